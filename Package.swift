@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Layers point down: trustbench → Transports → TPM2 → TrustCrypto / DeviceStore / Profiles.
+/// Only TrustCrypto sees OpenSSL; only DeviceStore touches state files.
+let package = Package(
+    name: "TrustBench",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "trustbench", targets: ["trustbench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .target(name: "TrustCrypto", dependencies: ["COpenSSL"]),
+        .target(name: "DeviceStore"),
+        .target(name: "Profiles", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "TPM2", dependencies: ["TrustCrypto", "DeviceStore", "Profiles"]),
+        .target(name: "Transports", dependencies: ["TPM2"]),
+        .executableTarget(
+            name: "trustbench",
+            dependencies: [
+                "TPM2", "Transports", "Profiles", "DeviceStore", "TrustCrypto",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "TrustCryptoTests", dependencies: ["TrustCrypto"]),
+        .testTarget(name: "TransportsTests", dependencies: ["Transports", "TPM2"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Transports", "TPM2"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

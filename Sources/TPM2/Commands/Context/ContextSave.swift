@@ -1,0 +1,75 @@
+/// TPM2_ContextSave (Part 3 §28.2): an object's context blob (the object stays loaded), or
+/// a session's (the session leaves the TPM's session slots but keeps its handle).
+///
+/// Response codes: TPM_RC_HANDLE (not a transient object, sequence or loaded session: handle 1),
+/// TPM_RC_TOO_MANY_CONTEXTS (no room to keep another saved sequence).
+struct ContextSave: TPMCommand {
+    static let code = TPMCommandCode.contextSave
+    static let handles: [AuthRole] = [.none]
+
+    struct Input { var handle: TPMHandle }
+    struct Output: TPMCommandOutput {
+        var context: TPMContext
+        func marshalParameters(into writer: inout TPMWriter) { writer.write(context) }
+    }
+
+    enum PayloadKind: UInt8 {
+        case object = 1
+        case session = 2
+        case sequence = 3
+    }
+
+    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
+        Input(handle: handles[0])
+    }
+
+    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> Output {
+        let sequence = tpm.contextSequence
+        tpm.contextSequence += 1
+        var w = TPMWriter()
+        let hierarchy: TPMHandle
+        let resetBound: Bool
+        switch input.handle.handleType {
+        case .transient:
+            switch tpm.transients[input.handle] {
+            case .object(let object)?:
+                hierarchy = object.hierarchy
+                resetBound = hierarchy == TPMRH.null || object.attributes.contains(.stClear)
+                w.write(PayloadKind.object.rawValue)
+                w.write(object.hierarchy)
+                object.publicArea.marshalSized(into: &w)
+                if let sensitive = object.sensitive {
+                    w.write(UInt8(1))
+                    w.writeNested { sensitive.marshal(into: &$0) }
+                } else {
+                    w.write(UInt8(0))
+                }
+                w.writeSized(object.qualifiedName)
+                w.write(UInt8((object.isExternal ? 1 : 0) | (object.isPrimary ? 2 : 0)))
+            case .sequence(let hashSequence)?:
+                hierarchy = TPMRH.null
+                resetBound = true
+                guard tpm.savedSequences.count < 64 else { throw TPMError(.tooManyContexts) }
+                tpm.savedSequences[sequence] = hashSequence
+                tpm.transients[input.handle] = nil
+                w.write(PayloadKind.sequence.rawValue)
+                w.write(sequence)
+            case nil:
+                throw TPMError(.handle, .handle(1))
+            }
+        case .hmacSession, .policySession:
+            guard let session = tpm.sessions[input.handle], !session.isSaved else { throw TPMError(.handle, .handle(1)) }
+            hierarchy = TPMRH.null
+            resetBound = true
+            session.isSaved = true
+            session.savedSequence = sequence
+            w.write(PayloadKind.session.rawValue)
+            w.write(input.handle)
+        default:
+            throw TPMError(.handle, .handle(1))
+        }
+        let blob = try ContextProtection.seal(w.bytes, sequence: sequence, handle: input.handle, hierarchy: hierarchy,
+                                              resetBound: resetBound, tpm: tpm)
+        return Output(context: TPMContext(sequence: sequence, savedHandle: input.handle, hierarchy: hierarchy, blob: blob))
+    }
+}

@@ -1,0 +1,48 @@
+import TrustCrypto
+
+/// TPM2_Sign (Part 3 §20.2): signs a digest. A restricted key signs only digests the TPM
+/// hashed itself (a valid hashcheck ticket), so it cannot be made to sign a forged
+/// TPM-generated structure.
+///
+/// Response codes: TPM_RC_KEY (not a signing key: handle 1), TPM_RC_SCHEME (parameter 2),
+/// TPM_RC_SIZE (digest size does not match the scheme's hash: parameter 1), TPM_RC_TICKET
+/// (restricted key without a valid ticket: parameter 3).
+struct Sign: TPMCommand {
+    static let code = TPMCommandCode.sign
+    static let handles: [AuthRole] = [.user]
+    static let firstParameterEncryptable = true
+
+    struct Input {
+        var key: TPMHandle
+        var digest: [UInt8]
+        var scheme: TPMScheme
+        var validation: TPMTicket
+    }
+
+    struct Output: TPMCommandOutput {
+        var signature: TPMSignature
+        func marshalParameters(into writer: inout TPMWriter) { writer.write(signature) }
+    }
+
+    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
+        Input(key: handles[0], digest: try parameters.sizedParameter(1, max: TPMLimits.maxDigest),
+              scheme: try parameters.parameter(2), validation: try parameters.parameter(3))
+    }
+
+    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> Output {
+        let key = try TPMError.attributing(.handle(1)) { () throws(TPMError) in try tpm.object(input.key) }
+        guard key.attributes.contains(.sign), key.sensitive != nil else { throw TPMError(.key, .handle(1)) }
+        let scheme = try TPMError.attributing(.parameter(2)) { () throws(TPMError) in
+            try SignatureSchemes.resolve(key: key, requested: input.scheme)
+        }
+        guard let hash = scheme.hash.hashAlgorithm, tpm.config.supports(scheme.hash) else { throw TPMError(.hash, .parameter(2)) }
+        guard input.digest.count == hash.digestSize else { throw TPMError(.size, .parameter(1)) }
+        if key.attributes.contains(.restricted) {
+            let expected = Tickets.hashCheck(hierarchy: input.validation.hierarchy, digest: input.digest,
+                                             hash: hash, tpm: tpm)
+            guard input.validation.tag == TPMStructureTag.hashcheck, input.validation.hierarchy != TPMRH.null,
+                  SecureBytes.equal(expected.digest, input.validation.digest) else { throw TPMError(.ticket, .parameter(3)) }
+        }
+        return Output(signature: try SignatureSchemes.sign(digest: input.digest, key: key, scheme: scheme))
+    }
+}

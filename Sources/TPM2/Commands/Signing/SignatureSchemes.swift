@@ -1,0 +1,74 @@
+import TrustCrypto
+
+/// Signing and verifying with a loaded key under a chosen scheme (Part 1 §11.2, Part 3 §20).
+enum SignatureSchemes {
+    /// The scheme to use: the key's own, or the caller's when the key leaves it open
+    /// (TPM_RC_SCHEME when both or neither give one that fits).
+    static func resolve(key: TPMObject, requested: TPMScheme) throws(TPMError) -> TPMScheme {
+        let own = key.publicArea.parameters.scheme
+        if own.algorithm != .null {
+            guard requested.algorithm == .null || requested == own else { throw TPMError(.scheme) }
+            return own
+        }
+        guard requested.algorithm != .null else { throw TPMError(.scheme) }
+        let allowed: [TPMAlgorithm]
+        switch key.publicArea.type {
+        case .rsa: allowed = [.rsassa, .rsapss]
+        case .ecc: allowed = [.ecdsa, .ecschnorr, .sm2]
+        case .keyedHash: allowed = [.hmac]
+        default: allowed = []
+        }
+        guard allowed.contains(requested.algorithm), requested.hash.hashAlgorithm != nil else { throw TPMError(.scheme) }
+        return requested
+    }
+
+    static func sign(digest: [UInt8], key: TPMObject, scheme: TPMScheme) throws(TPMError) -> TPMSignature {
+        guard let hash = scheme.hash.hashAlgorithm else { throw TPMError(.hash) }
+        do {
+            switch scheme.algorithm {
+            case .rsassa:
+                return TPMSignature(algorithm: .rsassa, body: .rsa(hash: scheme.hash, signature: try key.rsaPrivateKey().signPKCS1v15(digest: digest, hash: hash)))
+            case .rsapss:
+                return TPMSignature(algorithm: .rsapss, body: .rsa(hash: scheme.hash, signature: try key.rsaPrivateKey().signPSS(digest: digest, hash: hash)))
+            case .ecdsa:
+                let (r, s) = try key.eccPrivateKey().signECDSA(digest: digest)
+                return TPMSignature(algorithm: .ecdsa, body: .ecc(hash: scheme.hash, r: r, s: s))
+            case .ecschnorr:
+                let (r, s) = try key.eccPrivateKey().signSchnorr(digest: digest, hash: hash)
+                return TPMSignature(algorithm: .ecschnorr, body: .ecc(hash: scheme.hash, r: r, s: s))
+            case .hmac:
+                guard let sensitive = key.sensitive else { throw TPMError(.key) }
+                return TPMSignature(algorithm: .hmac, body: .hmac(hash: scheme.hash, digest: HMAC.authenticationCode(hash, key: sensitive.sensitive, data: digest)))
+            default:
+                throw TPMError(.scheme)
+            }
+        } catch let error as TPMError {
+            throw error
+        } catch {
+            throw TPMError(.failure)
+        }
+    }
+
+    static func verify(_ signature: TPMSignature, digest: [UInt8], key: TPMObject) throws(TPMError) -> Bool {
+        guard let hash = signature.hash.hashAlgorithm else { throw TPMError(.hash) }
+        switch (signature.algorithm, signature.body) {
+        case (.rsassa, .rsa(_, let sig)):
+            guard key.publicArea.type == .rsa else { throw TPMError(.scheme) }
+            return try key.rsaPublicKey().isValidPKCS1v15Signature(sig, digest: digest, hash: hash)
+        case (.rsapss, .rsa(_, let sig)):
+            guard key.publicArea.type == .rsa else { throw TPMError(.scheme) }
+            return try key.rsaPublicKey().isValidPSSSignature(sig, digest: digest, hash: hash)
+        case (.ecdsa, .ecc(_, let r, let s)):
+            guard key.publicArea.type == .ecc else { throw TPMError(.scheme) }
+            return try key.eccPublicKey().isValidECDSASignature(r: r, s: s, digest: digest)
+        case (.ecschnorr, .ecc(_, let r, let s)):
+            guard key.publicArea.type == .ecc else { throw TPMError(.scheme) }
+            return try key.eccPublicKey().isValidSchnorrSignature(r: r, s: s, digest: digest, hash: hash)
+        case (.hmac, .hmac(_, let mac)):
+            guard key.publicArea.type == .keyedHash, let sensitive = key.sensitive else { throw TPMError(.scheme) }
+            return SecureBytes.equal(mac, HMAC.authenticationCode(hash, key: sensitive.sensitive, data: digest))
+        default:
+            throw TPMError(.scheme)
+        }
+    }
+}

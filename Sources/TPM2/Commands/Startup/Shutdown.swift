@@ -1,0 +1,24 @@
+/// TPM2_Shutdown (Part 3 §9.4): CLEAR prepares for a TPM Reset, STATE saves PCRs so the
+/// next Startup(STATE) resumes. Either makes the coming power loss orderly.
+///
+/// Response codes: TPM_RC_VALUE (unknown shutdown type: parameter 1).
+struct Shutdown: TPMCommand {
+    static let code = TPMCommandCode.shutdown
+    static let writesNV = true
+
+    struct Input { var type: Startup.StartupType }
+
+    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
+        let raw: UInt16 = try parameters.integerParameter(1)
+        guard let type = Startup.StartupType(rawValue: raw) else { throw TPMError(.value, .parameter(1)) }
+        return Input(type: type)
+    }
+
+    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> NoOutput {
+        tpm.permanent.savedState = input.type == .state ? tpm.pcrs.image.encoded() : nil
+        tpm.permanent.orderlyShutdown = true
+        tpm.shutdownDone = true
+        tpm.permanentChanged = true
+        return NoOutput()
+    }
+}

@@ -1,0 +1,71 @@
+/// TPM2_Startup (Part 3 §9.3). After _TPM_Init:
+/// - CLEAR after Shutdown(CLEAR) or none: TPM Reset (new null seed, resetCount + 1).
+/// - CLEAR after Shutdown(STATE): TPM Restart (PCRs reset, restartCount + 1).
+/// - STATE after Shutdown(STATE): TPM Resume (PCRs restored, restartCount + 1).
+///
+/// Response codes: TPM_RC_INITIALIZE (already started), TPM_RC_VALUE (STATE with nothing
+/// saved: parameter 1), TPM_RC_LOCALITY (locality above 0 is not a platform startup here).
+struct Startup: TPMCommand {
+    static let code = TPMCommandCode.startup
+    static let writesNV = true
+
+    enum StartupType: UInt16 {
+        case clear = 0x0000
+        case state = 0x0001
+    }
+
+    struct Input { var type: StartupType }
+
+    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
+        let raw: UInt16 = try parameters.integerParameter(1)
+        guard let type = StartupType(rawValue: raw) else { throw TPMError(.value, .parameter(1)) }
+        return Input(type: type)
+    }
+
+    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> NoOutput {
+        guard !tpm.started else { throw TPMError(.initialize) }
+        var saved: VolatileImage?
+        if let blob = tpm.permanent.savedState {
+            saved = try? VolatileImage.decode(blob)
+        }
+        if input.type == .state && saved == nil { throw TPMError(.value, .parameter(1)) }
+
+        let banks = tpm.permanent.pendingPCRBanks ?? tpm.permanent.pcrBanks
+        if saved == nil || tpm.permanent.pendingPCRBanks != nil {
+            // TPM Reset: everything volatile starts afresh.
+            tpm.permanent.pcrBanks = banks
+            tpm.permanent.pendingPCRBanks = nil
+            tpm.permanent.resetCount &+= 1
+            tpm.permanent.restartCount = 0
+            tpm.nullSeed = tpm.random(64)
+            tpm.nullProof = tpm.random(64)
+            tpm.sessions = [:]
+            tpm.savedSequences = [:]
+            tpm.contextSequence = 1
+            if input.type == .state { throw TPMError(.value, .parameter(1)) }
+        } else {
+            tpm.permanent.restartCount &+= 1
+        }
+        tpm.pcrs = PCRBanks(banks: tpm.permanent.pcrBanks, count: tpm.config.profile.pcrCount)
+        if input.type == .state, let saved {
+            tpm.pcrs.restore(saved.pcrValues, updateCounter: saved.pcrUpdateCounter)
+        }
+        // Platform hierarchy state is volatile: re-enabled with empty auth (Part 1 §14.?).
+        tpm.platformAuth = []
+        tpm.platformPolicy = HierarchyPolicy()
+        tpm.platformEnabled = true
+        if input.type == .clear {
+            // shEnable and ehEnable are state-clear data: Startup(CLEAR) sets them again.
+            tpm.permanent.ownerEnabled = true
+            tpm.permanent.endorsementEnabled = true
+        }
+        tpm.permanent.savedState = nil
+        // From here a power loss without Shutdown is disorderly.
+        tpm.permanent.orderlyShutdown = false
+        tpm.shutdownDone = false
+        tpm.started = true
+        tpm.permanentChanged = true
+        tpm.anchorTime()
+        return NoOutput()
+    }
+}

@@ -1,0 +1,216 @@
+import TrustCrypto
+
+/// One session of a command's authorization area, as received.
+struct CommandSession {
+    let handle: TPMHandle
+    let nonceCaller: [UInt8]
+    var attributes: SessionAttributes
+    let hmac: [UInt8]
+    /// nil for the password session (TPM_RS_PW).
+    let session: AuthSession?
+    /// The handle this session authorizes, if any (sessions pair with auth handles in order).
+    var associatedHandle: TPMHandle?
+    /// Whether the authorized entity was the bind entity when the command arrived.
+    var wasBound = false
+    /// The entity's authValue when the command arrived, for a response whose command
+    /// flushed the entity (SequenceComplete).
+    var requestAuth: [UInt8] = []
+}
+
+/// Executes one command (Part 3 §5: the command-processing order of the reference
+/// implementation): header, handles, authorization area, authorization checks, parameter
+/// decryption, unmarshalling, execution, then the response with its sessions.
+extension TPMEngineState {
+    func dispatch(_ command: [UInt8]) -> [UInt8] {
+        do {
+            return try process(command)
+        } catch {
+            return Self.errorResponse(error.responseCode)
+        }
+    }
+
+    static func errorResponse(_ code: UInt32) -> [UInt8] {
+        var w = TPMWriter()
+        w.write(TPMStructureTag.noSessions)
+        w.write(UInt32(10))
+        w.write(code)
+        return w.bytes
+    }
+
+    private func process(_ command: [UInt8]) throws(TPMError) -> [UInt8] {
+        var reader = TPMReader(command)
+        guard command.count >= 10 else { throw TPMError(.commandSize) }
+        let tag: UInt16 = try reader.read()
+        let size: UInt32 = try reader.read()
+        let code = try TPMCommandCode(from: &reader)
+        guard tag == TPMStructureTag.noSessions || tag == TPMStructureTag.sessions else { throw TPMError(.badTag) }
+        guard size == command.count, command.count <= config.profile.maxCommandSize else { throw TPMError(.commandSize) }
+
+        guard started || code == .startup else { throw TPMError(.initialize) }
+        guard let entry = CommandTable.entries[code], config.commands.contains(code) else { throw TPMError(.commandCode) }
+
+        var handles: [TPMHandle] = []
+        for index in entry.handles.indices {
+            let handle: TPMHandle = try reader.read()
+            if let error = checkLoaded(handle) { throw error.at(.handle(index + 1)) }
+            handles.append(handle)
+        }
+
+        var sessions: [CommandSession] = []
+        let parameters: [UInt8]
+        if tag == TPMStructureTag.sessions {
+            let authSize: UInt32 = try reader.read()
+            guard authSize >= 9, authSize <= reader.remaining else { throw TPMError(.authSize) }
+            var authArea = TPMReader(try reader.readBytes(Int(authSize)))
+            sessions = try parseSessions(&authArea)
+            parameters = reader.readRest()
+        } else {
+            parameters = reader.readRest()
+        }
+
+        // Pair sessions with the handles that need authorization (they come first).
+        let authCount = entry.handles.filter { $0 != .none }.count
+        guard sessions.count >= authCount else { throw TPMError(.authMissing) }
+        for index in 0..<authCount { sessions[index].associatedHandle = handles[index] }
+        try checkSessionConsistency(&sessions, entry: entry)
+
+        if !sessions.isEmpty {
+            var names: [[UInt8]] = []
+            for (index, handle) in handles.enumerated() {
+                do { names.append(try name(of: handle)) } catch { throw error.at(.handle(index + 1)) }
+            }
+            try authorize(&sessions, entry: entry, names: names, parameters: parameters)
+        }
+
+        if entry.writesNV && !nvAvailable { throw TPMError(.nvUnavailable) }
+
+        var clearParameters = parameters
+        if let index = sessions.firstIndex(where: { $0.attributes.contains(.decrypt) }), let session = sessions[index].session {
+            clearParameters = try TPMError.attributing(.session(index + 1)) { () throws(TPMError) in
+                try transformFirstParameter(parameters, encrypt: false, session: session,
+                                            authValue: encryptionAuthValue(sessions[index], code: code),
+                                            nonceNewer: sessions[index].nonceCaller, nonceOlder: session.nonceTPM)
+            }
+        }
+
+        let result = try entry.run(handles, clearParameters, self)
+        try persistIfChanged()
+        return try buildResponse(entry: entry, result: result, sessions: sessions, tag: tag,
+                                 names: handles.map { (try? name(of: $0)) ?? [] }, parameters: parameters)
+    }
+
+    /// Part 3 §5.?: a handle must refer to something present before anything else happens.
+    private func checkLoaded(_ handle: TPMHandle) -> TPMError? {
+        switch handle.handleType {
+        case .transient:
+            return transients[handle] == nil ? TPMError(.referenceH0) : nil
+        case .persistent:
+            return permanent.persistentObjects[handle] == nil ? TPMError(.handle) : nil
+        case .nvIndex:
+            return permanent.nvIndices[handle] == nil ? TPMError(.handle) : nil
+        case .pcr:
+            return Int(handle) < pcrs.count ? nil : TPMError(.value)
+        case .hmacSession, .policySession:
+            guard let session = sessions[handle], !session.isSaved else { return TPMError(.referenceH0) }
+            return nil
+        case .permanent:
+            switch handle {
+            case TPMRH.owner, TPMRH.endorsement, TPMRH.platform:
+                return isHierarchyEnabled(handle) ? nil : TPMError(.hierarchy)
+            case TPMRH.null, TPMRH.lockout, TPMRH.platformNV, TPMRH.password:
+                return nil
+            default:
+                return TPMError(.value)
+            }
+        case nil:
+            return TPMError(.value)
+        }
+    }
+
+    private func parseSessions(_ area: inout TPMReader) throws(TPMError) -> [CommandSession] {
+        var out: [CommandSession] = []
+        while !area.isAtEnd {
+            let number = out.count + 1
+            guard number <= TPMLimits.maxSessions else { throw TPMError(.authContext) }
+            do throws(TPMError) {
+                let handle: TPMHandle = try area.read()
+                let nonce = try area.readSized(max: TPMLimits.maxDigest)
+                let attributes = SessionAttributes(rawValue: try area.read())
+                let hmac = try area.readSized(max: TPMLimits.maxDigest)
+                var session: AuthSession? = nil
+                if handle != TPMRH.password {
+                    guard handle.handleType == .hmacSession || handle.handleType == .policySession else { throw TPMError(.handle) }
+                    guard let loaded = sessions[handle], !loaded.isSaved else { throw TPMError(.referenceS0) }
+                    session = loaded
+                    guard nonce.count >= 16, nonce.count <= loaded.hash.digestSize else { throw TPMError(.size) }
+                } else {
+                    guard nonce.isEmpty else { throw TPMError(.nonce) }
+                }
+                guard attributes.isDisjoint(with: .reserved) else { throw TPMError(.attributes) }
+                out.append(CommandSession(handle: handle, nonceCaller: nonce, attributes: attributes, hmac: hmac, session: session))
+            } catch {
+                if error.code == .referenceS0 {
+                    throw TPMError(TPMResponseCode(rawValue: TPMResponseCode.referenceS0.rawValue + UInt32(number - 1)))
+                }
+                throw error.at(.session(number))
+            }
+        }
+        // The same session may not appear twice (Part 1 §19.6.?).
+        let loaded = out.map(\.handle).filter { $0 != TPMRH.password }
+        guard Set(loaded).count == loaded.count else { throw TPMError(.value) }
+        return out
+    }
+
+    /// Checks that do not depend on secrets, done before any authorization so that a
+    /// command that cannot run does not count an authorization failure.
+    private func checkSessionConsistency(_ sessions: inout [CommandSession], entry: CommandEntry) throws(TPMError) {
+        var decryptSeen = false
+        var encryptSeen = false
+        for index in sessions.indices {
+            let culprit = TPMError.Culprit.session(index + 1)
+            let item = sessions[index]
+            guard let session = item.session else {
+                // A password session only authorizes, and only a handle that needs it.
+                guard item.associatedHandle != nil else { throw TPMError(.handle, culprit) }
+                guard item.attributes.isDisjoint(with: [.decrypt, .encrypt, .audit]) else { throw TPMError(.attributes, culprit) }
+                continue
+            }
+            if session.type == .trial { throw TPMError(.attributes, culprit) }
+            if item.associatedHandle == nil && item.attributes.isDisjoint(with: [.decrypt, .encrypt, .audit]) {
+                throw TPMError(.attributes, culprit)
+            }
+            if item.attributes.contains(.decrypt) {
+                guard entry.firstParameterEncryptable, !decryptSeen, session.symmetric.algorithm != .null else {
+                    throw TPMError(.attributes, culprit)
+                }
+                decryptSeen = true
+            }
+            if item.attributes.contains(.encrypt) {
+                guard entry.firstResponseEncryptable, !encryptSeen, session.symmetric.algorithm != .null else {
+                    throw TPMError(.attributes, culprit)
+                }
+                encryptSeen = true
+            }
+        }
+    }
+
+    /// The authValue that joins the session key for parameter encryption: that of the
+    /// entity the session authorizes, if any (Part 1 §21.?), bound or not.
+    private func encryptionAuthValue(_ item: CommandSession, code: TPMCommandCode) -> [UInt8] {
+        guard let handle = item.associatedHandle else { return [] }
+        if let session = item.session, session.type == .policy, !session.policy.isAuthValueNeeded { return [] }
+        return trimmedAuth(authValue(of: handle))
+    }
+
+    /// Rewrites the data of the first parameter (a TPM2B) and leaves the rest alone.
+    private func transformFirstParameter(_ parameters: [UInt8], encrypt: Bool, session: AuthSession, authValue: [UInt8],
+                                         nonceNewer: [UInt8], nonceOlder: [UInt8]) throws(TPMError) -> [UInt8] {
+        var reader = TPMReader(parameters)
+        let size = Int(try reader.read(UInt16.self))
+        guard size <= reader.remaining else { throw TPMError(.size) }
+        let data = try reader.readBytes(size)
+        let transformed = try ParameterEncryption.apply(data, encrypt: encrypt, session: session, authValue: authValue,
+                                                        nonceNewer: nonceNewer, nonceOlder: nonceOlder)
+        return Array(parameters.prefix(2)) + transformed + reader.readRest()
+    }
+}

@@ -1,0 +1,66 @@
+import Profiles
+
+/// The profile as the engine needs it: sets to test membership and values to report.
+struct EngineConfiguration {
+    let profile: HardwareProfile.TPMSection
+    let algorithms: Set<TPMAlgorithm>
+    let commands: Set<TPMCommandCode>
+    let curves: [TPMECCCurve]
+    let pcrBanks: [TPMAlgorithm]
+    let rsaKeySizes: Set<Int>
+
+    init(profile: HardwareProfile) throws(ProfileError) {
+        guard let tpm = profile.tpm else {
+            throw ProfileError("profile \(profile.name) has no `tpm:` section; pick a TPM or TCM profile")
+        }
+        self.profile = tpm
+        var algorithms = Set<TPMAlgorithm>()
+        for name in tpm.algorithms {
+            guard let alg = TPMAlgorithm.names[name.lowercased()] else {
+                throw ProfileError("profile \(profile.name) lists unknown algorithm \(name); use names like sha256, rsa, ecc, aes, cfb")
+            }
+            algorithms.insert(alg)
+        }
+        algorithms.insert(.null)
+        self.algorithms = algorithms
+        var commands = Set<TPMCommandCode>()
+        for name in tpm.commands {
+            guard let code = CommandTable.codesByName[name] else {
+                throw ProfileError("profile \(profile.name) lists command \(name), which this build does not implement; remove it or check the spelling (Part 3 names, e.g. PCR_Extend)")
+            }
+            commands.insert(code)
+        }
+        self.commands = commands
+        var curves: [TPMECCCurve] = []
+        for name in tpm.eccCurves {
+            guard let curve = TPMECCCurve.names[name.lowercased()] else {
+                throw ProfileError("profile \(profile.name) lists unknown curve \(name); use nist_p256, nist_p384, nist_p521, bn_p256 or sm2_p256")
+            }
+            curves.append(curve)
+        }
+        self.curves = curves
+        var banks: [TPMAlgorithm] = []
+        for name in tpm.pcrBanks {
+            guard let alg = TPMAlgorithm.names[name.lowercased()], alg.hashAlgorithm != nil, algorithms.contains(alg) else {
+                throw ProfileError("profile \(profile.name) allocates PCR bank \(name), which is not one of its hash algorithms")
+            }
+            banks.append(alg)
+        }
+        self.pcrBanks = banks
+        self.rsaKeySizes = Set(tpm.rsaKeySizes)
+        guard tpm.manufacturer.utf8.count <= 4, tpm.vendorStrings.count <= 4,
+              tpm.vendorStrings.allSatisfy({ $0.utf8.count <= 4 }) else {
+            throw ProfileError("profile \(profile.name): manufacturer and each vendor string are at most 4 characters")
+        }
+        guard tpm.pcrCount >= 8 && tpm.pcrCount <= 32 else {
+            throw ProfileError("profile \(profile.name): pcrCount must be between 8 and 32")
+        }
+    }
+
+    func supports(_ alg: TPMAlgorithm) -> Bool { algorithms.contains(alg) }
+
+    /// The hash algorithms the profile implements, in algorithm-ID order.
+    var hashAlgorithms: [TPMAlgorithm] {
+        algorithms.filter { $0.hashAlgorithm != nil }.sorted { $0.rawValue < $1.rawValue }
+    }
+}

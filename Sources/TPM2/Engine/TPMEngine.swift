@@ -1,0 +1,213 @@
+import DeviceStore
+import Foundation
+import Profiles
+import TrustCrypto
+
+/// A TPM 2.0 device: the engine behind every transport and the in-process target. One
+/// command at a time (a lock around each call), like the serial device it emulates.
+public final class TPMEngine: TPMPlatform {
+    static let permanentRecord = "tpm-permanent"
+    static let volatileRecord = "tpm-volatile"
+
+    private let lock = NSLock()
+    private let state: TPMEngineState
+    private var cancelAsserted = false
+    private var establishedFlag = false
+    private var hcrtm: HashContext?
+    private var hcrtmBanks: [TPMAlgorithm: HashContext] = [:]
+    public private(set) var isPoweredOn = false
+
+    /// Opens the device whose state lives in `store`, manufacturing it on first use.
+    /// A state that cannot be read stops here with a sentence that names the problem.
+    public init(profile: HardwareProfile, store: DeviceStore) throws(TPMEngineError) {
+        let config: EngineConfiguration
+        do { config = try EngineConfiguration(profile: profile) } catch { throw .profile(error.description) }
+        let permanent: PermanentState
+        do {
+            if let bytes = try store.read(Self.permanentRecord) {
+                do { permanent = try PermanentState.decode(bytes) } catch {
+                    throw TPMEngineError.corruptState("the TPM state record \(Self.permanentRecord) cannot be read: \(error.description); restore it from a backup or point --tpmstate at an empty folder to manufacture a new TPM")
+                }
+            } else {
+                permanent = TPMEngineState.manufacture(config: config)
+                try store.write(Self.permanentRecord, permanent.encoded())
+            }
+        } catch let error as StoreError {
+            throw .storage(error.description)
+        } catch let error as TPMEngineError {
+            throw error
+        } catch {
+            throw .storage("\(error)")
+        }
+        do { state = try TPMEngineState(config: config, store: store, permanent: permanent) }
+        catch { throw .crypto("\(error)") }
+    }
+
+    /// A device with state in memory only (the in-process target).
+    public convenience init(profile: HardwareProfile) throws(TPMEngineError) {
+        try self.init(profile: profile, store: MemoryStore())
+    }
+
+    private func locked<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
+    public var maxBufferSize: Int { state.config.profile.maxCommandSize }
+
+    public func execute(_ command: [UInt8], locality: UInt8) -> [UInt8] {
+        locked {
+            guard isPoweredOn else { return TPMEngineState.errorResponse(TPMResponseCode.failure.rawValue) }
+            guard locality <= 4 else { return TPMEngineState.errorResponse(TPMResponseCode.locality.rawValue) }
+            state.locality = locality
+            return state.dispatch(command)
+        }
+    }
+
+    public func powerOn(deleteVolatile: Bool) throws {
+        try locked {
+            if isPoweredOn { state.powerLost() }
+            if deleteVolatile && state.permanent.savedState != nil {
+                state.permanent.savedState = nil
+                state.permanentChanged = true
+            }
+            state.initialize()
+            isPoweredOn = true
+            do { try state.persistIfChanged() } catch { throw TPMPlatformError.storage("cannot write TPM state") }
+        }
+    }
+
+    public func powerOff() {
+        locked {
+            guard isPoweredOn else { return }
+            state.powerLost()
+            isPoweredOn = false
+        }
+    }
+
+    public func setNVAvailable(_ available: Bool) { locked { state.nvAvailable = available } }
+    public func setCancel(_ cancel: Bool) { locked { cancelAsserted = cancel } }
+    public func setPhysicalPresence(_ asserted: Bool) { locked { state.physicalPresence = asserted } }
+
+    public var tpmEstablished: Bool { locked { establishedFlag } }
+
+    public func resetEstablished(locality: UInt8) -> Bool {
+        locked {
+            guard locality == 3 || locality == 4 else { return false }
+            establishedFlag = false
+            return true
+        }
+    }
+
+    /// _TPM_Hash_Start: begins an H-CRTM (before Startup) or D-RTM (after) event sequence.
+    public func hashStart() -> Bool {
+        locked {
+            guard isPoweredOn else { return false }
+            hcrtmBanks = Dictionary(uniqueKeysWithValues: state.pcrs.banks.compactMap { bank in
+                bank.hashAlgorithm.map { (bank, HashContext($0)) }
+            })
+            return true
+        }
+    }
+
+    public func hashData(_ data: [UInt8]) -> Bool {
+        locked {
+            guard isPoweredOn, !hcrtmBanks.isEmpty else { return false }
+            for context in hcrtmBanks.values { context.update(data) }
+            return true
+        }
+    }
+
+    /// _TPM_Hash_End (Part 1 §34.?): before Startup the digest goes into PCR 0 (H-CRTM);
+    /// after it, PCRs 17–22 reset to zero and the digest is extended into PCR 17 (D-RTM).
+    public func hashEnd() -> Bool {
+        locked {
+            guard isPoweredOn, !hcrtmBanks.isEmpty else { return false }
+            let pcr = state.started ? 17 : 0
+            if state.started { for index in 17...22 { state.pcrs.reset(index) } } else { state.pcrs.reset(0) }
+            for (bank, context) in hcrtmBanks { state.pcrs.extend(pcr, bank: bank, digest: context.finalize()) }
+            hcrtmBanks = [:]
+            establishedFlag = true
+            return true
+        }
+    }
+
+    public func storeVolatile() throws {
+        try locked {
+            guard isPoweredOn else { throw TPMPlatformError.wrongPowerState }
+            do throws(StoreError) { try state.store.write(Self.volatileRecord, state.pcrs.image.encoded()) }
+            catch { throw TPMPlatformError.storage(error.description) }
+        }
+    }
+
+    public func stateBlob(_ kind: TPMStateBlobKind) throws -> [UInt8] {
+        try locked {
+            switch kind {
+            case .permanent:
+                return state.permanent.encoded()
+            case .volatile:
+                return state.pcrs.image.encoded()
+            case .savedState:
+                guard let saved = state.permanent.savedState else { return [] }
+                return saved
+            }
+        }
+    }
+
+    public func setStateBlob(_ kind: TPMStateBlobKind, _ blob: [UInt8]) throws {
+        try locked {
+            guard !isPoweredOn else { throw TPMPlatformError.wrongPowerState }
+            switch kind {
+            case .permanent:
+                do throws(StateFormatError) { state.permanent = try PermanentState.decode(blob) }
+                catch { throw TPMPlatformError.badBlob(error.description) }
+            case .volatile, .savedState:
+                if !blob.isEmpty {
+                    do throws(StateFormatError) { _ = try VolatileImage.decode(blob) }
+                    catch { throw TPMPlatformError.badBlob(error.description) }
+                }
+                state.permanent.savedState = blob.isEmpty ? nil : blob
+            }
+            state.permanentChanged = true
+            do { try state.persistIfChanged() } catch { throw TPMPlatformError.storage("cannot write TPM state") }
+        }
+    }
+}
+
+/// Why a device could not be opened, as a sentence for people.
+public enum TPMEngineError: Error, CustomStringConvertible, Equatable {
+    case profile(String)
+    case storage(String)
+    case corruptState(String)
+    case crypto(String)
+
+    public var description: String {
+        switch self {
+        case .profile(let s), .storage(let s), .corruptState(let s): return s
+        case .crypto(let s): return "the crypto library failed to start: \(s)"
+        }
+    }
+}
+
+extension TPMEngineState {
+    /// _TPM_Init: volatile state is gone; the TPM waits for Startup.
+    func initialize() {
+        started = false
+        transients = [:]
+        persistentCache = [:]
+        sessions = sessions.filter { $0.value.isSaved }
+        anchorClock()
+        anchorTime()
+    }
+
+    /// Power removed: without an orderly Shutdown the next Startup sees a disorderly one.
+    func powerLost() {
+        if started && !shutdownDone {
+            permanent.orderlyShutdown = false
+            permanentChanged = true
+        }
+        started = false
+        try? persistIfChanged()
+    }
+}

@@ -1,0 +1,280 @@
+import DeviceStore
+import Foundation
+import TrustCrypto
+
+/// The TPM's state while it runs: the permanent part (persisted through DeviceStore) and the
+/// volatile part (PCRs, loaded objects, sessions) that a power cycle loses. Commands read and
+/// change it; only the dispatcher writes it to the store.
+final class TPMEngineState {
+    let config: EngineConfiguration
+    let store: DeviceStore
+    var permanent: PermanentState
+    /// Set by anything that changes `permanent`; the dispatcher writes it before responding.
+    var permanentChanged = false
+
+    // Volatile state (Part 1 §37.?: lost on TPM Reset).
+    var started = false
+    /// Shutdown ran since Startup: losing power now is orderly.
+    var shutdownDone = false
+    var nullSeed: [UInt8] = []
+    var nullProof: [UInt8] = []
+    var platformAuth: [UInt8] = []
+    var platformPolicy = HierarchyPolicy()
+    var platformEnabled = true
+    var pcrs: PCRBanks
+    var transients: [TPMHandle: LoadedEntity] = [:]
+    var sessions: [TPMHandle: AuthSession] = [:]
+    var persistentCache: [TPMHandle: TPMObject] = [:]
+    /// Hash sequences whose context was saved: they stay here, the blob names them.
+    var savedSequences: [UInt64: HashSequence] = [:]
+    let primaryCache = PrimaryKeyCache()
+    /// Per-boot counter for context blobs (Part 1 §30.?: contextCounter).
+    var contextSequence: UInt64 = 1
+    var selfTestDone = false
+    /// Commands that need physical presence (PP_Commands) and commands audited (issue #3).
+    var ppCommands: [TPMCommandCode] = []
+    var auditCommands: [TPMCommandCode] = []
+
+    // Signals from the platform.
+    var locality: UInt8 = 0
+    var physicalPresence = false
+    var nvAvailable = true
+
+    /// Ticks anchoring Clock and Time to the monotonic clock.
+    private var clockAnchorNanos: UInt64 = 0
+    private var clockAtAnchor: UInt64 = 0
+    private var timeAnchorNanos: UInt64 = 0
+
+    private let drbg: CTRDRBG
+
+    init(config: EngineConfiguration, store: DeviceStore, permanent: PermanentState) throws(CryptoError) {
+        self.config = config
+        self.store = store
+        self.permanent = permanent
+        self.pcrs = PCRBanks(banks: permanent.pcrBanks, count: config.profile.pcrCount)
+        self.drbg = try CTRDRBG(entropy: SecureBytes.random(48), personalization: Array("TrustBench TPM".utf8))
+        anchorClock()
+    }
+
+    /// Manufacture (Part 1 §14.3): fresh seeds and proofs, default authorizations.
+    static func manufacture(config: EngineConfiguration) -> PermanentState {
+        var state = PermanentState(
+            endorsementSeed: SecureBytes.random(64), storageSeed: SecureBytes.random(64), platformSeed: SecureBytes.random(64),
+            endorsementProof: SecureBytes.random(64), ownerProof: SecureBytes.random(64), platformProof: SecureBytes.random(64),
+            pcrBanks: config.pcrBanks)
+        state.dictionaryAttack.maxTries = config.profile.lockoutMaxTries
+        state.dictionaryAttack.recoveryTime = config.profile.lockoutRecoverySeconds
+        state.dictionaryAttack.lockoutRecovery = config.profile.lockoutAuthRecoverySeconds
+        return state
+    }
+
+    // MARK: Randomness
+
+    func random(_ count: Int) -> [UInt8] { drbg.generate(count) }
+
+    func stir(_ data: [UInt8]) {
+        try? drbg.reseed(entropy: SecureBytes.random(48), additional: Array(data.prefix(48)))
+    }
+
+    // MARK: Clock and time (Part 1 §36)
+
+    private static func monotonicNanos() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+    func anchorClock() {
+        clockAnchorNanos = Self.monotonicNanos()
+        clockAtAnchor = permanent.clock
+    }
+
+    func anchorTime() { timeAnchorNanos = Self.monotonicNanos() }
+
+    /// Clock: milliseconds the TPM has been powered, over its life; never goes back.
+    var clock: UInt64 { clockAtAnchor + (Self.monotonicNanos() - clockAnchorNanos) / 1_000_000 }
+
+    /// Time: milliseconds since the last TPM Reset.
+    var time: UInt64 { (Self.monotonicNanos() - timeAnchorNanos) / 1_000_000 }
+
+    /// Moves Clock forward (ClockSet); the anchor keeps it running from the new value.
+    func setClock(_ value: UInt64) {
+        permanent.clock = value
+        anchorClock()
+        permanentChanged = true
+    }
+
+    /// TPMS_CLOCK_INFO (Part 2 §10.11.1).
+    func clockInfo() -> [UInt8] {
+        var w = TPMWriter()
+        w.write(clock)
+        w.write(permanent.resetCount)
+        w.write(permanent.restartCount)
+        w.write(UInt8(permanent.orderlyShutdown ? 1 : 0))   // safe: no clock value was lost
+        return w.bytes
+    }
+
+    // MARK: Hierarchies (Part 1 §14)
+
+    func isHierarchyEnabled(_ handle: TPMHandle) -> Bool {
+        switch handle {
+        case TPMRH.owner: return permanent.ownerEnabled
+        case TPMRH.endorsement: return permanent.endorsementEnabled
+        case TPMRH.platform: return platformEnabled
+        case TPMRH.null: return true
+        default: return false
+        }
+    }
+
+    func primarySeed(_ hierarchy: TPMHandle) -> [UInt8] {
+        switch hierarchy {
+        case TPMRH.owner: return permanent.storageSeed
+        case TPMRH.endorsement: return permanent.endorsementSeed
+        case TPMRH.platform: return permanent.platformSeed
+        default: return nullSeed
+        }
+    }
+
+    /// The proof value that keys tickets and saved contexts of `hierarchy`.
+    func proof(_ hierarchy: TPMHandle) -> [UInt8] {
+        switch hierarchy {
+        case TPMRH.owner: return permanent.ownerProof
+        case TPMRH.endorsement: return permanent.endorsementProof
+        case TPMRH.platform: return permanent.platformProof
+        default: return nullProof
+        }
+    }
+
+    // MARK: Transient slots
+
+    /// Transient objects plus sequences in use, against the profile's slots.
+    var hasFreeObjectSlot: Bool { transients.count < config.profile.transientObjectSlots }
+
+    func addTransient(_ entity: LoadedEntity) throws(TPMError) -> TPMHandle {
+        guard hasFreeObjectSlot else { throw TPMError(.objectMemory) }
+        var handle = TPMRH.transientFirst
+        while transients[handle] != nil { handle += 1 }
+        transients[handle] = entity
+        return handle
+    }
+
+    /// The object at a transient or persistent handle (TPM_RC_HANDLE / REFERENCE when absent).
+    func object(_ handle: TPMHandle) throws(TPMError) -> TPMObject {
+        switch handle.handleType {
+        case .transient:
+            guard case .object(let object)? = transients[handle] else { throw TPMError(.handle) }
+            return object
+        case .persistent:
+            if let cached = persistentCache[handle] { return cached }
+            guard let stored = permanent.persistentObjects[handle] else { throw TPMError(.handle) }
+            let object = TPMObject(publicArea: stored.publicArea, sensitive: stored.sensitive, hierarchy: stored.hierarchy,
+                                   qualifiedName: [])
+            object.persistentHandle = handle
+            object.qualifiedName = stored.publicArea.name   // a persistent object's parent chain is not tracked
+            persistentCache[handle] = object
+            return object
+        default:
+            throw TPMError(.handle)
+        }
+    }
+
+    func sequence(_ handle: TPMHandle) throws(TPMError) -> HashSequence {
+        guard case .sequence(let sequence)? = transients[handle] else { throw TPMError(.handle) }
+        return sequence
+    }
+
+    // MARK: Entities: names, auth values and policies (Part 1 §16, §19)
+
+    /// The Name of any handle: objects and NV indices hash their public area, everything
+    /// else is named by its handle value.
+    func name(of handle: TPMHandle) throws(TPMError) -> [UInt8] {
+        switch handle.handleType {
+        case .transient:
+            switch transients[handle] {
+            case .object(let object)?: return object.name
+            case .sequence?: return handle.bigEndianBytes
+            case nil: throw TPMError(.handle)
+            }
+        case .persistent:
+            return try object(handle).name
+        case .nvIndex:
+            guard let index = permanent.nvIndices[handle] else { throw TPMError(.handle) }
+            return index.publicArea.name
+        default:
+            return handle.bigEndianBytes
+        }
+    }
+
+    func authValue(of handle: TPMHandle) -> [UInt8] {
+        switch handle {
+        case TPMRH.owner: return permanent.ownerAuth
+        case TPMRH.endorsement: return permanent.endorsementAuth
+        case TPMRH.platform: return platformAuth
+        case TPMRH.lockout: return permanent.lockoutAuth
+        default: break
+        }
+        switch handle.handleType {
+        case .transient:
+            switch transients[handle] {
+            case .object(let object)?: return object.authValue
+            case .sequence(let sequence)?: return sequence.authValue
+            case nil: return []
+            }
+        case .persistent: return (try? object(handle))?.authValue ?? []
+        case .nvIndex: return permanent.nvIndices[handle]?.authValue ?? []
+        case .pcr: return pcrs.authValues[Int(handle)] ?? []
+        default: return []
+        }
+    }
+
+    /// The policy an entity is authorized by, and its hash; nil digest means none set.
+    func authPolicy(of handle: TPMHandle) -> HierarchyPolicy {
+        switch handle {
+        case TPMRH.owner: return permanent.ownerPolicy
+        case TPMRH.endorsement: return permanent.endorsementPolicy
+        case TPMRH.platform: return platformPolicy
+        case TPMRH.lockout: return permanent.lockoutPolicy
+        default: break
+        }
+        switch handle.handleType {
+        case .transient, .persistent:
+            guard let object = try? object(handle) else { return HierarchyPolicy() }
+            return HierarchyPolicy(hash: object.publicArea.nameAlg, digest: object.publicArea.authPolicy)
+        case .nvIndex:
+            guard let index = permanent.nvIndices[handle] else { return HierarchyPolicy() }
+            return HierarchyPolicy(hash: index.publicArea.nameAlg, digest: index.publicArea.authPolicy)
+        case .pcr:
+            return pcrs.authPolicies[Int(handle)] ?? HierarchyPolicy()
+        default:
+            return HierarchyPolicy()
+        }
+    }
+
+    /// Part 1 §19.8.1: failures count toward lockout unless the entity is exempt (noDA
+    /// objects and indices, hierarchies, PCRs); lockoutAuth has its own rule.
+    func isDictionaryAttackProtected(_ handle: TPMHandle) -> Bool {
+        switch handle.handleType {
+        case .transient, .persistent:
+            if case .sequence? = transients[handle] { return true }
+            guard let object = try? object(handle) else { return false }
+            return !object.attributes.contains(.noDA)
+        case .nvIndex:
+            guard let index = permanent.nvIndices[handle] else { return false }
+            return !index.publicArea.attributes.contains(.noDA)
+        default:
+            return false
+        }
+    }
+
+    // MARK: Persistence
+
+    /// Writes the permanent state if a command changed it: the response leaves only after.
+    func persistIfChanged() throws(TPMError) {
+        guard permanentChanged else { return }
+        permanent.clock = clock
+        anchorClock()
+        do { try store.write(TPMEngine.permanentRecord, permanent.encoded()) }
+        catch { throw TPMError(.failure) }
+        permanentChanged = false
+    }
+}
+
+extension UInt32 {
+    var bigEndianBytes: [UInt8] { [UInt8(self >> 24), UInt8(truncatingIfNeeded: self >> 16), UInt8(truncatingIfNeeded: self >> 8), UInt8(truncatingIfNeeded: self)] }
+}

@@ -1,0 +1,56 @@
+/// Big-endian reader over untrusted bytes (Part 1 §?? canonical form). Short input is the
+/// sender's error, answered with TPM_RC_INSUFFICIENT; the cursor moves only on success.
+public struct TPMReader {
+    private var bytes: ArraySlice<UInt8>
+
+    public init(_ bytes: [UInt8]) { self.bytes = bytes[...] }
+    public init(_ bytes: ArraySlice<UInt8>) { self.bytes = bytes }
+
+    /// False after the last parameter means trailing garbage: TPM_RC_SIZE.
+    public var isAtEnd: Bool { bytes.isEmpty }
+    public var remaining: Int { bytes.count }
+
+    public mutating func read<T: FixedWidthInteger & UnsignedInteger>(_: T.Type = T.self) throws(TPMError) -> T {
+        let size = MemoryLayout<T>.size
+        guard bytes.count >= size else { throw TPMError(.insufficient) }
+        var value = T.zero
+        for byte in bytes.prefix(size) { value = value << 8 | T(byte) }
+        bytes.removeFirst(size)
+        return value
+    }
+
+    public mutating func readBytes(_ count: Int) throws(TPMError) -> [UInt8] {
+        guard count >= 0, bytes.count >= count else { throw TPMError(.insufficient) }
+        let out = Array(bytes.prefix(count))
+        bytes.removeFirst(count)
+        return out
+    }
+
+    /// A TPM2B: u16 size then that many bytes, at most `maxSize` (TPM_RC_SIZE beyond it).
+    public mutating func readSized(max maxSize: Int) throws(TPMError) -> [UInt8] {
+        let size = Int(try read(UInt16.self))
+        guard size <= maxSize else { throw TPMError(.size) }
+        return try readBytes(size)
+    }
+
+    /// Everything not yet read (the parameter area of a command, say).
+    public mutating func readRest() -> [UInt8] {
+        let out = Array(bytes)
+        bytes.removeAll()
+        return out
+    }
+
+    /// A structure that is itself carried inside a TPM2B (TPM2B_PUBLIC, TPM2B_SENSITIVE_CREATE...):
+    /// the inner reader must consume exactly `size` bytes, else TPM_RC_SIZE.
+    public mutating func readNested<T>(allowEmpty: Bool = false, _ body: (inout TPMReader) throws(TPMError) -> T) throws(TPMError) -> T? {
+        let size = Int(try read(UInt16.self))
+        if size == 0 {
+            if allowEmpty { return nil }
+            throw TPMError(.size)
+        }
+        var inner = TPMReader(try readBytes(size))
+        let value = try body(&inner)
+        guard inner.isAtEnd else { throw TPMError(.size) }
+        return value
+    }
+}

@@ -1,0 +1,59 @@
+/// Big-endian writer, the mirror of `TPMReader`.
+public struct TPMWriter {
+    public private(set) var bytes: [UInt8] = []
+
+    public init() {}
+
+    public mutating func write<T: FixedWidthInteger & UnsignedInteger>(_ value: T) {
+        let size = MemoryLayout<T>.size
+        for shift in stride(from: (size - 1) * 8, through: 0, by: -8) {
+            bytes.append(UInt8(truncatingIfNeeded: value >> shift))
+        }
+    }
+
+    public mutating func write(bytes data: [UInt8]) { bytes.append(contentsOf: data) }
+
+    /// A TPM2B: u16 size then the bytes.
+    public mutating func writeSized(_ data: [UInt8]) {
+        write(UInt16(truncatingIfNeeded: data.count))
+        bytes.append(contentsOf: data)
+    }
+
+    /// A structure wrapped in a TPM2B size prefix.
+    public mutating func writeNested(_ body: (inout TPMWriter) -> Void) {
+        var inner = TPMWriter()
+        body(&inner)
+        writeSized(inner.bytes)
+    }
+
+    public mutating func write<T: TPMMarshallable>(_ value: T) { value.marshal(into: &self) }
+}
+
+/// A type with one canonical wire form.
+public protocol TPMMarshallable {
+    func marshal(into writer: inout TPMWriter)
+}
+
+/// A type read from untrusted bytes; failures are the spec's TPM_RC.
+public protocol TPMUnmarshallable {
+    init(from reader: inout TPMReader) throws(TPMError)
+}
+
+public typealias TPMCodable = TPMMarshallable & TPMUnmarshallable
+
+extension TPMMarshallable {
+    public var marshalled: [UInt8] {
+        var writer = TPMWriter()
+        marshal(into: &writer)
+        return writer.bytes
+    }
+}
+
+extension TPMUnmarshallable {
+    /// Reads a whole buffer that must hold exactly one value.
+    public init(exactly bytes: [UInt8]) throws(TPMError) {
+        var reader = TPMReader(bytes)
+        self = try Self(from: &reader)
+        guard reader.isAtEnd else { throw TPMError(.size) }
+    }
+}

@@ -1,0 +1,99 @@
+import TrustCrypto
+
+/// Makes the secret half of a new object and fills in its public `unique` field. The random
+/// source is the TPM's DRBG for ordinary objects and a KDFa stream for primary objects, so
+/// the same code gives random keys and deterministic primary keys.
+enum KeyGeneration {
+    static func generate(template: TPMPublic, sensitive create: TPMSensitiveCreate,
+                         random: (Int) -> [UInt8]) throws(TPMError) -> (TPMPublic, TPMSensitive) {
+        guard let nameHash = template.nameAlg.hashAlgorithm else { throw TPMError(.hash) }
+        var publicArea = template
+        let auth = trimmedAuth(create.userAuth)
+        let digestSize = nameHash.digestSize
+        switch template.parameters {
+        case .rsa(_, _, let keyBits, let exponent):
+            let key: RSA.PrivateKey
+            do { key = try RSA.PrivateKey.derive(bits: Int(keyBits), exponent: exponent == 0 ? 65537 : exponent, stream: random) }
+            catch { throw TPMError(.keySize) }
+            publicArea.unique = .rsa(key.publicKey.modulus)
+            let seed = template.isStorageParent ? random(digestSize) : []
+            return (publicArea, TPMSensitive(type: .rsa, authValue: auth, seedValue: seed, sensitive: key.prime))
+        case .ecc(_, _, let curveID, _):
+            guard let curve = curveID.curve else { throw TPMError(.curve) }
+            let key: ECC.PrivateKey
+            do { key = try ECC.PrivateKey.derive(curve: curve, stream: random) } catch { throw TPMError(.curve) }
+            let point = key.publicKey.point
+            publicArea.unique = .ecc(TPMECCPoint(x: point.x, y: point.y))
+            let seed = template.isStorageParent ? random(digestSize) : []
+            return (publicArea, TPMSensitive(type: .ecc, authValue: auth, seedValue: seed, sensitive: key.scalar))
+        case .keyedHash(let scheme):
+            let origin = template.attributes.contains(.sensitiveDataOrigin)
+            let hmacSize = scheme.algorithm == .hmac ? (scheme.hash.hashAlgorithm?.digestSize ?? digestSize) : digestSize
+            let data = origin ? random(hmacSize) : create.data
+            let obfuscation = random(digestSize)
+            publicArea.unique = .digest(Hash.digest(nameHash, obfuscation + data))
+            return (publicArea, TPMSensitive(type: .keyedHash, authValue: auth, seedValue: obfuscation, sensitive: data))
+        case .symCipher(let sym):
+            let key = template.attributes.contains(.sensitiveDataOrigin) ? random(Int(sym.keyBits) / 8) : create.data
+            let obfuscation = random(digestSize)
+            publicArea.unique = .digest(Hash.digest(nameHash, obfuscation + key))
+            return (publicArea, TPMSensitive(type: .symcipher, authValue: auth, seedValue: obfuscation, sensitive: key))
+        }
+    }
+
+    /// Whether a sensitive area belongs to a public area (TPM_RC_BINDING otherwise).
+    static func checkBinding(_ publicArea: TPMPublic, _ sensitive: TPMSensitive) throws(TPMError) {
+        guard sensitive.type == publicArea.type else { throw TPMError(.type) }
+        switch publicArea.unique {
+        case .rsa(let modulus):
+            guard case .rsa(_, _, _, let exponent) = publicArea.parameters else { throw TPMError(.binding) }
+            do {
+                let publicKey = try RSA.PublicKey(modulus: modulus, exponent: exponent == 0 ? 65537 : exponent)
+                _ = try RSA.PrivateKey(publicKey: publicKey, prime: sensitive.sensitive)
+            } catch { throw TPMError(.binding) }
+        case .ecc(let point):
+            guard case .ecc(_, _, let curveID, _) = publicArea.parameters, let curve = curveID.curve else { throw TPMError(.binding) }
+            do {
+                let key = try ECC.PrivateKey(curve: curve, scalar: sensitive.sensitive)
+                guard key.publicKey.point == ECCPoint(x: point.x, y: point.y) else { throw TPMError(.binding) }
+            } catch { throw TPMError(.binding) }
+        case .digest(let unique):
+            guard let hash = publicArea.nameAlg.hashAlgorithm,
+                  SecureBytes.equal(unique, Hash.digest(hash, sensitive.seedValue + sensitive.sensitive)) else { throw TPMError(.binding) }
+        }
+    }
+}
+
+/// A deterministic byte stream for primary objects (Part 1 §26.?: keys from the hierarchy's
+/// Primary Seed): KDFa blocks in counter mode over seed, "Primary Object Creation", the Name
+/// of the template and the caller's sensitive data. Same inputs, same bytes, same key.
+final class PrimaryKeyStream {
+    private let hash: HashAlgorithm
+    private let seed: [UInt8]
+    private let context: [UInt8]
+    private let extra: [UInt8]
+    private var counter: UInt32 = 0
+    private var buffer: [UInt8] = []
+
+    init(hash: HashAlgorithm, seed: [UInt8], templateName: [UInt8], sensitiveData: [UInt8]) {
+        self.hash = hash
+        self.seed = seed
+        self.context = templateName
+        self.extra = sensitiveData
+    }
+
+    func next(_ count: Int) -> [UInt8] {
+        while buffer.count < count {
+            counter += 1
+            var input = TPMWriter()
+            input.write(counter)
+            input.write(bytes: Array("Primary Object Creation".utf8) + [0])
+            input.write(bytes: context)
+            input.write(bytes: extra)
+            buffer += HMAC.authenticationCode(hash, key: seed, data: input.bytes)
+        }
+        let out = Array(buffer.prefix(count))
+        buffer.removeFirst(count)
+        return out
+    }
+}

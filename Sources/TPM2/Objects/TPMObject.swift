@@ -1,0 +1,105 @@
+import TrustCrypto
+
+/// A loaded object (Part 1 §27): its public area, its secret half when the TPM holds one,
+/// and the names it is known by. Crypto keys are built once from the sensitive area.
+final class TPMObject {
+    var publicArea: TPMPublic
+    /// nil for an object loaded with only its public area (LoadExternal public key).
+    var sensitive: TPMSensitive?
+    let name: [UInt8]
+    /// Part 1 §16.? QN = H_nameAlg(parent QN || Name).
+    var qualifiedName: [UInt8]
+    /// The hierarchy the object belongs to (TPM_RH_NULL for external/NULL-hierarchy objects).
+    var hierarchy: TPMHandle
+    /// Set when loaded from a persistent handle (its evict handle).
+    var persistentHandle: TPMHandle?
+    /// Part 1 §27.?: objects loaded with LoadExternal into a non-NULL hierarchy or with a
+    /// private area not produced by this TPM cannot be used for restricted operations.
+    var isExternal = false
+    var isPrimary = false
+    /// Ticket hierarchies: an object made by this TPM, in this hierarchy.
+    var creationHierarchy: TPMHandle { hierarchy }
+
+    init(publicArea: TPMPublic, sensitive: TPMSensitive?, hierarchy: TPMHandle, qualifiedName: [UInt8]) {
+        self.publicArea = publicArea
+        self.sensitive = sensitive
+        self.name = publicArea.name
+        self.hierarchy = hierarchy
+        self.qualifiedName = qualifiedName
+    }
+
+    var authValue: [UInt8] { sensitive?.authValue ?? [] }
+    var attributes: TPMObjectAttributes { publicArea.attributes }
+
+    private var cachedRSA: RSA.PrivateKey?
+    private var cachedECC: ECC.PrivateKey?
+
+    /// The RSA private key, built once from the modulus and the stored prime.
+    func rsaPrivateKey() throws(TPMError) -> RSA.PrivateKey {
+        if let cachedRSA { return cachedRSA }
+        guard let sensitive, case .rsa(let modulus) = publicArea.unique,
+              case .rsa(_, _, _, let exponent) = publicArea.parameters else { throw TPMError(.key) }
+        do {
+            let publicKey = try RSA.PublicKey(modulus: modulus, exponent: exponent == 0 ? 65537 : exponent)
+            let key = try RSA.PrivateKey(publicKey: publicKey, prime: sensitive.sensitive)
+            cachedRSA = key
+            return key
+        } catch { throw TPMError(.binding) }
+    }
+
+    func rsaPublicKey() throws(TPMError) -> RSA.PublicKey {
+        guard case .rsa(let modulus) = publicArea.unique,
+              case .rsa(_, _, _, let exponent) = publicArea.parameters else { throw TPMError(.key) }
+        do { return try RSA.PublicKey(modulus: modulus, exponent: exponent == 0 ? 65537 : exponent) }
+        catch { throw TPMError(.key) }
+    }
+
+    func eccPrivateKey() throws(TPMError) -> ECC.PrivateKey {
+        if let cachedECC { return cachedECC }
+        guard let sensitive, case .ecc(_, _, let curveID, _) = publicArea.parameters,
+              let curve = curveID.curve else { throw TPMError(.key) }
+        do {
+            let key = try ECC.PrivateKey(curve: curve, scalar: sensitive.sensitive)
+            cachedECC = key
+            return key
+        } catch { throw TPMError(.binding) }
+    }
+
+    func eccPublicKey() throws(TPMError) -> ECC.PublicKey {
+        guard case .ecc(let point) = publicArea.unique, case .ecc(_, _, let curveID, _) = publicArea.parameters,
+              let curve = curveID.curve else { throw TPMError(.key) }
+        do { return try ECC.PublicKey(curve: curve, point: ECCPoint(x: point.x, y: point.y)) }
+        catch { throw TPMError(.eccPoint) }
+    }
+
+    /// The hash of the object's name algorithm (objects with nameAlg NULL have none).
+    var nameHash: HashAlgorithm? { publicArea.nameAlg.hashAlgorithm }
+}
+
+/// A hash, HMAC or event sequence (Part 1 §32): occupies a transient slot like an object.
+final class HashSequence {
+    enum Kind {
+        case hash(HashContext)
+        case hmac(HMACContext, hash: TPMAlgorithm)
+        /// Event sequences hash every allocated PCR bank at once.
+        case event([TPMAlgorithm: HashContext])
+    }
+
+    var kind: Kind
+    var authValue: [UInt8]
+    /// For hash sequences, whether the data so far may begin with TPM_GENERATED_VALUE, so a
+    /// ticket must not be issued (Part 3 §17.?: the hashcheck ticket is withheld then).
+    var firstBlock = true
+    var mayBeGeneratedValue = false
+
+    init(kind: Kind, authValue: [UInt8]) {
+        self.kind = kind
+        self.authValue = authValue
+    }
+}
+
+/// What a transient handle refers to.
+enum LoadedEntity {
+    case object(TPMObject)
+    case sequence(HashSequence)
+}

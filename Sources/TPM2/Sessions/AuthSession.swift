@@ -1,0 +1,86 @@
+import TrustCrypto
+
+/// TPM_SE (Part 2 §6.11).
+enum SessionType: UInt8 {
+    case hmac = 0x00
+    case policy = 0x01
+    case trial = 0x03
+}
+
+/// TPMA_SESSION (Part 2 §8.4).
+struct SessionAttributes: OptionSet {
+    let rawValue: UInt8
+    static let continueSession = Self(rawValue: 0x01)
+    static let auditExclusive = Self(rawValue: 0x02)
+    static let auditReset = Self(rawValue: 0x04)
+    static let decrypt = Self(rawValue: 0x20)
+    static let encrypt = Self(rawValue: 0x40)
+    static let audit = Self(rawValue: 0x80)
+    /// Bits 3 and 4 are reserved.
+    static let reserved = Self(rawValue: 0x18)
+}
+
+/// An HMAC, policy or trial session started by StartAuthSession (Part 1 §19.6).
+final class AuthSession {
+    let handle: TPMHandle
+    let type: SessionType
+    /// The session's hash (authHash): HMACs, KDFs and the policy digest use it.
+    let hash: HashAlgorithm
+    let hashID: TPMAlgorithm
+    let symmetric: TPMSymmetricDefinition
+    let sessionKey: [UInt8]
+    var nonceTPM: [UInt8]
+    /// The entity a bound session was started for: its Name and a digest of its authValue
+    /// then; while both still match, the authValue is already in the session key (Part 1 §19.6.11).
+    let boundName: [UInt8]?
+    let boundAuthDigest: [UInt8]?
+
+    /// Policy state (Part 3 §23), built up by the policy commands.
+    var policyDigest: [UInt8]
+    var policy = PolicyState()
+    /// Session audit (Part 1 §19.6.?): set once the session is used with the audit attribute;
+    /// each audited command extends auditDigest = H(auditDigest || cpHash || rpHash).
+    var isAudit = false
+    var auditDigest: [UInt8] = []
+
+    /// Context management: set while the session lives only as a saved context.
+    var isSaved = false
+    /// The sequence number of the last ContextSave, so an older blob is refused.
+    var savedSequence: UInt64 = 0
+
+    init(handle: TPMHandle, type: SessionType, hashID: TPMAlgorithm, hash: HashAlgorithm, symmetric: TPMSymmetricDefinition,
+         sessionKey: [UInt8], nonceTPM: [UInt8], boundName: [UInt8]?, boundAuthDigest: [UInt8]?) {
+        self.handle = handle
+        self.type = type
+        self.hashID = hashID
+        self.hash = hash
+        self.symmetric = symmetric
+        self.sessionKey = sessionKey
+        self.nonceTPM = nonceTPM
+        self.boundName = boundName
+        self.boundAuthDigest = boundAuthDigest
+        self.policyDigest = [UInt8](repeating: 0, count: hash.digestSize)
+    }
+
+    /// Whether this session is bound to the entity with `name` whose authValue is `auth` now.
+    func isBound(to name: [UInt8], authValue auth: [UInt8]) -> Bool {
+        guard let boundName, let boundAuthDigest else { return false }
+        return boundName == name && SecureBytes.equal(boundAuthDigest, Hash.digest(hash, auth))
+    }
+}
+
+/// What policy commands have asserted so far (Part 1 §19.7, Part 3 §23). Issue #3 grows the
+/// policy commands that set these; the dispatcher already enforces them.
+struct PolicyState {
+    var commandCode: TPMCommandCode?
+    var cpHash: [UInt8]?
+    var nameHash: [UInt8]?
+    var localities: UInt8?
+    var isPasswordNeeded = false
+    var isAuthValueNeeded = false
+    var isPhysicalPresenceNeeded = false
+    var pcrUpdateCounter: UInt32?
+    var templateHash: [UInt8]?
+    var nvWrittenState: Bool?
+    var expiration: UInt64?
+}

@@ -1,0 +1,194 @@
+import TrustCrypto
+
+/// Authorization checks (Part 1 §19, Part 3 §5.?) and dictionary-attack accounting.
+extension TPMEngineState {
+    func authorize(_ sessions: inout [CommandSession], entry: CommandEntry, names: [[UInt8]], parameters: [UInt8]) throws(TPMError) {
+        var cpHashes: [TPMAlgorithm: [UInt8]] = [:]
+        func cpHash(_ session: AuthSession) -> [UInt8] {
+            if let known = cpHashes[session.hashID] { return known }
+            let value = SessionHMAC.cpHash(session.hash, code: entry.code, names: names, parameters: parameters)
+            cpHashes[session.hashID] = value
+            return value
+        }
+        // The first session's HMAC also covers the nonces of separate decrypt and encrypt sessions.
+        var extraNonces: [[UInt8]] = []
+        if let decrypt = sessions.indices.first(where: { sessions[$0].attributes.contains(.decrypt) }), decrypt != 0,
+           let nonce = sessions[decrypt].session?.nonceTPM {
+            extraNonces.append(nonce)
+        }
+        if let encrypt = sessions.indices.first(where: { sessions[$0].attributes.contains(.encrypt) }), encrypt != 0,
+           let nonce = sessions[encrypt].session?.nonceTPM,
+           sessions.firstIndex(where: { $0.attributes.contains(.decrypt) }) != encrypt {
+            extraNonces.append(nonce)
+        }
+
+        for index in sessions.indices {
+            let culprit = TPMError.Culprit.session(index + 1)
+            let item = sessions[index]
+            if let handle = item.associatedHandle {
+                let role = entry.handles[index]
+                let name = names[index]
+                do {
+                    try authorizeHandle(handle, role: role, name: name, item: &sessions[index], code: entry.code,
+                                        cpHash: item.session.map(cpHash), extraNonces: index == 0 ? extraNonces : [])
+                } catch {
+                    throw error.at(culprit)
+                }
+            } else if let session = item.session {
+                // Encrypt/decrypt/audit-only session: HMAC keyed by the session key alone.
+                let expected = SessionHMAC.command(session: session, key: session.sessionKey, cpHash: cpHash(session),
+                                                   nonceCaller: item.nonceCaller, extraNonces: index == 0 ? extraNonces : [],
+                                                   attributes: item.attributes.rawValue)
+                let emptyAllowed = session.sessionKey.isEmpty && item.hmac.isEmpty
+                guard emptyAllowed || SecureBytes.equal(expected, item.hmac) else { throw TPMError(.authFail, culprit) }
+            }
+        }
+    }
+
+    private func authorizeHandle(_ handle: TPMHandle, role: AuthRole, name: [UInt8], item: inout CommandSession,
+                                 code: TPMCommandCode, cpHash: [UInt8]?, extraNonces: [[UInt8]]) throws(TPMError) {
+        let isPolicy = item.session?.type == .policy
+        let daProtected = isDictionaryAttackProtected(handle)
+        let usesAuthValue = !isPolicy || (item.session?.policy.isAuthValueNeeded ?? false) || (item.session?.policy.isPasswordNeeded ?? false)
+        if usesAuthValue {
+            if handle == TPMRH.lockout {
+                try checkLockoutAuthAvailable()
+            } else if daProtected {
+                try checkNotLockedOut()
+            }
+        }
+        if handle == TPMRH.platform && item.session != nil && PhysicalPresence.isRequired(code) && !physicalPresence {
+            throw TPMError(.pp)
+        }
+        if policyRequired(handle, role: role) && !isPolicy { throw TPMError(.authType) }
+
+        let auth = trimmedAuth(authValue(of: handle))
+        item.requestAuth = auth
+        guard let session = item.session else {
+            try checkSecret(SecureBytes.equal(trimmedAuth(item.hmac), auth), handle: handle, daProtected: daProtected)
+            return
+        }
+        if isPolicy {
+            try checkPolicy(session, handle: handle, code: code, cpHash: cpHash ?? [], name: name)
+            if session.policy.isPasswordNeeded {
+                try checkSecret(SecureBytes.equal(trimmedAuth(item.hmac), auth), handle: handle, daProtected: daProtected)
+                return
+            }
+            let key = session.sessionKey + (session.policy.isAuthValueNeeded ? auth : [])
+            if key.isEmpty && item.hmac.isEmpty { return }
+            let expected = SessionHMAC.command(session: session, key: key, cpHash: cpHash ?? [], nonceCaller: item.nonceCaller,
+                                               extraNonces: extraNonces, attributes: item.attributes.rawValue)
+            try checkSecret(SecureBytes.equal(expected, item.hmac), handle: handle, daProtected: daProtected && session.policy.isAuthValueNeeded)
+            return
+        }
+        item.wasBound = session.isBound(to: name, authValue: auth)
+        let key = session.sessionKey + (item.wasBound ? [] : auth)
+        let expected = SessionHMAC.command(session: session, key: key, cpHash: cpHash ?? [], nonceCaller: item.nonceCaller,
+                                           extraNonces: extraNonces, attributes: item.attributes.rawValue)
+        try checkSecret(SecureBytes.equal(expected, item.hmac), handle: handle, daProtected: daProtected)
+    }
+
+    /// Part 1 §19.?: USER role needs a policy when userWithAuth is CLEAR; ADMIN when
+    /// adminWithPolicy is SET; DUP always.
+    private func policyRequired(_ handle: TPMHandle, role: AuthRole) -> Bool {
+        switch role {
+        case .none: return false
+        case .dup: return true
+        case .user, .admin:
+            guard handle.handleType == .transient || handle.handleType == .persistent,
+                  let object = try? object(handle) else { return false }
+            return role == .user ? !object.attributes.contains(.userWithAuth) : object.attributes.contains(.adminWithPolicy)
+        }
+    }
+
+    /// Part 3 §23: the policy digest must equal the entity's authPolicy and every
+    /// assertion recorded in the session must hold for this command.
+    private func checkPolicy(_ session: AuthSession, handle: TPMHandle, code: TPMCommandCode, cpHash: [UInt8], name: [UInt8]) throws(TPMError) {
+        let policy = authPolicy(of: handle)
+        guard !policy.digest.isEmpty || policy.hash != .null else { throw TPMError(.authUnavailable) }
+        guard policy.hash == session.hashID || handle.handleType == .permanent,
+              SecureBytes.equal(session.policyDigest, policy.digest) else { throw TPMError(.policyFail) }
+        let state = session.policy
+        if let expected = state.commandCode, expected != code { throw TPMError(.policyCC) }
+        if let expected = state.cpHash, !SecureBytes.equal(expected, cpHash) { throw TPMError(.policyFail) }
+        if let localities = state.localities, localities & (1 << locality) == 0 && locality < 5 { throw TPMError(.locality) }
+        if state.isPhysicalPresenceNeeded && !physicalPresence { throw TPMError(.pp) }
+        if let counter = state.pcrUpdateCounter, counter != pcrs.updateCounter { throw TPMError(.pcrChanged) }
+        if let expiration = state.expiration, expiration != 0 && time > expiration { throw TPMError(.expired) }
+    }
+
+    /// Counts a failed authorization before its answer leaves (Part 1 §19.8.?).
+    private func checkSecret(_ matches: Bool, handle: TPMHandle, daProtected: Bool) throws(TPMError) {
+        if matches { return }
+        if handle == TPMRH.lockout {
+            lockLockoutAuth()
+            throw TPMError(.authFail)
+        }
+        if daProtected {
+            recordFailure()
+            throw TPMError(.authFail)
+        }
+        throw TPMError(.badAuth)
+    }
+
+    // MARK: Dictionary attack (Part 1 §19.8)
+
+    /// Self-healing: failedTries drops by one every recoveryTime seconds of Clock.
+    func healDictionaryAttack() {
+        var da = permanent.dictionaryAttack
+        guard da.recoveryTime > 0, da.failedTries > 0 else { return }
+        let period = UInt64(da.recoveryTime) * 1000
+        let now = clock
+        guard now > da.lastDecrementClock else { return }
+        let steps = (now - da.lastDecrementClock) / period
+        guard steps > 0 else { return }
+        da.failedTries = UInt32(max(0, Int64(da.failedTries) - Int64(steps)))
+        da.lastDecrementClock += steps * period
+        permanent.dictionaryAttack = da
+        permanentChanged = true
+    }
+
+    var isLockedOut: Bool {
+        let da = permanent.dictionaryAttack
+        return da.recoveryTime > 0 && da.failedTries >= da.maxTries
+    }
+
+    func checkNotLockedOut() throws(TPMError) {
+        healDictionaryAttack()
+        if isLockedOut { throw TPMError(.lockout) }
+    }
+
+    func checkLockoutAuthAvailable() throws(TPMError) {
+        let da = permanent.dictionaryAttack
+        if da.lockoutAuthLockedUntilReboot { throw TPMError(.lockout) }
+        if da.lockoutAuthLockedUntil > clock { throw TPMError(.lockout) }
+    }
+
+    private func recordFailure() {
+        healDictionaryAttack()
+        var da = permanent.dictionaryAttack
+        guard da.recoveryTime > 0 else { return }   // recoveryTime 0 disables DA protection
+        if da.failedTries == 0 { da.lastDecrementClock = clock }
+        da.failedTries = min(da.failedTries + 1, da.maxTries)
+        permanent.dictionaryAttack = da
+        permanentChanged = true
+        // The failure must be durable before the answer leaves.
+        try? persistIfChanged()
+    }
+
+    private func lockLockoutAuth() {
+        if permanent.dictionaryAttack.lockoutRecovery == 0 {
+            permanent.dictionaryAttack.lockoutAuthLockedUntilReboot = true
+        } else {
+            permanent.dictionaryAttack.lockoutAuthLockedUntil = clock + UInt64(permanent.dictionaryAttack.lockoutRecovery) * 1000
+        }
+        permanentChanged = true
+        try? persistIfChanged()
+    }
+}
+
+/// Commands that need physical presence when authorized by the platform hierarchy and the
+/// PP list includes them (PP_Commands; Part 3 §26.?). Empty until issue #3 adds PP_Commands.
+enum PhysicalPresence {
+    static func isRequired(_ code: TPMCommandCode) -> Bool { false }
+}

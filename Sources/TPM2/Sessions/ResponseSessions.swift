@@ -1,0 +1,96 @@
+import TrustCrypto
+
+/// Builds a successful response (Part 1 §18.?): handle area, parameterSize when sessions
+/// were used, parameters (first one encrypted if asked), then one session per command
+/// session with a fresh nonceTPM and the response HMAC.
+extension TPMEngineState {
+    func buildResponse(entry: CommandEntry, result: (handle: TPMHandle?, parameters: [UInt8]), sessions: [CommandSession],
+                       tag: UInt16, names: [[UInt8]], parameters commandParameters: [UInt8]) throws(TPMError) -> [UInt8] {
+        var responseParameters = result.parameters
+        // Nonces roll before the response is encrypted or MACed.
+        for item in sessions { item.session?.nonceTPM = random(item.session?.nonceTPM.count ?? 0) }
+
+        if let index = sessions.firstIndex(where: { $0.attributes.contains(.encrypt) }), let session = sessions[index].session,
+           !responseParameters.isEmpty {
+            let item = sessions[index]
+            var auth: [UInt8] = []
+            if let handle = item.associatedHandle, !(session.type == .policy && !session.policy.isAuthValueNeeded) {
+                auth = currentAuth(handle, item)
+            }
+            var reader = TPMReader(responseParameters)
+            let size = Int(try reader.read(UInt16.self))
+            let data = try reader.readBytes(size)
+            let encrypted = try ParameterEncryption.apply(data, encrypt: true, session: session, authValue: auth,
+                                                          nonceNewer: session.nonceTPM, nonceOlder: item.nonceCaller)
+            responseParameters = Array(responseParameters.prefix(2)) + encrypted + reader.readRest()
+        }
+
+        var w = TPMWriter()
+        w.write(tag)
+        w.write(UInt32(0))   // size, patched below
+        w.write(UInt32(0))   // TPM_RC_SUCCESS
+        if let handle = result.handle { w.write(handle) }
+        if tag == TPMStructureTag.sessions {
+            w.write(UInt32(responseParameters.count))
+            w.write(bytes: responseParameters)
+            for item in sessions {
+                var attributes = item.attributes
+                guard let session = item.session else {
+                    attributes.insert(.continueSession)
+                    w.writeSized([])
+                    w.write(attributes.rawValue)
+                    w.writeSized([])
+                    continue
+                }
+                var rpHash: [UInt8]?
+                if attributes.contains(.audit) {
+                    let cp = SessionHMAC.cpHash(session.hash, code: entry.code, names: names, parameters: commandParameters)
+                    let rp = SessionHMAC.rpHash(session.hash, code: entry.code, parameters: responseParameters)
+                    rpHash = rp
+                    if !session.isAudit || attributes.contains(.auditReset) {
+                        session.isAudit = true
+                        session.auditDigest = [UInt8](repeating: 0, count: session.hash.digestSize)
+                    }
+                    session.auditDigest = Hash.digest(session.hash, session.auditDigest + cp + rp)
+                }
+                w.writeSized(session.nonceTPM)
+                w.write(attributes.rawValue)
+                w.writeSized(responseHMAC(item, session: session, entry: entry, attributes: attributes.rawValue,
+                                          rpHash: rpHash ?? SessionHMAC.rpHash(session.hash, code: entry.code, parameters: responseParameters)))
+            }
+        } else {
+            w.write(bytes: responseParameters)
+        }
+        var bytes = w.bytes
+        let size = UInt32(bytes.count).bigEndianBytes
+        bytes.replaceSubrange(2..<6, with: size)
+
+        // Sessions without continueSession end with the command; continuing policy sessions restart.
+        for item in sessions {
+            guard let session = item.session else { continue }
+            if !item.attributes.contains(.continueSession) {
+                self.sessions[session.handle] = nil
+            } else if session.type == .policy && item.associatedHandle != nil {
+                session.policyDigest = [UInt8](repeating: 0, count: session.hash.digestSize)
+                session.policy = PolicyState()
+            }
+        }
+        return bytes
+    }
+
+    private func responseHMAC(_ item: CommandSession, session: AuthSession, entry: CommandEntry, attributes: UInt8, rpHash: [UInt8]) -> [UInt8] {
+        if session.type == .policy && session.policy.isPasswordNeeded { return [] }
+        var key = session.sessionKey
+        if let handle = item.associatedHandle, !(session.type == .policy && !session.policy.isAuthValueNeeded), !item.wasBound {
+            key += currentAuth(handle, item)
+        }
+        if session.type == .policy && key.isEmpty && item.hmac.isEmpty { return [] }
+        return SessionHMAC.response(session: session, key: key, rpHash: rpHash, nonceCaller: item.nonceCaller, attributes: attributes)
+    }
+
+    /// The entity's authValue now (it may have changed, as in HierarchyChangeAuth), or as it
+    /// was when the command arrived if the command removed the entity.
+    private func currentAuth(_ handle: TPMHandle, _ item: CommandSession) -> [UInt8] {
+        (try? name(of: handle)) == nil ? item.requestAuth : trimmedAuth(authValue(of: handle))
+    }
+}

@@ -1,0 +1,52 @@
+import TrustCrypto
+
+/// The HMACs that prove knowledge of an authValue (Part 1 §19.6.5 and §19.6.?):
+///   command:  HMAC(sessionKey || authValue, cpHash || nonceCaller || nonceTPM [|| nonceTPM_dec] [|| nonceTPM_enc] || attrs)
+///   response: HMAC(sessionKey || authValue, rpHash || nonceTPM' || nonceCaller || attrs)
+enum SessionHMAC {
+    /// cpHash = H(commandCode || Name1 || Name2 || ... || parameters as received).
+    static func cpHash(_ hash: HashAlgorithm, code: TPMCommandCode, names: [[UInt8]], parameters: [UInt8]) -> [UInt8] {
+        let context = HashContext(hash)
+        context.update(code.rawValue.bigEndianBytes)
+        for name in names { context.update(name) }
+        context.update(parameters)
+        return context.finalize()
+    }
+
+    /// rpHash = H(TPM_RC_SUCCESS || commandCode || parameters as sent).
+    static func rpHash(_ hash: HashAlgorithm, code: TPMCommandCode, parameters: [UInt8]) -> [UInt8] {
+        let context = HashContext(hash)
+        context.update([0, 0, 0, 0])
+        context.update(code.rawValue.bigEndianBytes)
+        context.update(parameters)
+        return context.finalize()
+    }
+
+    static func command(session: AuthSession, key: [UInt8], cpHash: [UInt8], nonceCaller: [UInt8],
+                        extraNonces: [[UInt8]], attributes: UInt8) -> [UInt8] {
+        let context = HMACContext(session.hash, key: key)
+        context.update(cpHash)
+        context.update(nonceCaller)
+        context.update(session.nonceTPM)
+        for nonce in extraNonces { context.update(nonce) }
+        context.update([attributes])
+        return context.finalize()
+    }
+
+    static func response(session: AuthSession, key: [UInt8], rpHash: [UInt8], nonceCaller: [UInt8], attributes: UInt8) -> [UInt8] {
+        let context = HMACContext(session.hash, key: key)
+        context.update(rpHash)
+        context.update(session.nonceTPM)
+        context.update(nonceCaller)
+        context.update([attributes])
+        return context.finalize()
+    }
+}
+
+/// Trailing zero octets are not part of an authValue (Part 1 §19.6.?, as the reference
+/// implementation strips them when an authValue is set and when a password is compared).
+func trimmedAuth(_ auth: [UInt8]) -> [UInt8] {
+    var end = auth.count
+    while end > 0 && auth[end - 1] == 0 { end -= 1 }
+    return Array(auth[0..<end])
+}

@@ -1,0 +1,56 @@
+/// TPMS_PCR_SELECTION (Part 2 §10.6.2): one bank and a bitmap of its PCRs.
+public struct TPMPCRSelection: Equatable, Sendable, TPMCodable {
+    public var hash: TPMAlgorithm
+    public var select: [UInt8]
+
+    public init(hash: TPMAlgorithm, select: [UInt8]) {
+        self.hash = hash
+        self.select = select
+    }
+
+    public init(hash: TPMAlgorithm, pcrs: [Int], sizeOfSelect: Int = TPMLimits.pcrSelectMin) {
+        var bits = [UInt8](repeating: 0, count: sizeOfSelect)
+        for pcr in pcrs where pcr / 8 < sizeOfSelect { bits[pcr / 8] |= 1 << (pcr % 8) }
+        self.init(hash: hash, select: bits)
+    }
+
+    public init(from reader: inout TPMReader) throws(TPMError) {
+        hash = try TPMAlgorithm(from: &reader)
+        let size = Int(try reader.read(UInt8.self))
+        // PCR_SELECT_MAX is 4 octets at most for 24..32 PCRs (Part 2 §10.6.1).
+        guard size <= 4 else { throw TPMError(.value) }
+        select = try reader.readBytes(size)
+    }
+
+    public func marshal(into writer: inout TPMWriter) {
+        writer.write(hash)
+        writer.write(UInt8(select.count))
+        writer.write(bytes: select)
+    }
+
+    public func contains(_ pcr: Int) -> Bool {
+        pcr / 8 < select.count && select[pcr / 8] & (1 << (pcr % 8)) != 0
+    }
+
+    /// Selected PCR numbers in ascending order.
+    public var pcrs: [Int] { (0..<select.count * 8).filter(contains) }
+}
+
+/// TPML_PCR_SELECTION.
+public struct TPMPCRSelectionList: Equatable, Sendable, TPMCodable {
+    public var selections: [TPMPCRSelection]
+
+    public init(_ selections: [TPMPCRSelection] = []) { self.selections = selections }
+
+    public init(from reader: inout TPMReader) throws(TPMError) {
+        let count: UInt32 = try reader.read()
+        guard count <= 16 else { throw TPMError(.size) }   // HASH_COUNT bound
+        selections = []
+        for _ in 0..<count { selections.append(try TPMPCRSelection(from: &reader)) }
+    }
+
+    public func marshal(into writer: inout TPMWriter) {
+        writer.write(UInt32(selections.count))
+        for selection in selections { writer.write(selection) }
+    }
+}

@@ -1,0 +1,165 @@
+import TrustCrypto
+
+/// TPMS_ECC_POINT (Part 2 §11.2.5.2).
+public struct TPMECCPoint: Equatable, Sendable, TPMCodable {
+    public var x: [UInt8]
+    public var y: [UInt8]
+
+    public init(x: [UInt8] = [], y: [UInt8] = []) {
+        self.x = x
+        self.y = y
+    }
+
+    public init(from reader: inout TPMReader) throws(TPMError) {
+        x = try reader.readSized(max: TPMLimits.maxECCKeyBytes)
+        y = try reader.readSized(max: TPMLimits.maxECCKeyBytes)
+    }
+
+    public func marshal(into writer: inout TPMWriter) {
+        writer.writeSized(x)
+        writer.writeSized(y)
+    }
+}
+
+/// TPMU_PUBLIC_PARMS (Part 2 §12.2.3.7), one case per object type.
+public enum TPMPublicParameters: Equatable, Sendable {
+    /// TPMS_KEYEDHASH_PARMS: the HMAC or XOR scheme, or NULL for a sealed data object.
+    case keyedHash(scheme: TPMScheme)
+    /// TPMS_SYMCIPHER_PARMS.
+    case symCipher(TPMSymmetricDefinition)
+    /// TPMS_RSA_PARMS; an exponent of 0 means 65537.
+    case rsa(symmetric: TPMSymmetricDefinition, scheme: TPMScheme, keyBits: UInt16, exponent: UInt32)
+    /// TPMS_ECC_PARMS.
+    case ecc(symmetric: TPMSymmetricDefinition, scheme: TPMScheme, curve: TPMECCCurve, kdf: TPMScheme)
+
+    /// The symmetric definition of a storage key (TPM_ALG_NULL for everything else).
+    public var symmetric: TPMSymmetricDefinition {
+        switch self {
+        case .symCipher(let sym): return sym
+        case .rsa(let sym, _, _, _), .ecc(let sym, _, _, _): return sym
+        case .keyedHash: return .null
+        }
+    }
+
+    public var scheme: TPMScheme {
+        switch self {
+        case .keyedHash(let scheme): return scheme
+        case .symCipher: return .null
+        case .rsa(_, let scheme, _, _), .ecc(_, let scheme, _, _): return scheme
+        }
+    }
+}
+
+/// TPMU_PUBLIC_ID (Part 2 §12.2.3.2).
+public enum TPMPublicUnique: Equatable, Sendable {
+    case digest([UInt8])            // keyedHash and symCipher
+    case rsa([UInt8])               // modulus
+    case ecc(TPMECCPoint)
+}
+
+/// TPMT_PUBLIC (Part 2 §12.2.4): everything about an object that is not secret.
+public struct TPMPublic: Equatable, Sendable, TPMCodable {
+    public var type: TPMAlgorithm
+    public var nameAlg: TPMAlgorithm
+    public var attributes: TPMObjectAttributes
+    public var authPolicy: [UInt8]
+    public var parameters: TPMPublicParameters
+    public var unique: TPMPublicUnique
+
+    public init(type: TPMAlgorithm, nameAlg: TPMAlgorithm, attributes: TPMObjectAttributes,
+                authPolicy: [UInt8] = [], parameters: TPMPublicParameters, unique: TPMPublicUnique) {
+        self.type = type
+        self.nameAlg = nameAlg
+        self.attributes = attributes
+        self.authPolicy = authPolicy
+        self.parameters = parameters
+        self.unique = unique
+    }
+
+    public init(from reader: inout TPMReader) throws(TPMError) {
+        type = try TPMAlgorithm(from: &reader)
+        nameAlg = try TPMAlgorithm(from: &reader)
+        guard nameAlg == .null || nameAlg.hashAlgorithm != nil else { throw TPMError(.hash) }
+        attributes = TPMObjectAttributes(rawValue: try reader.read())
+        authPolicy = try reader.readSized(max: TPMLimits.maxDigest)
+        switch type {
+        case .keyedHash:
+            let scheme = try TPMScheme(from: &reader)
+            guard [.hmac, .xor, .null].contains(scheme.algorithm) else { throw TPMError(.scheme) }
+            parameters = .keyedHash(scheme: scheme)
+            unique = .digest(try reader.readSized(max: TPMLimits.maxDigest))
+        case .symcipher:
+            let sym = try TPMSymmetricDefinition(from: &reader)
+            guard sym.algorithm != .xor else { throw TPMError(.symmetric) }
+            parameters = .symCipher(sym)
+            unique = .digest(try reader.readSized(max: TPMLimits.maxDigest))
+        case .rsa:
+            let sym = try TPMSymmetricDefinition(from: &reader)
+            guard sym.algorithm != .xor else { throw TPMError(.symmetric) }
+            let scheme = try TPMScheme(from: &reader)
+            let keyBits: UInt16 = try reader.read()
+            let exponent: UInt32 = try reader.read()
+            parameters = .rsa(symmetric: sym, scheme: scheme, keyBits: keyBits, exponent: exponent)
+            unique = .rsa(try reader.readSized(max: TPMLimits.maxRSAKeyBytes))
+        case .ecc:
+            let sym = try TPMSymmetricDefinition(from: &reader)
+            guard sym.algorithm != .xor else { throw TPMError(.symmetric) }
+            let scheme = try TPMScheme(from: &reader)
+            let curve = try TPMECCCurve(from: &reader)
+            let kdf = try TPMScheme(from: &reader)
+            parameters = .ecc(symmetric: sym, scheme: scheme, curve: curve, kdf: kdf)
+            unique = .ecc(try TPMECCPoint(from: &reader))
+        default:
+            throw TPMError(.type)
+        }
+    }
+
+    public func marshal(into writer: inout TPMWriter) {
+        writer.write(type)
+        writer.write(nameAlg)
+        writer.write(attributes.rawValue)
+        writer.writeSized(authPolicy)
+        switch parameters {
+        case .keyedHash(let scheme):
+            writer.write(scheme)
+        case .symCipher(let sym):
+            writer.write(sym)
+        case .rsa(let sym, let scheme, let keyBits, let exponent):
+            writer.write(sym)
+            writer.write(scheme)
+            writer.write(keyBits)
+            writer.write(exponent)
+        case .ecc(let sym, let scheme, let curve, let kdf):
+            writer.write(sym)
+            writer.write(scheme)
+            writer.write(curve)
+            writer.write(kdf)
+        }
+        switch unique {
+        case .digest(let bytes), .rsa(let bytes): writer.writeSized(bytes)
+        case .ecc(let point): writer.write(point)
+        }
+    }
+
+    /// TPM2B_PUBLIC: this structure behind a size prefix.
+    public init(sizedFrom reader: inout TPMReader) throws(TPMError) {
+        guard let value = try reader.readNested({ (inner: inout TPMReader) throws(TPMError) in try TPMPublic(from: &inner) }) else {
+            throw TPMError(.size)
+        }
+        self = value
+    }
+
+    public func marshalSized(into writer: inout TPMWriter) {
+        writer.writeNested { marshal(into: &$0) }
+    }
+
+    /// The object's Name: nameAlg || H_nameAlg(TPMT_PUBLIC) (Part 1 §16).
+    public var name: [UInt8] {
+        guard let hash = nameAlg.hashAlgorithm else { return [] }
+        return nameAlg.marshalled + Hash.digest(hash, marshalled)
+    }
+
+    public var isStorageParent: Bool {
+        attributes.contains(.restricted) && attributes.contains(.decrypt) && !attributes.contains(.sign)
+    }
+}

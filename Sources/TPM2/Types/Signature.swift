@@ -1,0 +1,136 @@
+/// TPMT_SIGNATURE (Part 2 §11.3.4).
+public struct TPMSignature: Equatable, Sendable, TPMCodable {
+    public enum Body: Equatable, Sendable {
+        case null
+        case rsa(hash: TPMAlgorithm, signature: [UInt8])
+        case ecc(hash: TPMAlgorithm, r: [UInt8], s: [UInt8])
+        case hmac(hash: TPMAlgorithm, digest: [UInt8])
+    }
+
+    public var algorithm: TPMAlgorithm
+    public var body: Body
+
+    public init(algorithm: TPMAlgorithm, body: Body) {
+        self.algorithm = algorithm
+        self.body = body
+    }
+
+    public static let null = TPMSignature(algorithm: .null, body: .null)
+
+    public init(from reader: inout TPMReader) throws(TPMError) {
+        algorithm = try TPMAlgorithm(from: &reader)
+        switch algorithm {
+        case .null:
+            body = .null
+        case .rsassa, .rsapss:
+            let hash = try TPMAlgorithm(from: &reader)
+            body = .rsa(hash: hash, signature: try reader.readSized(max: TPMLimits.maxRSAKeyBytes))
+        case .ecdsa, .ecdaa, .sm2, .ecschnorr:
+            let hash = try TPMAlgorithm(from: &reader)
+            let r = try reader.readSized(max: TPMLimits.maxECCKeyBytes)
+            let s = try reader.readSized(max: TPMLimits.maxECCKeyBytes)
+            body = .ecc(hash: hash, r: r, s: s)
+        case .hmac:
+            let hash = try TPMAlgorithm(from: &reader)
+            guard let alg = hash.hashAlgorithm else { throw TPMError(.hash) }
+            body = .hmac(hash: hash, digest: try reader.readBytes(alg.digestSize))
+        default:
+            throw TPMError(.scheme)
+        }
+    }
+
+    public func marshal(into writer: inout TPMWriter) {
+        writer.write(algorithm)
+        switch body {
+        case .null:
+            break
+        case .rsa(let hash, let signature):
+            writer.write(hash)
+            writer.writeSized(signature)
+        case .ecc(let hash, let r, let s):
+            writer.write(hash)
+            writer.writeSized(r)
+            writer.writeSized(s)
+        case .hmac(let hash, let digest):
+            writer.write(hash)
+            writer.write(bytes: digest)
+        }
+    }
+
+    public var hash: TPMAlgorithm {
+        switch body {
+        case .null: return .null
+        case .rsa(let hash, _), .ecc(let hash, _, _), .hmac(let hash, _): return hash
+        }
+    }
+}
+
+/// TPMT_TK_CREATION, _VERIFIED, _AUTH and _HASHCHECK share one shape (Part 2 §10.7).
+public struct TPMTicket: Equatable, Sendable, TPMCodable {
+    public var tag: UInt16
+    public var hierarchy: TPMHandle
+    public var digest: [UInt8]
+
+    public init(tag: UInt16, hierarchy: TPMHandle, digest: [UInt8]) {
+        self.tag = tag
+        self.hierarchy = hierarchy
+        self.digest = digest
+    }
+
+    /// The NULL ticket: a NULL-hierarchy ticket with an empty digest.
+    public static func null(_ tag: UInt16) -> TPMTicket { TPMTicket(tag: tag, hierarchy: TPMRH.null, digest: []) }
+
+    public init(from reader: inout TPMReader) throws(TPMError) {
+        tag = try reader.read()
+        hierarchy = try reader.read()
+        digest = try reader.readSized(max: TPMLimits.maxDigest)
+    }
+
+    public func marshal(into writer: inout TPMWriter) {
+        writer.write(tag)
+        writer.write(hierarchy)
+        writer.writeSized(digest)
+    }
+}
+
+/// TPMS_CREATION_DATA (Part 2 §15.1).
+public struct TPMCreationData: Equatable, Sendable, TPMCodable {
+    public var pcrSelect: TPMPCRSelectionList
+    public var pcrDigest: [UInt8]
+    public var locality: UInt8
+    public var parentNameAlg: TPMAlgorithm
+    public var parentName: [UInt8]
+    public var parentQualifiedName: [UInt8]
+    public var outsideInfo: [UInt8]
+
+    public init(pcrSelect: TPMPCRSelectionList, pcrDigest: [UInt8], locality: UInt8, parentNameAlg: TPMAlgorithm,
+                parentName: [UInt8], parentQualifiedName: [UInt8], outsideInfo: [UInt8]) {
+        self.pcrSelect = pcrSelect
+        self.pcrDigest = pcrDigest
+        self.locality = locality
+        self.parentNameAlg = parentNameAlg
+        self.parentName = parentName
+        self.parentQualifiedName = parentQualifiedName
+        self.outsideInfo = outsideInfo
+    }
+
+    public init(from reader: inout TPMReader) throws(TPMError) {
+        pcrSelect = try TPMPCRSelectionList(from: &reader)
+        pcrDigest = try reader.readSized(max: TPMLimits.maxDigest)
+        locality = try reader.read()
+        parentNameAlg = try TPMAlgorithm(from: &reader)
+        parentName = try reader.readSized(max: TPMLimits.maxName)
+        parentQualifiedName = try reader.readSized(max: TPMLimits.maxName)
+        outsideInfo = try reader.readSized(max: TPMLimits.maxData)
+    }
+
+    public func marshal(into writer: inout TPMWriter) {
+        writer.write(pcrSelect)
+        writer.writeSized(pcrDigest)
+        writer.write(locality)
+        writer.write(parentNameAlg)
+        writer.writeSized(parentName)
+        writer.writeSized(parentQualifiedName)
+        writer.writeSized(outsideInfo)
+    }
+}

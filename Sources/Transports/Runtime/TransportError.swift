@@ -1,0 +1,16 @@
+/// Why a server could not be configured or started. Descriptions are sentences that say what to do.
+public enum TransportError: Error, Equatable, CustomStringConvertible {
+    /// An option string is malformed; the message says what to write instead.
+    case invalidOption(String)
+    /// A socket could not be created, bound or adopted.
+    case socket(SocketError)
+    /// The device refused a start-up step (power on for `not-need-init`).
+    case device(String)
+
+    public var description: String {
+        switch self {
+        case let .invalidOption(message), let .device(message): return message
+        case let .socket(error): return error.description
+        }
+    }
+}

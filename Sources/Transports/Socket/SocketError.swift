@@ -1,0 +1,45 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Failures of the socket plumbing. Descriptions are sentences for people.
+public enum SocketError: Error, Equatable, CustomStringConvertible {
+    /// A system call failed; `errno` is kept for the description.
+    case system(call: String, errno: Int32, context: String)
+    /// The host name or address could not be resolved.
+    case badAddress(String)
+    /// The Unix socket path is unusable (too long, or an existing non-socket file).
+    case badPath(String)
+
+    public var description: String {
+        switch self {
+        case let .system(call, code, context):
+            return "\(context): \(call) failed: \(String(cString: strerror(code)))"
+        case let .badAddress(message), let .badPath(message):
+            return message
+        }
+    }
+}
+
+/// How one connection ended early. Descriptions are sentences for the one log line.
+enum ConnectionError: Error, Equatable, CustomStringConvertible {
+    /// The peer closed the connection after `received` of `expected` bytes of a message.
+    case truncated(expected: Int, received: Int)
+    /// The peer stopped sending in the middle of a message for longer than the read timeout.
+    case timedOut(expected: Int, received: Int)
+    /// recv/send failed.
+    case system(call: String, errno: Int32)
+
+    var description: String {
+        switch self {
+        case let .truncated(expected, received):
+            return "the peer closed the connection after \(received) of \(expected) bytes"
+        case let .timedOut(expected, received):
+            return "the peer sent \(received) of \(expected) bytes and then nothing within the read timeout"
+        case let .system(call, code):
+            return "\(call) failed: \(String(cString: strerror(code)))"
+        }
+    }
+}

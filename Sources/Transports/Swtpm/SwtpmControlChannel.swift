@@ -1,0 +1,297 @@
+import Foundation
+import TPM2
+
+extension SwtpmServer {
+    /// The answer to one control command and what happens to the connection afterwards.
+    struct ControlReply {
+        enum After { case keepServing, close, terminate }
+
+        var bytes: [UInt8]
+        var after = After.keepServing
+
+        /// A bare `ptm_res`.
+        static func result(_ code: UInt32, then after: After = .keepServing) -> ControlReply {
+            var bytes: [UInt8] = []
+            bytes.append(u32: code)
+            return ControlReply(bytes: bytes, after: after)
+        }
+
+        /// `ptm_res` followed by big-endian u32 fields.
+        static func fields(_ code: UInt32, _ values: UInt32...) -> ControlReply {
+            var reply = result(code)
+            values.forEach { reply.bytes.append(u32: $0) }
+            return reply
+        }
+    }
+
+    /// State blobs are a few tens of KiB; a SET_STATEBLOB announcing more is refused unread.
+    static let maximumStateBlobSize = 64 << 20
+
+    /// Serves control commands on one connection until the peer closes it. libtss2 opens a
+    /// connection per command and reads the reply with a single read(), so every reply is
+    /// written in one piece; QEMU keeps one connection open and passes SET_DATAFD over it.
+    func serveControl(_ connection: Connection, channel: Channel) {
+        defer { if channel.terminateOnDisconnect { runtime.requestStop() } }
+        while true {
+            do throws(ConnectionError) {
+                guard let (head, descriptors) = try connection.readExactlyCollectingDescriptors(4, idle: true) else { return }
+                let reply = try handleControl(WireBytes.uint32(head, at: 0), descriptors: descriptors, on: connection)
+                try connection.writeAll(reply.bytes)
+                switch reply.after {
+                case .keepServing: continue
+                case .close: return
+                case .terminate:
+                    runtime.requestStop()
+                    return
+                }
+            } catch {
+                log("swtpm control channel: \(error); closed the connection")
+                return
+            }
+        }
+    }
+
+    /// Reads the request of `code` from `connection` and runs it. Requests are always read in
+    /// full before the TPM's state is checked, so a refused request leaves the stream in step.
+    func handleControl(_ code: UInt32, descriptors: [Int32], on connection: Connection) throws(ConnectionError) -> ControlReply {
+        guard let command = SwtpmControlCommand(rawValue: code) else {
+            descriptors.forEach(Platform.closeDescriptor)
+            connection.discardPending()
+            log("swtpm control channel: unknown command 0x\(String(code, radix: 16)); answered TPM_BAD_ORDINAL")
+            return .result(PTMResult.badOrdinal)
+        }
+        if command != .setDataFD { descriptors.forEach(Platform.closeDescriptor) }
+        let running = { self.device.isPoweredOn }
+
+        switch command {
+        case .getCapability:
+            return .fields(PTMResult.success, PTMCapability.all)
+
+        case .initialize:
+            let flags = try connection.readRequiredUInt32()
+            if device.isPoweredOn { device.powerOff() }
+            do {
+                try device.powerOn(deleteVolatile: flags & PTMFlag.initDeleteVolatile != 0)
+                return .result(PTMResult.success)
+            } catch {
+                return .result(failureResult(error, doing: "INIT"))
+            }
+
+        case .shutdown:
+            if device.isPoweredOn { device.powerOff() }
+            return .result(PTMResult.success, then: .terminate)
+
+        case .stop:
+            if device.isPoweredOn { device.powerOff() }
+            return .result(PTMResult.success)
+
+        case .getTPMEstablished:
+            guard running() else { return .result(PTMResult.badOrdinal) }
+            return ControlReply(bytes: [0, 0, 0, 0, device.tpmEstablished ? 1 : 0, 0, 0, 0])
+
+        case .setLocality:
+            let locality = try connection.readRequired(1)[0]
+            guard locality <= 4 else { return .result(PTMResult.badLocality) }
+            setLocality(locality)
+            return .result(PTMResult.success)
+
+        case .resetTPMEstablished:
+            let locality = try connection.readRequired(1)[0]
+            guard running() else { return .result(PTMResult.badOrdinal) }
+            guard locality <= 4, device.resetEstablished(locality: locality) else { return .result(PTMResult.badLocality) }
+            return .result(PTMResult.success)
+
+        case .hashStart:
+            guard running() else { return .result(PTMResult.badOrdinal) }
+            return .result(device.hashStart() ? PTMResult.success : PTMResult.fail)
+
+        case .hashData:
+            return try hashData(from: connection)
+
+        case .hashEnd:
+            guard running() else { return .result(PTMResult.badOrdinal) }
+            return .result(device.hashEnd() ? PTMResult.success : PTMResult.fail)
+
+        case .cancelTPMCommand:
+            guard running() else { return .result(PTMResult.badOrdinal) }
+            cancelCommandInFlight()
+            return .result(PTMResult.success)
+
+        case .storeVolatile:
+            guard running() else { return .result(PTMResult.badOrdinal) }
+            do {
+                try device.storeVolatile()
+                return .result(PTMResult.success)
+            } catch {
+                return .result(failureResult(error, doing: "STORE_VOLATILE"))
+            }
+
+        case .getStateBlob:
+            let request = try connection.readRequired(12)
+            guard running() else { return .result(PTMResult.badOrdinal) }
+            return stateBlob(type: WireBytes.uint32(request, at: 4), offset: Int(WireBytes.uint32(request, at: 8)))
+
+        case .setStateBlob:
+            return try setStateBlob(from: connection)
+
+        case .getConfig:
+            // No state-file or migration key: this server never encrypts state blobs.
+            return .fields(PTMResult.success, 0)
+
+        case .setDataFD:
+            return setDataDescriptor(descriptors)
+
+        case .setBufferSize:
+            let requested = try connection.readRequiredUInt32()
+            guard requested == 0 || !running() else { return .result(PTMResult.badOrdinal) }
+            // The device's buffer is fixed, so the size in use, the minimum and the maximum agree.
+            let size = UInt32(clamping: device.maxBufferSize)
+            return .fields(PTMResult.success, size, size, size)
+
+        case .getInfo:
+            let request = try connection.readRequired(16)
+            return info(flags: WireBytes.uint64(request, at: 0), offset: Int(WireBytes.uint32(request, at: 8)))
+
+        case .lockStorage:
+            // The device store holds its own lock; there is nothing to retry.
+            _ = try connection.readRequired(4)
+            return .result(PTMResult.success)
+        }
+    }
+
+    // MARK: Commands with a body
+
+    /// HASH_DATA: `u32 length | data`, fed to the device in chunks as it arrives.
+    private func hashData(from connection: Connection) throws(ConnectionError) -> ControlReply {
+        var remaining = Int(try connection.readRequiredUInt32())
+        let running = device.isPoweredOn
+        var accepted = true
+        while remaining > 0 {
+            let chunk = try connection.readRequired(min(remaining, 4096))
+            if running && accepted { accepted = device.hashData(chunk) }
+            remaining -= chunk.count
+        }
+        guard running else { return .result(PTMResult.badOrdinal) }
+        return .result(accepted ? PTMResult.success : PTMResult.fail)
+    }
+
+    /// GET_STATEBLOB reply: `ptm_res | state_flags | totlength | length | data`, everything from
+    /// `offset` to the end in one reply (the socket protocol has no 3 KiB limit).
+    private func stateBlob(type: UInt32, offset: Int) -> ControlReply {
+        let failed = { (code: UInt32) in ControlReply.fields(code, 0, 0, 0) }
+        guard let kind = TPMStateBlobKind(rawValue: type) else {
+            log("swtpm control channel: GET_STATEBLOB for unknown blob type \(type); answered TPM_BAD_PARAMETER")
+            return failed(PTMResult.badParameter)
+        }
+        let blob: [UInt8]
+        do {
+            blob = try device.stateBlob(kind)
+        } catch {
+            return failed(failureResult(error, doing: "GET_STATEBLOB"))
+        }
+        let rest = offset < blob.count ? Array(blob[offset...]) : []
+        var reply = ControlReply.fields(PTMResult.success, 0, UInt32(rest.count), UInt32(rest.count))
+        reply.bytes.append(contentsOf: rest)
+        return reply
+    }
+
+    /// SET_STATEBLOB: `state_flags | type | length | data`, the whole blob in one request.
+    private func setStateBlob(from connection: Connection) throws(ConnectionError) -> ControlReply {
+        let request = try connection.readRequired(12)
+        let flags = WireBytes.uint32(request, at: 0)
+        let type = WireBytes.uint32(request, at: 4)
+        let length = Int(WireBytes.uint32(request, at: 8))
+        guard length <= Self.maximumStateBlobSize else {
+            log("swtpm control channel: SET_STATEBLOB announces \(length) bytes, more than \(Self.maximumStateBlobSize); answered TPM_BAD_PARAMETER and closed the connection")
+            return .result(PTMResult.badParameter, then: .close)
+        }
+        let blob = try connection.readRequired(length)
+        guard !device.isPoweredOn else { return .result(PTMResult.badOrdinal) }
+        guard let kind = TPMStateBlobKind(rawValue: type) else {
+            log("swtpm control channel: SET_STATEBLOB for unknown blob type \(type); answered TPM_BAD_PARAMETER")
+            return .result(PTMResult.badParameter)
+        }
+        guard flags & PTMFlag.stateEncrypted == 0 else {
+            log("swtpm control channel: SET_STATEBLOB got a blob encrypted by swtpm's --key/--migration-key; send it decrypted")
+            return .result(PTMResult.badParameter)
+        }
+        do {
+            try device.setStateBlob(kind, blob)
+            return .result(PTMResult.success)
+        } catch {
+            return .result(failureResult(error, doing: "SET_STATEBLOB"))
+        }
+    }
+
+    /// SET_DATAFD: serve TPM commands on the socket passed with SCM_RIGHTS. Like swtpm, only
+    /// when no data channel is configured and no earlier descriptor is still open.
+    private func setDataDescriptor(_ descriptors: [Int32]) -> ControlReply {
+        guard options.data == nil, claimDataDescriptor() else {
+            descriptors.forEach(Platform.closeDescriptor)
+            return .result(PTMResult.ioError)
+        }
+        guard let fd = descriptors.first else {
+            releaseDataDescriptor()
+            log("swtpm control channel: SET_DATAFD carried no descriptor; send it with SCM_RIGHTS over a Unix socket")
+            return .result(PTMResult.badParameter)
+        }
+        descriptors.dropFirst().forEach(Platform.closeDescriptor)
+        let connection = Connection(adopting: fd, readTimeoutMilliseconds: options.readTimeoutMilliseconds)
+        let served = runtime.serve(connection, handler: { [self] in serveData($0, channel: nil) },
+                                   onEnd: { [self] in releaseDataDescriptor() })
+        guard served else {
+            releaseDataDescriptor()
+            return .result(PTMResult.fail)
+        }
+        return .result(PTMResult.success)
+    }
+
+    /// GET_INFO: `ptm_res | totlength | length | buffer`, a NUL-terminated JSON document read
+    /// from `offset` in chunks of at most 3 KiB, as TPMLIB_GetInfo's.
+    private func info(flags: UInt64, offset: Int) -> ControlReply {
+        let document = Array(infoDocument(flags: flags).utf8) + [0]
+        guard offset < document.count - 1 else { return .result(PTMResult.badParameter) }
+        let length = min(document.count - offset, PTMFlag.infoChunkSize)
+        var reply = ControlReply.fields(PTMResult.success, UInt32(document.count), UInt32(length))
+        reply.bytes.append(contentsOf: document[offset..<offset + length])
+        return reply
+    }
+
+    func infoDocument(flags: UInt64) -> String {
+        let info = options.info
+        var members: [String] = []
+        if flags & PTMFlag.infoTPMSpecification != 0 {
+            members.append("\"TPMSpecification\":{\"family\":\(Self.jsonString(info.specFamily)),\"level\":\(info.specLevel),\"revision\":\(info.specRevision)}")
+        }
+        if flags & PTMFlag.infoTPMAttributes != 0 {
+            members.append("\"TPMAttributes\":{\"manufacturer\":\(Self.jsonString(info.manufacturer)),\"version\":\(Self.jsonString(info.version)),\"model\":\(Self.jsonString(info.model))}")
+        }
+        return "{" + members.joined(separator: ",") + "}"
+    }
+
+    private static func jsonString(_ text: String) -> String {
+        var escaped = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": escaped += "\\\""
+            case "\\": escaped += "\\\\"
+            case _ where scalar.value < 0x20: escaped += String(format: "\\u%04x", scalar.value)
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped + "\""
+    }
+
+    /// The ptm_res for a device error, logged once: wrong power state is swtpm's "not running /
+    /// running" TPM_BAD_ORDINAL, an unreadable blob TPM_BAD_PARAMETER, anything else TPM_FAIL.
+    private func failureResult(_ error: Error, doing request: String) -> UInt32 {
+        let code: UInt32
+        switch error as? TPMPlatformError {
+        case .wrongPowerState?: code = PTMResult.badOrdinal
+        case .badBlob?: code = PTMResult.badParameter
+        default: code = PTMResult.fail
+        }
+        log("swtpm control channel: \(request) failed: \(error); answered 0x\(String(code, radix: 16))")
+        return code
+    }
+}

@@ -1,0 +1,147 @@
+internal import COpenSSL
+
+/// Owns one `EC_GROUP` and the values derived from it. Groups are immutable once built, and
+/// building one (especially BN P-256 from its parameters) costs far more than a key operation, so
+/// each curve's group is built once per process and shared: OpenSSL only reads a group it is given.
+final class ECGroup: @unchecked Sendable {
+    let pointer: OpaquePointer
+    let curve: ECCCurve
+    /// n, the order of G.
+    let order: BigNumber
+    /// p, the field prime; coordinates must be below it.
+    let field: BigNumber
+    let parameters: ECCCurveParameters
+
+    private static let nistP256 = ECGroup(.nistP256)
+    private static let nistP384 = ECGroup(.nistP384)
+    private static let nistP521 = ECGroup(.nistP521)
+    private static let bnP256 = ECGroup(.bnP256)
+    private static let sm2P256 = ECGroup(.sm2P256)
+
+    static func of(_ curve: ECCCurve) throws(CryptoError) -> ECGroup {
+        let group = switch curve {
+        case .nistP256: nistP256
+        case .nistP384: nistP384
+        case .nistP521: nistP521
+        case .bnP256: bnP256
+        case .sm2P256: sm2P256
+        }
+        guard let group else { throw .unsupported("this libcrypto has no \(curve) curve") }
+        return group
+    }
+
+    private init?(_ curve: ECCCurve) {
+        let made: OpaquePointer? = switch curve {
+        case .nistP256: EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1)
+        case .nistP384: EC_GROUP_new_by_curve_name(NID_secp384r1)
+        case .nistP521: EC_GROUP_new_by_curve_name(NID_secp521r1)
+        case .sm2P256: EC_GROUP_new_by_curve_name(NID_sm2)
+        case .bnP256: Self.makeBNP256()
+        }
+        guard let made else {
+            OpenSSLErrors.discard()
+            return nil
+        }
+        pointer = made
+        self.curve = curve
+        let ctx = BigNumberContext()
+        let p = BigNumber(), a = BigNumber(), b = BigNumber(), gX = BigNumber(), gY = BigNumber()
+        guard EC_GROUP_get_curve(made, p.pointer, a.pointer, b.pointer, ctx.pointer) == 1,
+              let generator = EC_GROUP_get0_generator(made),
+              EC_POINT_get_affine_coordinates(made, generator, gX.pointer, gY.pointer, ctx.pointer) == 1,
+              let n = EC_GROUP_get0_order(made), let orderCopy = BN_dup(n),
+              let h = EC_GROUP_get0_cofactor(made), let cofactor = BN_dup(h)
+        else {
+            fatalError("reading the parameters of \(curve): \(CryptoError.openSSLFailure("EC_GROUP_get_curve"))")
+        }
+        order = BigNumber(owning: orderCopy)
+        field = p
+        let size = curve.keySize
+        parameters = ECCCurveParameters(
+            p: p.bytes(padded: size), a: a.bytes(padded: size), b: b.bytes(padded: size),
+            gX: gX.bytes(padded: size), gY: gY.bytes(padded: size), n: order.bytes(padded: size),
+            h: BigNumber(owning: cofactor).minimalBytes)
+    }
+
+    deinit {
+        EC_GROUP_free(pointer)
+    }
+
+    /// TPM_ECC_BN_P256 is no named curve in OpenSSL; build it from the TCG Algorithm Registry values:
+    /// y² = x³ + 3 over the 256-bit BN prime, G = (1, 2), cofactor 1.
+    private static func makeBNP256() -> OpaquePointer? {
+        let p = BigNumber(bytes: hex("FFFFFFFFFFFCF0CD46E5F25EEE71A49F0CDC65FB12980A82D3292DDBAED33013"))
+        let n = BigNumber(bytes: hex("FFFFFFFFFFFCF0CD46E5F25EEE71A49E0CDC65FB1299921AF62D536CD10B500D"))
+        let a = BigNumber(word: 0), b = BigNumber(word: 3)
+        let gX = BigNumber(word: 1), gY = BigNumber(word: 2), h = BigNumber(word: 1)
+        let ctx = BigNumberContext()
+        guard let group = EC_GROUP_new_curve_GFp(p.pointer, a.pointer, b.pointer, ctx.pointer) else { return nil }
+        guard let generator = EC_POINT_new(group) else {
+            EC_GROUP_free(group)
+            return nil
+        }
+        defer { EC_POINT_free(generator) }
+        guard EC_POINT_set_affine_coordinates(group, generator, gX.pointer, gY.pointer, ctx.pointer) == 1,
+              EC_GROUP_set_generator(group, generator, n.pointer, h.pointer) == 1 else {
+            EC_GROUP_free(group)
+            return nil
+        }
+        return group
+    }
+
+    private static func hex(_ text: StaticString) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var high: UInt8?
+        for char in text.withUTF8Buffer(Array.init) {
+            let nibble = char <= 0x39 ? char - 0x30 : char - 0x37
+            if let h = high { bytes.append(h << 4 | nibble); high = nil } else { high = nibble }
+        }
+        return bytes
+    }
+
+    /// Bytes in the order n: the width of scalars and of EC-Schnorr's x-coordinate encoding.
+    var orderBytes: Int { order.byteCount }
+
+    /// Loads an affine point after checking what OpenSSL would not: each coordinate must be below p
+    /// (OpenSSL reduces larger values silently), then the point must satisfy the curve equation.
+    /// With cofactor 1 on every TPM curve, that is full public-key validation (SP 800-56A §5.6.2.3.3).
+    func point(_ p: ECCPoint) throws(CryptoError) -> ECPointBox {
+        let xBytes = Array(p.x.drop { $0 == 0 }), yBytes = Array(p.y.drop { $0 == 0 })
+        guard xBytes.count <= curve.keySize, yBytes.count <= curve.keySize else {
+            throw .invalidKey("a coordinate is longer than \(curve.keySize) bytes")
+        }
+        let x = BigNumber(bytes: xBytes), y = BigNumber(bytes: yBytes)
+        guard x < field, y < field else { throw .invalidKey("a coordinate is not below the field prime of \(curve)") }
+        let point = ECPointBox(self)
+        let ctx = BigNumberContext()
+        guard EC_POINT_set_affine_coordinates(pointer, point.pointer, x.pointer, y.pointer, ctx.pointer) == 1,
+              EC_POINT_is_on_curve(pointer, point.pointer, ctx.pointer) == 1 else {
+            OpenSSLErrors.discard()
+            throw .invalidKey("the point is not on \(curve)")
+        }
+        return point
+    }
+
+    /// Affine coordinates padded to `keySize`; throws for the point at infinity, which has none.
+    func affine(_ point: ECPointBox) throws(CryptoError) -> ECCPoint {
+        guard EC_POINT_is_at_infinity(pointer, point.pointer) == 0 else {
+            throw .invalidInput("the result is the point at infinity")
+        }
+        let x = BigNumber(), y = BigNumber()
+        let ctx = BigNumberContext()
+        guard EC_POINT_get_affine_coordinates(pointer, point.pointer, x.pointer, y.pointer, ctx.pointer) == 1 else {
+            throw .openSSLFailure("EC_POINT_get_affine_coordinates")
+        }
+        return ECCPoint(x: x.bytes(padded: curve.keySize), y: y.bytes(padded: curve.keySize))
+    }
+
+    /// g·G + m·Q (either term may be absent): one call, so OpenSSL can share the doublings.
+    func multiply(generatorBy g: BigNumber?, point q: ECPointBox? = nil, by m: BigNumber? = nil) throws(CryptoError) -> ECPointBox {
+        let result = ECPointBox(self)
+        let ctx = BigNumberContext()
+        guard EC_POINT_mul(pointer, result.pointer, g?.pointer, q?.pointer, m?.pointer, ctx.pointer) == 1 else {
+            throw .openSSLFailure("EC_POINT_mul")
+        }
+        return result
+    }
+}

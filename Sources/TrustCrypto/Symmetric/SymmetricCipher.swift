@@ -1,0 +1,54 @@
+/// TPM2_EncryptDecrypt (Part 3 §15.2) and the symmetric protection of sensitive areas (Part 1 §11.4.6).
+public enum SymmetricCipher {
+    /// Encrypts in one call with chaining exactly as TPM2_EncryptDecrypt defines it: CFB is full-block
+    /// CFB-128; CTR increments the whole IV block as a big-endian counter. No padding in any mode.
+    ///
+    /// Returns the output and the chaining value `ivOut` to continue with:
+    /// - CBC: the last ciphertext block.
+    /// - CFB: the last full ciphertext block; after a trailing partial block, the partially used
+    ///   keystream block with the produced ciphertext bytes substituted at the front. This is what
+    ///   libtpms (swtpm) returns; ms-tpm-20-ref instead zero-fills the unused tail (CryptSym.c).
+    /// - OFB: the last keystream block. CTR: the next counter value. ECB: `iv` unchanged.
+    ///
+    /// Throws `.invalidKey` for a key length the algorithm lacks (AES 16/24/32 bytes, SM4 16),
+    /// `.wrongInputSize` for an IV that is not one block (except ECB, which ignores it) or for
+    /// CBC/ECB data that is not whole blocks, `.unsupported` when libcrypto lacks the cipher.
+    public static func encrypt(_ alg: SymmetricAlgorithm, mode: SymmetricMode, key: [UInt8], iv: [UInt8],
+                               data: [UInt8]) throws(CryptoError) -> (output: [UInt8], ivOut: [UInt8]) {
+        try run(alg, mode: mode, key: key, iv: iv, data: data, encrypt: true)
+    }
+
+    /// The inverse of `encrypt`, with the same chaining value rules (CFB's `ivOut` is built from the
+    /// ciphertext, so both directions hand back the same value).
+    public static func decrypt(_ alg: SymmetricAlgorithm, mode: SymmetricMode, key: [UInt8], iv: [UInt8],
+                               data: [UInt8]) throws(CryptoError) -> (output: [UInt8], ivOut: [UInt8]) {
+        try run(alg, mode: mode, key: key, iv: iv, data: data, encrypt: false)
+    }
+
+    private static func run(_ alg: SymmetricAlgorithm, mode: SymmetricMode, key: [UInt8], iv: [UInt8],
+                            data: [UInt8], encrypt: Bool) throws(CryptoError) -> (output: [UInt8], ivOut: [UInt8]) {
+        guard alg.keySizes.contains(key.count) else {
+            throw .invalidKey("\(alg) keys are \(alg.keySizes.map(String.init).joined(separator: ", ")) bytes; got \(key.count)")
+        }
+        let block = alg.blockSize
+        if mode != .ecb, iv.count != block {
+            throw .wrongInputSize(expected: block, got: iv.count)
+        }
+        if mode.needsWholeBlocks, data.count % block != 0 {
+            throw .wrongInputSize(expected: (data.count / block + 1) * block, got: data.count)
+        }
+        // OpenSSL counts bytes in an Int32; a TPM buffer is at most a few kilobytes.
+        guard data.count <= Int(Int32.max) - block else {
+            throw .invalidInput("cannot process \(data.count) bytes in one call")
+        }
+        // Part 3 §15.2: nothing to do leaves the chaining value untouched.
+        guard !data.isEmpty else { return ([], iv) }
+
+        let cipher = try CipherTable.cipher(alg, keyBytes: key.count, mode: mode)
+        let context = CipherContext()
+        try context.start(cipher, key: key, iv: mode == .ecb ? nil : iv, encrypt: encrypt)
+        let output = try context.process(data)
+        let ivOut = mode == .ecb ? iv : try context.updatedIV(length: block)
+        return (output, ivOut)
+    }
+}

@@ -1,0 +1,177 @@
+import Foundation
+
+/// Runs real peers (tpm2-tools, openssl, swtpm) and the `trustbench` executable that
+/// `swift build --build-tests` puts beside the test bundle.
+enum Peers {
+    struct Result {
+        var status: Int32
+        var output: String
+        var error: String
+    }
+
+    /// The build folder holding the test bundle and the trustbench executable.
+    static var buildFolder: URL {
+        var url = Bundle.main.bundleURL
+        while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("trustbench").path) {
+            url.deleteLastPathComponent()
+        }
+        return url
+    }
+
+    static var trustbench: String { buildFolder.appendingPathComponent("trustbench").path }
+
+    static func isInstalled(_ tool: String) -> Bool {
+        ["/usr/bin/", "/usr/sbin/", "/usr/local/bin/"].contains { FileManager.default.isExecutableFile(atPath: $0 + tool) }
+    }
+
+    /// Runs `tool args` with `environment` added, waiting at most `timeout` seconds.
+    @discardableResult
+    static func run(_ tool: String, _ args: [String], environment: [String: String] = [:], input: Data? = nil,
+                    timeout: TimeInterval = 60) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool.hasPrefix("/") ? tool : "/usr/bin/env")
+        process.arguments = tool.hasPrefix("/") ? args : [tool] + args
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        let stdin = Pipe()
+        process.standardInput = stdin
+        try process.run()
+        if let input { stdin.fileHandleForWriting.write(input) }
+        try? stdin.fileHandleForWriting.close()
+        let deadline = Date().addingTimeInterval(timeout)
+        // Both pipes drain on their own threads so a chatty tool never blocks on a full pipe.
+        let outReader = PipeDrain(out)
+        let errReader = PipeDrain(err)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, output: String(decoding: outReader.wait(), as: UTF8.self),
+                      error: String(decoding: errReader.wait(), as: UTF8.self))
+    }
+
+    /// A port P below the ephemeral range with P and P+1 free for listening.
+    static func freePortPair() -> UInt16 {
+        for _ in 0..<200 {
+            let port = UInt16.random(in: 20000...32000)
+            if canBind(port) && canBind(port + 1) { return port }
+        }
+        return 0
+    }
+
+    private static func canBind(_ port: UInt16) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+    }
+
+    /// Waits until something accepts connections on the port.
+    static func waitForListener(_ port: UInt16, timeout: TimeInterval = 10) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = port.bigEndian
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let ok = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+            }
+            close(fd)
+            if ok { return true }
+            usleep(50_000)
+        }
+        return false
+    }
+}
+
+/// Reads a pipe to its end on a background thread.
+final class PipeDrain: @unchecked Sendable {
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ pipe: Pipe) {
+        let handle = pipe.fileHandleForReading
+        Thread.detachNewThread { [self] in
+            data = handle.readDataToEndOfFile()
+            done.signal()
+        }
+    }
+
+    func wait() -> Data {
+        done.wait()
+        return data
+    }
+}
+
+/// A TPM server process (ours or swtpm) on free loopback ports, stopped when done.
+final class TPMServerProcess {
+    enum Kind { case trustbenchSwtpm, trustbenchMssim, swtpm }
+
+    let kind: Kind
+    let port: UInt16
+    let stateDirectory: URL
+    private let process = Process()
+
+    init(_ kind: Kind, stateDirectory: URL? = nil) throws {
+        self.kind = kind
+        port = Peers.freePortPair()
+        self.stateDirectory = stateDirectory ?? FileManager.default.temporaryDirectory
+            .appendingPathComponent("trustbench-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: self.stateDirectory, withIntermediateDirectories: true)
+        switch kind {
+        case .trustbenchSwtpm:
+            process.executableURL = URL(fileURLWithPath: Peers.trustbench)
+            process.arguments = ["serve", "tpm", "--server", "type=tcp,port=\(port)", "--ctrl", "type=tcp,port=\(port + 1)",
+                                 "--flags", "not-need-init,startup-clear", "--tpmstate", "dir=\(self.stateDirectory.path)"]
+        case .trustbenchMssim:
+            process.executableURL = URL(fileURLWithPath: Peers.trustbench)
+            process.arguments = ["serve", "tpm", "--mssim", "\(port)", "--tpmstate", "dir=\(self.stateDirectory.path)"]
+        case .swtpm:
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/swtpm")
+            process.arguments = ["socket", "--tpm2", "--server", "type=tcp,port=\(port)", "--ctrl", "type=tcp,port=\(port + 1)",
+                                 "--flags", "not-need-init,startup-clear", "--tpmstate", "dir=\(self.stateDirectory.path)"]
+        }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        guard Peers.waitForListener(port) else {
+            process.terminate()
+            throw TestFailure("the TPM server did not start listening on 127.0.0.1:\(port)")
+        }
+    }
+
+    /// TPM2TOOLS_TCTI for talking to this server directly.
+    var tcti: String {
+        kind == .trustbenchMssim ? "mssim:host=127.0.0.1,port=\(port)" : "swtpm:host=127.0.0.1,port=\(port)"
+    }
+
+    /// Runs a tpm2-tools command against this server.
+    @discardableResult
+    func tool(_ name: String, _ args: [String], input: Data? = nil) throws -> Peers.Result {
+        try Peers.run(name, args, environment: ["TPM2TOOLS_TCTI": tcti], input: input)
+    }
+
+    func stop() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+
+    deinit { stop() }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
