@@ -1,7 +1,17 @@
 import ArgumentParser
+import Glibc
 
 @main
 struct TrustBench: ParsableCommand {
+    /// A server must stop on SIGTERM even when its parent (a test runner, a supervisor)
+    /// started it with signals blocked: children inherit the mask, so clear it first.
+    static func main() {
+        var none = sigset_t()
+        sigemptyset(&none)
+        sigprocmask(SIG_SETMASK, &none, nil)
+        main(nil)
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "trustbench",
         abstract: "Emulators and a test bench for secure chips (TPM 2.0, TCM 2.0, smartcards).",

@@ -161,11 +161,14 @@ final class TPMServerProcess {
         try Peers.run(name, args, environment: ["TPM2TOOLS_TCTI": tcti], input: input)
     }
 
+    /// SIGTERM, then SIGKILL if the server has not gone within five seconds.
     func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        guard process.isRunning else { return }
+        process.terminate()
+        let deadline = Date().addingTimeInterval(5)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
     }
 
     deinit { stop() }
