@@ -162,13 +162,17 @@ final class TPMServerProcess {
     }
 
     /// SIGTERM, then SIGKILL if the server has not gone within five seconds.
-    func stop() {
-        guard process.isRunning else { return }
+    /// Returns whether SIGTERM alone stopped it.
+    @discardableResult
+    func stop() -> Bool {
+        guard process.isRunning else { return true }
         process.terminate()
         let deadline = Date().addingTimeInterval(5)
         while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        let stoppedByTerm = !process.isRunning
+        if !stoppedByTerm { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
+        return stoppedByTerm
     }
 
     deinit { stop() }
