@@ -1,0 +1,5 @@
+extension CommandTable {
+    /// Symmetric and asymmetric primitives, HMAC and hash sequences, object utilities.
+    static let cryptoCommands: [CommandEntry] = [
+    ]
+}
