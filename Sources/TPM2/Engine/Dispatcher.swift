@@ -107,7 +107,11 @@ extension TPMEngineState {
         case .persistent:
             return permanent.persistentObjects[handle] == nil ? TPMError(.handle) : nil
         case .nvIndex:
-            return permanent.nvIndices[handle] == nil ? TPMError(.handle) : nil
+            // Indices of a disabled hierarchy are hidden (Part 1 §37.?: phEnableNV, shEnable).
+            guard let index = permanent.nvIndices[handle] else { return TPMError(.handle) }
+            let visible = index.publicArea.attributes.contains(.platformCreate)
+                ? permanent.platformNVEnabled : permanent.ownerEnabled
+            return visible ? nil : TPMError(.handle)
         case .pcr:
             return Int(handle) < pcrs.count ? nil : TPMError(.value)
         case .hmacSession, .policySession:

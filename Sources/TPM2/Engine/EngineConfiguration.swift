@@ -59,6 +59,10 @@ struct EngineConfiguration {
 
     func supports(_ alg: TPMAlgorithm) -> Bool { algorithms.contains(alg) }
 
+    /// The longest digest of any implemented hash: the bound on hierarchy and PCR auth
+    /// values (Part 3 §24.8).
+    var largestDigestSize: Int { hashAlgorithms.compactMap { $0.hashAlgorithm?.digestSize }.max() ?? 32 }
+
     /// The hash algorithms the profile implements, in algorithm-ID order.
     var hashAlgorithms: [TPMAlgorithm] {
         algorithms.filter { $0.hashAlgorithm != nil }.sorted { $0.rawValue < $1.rawValue }

@@ -38,6 +38,9 @@ struct PermanentState: Equatable {
     var pcrBanks: [TPMAlgorithm]
     var pendingPCRBanks: [TPMAlgorithm]? = nil
 
+    /// PCR_SetAuthPolicy policies by PCR number.
+    var pcrPolicies: [Int: HierarchyPolicy] = [:]
+
     var persistentObjects: [TPMHandle: StoredObject] = [:]
     var nvIndices: [TPMHandle: NVIndex] = [:]
 
@@ -70,6 +73,8 @@ struct StoredObject: Equatable {
     var hierarchy: TPMHandle
     var publicArea: TPMPublic
     var sensitive: TPMSensitive
+    /// Kept so children created under a persistent parent record its true qualified name.
+    var qualifiedName: [UInt8]
 }
 
 /// An NV index: its public area, auth value and data.

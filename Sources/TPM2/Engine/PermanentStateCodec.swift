@@ -2,7 +2,7 @@
 /// version, then the fields of `PermanentState` in declaration order with TPM marshalling.
 extension PermanentState {
     static let magic: [UInt8] = Array("TBPS".utf8)
-    static let formatVersion: UInt16 = 1
+    static let formatVersion: UInt16 = 2
 
     func encoded() -> [UInt8] {
         var w = TPMWriter()
@@ -33,12 +33,19 @@ extension PermanentState {
         writeBanks(pcrBanks, into: &w)
         w.write(UInt8(pendingPCRBanks == nil ? 0 : 1))
         if let pendingPCRBanks { writeBanks(pendingPCRBanks, into: &w) }
+        w.write(UInt8(pcrPolicies.count))
+        for (pcr, policy) in pcrPolicies.sorted(by: { $0.key < $1.key }) {
+            w.write(UInt8(pcr))
+            w.write(policy.hash)
+            w.writeSized(policy.digest)
+        }
         w.write(UInt32(persistentObjects.count))
         for (handle, object) in persistentObjects.sorted(by: { $0.key < $1.key }) {
             w.write(handle)
             w.write(object.hierarchy)
             object.publicArea.marshalSized(into: &w)
             w.writeNested { object.sensitive.marshal(into: &$0) }
+            w.writeSized(object.qualifiedName)
         }
         w.write(UInt32(nvIndices.count))
         for (_, index) in nvIndices.sorted(by: { $0.key < $1.key }) {
@@ -61,7 +68,8 @@ extension PermanentState {
         do {
             guard try r.readBytes(4) == magic else { throw StateFormatError.notAState }
             let version: UInt16 = try r.read()
-            guard version == formatVersion else { throw StateFormatError.version(version) }
+            // Format 1 lacked PCR policies and the qualified names of persistent objects.
+            guard version == formatVersion || version == 1 else { throw StateFormatError.version(version) }
             var seeds: [[UInt8]] = []
             for _ in 0..<9 { seeds.append(try r.readSized(max: 128)) }
             var policies: [HierarchyPolicy] = []
@@ -101,6 +109,12 @@ extension PermanentState {
             }
             state.pcrBanks = try readBanks(&r)
             if try r.read(UInt8.self) == 1 { state.pendingPCRBanks = try readBanks(&r) }
+            let policyCount: UInt8 = version == 1 ? 0 : try r.read()
+            for _ in 0..<policyCount {
+                let pcr = Int(try r.read(UInt8.self))
+                let hash = try TPMAlgorithm(from: &r)
+                state.pcrPolicies[pcr] = HierarchyPolicy(hash: hash, digest: try r.readSized(max: TPMLimits.maxDigest))
+            }
             let objectCount: UInt32 = try r.read()
             for _ in 0..<objectCount {
                 let handle: TPMHandle = try r.read()
@@ -109,7 +123,9 @@ extension PermanentState {
                 guard let sensitive = try r.readNested({ (inner: inout TPMReader) throws(TPMError) in try TPMSensitive(from: &inner) }) else {
                     throw StateFormatError.truncated
                 }
-                state.persistentObjects[handle] = StoredObject(hierarchy: hierarchy, publicArea: publicArea, sensitive: sensitive)
+                let qualifiedName = version == 1 ? publicArea.name : try r.readSized(max: TPMLimits.maxName)
+                state.persistentObjects[handle] = StoredObject(hierarchy: hierarchy, publicArea: publicArea, sensitive: sensitive,
+                                                               qualifiedName: qualifiedName)
             }
             let nvCount: UInt32 = try r.read()
             for _ in 0..<nvCount {

@@ -16,6 +16,11 @@ final class TPMEngineState {
     var started = false
     /// Shutdown ran since Startup: losing power now is orderly.
     var shutdownDone = false
+    /// The last power cycle was orderly (Shutdown before power loss): TPMA_STARTUP_CLEAR.orderly.
+    var startedOrderly = true
+    /// No Clock value reported since the last NV update can have been lost (TPMS_CLOCK_INFO.safe):
+    /// false after a disorderly power loss until Clock is written again by ClockSet or Clear.
+    var clockSafe = true
     var nullSeed: [UInt8] = []
     var nullProof: [UInt8] = []
     var platformAuth: [UInt8] = []
@@ -44,6 +49,9 @@ final class TPMEngineState {
     private var clockAnchorNanos: UInt64 = 0
     private var clockAtAnchor: UInt64 = 0
     private var timeAnchorNanos: UInt64 = 0
+    /// Clock runs at nominal / clockRate (ClockRateAdjust); volatile, like the reference's.
+    static let nominalClockRate: UInt64 = 30_000
+    private var clockRate: UInt64 = TPMEngineState.nominalClockRate
 
     private let drbg: CTRDRBG
 
@@ -88,7 +96,10 @@ final class TPMEngineState {
     func anchorTime() { timeAnchorNanos = Self.monotonicNanos() }
 
     /// Clock: milliseconds the TPM has been powered, over its life; never goes back.
-    var clock: UInt64 { clockAtAnchor + (Self.monotonicNanos() - clockAnchorNanos) / 1_000_000 }
+    var clock: UInt64 {
+        let scaled = (Self.monotonicNanos() - clockAnchorNanos).multipliedFullWidth(by: Self.nominalClockRate)
+        return clockAtAnchor + clockRate.dividingFullWidth(scaled).quotient / 1_000_000
+    }
 
     /// Time: milliseconds since the last TPM Reset.
     var time: UInt64 { (Self.monotonicNanos() - timeAnchorNanos) / 1_000_000 }
@@ -97,7 +108,39 @@ final class TPMEngineState {
     func setClock(_ value: UInt64) {
         permanent.clock = value
         anchorClock()
+        clockSafe = true
         permanentChanged = true
+    }
+
+    /// TPM2_Clear sets Clock back to zero (Part 3 §24.6).
+    func resetClock() {
+        permanent.clock = 0
+        anchorClock()
+        clockSafe = true
+        permanentChanged = true
+    }
+
+    /// ClockRateAdjust steps (Part 2 §6.?, TPM_CLOCK_ADJUST): ±1 fine, ±2 medium, ±3 coarse;
+    /// positive is faster. The rate stays within 5 % of nominal.
+    func adjustClockRate(_ adjust: Int8) {
+        let steps: [Int64] = [0, 1, 30, 300]
+        let magnitude = steps[Int(adjust.magnitude)]
+        let nominal = Int64(Self.nominalClockRate)
+        let limit = nominal / 20
+        let proposed = Int64(clockRate) - (adjust > 0 ? magnitude : -magnitude)
+        let bounded = min(max(proposed, nominal - limit), nominal + limit)
+        let now = clock
+        clockRate = UInt64(bounded)
+        clockAtAnchor = now
+        clockAnchorNanos = Self.monotonicNanos()
+    }
+
+    /// Back to the nominal rate, as at every power-on.
+    func resetClockRate() {
+        let now = clock
+        clockRate = Self.nominalClockRate
+        clockAtAnchor = now
+        clockAnchorNanos = Self.monotonicNanos()
     }
 
     /// TPMS_CLOCK_INFO (Part 2 §10.11.1).
@@ -106,7 +149,7 @@ final class TPMEngineState {
         w.write(clock)
         w.write(permanent.resetCount)
         w.write(permanent.restartCount)
-        w.write(UInt8(permanent.orderlyShutdown ? 1 : 0))   // safe: no clock value was lost
+        w.write(UInt8(clockSafe ? 1 : 0))
         return w.bytes
     }
 
@@ -166,7 +209,7 @@ final class TPMEngineState {
             let object = TPMObject(publicArea: stored.publicArea, sensitive: stored.sensitive, hierarchy: stored.hierarchy,
                                    qualifiedName: [])
             object.persistentHandle = handle
-            object.qualifiedName = stored.publicArea.name   // a persistent object's parent chain is not tracked
+            object.qualifiedName = stored.qualifiedName
             persistentCache[handle] = object
             return object
         default:
@@ -240,7 +283,7 @@ final class TPMEngineState {
             guard let index = permanent.nvIndices[handle] else { return HierarchyPolicy() }
             return HierarchyPolicy(hash: index.publicArea.nameAlg, digest: index.publicArea.authPolicy)
         case .pcr:
-            return pcrs.authPolicies[Int(handle)] ?? HierarchyPolicy()
+            return permanent.pcrPolicies[Int(handle)] ?? HierarchyPolicy()
         default:
             return HierarchyPolicy()
         }

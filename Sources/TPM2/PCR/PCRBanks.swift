@@ -7,10 +7,9 @@ struct PCRBanks {
     /// Incremented by every extend and reset of a PCR (TPM_PT_PCR_UPDATE_COUNTER).
     private(set) var updateCounter: UInt32 = 0
     let count: Int
-    /// Per-PCR authValue and authPolicy (PCR_SetAuthValue / PCR_SetAuthPolicy), for the
-    /// PCRs that have them (16–23 in the PC Client profile: the "auth group").
+    /// Per-PCR authValue (PCR_SetAuthValue) for the PCRs of the auth group (16–23 in the PC
+    /// Client profile); their policies are permanent state.
     var authValues: [Int: [UInt8]] = [:]
-    var authPolicies: [Int: HierarchyPolicy] = [:]
 
     /// Bit n set: locality n may reset / extend. PCR 0–15 only reset at TPM Reset; 16 and 23
     /// are debug/application PCRs; 17–22 belong to the dynamic root of trust.

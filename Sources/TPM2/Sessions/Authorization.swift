@@ -61,6 +61,7 @@ extension TPMEngineState {
             throw TPMError(.pp)
         }
         if policyRequired(handle, role: role) && !isPolicy { throw TPMError(.authType) }
+        if handle.handleType == .nvIndex && role == .user { try checkNVAuthAvailable(handle, code: code, isPolicy: isPolicy) }
 
         let auth = trimmedAuth(authValue(of: handle))
         item.requestAuth = auth
@@ -89,17 +90,37 @@ extension TPMEngineState {
     }
 
     /// Part 1 §19.?: USER role needs a policy when userWithAuth is CLEAR; ADMIN when
-    /// adminWithPolicy is SET; DUP always.
+    /// adminWithPolicy is SET (and always for an NV index, which has no such attribute); DUP always.
     private func policyRequired(_ handle: TPMHandle, role: AuthRole) -> Bool {
         switch role {
         case .none: return false
         case .dup: return true
+        case .admin where handle.handleType == .nvIndex: return true
         case .user, .admin:
             guard handle.handleType == .transient || handle.handleType == .persistent,
                   let object = try? object(handle) else { return false }
             return role == .user ? !object.attributes.contains(.userWithAuth) : object.attributes.contains(.adminWithPolicy)
         }
     }
+
+    /// Part 1 §19.?: an index authorizes its own reads with its authValue only if authRead
+    /// is SET and with a policy only if policyRead is SET; writes likewise. For other uses
+    /// both are available (PIN indices are the exception issue #3 adds).
+    private func checkNVAuthAvailable(_ handle: TPMHandle, code: TPMCommandCode, isPolicy: Bool) throws(TPMError) {
+        guard let attributes = permanent.nvIndices[handle]?.publicArea.attributes else { throw TPMError(.handle) }
+        let needed: TPMNVAttributes
+        if Self.nvReadCommands.contains(code) {
+            needed = isPolicy ? .policyRead : .authRead
+        } else if Self.nvWriteCommands.contains(code) {
+            needed = isPolicy ? .policyWrite : .authWrite
+        } else {
+            return
+        }
+        if !attributes.contains(needed) { throw TPMError(.authUnavailable) }
+    }
+
+    static let nvReadCommands: Set<TPMCommandCode> = [.nvRead, .nvReadLock, .nvCertify, .policyNV]
+    static let nvWriteCommands: Set<TPMCommandCode> = [.nvWrite, .nvIncrement, .nvExtend, .nvSetBits, .nvWriteLock]
 
     /// Part 3 §23: the policy digest must equal the entity's authPolicy and every
     /// assertion recorded in the session must hold for this command.

@@ -48,8 +48,9 @@ enum Peers {
         while process.isRunning && Date() < deadline { usleep(10_000) }
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, output: String(decoding: outReader.wait(), as: UTF8.self),
-                      error: String(decoding: errReader.wait(), as: UTF8.self))
+        // A daemon the tool left behind may hold the pipes open: read what came, do not wait for it.
+        return Result(status: process.terminationStatus, output: String(decoding: outReader.wait(timeout: 5), as: UTF8.self),
+                      error: String(decoding: errReader.wait(timeout: 5), as: UTF8.self))
     }
 
     /// A port P below the ephemeral range with P and P+1 free for listening.
@@ -97,18 +98,27 @@ enum Peers {
 /// Reads a pipe to its end on a background thread.
 final class PipeDrain: @unchecked Sendable {
     private var data = Data()
+    private let lock = NSLock()
     private let done = DispatchSemaphore(value: 0)
 
     init(_ pipe: Pipe) {
         let handle = pipe.fileHandleForReading
         Thread.detachNewThread { [self] in
-            data = handle.readDataToEndOfFile()
+            while true {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                lock.lock()
+                data.append(chunk)
+                lock.unlock()
+            }
             done.signal()
         }
     }
 
-    func wait() -> Data {
-        done.wait()
+    func wait(timeout: TimeInterval) -> Data {
+        _ = done.wait(timeout: .now() + timeout)
+        lock.lock()
+        defer { lock.unlock() }
         return data
     }
 }

@@ -32,7 +32,7 @@ enum TPMProperty {
         if tpm.permanent.ownerEnabled { startupBits |= 1 << 1 }
         if tpm.permanent.endorsementEnabled { startupBits |= 1 << 2 }
         if tpm.permanent.platformNVEnabled { startupBits |= 1 << 3 }
-        if tpm.permanent.orderlyShutdown { startupBits |= 1 << 31 }
+        if tpm.startedOrderly { startupBits |= 1 << 31 }
 
         return [
             (0x100, 0x322E_3000),                         // TPM_PT_FAMILY_INDICATOR "2.0"

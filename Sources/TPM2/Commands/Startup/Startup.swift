@@ -28,10 +28,13 @@ struct Startup: TPMCommand {
         if let blob = tpm.permanent.savedState {
             saved = try? VolatileImage.decode(blob)
         }
-        if input.type == .state && saved == nil { throw TPMError(.value, .parameter(1)) }
+        // A new PCR allocation needs a TPM Reset, which STATE cannot be.
+        if input.type == .state && (saved == nil || tpm.permanent.pendingPCRBanks != nil) { throw TPMError(.value, .parameter(1)) }
 
         let banks = tpm.permanent.pendingPCRBanks ?? tpm.permanent.pcrBanks
-        if saved == nil || tpm.permanent.pendingPCRBanks != nil {
+        let isReset = saved == nil || tpm.permanent.pendingPCRBanks != nil
+        let isResume = input.type == .state
+        if isReset {
             // TPM Reset: everything volatile starts afresh.
             tpm.permanent.pcrBanks = banks
             tpm.permanent.pendingPCRBanks = nil
@@ -42,24 +45,31 @@ struct Startup: TPMCommand {
             tpm.sessions = [:]
             tpm.savedSequences = [:]
             tpm.contextSequence = 1
-            if input.type == .state { throw TPMError(.value, .parameter(1)) }
         } else {
             tpm.permanent.restartCount &+= 1
         }
+        // PCR auth values survive only a Resume.
+        let pcrAuthValues = tpm.pcrs.authValues
         tpm.pcrs = PCRBanks(banks: tpm.permanent.pcrBanks, count: tpm.config.profile.pcrCount)
-        if input.type == .state, let saved {
+        if isResume, let saved {
             tpm.pcrs.restore(saved.pcrValues, updateCounter: saved.pcrUpdateCounter)
+            tpm.pcrs.authValues = pcrAuthValues
         }
+        tpm.nvStartup(isResume: isResume, isReset: isReset)
+        tpm.resetClockRate()
         // Platform hierarchy state is volatile: re-enabled with empty auth (Part 1 §14.?).
         tpm.platformAuth = []
         tpm.platformPolicy = HierarchyPolicy()
         tpm.platformEnabled = true
         if input.type == .clear {
-            // shEnable and ehEnable are state-clear data: Startup(CLEAR) sets them again.
+            // shEnable, ehEnable and phEnableNV are state-clear data: Startup(CLEAR) sets them again.
             tpm.permanent.ownerEnabled = true
             tpm.permanent.endorsementEnabled = true
+            tpm.permanent.platformNVEnabled = true
         }
         tpm.permanent.savedState = nil
+        tpm.startedOrderly = tpm.permanent.orderlyShutdown
+        tpm.clockSafe = tpm.permanent.orderlyShutdown
         // From here a power loss without Shutdown is disorderly.
         tpm.permanent.orderlyShutdown = false
         tpm.shutdownDone = false

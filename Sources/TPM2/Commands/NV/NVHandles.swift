@@ -1,0 +1,36 @@
+/// The handle types NV and hierarchy commands accept (Part 2 §9.?): a handle of the wrong
+/// kind fails its unmarshalling with TPM_RC_VALUE (TPM_RC_HANDLE for an index handle).
+enum HandleRules {
+    /// TPMI_RH_PROVISION: owner or platform.
+    static func provision(_ handle: TPMHandle, culprit: TPMError.Culprit) throws(TPMError) -> TPMHandle {
+        try oneOf(handle, [TPMRH.owner, TPMRH.platform], culprit: culprit)
+    }
+
+    /// TPMI_RH_NV_AUTH: owner, platform or an NV index.
+    static func nvAuth(_ handle: TPMHandle, culprit: TPMError.Culprit) throws(TPMError) -> TPMHandle {
+        if handle.handleType == .nvIndex { return handle }
+        return try provision(handle, culprit: culprit)
+    }
+
+    /// TPMI_RH_NV_INDEX.
+    static func nvIndex(_ handle: TPMHandle, culprit: TPMError.Culprit) throws(TPMError) -> TPMHandle {
+        guard handle.handleType == .nvIndex else { throw TPMError(.handle, culprit) }
+        return handle
+    }
+
+    static func oneOf(_ handle: TPMHandle, _ allowed: [TPMHandle], culprit: TPMError.Culprit) throws(TPMError) -> TPMHandle {
+        guard allowed.contains(handle) else { throw TPMError(.value, culprit) }
+        return handle
+    }
+}
+
+/// The input of the NV commands that name an authorizing handle and an index.
+struct NVAccessInput {
+    var auth: TPMHandle
+    var index: TPMHandle
+
+    init(handles: [TPMHandle]) throws(TPMError) {
+        auth = try HandleRules.nvAuth(handles[0], culprit: .handle(1))
+        index = try HandleRules.nvIndex(handles[1], culprit: .handle(2))
+    }
+}
