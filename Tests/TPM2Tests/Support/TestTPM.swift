@@ -103,12 +103,18 @@ enum Commands {
     static func createPrimary(_ template: TPMPublic, hierarchy: TPMHandle = TPMRH.owner,
                               sensitive: TPMSensitiveCreate = TPMSensitiveCreate(),
                               session: AuthArea = .password()) -> [UInt8] {
+        command(.createPrimary, handles: [hierarchy], sessions: [session],
+                parameters: createPrimaryParameters(template, sensitive: sensitive))
+    }
+
+    /// inSensitive, inPublic, outsideInfo (empty) and creationPCR (none).
+    static func createPrimaryParameters(_ template: TPMPublic, sensitive: TPMSensitiveCreate = TPMSensitiveCreate()) -> [UInt8] {
         var w = TPMWriter()
         w.writeNested { sensitive.marshal(into: &$0) }
         template.marshalSized(into: &w)
-        w.writeSized([])                       // outsideInfo
-        w.write(TPMPCRSelectionList())         // creationPCR
-        return command(.createPrimary, handles: [hierarchy], sessions: [session], parameters: w.bytes)
+        w.writeSized([])
+        w.write(TPMPCRSelectionList())
+        return w.bytes
     }
 
     static func flushContext(_ handle: TPMHandle) -> [UInt8] { command(.flushContext, parameters: be32(handle)) }
@@ -151,14 +157,17 @@ struct Response {
     }
 
     /// An error response is exactly a TPM_ST_NO_SESSIONS header (Part 1 §18.?); a success
-    /// has a consistent size and, for TPM_ST_SESSIONS, a parameterSize that fits.
-    func isWellFormed(commandTag: UInt16, hasResponseHandle: Bool = false) -> Bool {
+    /// carries the command's tag, a consistent size and, for TPM_ST_SESSIONS, a
+    /// parameterSize (after the response handle, if the command returns one) that fits.
+    func isWellFormed(answering command: [UInt8]) -> Bool {
         guard bytes.count >= 10, size == UInt32(bytes.count) else { return false }
         if code != 0 {
             return bytes.count == 10 && tag == TPMStructureTag.noSessions && isPlausibleCode(code)
         }
-        guard tag == commandTag else { return false }
+        guard command.count >= 10, tag == UInt16(command[0]) << 8 | UInt16(command[1]) else { return false }
         if tag == TPMStructureTag.sessions {
+            let code = TPMCommandCode(rawValue: command[6..<10].reduce(0) { $0 << 8 | UInt32($1) })
+            let hasResponseHandle = CommandTable.entries[code]?.hasResponseHandle ?? false
             let offset = 10 + (hasResponseHandle ? 4 : 0)
             guard bytes.count >= offset + 4 else { return false }
             let parameterSize = Int(bytes[offset..<offset + 4].reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
