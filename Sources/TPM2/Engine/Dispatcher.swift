@@ -52,7 +52,8 @@ extension TPMEngineState {
 
         var handles: [TPMHandle] = []
         for index in entry.handles.indices {
-            let handle: TPMHandle = try reader.read()
+            let handle: TPMHandle
+            do { handle = try reader.read() } catch { throw error.at(.handle(index + 1)) }
             if let error = checkLoaded(handle) { throw Self.numbered(error, handle: index + 1) }
             handles.append(handle)
         }

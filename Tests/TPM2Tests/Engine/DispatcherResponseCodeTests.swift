@@ -113,6 +113,15 @@ struct DispatcherResponseCodeTests {
         #expect(responseCode(engine, Commands.startAuthSession(bind: 0x8100_0001)) == 0x28B)
     }
 
+    /// A command too short for its handle area blames the handle that is missing.
+    @Test("a missing handle is TPM_RC_INSUFFICIENT + its number")
+    func missingHandle() throws {
+        let engine = try makeEngine()
+        #expect(responseCode(engine, command(.readPublic)) == 0x19A)
+        #expect(responseCode(engine, command(.readPublic, parameters: [0x80, 0x00])) == 0x19A)
+        #expect(responseCode(engine, command(.startAuthSession, handles: [TPMRH.null])) == 0x29A)
+    }
+
     // MARK: Authorization area (Part 3 §5.5–5.6)
 
     @Test("a command that needs authorization but has no session is TPM_RC_AUTH_MISSING (0x125)")
@@ -262,6 +271,20 @@ struct DispatcherResponseCodeTests {
         #expect(sign(scheme: hex("0010"), ticket: nullTicket) == 0)
         #expect(sign(scheme: hex("0015"), ticket: nullTicket) == 0x2D2)
         #expect(sign(scheme: hex("0010"), ticket: hex("8021 40000007 0000")) == 0x3D7)
+    }
+
+    /// FlushContext names its handle as parameter 1 (TPMI_DH_CONTEXT); ContextLoad checks
+    /// the TPMS_CONTEXT fields before it looks at the blob.
+    @Test("context commands: TPM_RC_VALUE + P1 for a handle of the wrong kind, TPM_RC_HANDLE + P1 for an absent one")
+    func contextParameters() throws {
+        let engine = try makeEngine()
+        #expect(responseCode(engine, Commands.flushContext(TPMRH.owner)) == 0x1C4)
+        #expect(responseCode(engine, Commands.flushContext(0x8000_0007)) == 0x1CB)
+        #expect(responseCode(engine, Commands.flushContext(0x0200_0007)) == 0x1CB)
+        let hostile = TPMContext(sequence: 1, savedHandle: TPMRH.owner, hierarchy: TPMRH.null, blob: [])
+        #expect(responseCode(engine, command(.contextLoad, parameters: hostile.marshalled)) == 0x1C4)
+        let forged = TPMContext(sequence: 1, savedHandle: TPMRH.transientFirst, hierarchy: TPMRH.null, blob: [0x00, 0x00, 0x01])
+        #expect(responseCode(engine, command(.contextLoad, parameters: forged.marshalled)) == 0x1DF)   // TPM_RC_INTEGRITY + P1
     }
 
     @Test("a parameter cut short in a self-consistent command is TPM_RC_INSUFFICIENT + its number")

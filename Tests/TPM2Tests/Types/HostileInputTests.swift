@@ -152,6 +152,8 @@ struct HostileInputTests {
         HostileCase("TPMT_HA hash TPM_ALG_NULL", hex("00000001 0010"), .hash, TPMDigestValues.init(from:)),
         HostileCase("context blob above TPM2B_CONTEXT_DATA", hex("0000000000000001 02000000 40000007 1001") + filler(4097), .size,
                     TPMContext.init(from:)),
+        HostileCase("context of a permanent handle", hex("0000000000000001 40000001 40000007 0000"), .value, TPMContext.init(from:)),
+        HostileCase("context hierarchy TPM_RS_PW", hex("0000000000000001 80000000 40000009 0000"), .value, TPMContext.init(from:)),
     ]
 
     @Test("PCR selections", arguments: pcrSelections) func pcr(_ c: HostileCase) { check(c) }
