@@ -38,13 +38,12 @@ public struct TPMScheme: Equatable, Sendable, TPMCodable {
 
         var allowed: Set<TPMAlgorithm> {
             switch self {
-            case .keyedHash: return [.hmac, .xor, .null]
-            case .signature: return [.rsassa, .rsapss, .ecdsa, .ecdaa, .sm2, .ecschnorr, .hmac, .null]
-            case .rsa: return [.rsassa, .rsapss, .rsaes, .oaep, .null]
-            case .ecc: return [.ecdsa, .ecdaa, .sm2, .ecschnorr, .ecdh, .ecmqv, .null]
+            case .keyedHash: return Self.keyedHashSchemes
+            case .signature: return Self.signatureSchemes
+            case .rsa: return Self.rsaSchemes
+            case .ecc: return Self.eccSchemes
             case .kdf: return Self.kdfs
-            case .any: return Self.keyedHash.allowed.union(Self.signature.allowed).union(Self.rsa.allowed)
-                .union(Self.ecc.allowed).union(Self.kdfs)
+            case .any: return Self.anyScheme
             }
         }
 
@@ -57,6 +56,11 @@ public struct TPMScheme: Equatable, Sendable, TPMCodable {
         }
 
         static let kdfs: Set<TPMAlgorithm> = [.mgf1, .kdf1_sp800_56a, .kdf2, .kdf1_sp800_108, .null]
+        private static let keyedHashSchemes: Set<TPMAlgorithm> = [.hmac, .xor, .null]
+        private static let signatureSchemes: Set<TPMAlgorithm> = [.rsassa, .rsapss, .ecdsa, .ecdaa, .sm2, .ecschnorr, .hmac, .null]
+        private static let rsaSchemes: Set<TPMAlgorithm> = [.rsassa, .rsapss, .rsaes, .oaep, .null]
+        private static let eccSchemes: Set<TPMAlgorithm> = [.ecdsa, .ecdaa, .sm2, .ecschnorr, .ecdh, .ecmqv, .null]
+        private static let anyScheme = keyedHashSchemes.union(signatureSchemes).union(rsaSchemes).union(eccSchemes).union(kdfs)
     }
 
     public init(from reader: inout TPMReader) throws(TPMError) {

@@ -114,13 +114,19 @@ struct CommandFuzzTests {
     }
 
     /// Half the cases keep the 10-byte header so the changes reach handles, sessions and
-    /// parameters; the other half may hit anything.
+    /// parameters; the other half may hit anything, except that a command code is not turned
+    /// into another implemented command that writes NV (Clear, HierarchyChangeAuth, ...): such
+    /// a command could rightly change what the seed answers afterwards.
     static func mutate(_ bytes: [UInt8], case number: Int, using generator: inout SeededGenerator) -> [UInt8] {
         var out = bytes
         let low = number % 2 == 0 && bytes.count > 10 ? 10 : 0
         for _ in 0..<Int.random(in: 1...3, using: &generator) {
             let position = Int.random(in: low..<bytes.count, using: &generator)
             out[position] ^= UInt8.random(in: 1...255, using: &generator)
+        }
+        if out.count >= 10, out[6..<10] != bytes[6..<10] {
+            let code = TPMCommandCode(rawValue: out[6..<10].reduce(0) { $0 << 8 | UInt32($1) })
+            if CommandTable.entries[code]?.writesNV == true { out.replaceSubrange(6..<10, with: bytes[6..<10]) }
         }
         return out
     }
