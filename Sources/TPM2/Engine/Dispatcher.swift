@@ -38,13 +38,15 @@ extension TPMEngineState {
     }
 
     private func process(_ command: [UInt8]) throws(TPMError) -> [UInt8] {
+        // The header in Part 3 §5.2 order, each field checked as it is read: a header cut
+        // short before commandSize (or before the code, when commandSize says so) is
+        // TPM_RC_INSUFFICIENT, as in Part 4's ExecuteCommand.
         var reader = TPMReader(command)
-        guard command.count >= 10 else { throw TPMError(.commandSize) }
         let tag: UInt16 = try reader.read()
-        let size: UInt32 = try reader.read()
-        let code = try TPMCommandCode(from: &reader)
         guard tag == TPMStructureTag.noSessions || tag == TPMStructureTag.sessions else { throw TPMError(.badTag) }
+        let size: UInt32 = try reader.read()
         guard size == command.count, command.count <= config.profile.maxCommandSize else { throw TPMError(.commandSize) }
+        let code = try TPMCommandCode(from: &reader)
 
         guard let entry = CommandTable.entries[code], config.commands.contains(code) else { throw TPMError(.commandCode) }
         // Mode checks follow header validation (Part 3 §5.3): only Startup before Startup, and only once.

@@ -40,14 +40,23 @@ struct DispatcherResponseCodeTests {
         #expect(responseCode(engine, huge) == 0x142)
     }
 
-    /// The TPM answers from the bytes it received: any cut leaves commandSize larger than them.
-    @Test("every truncation of a command, down to nothing, is TPM_RC_COMMAND_SIZE")
+    /// The TPM answers from the bytes it received: once commandSize is there, any cut leaves
+    /// it larger than them; before that the header itself is short.
+    @Test("every truncation: TPM_RC_INSUFFICIENT before commandSize, TPM_RC_COMMAND_SIZE after")
     func truncatedCommands() throws {
         let engine = try makeEngine()
         let full = Commands.createPrimary(Templates.eccSigning)
         for cut in 0..<full.count {
-            #expect(responseCode(engine, Array(full.prefix(cut))) == 0x142, "cut at \(cut)")
+            #expect(responseCode(engine, Array(full.prefix(cut))) == (cut < 6 ? 0x09A : 0x142), "cut at \(cut)")
         }
+    }
+
+    /// A header whose commandSize matches what arrived but which stops before the command code.
+    @Test("a self-consistent header without its command code is TPM_RC_INSUFFICIENT")
+    func headerWithoutCode() throws {
+        let engine = try makeEngine()
+        #expect(responseCode(engine, hex("8001 00000008 0000")) == 0x09A)
+        #expect(responseCode(engine, hex("8001 00000006")) == 0x09A)
     }
 
     @Test("a tag other than TPM_ST_NO_SESSIONS or TPM_ST_SESSIONS is TPM_RC_BAD_TAG (0x01E)", arguments: [
@@ -58,8 +67,9 @@ struct DispatcherResponseCodeTests {
         var bytes = Commands.getRandom(8)
         bytes.replaceSubrange(0..<2, with: be16(tag))
         #expect(responseCode(engine, bytes) == 0x01E)
-        // The tag is checked before the size.
+        // The tag is checked before the size, even when nothing else arrived.
         #expect(responseCode(engine, withCommandSize(bytes, 99)) == 0x01E)
+        #expect(responseCode(engine, be16(tag)) == 0x01E)
     }
 
     @Test("an unknown command code is TPM_RC_COMMAND_CODE (0x143), before or after Startup", arguments: [
