@@ -38,21 +38,25 @@ extension TPMEngineState {
     }
 
     private func process(_ command: [UInt8]) throws(TPMError) -> [UInt8] {
+        // The header in Part 3 §5.2 order, each field checked as it is read: a header cut
+        // short before commandSize (or before the code, when commandSize says so) is
+        // TPM_RC_INSUFFICIENT, as in Part 4's ExecuteCommand.
         var reader = TPMReader(command)
-        guard command.count >= 10 else { throw TPMError(.commandSize) }
         let tag: UInt16 = try reader.read()
-        let size: UInt32 = try reader.read()
-        let code = try TPMCommandCode(from: &reader)
         guard tag == TPMStructureTag.noSessions || tag == TPMStructureTag.sessions else { throw TPMError(.badTag) }
+        let size: UInt32 = try reader.read()
         guard size == command.count, command.count <= config.profile.maxCommandSize else { throw TPMError(.commandSize) }
+        let code = try TPMCommandCode(from: &reader)
 
-        guard started || code == .startup else { throw TPMError(.initialize) }
         guard let entry = CommandTable.entries[code], config.commands.contains(code) else { throw TPMError(.commandCode) }
+        // Mode checks follow header validation (Part 3 §5.3): only Startup before Startup, and only once.
+        guard started != (code == .startup) else { throw TPMError(.initialize) }
 
         var handles: [TPMHandle] = []
         for index in entry.handles.indices {
-            let handle: TPMHandle = try reader.read()
-            if let error = checkLoaded(handle) { throw error.at(.handle(index + 1)) }
+            let handle: TPMHandle
+            do { handle = try reader.read() } catch { throw error.at(.handle(index + 1)) }
+            if let error = checkLoaded(handle) { throw Self.numbered(error, handle: index + 1) }
             handles.append(handle)
         }
 
@@ -99,6 +103,13 @@ extension TPMEngineState {
                                  names: handles.map { (try? name(of: $0)) ?? [] }, parameters: parameters)
     }
 
+    /// Format-one codes take the handle number; TPM_RC_REFERENCE_H0 counts up from handle 1
+    /// (Part 2 §6.6.3, TPM_RC_REFERENCE_H0...H6).
+    private static func numbered(_ error: TPMError, handle number: Int) -> TPMError {
+        guard error.code == .referenceH0 else { return error.at(.handle(number)) }
+        return TPMError(TPMResponseCode(rawValue: TPMResponseCode.referenceH0.rawValue + UInt32(number - 1)))
+    }
+
     /// Part 3 §5.?: a handle must refer to something present before anything else happens.
     private func checkLoaded(_ handle: TPMHandle) -> TPMError? {
         switch handle.handleType {
@@ -135,22 +146,28 @@ extension TPMEngineState {
         var out: [CommandSession] = []
         while !area.isAtEnd {
             let number = out.count + 1
-            guard number <= TPMLimits.maxSessions else { throw TPMError(.authContext) }
+            // One more session than MAX_SESSION_NUM: TPM_RC_SIZE on that session (Part 4 SessionProcess.c).
+            guard number <= TPMLimits.maxSessions else { throw TPMError(.size, .session(number)) }
             do throws(TPMError) {
+                // TPMI_SH_AUTH_SESSION: TPM_RS_PW or an HMAC or policy session (TPM_RC_VALUE).
                 let handle: TPMHandle = try area.read()
+                guard handle == TPMRH.password || handle.handleType == .hmacSession || handle.handleType == .policySession else {
+                    throw TPMError(.value)
+                }
                 let nonce = try area.readSized(max: TPMLimits.maxDigest)
                 let attributes = SessionAttributes(rawValue: try area.read())
+                guard attributes.isDisjoint(with: .reserved) else { throw TPMError(.reservedBits) }
                 let hmac = try area.readSized(max: TPMLimits.maxDigest)
                 var session: AuthSession? = nil
                 if handle != TPMRH.password {
-                    guard handle.handleType == .hmacSession || handle.handleType == .policySession else { throw TPMError(.handle) }
                     guard let loaded = sessions[handle], !loaded.isSaved else { throw TPMError(.referenceS0) }
                     session = loaded
                     guard nonce.count >= 16, nonce.count <= loaded.hash.digestSize else { throw TPMError(.size) }
+                    // The same session may not appear twice.
+                    guard !out.contains(where: { $0.handle == handle }) else { throw TPMError(.handle) }
                 } else {
                     guard nonce.isEmpty else { throw TPMError(.nonce) }
                 }
-                guard attributes.isDisjoint(with: .reserved) else { throw TPMError(.attributes) }
                 out.append(CommandSession(handle: handle, nonceCaller: nonce, attributes: attributes, hmac: hmac, session: session))
             } catch {
                 if error.code == .referenceS0 {
@@ -159,9 +176,6 @@ extension TPMEngineState {
                 throw error.at(.session(number))
             }
         }
-        // The same session may not appear twice (Part 1 §19.6.?).
-        let loaded = out.map(\.handle).filter { $0 != TPMRH.password }
-        guard Set(loaded).count == loaded.count else { throw TPMError(.value) }
         return out
     }
 

@@ -41,16 +41,19 @@ public struct TPMReader {
     }
 
     /// A structure that is itself carried inside a TPM2B (TPM2B_PUBLIC, TPM2B_SENSITIVE_CREATE...):
-    /// the inner reader must consume exactly `size` bytes, else TPM_RC_SIZE.
+    /// the structure must take exactly `size` bytes, else TPM_RC_SIZE. As in Part 4's
+    /// unmarshalling, the structure is read first and its length compared after, so a size
+    /// that disagrees with the content is TPM_RC_SIZE even where it points past the end.
     public mutating func readNested<T>(allowEmpty: Bool = false, _ body: (inout TPMReader) throws(TPMError) -> T) throws(TPMError) -> T? {
         let size = Int(try read(UInt16.self))
         if size == 0 {
             if allowEmpty { return nil }
             throw TPMError(.size)
         }
-        var inner = TPMReader(try readBytes(size))
+        var inner = TPMReader(bytes)
         let value = try body(&inner)
-        guard inner.isAtEnd else { throw TPMError(.size) }
+        guard bytes.count - inner.remaining == size else { throw TPMError(.size) }
+        bytes.removeFirst(size)
         return value
     }
 }

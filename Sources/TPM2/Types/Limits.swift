@@ -20,5 +20,6 @@ public enum TPMLimits {
     public static let maxSessions = 3           // MAX_SESSION_NUM
     public static let pcrCount = 24             // IMPLEMENTATION_PCR
     public static let pcrSelectMin = 3          // PCR_SELECT_MIN
+    public static let pcrSelectMax = 4          // PCR_SELECT_MAX for the most PCRs a profile may have (32)
     public static let maxCapabilityData = 1024 - 8  // what fits a MAX_CAP_BUFFER response
 }

@@ -14,11 +14,13 @@ public struct TPMPCRSelection: Equatable, Sendable, TPMCodable {
         self.init(hash: hash, select: bits)
     }
 
+    /// The hash is a TPMI_ALG_HASH without NULL (TPM_RC_HASH); sizeofSelect lies in
+    /// PCR_SELECT_MIN...PCR_SELECT_MAX (TPM_RC_VALUE), checked before the bitmap is read.
     public init(from reader: inout TPMReader) throws(TPMError) {
         hash = try TPMAlgorithm(from: &reader)
+        guard hash.hashAlgorithm != nil else { throw TPMError(.hash) }
         let size = Int(try reader.read(UInt8.self))
-        // PCR_SELECT_MAX is 4 octets at most for 24..32 PCRs (Part 2 §10.6.1).
-        guard size <= 4 else { throw TPMError(.value) }
+        guard size >= TPMLimits.pcrSelectMin, size <= TPMLimits.pcrSelectMax else { throw TPMError(.value) }
         select = try reader.readBytes(size)
     }
 

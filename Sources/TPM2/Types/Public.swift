@@ -76,27 +76,31 @@ public struct TPMPublic: Equatable, Sendable, TPMCodable {
         self.unique = unique
     }
 
+    /// Fields are checked as they are read, in Part 2 order: a TPMI_ALG_PUBLIC type
+    /// (TPM_RC_TYPE), a TPMI_ALG_HASH+ nameAlg, TPMA_OBJECT without reserved bits, then the
+    /// parameters of that type.
     public init(from reader: inout TPMReader) throws(TPMError) {
         type = try TPMAlgorithm(from: &reader)
+        guard Self.objectTypes.contains(type) else { throw TPMError(.type) }
         nameAlg = try TPMAlgorithm(from: &reader)
         guard nameAlg == .null || nameAlg.hashAlgorithm != nil else { throw TPMError(.hash) }
         attributes = TPMObjectAttributes(rawValue: try reader.read())
+        guard attributes.isDisjoint(with: .reserved) else { throw TPMError(.reservedBits) }
         authPolicy = try reader.readSized(max: TPMLimits.maxDigest)
         switch type {
         case .keyedHash:
-            let scheme = try TPMScheme(from: &reader)
-            guard [.hmac, .xor, .null].contains(scheme.algorithm) else { throw TPMError(.scheme) }
-            parameters = .keyedHash(scheme: scheme)
+            parameters = .keyedHash(scheme: try TPMScheme(from: &reader, kind: .keyedHash))
             unique = .digest(try reader.readSized(max: TPMLimits.maxDigest))
         case .symcipher:
+            // TPMS_SYMCIPHER_PARMS: a TPMT_SYM_DEF_OBJECT without NULL.
             let sym = try TPMSymmetricDefinition(from: &reader)
-            guard sym.algorithm != .xor else { throw TPMError(.symmetric) }
+            guard sym.algorithm != .xor, sym.algorithm != .null else { throw TPMError(.symmetric) }
             parameters = .symCipher(sym)
             unique = .digest(try reader.readSized(max: TPMLimits.maxDigest))
         case .rsa:
             let sym = try TPMSymmetricDefinition(from: &reader)
             guard sym.algorithm != .xor else { throw TPMError(.symmetric) }
-            let scheme = try TPMScheme(from: &reader)
+            let scheme = try TPMScheme(from: &reader, kind: .rsa)
             let keyBits: UInt16 = try reader.read()
             let exponent: UInt32 = try reader.read()
             parameters = .rsa(symmetric: sym, scheme: scheme, keyBits: keyBits, exponent: exponent)
@@ -104,15 +108,19 @@ public struct TPMPublic: Equatable, Sendable, TPMCodable {
         case .ecc:
             let sym = try TPMSymmetricDefinition(from: &reader)
             guard sym.algorithm != .xor else { throw TPMError(.symmetric) }
-            let scheme = try TPMScheme(from: &reader)
+            let scheme = try TPMScheme(from: &reader, kind: .ecc)
             let curve = try TPMECCCurve(from: &reader)
-            let kdf = try TPMScheme(from: &reader)
+            guard curve.curve != nil else { throw TPMError(.curve) }   // TPMI_ECC_CURVE
+            let kdf = try TPMScheme(from: &reader, kind: .kdf)
             parameters = .ecc(symmetric: sym, scheme: scheme, curve: curve, kdf: kdf)
             unique = .ecc(try TPMECCPoint(from: &reader))
         default:
             throw TPMError(.type)
         }
     }
+
+    /// TPMI_ALG_PUBLIC: the object types.
+    static let objectTypes: [TPMAlgorithm] = [.rsa, .keyedHash, .ecc, .symcipher]
 
     public func marshal(into writer: inout TPMWriter) {
         writer.write(type)

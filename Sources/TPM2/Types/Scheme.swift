@@ -1,3 +1,5 @@
+import TrustCrypto
+
 /// One shape for the scheme unions (TPMT_RSA_SCHEME, TPMT_ECC_SCHEME, TPMT_SIG_SCHEME,
 /// TPMT_KEYEDHASH_SCHEME, TPMT_KDF_SCHEME, TPMT_ASYM_SCHEME): an algorithm, then its details
 /// (Part 2 §11.2): nothing for TPM_ALG_NULL and the unhashed RSAES, a hash for every other
@@ -18,13 +20,65 @@ public struct TPMScheme: Equatable, Sendable, TPMCodable {
 
     var hasHash: Bool { algorithm != .null && algorithm != .rsaes }
 
+    /// Which scheme union is being read (Part 2 §11.2): each admits its own selectors and
+    /// answers its own code for any other, before reading details it could not size.
+    public enum Kind: Sendable {
+        /// TPMI_ALG_KEYEDHASH_SCHEME+: HMAC, XOR (TPM_RC_VALUE).
+        case keyedHash
+        /// TPMI_ALG_SIG_SCHEME+ (TPM_RC_SCHEME).
+        case signature
+        /// TPMI_ALG_RSA_SCHEME+ (TPM_RC_VALUE).
+        case rsa
+        /// TPMI_ALG_ECC_SCHEME+ (TPM_RC_SCHEME).
+        case ecc
+        /// TPMI_ALG_KDF+ (TPM_RC_KDF).
+        case kdf
+        /// Any scheme selector, for a reader that checks the family itself (TPM_RC_SCHEME).
+        case any
+
+        var allowed: Set<TPMAlgorithm> {
+            switch self {
+            case .keyedHash: return Self.keyedHashSchemes
+            case .signature: return Self.signatureSchemes
+            case .rsa: return Self.rsaSchemes
+            case .ecc: return Self.eccSchemes
+            case .kdf: return Self.kdfs
+            case .any: return Self.anyScheme
+            }
+        }
+
+        var selectorError: TPMResponseCode {
+            switch self {
+            case .keyedHash, .rsa: return .value
+            case .signature, .ecc, .any: return .scheme
+            case .kdf: return .kdf
+            }
+        }
+
+        static let kdfs: Set<TPMAlgorithm> = [.mgf1, .kdf1_sp800_56a, .kdf2, .kdf1_sp800_108, .null]
+        private static let keyedHashSchemes: Set<TPMAlgorithm> = [.hmac, .xor, .null]
+        private static let signatureSchemes: Set<TPMAlgorithm> = [.rsassa, .rsapss, .ecdsa, .ecdaa, .sm2, .ecschnorr, .hmac, .null]
+        private static let rsaSchemes: Set<TPMAlgorithm> = [.rsassa, .rsapss, .rsaes, .oaep, .null]
+        private static let eccSchemes: Set<TPMAlgorithm> = [.ecdsa, .ecdaa, .sm2, .ecschnorr, .ecdh, .ecmqv, .null]
+        private static let anyScheme = keyedHashSchemes.union(signatureSchemes).union(rsaSchemes).union(eccSchemes).union(kdfs)
+    }
+
     public init(from reader: inout TPMReader) throws(TPMError) {
+        try self.init(from: &reader, kind: .any)
+    }
+
+    /// Details per Part 2 §11.2.1: every hash is a TPMI_ALG_HASH without NULL (TPM_RC_HASH),
+    /// XOR's KDF a TPMI_ALG_KDF+ (TPM_RC_KDF).
+    public init(from reader: inout TPMReader, kind: Kind) throws(TPMError) {
         algorithm = try TPMAlgorithm(from: &reader)
+        guard kind.allowed.contains(algorithm) else { throw TPMError(kind.selectorError) }
         hash = .null
         extra = 0
         guard hasHash else { return }
         hash = try TPMAlgorithm(from: &reader)
+        guard hash.hashAlgorithm != nil else { throw TPMError(.hash) }
         if algorithm == .ecdaa || algorithm == .xor { extra = try reader.read() }
+        if algorithm == .xor && !Kind.kdfs.contains(TPMAlgorithm(rawValue: extra)) { throw TPMError(.kdf) }
     }
 
     public func marshal(into writer: inout TPMWriter) {
@@ -50,13 +104,34 @@ public struct TPMSymmetricDefinition: Equatable, Sendable, TPMCodable {
 
     public static let null = TPMSymmetricDefinition(.null)
 
+    /// TPMI_ALG_SYM+ (TPM_RC_SYMMETRIC), then the key size (TPMI_AES_KEY_BITS and
+    /// TPMI_SM4_KEY_BITS: TPM_RC_VALUE; XOR's TPMI_ALG_HASH: TPM_RC_HASH) and a
+    /// TPMI_ALG_SYM_MODE+ (TPM_RC_MODE), as Part 2 §11.1 defines them.
     public init(from reader: inout TPMReader) throws(TPMError) {
         algorithm = try TPMAlgorithm(from: &reader)
         keyBits = 0
         mode = .null
-        guard algorithm != .null else { return }
-        keyBits = try reader.read()
-        if algorithm != .xor { mode = try TPMAlgorithm(from: &reader) }
+        switch algorithm {
+        case .null:
+            return
+        case .xor:
+            keyBits = try reader.read()
+            guard xorHash.hashAlgorithm != nil else { throw TPMError(.hash) }
+        default:
+            guard let cipher = algorithm.symmetricAlgorithm else { throw TPMError(.symmetric) }
+            keyBits = try reader.read()
+            guard Self.keySizes(cipher).contains(keyBits) else { throw TPMError(.value) }
+            mode = try TPMAlgorithm(from: &reader)
+            guard mode == .null || mode.symmetricMode != nil else { throw TPMError(.mode) }
+        }
+    }
+
+    /// The key sizes each implemented block cipher takes.
+    public static func keySizes(_ cipher: SymmetricAlgorithm) -> [UInt16] {
+        switch cipher {
+        case .aes: return [128, 192, 256]
+        case .sm4: return [128]
+        }
     }
 
     public func marshal(into writer: inout TPMWriter) {

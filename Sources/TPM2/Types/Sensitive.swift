@@ -16,6 +16,7 @@ public struct TPMSensitive: Equatable, Sendable, TPMCodable {
 
     public init(from reader: inout TPMReader) throws(TPMError) {
         type = try TPMAlgorithm(from: &reader)
+        guard TPMPublic.objectTypes.contains(type) else { throw TPMError(.type) }   // TPMI_ALG_PUBLIC
         authValue = try reader.readSized(max: TPMLimits.maxDigest)
         seedValue = try reader.readSized(max: TPMLimits.maxDigest)
         switch type {

@@ -23,20 +23,27 @@ public struct TPMSignature: Equatable, Sendable, TPMCodable {
         case .null:
             body = .null
         case .rsassa, .rsapss:
-            let hash = try TPMAlgorithm(from: &reader)
+            let hash = try Self.readHash(&reader)
             body = .rsa(hash: hash, signature: try reader.readSized(max: TPMLimits.maxRSAKeyBytes))
         case .ecdsa, .ecdaa, .sm2, .ecschnorr:
-            let hash = try TPMAlgorithm(from: &reader)
+            let hash = try Self.readHash(&reader)
             let r = try reader.readSized(max: TPMLimits.maxECCKeyBytes)
             let s = try reader.readSized(max: TPMLimits.maxECCKeyBytes)
             body = .ecc(hash: hash, r: r, s: s)
         case .hmac:
-            let hash = try TPMAlgorithm(from: &reader)
+            let hash = try Self.readHash(&reader)
             guard let alg = hash.hashAlgorithm else { throw TPMError(.hash) }
             body = .hmac(hash: hash, digest: try reader.readBytes(alg.digestSize))
         default:
             throw TPMError(.scheme)
         }
+    }
+
+    /// Every signature's hash is a TPMI_ALG_HASH without NULL (Part 2 §11.3).
+    private static func readHash(_ reader: inout TPMReader) throws(TPMError) -> TPMAlgorithm {
+        let hash = try TPMAlgorithm(from: &reader)
+        guard hash.hashAlgorithm != nil else { throw TPMError(.hash) }
+        return hash
     }
 
     public func marshal(into writer: inout TPMWriter) {
@@ -80,9 +87,21 @@ public struct TPMTicket: Equatable, Sendable, TPMCodable {
     /// The NULL ticket: a NULL-hierarchy ticket with an empty digest.
     public static func null(_ tag: UInt16) -> TPMTicket { TPMTicket(tag: tag, hierarchy: TPMRH.null, digest: []) }
 
+    /// The tags of the four ticket types (Part 2 §10.7).
+    public static let ticketTags: [UInt16] = [TPMStructureTag.creation, TPMStructureTag.verified, TPMStructureTag.authSecret,
+                                              TPMStructureTag.hashcheck, TPMStructureTag.authSigned]
+
     public init(from reader: inout TPMReader) throws(TPMError) {
+        try self.init(from: &reader, accepting: Self.ticketTags)
+    }
+
+    /// One ticket type: a tag it does not accept is TPM_RC_TAG, a hierarchy that is not a
+    /// TPMI_RH_HIERARCHY+ is TPM_RC_VALUE (Part 2 §10.7).
+    public init(from reader: inout TPMReader, accepting tags: [UInt16]) throws(TPMError) {
         tag = try reader.read()
+        guard tags.contains(tag) else { throw TPMError(.tag) }
         hierarchy = try reader.read()
+        guard [TPMRH.owner, TPMRH.endorsement, TPMRH.platform, TPMRH.null].contains(hierarchy) else { throw TPMError(.value) }
         digest = try reader.readSized(max: TPMLimits.maxDigest)
     }
 

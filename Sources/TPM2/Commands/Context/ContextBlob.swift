@@ -21,10 +21,15 @@ struct TPMContext: Equatable, TPMCodable {
         self.blob = blob
     }
 
+    /// savedHandle must be an object or session handle (TPMI_DH_SAVED) and hierarchy a
+    /// TPMI_RH_HIERARCHY+; anything else is TPM_RC_VALUE (Part 2 §14.5). Our blobs keep the
+    /// object's own transient handle, so any transient handle is accepted.
     init(from reader: inout TPMReader) throws(TPMError) {
         sequence = try reader.read()
         savedHandle = try reader.read()
+        guard [.transient, .hmacSession, .policySession].contains(savedHandle.handleType) else { throw TPMError(.value) }
         hierarchy = try reader.read()
+        guard [TPMRH.owner, TPMRH.endorsement, TPMRH.platform, TPMRH.null].contains(hierarchy) else { throw TPMError(.value) }
         blob = try reader.readSized(max: TPMLimits.maxContextData)
     }
 

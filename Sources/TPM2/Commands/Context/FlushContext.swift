@@ -1,7 +1,8 @@
 /// TPM2_FlushContext (Part 3 §28.4): removes a transient object, sequence, or session
 /// (loaded or saved). The handle is a parameter, not a handle-area handle.
 ///
-/// Response codes: TPM_RC_HANDLE (nothing to flush there: parameter 1).
+/// Response codes: TPM_RC_HANDLE (nothing to flush there: parameter 1), TPM_RC_VALUE (not
+/// an object or session handle, TPMI_DH_CONTEXT: parameter 1).
 struct FlushContext: TPMCommand {
     static let code = TPMCommandCode.flushContext
 
@@ -18,7 +19,7 @@ struct FlushContext: TPMCommand {
         case .hmacSession, .policySession:
             guard tpm.sessions.removeValue(forKey: input.handle) != nil else { throw TPMError(.handle, .parameter(1)) }
         default:
-            throw TPMError(.handle, .parameter(1))
+            throw TPMError(.value, .parameter(1))
         }
         return NoOutput()
     }

@@ -8,9 +8,10 @@ import TrustCrypto
 /// Response codes: TPM_RC_ATTRIBUTES (tpmKey is not a decryption key: handle 1), TPM_RC_HANDLE
 /// (tpmKey has no private part: handle 1), TPM_RC_SIZE (nonceCaller shorter than 16 octets
 /// or longer than the digest: parameter 1), TPM_RC_VALUE (salt without tpmKey, or a salt that
-/// does not decrypt: parameter 2; unknown session type: parameter 3), TPM_RC_MODE (a block
-/// cipher not in CFB mode: parameter 4), TPM_RC_HASH (parameter 5), TPM_RC_SESSION_MEMORY,
-/// TPM_RC_SESSION_HANDLES.
+/// does not decrypt: parameter 2; unknown session type: parameter 3; a key size the cipher
+/// does not take: parameter 4), TPM_RC_SYMMETRIC (a cipher not implemented: parameter 4),
+/// TPM_RC_MODE (a block cipher not in CFB mode: parameter 4), TPM_RC_HASH (parameter 5),
+/// TPM_RC_SESSION_MEMORY, TPM_RC_SESSION_HANDLES.
 struct StartAuthSession: TPMCommand {
     static let code = TPMCommandCode.startAuthSession
     static let handles: [AuthRole] = [.none, .none]
@@ -88,9 +89,10 @@ struct StartAuthSession: TPMCommand {
         case .xor:
             guard sym.xorHash.hashAlgorithm != nil, tpm.config.supports(sym.xorHash) else { throw TPMError(.hash, .parameter(4)) }
         case .aes, .sm4:
-            guard tpm.config.supports(sym.algorithm) else { throw TPMError(.symmetric, .parameter(4)) }
-            let validBits: [UInt16] = sym.algorithm == .aes ? [128, 192, 256] : [128]
-            guard validBits.contains(sym.keyBits) else { throw TPMError(.keySize, .parameter(4)) }
+            guard let cipher = sym.algorithm.symmetricAlgorithm, tpm.config.supports(sym.algorithm) else {
+                throw TPMError(.symmetric, .parameter(4))
+            }
+            guard TPMSymmetricDefinition.keySizes(cipher).contains(sym.keyBits) else { throw TPMError(.value, .parameter(4)) }
             guard sym.mode == .cfb else { throw TPMError(.mode, .parameter(4)) }
         default:
             throw TPMError(.symmetric, .parameter(4))

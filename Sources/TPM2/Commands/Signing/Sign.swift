@@ -25,8 +25,14 @@ struct Sign: TPMCommand {
     }
 
     static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        Input(key: handles[0], digest: try parameters.sizedParameter(1, max: TPMLimits.maxDigest),
-              scheme: try parameters.parameter(2), validation: try parameters.parameter(3))
+        let digest = try parameters.sizedParameter(1, max: TPMLimits.maxDigest)
+        let scheme = try TPMError.attributing(.parameter(2)) { () throws(TPMError) in
+            try TPMScheme(from: &parameters, kind: .signature)
+        }
+        let validation = try TPMError.attributing(.parameter(3)) { () throws(TPMError) in
+            try TPMTicket(from: &parameters, accepting: [TPMStructureTag.hashcheck])
+        }
+        return Input(key: handles[0], digest: digest, scheme: scheme, validation: validation)
     }
 
     static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> Output {
