@@ -2,7 +2,7 @@
 import PackageDescription
 
 /// Layers point down: trustbench → Transports → TPM2 → TrustCrypto / DeviceStore / Profiles.
-/// Only TrustCrypto sees OpenSSL; only DeviceStore touches state files.
+/// Only TrustCrypto sees OpenSSL; only DeviceStore touches state files; only Transports sees libtss2.
 let package = Package(
     name: "TrustBench",
     platforms: [.macOS(.v13)],
@@ -19,11 +19,16 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        .systemLibrary(
+            name: "CTSS2",
+            pkgConfig: "tss2-tctildr",
+            providers: [.apt(["libtss2-dev"])]
+        ),
         .target(name: "TrustCrypto", dependencies: ["COpenSSL"]),
         .target(name: "DeviceStore"),
         .target(name: "Profiles", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "TPM2", dependencies: ["TrustCrypto", "DeviceStore", "Profiles"]),
-        .target(name: "Transports", dependencies: ["TPM2"]),
+        .target(name: "Transports", dependencies: ["TPM2", "CTSS2"]),
         .executableTarget(
             name: "trustbench",
             dependencies: [

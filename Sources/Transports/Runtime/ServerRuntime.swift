@@ -1,8 +1,8 @@
 import Dispatch
 import Foundation
 
-/// The threads of one server: an accept loop per listener and a thread per connection, all
-/// ended together by `stop()`.
+/// The threads of one server: an accepting thread per listener and a thread per connection,
+/// drawn from a pool of parked threads, all ended together by `stop()`.
 ///
 /// Blocking sockets on plain threads keep a TPM round trip at the loopback floor; the device
 /// serialises commands itself, so connections need no ordering here. `stop()` shuts every
@@ -31,7 +31,11 @@ final class ServerRuntime: @unchecked Sendable {
         return state == .running
     }
 
-    /// Accepts on `listener` until the runtime stops; each connection runs `handler` on its own thread.
+    /// Accepts on `listener` until the runtime stops; each connection runs `handler`.
+    ///
+    /// The thread that accepts a connection serves it, after handing the accepting to another
+    /// (parked) thread: the client's first command is read without any thread hand-off, which
+    /// matters because libtss2's swtpm TCTI opens a connection for every command.
     func listen(_ listener: ListeningSocket, readTimeoutMilliseconds: Int,
                 handler: @escaping @Sendable (Connection) -> Void) {
         condition.lock()
@@ -42,28 +46,43 @@ final class ServerRuntime: @unchecked Sendable {
         }
         listeners.append(listener)
         condition.unlock()
-        spawn("\(name) accept") { [self] in
-            while true {
-                switch listener.accept() {
-                case let .connection(fd):
-                    serve(Connection(adopting: fd, readTimeoutMilliseconds: readTimeoutMilliseconds), handler: handler)
-                case .closed:
-                    if isRunning { log("\(name): the listening socket was closed or is not listening; no longer accepting") }
-                    return
-                case let .failed(error):
-                    guard isRunning else { return }
-                    log("\(name): \(error); still accepting")
-                    usleep(100_000)
-                }
+        spawn("\(name) accept") { [self] in acceptAndServe(listener, readTimeoutMilliseconds: readTimeoutMilliseconds, handler: handler) }
+    }
+
+    private func acceptAndServe(_ listener: ListeningSocket, readTimeoutMilliseconds: Int,
+                                handler: @escaping @Sendable (Connection) -> Void) {
+        while true {
+            switch listener.accept() {
+            case let .connection(fd):
+                spawn("\(name) accept") { [self] in acceptAndServe(listener, readTimeoutMilliseconds: readTimeoutMilliseconds, handler: handler) }
+                let connection = Connection(adopting: fd, readTimeoutMilliseconds: readTimeoutMilliseconds)
+                guard register(connection) else { return }
+                Thread.current.name = "\(name) connection"
+                run(connection, handler: handler, onEnd: nil)
+                return
+            case .closed:
+                if isRunning { log("\(name): the listening socket was closed or is not listening; no longer accepting") }
+                return
+            case let .failed(error):
+                guard isRunning else { return }
+                log("\(name): \(error); still accepting")
+                usleep(100_000)
             }
         }
     }
 
-    /// Runs `handler` for `connection` on a new thread, then closes it and calls `onEnd`.
+    /// Runs `handler` for `connection` on its own thread, then closes it and calls `onEnd`.
     /// Returns false (and closes the connection) when stopping or at the connection limit.
     @discardableResult
     func serve(_ connection: Connection, handler: @escaping @Sendable (Connection) -> Void,
                onEnd: (@Sendable () -> Void)? = nil) -> Bool {
+        guard register(connection) else { return false }
+        spawn("\(name) connection") { [self] in run(connection, handler: handler, onEnd: onEnd) }
+        return true
+    }
+
+    /// Counts the connection in, or closes it when stopping or at the connection limit.
+    private func register(_ connection: Connection) -> Bool {
         condition.lock()
         guard state == .running, connections.count < maxConnections else {
             let atLimit = state == .running
@@ -74,15 +93,16 @@ final class ServerRuntime: @unchecked Sendable {
         }
         connections[ObjectIdentifier(connection)] = connection
         condition.unlock()
-        spawn("\(name) connection") { [self] in
-            handler(connection)
-            condition.lock()
-            connections[ObjectIdentifier(connection)] = nil
-            condition.unlock()
-            connection.close()
-            onEnd?()
-        }
         return true
+    }
+
+    private func run(_ connection: Connection, handler: @Sendable (Connection) -> Void, onEnd: (@Sendable () -> Void)?) {
+        handler(connection)
+        condition.lock()
+        connections[ObjectIdentifier(connection)] = nil
+        condition.unlock()
+        connection.close()
+        onEnd?()
     }
 
     /// Ends every loop and connection and waits for their threads. Must not be called from a
@@ -125,13 +145,53 @@ final class ServerRuntime: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Runs `body` on a parked worker thread if one is idle, else on a new one. Clients such
+    /// as libtss2's swtpm TCTI open a connection per command, so reusing threads keeps thread
+    /// creation (and its stack set-up) out of every round trip.
     private func spawn(_ threadName: String, _ body: @escaping @Sendable () -> Void) {
         threads.enter()
-        let thread = Thread { [threads] in
+        let job: @Sendable () -> Void = { [threads] in
+            Thread.current.name = threadName
             body()
             threads.leave()
         }
-        thread.name = threadName
+        guard !workers.handOff(job) else { return }
+        let thread = Thread { [workers] in workers.run(first: job) }
         thread.start()
+    }
+
+    private let workers = WorkerPool()
+}
+
+/// Threads that, after a job, wait a while for the next one instead of exiting.
+private final class WorkerPool: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var idle = 0
+    private var queue: [@Sendable () -> Void] = []
+    /// How long an idle worker waits before it exits.
+    private let linger: TimeInterval = 30
+
+    /// Gives `job` to an idle worker; false when none is free.
+    func handOff(_ job: @escaping @Sendable () -> Void) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        guard idle > queue.count else { return false }
+        queue.append(job)
+        condition.signal()
+        return true
+    }
+
+    func run(first: @escaping @Sendable () -> Void) {
+        var job: (@Sendable () -> Void)? = first
+        while let current = job {
+            current()
+            condition.lock()
+            idle += 1
+            let deadline = Date().addingTimeInterval(linger)
+            while queue.isEmpty && condition.wait(until: deadline) {}
+            idle -= 1
+            job = queue.isEmpty ? nil : queue.removeFirst()
+            condition.unlock()
+        }
     }
 }

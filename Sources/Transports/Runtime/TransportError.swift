@@ -6,10 +6,12 @@ public enum TransportError: Error, Equatable, CustomStringConvertible {
     case socket(SocketError)
     /// The device refused a start-up step (power on for `not-need-init`).
     case device(String)
+    /// A client connection (a TCTI) could not be opened or used.
+    case client(String)
 
     public var description: String {
         switch self {
-        case let .invalidOption(message), let .device(message): return message
+        case let .invalidOption(message), let .device(message), let .client(message): return message
         case let .socket(error): return error.description
         }
     }

@@ -1,0 +1,124 @@
+import TPM2
+
+/// The raw command streams `trustbench perf` sends. Every target gets byte-identical
+/// commands, built here once with the engine's own marshalling, so the comparison measures
+/// the TPMs and not the clients.
+struct PerfOperation {
+    let name: String
+    let iterations: Int
+    /// Builds the command of iteration `i`, given the handle made by setup (if any).
+    let command: (_ iteration: Int, _ key: TPMHandle?) -> [UInt8]
+    /// Whether the response carries an object handle to flush after each iteration.
+    let flushesResponseHandle: Bool
+    /// Whether the operation needs a signing key, created before timing starts and passed
+    /// to `command` as its handle.
+    let needsSigningKey: Bool
+}
+
+enum PerfWorkload {
+    static func operations(iterations: Int) -> [PerfOperation] {
+        let slow = max(3, iterations / 40)
+        return [
+            PerfOperation(name: "GetRandom 32 bytes", iterations: iterations,
+                          command: { _, _ in getRandom(32) }, flushesResponseHandle: false, needsSigningKey: false),
+            PerfOperation(name: "PCR_Extend sha256 (PCR 16)", iterations: iterations,
+                          command: { i, _ in pcrExtend(pcr: 16, digest: counterBytes(i, size: 32)) }, flushesResponseHandle: false, needsSigningKey: false),
+            PerfOperation(name: "Hash sha256, 1 KiB", iterations: iterations,
+                          command: { i, _ in hash(counterBytes(i, size: 1024)) }, flushesResponseHandle: false, needsSigningKey: false),
+            PerfOperation(name: "CreatePrimary ECC P-256 + Flush", iterations: max(5, iterations / 4),
+                          command: { i, _ in createPrimary(eccTemplate(unique: counterBytes(i, size: 32))) },
+                          flushesResponseHandle: true, needsSigningKey: false),
+            PerfOperation(name: "CreatePrimary RSA-2048 cold + Flush", iterations: slow,
+                          command: { i, _ in createPrimary(rsaTemplate(unique: counterBytes(i &+ 0x5EED, size: 256))) },
+                          flushesResponseHandle: true, needsSigningKey: false),
+            PerfOperation(name: "CreatePrimary RSA-2048 repeated + Flush", iterations: max(5, iterations / 4),
+                          command: { _, _ in createPrimary(rsaTemplate(unique: [])) }, flushesResponseHandle: true, needsSigningKey: false),
+            PerfOperation(name: "Sign ECDSA P-256", iterations: iterations,
+                          command: { i, key in sign(key: key ?? 0, digest: counterBytes(i, size: 32)) }, flushesResponseHandle: false, needsSigningKey: true),
+        ]
+    }
+
+    // MARK: Commands
+
+    static func startup() -> [UInt8] { command(code: 0x144, parameters: { $0.write(UInt16(0)) }) }
+
+    static func getRandom(_ count: UInt16) -> [UInt8] { command(code: 0x17B, parameters: { $0.write(count) }) }
+
+    static func pcrExtend(pcr: UInt32, digest: [UInt8]) -> [UInt8] {
+        command(code: 0x182, handles: [pcr], authorized: true) {
+            $0.write(UInt32(1))
+            $0.write(TPMAlgorithm.sha256)
+            $0.write(bytes: digest)
+        }
+    }
+
+    static func hash(_ data: [UInt8]) -> [UInt8] {
+        command(code: 0x17D) {
+            $0.writeSized(data)
+            $0.write(TPMAlgorithm.sha256)
+            $0.write(TPMRH.owner)
+        }
+    }
+
+    static func createPrimary(_ template: TPMPublic) -> [UInt8] {
+        command(code: 0x131, handles: [TPMRH.owner], authorized: true) {
+            $0.writeNested { $0.writeSized([]); $0.writeSized([]) }   // TPM2B_SENSITIVE_CREATE: no auth, no data
+            template.marshalSized(into: &$0)
+            $0.writeSized([])                                         // outsideInfo
+            $0.write(UInt32(0))                                       // creationPCR: none
+        }
+    }
+
+    static func flush(_ handle: TPMHandle) -> [UInt8] { command(code: 0x165) { $0.write(handle) } }
+
+    static func sign(key: TPMHandle, digest: [UInt8]) -> [UInt8] {
+        command(code: 0x15D, handles: [key], authorized: true) {
+            $0.writeSized(digest)
+            $0.write(TPMAlgorithm.null)                  // the key's own scheme
+            $0.write(UInt16(0x8024))                     // TPMT_TK_HASHCHECK: NULL ticket
+            $0.write(TPMRH.null)
+            $0.writeSized([])
+        }
+    }
+
+    /// An unrestricted ECDSA-SHA256 signing key on P-256; `unique` varies the derivation.
+    static func eccTemplate(unique: [UInt8]) -> TPMPublic {
+        TPMPublic(type: .ecc, nameAlg: .sha256, attributes: signingAttributes,
+                  parameters: .ecc(symmetric: .null, scheme: TPMScheme(.ecdsa, hash: .sha256), curve: .nistP256, kdf: .null),
+                  unique: .ecc(TPMECCPoint(x: unique, y: [])))
+    }
+
+    static func rsaTemplate(unique: [UInt8]) -> TPMPublic {
+        TPMPublic(type: .rsa, nameAlg: .sha256, attributes: signingAttributes,
+                  parameters: .rsa(symmetric: .null, scheme: .null, keyBits: 2048, exponent: 0), unique: .rsa(unique))
+    }
+
+    /// fixedTPM | fixedParent | sensitiveDataOrigin | userWithAuth | sign.
+    static let signingAttributes = TPMObjectAttributes(rawValue: 0x0004_0072)
+
+    /// A command with an optional password session (empty password) for its first handle.
+    static func command(code: UInt32, handles: [TPMHandle] = [], authorized: Bool = false,
+                        parameters: (inout TPMWriter) -> Void) -> [UInt8] {
+        var body = TPMWriter()
+        for handle in handles { body.write(handle) }
+        if authorized {
+            body.write(UInt32(9))          // authorizationSize
+            body.write(TPMRH.password)
+            body.writeSized([])            // nonce
+            body.write(UInt8(0x01))        // continueSession
+            body.writeSized([])            // empty password
+        }
+        parameters(&body)
+        var out = TPMWriter()
+        out.write(authorized ? TPMStructureTag.sessions : TPMStructureTag.noSessions)
+        out.write(UInt32(10 + body.bytes.count))
+        out.write(code)
+        out.write(bytes: body.bytes)
+        return out.bytes
+    }
+
+    /// `size` bytes that differ for every iteration (so nothing can be served from a cache).
+    static func counterBytes(_ i: Int, size: Int) -> [UInt8] {
+        (0..<size).map { UInt8(truncatingIfNeeded: (i &* 131) >> (8 * ($0 % 8)) &+ $0) }
+    }
+}
