@@ -58,7 +58,7 @@ struct Perf: ParsableCommand {
             + (vs == nil ? "" : pad("vs", 12, right: true) + pad("ratio", 8, right: true))
         print(header)
         for operation in operations {
-            let results = targets.map { PerfRunner.measure(operation, on: $0) }
+            let results = PerfRunner.measure(operation, on: targets)
             var line = pad(operation.name, 40) + pad("\(operation.iterations)", 6, right: true)
             for result in results { line += pad(result.text, 12, right: true) }
             if results.count == 2, case .median(let a) = results[0], case .median(let b) = results[1], b > 0 {
@@ -95,34 +95,70 @@ enum PerfRunner {
         }
     }
 
-    static func measure(_ operation: PerfOperation, on client: PerfTarget) -> Result {
-        do {
-            var key: TPMHandle?
-            if operation.needsSigningKey {
-                let created = try client.execute(PerfWorkload.createPrimary(PerfWorkload.eccTemplate(unique: [])))
-                guard responseCode(created) == 0 else { return .failed("rc 0x\(String(responseCode(created), radix: 16))") }
-                key = responseHandle(created)
+    /// Times `operation` on every target, alternating between them in batches of a tenth of
+    /// the iterations, so a slow spell of this (noisy) machine falls on all of them alike.
+    static func measure(_ operation: PerfOperation, on targets: [PerfTarget]) -> [Result] {
+        var keys: [TPMHandle?] = []
+        var failures: [String?] = Array(repeating: nil, count: targets.count)
+        var samples: [[Double]] = Array(repeating: [], count: targets.count)
+        for (index, target) in targets.enumerated() {
+            do {
+                keys.append(operation.needsSigningKey ? try createSigningKey(on: target) : nil)
+                // Two untimed warm-up rounds.
+                for i in -2..<0 { _ = try time(operation, iteration: i, key: keys[index], on: target) }
+            } catch {
+                failures[index] = failureText(error)
+                keys.append(nil)
             }
-            defer { if let key { _ = try? client.execute(PerfWorkload.flush(key)) } }
-            var samples: [Double] = []
-            // Two untimed warm-up rounds, then the timed ones.
-            for i in -2..<operation.iterations {
-                let command = operation.command(i, key)
-                let start = DispatchTime.now().uptimeNanoseconds
-                let response = try client.execute(command)
-                if operation.flushesResponseHandle, responseCode(response) == 0 {
-                    _ = try client.execute(PerfWorkload.flush(responseHandle(response)))
+        }
+        defer {
+            for (index, key) in keys.enumerated() { if let key { _ = try? targets[index].execute(PerfWorkload.flush(key)) } }
+        }
+        let batch = max(1, operation.iterations / 10)
+        for first in stride(from: 0, to: operation.iterations, by: batch) {
+            for (index, target) in targets.enumerated() where failures[index] == nil {
+                do {
+                    for i in first..<min(first + batch, operation.iterations) {
+                        samples[index].append(try time(operation, iteration: i, key: keys[index], on: target))
+                    }
+                } catch {
+                    failures[index] = failureText(error)
                 }
-                let elapsed = DispatchTime.now().uptimeNanoseconds - start
-                guard responseCode(response) == 0 else { return .failed("rc 0x\(String(responseCode(response), radix: 16))") }
-                if i >= 0 { samples.append(Double(elapsed) / 1000) }
             }
-            samples.sort()
-            return .median(samples[samples.count / 2])
-        } catch {
-            return .failed("error")
+        }
+        return targets.indices.map { index in
+            if let failure = failures[index] { return .failed(failure) }
+            let sorted = samples[index].sorted()
+            return .median(sorted[sorted.count / 2])
         }
     }
+
+    /// One iteration in microseconds, flush included; a TPM error ends the measurement.
+    private static func time(_ operation: PerfOperation, iteration: Int, key: TPMHandle?, on target: PerfTarget) throws -> Double {
+        let command = operation.command(iteration, key)
+        let start = DispatchTime.now().uptimeNanoseconds
+        let response = try target.execute(command)
+        let code = responseCode(response)
+        if operation.flushesResponseHandle, code == 0 {
+            _ = try target.execute(PerfWorkload.flush(responseHandle(response)))
+        }
+        let elapsed = DispatchTime.now().uptimeNanoseconds - start
+        guard code == 0 else { throw PerfFailure.responseCode(code) }
+        return Double(elapsed) / 1000
+    }
+
+    private static func createSigningKey(on target: PerfTarget) throws -> TPMHandle {
+        let created = try target.execute(PerfWorkload.createPrimary(PerfWorkload.eccTemplate(unique: [])))
+        guard responseCode(created) == 0 else { throw PerfFailure.responseCode(responseCode(created)) }
+        return responseHandle(created)
+    }
+
+    private static func failureText(_ error: Error) -> String {
+        if case PerfFailure.responseCode(let code) = error { return "rc 0x" + String(code, radix: 16) }
+        return "error"
+    }
+
+    enum PerfFailure: Error { case responseCode(UInt32) }
 
     static func responseCode(_ response: [UInt8]) -> UInt32 {
         guard response.count >= 10 else { return UInt32.max }

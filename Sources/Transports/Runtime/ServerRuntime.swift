@@ -33,9 +33,10 @@ final class ServerRuntime: @unchecked Sendable {
 
     /// Accepts on `listener` until the runtime stops; each connection runs `handler`.
     ///
-    /// The thread that accepts a connection serves it, after handing the accepting to another
-    /// (parked) thread: the client's first command is read without any thread hand-off, which
-    /// matters because libtss2's swtpm TCTI opens a connection for every command.
+    /// The accepting thread serves what it accepts itself, like swtpm's single loop: libtss2's
+    /// swtpm TCTI opens a connection for every command, and no thread hand-off then sits in
+    /// the round trip. While a connection is open and idle the thread also watches the
+    /// listener; if a second client arrives, another (parked) thread takes over accepting.
     func listen(_ listener: ListeningSocket, readTimeoutMilliseconds: Int,
                 handler: @escaping @Sendable (Connection) -> Void) {
         condition.lock()
@@ -54,12 +55,15 @@ final class ServerRuntime: @unchecked Sendable {
         while true {
             switch listener.accept() {
             case let .connection(fd):
-                spawn("\(name) accept") { [self] in acceptAndServe(listener, readTimeoutMilliseconds: readTimeoutMilliseconds, handler: handler) }
                 let connection = Connection(adopting: fd, readTimeoutMilliseconds: readTimeoutMilliseconds)
-                guard register(connection) else { return }
-                Thread.current.name = "\(name) connection"
+                guard register(connection) else { continue }
+                let handedOver = Flag()
+                connection.idleWatch = (listener.fd, { [self] in
+                    handedOver.set()
+                    spawn("\(name) accept") { [self] in acceptAndServe(listener, readTimeoutMilliseconds: readTimeoutMilliseconds, handler: handler) }
+                })
                 run(connection, handler: handler, onEnd: nil)
-                return
+                if handedOver.isSet { return }
             case .closed:
                 if isRunning { log("\(name): the listening socket was closed or is not listening; no longer accepting") }
                 return
@@ -151,16 +155,24 @@ final class ServerRuntime: @unchecked Sendable {
     private func spawn(_ threadName: String, _ body: @escaping @Sendable () -> Void) {
         threads.enter()
         let job: @Sendable () -> Void = { [threads] in
-            Thread.current.name = threadName
             body()
             threads.leave()
         }
         guard !workers.handOff(job) else { return }
         let thread = Thread { [workers] in workers.run(first: job) }
+        thread.name = threadName
         thread.start()
     }
 
     private let workers = WorkerPool()
+}
+
+/// A flag one thread sets and another reads.
+private final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.lock(); value = true; lock.unlock() }
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
 }
 
 /// Threads that, after a job, wait a while for the next one instead of exiting.

@@ -17,6 +17,10 @@ final class Connection: @unchecked Sendable {
     let readTimeoutMilliseconds: Int
     private let stateLock = NSLock()
     private var isClosed = false
+    /// While this connection waits for its next message, also watch `fd` (a listening socket)
+    /// and call `handler` once if it becomes readable: the thread serving this connection is
+    /// also its listener's acceptor, and hands accepting over only when a second client comes.
+    var idleWatch: (fd: Int32, handler: () -> Void)?
 
     /// Takes ownership of a connected socket; `close()` releases it.
     init(adopting fd: Int32, readTimeoutMilliseconds: Int) {
@@ -127,19 +131,7 @@ final class Connection: @unchecked Sendable {
         var received = 0
         var deadline: Int64? = idle ? nil : Platform.monotonicMilliseconds() + Int64(readTimeoutMilliseconds)
         while received < count {
-            if let limit = deadline {
-                let remaining = limit - Platform.monotonicMilliseconds()
-                guard remaining > 0, try waitReadable(milliseconds: Int32(clamping: remaining)) else {
-                    throw .timedOut(expected: count, received: received)
-                }
-            }
-            let result: Int = buffer.withUnsafeMutableBytes { raw in
-                let start = raw.baseAddress! + received
-                if descriptors != nil {
-                    return receiveMessage(into: start, count: count - received, descriptors: &descriptors)
-                }
-                return recv(fd, start, count - received, 0)
-            }
+            let result = try receive(into: &buffer, from: received, deadline: deadline, descriptors: &descriptors)
             if result == 0 {
                 if received == 0 { return nil }
                 throw .truncated(expected: count, received: received)
@@ -153,6 +145,51 @@ final class Connection: @unchecked Sendable {
             if deadline == nil { deadline = Platform.monotonicMilliseconds() + Int64(readTimeoutMilliseconds) }
         }
         return buffer
+    }
+
+    /// One receive into `buffer[offset...]`. Without a deadline it blocks. With one, bytes
+    /// already queued (the usual case: a command's body right behind its header) are taken
+    /// at once, and only an empty socket is polled until the deadline.
+    private func receive(into buffer: inout [UInt8], from offset: Int, deadline: Int64?,
+                         descriptors: inout [Int32]?) throws(ConnectionError) -> Int {
+        let wanted = buffer.count - offset
+        if deadline == nil, let watch = idleWatch {
+            try waitIdle(watching: watch)
+        }
+        if let limit = deadline {
+            if descriptors == nil {
+                let queued = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress! + offset, wanted, Int32(MSG_DONTWAIT)) }
+                if queued >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK) { return queued }
+            }
+            let remaining = limit - Platform.monotonicMilliseconds()
+            guard remaining > 0, try waitReadable(milliseconds: Int32(clamping: remaining)) else {
+                throw .timedOut(expected: buffer.count, received: offset)
+            }
+        }
+        return buffer.withUnsafeMutableBytes { raw in
+            let start = raw.baseAddress! + offset
+            if descriptors != nil { return receiveMessage(into: start, count: wanted, descriptors: &descriptors) }
+            return recv(fd, start, wanted, 0)
+        }
+    }
+
+    /// Blocks until this connection has data or an end, calling the watch's handler (and
+    /// dropping the watch) if its socket turns readable first.
+    private func waitIdle(watching watch: (fd: Int32, handler: () -> Void)) throws(ConnectionError) {
+        var descriptors = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: watch.fd, events: Int16(POLLIN), revents: 0)]
+        while true {
+            let ready = poll(&descriptors, 2, -1)
+            if ready < 0 {
+                if errno == EINTR { continue }
+                throw .system(call: "poll", errno: errno)
+            }
+            if descriptors[0].revents != 0 { return }
+            if descriptors[1].revents != 0 {
+                idleWatch = nil
+                watch.handler()
+                return
+            }
+        }
     }
 
     /// True when data (or end of stream) is ready within `milliseconds`.
