@@ -19,6 +19,9 @@ protocol TPMCommand {
     static var code: TPMCommandCode { get }
     /// One entry per handle in the handle area, in order.
     static var handles: [AuthRole] { get }
+    /// The handle types each slot accepts (its TPMI_ type); empty when any is fine. Another
+    /// type fails unmarshalling with TPM_RC_VALUE for that handle, before anything else.
+    static var handleTypes: [Set<TPMHandleType>] { get }
     /// Whether the first command parameter is a TPM2B that a decrypt session may encrypt.
     static var firstParameterEncryptable: Bool { get }
     /// Whether the first response parameter is a TPM2B that an encrypt session may encrypt.
@@ -34,6 +37,7 @@ protocol TPMCommand {
 
 extension TPMCommand {
     static var handles: [AuthRole] { [] }
+    static var handleTypes: [Set<TPMHandleType>] { [] }
     static var firstParameterEncryptable: Bool { false }
     static var firstResponseEncryptable: Bool { false }
     static var writesNV: Bool { false }
@@ -48,6 +52,22 @@ protocol TPMCommandOutput {
 
 extension TPMCommandOutput {
     var responseHandle: TPMHandle? { nil }
+}
+
+/// Handle types the TPMI_ interface types allow (Part 2 §9).
+enum HandleTypes {
+    /// TPMI_DH_OBJECT.
+    static let object: Set<TPMHandleType> = [.transient, .persistent]
+    /// TPMI_RH_* hierarchies and other permanent handles.
+    static let permanent: Set<TPMHandleType> = [.permanent]
+    /// TPMI_RH_NV_INDEX.
+    static let nvIndex: Set<TPMHandleType> = [.nvIndex]
+    /// TPMI_RH_NV_AUTH: owner, platform or the index.
+    static let nvAuth: Set<TPMHandleType> = [.nvIndex, .permanent]
+    /// TPMI_DH_PCR.
+    static let pcr: Set<TPMHandleType> = [.pcr]
+    /// TPMI_DH_PCR+: a PCR or TPM_RH_NULL.
+    static let pcrOrNull: Set<TPMHandleType> = [.pcr, .permanent]
 }
 
 /// The output of commands that return nothing.

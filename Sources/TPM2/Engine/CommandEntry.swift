@@ -4,6 +4,7 @@ struct CommandEntry {
     let code: TPMCommandCode
     let name: String
     let handles: [AuthRole]
+    let handleTypes: [Set<TPMHandleType>]
     let firstParameterEncryptable: Bool
     let firstResponseEncryptable: Bool
     let writesNV: Bool
@@ -15,7 +16,7 @@ struct CommandEntry {
 extension TPMCommand {
     static func entry(name: String, hasResponseHandle: Bool = false) -> CommandEntry {
         CommandEntry(
-            code: code, name: name, handles: handles,
+            code: code, name: name, handles: handles, handleTypes: handleTypes,
             firstParameterEncryptable: firstParameterEncryptable,
             firstResponseEncryptable: firstResponseEncryptable,
             writesNV: writesNV, flushesHandles: flushesHandles,

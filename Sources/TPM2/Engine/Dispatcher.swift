@@ -56,6 +56,9 @@ extension TPMEngineState {
         for index in entry.handles.indices {
             let handle: TPMHandle
             do { handle = try reader.read() } catch { throw error.at(.handle(index + 1)) }
+            if index < entry.handleTypes.count, !(handle.handleType.map(entry.handleTypes[index].contains) ?? false) {
+                throw TPMError(.value, .handle(index + 1))
+            }
             if let error = checkLoaded(handle) { throw Self.numbered(error, handle: index + 1) }
             handles.append(handle)
         }

@@ -6,6 +6,7 @@
 struct ClockRateAdjust: TPMCommand {
     static let code = TPMCommandCode.clockRateAdjust
     static let handles: [AuthRole] = [.user]
+    static let handleTypes = [HandleTypes.permanent]
 
     struct Input { var adjust: Int8 }
 

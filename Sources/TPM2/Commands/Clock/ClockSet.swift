@@ -6,6 +6,7 @@
 struct ClockSet: TPMCommand {
     static let code = TPMCommandCode.clockSet
     static let handles: [AuthRole] = [.user]
+    static let handleTypes = [HandleTypes.permanent]
     static let writesNV = true
     /// Part 3 §29.2: leaves room so Clock cannot roll over.
     static let maximum: UInt64 = 0xFFFF_0000_0000_0000

@@ -11,6 +11,7 @@
 struct EvictControl: TPMCommand {
     static let code = TPMCommandCode.evictControl
     static let handles: [AuthRole] = [.user, .none]
+    static let handleTypes = [HandleTypes.permanent, HandleTypes.object]
     static let writesNV = true
 
     struct Input {

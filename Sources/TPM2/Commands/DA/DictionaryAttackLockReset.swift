@@ -3,6 +3,7 @@
 struct DictionaryAttackLockReset: TPMCommand {
     static let code = TPMCommandCode.dictionaryAttackLockReset
     static let handles: [AuthRole] = [.user]
+    static let handleTypes = [HandleTypes.permanent]
     static let writesNV = true
 
     static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> NoInput {

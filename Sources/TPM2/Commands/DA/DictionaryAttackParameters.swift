@@ -5,6 +5,7 @@
 struct DictionaryAttackParameters: TPMCommand {
     static let code = TPMCommandCode.dictionaryAttackParameters
     static let handles: [AuthRole] = [.user]
+    static let handleTypes = [HandleTypes.permanent]
     static let writesNV = true
 
     struct Input {

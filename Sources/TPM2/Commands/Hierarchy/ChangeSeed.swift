@@ -5,6 +5,7 @@
 struct ChangeEPS: TPMCommand {
     static let code = TPMCommandCode.changeEPS
     static let handles: [AuthRole] = [.user]
+    static let handleTypes = [HandleTypes.permanent]
     static let writesNV = true
 
     static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> NoInput {
@@ -29,6 +30,7 @@ struct ChangeEPS: TPMCommand {
 struct ChangePPS: TPMCommand {
     static let code = TPMCommandCode.changePPS
     static let handles: [AuthRole] = [.user]
+    static let handleTypes = [HandleTypes.permanent]
     static let writesNV = true
 
     static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> NoInput {

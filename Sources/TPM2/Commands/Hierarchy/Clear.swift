@@ -9,6 +9,7 @@
 struct Clear: TPMCommand {
     static let code = TPMCommandCode.clear
     static let handles: [AuthRole] = [.user]
+    static let handleTypes = [HandleTypes.permanent]
     static let writesNV = true
 
     static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> NoInput {

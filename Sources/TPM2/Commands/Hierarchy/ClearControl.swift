@@ -5,6 +5,7 @@
 struct ClearControl: TPMCommand {
     static let code = TPMCommandCode.clearControl
     static let handles: [AuthRole] = [.user]
+    static let handleTypes = [HandleTypes.permanent]
     static let writesNV = true
 
     struct Input {

@@ -6,6 +6,7 @@
 struct HierarchyChangeAuth: TPMCommand {
     static let code = TPMCommandCode.hierarchyChangeAuth
     static let handles: [AuthRole] = [.user]
+    static let handleTypes = [HandleTypes.permanent]
     static let firstParameterEncryptable = true
     static let writesNV = true
 

@@ -8,6 +8,7 @@
 struct HierarchyControl: TPMCommand {
     static let code = TPMCommandCode.hierarchyControl
     static let handles: [AuthRole] = [.user]
+    static let handleTypes = [HandleTypes.permanent]
     static let writesNV = true
 
     struct Input {

@@ -6,6 +6,7 @@
 struct SetPrimaryPolicy: TPMCommand {
     static let code = TPMCommandCode.setPrimaryPolicy
     static let handles: [AuthRole] = [.user]
+    static let handleTypes = [HandleTypes.permanent]
     static let firstParameterEncryptable = true
     static let writesNV = true
 

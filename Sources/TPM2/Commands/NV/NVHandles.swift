@@ -1,5 +1,5 @@
-/// The handle types NV and hierarchy commands accept (Part 2 §9.?): a handle of the wrong
-/// kind fails its unmarshalling with TPM_RC_VALUE (TPM_RC_HANDLE for an index handle).
+/// The handle values NV and hierarchy commands accept (Part 2 §9): a handle of the wrong kind
+/// fails its unmarshalling with TPM_RC_VALUE.
 enum HandleRules {
     /// TPMI_RH_PROVISION: owner or platform.
     static func provision(_ handle: TPMHandle, culprit: TPMError.Culprit) throws(TPMError) -> TPMHandle {
@@ -14,7 +14,7 @@ enum HandleRules {
 
     /// TPMI_RH_NV_INDEX.
     static func nvIndex(_ handle: TPMHandle, culprit: TPMError.Culprit) throws(TPMError) -> TPMHandle {
-        guard handle.handleType == .nvIndex else { throw TPMError(.handle, culprit) }
+        guard handle.handleType == .nvIndex else { throw TPMError(.value, culprit) }
         return handle
     }
 

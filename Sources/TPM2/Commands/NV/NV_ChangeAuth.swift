@@ -5,6 +5,7 @@
 struct NV_ChangeAuth: TPMCommand {
     static let code = TPMCommandCode.nvChangeAuth
     static let handles: [AuthRole] = [.admin]
+    static let handleTypes = [HandleTypes.nvIndex]
     static let firstParameterEncryptable = true
     static let writesNV = true
 

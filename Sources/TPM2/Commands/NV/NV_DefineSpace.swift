@@ -10,6 +10,7 @@
 struct NV_DefineSpace: TPMCommand {
     static let code = TPMCommandCode.nvDefineSpace
     static let handles: [AuthRole] = [.user]
+    static let handleTypes = [HandleTypes.permanent]
     static let firstParameterEncryptable = true
     static let writesNV = true
 

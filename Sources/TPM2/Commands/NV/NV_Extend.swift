@@ -8,6 +8,7 @@ import TrustCrypto
 struct NV_Extend: TPMCommand {
     static let code = TPMCommandCode.nvExtend
     static let handles: [AuthRole] = [.user, .none]
+    static let handleTypes = [HandleTypes.nvAuth, HandleTypes.nvIndex]
     static let firstParameterEncryptable = true
     static let writesNV = true
 

@@ -3,6 +3,7 @@
 struct NV_GlobalWriteLock: TPMCommand {
     static let code = TPMCommandCode.nvGlobalWriteLock
     static let handles: [AuthRole] = [.user]
+    static let handleTypes = [HandleTypes.permanent]
     static let writesNV = true
 
     static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> NoInput {

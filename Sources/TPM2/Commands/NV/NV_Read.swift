@@ -7,6 +7,7 @@
 struct NV_Read: TPMCommand {
     static let code = TPMCommandCode.nvRead
     static let handles: [AuthRole] = [.user, .none]
+    static let handleTypes = [HandleTypes.nvAuth, HandleTypes.nvIndex]
     static let firstResponseEncryptable = true
 
     struct Input {

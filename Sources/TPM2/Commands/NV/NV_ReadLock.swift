@@ -5,6 +5,7 @@
 struct NV_ReadLock: TPMCommand {
     static let code = TPMCommandCode.nvReadLock
     static let handles: [AuthRole] = [.user, .none]
+    static let handleTypes = [HandleTypes.nvAuth, HandleTypes.nvIndex]
     static let writesNV = true
 
     static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> NVAccessInput {

@@ -2,6 +2,7 @@
 struct NV_ReadPublic: TPMCommand {
     static let code = TPMCommandCode.nvReadPublic
     static let handles: [AuthRole] = [.none]
+    static let handleTypes = [HandleTypes.nvIndex]
     static let firstResponseEncryptable = true
 
     struct Input { var index: TPMHandle }

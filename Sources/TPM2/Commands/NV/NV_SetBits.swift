@@ -6,6 +6,7 @@
 struct NV_SetBits: TPMCommand {
     static let code = TPMCommandCode.nvSetBits
     static let handles: [AuthRole] = [.user, .none]
+    static let handleTypes = [HandleTypes.nvAuth, HandleTypes.nvIndex]
     static let writesNV = true
 
     struct Input {

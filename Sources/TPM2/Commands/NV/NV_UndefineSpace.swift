@@ -5,6 +5,7 @@
 struct NV_UndefineSpace: TPMCommand {
     static let code = TPMCommandCode.nvUndefineSpace
     static let handles: [AuthRole] = [.user, .none]
+    static let handleTypes = [HandleTypes.permanent, HandleTypes.nvIndex]
     static let writesNV = true
 
     struct Input {

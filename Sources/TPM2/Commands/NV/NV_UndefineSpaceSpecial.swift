@@ -5,6 +5,7 @@
 struct NV_UndefineSpaceSpecial: TPMCommand {
     static let code = TPMCommandCode.nvUndefineSpaceSpecial
     static let handles: [AuthRole] = [.admin, .user]
+    static let handleTypes = [HandleTypes.nvIndex, HandleTypes.permanent]
     static let writesNV = true
 
     struct Input { var index: TPMHandle }

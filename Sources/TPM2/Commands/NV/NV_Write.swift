@@ -7,6 +7,7 @@
 struct NV_Write: TPMCommand {
     static let code = TPMCommandCode.nvWrite
     static let handles: [AuthRole] = [.user, .none]
+    static let handleTypes = [HandleTypes.nvAuth, HandleTypes.nvIndex]
     static let firstParameterEncryptable = true
     static let writesNV = true
 

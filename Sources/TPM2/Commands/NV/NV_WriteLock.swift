@@ -7,6 +7,7 @@
 struct NV_WriteLock: TPMCommand {
     static let code = TPMCommandCode.nvWriteLock
     static let handles: [AuthRole] = [.user, .none]
+    static let handleTypes = [HandleTypes.nvAuth, HandleTypes.nvIndex]
     static let writesNV = true
 
     static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> NVAccessInput {

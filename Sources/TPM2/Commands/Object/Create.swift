@@ -9,6 +9,7 @@ import TrustCrypto
 struct Create: TPMCommand {
     static let code = TPMCommandCode.create
     static let handles: [AuthRole] = [.user]
+    static let handleTypes = [HandleTypes.object]
     static let firstParameterEncryptable = true
     static let firstResponseEncryptable = true
 

@@ -10,6 +10,7 @@ import TrustCrypto
 struct CreatePrimary: TPMCommand {
     static let code = TPMCommandCode.createPrimary
     static let handles: [AuthRole] = [.user]
+    static let handleTypes = [HandleTypes.permanent]
     static let firstParameterEncryptable = true
     static let firstResponseEncryptable = true
 

@@ -10,6 +10,7 @@ import TrustCrypto
 struct Load: TPMCommand {
     static let code = TPMCommandCode.load
     static let handles: [AuthRole] = [.user]
+    static let handleTypes = [HandleTypes.object]
     static let firstParameterEncryptable = true
     static let firstResponseEncryptable = true
 

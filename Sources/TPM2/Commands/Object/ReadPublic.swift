@@ -4,6 +4,7 @@
 struct ReadPublic: TPMCommand {
     static let code = TPMCommandCode.readPublic
     static let handles: [AuthRole] = [.none]
+    static let handleTypes = [HandleTypes.object]
     static let firstResponseEncryptable = true
 
     struct Input { var handle: TPMHandle }

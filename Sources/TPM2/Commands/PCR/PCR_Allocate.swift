@@ -8,6 +8,7 @@
 struct PCR_Allocate: TPMCommand {
     static let code = TPMCommandCode.pcrAllocate
     static let handles: [AuthRole] = [.user]
+    static let handleTypes = [HandleTypes.permanent]
     static let writesNV = true
 
     struct Input { var allocation: TPMPCRSelectionList }

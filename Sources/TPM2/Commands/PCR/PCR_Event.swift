@@ -7,6 +7,7 @@ import TrustCrypto
 struct PCR_Event: TPMCommand {
     static let code = TPMCommandCode.pcrEvent
     static let handles: [AuthRole] = [.user]
+    static let handleTypes = [HandleTypes.pcrOrNull]
     static let firstParameterEncryptable = true
 
     struct Input { var pcr: Int?; var eventData: [UInt8] }

@@ -6,6 +6,7 @@
 struct PCR_Extend: TPMCommand {
     static let code = TPMCommandCode.pcrExtend
     static let handles: [AuthRole] = [.user]
+    static let handleTypes = [HandleTypes.pcrOrNull]
 
     struct Input { var pcr: Int?; var digests: TPMDigestValues }
 

@@ -4,6 +4,7 @@
 struct PCR_Reset: TPMCommand {
     static let code = TPMCommandCode.pcrReset
     static let handles: [AuthRole] = [.user]
+    static let handleTypes = [HandleTypes.pcr]
 
     struct Input { var pcr: Int }
 

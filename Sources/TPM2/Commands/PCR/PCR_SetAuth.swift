@@ -9,6 +9,7 @@ enum PCRAuthGroup {
 struct PCR_SetAuthValue: TPMCommand {
     static let code = TPMCommandCode.pcrSetAuthValue
     static let handles: [AuthRole] = [.user]
+    static let handleTypes = [HandleTypes.pcr]
     static let firstParameterEncryptable = true
 
     struct Input {
@@ -35,6 +36,7 @@ struct PCR_SetAuthValue: TPMCommand {
 struct PCR_SetAuthPolicy: TPMCommand {
     static let code = TPMCommandCode.pcrSetAuthPolicy
     static let handles: [AuthRole] = [.user]
+    static let handleTypes = [HandleTypes.permanent]
     static let firstParameterEncryptable = true
     static let writesNV = true
 

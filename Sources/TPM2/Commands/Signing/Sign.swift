@@ -10,6 +10,7 @@ import TrustCrypto
 struct Sign: TPMCommand {
     static let code = TPMCommandCode.sign
     static let handles: [AuthRole] = [.user]
+    static let handleTypes = [HandleTypes.object]
     static let firstParameterEncryptable = true
 
     struct Input {

@@ -6,6 +6,7 @@
 struct VerifySignature: TPMCommand {
     static let code = TPMCommandCode.verifySignature
     static let handles: [AuthRole] = [.none]
+    static let handleTypes = [HandleTypes.object]
     static let firstParameterEncryptable = true
 
     struct Input {
