@@ -1,0 +1,40 @@
+import TrustCrypto
+
+/// TPM2_HMAC_Start (Part 3 §17.2): starts an HMAC sequence under a keyed-hash signing key. The
+/// sequence takes a transient slot and is authorized by the auth given here, not the key's.
+///
+/// Response codes: TPM_RC_TYPE, TPM_RC_ATTRIBUTES, TPM_RC_KEY (the key is not an unrestricted
+/// keyed-hash signing key: handle 1), TPM_RC_HASH (not an implemented hash: parameter 2),
+/// TPM_RC_VALUE (hashAlg differs from the key's, or neither names one: parameter 2),
+/// TPM_RC_SIZE (auth longer than a digest: parameter 1), TPM_RC_OBJECT_MEMORY.
+struct HMAC_Start: TPMCommand {
+    static let code = TPMCommandCode.hmacStart
+    static let handles: [AuthRole] = [.user]
+    static let firstParameterEncryptable = true
+
+    struct Input {
+        var key: TPMHandle
+        var auth: [UInt8]
+        var hashAlg: TPMAlgorithm
+    }
+
+    struct Output: TPMCommandOutput {
+        var sequenceHandle: TPMHandle
+        var responseHandle: TPMHandle? { sequenceHandle }
+        func marshalParameters(into writer: inout TPMWriter) {}
+    }
+
+    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
+        Input(key: handles[0], auth: try parameters.sizedParameter(1, max: TPMLimits.maxDigest),
+              hashAlg: try parameters.parameter(2))
+    }
+
+    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> Output {
+        try TPMError.attributing(.parameter(2)) { () throws(TPMError) in try HMACKey.checkRequestedHash(input.hashAlg, tpm: tpm) }
+        let object = try tpm.object(input.key, sequenceCode: .type)
+        let (key, alg) = try HMACKey.resolve(object, requested: input.hashAlg, hashParameter: 2)
+        guard let hash = alg.hashAlgorithm else { throw TPMError(.value, .parameter(2)) }
+        let sequence = HashSequence(kind: .hmac(HMACContext(hash, key: key), hash: alg), authValue: input.auth)
+        return Output(sequenceHandle: try tpm.addTransient(.sequence(sequence)))
+    }
+}
