@@ -30,10 +30,11 @@ struct EventSequenceComplete: TPMCommand {
     }
 
     static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> Output {
-        guard case .sequence(let sequence)? = tpm.transients[input.sequence], case .event(let banks) = sequence.kind else {
+        guard case .sequence(let sequence)? = tpm.transients[input.sequence] else {
             _ = try TPMError.attributing(.handle(2)) { () throws(TPMError) in try tpm.object(input.sequence) }
             throw TPMError(.mode, .handle(2))
         }
+        guard case .event(let banks) = sequence.kind else { throw TPMError(.mode, .handle(2)) }
         if let pcr = input.pcr, !tpm.pcrs.canExtend(pcr, locality: tpm.locality) { throw TPMError(.locality) }
         sequence.update(input.buffer)
         var digests: [(TPMAlgorithm, [UInt8])] = []
