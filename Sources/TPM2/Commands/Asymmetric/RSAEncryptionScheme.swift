@@ -4,13 +4,27 @@ import TrustCrypto
 /// the key's scheme when it has one (the caller may repeat it or say NULL), else the caller's.
 /// Raw RSA (TPM_ALG_NULL) results only when both leave it open.
 enum RSAEncryptionScheme {
-    /// TPMI_ALG_RSA_DECRYPT+: RSAES, OAEP or NULL as the profile implements them (TPM_RC_VALUE),
-    /// OAEP with an implemented hash (TPM_RC_HASH). No culprit: the caller names the parameter.
-    static func check(_ scheme: TPMScheme, tpm: TPMEngineState) throws(TPMError) {
-        guard [.rsaes, .oaep, .null].contains(scheme.algorithm), tpm.config.supports(scheme.algorithm) else { throw TPMError(.value) }
-        if scheme.algorithm == .oaep {
-            guard scheme.hash.hashAlgorithm != nil, tpm.config.supports(scheme.hash) else { throw TPMError(.hash) }
+    /// The padding to use, or the caller's error: they share these checks in this order (the
+    /// scheme as unmarshalled, the key at handle 1, the label, then the choice of scheme).
+    /// TPM_RC_VALUE (scheme not RSAES, OAEP or NULL: parameter 2; label without its terminating
+    /// zero: parameter 3), TPM_RC_HASH (OAEP hash not implemented: parameter 2), TPM_RC_KEY (not
+    /// an RSA key: handle 1), TPM_RC_ATTRIBUTES (no decrypt, or restricted when `unrestricted`:
+    /// handle 1), TPM_RC_SCHEME (differs from the key's: parameter 2).
+    static func prepare(key handle: TPMHandle, requested: TPMScheme, label: [UInt8], unrestricted: Bool,
+                        tpm: TPMEngineState) throws(TPMError) -> (TPMObject, Padding) {
+        guard [.rsaes, .oaep, .null].contains(requested.algorithm), tpm.config.supports(requested.algorithm) else {
+            throw TPMError(.value, .parameter(2))
         }
+        if requested.algorithm == .oaep {
+            guard requested.hash.hashAlgorithm != nil, tpm.config.supports(requested.hash) else { throw TPMError(.hash, .parameter(2)) }
+        }
+        let key = try tpm.object(handle, sequenceCode: .key)
+        guard key.publicArea.type == .rsa else { throw TPMError(.key, .handle(1)) }
+        guard key.attributes.contains(.decrypt), !(unrestricted && key.attributes.contains(.restricted)) else {
+            throw TPMError(.attributes, .handle(1))
+        }
+        guard label.isEmpty || label.last == 0 else { throw TPMError(.value, .parameter(3)) }
+        return (key, try TPMError.attributing(.parameter(2)) { () throws(TPMError) in try select(key: key, requested: requested) })
     }
 
     /// The padding an operation uses.
@@ -21,9 +35,9 @@ enum RSAEncryptionScheme {
         case none
     }
 
-    /// The padding to use: the key's scheme, or the caller's when the key has none;
-    /// TPM_RC_SCHEME when both name one and they differ.
-    static func select(key: TPMObject, requested: TPMScheme) throws(TPMError) -> Padding {
+    /// The key's scheme, or the caller's when the key has none; TPM_RC_SCHEME when both name
+    /// one and they differ.
+    private static func select(key: TPMObject, requested: TPMScheme) throws(TPMError) -> Padding {
         let own = key.publicArea.parameters.scheme
         guard own.algorithm == .null || requested.algorithm == .null || requested == own else { throw TPMError(.scheme) }
         let scheme = own.algorithm == .null ? requested : own
@@ -35,19 +49,5 @@ enum RSAEncryptionScheme {
         case .null: return .none
         default: throw TPMError(.scheme)
         }
-    }
-
-    /// A label is a NUL-terminated string: empty, or ending in 0 (TPM_RC_VALUE otherwise).
-    static func isTerminated(_ label: [UInt8]) -> Bool { label.isEmpty || label.last == 0 }
-
-    /// The RSA key at handle 1 with its decrypt attribute: TPM_RC_KEY (not RSA), TPM_RC_ATTRIBUTES
-    /// (no decrypt, or restricted when `unrestricted` is asked).
-    static func key(_ handle: TPMHandle, unrestricted: Bool, tpm: TPMEngineState) throws(TPMError) -> TPMObject {
-        let key = try tpm.object(handle, sequenceCode: .key)
-        guard key.publicArea.type == .rsa else { throw TPMError(.key, .handle(1)) }
-        guard key.attributes.contains(.decrypt), !(unrestricted && key.attributes.contains(.restricted)) else {
-            throw TPMError(.attributes, .handle(1))
-        }
-        return key
     }
 }

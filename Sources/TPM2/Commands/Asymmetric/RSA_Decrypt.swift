@@ -34,12 +34,8 @@ struct RSA_Decrypt: TPMCommand {
     }
 
     static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> Output {
-        try TPMError.attributing(.parameter(2)) { () throws(TPMError) in try RSAEncryptionScheme.check(input.scheme, tpm: tpm) }
-        let key = try RSAEncryptionScheme.key(input.key, unrestricted: true, tpm: tpm)
-        guard RSAEncryptionScheme.isTerminated(input.label) else { throw TPMError(.value, .parameter(3)) }
-        let padding = try TPMError.attributing(.parameter(2)) { () throws(TPMError) in
-            try RSAEncryptionScheme.select(key: key, requested: input.scheme)
-        }
+        let (key, padding) = try RSAEncryptionScheme.prepare(key: input.key, requested: input.scheme, label: input.label,
+                                                             unrestricted: true, tpm: tpm)
         guard case .rsa(let modulus) = key.publicArea.unique, input.cipherText.count == modulus.count else { throw TPMError(.size) }
         _ = try key.requireSensitive()
         let privateKey = try key.rsaPrivateKey()

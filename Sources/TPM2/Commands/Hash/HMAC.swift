@@ -30,10 +30,7 @@ struct HMACCommand: TPMCommand {
     }
 
     static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> Output {
-        try TPMError.attributing(.parameter(2)) { () throws(TPMError) in try HMACKey.checkRequestedHash(input.hashAlg, tpm: tpm) }
-        let object = try tpm.object(input.key, sequenceCode: .type)
-        let (key, alg) = try HMACKey.resolve(object, requested: input.hashAlg, hashParameter: 2)
-        guard let hash = alg.hashAlgorithm else { throw TPMError(.value, .parameter(2)) }
+        let (key, _, hash) = try HMACKey.resolve(input.key, requested: input.hashAlg, hashParameter: 2, tpm: tpm)
         return Output(outHMAC: HMAC.authenticationCode(hash, key: key, data: input.buffer))
     }
 }

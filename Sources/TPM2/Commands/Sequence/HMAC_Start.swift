@@ -18,23 +18,14 @@ struct HMAC_Start: TPMCommand {
         var hashAlg: TPMAlgorithm
     }
 
-    struct Output: TPMCommandOutput {
-        var sequenceHandle: TPMHandle
-        var responseHandle: TPMHandle? { sequenceHandle }
-        func marshalParameters(into writer: inout TPMWriter) {}
-    }
-
     static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
         Input(key: handles[0], auth: try parameters.sizedParameter(1, max: TPMLimits.maxDigest),
               hashAlg: try parameters.parameter(2))
     }
 
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> Output {
-        try TPMError.attributing(.parameter(2)) { () throws(TPMError) in try HMACKey.checkRequestedHash(input.hashAlg, tpm: tpm) }
-        let object = try tpm.object(input.key, sequenceCode: .type)
-        let (key, alg) = try HMACKey.resolve(object, requested: input.hashAlg, hashParameter: 2)
-        guard let hash = alg.hashAlgorithm else { throw TPMError(.value, .parameter(2)) }
+    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> HashSequenceStart.Output {
+        let (key, alg, hash) = try HMACKey.resolve(input.key, requested: input.hashAlg, hashParameter: 2, tpm: tpm)
         let sequence = HashSequence(kind: .hmac(HMACContext(hash, key: key), hash: alg), authValue: input.auth)
-        return Output(sequenceHandle: try tpm.addTransient(.sequence(sequence)))
+        return HashSequenceStart.Output(sequenceHandle: try tpm.addTransient(.sequence(sequence)))
     }
 }

@@ -14,6 +14,7 @@ struct HashSequenceStart: TPMCommand {
         var hashAlg: TPMAlgorithm
     }
 
+    /// The new sequence's handle, and nothing else (HMAC_Start answers the same).
     struct Output: TPMCommandOutput {
         var sequenceHandle: TPMHandle
         var responseHandle: TPMHandle? { sequenceHandle }
