@@ -37,6 +37,7 @@ final class TPMObject {
         guard let sensitive else { throw TPMError(.authUnavailable) }
         return sensitive
     }
+
     var attributes: TPMObjectAttributes { publicArea.attributes }
 
     private var cachedRSA: RSA.PrivateKey?
