@@ -58,6 +58,12 @@ extension TPMCommandOutput {
 enum HandleTypes {
     /// TPMI_DH_OBJECT.
     static let object: Set<TPMHandleType> = [.transient, .persistent]
+    /// TPMI_DH_OBJECT+: an object or TPM_RH_NULL.
+    static let objectOrNull: Set<TPMHandleType> = [.transient, .persistent, .permanent]
+    /// TPMI_DH_PARENT+: an object or a hierarchy.
+    static let parent: Set<TPMHandleType> = [.transient, .persistent, .permanent]
+    /// TPMI_DH_ENTITY+: an object, NV index, PCR or permanent handle (TPM_RH_NULL included).
+    static let entity: Set<TPMHandleType> = [.transient, .persistent, .permanent, .nvIndex, .pcr]
     /// TPMI_RH_* hierarchies and other permanent handles.
     static let permanent: Set<TPMHandleType> = [.permanent]
     /// TPMI_RH_NV_INDEX.

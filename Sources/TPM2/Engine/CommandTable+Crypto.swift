@@ -1,5 +1,23 @@
 extension CommandTable {
     /// Symmetric and asymmetric primitives, HMAC and hash sequences, object utilities.
     static let cryptoCommands: [CommandEntry] = [
+        HMACCommand.entry(name: "HMAC"),
+        HMAC_Start.entry(name: "HMAC_Start", hasResponseHandle: true),
+        HashSequenceStart.entry(name: "HashSequenceStart", hasResponseHandle: true),
+        SequenceUpdate.entry(name: "SequenceUpdate"),
+        SequenceComplete.entry(name: "SequenceComplete"),
+        EventSequenceComplete.entry(name: "EventSequenceComplete"),
+        RSA_Encrypt.entry(name: "RSA_Encrypt"),
+        RSA_Decrypt.entry(name: "RSA_Decrypt"),
+        ECDH_KeyGen.entry(name: "ECDH_KeyGen"),
+        ECDH_ZGen.entry(name: "ECDH_ZGen"),
+        ECC_Parameters.entry(name: "ECC_Parameters"),
+        EncryptDecrypt.entry(name: "EncryptDecrypt"),
+        EncryptDecrypt2.entry(name: "EncryptDecrypt2"),
+        Unseal.entry(name: "Unseal"),
+        CreateLoaded.entry(name: "CreateLoaded", hasResponseHandle: true),
+        LoadExternal.entry(name: "LoadExternal", hasResponseHandle: true),
+        ObjectChangeAuth.entry(name: "ObjectChangeAuth"),
+        TestParms.entry(name: "TestParms"),
     ]
 }

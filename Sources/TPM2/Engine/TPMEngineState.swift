@@ -231,7 +231,7 @@ final class TPMEngineState {
         case .transient:
             switch transients[handle] {
             case .object(let object)?: return object.name
-            case .sequence?: return handle.bigEndianBytes
+            case .sequence?: return []   // no public area, so the Empty Buffer (as TSS stacks compute it)
             case nil: throw TPMError(.handle)
             }
         case .persistent:

@@ -3,14 +3,13 @@
 /// errors carry no culprit; the caller names the template parameter.
 enum ObjectTemplate {
     static func check(_ template: TPMPublic, tpm: TPMEngineState, isExternal: Bool = false) throws(TPMError) {
-        guard [TPMAlgorithm.rsa, .ecc, .keyedHash, .symcipher].contains(template.type), tpm.config.supports(template.type) else {
-            throw TPMError(.type)
-        }
+        try checkType(template.type, tpm: tpm)
         if !isExternal || template.nameAlg != .null {
             guard template.nameAlg.hashAlgorithm != nil, tpm.config.supports(template.nameAlg) else { throw TPMError(.hash) }
         }
         let attributes = template.attributes
         guard attributes.isDisjoint(with: .reserved) else { throw TPMError(.reservedBits) }
+        try checkParameters(template.parameters, tpm: tpm)
         if attributes.contains(.fixedTPM) && !attributes.contains(.fixedParent) { throw TPMError(.attributes) }
         if let hash = template.nameAlg.hashAlgorithm, !template.authPolicy.isEmpty, template.authPolicy.count != hash.digestSize {
             throw TPMError(.size)
@@ -19,51 +18,83 @@ enum ObjectTemplate {
         let sign = attributes.contains(.sign)
         let decrypt = attributes.contains(.decrypt)
         if restricted && sign && decrypt { throw TPMError(.attributes) }
-        if restricted && !sign && !decrypt { throw TPMError(.attributes) }
+        // Neither sign nor decrypt: only sealed data, and never restricted.
+        if !sign && !decrypt && (restricted || template.type != .keyedHash) { throw TPMError(.attributes) }
         let isStorage = restricted && decrypt
 
         let sym = template.parameters.symmetric
         if isStorage {
             guard sym.algorithm != .null else { throw TPMError(.symmetric) }
-            try checkBlockCipher(sym, tpm: tpm, requireCFB: true)
+            guard sym.mode == .cfb else { throw TPMError(.mode) }
         } else if template.type != .symcipher {
             guard sym.algorithm == .null else { throw TPMError(.symmetric) }
         }
 
         let scheme = template.parameters.scheme
+        // Sign and decrypt at once leave the scheme to each use (Part 2 TPMS_RSA_PARMS, _ECC_PARMS).
+        if sign && decrypt && scheme.algorithm != .null { throw TPMError(.scheme) }
+        if restricted && sign && scheme.algorithm == .null { throw TPMError(.scheme) }
+
+        switch template.parameters {
+        case .rsa(_, let scheme, _, _):
+            try checkAsymmetricScheme(scheme, signing: [.rsassa, .rsapss], decrypting: [.rsaes, .oaep], sign: sign, decrypt: decrypt, storage: isStorage)
+        case .ecc(_, let scheme, _, let kdf):
+            if kdf.algorithm != .null && isStorage { throw TPMError(.kdf) }
+            try checkAsymmetricScheme(scheme, signing: [.ecdsa, .ecdaa, .sm2, .ecschnorr], decrypting: [.ecdh, .ecmqv],
+                                      sign: sign, decrypt: decrypt, storage: isStorage)
+        case .keyedHash(let scheme):
+            // A signing key is an HMAC key, a decryption key an XOR key, and sealed data (or a key
+            // that is both) names no scheme.
+            let expected: TPMAlgorithm = sign == decrypt ? .null : (sign ? .hmac : .xor)
+            guard scheme.algorithm == expected else { throw TPMError(.scheme) }
+            if restricted && decrypt { throw TPMError(.attributes) }
+        case .symCipher(let sym):
+            // sign lets the key encrypt (EncryptDecrypt), decrypt lets it decrypt.
+            if restricted && sym.mode != .cfb { throw TPMError(.mode) }
+        }
+    }
+
+    /// TPMI_ALG_PUBLIC: an object type this TPM makes and the profile implements.
+    static func checkType(_ type: TPMAlgorithm, tpm: TPMEngineState) throws(TPMError) {
+        guard [TPMAlgorithm.rsa, .ecc, .keyedHash, .symcipher].contains(type), tpm.config.supports(type) else {
+            throw TPMError(.type)
+        }
+    }
+
+    /// The checks that need only TPMU_PUBLIC_PARMS, not the object's attributes: algorithms,
+    /// key sizes, curves and modes the profile implements. TPM2_TestParms asks exactly this.
+    static func checkParameters(_ parameters: TPMPublicParameters, tpm: TPMEngineState) throws(TPMError) {
+        // A symmetric object is its cipher; for the others the cipher is optional here.
+        let sym = parameters.symmetric
+        if case .symCipher = parameters {
+            try checkBlockCipher(sym, tpm: tpm)
+        } else if sym.algorithm != .null {
+            try checkBlockCipher(sym, tpm: tpm)
+        }
+        let scheme = parameters.scheme
         if scheme.algorithm != .null {
             guard tpm.config.supports(scheme.algorithm) else { throw TPMError(.scheme) }
             if scheme.hasHash {
                 guard scheme.hash.hashAlgorithm != nil, tpm.config.supports(scheme.hash) else { throw TPMError(.hash) }
             }
         }
-        if sign && decrypt && scheme.algorithm != .null { throw TPMError(.attributes) }
-        if restricted && sign && scheme.algorithm == .null { throw TPMError(.scheme) }
-
-        switch template.parameters {
-        case .rsa(_, let scheme, let keyBits, let exponent):
+        switch parameters {
+        case .rsa(_, _, let keyBits, let exponent):
             guard tpm.config.rsaKeySizes.contains(Int(keyBits)) else { throw TPMError(.keySize) }
             if exponent != 0 && (exponent < 3 || exponent % 2 == 0) { throw TPMError(.value) }
-            try checkAsymmetricScheme(scheme, signing: [.rsassa, .rsapss], decrypting: [.rsaes, .oaep], sign: sign, decrypt: decrypt, storage: isStorage)
-        case .ecc(_, let scheme, let curve, let kdf):
+        case .ecc(_, _, let curve, let kdf):
             guard tpm.config.curves.contains(curve), curve.curve != nil else { throw TPMError(.curve) }
             if kdf.algorithm != .null {
                 guard tpm.config.supports(kdf.algorithm) else { throw TPMError(.kdf) }
-                if isStorage { throw TPMError(.kdf) }
             }
-            try checkAsymmetricScheme(scheme, signing: [.ecdsa, .ecdaa, .sm2, .ecschnorr], decrypting: [.ecdh, .ecmqv],
-                                      sign: sign, decrypt: decrypt, storage: isStorage)
         case .keyedHash(let scheme):
-            switch scheme.algorithm {
-            case .null: if restricted && sign { throw TPMError(.scheme) }
-            case .hmac: if !sign || decrypt { throw TPMError(.scheme) }
-            case .xor: if sign || !decrypt { throw TPMError(.scheme) }
-            default: throw TPMError(.scheme)
+            // XOR carries its key-derivation function where other schemes carry nothing more.
+            if scheme.algorithm == .xor {
+                let kdf = TPMAlgorithm(rawValue: scheme.extra)
+                guard [.kdf1_sp800_108, .kdf1_sp800_56a, .kdf2].contains(kdf), tpm.config.supports(kdf) else { throw TPMError(.kdf) }
             }
-            if restricted && decrypt { throw TPMError(.attributes) }
-        case .symCipher(let sym):
-            if sign { throw TPMError(.attributes) }
-            try checkBlockCipher(sym, tpm: tpm, requireCFB: restricted)
+        case .symCipher:
+            break
         }
     }
 
@@ -80,14 +111,13 @@ enum ObjectTemplate {
         }
     }
 
-    /// A block cipher with a valid key size and an implemented mode (CFB for storage keys).
-    static func checkBlockCipher(_ sym: TPMSymmetricDefinition, tpm: TPMEngineState, requireCFB: Bool) throws(TPMError) {
+    /// A block cipher with a valid key size and, when it names one, an implemented mode (storage
+    /// keys and restricted symmetric keys further need CFB: `check` asks that).
+    private static func checkBlockCipher(_ sym: TPMSymmetricDefinition, tpm: TPMEngineState) throws(TPMError) {
         guard let cipher = sym.algorithm.symmetricAlgorithm, tpm.config.supports(sym.algorithm) else { throw TPMError(.symmetric) }
         let sizes: [UInt16] = cipher == .aes ? [128, 192, 256] : [128]
         guard sizes.contains(sym.keyBits) else { throw TPMError(.keySize) }
-        if requireCFB {
-            guard sym.mode == .cfb else { throw TPMError(.mode) }
-        } else if sym.mode != .null {
+        if sym.mode != .null {
             guard sym.mode.symmetricMode != nil, tpm.config.supports(sym.mode) else { throw TPMError(.mode) }
         }
     }

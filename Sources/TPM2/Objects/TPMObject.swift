@@ -29,6 +29,15 @@ final class TPMObject {
     }
 
     var authValue: [UInt8] { sensitive?.authValue ?? [] }
+
+    /// The secret half, for commands that use it. An object loaded from its public area alone
+    /// has none, and so no authValue to authorize its use with: TPM_RC_AUTH_UNAVAILABLE, the
+    /// answer a TPM gives when such an object is used with a password or HMAC session.
+    func requireSensitive() throws(TPMError) -> TPMSensitive {
+        guard let sensitive else { throw TPMError(.authUnavailable) }
+        return sensitive
+    }
+
     var attributes: TPMObjectAttributes { publicArea.attributes }
 
     private var cachedRSA: RSA.PrivateKey?
@@ -74,6 +83,13 @@ final class TPMObject {
 
     /// The hash of the object's name algorithm (objects with nameAlg NULL have none).
     var nameHash: HashAlgorithm? { publicArea.nameAlg.hashAlgorithm }
+
+    /// Part 1 §16: QN = nameAlg || H_nameAlg(parent's QN || Name), where a hierarchy's QN is its
+    /// handle. An object without a name algorithm has only its (empty) Name.
+    static func qualifiedName(of publicArea: TPMPublic, parentQualifiedName: [UInt8]) -> [UInt8] {
+        guard let hash = publicArea.nameAlg.hashAlgorithm else { return publicArea.name }
+        return publicArea.nameAlg.marshalled + Hash.digest(hash, parentQualifiedName + publicArea.name)
+    }
 }
 
 /// A hash, HMAC or event sequence (Part 1 §32): occupies a transient slot like an object.
@@ -88,13 +104,32 @@ final class HashSequence {
     var kind: Kind
     var authValue: [UInt8]
     /// For hash sequences, whether the data so far may begin with TPM_GENERATED_VALUE, so a
-    /// ticket must not be issued (Part 3 §17.?: the hashcheck ticket is withheld then).
+    /// ticket must not be issued (Part 3 §17.6: the hashcheck ticket is withheld then).
     var firstBlock = true
     var mayBeGeneratedValue = false
 
     init(kind: Kind, authValue: [UInt8]) {
         self.kind = kind
         self.authValue = authValue
+    }
+
+    /// Adds data to every digest the sequence keeps. For a hash sequence the first block decides
+    /// whether a ticket may be issued: one shorter than TPM_GENERATED_VALUE, or starting with it,
+    /// may be the start of a structure the TPM signs, so no ticket (Part 3 §17.5–17.6, as the
+    /// reference implementation's TicketIsSafe reads it).
+    func update(_ data: [UInt8]) {
+        switch kind {
+        case .hash(let context):
+            if firstBlock {
+                firstBlock = false
+                mayBeGeneratedValue = data.count < HashCommand.generatedValue.count || data.starts(with: HashCommand.generatedValue)
+            }
+            context.update(data)
+        case .hmac(let context, _):
+            context.update(data)
+        case .event(let contexts):
+            for context in contexts.values { context.update(data) }
+        }
     }
 }
 

@@ -50,6 +50,58 @@ public enum TPMPublicParameters: Equatable, Sendable {
     }
 }
 
+extension TPMPublicParameters: TPMMarshallable {
+    /// TPMU_PUBLIC_PARMS selected by `type` (the TPMI_ALG_PUBLIC in front of it, in TPMT_PUBLIC
+    /// and in TPMT_PUBLIC_PARMS alike).
+    public init(type: TPMAlgorithm, from reader: inout TPMReader) throws(TPMError) {
+        switch type {
+        case .keyedHash:
+            self = .keyedHash(scheme: try TPMScheme(from: &reader, kind: .keyedHash))
+        case .symcipher:
+            // TPMS_SYMCIPHER_PARMS: a TPMT_SYM_DEF_OBJECT without NULL.
+            let sym = try TPMSymmetricDefinition(from: &reader)
+            guard sym.algorithm != .xor, sym.algorithm != .null else { throw TPMError(.symmetric) }
+            self = .symCipher(sym)
+        case .rsa:
+            let sym = try TPMSymmetricDefinition(from: &reader)
+            guard sym.algorithm != .xor else { throw TPMError(.symmetric) }
+            let scheme = try TPMScheme(from: &reader, kind: .rsa)
+            let keyBits: UInt16 = try reader.read()
+            let exponent: UInt32 = try reader.read()
+            self = .rsa(symmetric: sym, scheme: scheme, keyBits: keyBits, exponent: exponent)
+        case .ecc:
+            let sym = try TPMSymmetricDefinition(from: &reader)
+            guard sym.algorithm != .xor else { throw TPMError(.symmetric) }
+            let scheme = try TPMScheme(from: &reader, kind: .ecc)
+            let curve = try TPMECCCurve(from: &reader)
+            guard curve.curve != nil else { throw TPMError(.curve) }   // TPMI_ECC_CURVE
+            let kdf = try TPMScheme(from: &reader, kind: .kdf)
+            self = .ecc(symmetric: sym, scheme: scheme, curve: curve, kdf: kdf)
+        default:
+            throw TPMError(.type)
+        }
+    }
+
+    public func marshal(into writer: inout TPMWriter) {
+        switch self {
+        case .keyedHash(let scheme):
+            writer.write(scheme)
+        case .symCipher(let sym):
+            writer.write(sym)
+        case .rsa(let sym, let scheme, let keyBits, let exponent):
+            writer.write(sym)
+            writer.write(scheme)
+            writer.write(keyBits)
+            writer.write(exponent)
+        case .ecc(let sym, let scheme, let curve, let kdf):
+            writer.write(sym)
+            writer.write(scheme)
+            writer.write(curve)
+            writer.write(kdf)
+        }
+    }
+}
+
 /// TPMU_PUBLIC_ID (Part 2 §12.2.3.2).
 public enum TPMPublicUnique: Equatable, Sendable {
     case digest([UInt8])            // keyedHash and symCipher
@@ -87,35 +139,11 @@ public struct TPMPublic: Equatable, Sendable, TPMCodable {
         attributes = TPMObjectAttributes(rawValue: try reader.read())
         guard attributes.isDisjoint(with: .reserved) else { throw TPMError(.reservedBits) }
         authPolicy = try reader.readSized(max: TPMLimits.maxDigest)
+        parameters = try TPMPublicParameters(type: type, from: &reader)
         switch type {
-        case .keyedHash:
-            parameters = .keyedHash(scheme: try TPMScheme(from: &reader, kind: .keyedHash))
-            unique = .digest(try reader.readSized(max: TPMLimits.maxDigest))
-        case .symcipher:
-            // TPMS_SYMCIPHER_PARMS: a TPMT_SYM_DEF_OBJECT without NULL.
-            let sym = try TPMSymmetricDefinition(from: &reader)
-            guard sym.algorithm != .xor, sym.algorithm != .null else { throw TPMError(.symmetric) }
-            parameters = .symCipher(sym)
-            unique = .digest(try reader.readSized(max: TPMLimits.maxDigest))
-        case .rsa:
-            let sym = try TPMSymmetricDefinition(from: &reader)
-            guard sym.algorithm != .xor else { throw TPMError(.symmetric) }
-            let scheme = try TPMScheme(from: &reader, kind: .rsa)
-            let keyBits: UInt16 = try reader.read()
-            let exponent: UInt32 = try reader.read()
-            parameters = .rsa(symmetric: sym, scheme: scheme, keyBits: keyBits, exponent: exponent)
-            unique = .rsa(try reader.readSized(max: TPMLimits.maxRSAKeyBytes))
-        case .ecc:
-            let sym = try TPMSymmetricDefinition(from: &reader)
-            guard sym.algorithm != .xor else { throw TPMError(.symmetric) }
-            let scheme = try TPMScheme(from: &reader, kind: .ecc)
-            let curve = try TPMECCCurve(from: &reader)
-            guard curve.curve != nil else { throw TPMError(.curve) }   // TPMI_ECC_CURVE
-            let kdf = try TPMScheme(from: &reader, kind: .kdf)
-            parameters = .ecc(symmetric: sym, scheme: scheme, curve: curve, kdf: kdf)
-            unique = .ecc(try TPMECCPoint(from: &reader))
-        default:
-            throw TPMError(.type)
+        case .rsa: unique = .rsa(try reader.readSized(max: TPMLimits.maxRSAKeyBytes))
+        case .ecc: unique = .ecc(try TPMECCPoint(from: &reader))
+        default: unique = .digest(try reader.readSized(max: TPMLimits.maxDigest))
         }
     }
 
@@ -127,22 +155,7 @@ public struct TPMPublic: Equatable, Sendable, TPMCodable {
         writer.write(nameAlg)
         writer.write(attributes.rawValue)
         writer.writeSized(authPolicy)
-        switch parameters {
-        case .keyedHash(let scheme):
-            writer.write(scheme)
-        case .symCipher(let sym):
-            writer.write(sym)
-        case .rsa(let sym, let scheme, let keyBits, let exponent):
-            writer.write(sym)
-            writer.write(scheme)
-            writer.write(keyBits)
-            writer.write(exponent)
-        case .ecc(let sym, let scheme, let curve, let kdf):
-            writer.write(sym)
-            writer.write(scheme)
-            writer.write(curve)
-            writer.write(kdf)
-        }
+        writer.write(parameters)
         switch unique {
         case .digest(let bytes), .rsa(let bytes): writer.writeSized(bytes)
         case .ecc(let point): writer.write(point)

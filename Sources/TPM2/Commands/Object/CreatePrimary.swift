@@ -65,7 +65,7 @@ struct CreatePrimary: TPMCommand {
         let name = publicArea.name
         let hierarchyName = input.hierarchy.bigEndianBytes
         let object = TPMObject(publicArea: publicArea, sensitive: sensitive, hierarchy: input.hierarchy,
-                               qualifiedName: input.template.nameAlg.marshalled + Hash.digest(nameHash, hierarchyName + name))
+                               qualifiedName: TPMObject.qualifiedName(of: publicArea, parentQualifiedName: hierarchyName))
         object.isPrimary = true
         let creation = try Creation.record(object: publicArea, name: name, hierarchy: input.hierarchy,
                                            parent: (.null, hierarchyName, hierarchyName), outsideInfo: input.outsideInfo,

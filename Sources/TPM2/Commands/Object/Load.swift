@@ -43,9 +43,8 @@ struct Load: TPMCommand {
             try ObjectProtection.unwrap(input.inPrivate, name: name, parent: parent)
         }
         try TPMError.attributing(.parameter(2)) { () throws(TPMError) in try KeyGeneration.checkBinding(input.inPublic, sensitive) }
-        guard let hash = input.inPublic.nameAlg.hashAlgorithm else { throw TPMError(.hash, .parameter(2)) }
         let object = TPMObject(publicArea: input.inPublic, sensitive: sensitive, hierarchy: parent.hierarchy,
-                               qualifiedName: input.inPublic.nameAlg.marshalled + Hash.digest(hash, parent.qualifiedName + name))
+                               qualifiedName: TPMObject.qualifiedName(of: input.inPublic, parentQualifiedName: parent.qualifiedName))
         let handle = try tpm.addTransient(.object(object))
         return Output(handle: handle, name: name)
     }

@@ -15,6 +15,7 @@ import TrustCrypto
 struct StartAuthSession: TPMCommand {
     static let code = TPMCommandCode.startAuthSession
     static let handles: [AuthRole] = [.none, .none]
+    static let handleTypes = [HandleTypes.objectOrNull, HandleTypes.entity]
     static let firstParameterEncryptable = true
     static let firstResponseEncryptable = true
 

@@ -1,0 +1,50 @@
+import TrustCrypto
+
+/// TPM2_ECC_Parameters (Part 3 §14.6): the domain parameters of an implemented curve as
+/// TPMS_ALGORITHM_DETAIL_ECC, with the KDF and signing scheme the TPM pairs with it (the
+/// reference implementation's curve table: KDF1 SP800-56A with the curve's hash for NIST and
+/// SM2 curves, none for BN; no default signing scheme).
+///
+/// Response codes: TPM_RC_CURVE (not a curve the profile implements: parameter 1).
+struct ECC_Parameters: TPMCommand {
+    static let code = TPMCommandCode.eccParameters
+
+    struct Input { var curveID: TPMECCCurve }
+
+    /// TPMS_ALGORITHM_DETAIL_ECC (Part 2).
+    struct Output: TPMCommandOutput {
+        var curveID: TPMECCCurve
+        var keySize: UInt16
+        var kdf: TPMScheme
+        var sign: TPMScheme
+        var parameters: ECCCurveParameters
+        func marshalParameters(into writer: inout TPMWriter) {
+            writer.write(curveID)
+            writer.write(keySize)
+            writer.write(kdf)
+            writer.write(sign)
+            for value in [parameters.p, parameters.a, parameters.b, parameters.gX, parameters.gY, parameters.n, parameters.h] {
+                writer.writeSized(value)
+            }
+        }
+    }
+
+    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
+        Input(curveID: try parameters.parameter(1))
+    }
+
+    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> Output {
+        guard tpm.config.curves.contains(input.curveID), let curve = input.curveID.curve, curve.isSupported else {
+            throw TPMError(.curve, .parameter(1))
+        }
+        let (bits, kdfHash): (UInt16, TPMAlgorithm?) = switch curve {
+        case .nistP256: (256, .sha256)
+        case .nistP384: (384, .sha384)
+        case .nistP521: (521, .sha512)
+        case .bnP256: (256, nil)
+        case .sm2P256: (256, .sm3_256)
+        }
+        let kdf = kdfHash.map { TPMScheme(.kdf1_sp800_56a, hash: $0) } ?? .null
+        return Output(curveID: input.curveID, keySize: bits, kdf: kdf, sign: .null, parameters: curve.parameters)
+    }
+}

@@ -1,0 +1,85 @@
+import Profiles
+import TPM2
+
+/// The generic-tpm2 emulator in this process, spoken to in command bytes as a client would,
+/// for response codes no tool provokes (parameter numbers, malformed input).
+final class InProcessTPM {
+    struct Response {
+        var code: UInt32
+        var handle: TPMHandle?
+        var parameters: [UInt8]
+    }
+
+    let engine: TPMEngine
+
+    init() throws {
+        engine = try TPMEngine(profile: ProfileLoader.load(ProfileLoader.defaultTPMName))
+        try engine.powerOn(deleteVolatile: true)
+        let started = send(.startup, parameters: [0x00, 0x00])
+        guard started.code == 0 else { throw TestFailure("Startup answered 0x\(String(started.code, radix: 16))") }
+    }
+
+    /// Sends one command; `authorized` handles (the first ones) get a password session each.
+    func send(_ code: TPMCommandCode, handles: [TPMHandle] = [], authorized: Int = 0, password: [UInt8] = [],
+              parameters: [UInt8], responseHandle: Bool = false) -> Response {
+        var w = TPMWriter()
+        w.write(authorized > 0 ? TPMStructureTag.sessions : TPMStructureTag.noSessions)
+        w.write(UInt32(0))
+        w.write(code)
+        for handle in handles { w.write(handle) }
+        if authorized > 0 {
+            var sessions = TPMWriter()
+            for _ in 0..<authorized {
+                sessions.write(TPMRH.password)
+                sessions.writeSized([])
+                sessions.write(UInt8(0x01))
+                sessions.writeSized(password)
+            }
+            w.write(UInt32(sessions.bytes.count))
+            w.write(bytes: sessions.bytes)
+        }
+        w.write(bytes: parameters)
+        var command = w.bytes
+        let size = UInt32(command.count)
+        command.replaceSubrange(2..<6, with: [UInt8(size >> 24), UInt8(size >> 16 & 0xFF), UInt8(size >> 8 & 0xFF), UInt8(size & 0xFF)])
+        return Self.parse(engine.execute(command, locality: 0), responseHandle: responseHandle, sessions: authorized > 0)
+    }
+
+    private static func parse(_ bytes: [UInt8], responseHandle: Bool, sessions: Bool) -> Response {
+        var r = TPMReader(bytes)
+        guard let _: UInt16 = try? r.read(), let _: UInt32 = try? r.read(), let code: UInt32 = try? r.read() else {
+            return Response(code: .max, handle: nil, parameters: bytes)
+        }
+        guard code == 0 else { return Response(code: code, handle: nil, parameters: []) }
+        let handle: TPMHandle? = responseHandle ? try? r.read() : nil
+        if sessions, let size: UInt32 = try? r.read(), let parameters = try? r.readBytes(Int(size)) {
+            return Response(code: 0, handle: handle, parameters: parameters)
+        }
+        return Response(code: 0, handle: handle, parameters: r.readRest())
+    }
+
+    /// A primary object from `template` under the owner (or another hierarchy); its handle.
+    func createPrimary(_ template: TPMPublic, hierarchy: TPMHandle = TPMRH.owner, sensitive: TPMSensitiveCreate = TPMSensitiveCreate()) throws -> TPMHandle {
+        var w = TPMWriter()
+        w.writeNested { sensitive.marshal(into: &$0) }
+        template.marshalSized(into: &w)
+        w.writeSized([])
+        TPMPCRSelectionList().marshal(into: &w)
+        let response = send(.createPrimary, handles: [hierarchy], authorized: 1, parameters: w.bytes, responseHandle: true)
+        guard response.code == 0, let handle = response.handle else {
+            throw TestFailure("CreatePrimary answered 0x\(String(response.code, radix: 16))")
+        }
+        return handle
+    }
+
+    static let storageTemplate = TPMPublic(
+        type: .rsa, nameAlg: .sha256,
+        attributes: [.fixedTPM, .fixedParent, .sensitiveDataOrigin, .userWithAuth, .restricted, .decrypt, .noDA],
+        parameters: .rsa(symmetric: TPMSymmetricDefinition(.aes, keyBits: 128, mode: .cfb), scheme: .null, keyBits: 2048, exponent: 0),
+        unique: .rsa([]))
+
+    static func eccTemplate(_ attributes: TPMObjectAttributes, scheme: TPMScheme = .null) -> TPMPublic {
+        TPMPublic(type: .ecc, nameAlg: .sha256, attributes: attributes.union([.fixedTPM, .fixedParent, .sensitiveDataOrigin, .userWithAuth, .noDA]),
+                  parameters: .ecc(symmetric: .null, scheme: scheme, curve: .nistP256, kdf: .null), unique: .ecc(TPMECCPoint()))
+    }
+}
