@@ -242,10 +242,14 @@ struct TPMStorageToolsTests {
         let server = try TPMServerProcess(.trustbenchSwtpm)
         defer { server.stop() }
         func primaryName() throws -> String {
-            let result = try server.tool("tpm2_createprimary", ["-C", "o", "-G", "ecc256", "-c", path("p.ctx")])
-            #expect(result.status == 0, "\(result.error)")
-            _ = try server.tool("tpm2_flushcontext", ["-t"])
-            return result.output
+            var outputs = ""
+            for algorithm in ["ecc256", "rsa2048"] {
+                let result = try server.tool("tpm2_createprimary", ["-C", "o", "-G", algorithm, "-c", path("p.ctx")])
+                #expect(result.status == 0, "\(result.error)")
+                _ = try server.tool("tpm2_flushcontext", ["-t"])
+                outputs += result.output
+            }
+            return outputs
         }
         let before = try primaryName()
         #expect(try primaryName() == before, "same seed, same template, same key")
@@ -262,7 +266,11 @@ struct TPMStorageToolsTests {
         let cleared = try server.tool("tpm2_clear", ["-c", "l"])
         #expect(cleared.status == 0, "\(cleared.error)")
 
-        #expect(try primaryName() != before, "a new storage seed gives a new primary key")
+        let after = try primaryName()
+        #expect(after != before, "a new storage seed gives new primary keys")
+        let rsaBefore = before.components(separatedBy: "rsa:").last ?? ""
+        let rsaAfter = after.components(separatedBy: "rsa:").last ?? ""
+        #expect(!rsaBefore.isEmpty && rsaBefore != rsaAfter, "the RSA-2048 primary changes too")
         let nv = try server.tool("tpm2_getcap", ["handles-nv-index"]).output
         #expect(!nv.contains("0x1500050") && nv.contains("0x1400050"), "\(nv)")
         #expect(!(try server.tool("tpm2_getcap", ["handles-persistent"]).output.contains("0x81000050")))
