@@ -1,14 +1,6 @@
 import Testing
 @testable import TPM2
 
-/// Sends one command and returns its response code, checking that an error is the bare
-/// 10-byte TPM_ST_NO_SESSIONS header Part 1 §18 prescribes.
-func responseCode(_ engine: TPMEngine, _ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) -> UInt32 {
-    let response = Response(engine.execute(bytes, locality: 0))
-    #expect(response.isWellFormed(answering: bytes), "malformed response \(response.bytes)", sourceLocation: sourceLocation)
-    return response.code
-}
-
 /// Rewrites a command's commandSize field, for commands built to lie about their length.
 func withCommandSize(_ bytes: [UInt8], _ size: UInt32) -> [UInt8] {
     var out = bytes

@@ -1,3 +1,4 @@
+import DeviceStore
 import Profiles
 import Testing
 @testable import TPM2
@@ -9,15 +10,26 @@ let defaultProfile: HardwareProfile = {
     }
 }()
 
-/// A fresh in-memory TPM, powered on and (unless asked otherwise) started with Startup(CLEAR).
-func makeEngine(started: Bool = true) throws -> TPMEngine {
-    let engine = try TPMEngine(profile: defaultProfile)
+/// A fresh TPM, powered on and (unless asked otherwise) started with Startup(CLEAR). Its
+/// state lives in `store`: a second engine opened on the same store is the same TPM after
+/// its process restarted.
+func makeEngine(started: Bool = true, profile: HardwareProfile = defaultProfile,
+                store: DeviceStore = MemoryStore()) throws -> TPMEngine {
+    let engine = try TPMEngine(profile: profile, store: store)
     try engine.powerOn(deleteVolatile: true)
     if started {
         let response = engine.execute(Commands.startup(), locality: 0)
         guard Response(response).code == 0 else { throw TestSetupError("Startup failed: \(Response(response).code)") }
     }
     return engine
+}
+
+/// Sends one command and returns its response code, checking that an error is the bare
+/// 10-byte TPM_ST_NO_SESSIONS header Part 1 §18 prescribes.
+func responseCode(_ engine: TPMEngine, _ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) -> UInt32 {
+    let response = Response(engine.execute(bytes, locality: 0))
+    #expect(response.isWellFormed(answering: bytes), "malformed response \(response.bytes)", sourceLocation: sourceLocation)
+    return response.code
 }
 
 struct TestSetupError: Error, CustomStringConvertible {

@@ -1,0 +1,78 @@
+import Testing
+@testable import TPM2
+
+/// Dictionary-attack protection (Part 1 §19.8) and its two commands (Part 3 §25), observed
+/// through a DA-protected NV index and TPM_PT_LOCKOUT_COUNTER (0x20E).
+@Suite("Dictionary attack")
+struct DictionaryAttackTests {
+    static let index = NVTemplates.handle
+    static let password = Array("right".utf8)
+
+    /// A DA-protected index (noDA CLEAR) with a password.
+    func engineWithProtectedIndex() throws -> TPMEngine {
+        let engine = try makeEngine()
+        try engine.define(NVTemplates.index(attributes: NVTemplates.indexAccess), auth: Self.password)
+        return engine
+    }
+
+    func write(_ engine: TPMEngine, password: [UInt8]) -> UInt32 {
+        responseCode(engine, Commands.nvWrite(Self.index, [1], session: .password(password)))
+    }
+
+    @Test("each wrong password counts; DictionaryAttackLockReset sets failedTries back to 0")
+    func lockResetClearsFailures() throws {
+        let engine = try engineWithProtectedIndex()
+        #expect(write(engine, password: [1]) == 0x98E)
+        #expect(write(engine, password: [2]) == 0x98E)
+        #expect(try engine.property(0x20E) == 2)
+        #expect(responseCode(engine, Commands.dictionaryAttackLockReset()) == 0)
+        #expect(try engine.property(0x20E) == 0)
+    }
+
+    /// Part 1 §19.8.?: at maxTries failures the TPM is in lockout and refuses even the
+    /// right password on DA-protected entities with TPM_RC_LOCKOUT (a warning, no number).
+    @Test("maxTries failures lock out DA-protected entities with TPM_RC_LOCKOUT (0x921) until DictionaryAttackLockReset")
+    func lockout() throws {
+        let engine = try engineWithProtectedIndex()
+        try engine.require(Commands.dictionaryAttackParameters(maxTries: 2, recoveryTime: 1000, lockoutRecovery: 1000),
+                           "DictionaryAttackParameters")
+        #expect(try engine.property(0x20F) == 2, "TPM_PT_MAX_AUTH_FAIL")
+        #expect(try engine.property(0x210) == 1000, "TPM_PT_LOCKOUT_INTERVAL")
+        #expect(write(engine, password: [1]) == 0x98E)
+        #expect(write(engine, password: [2]) == 0x98E)
+        #expect(try engine.property(0x200) & (1 << 9) != 0, "TPMA_PERMANENT.inLockout")
+        #expect(write(engine, password: Self.password) == 0x921)
+        try engine.require(Commands.dictionaryAttackLockReset(), "DictionaryAttackLockReset")
+        #expect(write(engine, password: Self.password) == 0)
+    }
+
+    @Test("DictionaryAttackParameters sets failedTries back to 0")
+    func parametersResetFailures() throws {
+        let engine = try engineWithProtectedIndex()
+        #expect(write(engine, password: [1]) == 0x98E)
+        #expect(try engine.property(0x20E) == 1)
+        try engine.require(Commands.dictionaryAttackParameters(maxTries: 5, recoveryTime: 10, lockoutRecovery: 10),
+                           "DictionaryAttackParameters")
+        #expect(try engine.property(0x20E) == 0)
+    }
+
+    /// Part 1 §19.8.?: recoveryTime 0 turns DA protection off: failures still answer
+    /// TPM_RC_AUTH_FAIL but are not counted, so there is no lockout.
+    @Test("with recoveryTime 0 failures are not counted and never lock out")
+    func recoveryTimeZero() throws {
+        let engine = try engineWithProtectedIndex()
+        try engine.require(Commands.dictionaryAttackParameters(maxTries: 1, recoveryTime: 0, lockoutRecovery: 0),
+                           "DictionaryAttackParameters")
+        for guess in 1...3 { #expect(write(engine, password: [UInt8(guess)]) == 0x98E) }
+        #expect(try engine.property(0x20E) == 0)
+        #expect(write(engine, password: Self.password) == 0)
+    }
+
+    @Test("the commands need lockoutAuth: other hierarchies are TPM_RC_VALUE + handle 1 (0x184)")
+    func lockoutHandleOnly() throws {
+        let engine = try makeEngine()
+        #expect(responseCode(engine, command(.dictionaryAttackLockReset, handles: [TPMRH.owner], sessions: [.password()])) == 0x184)
+        #expect(responseCode(engine, command(.dictionaryAttackParameters, handles: [TPMRH.platform], sessions: [.password()],
+                                             parameters: be32(1) + be32(1) + be32(1))) == 0x184)
+    }
+}

@@ -1,0 +1,191 @@
+import Testing
+@testable import TPM2
+
+/// HierarchyControl, ClearControl, Clear, ChangePPS and ChangeEPS (Part 3 §24): who may
+/// change what, and what each change removes.
+@Suite("Hierarchy commands")
+struct HierarchyTests {
+    /// One HierarchyControl request: authorization, hierarchy to change, new state.
+    struct Request: Sendable, CustomTestStringConvertible {
+        let auth: TPMHandle
+        let enable: TPMHandle
+        let state: Bool
+        let code: UInt32
+        var testDescription: String {
+            "0x\(String(auth, radix: 16)) sets 0x\(String(enable, radix: 16)) to \(state ? "YES" : "NO") → 0x\(String(code, radix: 16))"
+        }
+    }
+
+    /// Part 3 §24.5: the platform may change anything; owner and endorsement may only
+    /// disable themselves. A refused change is TPM_RC_AUTH_TYPE, format zero.
+    static let controlRules: [Request] = [
+        Request(auth: TPMRH.owner, enable: TPMRH.owner, state: false, code: 0),
+        Request(auth: TPMRH.owner, enable: TPMRH.endorsement, state: false, code: 0x124),
+        Request(auth: TPMRH.owner, enable: TPMRH.platform, state: false, code: 0x124),
+        Request(auth: TPMRH.owner, enable: TPMRH.platformNV, state: false, code: 0x124),
+        Request(auth: TPMRH.endorsement, enable: TPMRH.endorsement, state: false, code: 0),
+        Request(auth: TPMRH.endorsement, enable: TPMRH.owner, state: false, code: 0x124),
+        Request(auth: TPMRH.endorsement, enable: TPMRH.platformNV, state: false, code: 0x124),
+        Request(auth: TPMRH.platform, enable: TPMRH.owner, state: false, code: 0),
+        Request(auth: TPMRH.platform, enable: TPMRH.endorsement, state: false, code: 0),
+        Request(auth: TPMRH.platform, enable: TPMRH.platformNV, state: false, code: 0),
+        Request(auth: TPMRH.platform, enable: TPMRH.platform, state: false, code: 0),
+        Request(auth: TPMRH.platform, enable: TPMRH.owner, state: true, code: 0),
+    ]
+
+    @Test("HierarchyControl: the platform changes anything, owner and endorsement only disable themselves", arguments: controlRules)
+    func controlRule(_ request: Request) throws {
+        let engine = try makeEngine()
+        #expect(responseCode(engine, Commands.hierarchyControl(request.enable, state: request.state, by: request.auth)) == request.code)
+    }
+
+    @Test("HierarchyControl with an enable that is no hierarchy is TPM_RC_VALUE + parameter 1 (0x1C4), a state above YES + parameter 2 (0x2C4)")
+    func controlParameters() throws {
+        let engine = try makeEngine()
+        #expect(responseCode(engine, Commands.hierarchyControl(TPMRH.lockout, state: false, by: TPMRH.platform)) == 0x1C4)
+        let badState = command(.hierarchyControl, handles: [TPMRH.platform], sessions: [.password()], parameters: be32(TPMRH.owner) + [2])
+        #expect(responseCode(engine, badState) == 0x2C4)
+    }
+
+    /// Part 1 §37.?: indices of a disabled hierarchy are not there (TPM_RC_HANDLE on the
+    /// index handle); loaded objects are flushed; ownerAuth itself is refused (TPM_RC_HIERARCHY).
+    @Test("disabling the owner hides owner indices, flushes owner objects and refuses owner authorization until the platform enables it")
+    func disabledOwner() throws {
+        let engine = try makeEngine()
+        try engine.define(NVTemplates.index())
+        try engine.define(NVTemplates.index(0x0140_0001, attributes: [.ppWrite, .ppRead, .platformCreate]), by: TPMRH.platform)
+        let ownerKey = try engine.primary(in: TPMRH.owner)
+        let endorsementKey = try engine.primary(in: TPMRH.endorsement)
+        try engine.require(Commands.nvWrite(NVTemplates.handle, [1]), "NV_Write")
+
+        try engine.require(Commands.hierarchyControl(TPMRH.owner, state: false, by: TPMRH.owner), "HierarchyControl")
+        #expect(responseCode(engine, Commands.nvReadPublic(NVTemplates.handle)) == 0x18B)
+        #expect(responseCode(engine, Commands.nvRead(NVTemplates.handle, size: 1, by: TPMRH.platform)) == 0x28B)
+        #expect(responseCode(engine, Commands.nvReadPublic(0x0140_0001)) == 0, "platform indices stay")
+        #expect(responseCode(engine, Commands.readPublic(ownerKey)) == 0x910)
+        #expect(responseCode(engine, Commands.readPublic(endorsementKey)) == 0)
+        #expect(responseCode(engine, Commands.createPrimary(Templates.eccSigning, hierarchy: TPMRH.owner)) == 0x185)
+
+        try engine.require(Commands.hierarchyControl(TPMRH.owner, state: true, by: TPMRH.platform), "HierarchyControl")
+        #expect(responseCode(engine, Commands.nvRead(NVTemplates.handle, size: 1)) == 0)
+    }
+
+    @Test("disabling phEnableNV hides platform indices only")
+    func disabledPlatformNV() throws {
+        let engine = try makeEngine()
+        try engine.define(NVTemplates.index())
+        try engine.define(NVTemplates.index(0x0140_0001, attributes: [.ppWrite, .ppRead, .platformCreate]), by: TPMRH.platform)
+        try engine.require(Commands.hierarchyControl(TPMRH.platformNV, state: false, by: TPMRH.platform), "HierarchyControl")
+        #expect(responseCode(engine, Commands.nvReadPublic(0x0140_0001)) == 0x18B)
+        #expect(responseCode(engine, Commands.nvReadPublic(NVTemplates.handle)) == 0)
+    }
+
+    /// Part 3 §9.3: shEnable is state-clear data; Startup(CLEAR) sets it, a Resume does not.
+    @Test("a disabled owner hierarchy stays disabled through a Resume and comes back with Startup(CLEAR)")
+    func ownerEnabledAgainAtStartupClear() throws {
+        let engine = try makeEngine()
+        try engine.define(NVTemplates.index())
+        try engine.require(Commands.hierarchyControl(TPMRH.owner, state: false, by: TPMRH.owner), "HierarchyControl")
+        #expect(try engine.powerCycle(shutdown: StartupType.state, startup: StartupType.state) == 0)
+        #expect(responseCode(engine, Commands.nvReadPublic(NVTemplates.handle)) == 0x18B)
+        #expect(try engine.powerCycle(shutdown: StartupType.state, startup: StartupType.clear) == 0)
+        #expect(responseCode(engine, Commands.nvReadPublic(NVTemplates.handle)) == 0)
+    }
+
+    // MARK: ClearControl and Clear
+
+    /// Part 3 §24.7: lockoutAuth may set disableClear but never clear it; the command says
+    /// so with TPM_RC_AUTH_FAIL, which carries no number here.
+    @Test("ClearControl: lockout enabling Clear is TPM_RC_AUTH_FAIL (0x08E); disabled Clear is TPM_RC_DISABLED (0x120); the platform re-enables")
+    func clearControl() throws {
+        let engine = try makeEngine()
+        #expect(responseCode(engine, Commands.clearControl(disable: false, by: TPMRH.lockout)) == 0x08E)
+        try engine.require(Commands.clearControl(disable: true, by: TPMRH.lockout), "ClearControl")
+        #expect(try engine.property(0x200) & (1 << 8) != 0, "TPMA_PERMANENT.disableClear")
+        #expect(responseCode(engine, Commands.clear()) == 0x120)
+        #expect(responseCode(engine, Commands.clear(by: TPMRH.platform)) == 0x120)
+        #expect(responseCode(engine, Commands.clearControl(disable: false, by: TPMRH.lockout)) == 0x08E)
+        try engine.require(Commands.clearControl(disable: false, by: TPMRH.platform), "ClearControl")
+        #expect(responseCode(engine, Commands.clear()) == 0)
+    }
+
+    @Test("Clear by the owner is TPM_RC_VALUE + handle 1 (0x184)")
+    func clearNeedsLockoutOrPlatform() throws {
+        let engine = try makeEngine()
+        #expect(responseCode(engine, Commands.clear(by: TPMRH.owner)) == 0x184)
+    }
+
+    /// Part 3 §24.6: Clock goes back to zero (and is safe), resetCount and restartCount to
+    /// zero, dictionary-attack state to its defaults; owner objects, indices and
+    /// authorizations go, platform indices stay.
+    @Test("Clear zeroes Clock and the reset counters, forgets DA failures, removes the owner's things")
+    func clearResets() throws {
+        let engine = try makeEngine()
+        try engine.define(NVTemplates.index(), auth: Array("pw".utf8))
+        try engine.define(NVTemplates.index(0x0140_0001, attributes: [.ppWrite, .ppRead, .platformCreate]), by: TPMRH.platform)
+        let ownerName = try engine.names(try engine.primary(in: TPMRH.owner)).name
+        try engine.require(Commands.evictControl(TPMRH.transientFirst, to: 0x8100_0001), "EvictControl")
+        try engine.require(command(.hierarchyChangeAuth, handles: [TPMRH.owner], sessions: [.password()],
+                                   parameters: be16(2) + Array("ow".utf8)), "HierarchyChangeAuth")
+        #expect(responseCode(engine, Commands.nvWrite(NVTemplates.handle, [1], session: .password([0x42]))) == 0x98E)
+        try engine.require(Commands.clockSet(try engine.clockInfo().clock + 50_000_000, by: TPMRH.platform), "ClockSet")
+        #expect(try engine.powerCycle(shutdown: StartupType.state, startup: StartupType.clear) == 0)
+        #expect(try engine.powerCycle(shutdown: StartupType.clear, startup: StartupType.clear) == 0)
+        let before = try engine.clockInfo()
+        #expect(before.clock >= 50_000_000 && before.resetCount > 0)
+        #expect(try engine.property(0x20E) == 1, "TPM_PT_LOCKOUT_COUNTER")
+
+        try engine.require(Commands.clear(), "Clear")
+        let after = try engine.clockInfo()
+        #expect(after.clock < 10_000)
+        #expect(after.resetCount == 0 && after.restartCount == 0 && after.safe == 1)
+        #expect(try engine.property(0x20E) == 0, "TPM_PT_LOCKOUT_COUNTER")
+        #expect(try engine.nvPublic(NVTemplates.handle) == nil)
+        #expect(try engine.nvPublic(0x0140_0001) != nil)
+        #expect(responseCode(engine, Commands.readPublic(0x8100_0001)) == 0x18B)
+        #expect(try engine.names(try engine.primary(in: TPMRH.owner)).name != ownerName, "a new storage seed")
+    }
+
+    // MARK: ChangePPS and ChangeEPS
+
+    /// Part 3 §24.10: a new platform seed; everything the platform made in NV goes.
+    @Test("ChangePPS deletes platformCreate indices and platform persistent objects and changes platform primaries")
+    func changePPS() throws {
+        let engine = try makeEngine()
+        try engine.define(NVTemplates.index())
+        try engine.define(NVTemplates.index(0x0140_0001, attributes: [.ppWrite, .ppRead, .platformCreate]), by: TPMRH.platform)
+        let platformKey = try engine.primary(in: TPMRH.platform)
+        let platformName = try engine.names(platformKey).name
+        try engine.require(Commands.evictControl(platformKey, to: 0x8180_0001, by: TPMRH.platform), "EvictControl")
+        let ownerKey = try engine.primary(in: TPMRH.owner)
+        try engine.require(Commands.evictControl(ownerKey, to: 0x8100_0001), "EvictControl")
+
+        try engine.require(Commands.changePPS(), "ChangePPS")
+        #expect(try engine.nvPublic(0x0140_0001) == nil)
+        #expect(responseCode(engine, Commands.readPublic(0x8180_0001)) == 0x18B)
+        #expect(responseCode(engine, Commands.readPublic(platformKey)) == 0x910)
+        #expect(try engine.nvPublic(NVTemplates.handle) != nil)
+        #expect(responseCode(engine, Commands.readPublic(0x8100_0001)) == 0)
+        #expect(try engine.names(try engine.primary(in: TPMRH.platform)).name != platformName)
+    }
+
+    /// Part 3 §24.9: the endorsement primary key (an EK) is derived from the EPS, so a new
+    /// EPS is a new key; loaded and persistent endorsement objects go.
+    @Test("ChangeEPS changes the endorsement primary key and flushes endorsement objects")
+    func changeEPS() throws {
+        let engine = try makeEngine()
+        let ek = try engine.primary(in: TPMRH.endorsement)
+        let ekName = try engine.names(ek).name
+        try engine.require(Commands.evictControl(ek, to: 0x8101_0001), "EvictControl")
+        let ownerKey = try engine.primary(in: TPMRH.owner)
+        let ownerName = try engine.names(ownerKey).name
+        try engine.require(Commands.flushContext(ownerKey), "FlushContext")
+
+        try engine.require(Commands.changeEPS(), "ChangeEPS")
+        #expect(responseCode(engine, Commands.readPublic(ek)) == 0x910)
+        #expect(responseCode(engine, Commands.readPublic(0x8101_0001)) == 0x18B)
+        let newEK = try engine.primary(in: TPMRH.endorsement)
+        #expect(try engine.names(newEK).name != ekName)
+        #expect(try engine.names(try engine.primary(in: TPMRH.owner)).name == ownerName, "the storage seed is untouched")
+    }
+}
