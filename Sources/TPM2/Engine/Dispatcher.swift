@@ -119,7 +119,11 @@ extension TPMEngineState {
         case .transient:
             return transients[handle] == nil ? TPMError(.referenceH0) : nil
         case .persistent:
-            return permanent.persistentObjects[handle] == nil ? TPMError(.handle) : nil
+            // A persistent object of a disabled hierarchy cannot be loaded (Part 1 §14.?).
+            guard let stored = permanent.persistentObjects[handle] else { return TPMError(.handle) }
+            let enabled = handle >= TPMRH.platformPersistent ? platformEnabled
+                : permanent.ownerEnabled && (stored.hierarchy != TPMRH.endorsement || permanent.endorsementEnabled)
+            return enabled ? nil : TPMError(.handle)
         case .nvIndex:
             // Indices of a disabled hierarchy are hidden (Part 1 §37.?: phEnableNV, shEnable).
             guard let index = permanent.nvIndices[handle] else { return TPMError(.handle) }

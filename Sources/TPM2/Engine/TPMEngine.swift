@@ -136,7 +136,7 @@ public final class TPMEngine: TPMPlatform {
     public func storeVolatile() throws {
         try locked {
             guard isPoweredOn else { throw TPMPlatformError.wrongPowerState }
-            do throws(StoreError) { try state.store.write(Self.volatileRecord, state.pcrs.image.encoded()) }
+            do throws(StoreError) { try state.store.write(Self.volatileRecord, state.stateImage.encoded()) }
             catch { throw TPMPlatformError.storage(error.description) }
         }
     }
@@ -147,7 +147,7 @@ public final class TPMEngine: TPMPlatform {
             case .permanent:
                 return state.permanent.encoded()
             case .volatile:
-                return state.pcrs.image.encoded()
+                return state.stateImage.encoded()
             case .savedState:
                 guard let saved = state.permanent.savedState else { return [] }
                 return saved

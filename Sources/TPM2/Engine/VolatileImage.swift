@@ -1,12 +1,18 @@
-/// What Shutdown(STATE) saves and Startup(STATE) restores (Part 1 §37.?): the PCR values
-/// of every bank and the PCR update counter. Layout (docs/STATE.md): "TBVS", u16 version,
-/// u32 updateCounter, u8 bank count, then per bank: alg u16, u8 PCR count, each PCR a TPM2B.
+/// What Shutdown(STATE) saves and Startup(STATE) restores (Part 1 §37.?: state-clear data):
+/// the PCR values of every bank, the PCR update counter, the PCR auth values and the
+/// platform hierarchy's authValue and authPolicy. Layout (docs/STATE.md): "TBVS", u16
+/// version, u32 updateCounter, u8 bank count, then per bank: alg u16, u8 PCR count, each PCR
+/// a TPM2B; version 2 adds u8 count of PCR auth values (u8 PCR + TPM2B each), TPM2B
+/// platformAuth, u16 platformPolicy hash + TPM2B digest.
 struct VolatileImage: Equatable {
     var pcrValues: [TPMAlgorithm: [[UInt8]]]
     var pcrUpdateCounter: UInt32
+    var pcrAuthValues: [Int: [UInt8]] = [:]
+    var platformAuth: [UInt8] = []
+    var platformPolicy = HierarchyPolicy()
 
     static let magic: [UInt8] = Array("TBVS".utf8)
-    static let formatVersion: UInt16 = 1
+    static let formatVersion: UInt16 = 2
 
     func encoded() -> [UInt8] {
         var w = TPMWriter()
@@ -19,6 +25,14 @@ struct VolatileImage: Equatable {
             w.write(UInt8(values.count))
             for value in values { w.writeSized(value) }
         }
+        w.write(UInt8(pcrAuthValues.count))
+        for (pcr, auth) in pcrAuthValues.sorted(by: { $0.key < $1.key }) {
+            w.write(UInt8(pcr))
+            w.writeSized(auth)
+        }
+        w.writeSized(platformAuth)
+        w.write(platformPolicy.hash)
+        w.writeSized(platformPolicy.digest)
         return w.bytes
     }
 
@@ -27,7 +41,7 @@ struct VolatileImage: Equatable {
         do {
             guard try r.readBytes(4) == magic else { throw StateFormatError.notAState }
             let version: UInt16 = try r.read()
-            guard version == formatVersion else { throw StateFormatError.version(version) }
+            guard version == formatVersion || version == 1 else { throw StateFormatError.version(version) }
             let counter: UInt32 = try r.read()
             let bankCount: UInt8 = try r.read()
             var values: [TPMAlgorithm: [[UInt8]]] = [:]
@@ -38,8 +52,19 @@ struct VolatileImage: Equatable {
                 for _ in 0..<count { pcrs.append(try r.readSized(max: TPMLimits.maxDigest)) }
                 values[bank] = pcrs
             }
+            var image = VolatileImage(pcrValues: values, pcrUpdateCounter: counter)
+            if version >= 2 {
+                let authCount: UInt8 = try r.read()
+                for _ in 0..<authCount {
+                    let pcr = Int(try r.read(UInt8.self))
+                    image.pcrAuthValues[pcr] = try r.readSized(max: TPMLimits.maxDigest)
+                }
+                image.platformAuth = try r.readSized(max: TPMLimits.maxDigest)
+                let hash = try TPMAlgorithm(from: &r)
+                image.platformPolicy = HierarchyPolicy(hash: hash, digest: try r.readSized(max: TPMLimits.maxDigest))
+            }
             guard r.isAtEnd else { throw StateFormatError.trailingBytes }
-            return VolatileImage(pcrValues: values, pcrUpdateCounter: counter)
+            return image
         } catch let error as StateFormatError {
             throw error
         } catch {
@@ -48,10 +73,12 @@ struct VolatileImage: Equatable {
     }
 }
 
-extension PCRBanks {
-    var image: VolatileImage {
+extension TPMEngineState {
+    /// The state-clear data a Resume brings back.
+    var stateImage: VolatileImage {
         var values: [TPMAlgorithm: [[UInt8]]] = [:]
-        for bank in banks { values[bank] = (0..<count).compactMap { value(bank, $0) } }
-        return VolatileImage(pcrValues: values, pcrUpdateCounter: updateCounter)
+        for bank in pcrs.banks { values[bank] = (0..<pcrs.count).compactMap { pcrs.value(bank, $0) } }
+        return VolatileImage(pcrValues: values, pcrUpdateCounter: pcrs.updateCounter, pcrAuthValues: pcrs.authValues,
+                             platformAuth: platformAuth, platformPolicy: platformPolicy)
     }
 }

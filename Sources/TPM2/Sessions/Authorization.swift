@@ -70,7 +70,7 @@ extension TPMEngineState {
             return
         }
         if isPolicy {
-            try checkPolicy(session, handle: handle, code: code, cpHash: cpHash ?? [], name: name)
+            try checkPolicy(session, handle: handle, role: role, code: code, cpHash: cpHash ?? [], name: name)
             if session.policy.isPasswordNeeded {
                 try checkSecret(SecureBytes.equal(trimmedAuth(item.hmac), auth), handle: handle, daProtected: daProtected)
                 return
@@ -124,13 +124,17 @@ extension TPMEngineState {
 
     /// Part 3 §23: the policy digest must equal the entity's authPolicy and every
     /// assertion recorded in the session must hold for this command.
-    private func checkPolicy(_ session: AuthSession, handle: TPMHandle, code: TPMCommandCode, cpHash: [UInt8], name: [UInt8]) throws(TPMError) {
+    private func checkPolicy(_ session: AuthSession, handle: TPMHandle, role: AuthRole, code: TPMCommandCode, cpHash: [UInt8],
+                             name: [UInt8]) throws(TPMError) {
         let policy = authPolicy(of: handle)
-        guard !policy.digest.isEmpty || policy.hash != .null else { throw TPMError(.authUnavailable) }
+        // An entity without an authPolicy cannot be authorized by one (Part 1 §19.7.?).
+        guard !policy.digest.isEmpty else { throw TPMError(.authUnavailable) }
         guard policy.hash == session.hashID || handle.handleType == .permanent,
               SecureBytes.equal(session.policyDigest, policy.digest) else { throw TPMError(.policyFail) }
         let state = session.policy
         if let expected = state.commandCode, expected != code { throw TPMError(.policyCC) }
+        // ADMIN and DUP uses must be pinned to their command (PolicyCommandCode), Part 1 §19.7.?.
+        if (role == .admin || role == .dup) && state.commandCode == nil { throw TPMError(.policyFail) }
         if let expected = state.cpHash, !SecureBytes.equal(expected, cpHash) { throw TPMError(.policyFail) }
         if let localities = state.localities, localities & (1 << locality) == 0 && locality < 5 { throw TPMError(.locality) }
         if state.isPhysicalPresenceNeeded && !physicalPresence { throw TPMError(.pp) }

@@ -1,7 +1,8 @@
 /// TPM2_ChangeEPS and TPM2_ChangePPS (Part 3 §24.9, §24.10): a new primary seed and proof
 /// for the endorsement or platform hierarchy, invalidating every key derived from the old
 /// one; its authorization policy is removed (and for endorsement its authValue), its loaded
-/// and persistent objects are flushed, and for platform its NV indices are deleted.
+/// and persistent objects are flushed, and for platform its NV indices are deleted and every
+/// PCR policy (which platform authorization set) is removed.
 struct ChangeEPS: TPMCommand {
     static let code = TPMCommandCode.changeEPS
     static let handles: [AuthRole] = [.user]
@@ -42,6 +43,7 @@ struct ChangePPS: TPMCommand {
         tpm.permanent.platformSeed = tpm.random(tpm.permanent.platformSeed.count)
         tpm.permanent.platformProof = tpm.random(tpm.permanent.platformProof.count)
         tpm.platformPolicy = HierarchyPolicy()
+        tpm.permanent.pcrPolicies = [:]
         tpm.flushTransientHierarchy(TPMRH.platform)
         tpm.flushNVHierarchy(TPMRH.platform)
         tpm.primaryCache.removeAll()

@@ -2,7 +2,8 @@
 /// owner and endorsement key made before is gone), empty owner/endorsement/lockout
 /// authorizations and policies, owner NV indices and persistent objects deleted, both
 /// hierarchies enabled, Clock and the reset counters back to zero, dictionary-attack state
-/// back to its defaults. Platform NV indices and the endorsement seed stay.
+/// back to its defaults, PCR auth values removed. Platform NV indices, PCR policies (the
+/// platform's) and the endorsement seed stay.
 ///
 /// Response codes: TPM_RC_DISABLED (ClearControl disabled it), TPM_RC_VALUE (authorized by
 /// neither lockout nor platform: handle 1).
@@ -34,7 +35,6 @@ struct Clear: TPMCommand {
         state.dictionaryAttack = TPMEngineState.manufacture(config: tpm.config).dictionaryAttack
         state.resetCount = 0
         state.restartCount = 0
-        state.pcrPolicies = [:]
         tpm.permanent = state
 
         tpm.flushTransientHierarchy(TPMRH.owner)

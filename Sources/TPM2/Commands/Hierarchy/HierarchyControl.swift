@@ -1,5 +1,6 @@
 /// TPM2_HierarchyControl (Part 3 §24.5): enables or disables a hierarchy. Platform may do
-/// anything; owner and endorsement may only disable themselves. Disabling flushes the
+/// anything; owner and endorsement may only disable themselves (asking to enable an enabled
+/// one changes nothing and succeeds). Disabling flushes the
 /// hierarchy's loaded objects; its persistent objects and NV indices become inaccessible
 /// until it is enabled again (Startup(CLEAR) re-enables owner, endorsement and platform).
 ///
@@ -32,9 +33,15 @@ struct HierarchyControl: TPMCommand {
         case TPMRH.platform, TPMRH.platformNV:
             guard input.auth == TPMRH.platform else { throw TPMError(.authType) }
         case TPMRH.owner:
-            guard input.auth == TPMRH.platform || (input.auth == TPMRH.owner && !input.state) else { throw TPMError(.authType) }
+            // Owner may disable itself, or leave itself enabled; only platform re-enables it.
+            guard input.auth == TPMRH.platform || (input.auth == TPMRH.owner && (!input.state || tpm.permanent.ownerEnabled)) else {
+                throw TPMError(.authType)
+            }
         default:
-            guard input.auth == TPMRH.platform || (input.auth == TPMRH.endorsement && !input.state) else { throw TPMError(.authType) }
+            guard input.auth == TPMRH.platform
+                    || (input.auth == TPMRH.endorsement && (!input.state || tpm.permanent.endorsementEnabled)) else {
+                throw TPMError(.authType)
+            }
         }
         switch input.enable {
         case TPMRH.owner: tpm.permanent.ownerEnabled = input.state

@@ -3,7 +3,8 @@
 /// allocates whole banks: a selection of all PCRs allocates a bank, an empty one removes
 /// it, and a partial one is refused with allocationSuccess NO.
 ///
-/// Response codes: TPM_RC_HASH (a bank this TPM does not implement: parameter 1),
+/// Response codes: TPM_RC_HASH (a bank this TPM does not implement: parameter 1), TPM_RC_PCR
+/// (no bank would be left),
 /// TPM_RC_VALUE (handle 1 not platform).
 struct PCR_Allocate: TPMCommand {
     static let code = TPMCommandCode.pcrAllocate
@@ -50,6 +51,8 @@ struct PCR_Allocate: TPMCommand {
             UInt32(banks.reduce(0) { $0 + ($1.hashAlgorithm?.digestSize ?? 0) * count })
         }
         let available = size(Set(tpm.config.hashAlgorithms))
+        // Some bank must keep the H-CRTM and D-RTM PCRs (0 and 17): with whole banks, any bank.
+        if success && banks.isEmpty { throw TPMError(.pcr) }
         if success {
             tpm.permanent.pendingPCRBanks = banks.sorted { $0.rawValue < $1.rawValue }
             tpm.permanentChanged = true

@@ -48,18 +48,19 @@ struct Startup: TPMCommand {
         } else {
             tpm.permanent.restartCount &+= 1
         }
-        // PCR auth values survive only a Resume.
-        let pcrAuthValues = tpm.pcrs.authValues
         tpm.pcrs = PCRBanks(banks: tpm.permanent.pcrBanks, count: tpm.config.profile.pcrCount)
+        // Platform hierarchy state and PCR auth values are state-clear data: a Resume brings
+        // them back; Reset and Restart start them empty (Part 1 §14.?).
+        tpm.platformAuth = []
+        tpm.platformPolicy = HierarchyPolicy()
         if isResume, let saved {
             tpm.pcrs.restore(saved.pcrValues, updateCounter: saved.pcrUpdateCounter)
-            tpm.pcrs.authValues = pcrAuthValues
+            tpm.pcrs.authValues = saved.pcrAuthValues
+            tpm.platformAuth = saved.platformAuth
+            tpm.platformPolicy = saved.platformPolicy
         }
         tpm.nvStartup(isResume: isResume, isReset: isReset)
         tpm.resetClockRate()
-        // Platform hierarchy state is volatile: re-enabled with empty auth (Part 1 §14.?).
-        tpm.platformAuth = []
-        tpm.platformPolicy = HierarchyPolicy()
         tpm.platformEnabled = true
         if input.type == .clear {
             // shEnable, ehEnable and phEnableNV are state-clear data: Startup(CLEAR) sets them again.
