@@ -147,20 +147,21 @@ final class Connection: @unchecked Sendable {
         return buffer
     }
 
-    /// One receive into `buffer[offset...]`. Without a deadline it blocks. With one, bytes
-    /// already queued (the usual case: a command's body right behind its header) are taken
-    /// at once, and only an empty socket is polled until the deadline.
+    /// One receive into `buffer[offset...]`. Without a deadline it blocks (watching the idle
+    /// watch's socket too, if set); with one, an empty socket is polled until the deadline.
     private func receive(into buffer: inout [UInt8], from offset: Int, deadline: Int64?,
                          descriptors: inout [Int32]?) throws(ConnectionError) -> Int {
         let wanted = buffer.count - offset
+        // Bytes already queued (the usual case: a command's body right behind its header, or
+        // a command sent right after connecting) are taken without waiting.
+        if descriptors == nil && (deadline != nil || idleWatch != nil) {
+            let queued = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress! + offset, wanted, Int32(MSG_DONTWAIT)) }
+            if queued >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK) { return queued }
+        }
         if deadline == nil, let watch = idleWatch {
             try waitIdle(watching: watch)
         }
         if let limit = deadline {
-            if descriptors == nil {
-                let queued = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress! + offset, wanted, Int32(MSG_DONTWAIT)) }
-                if queued >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK) { return queued }
-            }
             let remaining = limit - Platform.monotonicMilliseconds()
             guard remaining > 0, try waitReadable(milliseconds: Int32(clamping: remaining)) else {
                 throw .timedOut(expected: buffer.count, received: offset)
