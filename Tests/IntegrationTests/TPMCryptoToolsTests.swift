@@ -251,6 +251,21 @@ struct TPMCryptoToolsTests {
         #expect(try failure(server, "tpm2_loadexternal", ["-C", "o", "-G", "rsa", "-r", path("ext.key"), "-c", path("x.ctx")]) == 0x3C5)
     }
 
+    @Test("a key loaded with its public area only has no authValue: signing with it is refused as swtpm refuses it")
+    func publicOnlyKeyHasNoAuthValue() throws {
+        _ = try openssl(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", path("pub-only.key")])
+        _ = try openssl(["pkey", "-in", path("pub-only.key"), "-pubout", "-out", path("pub-only.pem")])
+        let message = try write(randomBytes(32), "message.bin")
+        let codes = try [TPMServerProcess.Kind.trustbenchSwtpm, .swtpm].map { kind -> UInt32 in
+            let server = try TPMServerProcess(kind)
+            defer { server.stop() }
+            try ok(server, "tpm2_loadexternal", ["-C", "n", "-G", "ecc", "-u", path("pub-only.pem"), "-c", path("pub-only.ctx")])
+            return try failure(server, "tpm2_sign", ["-c", path("pub-only.ctx"), "-g", "sha256", "-o", path("x.sig"), message]) ?? 0
+        }
+        #expect(codes[0] == 0x12F, "TPM_RC_AUTH_UNAVAILABLE, got \(String(codes[0], radix: 16))")
+        #expect(codes[0] == codes[1], "trustbench 0x\(String(codes[0], radix: 16)) vs swtpm 0x\(String(codes[1], radix: 16))")
+    }
+
     @Test("changeauth gives a private area with the new password: it loads and signs with it, the old one fails, a wrong parent is refused")
     func changeAuth() throws {
         let server = try TPMServerProcess(.trustbenchSwtpm)

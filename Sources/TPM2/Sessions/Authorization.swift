@@ -62,6 +62,8 @@ extension TPMEngineState {
         }
         if policyRequired(handle, role: role) && !isPolicy { throw TPMError(.authType) }
         if handle.handleType == .nvIndex && role == .user { try checkNVAuthAvailable(handle, code: code, isPolicy: isPolicy) }
+        // An object loaded with its public area only has no authValue to prove (Part 1 §19.?).
+        if usesAuthValue, case .object(let object)? = transients[handle], object.sensitive == nil { throw TPMError(.authUnavailable) }
 
         let auth = trimmedAuth(authValue(of: handle))
         item.requestAuth = auth
