@@ -1,36 +1,6 @@
-/// TPM2_PCR_SetAuthValue and TPM2_PCR_SetAuthPolicy (Part 3 §22.7, §22.6): an authValue
-/// (volatile, cleared at TPM Reset and Restart) or an authPolicy (persistent, set with
-/// platform authorization) for a PCR of the auth group, which PCR_Extend, PCR_Event and
-/// PCR_Reset then demand. In the PC Client profile these are PCRs 16–23.
-enum PCRAuthGroup {
-    static func contains(_ pcr: Int, count: Int) -> Bool { pcr >= 16 && pcr < count }
-}
-
-struct PCR_SetAuthValue: TPMCommand {
-    static let code = TPMCommandCode.pcrSetAuthValue
-    static let handles: [AuthRole] = [.user]
-    static let handleTypes = [HandleTypes.pcr]
-    static let firstParameterEncryptable = true
-
-    struct Input {
-        var pcr: Int
-        var auth: [UInt8]
-    }
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        guard handles[0].handleType == .pcr else { throw TPMError(.value, .handle(1)) }
-        return Input(pcr: Int(handles[0]), auth: try parameters.sizedParameter(1, max: TPMLimits.maxDigest))
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> NoOutput {
-        guard PCRAuthGroup.contains(input.pcr, count: tpm.pcrs.count) else { throw TPMError(.value, .handle(1)) }
-                let auth = trimmedAuth(input.auth)
-        guard auth.count <= tpm.config.largestDigestSize else { throw TPMError(.size, .parameter(1)) }
-        tpm.pcrs.authValues[input.pcr] = auth.isEmpty ? nil : auth
-        return NoOutput()
-    }
-}
-
+/// TPM2_PCR_SetAuthPolicy (Part 3 §22.6): a persistent authPolicy for a PCR of the auth
+/// group, set with platform authorization.
+///
 /// Response codes: TPM_RC_SIZE (policy size does not match the hash: parameter 1),
 /// TPM_RC_HASH (parameter 2), TPM_RC_VALUE (PCR outside the policy group: parameter 3).
 struct PCR_SetAuthPolicy: TPMCommand {

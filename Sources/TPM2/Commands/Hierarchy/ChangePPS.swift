@@ -1,0 +1,26 @@
+/// TPM2_ChangePPS (Part 3 §24.9): a new platform primary seed and proof, invalidating every
+/// key derived from the old one; the platform policy and every PCR policy (which platform
+/// authorization set) are removed, platform objects flushed and platform NV indices deleted.
+struct ChangePPS: TPMCommand {
+    static let code = TPMCommandCode.changePPS
+    static let handles: [AuthRole] = [.user]
+    static let handleTypes = [HandleTypes.permanent]
+    static let writesNV = true
+
+    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> NoInput {
+        _ = try HandleRules.oneOf(handles[0], [TPMRH.platform], culprit: .handle(1))
+        return NoInput()
+    }
+
+    static func execute(_ input: NoInput, on tpm: TPMEngineState) throws(TPMError) -> NoOutput {
+        tpm.permanent.platformSeed = tpm.random(tpm.permanent.platformSeed.count)
+        tpm.permanent.platformProof = tpm.random(tpm.permanent.platformProof.count)
+        tpm.platformPolicy = HierarchyPolicy()
+        tpm.permanent.pcrPolicies = [:]
+        tpm.flushTransientHierarchy(TPMRH.platform)
+        tpm.flushNVHierarchy(TPMRH.platform)
+        tpm.primaryCache.removeAll()
+        tpm.permanentChanged = true
+        return NoOutput()
+    }
+}

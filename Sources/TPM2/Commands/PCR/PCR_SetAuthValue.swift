@@ -1,0 +1,36 @@
+/// The PCRs that may have their own authValue and authPolicy: 16–23 in the PC Client profile.
+enum PCRAuthGroup {
+    static func contains(_ pcr: Int, count: Int) -> Bool { pcr >= 16 && pcr < count }
+}
+
+/// TPM2_PCR_SetAuthValue (Part 3 §22.7): an authValue for a PCR of the auth group, which
+/// PCR_Extend, PCR_Event and PCR_Reset then demand. State-clear data: kept by a Resume,
+/// cleared by TPM Reset and Restart.
+///
+/// Response codes: TPM_RC_VALUE (PCR outside the group: handle 1), TPM_RC_SIZE (longer than
+/// the TPM's largest digest: parameter 1).
+
+struct PCR_SetAuthValue: TPMCommand {
+    static let code = TPMCommandCode.pcrSetAuthValue
+    static let handles: [AuthRole] = [.user]
+    static let handleTypes = [HandleTypes.pcr]
+    static let firstParameterEncryptable = true
+
+    struct Input {
+        var pcr: Int
+        var auth: [UInt8]
+    }
+
+    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
+        guard handles[0].handleType == .pcr else { throw TPMError(.value, .handle(1)) }
+        return Input(pcr: Int(handles[0]), auth: try parameters.sizedParameter(1, max: TPMLimits.maxDigest))
+    }
+
+    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> NoOutput {
+        guard PCRAuthGroup.contains(input.pcr, count: tpm.pcrs.count) else { throw TPMError(.value, .handle(1)) }
+                let auth = trimmedAuth(input.auth)
+        guard auth.count <= tpm.config.largestDigestSize else { throw TPMError(.size, .parameter(1)) }
+        tpm.pcrs.authValues[input.pcr] = auth.isEmpty ? nil : auth
+        return NoOutput()
+    }
+}
