@@ -67,6 +67,19 @@ extension Commands {
         command(.hierarchyControl, handles: [authHandle], sessions: [.password()], parameters: be32(enable) + [state ? 1 : 0])
     }
 
+    static func hierarchyChangeAuth(_ hierarchy: TPMHandle, newAuth: [UInt8], session: AuthArea = .password()) -> [UInt8] {
+        var w = TPMWriter()
+        w.writeSized(newAuth)
+        return command(.hierarchyChangeAuth, handles: [hierarchy], sessions: [session], parameters: w.bytes)
+    }
+
+    static func setPrimaryPolicy(_ hierarchy: TPMHandle, policy: [UInt8], hash: TPMAlgorithm = .sha256) -> [UInt8] {
+        var w = TPMWriter()
+        w.writeSized(policy)
+        w.write(hash)
+        return command(.setPrimaryPolicy, handles: [hierarchy], sessions: [.password()], parameters: w.bytes)
+    }
+
     static func clear(by authHandle: TPMHandle = TPMRH.lockout) -> [UInt8] {
         command(.clear, handles: [authHandle], sessions: [.password()])
     }
@@ -98,8 +111,9 @@ extension Commands {
         return command(.clockSet, handles: [authHandle], sessions: [.password()], parameters: w.bytes)
     }
 
-    static func clockRateAdjust(_ rateAdjust: Int8, by authHandle: TPMHandle = TPMRH.owner) -> [UInt8] {
-        command(.clockRateAdjust, handles: [authHandle], sessions: [.password()], parameters: [UInt8(bitPattern: rateAdjust)])
+    static func clockRateAdjust(_ rateAdjust: Int8, by authHandle: TPMHandle = TPMRH.owner,
+                                session: AuthArea = .password()) -> [UInt8] {
+        command(.clockRateAdjust, handles: [authHandle], sessions: [session], parameters: [UInt8(bitPattern: rateAdjust)])
     }
 
     // MARK: PCR management (Part 3 §22)
@@ -131,6 +145,18 @@ extension Commands {
     /// A policy session (TPM_SE_POLICY), unsalted and unbound: its session key is empty, so
     /// it authorizes with an empty HMAC once its policyDigest matches.
     static func startPolicySession() -> [UInt8] { startAuthSession(type: 1, symmetric: .null) }
+}
+
+extension TPMEngine {
+    /// Starts a policy session (its digest the initial all-zero one) and returns its handle.
+    func startPolicySession() throws -> TPMHandle {
+        let response = try require(Commands.startPolicySession(), "StartAuthSession")
+        guard let handle = response.handle else { throw TestSetupError("StartAuthSession returned no handle") }
+        return handle
+    }
+
+    /// What the engine holds in NV, decoded (the permanent record swtpm's GET_STATEBLOB gives).
+    func permanentState() throws -> PermanentState { try PermanentState.decode(stateBlob(.permanent)) }
 }
 
 extension AuthArea {

@@ -32,6 +32,14 @@ func responseCode(_ engine: TPMEngine, _ bytes: [UInt8], sourceLocation: SourceL
     return response.code
 }
 
+/// The same TPM after its process restarted: a new engine on `store`, powered on keeping
+/// what Shutdown(STATE) saved, not yet started.
+func reopenEngine(store: DeviceStore, profile: HardwareProfile = defaultProfile) throws -> TPMEngine {
+    let engine = try TPMEngine(profile: profile, store: store)
+    try engine.powerOn(deleteVolatile: false)
+    return engine
+}
+
 struct TestSetupError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }

@@ -1,3 +1,4 @@
+import DeviceStore
 import Testing
 @testable import TPM2
 
@@ -90,6 +91,89 @@ struct HierarchyTests {
         #expect(responseCode(engine, Commands.nvReadPublic(NVTemplates.handle)) == 0x18B)
         #expect(try engine.powerCycle(shutdown: StartupType.state, startup: StartupType.clear) == 0)
         #expect(responseCode(engine, Commands.nvReadPublic(NVTemplates.handle)) == 0)
+    }
+
+    /// Part 3 §24.5 and Part 4 HierarchyControl: owner (endorsement) may leave itself
+    /// enabled — nothing changes, nothing is flushed. Once it is disabled its own
+    /// authorization is refused when the handle is checked (TPM_RC_HIERARCHY on handle 1),
+    /// so the command's TPM_RC_AUTH_TYPE for re-enabling is never reached; the platform can.
+    @Test("owner or endorsement enabling itself while enabled succeeds; once owner is disabled, owner authorization is TPM_RC_HIERARCHY + handle 1 (0x185)")
+    func enableWhileEnabled() throws {
+        let engine = try makeEngine()
+        let ownerKey = try engine.primary(in: TPMRH.owner)
+        let endorsementKey = try engine.primary(in: TPMRH.endorsement)
+        let startupClear = try engine.property(0x201)
+        #expect(responseCode(engine, Commands.hierarchyControl(TPMRH.owner, state: true, by: TPMRH.owner)) == 0)
+        #expect(responseCode(engine, Commands.hierarchyControl(TPMRH.endorsement, state: true, by: TPMRH.endorsement)) == 0)
+        #expect(try engine.property(0x201) == startupClear, "TPM_PT_STARTUP_CLEAR")
+        #expect(responseCode(engine, Commands.readPublic(ownerKey)) == 0, "nothing was flushed")
+        #expect(responseCode(engine, Commands.readPublic(endorsementKey)) == 0)
+
+        try engine.require(Commands.hierarchyControl(TPMRH.owner, state: false, by: TPMRH.owner), "HierarchyControl")
+        #expect(responseCode(engine, Commands.hierarchyControl(TPMRH.owner, state: true, by: TPMRH.owner)) == 0x185)
+        #expect(try engine.property(0x201) & 0b10 == 0, "shEnable stays CLEAR")
+        #expect(responseCode(engine, Commands.hierarchyControl(TPMRH.owner, state: true, by: TPMRH.platform)) == 0)
+        #expect(try engine.property(0x201) == startupClear)
+    }
+
+    /// Part 4 ObjectLoadEvict: a persistent handle below 0x81800000 is the owner's and needs
+    /// shEnable, an endorsement object there needs ehEnable as well; platform handles need
+    /// phEnable only. A hidden object is not there: TPM_RC_HANDLE on the handle.
+    @Test("persistent objects of a disabled hierarchy are TPM_RC_HANDLE + handle 1 (0x18B); platform persistent objects stay")
+    func disabledHierarchyHidesPersistentObjects() throws {
+        let engine = try makeEngine()
+        try engine.require(Commands.evictControl(try engine.primary(in: TPMRH.owner), to: 0x8100_0001), "EvictControl")
+        try engine.require(Commands.evictControl(try engine.primary(in: TPMRH.endorsement), to: 0x8101_0001), "EvictControl")
+        try engine.require(Commands.evictControl(try engine.primary(in: TPMRH.platform), to: 0x8180_0001, by: TPMRH.platform),
+                           "EvictControl")
+
+        try engine.require(Commands.hierarchyControl(TPMRH.owner, state: false, by: TPMRH.owner), "HierarchyControl")
+        #expect(responseCode(engine, Commands.readPublic(0x8100_0001)) == 0x18B)
+        #expect(responseCode(engine, Commands.readPublic(0x8101_0001)) == 0x18B, "the owner's handle range")
+        #expect(responseCode(engine, Commands.readPublic(0x8180_0001)) == 0)
+
+        try engine.require(Commands.hierarchyControl(TPMRH.owner, state: true, by: TPMRH.platform), "HierarchyControl")
+        try engine.require(Commands.hierarchyControl(TPMRH.endorsement, state: false, by: TPMRH.platform), "HierarchyControl")
+        #expect(responseCode(engine, Commands.readPublic(0x8101_0001)) == 0x18B)
+        #expect(responseCode(engine, Commands.readPublic(0x8100_0001)) == 0)
+        #expect(responseCode(engine, Commands.readPublic(0x8180_0001)) == 0)
+    }
+
+    /// platformAuth and platformPolicy are state-clear data (gc in Part 4): Shutdown(STATE)
+    /// saves them and a Resume brings them back, also when the process restarted; a TPM
+    /// Reset starts them empty. Hierarchies are not DA-protected: a wrong password is
+    /// TPM_RC_BAD_AUTH on session 1.
+    @Test("platformAuth and platformPolicy survive Shutdown(STATE) + Startup(STATE), also in a new process; Startup(CLEAR) empties them")
+    func platformAuthAcrossResume() throws {
+        let store = MemoryStore()
+        let engine = try makeEngine(store: store)
+        let pp = Array("pp".utf8)
+        func platformPassword(_ tpm: TPMEngine, _ auth: [UInt8]) -> UInt32 {
+            responseCode(tpm, Commands.clockRateAdjust(0, by: TPMRH.platform, session: .password(auth)))
+        }
+        func platformPolicy(_ tpm: TPMEngine) throws -> UInt32 {
+            responseCode(tpm, Commands.clockRateAdjust(0, by: TPMRH.platform, session: .policy(try tpm.startPolicySession())))
+        }
+        try engine.require(Commands.setPrimaryPolicy(TPMRH.platform, policy: [UInt8](repeating: 0, count: 32)), "SetPrimaryPolicy")
+        try engine.require(Commands.hierarchyChangeAuth(TPMRH.platform, newAuth: pp), "HierarchyChangeAuth")
+        #expect(platformPassword(engine, []) == 0x9A2)
+
+        #expect(try engine.powerCycle(shutdown: StartupType.state, startup: StartupType.state) == 0)
+        #expect(platformPassword(engine, []) == 0x9A2)
+        #expect(platformPassword(engine, pp) == 0)
+        #expect(try platformPolicy(engine) == 0)
+
+        try engine.require(Commands.shutdown(StartupType.state), "Shutdown")
+        let resumed = try reopenEngine(store: store)
+        #expect(responseCode(resumed, Commands.startup(StartupType.state)) == 0)
+        #expect(platformPassword(resumed, []) == 0x9A2)
+        #expect(platformPassword(resumed, pp) == 0)
+        #expect(try platformPolicy(resumed) == 0)
+
+        #expect(try resumed.powerCycle(shutdown: StartupType.clear, startup: StartupType.clear) == 0)
+        #expect(platformPassword(resumed, []) == 0)
+        #expect(platformPassword(resumed, pp) == 0x9A2)
+        #expect(try platformPolicy(resumed) == 0x12F, "no platformPolicy: TPM_RC_AUTH_UNAVAILABLE")
     }
 
     // MARK: ClearControl and Clear

@@ -186,4 +186,34 @@ struct NVAccessTests {
         #expect(responseCode(engine, Commands.nvChangeAuth(0x0140_0001, newAuth: [1], session: .password())) == 0x124)
         #expect(try engine.nvPublic(0x0140_0001) != nil)
     }
+
+    /// Part 4 CheckPolicyAuthSession: a policy session for an ADMIN (or DUP) role must have
+    /// its command set by PolicyCommandCode, even when its digest matches the authPolicy.
+    /// With no policy commands yet, the index's authPolicy is a fresh session's all-zero
+    /// digest; a USER use of the same session and index (policywrite) is accepted.
+    @Test("NV_ChangeAuth with a matching policy but no command code is TPM_RC_POLICY_FAIL + session 1 (0x99D); a password TPM_RC_AUTH_TYPE (0x124)")
+    func adminPolicyNeedsCommandCode() throws {
+        let engine = try makeEngine()
+        try engine.define(NVTemplates.index(attributes: NVTemplates.indexAccess.union(.policyWrite),
+                                            authPolicy: [UInt8](repeating: 0, count: 32)))
+        let admin = try engine.startPolicySession()
+        #expect(responseCode(engine, Commands.nvChangeAuth(Self.index, newAuth: [1], session: .policy(admin))) == 0x99D)
+        #expect(responseCode(engine, Commands.nvChangeAuth(Self.index, newAuth: [1], session: .password())) == 0x124)
+        let user = try engine.startPolicySession()
+        #expect(responseCode(engine, Commands.nvWrite(Self.index, [1], session: .policy(user))) == 0)
+        #expect(responseCode(engine, Commands.nvWrite(Self.index, [2])) == 0, "the authValue is still empty")
+    }
+
+    /// Part 4 IsAuthPolicyAvailable: an empty authPolicy is no policy, so the check fails
+    /// before any digest is compared (format zero, no number), for ADMIN and USER uses alike.
+    @Test("a policy session for an index whose authPolicy is empty is TPM_RC_AUTH_UNAVAILABLE (0x12F)")
+    func policyWithoutAuthPolicy() throws {
+        let engine = try makeEngine()
+        try engine.define(NVTemplates.index(attributes: NVTemplates.indexAccess.union([.policyWrite, .policyRead])))
+        let admin = try engine.startPolicySession()
+        #expect(responseCode(engine, Commands.nvChangeAuth(Self.index, newAuth: [1], session: .policy(admin))) == 0x12F)
+        let user = try engine.startPolicySession()
+        #expect(responseCode(engine, Commands.nvWrite(Self.index, [1], session: .policy(user))) == 0x12F)
+        #expect(try engine.nvPublic(Self.index)?.attributes.contains(.written) == false)
+    }
 }

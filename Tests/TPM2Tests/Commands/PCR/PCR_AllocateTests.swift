@@ -67,6 +67,32 @@ struct PCR_AllocateTests {
         #expect(try allocatedBanks(engine) == [.sha256, .sha384])
     }
 
+    /// Part 3 §9.4: a new allocation needs a TPM Reset, so the state cannot be saved for a
+    /// Resume while one is pending (shutdownType is parameter 1); Shutdown(CLEAR) is fine.
+    @Test("Shutdown(STATE) with an allocation pending is TPM_RC_TYPE + parameter 1 (0x1CA); Shutdown(CLEAR) succeeds")
+    func shutdownStateWithPendingAllocation() throws {
+        let engine = try makeEngine()
+        #expect(try allocate(engine, [TPMPCRSelection(hash: .sha1, pcrs: [])]).success == 1)
+        #expect(responseCode(engine, Commands.shutdown(StartupType.state)) == 0x1CA)
+        #expect(try engine.stateBlob(.savedState).isEmpty, "nothing saved")
+        #expect(responseCode(engine, Commands.shutdown(StartupType.clear)) == 0)
+        #expect(try engine.powerCycle(shutdown: nil, startup: StartupType.clear) == 0)
+        #expect(try allocatedBanks(engine) == [.sha256, .sha384])
+    }
+
+    /// Part 4 PCRAllocate: some bank must keep the H-CRTM and D-RTM PCRs; with whole banks
+    /// that is any bank. The check comes before the allocation is written (no number).
+    @Test("an allocation that removes every bank is TPM_RC_PCR (0x127) and leaves the pending allocation as it was")
+    func noBankLeft() throws {
+        let engine = try makeEngine()
+        #expect(try allocate(engine, [TPMPCRSelection(hash: .sha1, pcrs: [])]).success == 1)
+        let none = TPMPCRSelectionList([.sha1, .sha256, .sha384, .sha512].map { TPMPCRSelection(hash: $0, pcrs: []) })
+        #expect(responseCode(engine, Commands.pcrAllocate(none)) == 0x127)
+        #expect(try engine.permanentState().pendingPCRBanks == [.sha256, .sha384])
+        #expect(try engine.powerCycle(shutdown: StartupType.clear, startup: StartupType.clear) == 0)
+        #expect(try allocatedBanks(engine) == [.sha256, .sha384])
+    }
+
     @Test("a hash the profile does not implement is TPM_RC_HASH + parameter 1 (0x1C3)")
     func unimplementedHash() throws {
         let engine = try makeEngine()

@@ -42,6 +42,20 @@ struct PCR_SetAuthTests {
         #expect(responseCode(engine, Commands.pcrExtend(16)) == 0)
     }
 
+    /// The same Resume when the process restarted between Shutdown and Startup: the auth
+    /// value comes from the saved state, not from the engine's memory.
+    @Test("a PCR auth value survives Shutdown(STATE) + Startup(STATE) in a new process: empty is TPM_RC_BAD_AUTH + session 1 (0x9A2)")
+    func authValueAcrossProcessResume() throws {
+        let store = MemoryStore()
+        let engine = try makeEngine(store: store)
+        try engine.require(Commands.pcrSetAuthValue(16, auth: Self.password), "PCR_SetAuthValue")
+        try engine.require(Commands.shutdown(StartupType.state), "Shutdown")
+        let resumed = try reopenEngine(store: store)
+        #expect(responseCode(resumed, Commands.startup(StartupType.state)) == 0)
+        #expect(responseCode(resumed, Commands.pcrExtend(16)) == 0x9A2)
+        #expect(responseCode(resumed, Commands.pcrExtend(16, session: .password(Self.password))) == 0)
+    }
+
     /// An all-zero policy is what a fresh policy session holds, so the policy can be used
     /// without any policy command: success shows the policy is set, AUTH_UNAVAILABLE that not.
     @Test("a PCR policy lasts across a power cycle and a new process; TPM_ALG_NULL removes it")
@@ -75,5 +89,39 @@ struct PCR_SetAuthTests {
     func policyOutsideGroup(pcr: TPMHandle) throws {
         let engine = try makeEngine()
         #expect(responseCode(engine, Commands.pcrSetAuthPolicy(pcr, policy: Self.zeroPolicy)) == 0x3C4)
+    }
+
+    /// A PCR_Extend of `pcr` authorized by a fresh policy session (all-zero digest).
+    func extendWithPolicy(_ engine: TPMEngine, _ pcr: TPMHandle) throws -> UInt32 {
+        responseCode(engine, Commands.pcrExtend(pcr, session: .policy(try engine.startPolicySession())))
+    }
+
+    /// Part 4 ChangePPS: PCR policies are set with platform authorization, so a new platform
+    /// seed removes them all; the PCRs go back to their authValue.
+    @Test("ChangePPS removes every PCR policy: a policy session is then TPM_RC_AUTH_UNAVAILABLE (0x12F)")
+    func changePPSRemovesPolicies() throws {
+        let engine = try makeEngine()
+        try engine.require(Commands.pcrSetAuthPolicy(16, policy: Self.zeroPolicy), "PCR_SetAuthPolicy")
+        try engine.require(Commands.pcrSetAuthPolicy(23, policy: Self.zeroPolicy), "PCR_SetAuthPolicy")
+        #expect(try extendWithPolicy(engine, 16) == 0)
+        try engine.require(Commands.changePPS(), "ChangePPS")
+        #expect(try engine.permanentState().pcrPolicies.isEmpty)
+        #expect(try extendWithPolicy(engine, 16) == 0x12F)
+        #expect(try extendWithPolicy(engine, 23) == 0x12F)
+        #expect(responseCode(engine, Commands.pcrExtend(16)) == 0)
+    }
+
+    /// Part 4 Clear: PCR_ClearAuth empties the auth values (the owner's); the policies are
+    /// the platform's and stay.
+    @Test("Clear removes PCR auth values and keeps PCR policies")
+    func clearKeepsPoliciesRemovesAuthValues() throws {
+        let engine = try makeEngine()
+        try engine.require(Commands.pcrSetAuthValue(16, auth: Self.password), "PCR_SetAuthValue")
+        try engine.require(Commands.pcrSetAuthPolicy(23, policy: Self.zeroPolicy), "PCR_SetAuthPolicy")
+        #expect(responseCode(engine, Commands.pcrExtend(16)) == 0x9A2)
+        try engine.require(Commands.clear(), "Clear")
+        #expect(responseCode(engine, Commands.pcrExtend(16)) == 0)
+        #expect(try extendWithPolicy(engine, 23) == 0)
+        #expect(try engine.permanentState().pcrPolicies.keys.sorted() == [23])
     }
 }
