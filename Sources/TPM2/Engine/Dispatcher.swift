@@ -59,7 +59,7 @@ extension TPMEngineState {
             if index < entry.handleTypes.count, !(handle.handleType.map(entry.handleTypes[index].contains) ?? false) {
                 throw TPMError(.value, .handle(index + 1))
             }
-            if let error = checkLoaded(handle) { throw Self.numbered(error, handle: index + 1) }
+            if let error = checkLoaded(handle, code: code) { throw Self.numbered(error, handle: index + 1) }
             handles.append(handle)
         }
 
@@ -114,13 +114,15 @@ extension TPMEngineState {
     }
 
     /// Part 3 §5.?: a handle must refer to something present before anything else happens.
-    private func checkLoaded(_ handle: TPMHandle) -> TPMError? {
+    private func checkLoaded(_ handle: TPMHandle, code: TPMCommandCode) -> TPMError? {
         switch handle.handleType {
         case .transient:
             return transients[handle] == nil ? TPMError(.referenceH0) : nil
         case .persistent:
-            // A persistent object of a disabled hierarchy cannot be loaded (Part 1 §14.?).
+            // A persistent object of a disabled hierarchy cannot be loaded (Part 1 §14.?), except
+            // by EvictControl, so that its owner can still remove it.
             guard let stored = permanent.persistentObjects[handle] else { return TPMError(.handle) }
+            if code == .evictControl { return nil }
             let enabled = handle >= TPMRH.platformPersistent ? platformEnabled
                 : permanent.ownerEnabled && (stored.hierarchy != TPMRH.endorsement || permanent.endorsementEnabled)
             return enabled ? nil : TPMError(.handle)

@@ -91,13 +91,16 @@ extension TPMEngineState {
         try checkSecret(SecureBytes.equal(expected, item.hmac), handle: handle, daProtected: daProtected)
     }
 
-    /// Part 1 §19.?: USER role needs a policy when userWithAuth is CLEAR; ADMIN when
-    /// adminWithPolicy is SET (and always for an NV index, which has no such attribute); DUP always.
+    /// Part 1 §19.?: USER role needs a policy when userWithAuth is CLEAR (or for a PCR with an
+    /// authPolicy); ADMIN when adminWithPolicy is SET (and always for an NV index, which has no
+    /// such attribute); DUP always.
     private func policyRequired(_ handle: TPMHandle, role: AuthRole) -> Bool {
         switch role {
         case .none: return false
         case .dup: return true
         case .admin where handle.handleType == .nvIndex: return true
+        // A PCR with an authPolicy is used only through that policy (Part 1 §19.?).
+        case .user where handle.handleType == .pcr: return !(permanent.pcrPolicies[Int(handle)]?.digest.isEmpty ?? true)
         case .user, .admin:
             guard handle.handleType == .transient || handle.handleType == .persistent,
                   let object = try? object(handle) else { return false }

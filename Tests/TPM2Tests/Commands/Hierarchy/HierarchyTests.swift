@@ -137,6 +137,10 @@ struct HierarchyTests {
         #expect(responseCode(engine, Commands.readPublic(0x8101_0001)) == 0x18B)
         #expect(responseCode(engine, Commands.readPublic(0x8100_0001)) == 0)
         #expect(responseCode(engine, Commands.readPublic(0x8180_0001)) == 0)
+        // EvictControl may still remove a hidden object (Part 4 ObjectLoadEvict's exception).
+        #expect(responseCode(engine, Commands.evictControl(0x8101_0001, to: 0x8101_0001)) == 0)
+        try engine.require(Commands.hierarchyControl(TPMRH.endorsement, state: true, by: TPMRH.platform), "HierarchyControl")
+        #expect(responseCode(engine, Commands.readPublic(0x8101_0001)) == 0x18B, "removed, not merely hidden")
     }
 
     /// platformAuth and platformPolicy are state-clear data (gc in Part 4): Shutdown(STATE)

@@ -92,6 +92,16 @@ struct PCR_SetAuthTests {
     }
 
     /// A PCR_Extend of `pcr` authorized by a fresh policy session (all-zero digest).
+    /// Part 4 IsPolicySessionRequired: a PCR with an authPolicy takes no password or HMAC.
+    @Test("a PCR with an authPolicy refuses a password session: TPM_RC_AUTH_TYPE (0x124)")
+    func policyPCRRefusesPassword() throws {
+        let engine = try makeEngine()
+        try engine.require(Commands.pcrSetAuthPolicy(16, policy: Self.zeroPolicy), "PCR_SetAuthPolicy")
+        #expect(responseCode(engine, Commands.pcrExtend(16)) == 0x124)
+        #expect(try extendWithPolicy(engine, 16) == 0)
+        #expect(responseCode(engine, Commands.pcrExtend(23)) == 0, "PCRs without a policy still take their authValue")
+    }
+
     func extendWithPolicy(_ engine: TPMEngine, _ pcr: TPMHandle) throws -> UInt32 {
         responseCode(engine, Commands.pcrExtend(pcr, session: .policy(try engine.startPolicySession())))
     }
