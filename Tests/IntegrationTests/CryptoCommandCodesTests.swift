@@ -263,7 +263,8 @@ struct CryptoCommandCodesTests {
             return w.bytes
         }
         #expect(test(rsa(bits: 2048)) == 0)
-        #expect(test(rsa(bits: 8192)) == 0x1C7)
+        // TPMI_RSA_KEY_BITS refuses 8192 while unmarshalling: TPM_RC_VALUE.
+        #expect(test(rsa(bits: 8192)) == 0x1C4)
         #expect(test(rsa(bits: 2048, exponent: 4)) == 0x1C4)
         #expect(test([0x00, 0x99]) == 0x1CA)
         #expect(test(Array(rsa(bits: 2048).dropLast())) == 0x1DA)

@@ -80,7 +80,8 @@ enum ObjectTemplate {
         }
         switch parameters {
         case .rsa(_, _, let keyBits, let exponent):
-            guard tpm.config.rsaKeySizes.contains(Int(keyBits)) else { throw TPMError(.keySize) }
+            // TPMI_RSA_KEY_BITS: a size the TPM does not implement fails unmarshalling (TPM_RC_VALUE).
+            guard tpm.config.rsaKeySizes.contains(Int(keyBits)) else { throw TPMError(.value) }
             if exponent != 0 && (exponent < 3 || exponent % 2 == 0) { throw TPMError(.value) }
         case .ecc(_, _, let curve, let kdf):
             guard tpm.config.curves.contains(curve), curve.curve != nil else { throw TPMError(.curve) }
