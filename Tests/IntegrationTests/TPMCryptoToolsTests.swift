@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// tpm2-tools 5.4 driving the crypto commands of `trustbench serve tpm`: HMAC and hash
-/// sequences, RSA and ECDH, symmetric encryption, sealing, CreateLoaded, LoadExternal,
+/// sequences, RSA and ECDH, symmetric encryption, sealing, CreateLoaded (derived keys too), LoadExternal,
 /// ObjectChangeAuth, ECC_Parameters and TestParms. Every result is checked by something that
 /// is not the TPM (openssl, sha256sum, known curve constants), and error cases are compared
 /// with the response code real swtpm (libtpms) gives for the same tool invocation.
@@ -235,6 +235,25 @@ struct TPMCryptoToolsTests {
         #expect(try read("cp.pem") == read("cl.pem"))
     }
 
+    @Test("create -c under a derivation parent (CreateLoaded) derives the same P-256 key twice, and it signs for openssl")
+    func derivedKey() throws {
+        let server = try TPMServerProcess(.trustbenchSwtpm)
+        defer { server.stop() }
+        try ok(server, "tpm2_createprimary", ["-C", "o", "-G", "xor:sha256", "-c", path("derivation.ctx"),
+                                              "-a", "fixedtpm|fixedparent|sensitivedataorigin|userwithauth|restricted|decrypt"])
+        // tpm2-tools sends an ECC template's empty unique point, which reads as an empty TPMS_DERIVE.
+        let template = ["-G", "ecc256:ecdsa-sha256", "-a", "fixedtpm|fixedparent|userwithauth|sign"]
+        for name in ["first", "second"] {
+            try ok(server, "tpm2_create", ["-C", path("derivation.ctx"), "-c", path("\(name).ctx")] + template)
+            try ok(server, "tpm2_readpublic", ["-c", path("\(name).ctx"), "-f", "pem", "-o", path("\(name).pem")])
+        }
+        #expect(try read("first.pem") == read("second.pem"))
+        let message = try write(randomBytes(100), "message.bin")
+        try ok(server, "tpm2_sign", ["-c", path("first.ctx"), "-g", "sha256", "-f", "plain", "-o", path("derived.sig"), message])
+        let verified = try Peers.run("openssl", ["dgst", "-sha256", "-verify", path("first.pem"), "-signature", path("derived.sig"), message])
+        #expect(verified.output.contains("Verified OK"), "\(verified.output) \(verified.error)")
+    }
+
     @Test("loadexternal of an openssl RSA public key verifies openssl's signature; a tampered message is TPM_RC_SIGNATURE")
     func loadExternalVerify() throws {
         let server = try TPMServerProcess(.trustbenchSwtpm)
@@ -361,7 +380,7 @@ struct TPMCryptoToolsTests {
             codes[kind] = try errorCases(server, tag: kind == .swtpm ? "swtpm" : "ours")
         }
         let ours = codes[.trustbenchSwtpm] ?? [:], theirs = codes[.swtpm] ?? [:]
-        #expect(ours.count == 7)
+        #expect(ours.count == 11)
         for (name, code) in theirs.sorted(by: { $0.key < $1.key }) {
             #expect(code != nil, "swtpm gave no code for \(name)")
             #expect(ours[name] == code, "\(name): ours \(String(describing: ours[name] ?? nil)), swtpm \(String(describing: code))")
@@ -399,6 +418,17 @@ struct TPMCryptoToolsTests {
         codes["ecdhzgen off the curve"] = try failure(server, "tpm2_ecdhzgen", ["-c", file("ecdh.ctx"), "-u", try write(offCurve, "\(tag)-bad.point"), "-o", file("x")])
 
         codes["testparms with SM4"] = try failure(server, "tpm2_testparms", ["sm4_128cfb"])
+
+        try ok(server, "tpm2_createprimary", ["-C", "o", "-G", "xor:sha256", "-c", file("derivation.ctx"),
+                                              "-a", "fixedtpm|fixedparent|sensitivedataorigin|userwithauth|restricted|decrypt"])
+        func derive(_ args: [String]) throws -> UInt32? {
+            try failure(server, "tpm2_create", ["-C", file("derivation.ctx"), "-c", file("x.ctx")] + args)
+        }
+        codes["derive with sensitiveDataOrigin"] = try derive(["-G", "ecc256:ecdsa-sha256"])
+        codes["derive without fixedParent"] = try derive(["-G", "ecc256:ecdsa-sha256", "-a", "fixedtpm|userwithauth|sign"])
+        codes["derive RSA (its unique is too short for a TPMS_DERIVE)"] = try derive(["-G", "rsa2048", "-a", "fixedtpm|fixedparent|userwithauth|sign"])
+        codes["Create under a derivation parent"] = try failure(server, "tpm2_create", ["-C", file("derivation.ctx"), "-G", "ecc256:ecdsa-sha256",
+                                                                                        "-u", file("x.pub"), "-r", file("x.priv")])
         return codes
     }
 

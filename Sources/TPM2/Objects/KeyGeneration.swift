@@ -1,8 +1,13 @@
 import TrustCrypto
 
 /// Makes the secret half of a new object and fills in its public `unique` field. The random
-/// source is the TPM's DRBG for ordinary objects and a KDFa stream for primary objects, so
-/// the same code gives random keys and deterministic primary keys.
+/// source is the TPM's DRBG for ordinary objects, a KDFa stream over the hierarchy seed for
+/// primary objects and one over the parent's secret for derived objects, so the same code
+/// gives random keys and deterministic primary and derived keys.
+///
+/// The TPM makes a keyed-hash or symmetric secret when sensitiveDataOrigin is SET or when the
+/// caller gives no data for a key (a derived object, whose sensitiveDataOrigin is CLEAR);
+/// sealed data is always the caller's.
 enum KeyGeneration {
     static func generate(template: TPMPublic, sensitive create: TPMSensitiveCreate,
                          random: (Int) -> [UInt8]) throws(TPMError) -> (TPMPublic, TPMSensitive) {
@@ -27,14 +32,16 @@ enum KeyGeneration {
             let seed = template.isStorageParent ? random(digestSize) : []
             return (publicArea, TPMSensitive(type: .ecc, authValue: auth, seedValue: seed, sensitive: key.scalar))
         case .keyedHash(let scheme):
-            let origin = template.attributes.contains(.sensitiveDataOrigin)
+            let makesSecret = template.attributes.contains(.sensitiveDataOrigin)
+                || (create.data.isEmpty && !template.attributes.isDisjoint(with: [.sign, .decrypt]))
             let hmacSize = scheme.algorithm == .hmac ? (scheme.hash.hashAlgorithm?.digestSize ?? digestSize) : digestSize
-            let data = origin ? random(hmacSize) : create.data
+            let data = makesSecret ? random(hmacSize) : create.data
             let obfuscation = random(digestSize)
             publicArea.unique = .digest(Hash.digest(nameHash, obfuscation + data))
             return (publicArea, TPMSensitive(type: .keyedHash, authValue: auth, seedValue: obfuscation, sensitive: data))
         case .symCipher(let sym):
-            let key = template.attributes.contains(.sensitiveDataOrigin) ? random(Int(sym.keyBits) / 8) : create.data
+            let makesSecret = template.attributes.contains(.sensitiveDataOrigin) || create.data.isEmpty
+            let key = makesSecret ? random(Int(sym.keyBits) / 8) : create.data
             let obfuscation = random(digestSize)
             publicArea.unique = .digest(Hash.digest(nameHash, obfuscation + key))
             return (publicArea, TPMSensitive(type: .symcipher, authValue: auth, seedValue: obfuscation, sensitive: key))
@@ -94,6 +101,27 @@ final class PrimaryKeyStream {
         }
         let out = Array(buffer.prefix(count))
         buffer.removeFirst(count)
+        return out
+    }
+}
+
+/// The byte stream a derivation parent feeds key generation with (Part 1 §28.?; the
+/// reference's KDF-state RAND_STATE in CryptRand.c): KDFa(hash of the parent's XOR scheme,
+/// the parent's secret, label, context, TPM_MAX_DERIVATION_BITS) read in order. Past that
+/// limit it gives nothing, and key generation fails. Same parent, label and context, same bytes.
+final class DerivedKeyStream {
+    /// TPM_MAX_DERIVATION_BITS.
+    static let maxBits = 8192
+    private var bytes: ArraySlice<UInt8>
+
+    init(hash: HashAlgorithm, secret: [UInt8], derive: TPMDerive) {
+        bytes = KDF.kdfa(hash, key: secret, label: derive.label, contextU: derive.context, contextV: [], bits: Self.maxBits)[...]
+    }
+
+    func next(_ count: Int) -> [UInt8] {
+        guard count <= bytes.count else { return [] }
+        let out = Array(bytes.prefix(count))
+        bytes.removeFirst(count)
         return out
     }
 }

@@ -20,7 +20,8 @@ enum ObjectTemplate {
         if restricted && sign && decrypt { throw TPMError(.attributes) }
         // Neither sign nor decrypt: only sealed data, and never restricted.
         if !sign && !decrypt && (restricted || template.type != .keyedHash) { throw TPMError(.attributes) }
-        let isStorage = restricted && decrypt
+        // A restricted keyed-hash decryption key is a derivation parent, not a storage key.
+        let isStorage = restricted && decrypt && template.type != .keyedHash
 
         let sym = template.parameters.symmetric
         if isStorage {
@@ -47,7 +48,9 @@ enum ObjectTemplate {
             // that is both) names no scheme.
             let expected: TPMAlgorithm = sign == decrypt ? .null : (sign ? .hmac : .xor)
             guard scheme.algorithm == expected else { throw TPMError(.scheme) }
-            if restricted && decrypt { throw TPMError(.attributes) }
+            // A derivation parent: the reference derives only with SP800-108's KDF and answers
+            // TPM_RC_SCHEME for another (Object_spt.c SchemeChecks).
+            if restricted && decrypt && TPMAlgorithm(rawValue: scheme.extra) != .kdf1_sp800_108 { throw TPMError(.scheme) }
         case .symCipher(let sym):
             // sign lets the key encrypt (EncryptDecrypt), decrypt lets it decrypt.
             if restricted && sym.mode != .cfb { throw TPMError(.mode) }
@@ -127,20 +130,24 @@ enum ObjectTemplate {
     /// data only for keyed-hash and symmetric objects whose TPM does not make the secret, and
     /// required for a sealed data object.
     static func checkSensitive(_ sensitive: TPMSensitiveCreate, template: TPMPublic) throws(TPMError) {
-        if let hash = template.nameAlg.hashAlgorithm, trimmedAuth(sensitive.userAuth).count > hash.digestSize {
-            throw TPMError(.size)
-        }
+        try checkUserAuth(sensitive.userAuth, template: template)
         let origin = template.attributes.contains(.sensitiveDataOrigin)
         switch template.type {
         case .rsa, .ecc:
             if !sensitive.data.isEmpty { throw TPMError(.size) }
             if !origin { throw TPMError(.attributes) }
         case .keyedHash:
+            let restricted = template.attributes.contains(.restricted)
             if origin && !sensitive.data.isEmpty { throw TPMError(.attributes) }
             let isSealed = template.parameters.scheme.algorithm == .null && !template.attributes.contains(.sign)
                 && !template.attributes.contains(.decrypt)
             if isSealed && origin { throw TPMError(.attributes) }
             if !origin && !isSealed && sensitive.data.isEmpty { throw TPMError(.size) }
+            // A restricted key whose secret the caller chose must stay duplicable: it came from
+            // outside the TPM. The reference's CreateChecks blames the template for it.
+            if restricted && !origin && !template.attributes.isDisjoint(with: [.fixedParent, .fixedTPM]) {
+                throw TPMError(.attributes, .parameter(2))
+            }
         case .symcipher:
             if origin && !sensitive.data.isEmpty { throw TPMError(.attributes) }
             if case .symCipher(let sym) = template.parameters, !origin, sensitive.data.count * 8 != Int(sym.keyBits) {
@@ -148,6 +155,13 @@ enum ObjectTemplate {
             }
         default:
             throw TPMError(.type)
+        }
+    }
+
+    /// userAuth, trailing zeros dropped, no longer than the name digest (TPM_RC_SIZE).
+    static func checkUserAuth(_ userAuth: [UInt8], template: TPMPublic) throws(TPMError) {
+        if let hash = template.nameAlg.hashAlgorithm, trimmedAuth(userAuth).count > hash.digestSize {
+            throw TPMError(.size)
         }
     }
 }

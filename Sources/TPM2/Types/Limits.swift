@@ -6,6 +6,7 @@ public enum TPMLimits {
     public static let maxName = 66              // TPM2B_NAME: sizeof(TPMU_NAME)
     public static let maxSensitiveData = 128    // TPM2B_SENSITIVE_DATA (MAX_SYM_DATA)
     public static let maxSymKey = 32            // TPM2B_SYM_KEY
+    public static let maxLabel = 32             // TPM2B_LABEL (LABEL_MAX_BUFFER)
     public static let maxRSAKeyBytes = 512      // TPM2B_PUBLIC_KEY_RSA
     public static let maxRSAPrimeBytes = 256    // TPM2B_PRIVATE_KEY_RSA
     public static let maxECCKeyBytes = 66       // TPM2B_ECC_PARAMETER

@@ -132,6 +132,17 @@ public struct TPMPublic: Equatable, Sendable, TPMCodable {
     /// (TPM_RC_TYPE), a TPMI_ALG_HASH+ nameAlg, TPMA_OBJECT without reserved bits, then the
     /// parameters of that type.
     public init(from reader: inout TPMReader) throws(TPMError) {
+        try self.init(headerFrom: &reader)
+        switch type {
+        case .rsa: unique = .rsa(try reader.readSized(max: TPMLimits.maxRSAKeyBytes))
+        case .ecc: unique = .ecc(try TPMECCPoint(from: &reader))
+        default: unique = .digest(try reader.readSized(max: TPMLimits.maxDigest))
+        }
+    }
+
+    /// Everything before the unique field, which is left empty: the part a TPMT_PUBLIC and a
+    /// template for a derived object (Part 3 §12.9) share.
+    private init(headerFrom reader: inout TPMReader) throws(TPMError) {
         type = try TPMAlgorithm(from: &reader)
         guard Self.objectTypes.contains(type) else { throw TPMError(.type) }
         nameAlg = try TPMAlgorithm(from: &reader)
@@ -141,10 +152,21 @@ public struct TPMPublic: Equatable, Sendable, TPMCodable {
         authPolicy = try reader.readSized(max: TPMLimits.maxDigest)
         parameters = try TPMPublicParameters(type: type, from: &reader)
         switch type {
-        case .rsa: unique = .rsa(try reader.readSized(max: TPMLimits.maxRSAKeyBytes))
-        case .ecc: unique = .ecc(try TPMECCPoint(from: &reader))
-        default: unique = .digest(try reader.readSized(max: TPMLimits.maxDigest))
+        case .rsa: unique = .rsa([])
+        case .ecc: unique = .ecc(TPMECCPoint())
+        default: unique = .digest([])
         }
+    }
+
+    /// The TPM2B_TEMPLATE of TPM2_CreateLoaded under a derivation parent (Part 3 §12.9): a
+    /// TPMT_PUBLIC whose unique field is a TPMS_DERIVE, whatever the object type. The public
+    /// area comes back with an empty unique field; the whole buffer must be used (TPM_RC_SIZE).
+    public static func derivationTemplate(_ bytes: [UInt8]) throws(TPMError) -> (TPMPublic, TPMDerive) {
+        var reader = TPMReader(bytes)
+        let publicArea = try TPMPublic(headerFrom: &reader)
+        let derive = try TPMDerive(from: &reader)
+        guard reader.isAtEnd else { throw TPMError(.size) }
+        return (publicArea, derive)
     }
 
     /// TPMI_ALG_PUBLIC: the object types.
@@ -180,7 +202,51 @@ public struct TPMPublic: Equatable, Sendable, TPMCodable {
         return nameAlg.marshalled + Hash.digest(hash, marshalled)
     }
 
+    /// A restricted decryption key that wraps children: any type but keyed-hash.
     public var isStorageParent: Bool {
+        type != .keyedHash && isRestrictedDecrypt
+    }
+
+    /// A restricted keyed-hash decryption key: its secret derives children in
+    /// TPM2_CreateLoaded (Part 1 §28.?), as the reference's ObjectSetLoadedAttributes marks it.
+    public var isDerivationParent: Bool {
+        type == .keyedHash && isRestrictedDecrypt
+    }
+
+    private var isRestrictedDecrypt: Bool {
         attributes.contains(.restricted) && attributes.contains(.decrypt) && !attributes.contains(.sign)
+    }
+}
+
+/// TPMS_DERIVE (Part 2 §12.2.3.?): the label and context a derivation parent's KDF takes.
+public struct TPMDerive: Equatable, Sendable, TPMCodable {
+    public var label: [UInt8]
+    public var context: [UInt8]
+
+    public init(label: [UInt8] = [], context: [UInt8] = []) {
+        self.label = label
+        self.context = context
+    }
+
+    /// Two TPM2B_LABELs (TPM_RC_SIZE beyond LABEL_MAX_BUFFER).
+    public init(from reader: inout TPMReader) throws(TPMError) {
+        label = try reader.readSized(max: TPMLimits.maxLabel)
+        context = try reader.readSized(max: TPMLimits.maxLabel)
+    }
+
+    public func marshal(into writer: inout TPMWriter) {
+        writer.writeSized(label)
+        writer.writeSized(context)
+    }
+
+    /// The values a derivation uses when the caller also put a TPMS_DERIVE in the sensitive
+    /// data: as the reference's SetLabelAndContext does, each field of the template that is
+    /// empty takes the sensitive one; a non-empty template field stays. Bytes after the
+    /// structure are ignored, as there.
+    public func completed(bySensitiveData data: [UInt8]) throws(TPMError) -> TPMDerive {
+        guard !data.isEmpty else { return self }
+        var reader = TPMReader(data)
+        let other = try TPMDerive(from: &reader)
+        return TPMDerive(label: label.isEmpty ? other.label : label, context: context.isEmpty ? other.context : context)
     }
 }

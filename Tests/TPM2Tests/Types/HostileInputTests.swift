@@ -148,6 +148,8 @@ struct HostileInputTests {
                     TPMCreationData.init(from:)),
         HostileCase("NV authPolicy above TPM2B_DIGEST", hex("01500000 000b 00060006 0041") + filler(65) + hex("0020"), .size,
                     TPMNVPublic.init(from:)),
+        HostileCase("TPMS_DERIVE label above LABEL_MAX_BUFFER", hex("0021") + filler(33), .size, TPMDerive.init(from:)),
+        HostileCase("TPMS_DERIVE context above LABEL_MAX_BUFFER", hex("0000 0021") + filler(33), .size, TPMDerive.init(from:)),
         HostileCase("TPML_DIGEST_VALUES above HASH_COUNT", hex("00000011"), .size, TPMDigestValues.init(from:)),
         HostileCase("TPMT_HA hash unknown", hex("00000001 0099"), .hash, TPMDigestValues.init(from:)),
         HostileCase("TPMT_HA hash TPM_ALG_NULL", hex("00000001 0010"), .hash, TPMDigestValues.init(from:)),

@@ -147,6 +147,21 @@ struct KnownLayoutTests {
         #expect(try TPMSensitive(exactly: hex("0001 0000 0000 0004 01020304")) == sensitive)
     }
 
+    @Test("TPMS_DERIVE, and a derivation template: TPMT_PUBLIC with a TPMS_DERIVE for its unique field")
+    func derive() throws {
+        let derive = TPMDerive(label: Array("ab".utf8), context: [0x01])
+        #expect(derive.marshalled == hex("0002 6162 0001 01"))
+        #expect(try TPMDerive(exactly: hex("0002 6162 0001 01")) == derive)
+        // A keyed-hash template, whose TPMU_PUBLIC_ID would be one TPM2B_DIGEST.
+        let header = hex("0008 000b 00030072 0000 000a 000b 0022")
+        let (publicArea, read) = try TPMPublic.derivationTemplate(header + derive.marshalled)
+        #expect(read == derive)
+        #expect(publicArea.parameters == .keyedHash(scheme: TPMScheme(.xor, hash: .sha256, extra: TPMAlgorithm.kdf1_sp800_108.rawValue)))
+        #expect(publicArea.unique == .digest([]))
+        #expect(throws: TPMError(.size)) { try TPMPublic.derivationTemplate(header + derive.marshalled + [0]) }
+        #expect(throws: TPMError(.insufficient)) { try TPMPublic.derivationTemplate(header + hex("0000")) }
+    }
+
     /// Part 2 §10.9.7: each TPMT_HA is the algorithm and an unsized digest.
     @Test("TPML_DIGEST_VALUES")
     func digestValues() throws {

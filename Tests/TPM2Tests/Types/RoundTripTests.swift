@@ -23,6 +23,13 @@ struct RoundTripTests {
         for value in Samples.eccPoints { expectRoundTrip(value, TPMECCPoint.init(from:)) }
     }
 
+    @Test("TPMS_DERIVE, empty and at LABEL_MAX_BUFFER")
+    func derives() {
+        for value in [TPMDerive(), TPMDerive(label: Samples.bytes(32), context: Samples.bytes(32, from: 9))] {
+            expectRoundTrip(value, TPMDerive.init(from:))
+        }
+    }
+
     /// Each scheme reads back through the union it belongs to and through the lenient reader.
     @Test("TPMT_*_SCHEME, including ECDAA's count and XOR's KDF")
     func schemes() {
