@@ -178,7 +178,15 @@ protocol PerfTarget {
 }
 
 extension PerfTarget {
-    func execute(_ command: [UInt8]) throws(TransportError) -> [UInt8] { try execute(command, timeoutMilliseconds: 300_000) }
+    /// Sends `command`, resending while the TPM answers TPM_RC_RETRY (0x922), as a TSS does:
+    /// a TPM may ask for it while busy (swtpm does after long key generations).
+    func execute(_ command: [UInt8]) throws(TransportError) -> [UInt8] {
+        var response = try execute(command, timeoutMilliseconds: 300_000)
+        for _ in 0..<10 where PerfRunner.responseCode(response) == 0x922 {
+            response = try execute(command, timeoutMilliseconds: 300_000)
+        }
+        return response
+    }
 }
 
 extension TCTIClient: PerfTarget {
