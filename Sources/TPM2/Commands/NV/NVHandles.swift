@@ -33,4 +33,9 @@ struct NVAccessInput {
         auth = try HandleRules.nvAuth(handles[0], culprit: .handle(1))
         index = try HandleRules.nvIndex(handles[1], culprit: .handle(2))
     }
+
+    init(auth: TPMHandle, index: TPMHandle) {
+        self.auth = auth
+        self.index = index
+    }
 }

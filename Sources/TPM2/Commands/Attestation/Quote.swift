@@ -1,0 +1,45 @@
+import TrustCrypto
+
+/// TPM2_Quote (Part 3 §18.4): a signed digest of the selected PCRs, hashed with the signing
+/// scheme's hash, with the caller's nonce (qualifyingData).
+///
+/// Response codes: TPM_RC_KEY (not a signing key: handle 1), TPM_RC_SCHEME (parameter 2),
+/// TPM_RC_HASH (parameter 2), TPM_RC_VALUE (handle 1 not an object).
+struct Quote: TPMCommand {
+    static let code = TPMCommandCode.quote
+    static let handles: [AuthRole] = [.user]
+    static let handleTypes = [HandleTypes.object]
+    static let firstParameterEncryptable = true
+    static let firstResponseEncryptable = true
+
+    struct Input {
+        var signHandle: TPMHandle
+        var qualifyingData: [UInt8]
+        var scheme: TPMScheme
+        var selection: TPMPCRSelectionList
+    }
+
+    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
+        let data = try parameters.sizedParameter(1, max: TPMLimits.maxData)
+        let scheme = try TPMError.attributing(.parameter(2)) { () throws(TPMError) in try TPMScheme(from: &parameters, kind: .signature) }
+        return Input(signHandle: handles[0], qualifyingData: data, scheme: scheme, selection: try parameters.parameter(3))
+    }
+
+    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> AttestationOutput {
+        let key = try TPMError.attributing(.handle(1)) { () throws(TPMError) in try tpm.object(input.signHandle) }
+        guard key.attributes.contains(.sign) else { throw TPMError(.key, .handle(1)) }
+        let scheme = try TPMError.attributing(.parameter(2)) { () throws(TPMError) in
+            try SignatureSchemes.resolve(key: key, requested: input.scheme)
+        }
+        guard let hash = scheme.hash.hashAlgorithm else { throw TPMError(.hash, .parameter(2)) }
+        let selection = tpm.pcrs.filter(input.selection)
+        let digest = tpm.pcrs.digest(selection, hash: hash)
+        let signer = Attestation.Signer(handle: input.signHandle, handleNumber: 1, scheme: input.scheme, schemeParameter: 2)
+        let (attest, signature) = try Attestation.sign(type: TPMStructureTag.attestQuote, signer: signer,
+                                                       qualifyingData: input.qualifyingData, tpm: tpm) { w in
+            w.write(selection)
+            w.writeSized(digest)
+        }
+        return AttestationOutput(attest: attest, signature: signature)
+    }
+}
