@@ -74,6 +74,8 @@ enum HandleTypes {
     static let pcr: Set<TPMHandleType> = [.pcr]
     /// TPMI_DH_PCR+: a PCR or TPM_RH_NULL.
     static let pcrOrNull: Set<TPMHandleType> = [.pcr, .permanent]
+    /// TPMI_SH_POLICY: a policy (or trial) session; an HMAC session is TPM_RC_VALUE.
+    static let policySession: Set<TPMHandleType> = [.policySession]
 }
 
 /// The output of commands that return nothing.

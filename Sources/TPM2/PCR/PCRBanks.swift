@@ -86,10 +86,14 @@ struct PCRBanks {
         return context.finalize()
     }
 
-    /// The selection with unallocated banks and unimplemented PCRs removed.
-    func filter(_ selection: TPMPCRSelectionList) -> TPMPCRSelectionList {
+    /// The selection with unimplemented PCRs removed and unallocated banks dropped, or with
+    /// `keepingBanks` left in place with no PCR selected, as Part 4's FilterPcr does for the
+    /// selection PolicyPCR hashes.
+    func filter(_ selection: TPMPCRSelectionList, keepingBanks: Bool = false) -> TPMPCRSelectionList {
         TPMPCRSelectionList(selection.selections.compactMap { select in
-            guard values[select.hash] != nil else { return nil }
+            guard values[select.hash] != nil else {
+                return keepingBanks ? TPMPCRSelection(hash: select.hash, select: select.select.map { _ in 0 }) : nil
+            }
             var bits = select.select
             for i in 0..<bits.count * 8 where i >= count { bits[i / 8] &= ~(1 << (i % 8)) }
             return TPMPCRSelection(hash: select.hash, select: bits)

@@ -29,7 +29,7 @@ extension TPMEngineState {
                 let role = entry.handles[index]
                 let name = names[index]
                 do {
-                    try authorizeHandle(handle, role: role, name: name, item: &sessions[index], code: entry.code,
+                    try authorizeHandle(handle, role: role, name: name, names: names, item: &sessions[index], code: entry.code,
                                         cpHash: item.session.map(cpHash), extraNonces: index == 0 ? extraNonces : [])
                 } catch {
                     throw error.at(culprit)
@@ -45,7 +45,7 @@ extension TPMEngineState {
         }
     }
 
-    private func authorizeHandle(_ handle: TPMHandle, role: AuthRole, name: [UInt8], item: inout CommandSession,
+    private func authorizeHandle(_ handle: TPMHandle, role: AuthRole, name: [UInt8], names: [[UInt8]], item: inout CommandSession,
                                  code: TPMCommandCode, cpHash: [UInt8]?, extraNonces: [[UInt8]]) throws(TPMError) {
         let isPolicy = item.session?.type == .policy
         let daProtected = isDictionaryAttackProtected(handle)
@@ -72,7 +72,7 @@ extension TPMEngineState {
             return
         }
         if isPolicy {
-            try checkPolicy(session, handle: handle, role: role, code: code, cpHash: cpHash ?? [], name: name)
+            try checkPolicy(session, handle: handle, role: role, code: code, cpHash: cpHash ?? [], names: names)
             if session.policy.isPasswordNeeded {
                 try checkSecret(SecureBytes.equal(trimmedAuth(item.hmac), auth), handle: handle, daProtected: daProtected)
                 return
@@ -130,7 +130,9 @@ extension TPMEngineState {
     /// Part 3 §23: the policy digest must equal the entity's authPolicy and every
     /// assertion recorded in the session must hold for this command.
     private func checkPolicy(_ session: AuthSession, handle: TPMHandle, role: AuthRole, code: TPMCommandCode, cpHash: [UInt8],
-                             name: [UInt8]) throws(TPMError) {
+                             names: [[UInt8]]) throws(TPMError) {
+        // PCRs changed since PolicyPCR: reported before the digest comparison (Part 4 CheckPolicyAuthSession).
+        if let counter = session.policy.pcrUpdateCounter, counter != pcrs.updateCounter { throw TPMError(.pcrChanged) }
         let policy = authPolicy(of: handle)
         // An entity without an authPolicy cannot be authorized by one (Part 1 §19.7.?).
         guard !policy.digest.isEmpty else { throw TPMError(.authUnavailable) }
@@ -141,10 +143,21 @@ extension TPMEngineState {
         // ADMIN and DUP uses must be pinned to their command (PolicyCommandCode), Part 1 §19.7.?.
         if (role == .admin || role == .dup) && state.commandCode == nil { throw TPMError(.policyFail) }
         if let expected = state.cpHash, !SecureBytes.equal(expected, cpHash) { throw TPMError(.policyFail) }
-        if let localities = state.localities, localities & (1 << locality) == 0 && locality < 5 { throw TPMError(.locality) }
+        if let allowed = state.localities {
+            // Bits 0–4 allow localities 0–4; a value of 32 or more is one extended locality.
+            let permitted = locality < 5 ? allowed < 32 && allowed & (1 << locality) != 0 : locality > 31 && allowed == locality
+            if !permitted { throw TPMError(.locality) }
+        }
+        if let nameHash = state.nameHash, !SecureBytes.equal(nameHash, Hash.digest(session.hash, names.flatMap { $0 })) {
+            throw TPMError(.policyFail)
+        }
         if state.isPhysicalPresenceNeeded && !physicalPresence { throw TPMError(.pp) }
-        if let counter = state.pcrUpdateCounter, counter != pcrs.updateCounter { throw TPMError(.pcrChanged) }
         if let expiration = state.expiration, expiration != 0 && time > expiration { throw TPMError(.expired) }
+        if let written = state.nvWrittenState {
+            // PolicyNvWritten: only an NV index, and only in the written state asked for.
+            guard handle.handleType == .nvIndex, let index = permanent.nvIndices[handle],
+                  index.publicArea.attributes.contains(.written) == written else { throw TPMError(.policyFail) }
+        }
     }
 
     /// Counts a failed authorization before its answer leaves (Part 1 §19.8.?).

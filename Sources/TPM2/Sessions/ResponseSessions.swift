@@ -71,8 +71,7 @@ extension TPMEngineState {
             if !item.attributes.contains(.continueSession) {
                 self.sessions[session.handle] = nil
             } else if session.type == .policy && item.associatedHandle != nil {
-                session.policyDigest = [UInt8](repeating: 0, count: session.hash.digestSize)
-                session.policy = PolicyState()
+                session.restartPolicy()
             }
         }
         return bytes
