@@ -171,3 +171,102 @@ private struct Attest {
         attested = Array(bytes[offset...])
     }
 }
+
+/// Command and session audit through tpm2-tools, with the audit digests recomputed from the
+/// bytes on the wire by openssl (Part 1 §33: digest = H(digest || cpHash || rpHash)).
+@Suite(.serialized, .enabled(if: Peers.isInstalled("tpm2_getcommandauditdigest"), "tpm2-tools is not installed (Tools/install-deps)"))
+struct TPMAuditToolsTests {
+    let work: URL
+
+    init() throws {
+        work = FileManager.default.temporaryDirectory.appendingPathComponent("trustbench-audit-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+    }
+
+    private func path(_ name: String) -> String { work.appendingPathComponent(name).path }
+
+    private func sha256(_ bytes: [UInt8]) throws -> [UInt8] {
+        let raw = try Peers.run("sh", ["-c", "openssl dgst -sha256 -binary | od -An -tx1 -v"], input: Data(bytes)).output
+        return raw.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { UInt8($0, radix: 16) }
+    }
+
+    private func hexBytes(_ text: String) -> [UInt8] {
+        var out: [UInt8] = []
+        var characters = Array(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        while characters.count >= 2 {
+            out.append(UInt8(String(characters.prefix(2)), radix: 16) ?? 0)
+            characters.removeFirst(2)
+        }
+        return out
+    }
+
+    /// cpHash and rpHash of TPM2_GetRandom(8) that returned `random` (no handles, no encryption).
+    private func getRandomHashes(_ random: [UInt8]) throws -> [UInt8] {
+        let cp = try sha256([0x00, 0x00, 0x01, 0x7B, 0x00, 0x08])
+        let rp = try sha256([0, 0, 0, 0, 0x00, 0x00, 0x01, 0x7B, 0x00, UInt8(random.count)] + random)
+        return cp + rp
+    }
+
+    @Test("command audit: the signed digest covers SetCommandCodeAuditStatus and two GetRandoms, as recomputed by openssl")
+    func commandAudit() throws {
+        let server = try TPMServerProcess(.trustbenchSwtpm)
+        defer { server.stop() }
+        #expect(try server.tool("tpm2_createprimary", ["-C", "e", "-G", "ecc256:ecdsa-sha256:null", "-c", path("ak.ctx"),
+                                                        "-a", "fixedtpm|fixedparent|sensitivedataorigin|userwithauth|restricted|sign"]).status == 0)
+        #expect(try server.tool("tpm2_readpublic", ["-c", path("ak.ctx"), "-f", "pem", "-o", path("ak.pem")]).status == 0)
+        #expect(try server.tool("tpm2_flushcontext", ["-t"]).status == 0)
+        #expect(try server.tool("tpm2_setcommandauditstatus", ["-g", "sha256", "TPM2_CC_GetRandom"]).status == 0)
+        // On its own tpm2_getrandom encrypts the response, and the audit hashes the ciphertext;
+        // an audit session (no encryption) keeps the wire bytes equal to what the tool prints.
+        #expect(try server.tool("tpm2_startauthsession", ["-S", path("plain.ctx"), "--audit-session"]).status == 0)
+        let first = hexBytes(try server.tool("tpm2_getrandom", ["8", "--hex", "-S", path("plain.ctx")]).output)
+        let second = hexBytes(try server.tool("tpm2_getrandom", ["8", "--hex", "-S", path("plain.ctx")]).output)
+        #expect(first.count == 8 && second.count == 8)
+        let got = try server.tool("tpm2_getcommandauditdigest", ["-c", path("ak.ctx"), "-g", "sha256", "-f", "plain",
+                                                                 "-s", path("cad.sig"), "-m", path("cad.att"), "-q", "00"])
+        #expect(got.status == 0, "\(got.error)")
+        let verified = try Peers.run("openssl", ["dgst", "-sha256", "-verify", path("ak.pem"), "-signature", path("cad.sig"), path("cad.att")])
+        #expect(verified.output.contains("Verified OK"))
+
+        // The tool sends SetCommandCodeAuditStatus twice, each itself audited: (owner, sha256,
+        // [], []) to choose the hash, then (owner, sha256, [GetRandom], []).
+        let owner: [UInt8] = [0x40, 0x00, 0x00, 0x01]
+        let code: [UInt8] = [0x00, 0x00, 0x01, 0x40]
+        let setRp = try sha256([0, 0, 0, 0] + code)
+        let hashCp = try sha256(code + owner + [0x00, 0x0B, 0, 0, 0, 0, 0, 0, 0, 0])
+        let listCp = try sha256(code + owner + [0x00, 0x0B, 0, 0, 0, 1, 0x00, 0x00, 0x01, 0x7B, 0, 0, 0, 0])
+        var digest = try sha256([UInt8](repeating: 0, count: 32) + hashCp + setRp)
+        digest = try sha256(digest + listCp + setRp)
+        digest = try sha256(digest + getRandomHashes(first))
+        digest = try sha256(digest + getRandomHashes(second))
+        let attest = Array(try Data(contentsOf: work.appendingPathComponent("cad.att")))
+        // TPMS_COMMAND_AUDIT_INFO ends with auditDigest (TPM2B) and commandDigest (TPM2B of 32).
+        let tail = Array(attest.suffix(2 + 32 + 2 + 32))
+        #expect(Array(tail.prefix(34)) == [0x00, 0x20] + digest, "the audit digest recomputed from the wire")
+        #expect(Array(tail.suffix(32)) == (try sha256([0x00, 0x00, 0x01, 0x40, 0x00, 0x00, 0x01, 0x7B])),
+                "commandDigest: H(SetCommandCodeAuditStatus || GetRandom)")
+    }
+
+    @Test("session audit: two audited GetRandoms give the digest openssl recomputes, signed by the key")
+    func sessionAudit() throws {
+        let server = try TPMServerProcess(.trustbenchSwtpm)
+        defer { server.stop() }
+        #expect(try server.tool("tpm2_createprimary", ["-C", "e", "-G", "ecc256:ecdsa-sha256:null", "-c", path("ak.ctx"),
+                                                        "-a", "fixedtpm|fixedparent|sensitivedataorigin|userwithauth|restricted|sign"]).status == 0)
+        #expect(try server.tool("tpm2_readpublic", ["-c", path("ak.ctx"), "-f", "pem", "-o", path("ak.pem")]).status == 0)
+        #expect(try server.tool("tpm2_flushcontext", ["-t"]).status == 0)
+        #expect(try server.tool("tpm2_startauthsession", ["-S", path("audit.ctx"), "--audit-session"]).status == 0)
+        let first = hexBytes(try server.tool("tpm2_getrandom", ["8", "--hex", "-S", path("audit.ctx")]).output)
+        let second = hexBytes(try server.tool("tpm2_getrandom", ["8", "--hex", "-S", path("audit.ctx")]).output)
+        let got = try server.tool("tpm2_getsessionauditdigest", ["-c", path("ak.ctx"), "-g", "sha256", "-f", "plain",
+                                                                 "-s", path("sad.sig"), "-m", path("sad.att"), "-S", path("audit.ctx")])
+        #expect(got.status == 0, "\(got.error)")
+        let verified = try Peers.run("openssl", ["dgst", "-sha256", "-verify", path("ak.pem"), "-signature", path("sad.sig"), path("sad.att")])
+        #expect(verified.output.contains("Verified OK"))
+        var digest = try sha256([UInt8](repeating: 0, count: 32) + getRandomHashes(first))
+        digest = try sha256(digest + getRandomHashes(second))
+        let attest = Array(try Data(contentsOf: work.appendingPathComponent("sad.att")))
+        #expect(Array(attest.suffix(34)) == [0x00, 0x20] + digest)
+        #expect(attest[attest.count - 35] == 0, "not exclusive: the tool loaded the key between, unaudited")
+    }
+}

@@ -8,3 +8,13 @@ extension CommandTable {
         NV_Certify.entry(name: "NV_Certify"),
     ]
 }
+
+extension CommandTable {
+    /// Command and session audit, and the physical-presence list.
+    static let auditCommandEntries: [CommandEntry] = [
+        SetCommandCodeAuditStatus.entry(name: "SetCommandCodeAuditStatus"),
+        GetCommandAuditDigest.entry(name: "GetCommandAuditDigest"),
+        GetSessionAuditDigest.entry(name: "GetSessionAuditDigest"),
+        PP_Commands.entry(name: "PP_Commands"),
+    ]
+}

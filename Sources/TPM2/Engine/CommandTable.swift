@@ -2,7 +2,7 @@
 /// group lists its commands in its own file, beside the commands themselves.
 enum CommandTable {
     static let entries: [TPMCommandCode: CommandEntry] = {
-        let all = coreCommands + storageCommands + cryptoCommands + attestationCommands + policyCommands
+        let all = coreCommands + storageCommands + cryptoCommands + attestationCommands + auditCommandEntries + policyCommands
         return Dictionary(uniqueKeysWithValues: all.map { ($0.code, $0) })
     }()
 

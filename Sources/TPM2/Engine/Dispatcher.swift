@@ -100,10 +100,14 @@ extension TPMEngineState {
             }
         }
 
+        // Audit cpHashes use the Names the handles had when the command arrived.
+        let commandNames = handles.map { (try? name(of: $0)) ?? [] }
         let result = try entry.run(handles, clearParameters, self)
+        let response = try buildResponse(entry: entry, result: result, sessions: sessions, tag: tag,
+                                         names: commandNames, parameters: parameters)
+        // Changed permanent state (the audit counter included) is durable before the response leaves.
         try persistIfChanged()
-        return try buildResponse(entry: entry, result: result, sessions: sessions, tag: tag,
-                                 names: handles.map { (try? name(of: $0)) ?? [] }, parameters: parameters)
+        return response
     }
 
     /// Format-one codes take the handle number; TPM_RC_REFERENCE_H0 counts up from handle 1
@@ -203,6 +207,11 @@ extension TPMEngineState {
                 continue
             }
             if session.type == .trial { throw TPMError(.attributes, culprit) }
+            // auditExclusive asks that the session has audited every command since its digest began.
+            if item.attributes.contains(.auditExclusive) {
+                guard item.attributes.contains(.audit) else { throw TPMError(.attributes, culprit) }
+                guard exclusiveAuditSession == session.handle else { throw TPMError(.exclusive) }
+            }
             if item.associatedHandle == nil && item.attributes.isDisjoint(with: [.decrypt, .encrypt, .audit]) {
                 throw TPMError(.attributes, culprit)
             }

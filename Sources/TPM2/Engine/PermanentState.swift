@@ -41,6 +41,14 @@ struct PermanentState: Equatable {
     /// PCR_SetAuthPolicy policies by PCR number.
     var pcrPolicies: [Int: HierarchyPolicy] = [:]
 
+    /// Commands that need physical presence when platform authorizes them (PP_Commands).
+    var ppCommands: Set<TPMCommandCode> = []
+    /// Command audit (Part 1 §33): the audited commands, the digest's hash, and the counter of
+    /// audit sequences (incremented when a new audit digest starts).
+    var auditCommands: Set<TPMCommandCode> = []
+    var auditHash: TPMAlgorithm = .sha256
+    var auditCounter: UInt64 = 0
+
     var persistentObjects: [TPMHandle: StoredObject] = [:]
     var nvIndices: [TPMHandle: NVIndex] = [:]
 

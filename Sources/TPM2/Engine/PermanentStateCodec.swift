@@ -2,7 +2,7 @@
 /// version, then the fields of `PermanentState` in declaration order with TPM marshalling.
 extension PermanentState {
     static let magic: [UInt8] = Array("TBPS".utf8)
-    static let formatVersion: UInt16 = 2
+    static let formatVersion: UInt16 = 3
 
     func encoded() -> [UInt8] {
         var w = TPMWriter()
@@ -39,6 +39,12 @@ extension PermanentState {
             w.write(policy.hash)
             w.writeSized(policy.digest)
         }
+        for list in [ppCommands, auditCommands] {
+            w.write(UInt32(list.count))
+            for code in list.sorted(by: { $0.rawValue < $1.rawValue }) { w.write(code.rawValue) }
+        }
+        w.write(auditHash)
+        w.write(auditCounter)
         w.write(UInt32(persistentObjects.count))
         for (handle, object) in persistentObjects.sorted(by: { $0.key < $1.key }) {
             w.write(handle)
@@ -68,8 +74,9 @@ extension PermanentState {
         do {
             guard try r.readBytes(4) == magic else { throw StateFormatError.notAState }
             let version: UInt16 = try r.read()
-            // Format 1 lacked PCR policies and the qualified names of persistent objects.
-            guard version == formatVersion || version == 1 else { throw StateFormatError.version(version) }
+            // Format 1 lacked PCR policies and the qualified names of persistent objects; format 2
+            // the PP and audit command lists, audit hash and counter.
+            guard (1...formatVersion).contains(version) else { throw StateFormatError.version(version) }
             var seeds: [[UInt8]] = []
             for _ in 0..<9 { seeds.append(try r.readSized(max: 128)) }
             var policies: [HierarchyPolicy] = []
@@ -114,6 +121,17 @@ extension PermanentState {
                 let pcr = Int(try r.read(UInt8.self))
                 let hash = try TPMAlgorithm(from: &r)
                 state.pcrPolicies[pcr] = HierarchyPolicy(hash: hash, digest: try r.readSized(max: TPMLimits.maxDigest))
+            }
+            if version >= 3 {
+                for list in 0..<2 {
+                    let count: UInt32 = try r.read()
+                    guard count <= 1024 else { throw StateFormatError.truncated }
+                    var codes = Set<TPMCommandCode>()
+                    for _ in 0..<count { codes.insert(TPMCommandCode(rawValue: try r.read())) }
+                    if list == 0 { state.ppCommands = codes } else { state.auditCommands = codes }
+                }
+                state.auditHash = try TPMAlgorithm(from: &r)
+                state.auditCounter = try r.read()
             }
             let objectCount: UInt32 = try r.read()
             for _ in 0..<objectCount {

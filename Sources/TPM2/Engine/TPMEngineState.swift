@@ -36,9 +36,11 @@ final class TPMEngineState {
     /// Per-boot counter for context blobs (Part 1 §30.?: contextCounter).
     var contextSequence: UInt64 = 1
     var selfTestDone = false
-    /// Commands that need physical presence (PP_Commands) and commands audited (issue #3).
-    var ppCommands: [TPMCommandCode] = []
-    var auditCommands: [TPMCommandCode] = []
+    /// The command audit digest (Part 1 §33; state-reset data): empty until an audited command
+    /// starts a new one, and after GetCommandAuditDigest or a change of audit hash.
+    var commandAuditDigest: [UInt8] = []
+    /// The session whose audit digest has seen every command since it started (exclusivity).
+    var exclusiveAuditSession: TPMHandle?
 
     // Signals from the platform.
     var locality: UInt8 = 0

@@ -57,7 +57,9 @@ extension TPMEngineState {
                 try checkNotLockedOut()
             }
         }
-        if handle == TPMRH.platform && item.session != nil && PhysicalPresence.isRequired(code) && !physicalPresence {
+        // Platform authorization by password or HMAC of a PP_Commands command needs physical
+        // presence; a policy states its own need with PolicyPhysicalPresence (Part 1 §19.?).
+        if handle == TPMRH.platform && !isPolicy && isPhysicalPresenceRequired(code) && !physicalPresence {
             throw TPMError(.pp)
         }
         if policyRequired(handle, role: role) && !isPolicy { throw TPMError(.authType) }
@@ -230,8 +232,15 @@ extension TPMEngineState {
     }
 }
 
-/// Commands that need physical presence when authorized by the platform hierarchy and the
-/// PP list includes them (PP_Commands; Part 3 §26.?). Empty until issue #3 adds PP_Commands.
-enum PhysicalPresence {
-    static func isRequired(_ code: TPMCommandCode) -> Bool { false }
+extension TPMEngineState {
+    /// PP_Commands is always in the list; the platform adds and removes the others.
+    func isPhysicalPresenceRequired(_ code: TPMCommandCode) -> Bool {
+        code == .ppCommands || permanent.ppCommands.contains(code)
+    }
+
+    /// Commands whose successful runs extend the command audit digest; the audit switch itself
+    /// is always audited (Part 3 §21.?).
+    func isAudited(_ code: TPMCommandCode) -> Bool {
+        code == .setCommandCodeAuditStatus || permanent.auditCommands.contains(code)
+    }
 }

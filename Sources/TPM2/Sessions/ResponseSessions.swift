@@ -25,6 +25,7 @@ extension TPMEngineState {
             responseParameters = Array(responseParameters.prefix(2)) + encrypted + reader.readRest()
         }
 
+        var auditStarted: TPMHandle?
         var w = TPMWriter()
         w.write(tag)
         w.write(UInt32(0))   // size, patched below
@@ -50,6 +51,7 @@ extension TPMEngineState {
                     if !session.isAudit || attributes.contains(.auditReset) {
                         session.isAudit = true
                         session.auditDigest = [UInt8](repeating: 0, count: session.hash.digestSize)
+                        auditStarted = session.handle
                     }
                     session.auditDigest = Hash.digest(session.hash, session.auditDigest + cp + rp)
                 }
@@ -65,6 +67,9 @@ extension TPMEngineState {
         let size = UInt32(bytes.count).bigEndianBytes
         bytes.replaceSubrange(2..<6, with: size)
 
+        recordAudit(entry: entry, sessions: sessions, auditStarted: auditStarted, names: names,
+                    commandParameters: commandParameters, responseParameters: responseParameters)
+
         // Sessions without continueSession end with the command; continuing policy sessions restart.
         for item in sessions {
             guard let session = item.session else { continue }
@@ -75,6 +80,29 @@ extension TPMEngineState {
             }
         }
         return bytes
+    }
+
+    /// Command audit (Part 1 §33): an audited command extends the digest with its cpHash and
+    /// rpHash in the audit hash, starting a new digest (and counting it) when there is none.
+    /// An audit session is exclusive from the command that starts (or resets) its digest until
+    /// a command runs that it does not audit (Part 1 §19.?).
+    private func recordAudit(entry: CommandEntry, sessions: [CommandSession], auditStarted: TPMHandle?, names: [[UInt8]],
+                             commandParameters: [UInt8], responseParameters: [UInt8]) {
+        let auditSession = sessions.first { $0.attributes.contains(.audit) }?.session
+        if let auditStarted {
+            exclusiveAuditSession = auditStarted
+        } else if auditSession == nil || auditSession?.handle != exclusiveAuditSession {
+            exclusiveAuditSession = nil
+        }
+        guard isAudited(entry.code), let hash = permanent.auditHash.hashAlgorithm else { return }
+        if commandAuditDigest.isEmpty {
+            permanent.auditCounter &+= 1
+            permanentChanged = true
+            commandAuditDigest = [UInt8](repeating: 0, count: hash.digestSize)
+        }
+        let cp = SessionHMAC.cpHash(hash, code: entry.code, names: names, parameters: commandParameters)
+        let rp = SessionHMAC.rpHash(hash, code: entry.code, parameters: responseParameters)
+        commandAuditDigest = Hash.digest(hash, commandAuditDigest + cp + rp)
     }
 
     private func responseHMAC(_ item: CommandSession, session: AuthSession, entry: CommandEntry, attributes: UInt8, rpHash: [UInt8]) -> [UInt8] {

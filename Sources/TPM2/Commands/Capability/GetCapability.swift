@@ -59,7 +59,8 @@ struct GetCapability: TPMCommand {
                 .sorted { $0.code.rawValue < $1.code.rawValue }
             list(entries, max: 254) { entry, w in w.write(Self.commandAttributes(entry)) }
         case 3, 4: // TPM_CAP_PP_COMMANDS, TPM_CAP_AUDIT_COMMANDS → TPML_CC
-            let codes = (input.capability == 3 ? tpm.ppCommands : tpm.auditCommands)
+            let implemented = tpm.config.commands
+            let codes = implemented.filter { input.capability == 3 ? tpm.isPhysicalPresenceRequired($0) : tpm.isAudited($0) }
                 .filter { $0.rawValue >= input.property }.sorted { $0.rawValue < $1.rawValue }
             list(codes, max: 254) { code, w in w.write(code.rawValue) }
         case 5: // TPM_CAP_PCRS → TPML_PCR_SELECTION: the current allocation, all PCRs

@@ -45,6 +45,8 @@ struct Startup: TPMCommand {
             tpm.sessions = [:]
             tpm.savedSequences = [:]
             tpm.contextSequence = 1
+            tpm.commandAuditDigest = []
+            tpm.exclusiveAuditSession = nil
         } else {
             tpm.permanent.restartCount &+= 1
         }
