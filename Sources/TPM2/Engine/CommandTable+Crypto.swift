@@ -19,5 +19,11 @@ extension CommandTable {
         LoadExternal.entry(name: "LoadExternal", hasResponseHandle: true),
         ObjectChangeAuth.entry(name: "ObjectChangeAuth"),
         TestParms.entry(name: "TestParms"),
+        // Credentials and duplication
+        MakeCredential.entry(name: "MakeCredential"),
+        ActivateCredential.entry(name: "ActivateCredential"),
+        Duplicate.entry(name: "Duplicate"),
+        Import.entry(name: "Import"),
+        Rewrap.entry(name: "Rewrap"),
     ]
 }
