@@ -13,5 +13,14 @@ extension CommandTable {
         PolicyNameHash.entry(name: "PolicyNameHash"),
         PolicyPhysicalPresence.entry(name: "PolicyPhysicalPresence"),
         PolicyNvWritten.entry(name: "PolicyNvWritten"),
+        PolicySecret.entry(name: "PolicySecret"),
+        PolicySigned.entry(name: "PolicySigned"),
+        PolicyTicket.entry(name: "PolicyTicket"),
+        PolicyAuthorize.entry(name: "PolicyAuthorize"),
+        PolicyNV.entry(name: "PolicyNV"),
+        PolicyCounterTimer.entry(name: "PolicyCounterTimer"),
+        PolicyTemplate.entry(name: "PolicyTemplate"),
+        PolicyDuplicationSelect.entry(name: "PolicyDuplicationSelect"),
+        PolicyAuthorizeNV.entry(name: "PolicyAuthorizeNV"),
     ]
 }

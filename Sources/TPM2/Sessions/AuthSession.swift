@@ -38,6 +38,8 @@ final class AuthSession {
     /// Policy state (Part 3 §23), built up by the policy commands.
     var policyDigest: [UInt8]
     var policy = PolicyState()
+    /// Time when StartAuthSession made the session: expirations with a nonceTPM count from it.
+    var startTime: UInt64 = 0
     /// Session audit (Part 1 §19.6.?): set once the session is used with the audit attribute;
     /// each audited command extends auditDigest = H(auditDigest || cpHash || rpHash).
     var isAudit = false

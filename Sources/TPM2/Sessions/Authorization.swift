@@ -30,7 +30,8 @@ extension TPMEngineState {
                 let name = names[index]
                 do {
                     try authorizeHandle(handle, role: role, name: name, names: names, item: &sessions[index], code: entry.code,
-                                        cpHash: item.session.map(cpHash), extraNonces: index == 0 ? extraNonces : [])
+                                        cpHash: item.session.map(cpHash), extraNonces: index == 0 ? extraNonces : [],
+                                        parameters: parameters)
                 } catch {
                     throw error.at(culprit)
                 }
@@ -46,7 +47,7 @@ extension TPMEngineState {
     }
 
     private func authorizeHandle(_ handle: TPMHandle, role: AuthRole, name: [UInt8], names: [[UInt8]], item: inout CommandSession,
-                                 code: TPMCommandCode, cpHash: [UInt8]?, extraNonces: [[UInt8]]) throws(TPMError) {
+                                 code: TPMCommandCode, cpHash: [UInt8]?, extraNonces: [[UInt8]], parameters: [UInt8]) throws(TPMError) {
         let isPolicy = item.session?.type == .policy
         let daProtected = isDictionaryAttackProtected(handle)
         let usesAuthValue = !isPolicy || (item.session?.policy.isAuthValueNeeded ?? false) || (item.session?.policy.isPasswordNeeded ?? false)
@@ -74,7 +75,7 @@ extension TPMEngineState {
             return
         }
         if isPolicy {
-            try checkPolicy(session, handle: handle, role: role, code: code, cpHash: cpHash ?? [], names: names)
+            try checkPolicy(session, handle: handle, role: role, code: code, cpHash: cpHash ?? [], names: names, parameters: parameters)
             if session.policy.isPasswordNeeded {
                 try checkSecret(SecureBytes.equal(trimmedAuth(item.hmac), auth), handle: handle, daProtected: daProtected)
                 return
@@ -132,7 +133,7 @@ extension TPMEngineState {
     /// Part 3 §23: the policy digest must equal the entity's authPolicy and every
     /// assertion recorded in the session must hold for this command.
     private func checkPolicy(_ session: AuthSession, handle: TPMHandle, role: AuthRole, code: TPMCommandCode, cpHash: [UInt8],
-                             names: [[UInt8]]) throws(TPMError) {
+                             names: [[UInt8]], parameters: [UInt8]) throws(TPMError) {
         // PCRs changed since PolicyPCR: reported before the digest comparison (Part 4 CheckPolicyAuthSession).
         if let counter = session.policy.pcrUpdateCounter, counter != pcrs.updateCounter { throw TPMError(.pcrChanged) }
         let policy = authPolicy(of: handle)
@@ -153,6 +154,11 @@ extension TPMEngineState {
         if let nameHash = state.nameHash, !SecureBytes.equal(nameHash, Hash.digest(session.hash, names.flatMap { $0 })) {
             throw TPMError(.policyFail)
         }
+        if let templateHash = state.templateHash {
+            // PolicyTemplate: only a command that creates from a template, and only this one.
+            guard let template = Self.template(code: code, parameters: parameters),
+                  SecureBytes.equal(templateHash, Hash.digest(session.hash, template)) else { throw TPMError(.policyFail) }
+        }
         if state.isPhysicalPresenceNeeded && !physicalPresence { throw TPMError(.pp) }
         if let expiration = state.expiration, expiration != 0 && time > expiration { throw TPMError(.expired) }
         if let written = state.nvWrittenState {
@@ -160,6 +166,15 @@ extension TPMEngineState {
             guard handle.handleType == .nvIndex, let index = permanent.nvIndices[handle],
                   index.publicArea.attributes.contains(.written) == written else { throw TPMError(.policyFail) }
         }
+    }
+
+    /// The TPMT_PUBLIC inside inPublic of CreatePrimary, Create and CreateLoaded: the second
+    /// parameter, after the TPM2B_SENSITIVE_CREATE (nil for other commands or short input).
+    static func template(code: TPMCommandCode, parameters: [UInt8]) -> [UInt8]? {
+        guard [.createPrimary, .create, .createLoaded].contains(code) else { return nil }
+        var reader = TPMReader(parameters)
+        guard (try? reader.readSized(max: Int.max)) != nil, let template = try? reader.readSized(max: Int.max) else { return nil }
+        return template
     }
 
     /// Counts a failed authorization before its answer leaves (Part 1 §19.8.?).

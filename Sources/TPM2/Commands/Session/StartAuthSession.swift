@@ -79,6 +79,7 @@ struct StartAuthSession: TPMCommand {
         let session = AuthSession(handle: handle, type: input.type, hashID: input.authHash, hash: hash, symmetric: input.symmetric,
                                   sessionKey: sessionKey, nonceTPM: nonceTPM, boundName: boundName,
                                   boundAuthDigest: boundName == nil ? nil : Hash.digest(hash, bindAuth))
+        session.startTime = tpm.time
         tpm.sessions[handle] = session
         return Output(handle: handle, nonceTPM: nonceTPM)
     }

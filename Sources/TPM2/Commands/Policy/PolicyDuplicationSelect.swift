@@ -1,0 +1,42 @@
+import TrustCrypto
+
+/// TPM2_PolicyDuplicationSelect (Part 3 §23.15): the policy authorizes only Duplicate, only
+/// to newParentName and (always, through the nameHash it sets) only of objectName.
+/// policyDigest_new = H(policyDigest_old || TPM_CC_PolicyDuplicationSelect || [objectName
+/// when includeObject] || newParentName || includeObject); nameHash = H(objectName ||
+/// newParentName), checked as PolicyNameHash's is.
+///
+/// Response codes: TPM_RC_CPHASH (a cpHash, nameHash or templateHash is set),
+/// TPM_RC_COMMAND_CODE (a command code is set), TPM_RC_VALUE (includeObject is not YES or
+/// NO: parameter 3; handle 1 is not a policy session).
+struct PolicyDuplicationSelect: TPMCommand {
+    static let code = TPMCommandCode.policyDuplicationSelect
+    static let handles: [AuthRole] = [.none]
+    static let handleTypes = [HandleTypes.policySession]
+    static let firstParameterEncryptable = true
+
+    struct Input { var session: TPMHandle; var objectName: [UInt8]; var newParentName: [UInt8]; var includeObject: Bool }
+
+    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
+        let objectName = try parameters.sizedParameter(1, max: TPMLimits.maxName)
+        let newParentName = try parameters.sizedParameter(2, max: TPMLimits.maxName)
+        let raw: UInt8 = try parameters.integerParameter(3)
+        guard raw <= 1 else { throw TPMError(.value, .parameter(3)) }
+        return Input(session: handles[0], objectName: objectName, newParentName: newParentName, includeObject: raw == 1)
+    }
+
+    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> NoOutput {
+        let session = try tpm.policySession(input.session)
+        let state = session.policy
+        if state.cpHash != nil || state.nameHash != nil || state.templateHash != nil { throw TPMError(.cpHash) }
+        if state.commandCode != nil { throw TPMError(.commandCode) }
+        var w = TPMWriter()
+        if input.includeObject { w.write(bytes: input.objectName) }
+        w.write(bytes: input.newParentName)
+        w.write(UInt8(input.includeObject ? 1 : 0))
+        session.extendPolicy(code, w.bytes)
+        session.policy.nameHash = Hash.digest(session.hash, input.objectName + input.newParentName)
+        session.policy.commandCode = .duplicate
+        return NoOutput()
+    }
+}

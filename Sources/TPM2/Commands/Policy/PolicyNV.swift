@@ -1,0 +1,48 @@
+/// TPM2_PolicyNV (Part 3 §23.9): the policy holds only while the NV index's data at `offset`
+/// compares to operandB as `operation` says. The index is read as NV_Read would read it
+/// (authHandle authorized as USER; the index itself needs authRead or policyRead).
+/// policyDigest_new = H(policyDigest_old || TPM_CC_PolicyNV || H(operandB || offset ||
+/// operation) || nvIndex Name).
+///
+/// Response codes: TPM_RC_NV_AUTHORIZATION, TPM_RC_NV_LOCKED, TPM_RC_NV_UNINITIALIZED (read
+/// access), TPM_RC_VALUE (offset past the data: parameter 2; operation unknown: parameter 3;
+/// handle 3 is not a policy session), TPM_RC_SIZE (operandB runs past the data: parameter 1),
+/// TPM_RC_POLICY (the comparison fails). A trial session skips the read.
+struct PolicyNV: TPMCommand {
+    static let code = TPMCommandCode.policyNV
+    static let handles: [AuthRole] = [.user, .none, .none]
+    static let handleTypes = [HandleTypes.nvAuth, HandleTypes.nvIndex, HandleTypes.policySession]
+    static let firstParameterEncryptable = true
+
+    struct Input {
+        var authHandle: TPMHandle
+        var nvIndex: TPMHandle
+        var session: TPMHandle
+        var operandB: [UInt8]
+        var offset: UInt16
+        var operation: UInt16
+    }
+
+    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
+        Input(authHandle: handles[0], nvIndex: handles[1], session: handles[2],
+              operandB: try parameters.sizedParameter(1, max: TPMLimits.maxDigest),
+              offset: try parameters.integerParameter(2), operation: try PolicyGrant.operation(&parameters, 3))
+    }
+
+    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> NoOutput {
+        let session = try tpm.policySession(input.session, number: 3)
+        let index = try tpm.nvIndex(input.nvIndex)
+        if !session.isTrial {
+            try TPMEngineState.checkNVReadAccess(auth: input.authHandle, index: index)
+            let dataSize = Int(index.publicArea.dataSize)
+            let offset = Int(input.offset)
+            guard offset <= dataSize else { throw TPMError(.value, .parameter(2)) }
+            guard dataSize - offset >= input.operandB.count else { throw TPMError(.size, .parameter(1)) }
+            let operandA = Array(index.data[offset..<offset + input.operandB.count])
+            guard PolicyGrant.holds(input.operation, operandA, input.operandB) else { throw TPMError(.policy) }
+        }
+        PolicyGrant.extendComparison(session, code: code, operandB: input.operandB, offset: input.offset, operation: input.operation,
+                                     name: index.publicArea.name)
+        return NoOutput()
+    }
+}
