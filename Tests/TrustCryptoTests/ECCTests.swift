@@ -188,6 +188,15 @@ struct ECCTests {
     }
 
     /// TCG Algorithm Registry values for BN P-256 and SM2 P-256; the NIST values from FIPS 186-4 D.1.2.3.
+    @Test("field element: H(s2) mod p, padded", arguments: ECCCurve.allCases)
+    func fieldElement(curve: ECCCurve) throws {
+        let p = curve.parameters.p
+        #expect(try ECC.fieldElement(curve: curve, from: p) == [UInt8](repeating: 0, count: curve.keySize))
+        // p·256 + 5 ≡ 5 (mod p), leading zeros and all.
+        #expect(try ECC.fieldElement(curve: curve, from: [0] + p + [5]) == [UInt8](repeating: 0, count: curve.keySize - 1) + [5])
+        #expect(try ECC.fieldElement(curve: curve, from: [7]) == [UInt8](repeating: 0, count: curve.keySize - 1) + [7])
+    }
+
     @Test("curve parameters")
     func parameters() {
         let bn = ECCCurve.bnP256.parameters

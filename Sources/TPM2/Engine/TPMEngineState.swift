@@ -41,6 +41,8 @@ final class TPMEngineState {
     var commandAuditDigest: [UInt8] = []
     /// The session whose audit digest has seen every command since it started (exclusivity).
     var exclusiveAuditSession: TPMHandle?
+    /// Ephemeral scalars handed out by Commit and EC_Ephemeral, by counter.
+    var commits = CommitNonces()
 
     // Signals from the platform.
     var locality: UInt8 = 0

@@ -20,6 +20,14 @@ public enum ECC {
         return (try? group.point(point)) != nil
     }
 
+    /// `bytes` as an integer mod p, padded to the curve's size: the x-coordinate TPM2_Commit makes
+    /// from H(s2) (Part 3 §19.2). Inputs are bounded as in `reduced(_:modulo:)`.
+    public static func fieldElement(curve: ECCCurve, from bytes: [UInt8]) throws(CryptoError) -> [UInt8] {
+        let group = try ECGroup.of(curve)
+        guard bytes.count <= 1024 else { throw .wrongInputSize(expected: curve.keySize, got: bytes.count) }
+        return try BigNumber(bytes: bytes).divided(by: group.field).remainder.bytes(padded: curve.keySize)
+    }
+
     /// `bytes` as an integer mod n. Inputs are bounded first: a TPM scalar is at most a few hundred bytes.
     static func reduced(_ bytes: [UInt8], modulo group: ECGroup) throws(CryptoError) -> BigNumber {
         guard bytes.count <= 1024 else { throw .wrongInputSize(expected: group.curve.keySize, got: bytes.count) }

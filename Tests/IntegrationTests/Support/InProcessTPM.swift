@@ -12,8 +12,12 @@ final class InProcessTPM {
 
     let engine: TPMEngine
 
-    init() throws {
-        engine = try TPMEngine(profile: ProfileLoader.load(ProfileLoader.defaultTPMName))
+    /// `extraAlgorithms` (profile names such as "ecdaa") are added to the profile's list, for
+    /// commands whose keys the generic profile cannot create.
+    init(extraAlgorithms: [String] = []) throws {
+        var profile = try ProfileLoader.load(ProfileLoader.defaultTPMName)
+        profile.tpm?.algorithms += extraAlgorithms
+        engine = try TPMEngine(profile: profile)
         try engine.powerOn(deleteVolatile: true)
         let started = send(.startup, parameters: [0x00, 0x00])
         guard started.code == 0 else { throw TestFailure("Startup answered 0x\(String(started.code, radix: 16))") }

@@ -47,6 +47,7 @@ struct Startup: TPMCommand {
             tpm.contextSequence = 1
             tpm.commandAuditDigest = []
             tpm.exclusiveAuditSession = nil
+            tpm.commits = CommitNonces(nonce: tpm.random(32))
         } else {
             tpm.permanent.restartCount &+= 1
         }

@@ -1,0 +1,90 @@
+import TrustCrypto
+
+/// TPM2_ZGen_2Phase (Part 3 §14.7): the second phase of a two-phase key exchange with keyA's
+/// static scalar dsA and the ephemeral scalar deA that TPM2_EC_Ephemeral committed to under
+/// `counter`. For TPM_ALG_ECDH (SP 800-56A Full Unified Model): Z1 = [dsA]QsB, Z2 = [deA]QeB.
+/// A success uses up the counter. ECMQV and SM2 key exchange are refused at inScheme unless the
+/// profile lists them (and this implementation computes ECDH only).
+///
+/// Response codes: TPM_RC_KEY (not an ECC key: handle 1), TPM_RC_ATTRIBUTES (restricted or no
+/// decrypt attribute: handle 1), TPM_RC_SCHEME (inScheme not a key-exchange scheme the TPM
+/// implements, differing from keyA's non-NULL scheme, or NULL with keyA's NULL: parameter 3),
+/// TPM_RC_ECC_POINT (inQsB or inQeB not on keyA's curve: parameter 1 or 2), TPM_RC_SIZE (an
+/// empty point: parameter 1 or 2), TPM_RC_VALUE (counter names no unused commitment:
+/// parameter 4), TPM_RC_NO_RESULT (a product is the point at infinity).
+struct ZGen_2Phase: TPMCommand {
+    static let code = TPMCommandCode.zGen2Phase
+    static let handles: [AuthRole] = [.user]
+    static let handleTypes = [HandleTypes.object]
+    static let firstParameterEncryptable = true
+    static let firstResponseEncryptable = true
+
+    /// TPMI_ECC_KEY_EXCHANGE (Part 2 §11.2.5.?), with its +TPM_ALG_NULL.
+    private static let keyExchangeSchemes: Set<TPMAlgorithm> = [.ecdh, .ecmqv, .sm2, .null]
+
+    struct Input {
+        var keyA: TPMHandle
+        var inQsB: TPMECCPoint
+        var inQeB: TPMECCPoint
+        var inScheme: TPMAlgorithm
+        var counter: UInt16
+    }
+
+    struct Output: TPMCommandOutput {
+        var outZ1: ECCPoint
+        var outZ2: ECCPoint
+        func marshalParameters(into writer: inout TPMWriter) {
+            writer.writeNested { TPMECCPoint(x: outZ1.x, y: outZ1.y).marshal(into: &$0) }
+            writer.writeNested { TPMECCPoint(x: outZ2.x, y: outZ2.y).marshal(into: &$0) }
+        }
+    }
+
+    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
+        let qsB = try point(&parameters, number: 1)
+        let qeB = try point(&parameters, number: 2)
+        let scheme: TPMAlgorithm = try parameters.parameter(3)
+        guard keyExchangeSchemes.contains(scheme) else { throw TPMError(.scheme, .parameter(3)) }
+        let counter: UInt16 = try parameters.integerParameter(4)
+        return Input(keyA: handles[0], inQsB: qsB, inQeB: qeB, inScheme: scheme, counter: counter)
+    }
+
+    /// A TPM2B_ECC_POINT, which may not be empty.
+    private static func point(_ parameters: inout TPMReader, number: Int) throws(TPMError) -> TPMECCPoint {
+        try TPMError.attributing(.parameter(number)) { () throws(TPMError) in
+            guard let point = try parameters.readNested({ (inner: inout TPMReader) throws(TPMError) in try TPMECCPoint(from: &inner) }) else {
+                throw TPMError(.size)
+            }
+            return point
+        }
+    }
+
+    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> Output {
+        // The interface type refuses a scheme the TPM does not implement as it is read.
+        guard tpm.config.algorithms.contains(input.inScheme) else { throw TPMError(.scheme, .parameter(3)) }
+        let key = try tpm.object(input.keyA, sequenceCode: .key)
+        guard key.publicArea.type == .ecc, case .ecc(_, let keyScheme, let curveID, _) = key.publicArea.parameters,
+              let curve = curveID.curve else { throw TPMError(.key, .handle(1)) }
+        guard !key.attributes.contains(.restricted), key.attributes.contains(.decrypt) else { throw TPMError(.attributes, .handle(1)) }
+        // keyA's scheme, if it has one, is the only one allowed; with none, the caller must name one.
+        let keyAlgorithm = keyScheme.algorithm
+        guard keyAlgorithm == .null || keyAlgorithm == input.inScheme, input.inScheme != .null else {
+            throw TPMError(.scheme, .parameter(3))
+        }
+        let qsB = ECCPoint(x: input.inQsB.x, y: input.inQsB.y), qeB = ECCPoint(x: input.inQeB.x, y: input.inQeB.y)
+        guard ECC.isOnCurve(curve: curve, point: qsB) else { throw TPMError(.eccPoint, .parameter(1)) }
+        guard ECC.isOnCurve(curve: curve, point: qeB) else { throw TPMError(.eccPoint, .parameter(2)) }
+        guard let r = tpm.commits.r(curve: curve, name: [], counter: input.counter) else { throw TPMError(.value, .parameter(4)) }
+        guard input.inScheme == .ecdh else { throw TPMError(.scheme, .parameter(3)) }
+        _ = try key.requireSensitive()
+        let staticKey = try key.eccPrivateKey()
+        let z1: ECCPoint, z2: ECCPoint
+        do throws(CryptoError) {
+            z1 = try staticKey.sharedPoint(with: qsB)
+            z2 = try ECC.PrivateKey(curve: curve, scalar: r).sharedPoint(with: qeB)
+        } catch {
+            throw TPMError(.noResult)
+        }
+        tpm.commits.end(input.counter)
+        return Output(outZ1: z1, outZ2: z2)
+    }
+}

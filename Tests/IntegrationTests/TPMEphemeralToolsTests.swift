@@ -1,0 +1,148 @@
+import Foundation
+import Testing
+
+/// tpm2-tools 5.4 driving the two-phase key exchange of `trustbench serve tpm`: tpm2_ecephemeral
+/// then tpm2_zgen2phase with an ECDH key. openssl recomputes Z1 and Z2 from the other party's
+/// halves, which it generated itself; a reused counter, points off the curve and tpm2_commit with
+/// a key whose scheme is not anonymous answer as real swtpm (libtpms) does. tpm2_zgen2phase is
+/// called without -s: the 5.4 tool refuses "ecdh" as an "unknown signing scheme" and sends
+/// TPM_ALG_ECDH when none is given.
+@Suite(.serialized, .enabled(if: Peers.isInstalled("tpm2_ecephemeral"), "tpm2-tools is not installed (Tools/install-deps)"))
+struct TPMEphemeralToolsTests {
+    let work: URL
+
+    init() throws {
+        work = FileManager.default.temporaryDirectory.appendingPathComponent("trustbench-ephemeral-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+    }
+
+    private func path(_ name: String) -> String { work.appendingPathComponent(name).path }
+
+    private func write(_ bytes: [UInt8], _ name: String) throws -> String {
+        try Data(bytes).write(to: work.appendingPathComponent(name))
+        return path(name)
+    }
+
+    private func read(_ name: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: work.appendingPathComponent(name))) }
+
+    @discardableResult
+    private func ok(_ server: TPMServerProcess, _ tool: String, _ args: [String]) throws -> Peers.Result {
+        let result = try server.tool(tool, args)
+        try server.tool("tpm2_flushcontext", ["-t"])
+        #expect(result.status == 0, "\(tool) \(args.joined(separator: " ")): \(result.error)")
+        return result
+    }
+
+    private func failure(_ server: TPMServerProcess, _ tool: String, _ args: [String]) throws -> UInt32? {
+        let result = try server.tool(tool, args)
+        try server.tool("tpm2_flushcontext", ["-t"])
+        // A tool that fails after starting its session leaves it loaded (no resource manager here).
+        try server.tool("tpm2_flushcontext", ["-l"])
+        #expect(result.status != 0, "\(tool) \(args.joined(separator: " ")) should have failed")
+        return TPMCryptoToolsTests.responseCode(in: result.error)
+    }
+
+    private func openssl(_ args: [String]) throws {
+        let result = try Peers.run("openssl", args)
+        #expect(result.status == 0, "openssl \(args.joined(separator: " ")): \(result.error)")
+    }
+
+    /// The counter tpm2_ecephemeral saved (a big-endian UINT16), as the number tpm2_zgen2phase -t takes.
+    private func counter(_ name: String) throws -> String {
+        let bytes = try read(name)
+        #expect(bytes.count == 2)
+        return String(bytes.reduce(0) { $0 << 8 | Int($1) })
+    }
+
+    /// A P-256 key pair made by openssl (`name`.key) and its public point as a TPM2B_ECC_POINT
+    /// file (`name`.point) and as PEM (`name`.pem).
+    private func opensslKey(_ name: String) throws -> String {
+        try openssl(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", path("\(name).key")])
+        try openssl(["pkey", "-in", path("\(name).key"), "-pubout", "-outform", "DER", "-out", path("\(name).der")])
+        try openssl(["pkey", "-in", path("\(name).key"), "-pubout", "-out", path("\(name).pem")])
+        let spki = try read("\(name).der")
+        let point = Array(spki.suffix(64))
+        #expect(spki.count == TPMCryptoToolsTests.p256SubjectPublicKeyInfoPrefix.count + 65)
+        let sized: ([UInt8]) -> [UInt8] = { [UInt8(0), UInt8($0.count)] + $0 }
+        let body = sized(Array(point.prefix(32))) + sized(Array(point.suffix(32)))
+        return try write([0, UInt8(body.count)] + body, "\(name).point")
+    }
+
+    /// openssl's ECDH between `key` (a .key file) and a TPM2B_ECC_POINT written by the TPM.
+    private func opensslZ(_ key: String, peerPointFile: String) throws -> [UInt8] {
+        let peer = try TPMCryptoToolsTests.point(read(peerPointFile))
+        let spki = TPMCryptoToolsTests.p256SubjectPublicKeyInfoPrefix + [0x04] + peer.x + peer.y
+        try openssl(["pkey", "-pubin", "-inform", "DER", "-in", try write(spki, "\(peerPointFile).der"), "-out", path("\(peerPointFile).pem")])
+        try openssl(["pkeyutl", "-derive", "-inkey", path("\(key).key"), "-peerkey", path("\(peerPointFile).pem"), "-out", path("\(peerPointFile).z")])
+        return try read("\(peerPointFile).z")
+    }
+
+    @Test("ecephemeral then zgen2phase: openssl derives Z1 from B's static key and Z2 from B's ephemeral key")
+    func twoPhaseECDH() throws {
+        let server = try TPMServerProcess(.trustbenchSwtpm)
+        defer { server.stop() }
+        try ok(server, "tpm2_createprimary", ["-C", "o", "-c", path("primary.ctx")])
+        try ok(server, "tpm2_create", ["-C", path("primary.ctx"), "-G", "ecc256:ecdh", "-u", path("a.pub"), "-r", path("a.priv"), "-c", path("a.ctx")])
+        try ok(server, "tpm2_readpublic", ["-c", path("a.ctx"), "-o", path("a-static.point"), "-f", "tss"])
+        try ok(server, "tpm2_ecephemeral", ["-u", path("a-ephemeral.point"), "-t", path("counter"), "ecc256"])
+
+        let staticB = try opensslKey("b-static"), ephemeralB = try opensslKey("b-ephemeral")
+        try ok(server, "tpm2_zgen2phase", ["-c", path("a.ctx"), "-t", try counter("counter"), "--static-public", staticB,
+                                           "--ephemeral-public", ephemeralB, "--output-Z1", path("z1"), "--output-Z2", path("z2")])
+        let z1 = try TPMCryptoToolsTests.point(read("z1")), z2 = try TPMCryptoToolsTests.point(read("z2"))
+        #expect(z1.x.count == 32 && z2.x.count == 32)
+
+        // Z2 = [deA]QeB = [deB]QeA: openssl holds deB.
+        #expect(try opensslZ("b-ephemeral", peerPointFile: "a-ephemeral.point") == z2.x)
+        // Z1 = [dsA]QsB = [dsB]QsA: openssl holds dsB; QsA comes from the key's public area as PEM.
+        try ok(server, "tpm2_readpublic", ["-c", path("a.ctx"), "-f", "pem", "-o", path("a.pem")])
+        try openssl(["pkeyutl", "-derive", "-inkey", path("b-static.key"), "-peerkey", path("a.pem"), "-out", path("z1.openssl")])
+        #expect(try read("z1.openssl") == z1.x)
+
+        // The counter is used up: TPM_RC_VALUE on counter (parameter 4).
+        #expect(try failure(server, "tpm2_zgen2phase", ["-c", path("a.ctx"), "-t", try counter("counter"), "--static-public", staticB,
+                                                         "--ephemeral-public", ephemeralB, "--output-Z1", path("x1"), "--output-Z2", path("x2")]) == 0x4C4)
+    }
+
+    @Test("a reused counter, points off the curve and commit with an ECDSA key answer as swtpm answers", .enabled(if: Peers.isInstalled("swtpm")))
+    func sameCodesAsSwtpm() throws {
+        var codes: [TPMServerProcess.Kind: [String: UInt32?]] = [:]
+        for kind in [TPMServerProcess.Kind.trustbenchSwtpm, .swtpm] {
+            let server = try TPMServerProcess(kind)
+            defer { server.stop() }
+            codes[kind] = try errorCases(server, tag: kind == .swtpm ? "swtpm" : "ours")
+        }
+        let ours = codes[.trustbenchSwtpm] ?? [:], theirs = codes[.swtpm] ?? [:]
+        #expect(ours.count == 4)
+        for (name, code) in theirs.sorted(by: { $0.key < $1.key }) {
+            #expect(code != nil, "swtpm gave no code for \(name)")
+            #expect(ours[name] == code, "\(name): ours \(String(describing: ours[name] ?? nil)), swtpm \(String(describing: code))")
+        }
+    }
+
+    private func errorCases(_ server: TPMServerProcess, tag: String) throws -> [String: UInt32?] {
+        func file(_ name: String) -> String { path("\(tag)-\(name)") }
+        var codes: [String: UInt32?] = [:]
+        try ok(server, "tpm2_createprimary", ["-C", "o", "-c", file("primary.ctx")])
+        try ok(server, "tpm2_create", ["-C", file("primary.ctx"), "-G", "ecc256:ecdh", "-u", file("a.pub"), "-r", file("a.priv"), "-c", file("a.ctx")])
+        let staticB = try opensslKey("\(tag)-b-static"), ephemeralB = try opensslKey("\(tag)-b-ephemeral")
+        var offCurve = try read("\(tag)-b-ephemeral.point")
+        offCurve[offCurve.count - 1] ^= 1
+        let bad = try write(offCurve, "\(tag)-bad.point")
+        func zgen(counter: String, staticPoint: String, ephemeralPoint: String) throws -> UInt32? {
+            try failure(server, "tpm2_zgen2phase", ["-c", file("a.ctx"), "-t", counter, "--static-public", staticPoint,
+                                                    "--ephemeral-public", ephemeralPoint, "--output-Z1", file("z1"), "--output-Z2", file("z2")])
+        }
+        try ok(server, "tpm2_ecephemeral", ["-u", file("q.point"), "-t", file("counter"), "ecc256"])
+        codes["zgen2phase with QsB off the curve"] = try zgen(counter: try counter("\(tag)-counter"), staticPoint: bad, ephemeralPoint: ephemeralB)
+        codes["zgen2phase with QeB off the curve"] = try zgen(counter: try counter("\(tag)-counter"), staticPoint: staticB, ephemeralPoint: bad)
+        try ok(server, "tpm2_zgen2phase", ["-c", file("a.ctx"), "-t", try counter("\(tag)-counter"), "--static-public", staticB,
+                                           "--ephemeral-public", ephemeralB, "--output-Z1", file("z1"), "--output-Z2", file("z2")])
+        codes["zgen2phase with a used counter"] = try zgen(counter: try counter("\(tag)-counter"), staticPoint: staticB, ephemeralPoint: ephemeralB)
+
+        try ok(server, "tpm2_create", ["-C", file("primary.ctx"), "-G", "ecc256:ecdsa", "-u", file("s.pub"), "-r", file("s.priv"), "-c", file("s.ctx")])
+        codes["commit with an ECDSA key"] = try failure(server, "tpm2_commit", ["-c", file("s.ctx"), "-t", file("c"), "--eccpoint-K", file("k"),
+                                                                                 "--eccpoint-L", file("l"), "-u", file("e")])
+        return codes
+    }
+}
