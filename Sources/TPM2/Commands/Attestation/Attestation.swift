@@ -14,6 +14,18 @@ enum Attestation {
         var schemeParameter: Int
     }
 
+    /// qualifyingData and inScheme, parameters 1 and 2 of most attestation commands.
+    static func readRequest(_ parameters: inout TPMReader) throws(TPMError) -> (qualifyingData: [UInt8], scheme: TPMScheme) {
+        let data = try parameters.sizedParameter(1, max: TPMLimits.maxData)
+        let scheme = try TPMError.attributing(.parameter(2)) { () throws(TPMError) in try TPMScheme(from: &parameters, kind: .signature) }
+        return (data, scheme)
+    }
+
+    /// TPMI_DH_OBJECT+: a signing key or TPM_RH_NULL for an unsigned structure.
+    static func checkSignHandle(_ handle: TPMHandle, number: Int) throws(TPMError) {
+        if handle.handleType == .permanent { _ = try HandleRules.oneOf(handle, [TPMRH.null], culprit: .handle(number)) }
+    }
+
     /// Builds and signs the structure. `attested` writes the TPMU_ATTEST member for `type`.
     static func sign(type: UInt16, signer: Signer, qualifyingData: [UInt8], tpm: TPMEngineState,
                      attested: (inout TPMWriter) -> Void) throws(TPMError) -> (attest: [UInt8], signature: TPMSignature) {

@@ -22,7 +22,7 @@ struct CertifyCreation: TPMCommand {
     }
 
     static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        if handles[0].handleType == .permanent { _ = try HandleRules.oneOf(handles[0], [TPMRH.null], culprit: .handle(1)) }
+        try Attestation.checkSignHandle(handles[0], number: 1)
         let data = try parameters.sizedParameter(1, max: TPMLimits.maxData)
         let creationHash = try parameters.sizedParameter(2, max: TPMLimits.maxDigest)
         let scheme = try TPMError.attributing(.parameter(3)) { () throws(TPMError) in try TPMScheme(from: &parameters, kind: .signature) }

@@ -20,8 +20,7 @@ struct Quote: TPMCommand {
     }
 
     static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        let data = try parameters.sizedParameter(1, max: TPMLimits.maxData)
-        let scheme = try TPMError.attributing(.parameter(2)) { () throws(TPMError) in try TPMScheme(from: &parameters, kind: .signature) }
+        let (data, scheme) = try Attestation.readRequest(&parameters)
         return Input(signHandle: handles[0], qualifyingData: data, scheme: scheme, selection: try parameters.parameter(3))
     }
 

@@ -20,9 +20,8 @@ struct GetCommandAuditDigest: TPMCommand {
 
     static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
         _ = try HandleRules.oneOf(handles[0], [TPMRH.endorsement], culprit: .handle(1))
-        if handles[1].handleType == .permanent { _ = try HandleRules.oneOf(handles[1], [TPMRH.null], culprit: .handle(2)) }
-        let data = try parameters.sizedParameter(1, max: TPMLimits.maxData)
-        let scheme = try TPMError.attributing(.parameter(2)) { () throws(TPMError) in try TPMScheme(from: &parameters, kind: .signature) }
+        try Attestation.checkSignHandle(handles[1], number: 2)
+        let (data, scheme) = try Attestation.readRequest(&parameters)
         return Input(signHandle: handles[1], qualifyingData: data, scheme: scheme)
     }
 

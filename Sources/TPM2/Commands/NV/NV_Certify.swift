@@ -24,11 +24,10 @@ struct NV_Certify: TPMCommand {
     }
 
     static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        if handles[0].handleType == .permanent { _ = try HandleRules.oneOf(handles[0], [TPMRH.null], culprit: .handle(1)) }
+        try Attestation.checkSignHandle(handles[0], number: 1)
         let auth = try HandleRules.nvAuth(handles[1], culprit: .handle(2))
         let index = try HandleRules.nvIndex(handles[2], culprit: .handle(3))
-        let data = try parameters.sizedParameter(1, max: TPMLimits.maxData)
-        let scheme = try TPMError.attributing(.parameter(2)) { () throws(TPMError) in try TPMScheme(from: &parameters, kind: .signature) }
+        let (data, scheme) = try Attestation.readRequest(&parameters)
         return Input(signHandle: handles[0], target: NVAccessInput(auth: auth, index: index), qualifyingData: data, scheme: scheme,
                      size: try parameters.integerParameter(3), offset: try parameters.integerParameter(4))
     }
