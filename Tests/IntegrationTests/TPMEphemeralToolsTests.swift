@@ -25,23 +25,6 @@ struct TPMEphemeralToolsTests {
 
     private func read(_ name: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: work.appendingPathComponent(name))) }
 
-    @discardableResult
-    private func ok(_ server: TPMServerProcess, _ tool: String, _ args: [String]) throws -> Peers.Result {
-        let result = try server.tool(tool, args)
-        try server.tool("tpm2_flushcontext", ["-t"])
-        #expect(result.status == 0, "\(tool) \(args.joined(separator: " ")): \(result.error)")
-        return result
-    }
-
-    private func failure(_ server: TPMServerProcess, _ tool: String, _ args: [String]) throws -> UInt32? {
-        let result = try server.tool(tool, args)
-        try server.tool("tpm2_flushcontext", ["-t"])
-        // A tool that fails after starting its session leaves it loaded (no resource manager here).
-        try server.tool("tpm2_flushcontext", ["-l"])
-        #expect(result.status != 0, "\(tool) \(args.joined(separator: " ")) should have failed")
-        return TPMCryptoToolsTests.responseCode(in: result.error)
-    }
-
     private func openssl(_ args: [String]) throws {
         let result = try Peers.run("openssl", args)
         #expect(result.status == 0, "openssl \(args.joined(separator: " ")): \(result.error)")
@@ -81,13 +64,13 @@ struct TPMEphemeralToolsTests {
     func twoPhaseECDH() throws {
         let server = try TPMServerProcess(.trustbenchSwtpm)
         defer { server.stop() }
-        try ok(server, "tpm2_createprimary", ["-C", "o", "-c", path("primary.ctx")])
-        try ok(server, "tpm2_create", ["-C", path("primary.ctx"), "-G", "ecc256:ecdh", "-u", path("a.pub"), "-r", path("a.priv"), "-c", path("a.ctx")])
-        try ok(server, "tpm2_readpublic", ["-c", path("a.ctx"), "-o", path("a-static.point"), "-f", "tss"])
-        try ok(server, "tpm2_ecephemeral", ["-u", path("a-ephemeral.point"), "-t", path("counter"), "ecc256"])
+        try server.succeed("tpm2_createprimary", ["-C", "o", "-c", path("primary.ctx")])
+        try server.succeed("tpm2_create", ["-C", path("primary.ctx"), "-G", "ecc256:ecdh", "-u", path("a.pub"), "-r", path("a.priv"), "-c", path("a.ctx")])
+        try server.succeed("tpm2_readpublic", ["-c", path("a.ctx"), "-o", path("a-static.point"), "-f", "tss"])
+        try server.succeed("tpm2_ecephemeral", ["-u", path("a-ephemeral.point"), "-t", path("counter"), "ecc256"])
 
         let staticB = try opensslKey("b-static"), ephemeralB = try opensslKey("b-ephemeral")
-        try ok(server, "tpm2_zgen2phase", ["-c", path("a.ctx"), "-t", try counter("counter"), "--static-public", staticB,
+        try server.succeed("tpm2_zgen2phase", ["-c", path("a.ctx"), "-t", try counter("counter"), "--static-public", staticB,
                                            "--ephemeral-public", ephemeralB, "--output-Z1", path("z1"), "--output-Z2", path("z2")])
         let z1 = try TPMCryptoToolsTests.point(read("z1")), z2 = try TPMCryptoToolsTests.point(read("z2"))
         #expect(z1.x.count == 32 && z2.x.count == 32)
@@ -95,53 +78,42 @@ struct TPMEphemeralToolsTests {
         // Z2 = [deA]QeB = [deB]QeA: openssl holds deB.
         #expect(try opensslZ("b-ephemeral", peerPointFile: "a-ephemeral.point") == z2.x)
         // Z1 = [dsA]QsB = [dsB]QsA: openssl holds dsB; QsA comes from the key's public area as PEM.
-        try ok(server, "tpm2_readpublic", ["-c", path("a.ctx"), "-f", "pem", "-o", path("a.pem")])
+        try server.succeed("tpm2_readpublic", ["-c", path("a.ctx"), "-f", "pem", "-o", path("a.pem")])
         try openssl(["pkeyutl", "-derive", "-inkey", path("b-static.key"), "-peerkey", path("a.pem"), "-out", path("z1.openssl")])
         #expect(try read("z1.openssl") == z1.x)
 
         // The counter is used up: TPM_RC_VALUE on counter (parameter 4).
-        #expect(try failure(server, "tpm2_zgen2phase", ["-c", path("a.ctx"), "-t", try counter("counter"), "--static-public", staticB,
+        #expect(try server.failureCode("tpm2_zgen2phase", ["-c", path("a.ctx"), "-t", try counter("counter"), "--static-public", staticB,
                                                          "--ephemeral-public", ephemeralB, "--output-Z1", path("x1"), "--output-Z2", path("x2")]) == 0x4C4)
     }
 
     @Test("a reused counter, points off the curve and commit with an ECDSA key answer as swtpm answers", .enabled(if: Peers.isInstalled("swtpm")))
     func sameCodesAsSwtpm() throws {
-        var codes: [TPMServerProcess.Kind: [String: UInt32?]] = [:]
-        for kind in [TPMServerProcess.Kind.trustbenchSwtpm, .swtpm] {
-            let server = try TPMServerProcess(kind)
-            defer { server.stop() }
-            codes[kind] = try errorCases(server, tag: kind == .swtpm ? "swtpm" : "ours")
-        }
-        let ours = codes[.trustbenchSwtpm] ?? [:], theirs = codes[.swtpm] ?? [:]
-        #expect(ours.count == 4)
-        for (name, code) in theirs.sorted(by: { $0.key < $1.key }) {
-            #expect(code != nil, "swtpm gave no code for \(name)")
-            #expect(ours[name] == code, "\(name): ours \(String(describing: ours[name] ?? nil)), swtpm \(String(describing: code))")
-        }
+        try SwtpmParity.expectSameCodes(count: 4, errorCases)
     }
 
     private func errorCases(_ server: TPMServerProcess, tag: String) throws -> [String: UInt32?] {
         func file(_ name: String) -> String { path("\(tag)-\(name)") }
         var codes: [String: UInt32?] = [:]
-        try ok(server, "tpm2_createprimary", ["-C", "o", "-c", file("primary.ctx")])
-        try ok(server, "tpm2_create", ["-C", file("primary.ctx"), "-G", "ecc256:ecdh", "-u", file("a.pub"), "-r", file("a.priv"), "-c", file("a.ctx")])
+        try server.succeed("tpm2_createprimary", ["-C", "o", "-c", file("primary.ctx")])
+        try server.succeed("tpm2_create", ["-C", file("primary.ctx"), "-G", "ecc256:ecdh", "-u", file("a.pub"), "-r", file("a.priv"), "-c", file("a.ctx")])
         let staticB = try opensslKey("\(tag)-b-static"), ephemeralB = try opensslKey("\(tag)-b-ephemeral")
         var offCurve = try read("\(tag)-b-ephemeral.point")
         offCurve[offCurve.count - 1] ^= 1
         let bad = try write(offCurve, "\(tag)-bad.point")
         func zgen(counter: String, staticPoint: String, ephemeralPoint: String) throws -> UInt32? {
-            try failure(server, "tpm2_zgen2phase", ["-c", file("a.ctx"), "-t", counter, "--static-public", staticPoint,
+            try server.failureCode("tpm2_zgen2phase", ["-c", file("a.ctx"), "-t", counter, "--static-public", staticPoint,
                                                     "--ephemeral-public", ephemeralPoint, "--output-Z1", file("z1"), "--output-Z2", file("z2")])
         }
-        try ok(server, "tpm2_ecephemeral", ["-u", file("q.point"), "-t", file("counter"), "ecc256"])
+        try server.succeed("tpm2_ecephemeral", ["-u", file("q.point"), "-t", file("counter"), "ecc256"])
         codes["zgen2phase with QsB off the curve"] = try zgen(counter: try counter("\(tag)-counter"), staticPoint: bad, ephemeralPoint: ephemeralB)
         codes["zgen2phase with QeB off the curve"] = try zgen(counter: try counter("\(tag)-counter"), staticPoint: staticB, ephemeralPoint: bad)
-        try ok(server, "tpm2_zgen2phase", ["-c", file("a.ctx"), "-t", try counter("\(tag)-counter"), "--static-public", staticB,
+        try server.succeed("tpm2_zgen2phase", ["-c", file("a.ctx"), "-t", try counter("\(tag)-counter"), "--static-public", staticB,
                                            "--ephemeral-public", ephemeralB, "--output-Z1", file("z1"), "--output-Z2", file("z2")])
         codes["zgen2phase with a used counter"] = try zgen(counter: try counter("\(tag)-counter"), staticPoint: staticB, ephemeralPoint: ephemeralB)
 
-        try ok(server, "tpm2_create", ["-C", file("primary.ctx"), "-G", "ecc256:ecdsa", "-u", file("s.pub"), "-r", file("s.priv"), "-c", file("s.ctx")])
-        codes["commit with an ECDSA key"] = try failure(server, "tpm2_commit", ["-c", file("s.ctx"), "-t", file("c"), "--eccpoint-K", file("k"),
+        try server.succeed("tpm2_create", ["-C", file("primary.ctx"), "-G", "ecc256:ecdsa", "-u", file("s.pub"), "-r", file("s.priv"), "-c", file("s.ctx")])
+        codes["commit with an ECDSA key"] = try server.failureCode("tpm2_commit", ["-c", file("s.ctx"), "-t", file("c"), "--eccpoint-K", file("k"),
                                                                                  "--eccpoint-L", file("l"), "-u", file("e")])
         return codes
     }

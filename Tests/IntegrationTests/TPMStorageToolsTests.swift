@@ -359,26 +359,3 @@ struct TPMStorageToolsTests {
         #expect(result.output.hasSuffix("0000000000000001"), "\(result.output)")
     }
 }
-
-extension Peers.Result {
-    /// The TPM response code a tpm2-tools command reported (0 when it succeeded).
-    var rc: UInt32 {
-        if status == 0 { return 0 }
-        for pattern in [#"ErrorCode \(0x([0-9A-Fa-f]+)\)"#, #"\(0x([0-9A-Fa-f]+)\)"#] {
-            if let range = error.range(of: pattern, options: .regularExpression) {
-                let match = String(error[range])
-                let hex = match.drop { $0 != "x" }.dropFirst().prefix { $0.isHexDigit }
-                if let value = UInt32(hex, radix: 16) { return value & 0xFFF }
-            }
-        }
-        return UInt32.max
-    }
-}
-
-extension UInt32 {
-    var hex: String { "0x" + String(self, radix: 16) }
-}
-
-extension Data {
-    var hex: String { map { String(format: "%02x", $0) }.joined() }
-}
