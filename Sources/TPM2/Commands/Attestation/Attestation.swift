@@ -26,21 +26,24 @@ enum Attestation {
         if handle.handleType == .permanent { _ = try HandleRules.oneOf(handle, [TPMRH.null], culprit: .handle(number)) }
     }
 
+    /// A signing key checked and its scheme chosen, ready to sign.
+    struct Signing {
+        var key: TPMObject
+        var scheme: TPMScheme
+        var hash: HashAlgorithm
+    }
+
     /// Builds and signs the structure. `attested` writes the TPMU_ATTEST member for `type`.
     static func sign(type: UInt16, signer: Signer, qualifyingData: [UInt8], tpm: TPMEngineState,
                      attested: (inout TPMWriter) -> Void) throws(TPMError) -> (attest: [UInt8], signature: TPMSignature) {
-        var key: TPMObject?
-        var scheme = TPMScheme.null
-        if signer.handle != TPMRH.null {
-            let object = try TPMError.attributing(.handle(signer.handleNumber)) { () throws(TPMError) in try tpm.object(signer.handle) }
-            guard object.attributes.contains(.sign), object.sensitive != nil else { throw TPMError(.key, .handle(signer.handleNumber)) }
-            scheme = try TPMError.attributing(.parameter(signer.schemeParameter)) { () throws(TPMError) in
-                try SignatureSchemes.resolve(key: object, requested: signer.scheme)
-            }
-            guard scheme.hash.hashAlgorithm != nil, tpm.config.supports(scheme.hash) else { throw TPMError(.hash, .parameter(signer.schemeParameter)) }
-            key = object
-        }
+        try sign(type: type, signing: signer.resolve(on: tpm), qualifyingData: qualifyingData, tpm: tpm, attested: attested)
+    }
 
+    /// The same, for a command that needed the signing scheme first (its hash enters the
+    /// attested data); nil signs nothing (TPM_RH_NULL).
+    static func sign(type: UInt16, signing: Signing?, qualifyingData: [UInt8], tpm: TPMEngineState,
+                     attested: (inout TPMWriter) -> Void) throws(TPMError) -> (attest: [UInt8], signature: TPMSignature) {
+        let key = signing?.key
         var w = TPMWriter()
         w.write(bytes: HashCommand.generatedValue)
         w.write(type)
@@ -52,8 +55,8 @@ enum Attestation {
         attested(&w)
         let attest = w.bytes
 
-        guard let key, let hash = scheme.hash.hashAlgorithm else { return (attest, .null) }
-        return (attest, try SignatureSchemes.sign(digest: Hash.digest(hash, attest), key: key, scheme: scheme))
+        guard let signing else { return (attest, .null) }
+        return (attest, try SignatureSchemes.sign(digest: Hash.digest(signing.hash, attest), key: signing.key, scheme: signing.scheme))
     }
 
     /// Clock information and firmware version. Outside the endorsement and platform
@@ -84,6 +87,21 @@ enum Attestation {
     static func firmwareVersion(_ tpm: TPMEngineState) -> UInt64 {
         let parts = tpm.config.profile.firmwareVersion
         return UInt64(parts.first ?? 0) << 32 | UInt64(parts.count > 1 ? parts[1] : 0)
+    }
+}
+
+extension Attestation.Signer {
+    /// Checks the key (a signing key with its secret: TPM_RC_KEY on its handle) and resolves
+    /// the scheme (TPM_RC_SCHEME / _HASH on the scheme parameter); nil for TPM_RH_NULL.
+    func resolve(on tpm: TPMEngineState) throws(TPMError) -> Attestation.Signing? {
+        guard handle != TPMRH.null else { return nil }
+        let object = try TPMError.attributing(.handle(handleNumber)) { () throws(TPMError) in try tpm.object(handle) }
+        guard object.attributes.contains(.sign), object.sensitive != nil else { throw TPMError(.key, .handle(handleNumber)) }
+        let resolved = try TPMError.attributing(.parameter(schemeParameter)) { () throws(TPMError) in
+            try SignatureSchemes.resolve(key: object, requested: scheme)
+        }
+        guard let hash = resolved.hash.hashAlgorithm, tpm.config.supports(resolved.hash) else { throw TPMError(.hash, .parameter(schemeParameter)) }
+        return Attestation.Signing(key: object, scheme: resolved, hash: hash)
     }
 }
 

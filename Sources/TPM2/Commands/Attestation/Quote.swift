@@ -25,16 +25,13 @@ struct Quote: TPMCommand {
     }
 
     static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> AttestationOutput {
-        let key = try TPMError.attributing(.handle(1)) { () throws(TPMError) in try tpm.object(input.signHandle) }
-        guard key.attributes.contains(.sign) else { throw TPMError(.key, .handle(1)) }
-        let scheme = try TPMError.attributing(.parameter(2)) { () throws(TPMError) in
-            try SignatureSchemes.resolve(key: key, requested: input.scheme)
-        }
-        guard let hash = scheme.hash.hashAlgorithm else { throw TPMError(.hash, .parameter(2)) }
-        let selection = tpm.pcrs.filter(input.selection)
-        let digest = tpm.pcrs.digest(selection, hash: hash)
         let signer = Attestation.Signer(handle: input.signHandle, handleNumber: 1, scheme: input.scheme, schemeParameter: 2)
-        let (attest, signature) = try Attestation.sign(type: TPMStructureTag.attestQuote, signer: signer,
+        // handleTypes admits objects only, so there is always a key.
+        guard let signing = try signer.resolve(on: tpm) else { throw TPMError(.value, .handle(1)) }
+        let selection = tpm.pcrs.filter(input.selection)
+        // The PCR digest uses the signing scheme's hash.
+        let digest = tpm.pcrs.digest(selection, hash: signing.hash)
+        let (attest, signature) = try Attestation.sign(type: TPMStructureTag.attestQuote, signing: signing,
                                                        qualifyingData: input.qualifyingData, tpm: tpm) { w in
             w.write(selection)
             w.writeSized(digest)

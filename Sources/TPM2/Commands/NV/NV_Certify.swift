@@ -43,17 +43,11 @@ struct NV_Certify: TPMCommand {
             guard Int(input.size) <= dataSize - Int(input.offset) else { throw TPMError(.nvRange) }
         }
         let signer = Attestation.Signer(handle: input.signHandle, handleNumber: 1, scheme: input.scheme, schemeParameter: 2)
-        // The digest form hashes with the signing scheme's hash (the key's name hash when unsigned).
-        var digestHash = HashAlgorithm.sha256
-        if wholeDigest, input.signHandle != TPMRH.null {
-            let key = try TPMError.attributing(.handle(1)) { () throws(TPMError) in try tpm.object(input.signHandle) }
-            let scheme = try TPMError.attributing(.parameter(2)) { () throws(TPMError) in
-                try SignatureSchemes.resolve(key: key, requested: input.scheme)
-            }
-            digestHash = scheme.hash.hashAlgorithm ?? .sha256
-        }
+        let signing = try signer.resolve(on: tpm)
+        // The digest form hashes with the signing scheme's hash (SHA-256 when unsigned).
+        let digestHash = signing?.hash ?? .sha256
         let type = wholeDigest ? TPMStructureTag.attestNVDigest : TPMStructureTag.attestNV
-        let (attest, signature) = try Attestation.sign(type: type, signer: signer, qualifyingData: input.qualifyingData, tpm: tpm) { w in
+        let (attest, signature) = try Attestation.sign(type: type, signing: signing, qualifyingData: input.qualifyingData, tpm: tpm) { w in
             w.writeSized(index.publicArea.name)
             if wholeDigest {
                 w.writeSized(Hash.digest(digestHash, index.data))
