@@ -132,17 +132,16 @@ final class TPMEngineState {
         let nominal = Int64(Self.nominalClockRate)
         let limit = nominal / 20
         let proposed = Int64(clockRate) - (adjust > 0 ? magnitude : -magnitude)
-        let bounded = min(max(proposed, nominal - limit), nominal + limit)
-        let now = clock
-        clockRate = UInt64(bounded)
-        clockAtAnchor = now
-        clockAnchorNanos = Self.monotonicNanos()
+        setClockRate(UInt64(min(max(proposed, nominal - limit), nominal + limit)))
     }
 
     /// Back to the nominal rate, as at every power-on.
-    func resetClockRate() {
+    func resetClockRate() { setClockRate(Self.nominalClockRate) }
+
+    /// Re-anchors Clock at its current value so the new rate applies from now on.
+    private func setClockRate(_ rate: UInt64) {
         let now = clock
-        clockRate = Self.nominalClockRate
+        clockRate = rate
         clockAtAnchor = now
         clockAnchorNanos = Self.monotonicNanos()
     }

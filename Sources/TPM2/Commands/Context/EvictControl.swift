@@ -22,7 +22,6 @@ struct EvictControl: TPMCommand {
 
     static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
         let auth = try HandleRules.provision(handles[0], culprit: .handle(1))
-        guard handles[1].handleType == .transient || handles[1].handleType == .persistent else { throw TPMError(.value, .handle(2)) }
         let persistent: TPMHandle = try parameters.integerParameter(1)
         guard persistent.handleType == .persistent else { throw TPMError(.value, .parameter(1)) }
         return Input(auth: auth, object: handles[1], persistentHandle: persistent)

@@ -1,5 +1,6 @@
 /// The handle values NV and hierarchy commands accept (Part 2 §9): a handle of the wrong kind
-/// fails its unmarshalling with TPM_RC_VALUE.
+/// fails its unmarshalling with TPM_RC_VALUE. Handle types are checked earlier, by the
+/// dispatcher from each command's `handleTypes`; these rules pick values within a type.
 enum HandleRules {
     /// TPMI_RH_PROVISION: owner or platform.
     static func provision(_ handle: TPMHandle, culprit: TPMError.Culprit) throws(TPMError) -> TPMHandle {
@@ -10,12 +11,6 @@ enum HandleRules {
     static func nvAuth(_ handle: TPMHandle, culprit: TPMError.Culprit) throws(TPMError) -> TPMHandle {
         if handle.handleType == .nvIndex { return handle }
         return try provision(handle, culprit: culprit)
-    }
-
-    /// TPMI_RH_NV_INDEX.
-    static func nvIndex(_ handle: TPMHandle, culprit: TPMError.Culprit) throws(TPMError) -> TPMHandle {
-        guard handle.handleType == .nvIndex else { throw TPMError(.value, culprit) }
-        return handle
     }
 
     static func oneOf(_ handle: TPMHandle, _ allowed: [TPMHandle], culprit: TPMError.Culprit) throws(TPMError) -> TPMHandle {
@@ -31,7 +26,7 @@ struct NVAccessInput {
 
     init(handles: [TPMHandle]) throws(TPMError) {
         auth = try HandleRules.nvAuth(handles[0], culprit: .handle(1))
-        index = try HandleRules.nvIndex(handles[1], culprit: .handle(2))
+        index = handles[1]
     }
 
     init(auth: TPMHandle, index: TPMHandle) {

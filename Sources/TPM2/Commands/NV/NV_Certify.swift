@@ -26,7 +26,7 @@ struct NV_Certify: TPMCommand {
     static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
         try Attestation.checkSignHandle(handles[0], number: 1)
         let auth = try HandleRules.nvAuth(handles[1], culprit: .handle(2))
-        let index = try HandleRules.nvIndex(handles[2], culprit: .handle(3))
+        let index = handles[2]
         let (data, scheme) = try Attestation.readRequest(&parameters)
         return Input(signHandle: handles[0], target: NVAccessInput(auth: auth, index: index), qualifyingData: data, scheme: scheme,
                      size: try parameters.integerParameter(3), offset: try parameters.integerParameter(4))

@@ -15,7 +15,7 @@ struct NV_ChangeAuth: TPMCommand {
     }
 
     static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        Input(index: try HandleRules.nvIndex(handles[0], culprit: .handle(1)),
+        Input(index: handles[0],
               newAuth: try parameters.sizedParameter(1, max: TPMLimits.maxDigest))
     }
 

@@ -16,7 +16,7 @@ struct NV_ReadPublic: TPMCommand {
     }
 
     static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        Input(index: try HandleRules.nvIndex(handles[0], culprit: .handle(1)))
+        Input(index: handles[0])
     }
 
     static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> Output {

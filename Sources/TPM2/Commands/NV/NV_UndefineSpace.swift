@@ -15,7 +15,7 @@ struct NV_UndefineSpace: TPMCommand {
 
     static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
         Input(authHandle: try HandleRules.provision(handles[0], culprit: .handle(1)),
-              index: try HandleRules.nvIndex(handles[1], culprit: .handle(2)))
+              index: handles[1])
     }
 
     static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> NoOutput {

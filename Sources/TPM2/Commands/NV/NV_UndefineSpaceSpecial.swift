@@ -11,7 +11,7 @@ struct NV_UndefineSpaceSpecial: TPMCommand {
     struct Input { var index: TPMHandle }
 
     static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        let index = try HandleRules.nvIndex(handles[0], culprit: .handle(1))
+        let index = handles[0]
         _ = try HandleRules.oneOf(handles[1], [TPMRH.platform], culprit: .handle(2))
         return Input(index: index)
     }

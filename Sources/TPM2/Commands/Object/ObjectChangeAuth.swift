@@ -27,7 +27,6 @@ struct ObjectChangeAuth: TPMCommand {
 
     static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
         // TPMI_DH_OBJECT: a transient or persistent object.
-        guard handles[1].handleType == .transient || handles[1].handleType == .persistent else { throw TPMError(.value, .handle(2)) }
         return Input(object: handles[0], parent: handles[1], newAuth: try parameters.sizedParameter(1, max: TPMLimits.maxDigest))
     }
 

@@ -22,7 +22,6 @@ struct PCR_SetAuthValue: TPMCommand {
     }
 
     static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        guard handles[0].handleType == .pcr else { throw TPMError(.value, .handle(1)) }
         return Input(pcr: Int(handles[0]), auth: try parameters.sizedParameter(1, max: TPMLimits.maxDigest))
     }
 
