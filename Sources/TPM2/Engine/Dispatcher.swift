@@ -81,11 +81,14 @@ extension TPMEngineState {
         for index in 0..<authCount { sessions[index].associatedHandle = handles[index] }
         try checkSessionConsistency(&sessions, entry: entry)
 
-        if !sessions.isEmpty {
-            var names: [[UInt8]] = []
+        // The Names the handles have as the command arrives: for cpHash, in authorization and audit.
+        var names: [[UInt8]] = []
+        if !sessions.isEmpty || isAudited(code) {
             for (index, handle) in handles.enumerated() {
                 do { names.append(try name(of: handle)) } catch { throw error.at(.handle(index + 1)) }
             }
+        }
+        if !sessions.isEmpty {
             try authorize(&sessions, entry: entry, names: names, parameters: parameters)
         }
 
@@ -100,11 +103,9 @@ extension TPMEngineState {
             }
         }
 
-        // Audit cpHashes use the Names the handles had when the command arrived.
-        let commandNames = handles.map { (try? name(of: $0)) ?? [] }
         let result = try entry.run(handles, clearParameters, self)
         let response = try buildResponse(entry: entry, result: result, sessions: sessions, tag: tag,
-                                         names: commandNames, parameters: parameters)
+                                         names: names, parameters: parameters)
         // Changed permanent state (the audit counter included) is durable before the response leaves.
         try persistIfChanged()
         return response
