@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-/// Layers point down: trustbench → Transports / Endorsement → TPM2 → TrustCrypto / DeviceStore / Profiles.
+/// Layers point down: trustbench → Transports / Endorsement → TPM2 → DeviceStore / Profiles → TrustCrypto.
 /// Only TrustCrypto sees OpenSSL; only DeviceStore touches state files; only Transports sees libtss2.
 let package = Package(
     name: "TrustBench",
@@ -27,7 +27,7 @@ let package = Package(
             providers: [.apt(["libtss2-dev"])]
         ),
         .target(name: "TrustCrypto", dependencies: ["COpenSSL"]),
-        .target(name: "DeviceStore"),
+        .target(name: "DeviceStore", dependencies: ["TrustCrypto"]),
         .target(name: "Profiles", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "TPM2", dependencies: ["TrustCrypto", "DeviceStore", "Profiles"]),
         .target(name: "Transports", dependencies: ["TPM2", "CTSS2"]),
@@ -47,6 +47,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TrustCryptoTests", dependencies: ["TrustCrypto"]),
+        .testTarget(name: "DeviceStoreTests", dependencies: ["DeviceStore"]),
         .testTarget(name: "TPM2Tests", dependencies: ["TPM2", "Profiles", "DeviceStore", "TrustCrypto"]),
         .testTarget(name: "TransportsTests", dependencies: ["Transports", "TPM2"]),
         .testTarget(name: "EndorsementTests", dependencies: ["Endorsement", "TPM2", "DeviceStore", "TrustCrypto", "Profiles",

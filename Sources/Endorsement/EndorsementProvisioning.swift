@@ -28,8 +28,8 @@ public enum EndorsementProvisioning {
         let ca = try ManufacturerCA.create()
         do { try device.powerOn(deleteVolatile: true) } catch { throw .store("the TPM could not be powered on: \(error)") }
         defer { device.powerOff() }
-        let link = ProvisioningLink(device: device)
-        try link.send(.startup, parameters: [0x00, 0x00])                           // TPM_SU_CLEAR
+        let link = TPMCommandLink(device: device)
+        try link.provisioning(.startup, parameters: [0x00, 0x00])                           // TPM_SU_CLEAR
         let identity = try readIdentity(link)
         var issued: [EndorsementKeyKind: Certificate] = [:]
         for kind in kinds {
@@ -38,14 +38,14 @@ public enum EndorsementProvisioning {
             try storeCertificate(certificate, at: kind.certificateIndex, link: link)
             issued[kind] = certificate
         }
-        try link.send(.shutdown, parameters: [0x00, 0x00])
+        try link.provisioning(.shutdown, parameters: [0x00, 0x00])
         try ca.save(to: store)
         return issued
     }
 
     /// CreatePrimary under the endorsement hierarchy with the kind's template, as tpm2_createek
     /// does; the EK is flushed once its public area is read.
-    static func createEndorsementKey(_ kind: EndorsementKeyKind, link: ProvisioningLink) throws(ProvisioningError) -> Certificate.PublicKey {
+    static func createEndorsementKey(_ kind: EndorsementKeyKind, link: TPMCommandLink) throws(ProvisioningError) -> Certificate.PublicKey {
         var parameters = TPMWriter()
         parameters.writeNested { sensitive in       // TPM2B_SENSITIVE_CREATE: no auth, no data
             sensitive.writeSized([])
@@ -54,20 +54,20 @@ public enum EndorsementProvisioning {
         parameters.writeNested { $0.write(kind.template) }
         parameters.writeSized([])                    // outsideInfo
         parameters.write(UInt32(0))                  // creationPCR: no selection
-        var (handles, response) = try link.send(.createPrimary, handles: [TPMRH.endorsement], authorized: 1,
+        var reply = try link.provisioning(.createPrimary, handles: [TPMRH.endorsement], authorized: 1,
                                                 parameters: parameters.bytes)
         let publicArea: TPMPublic?
         let handle: TPMHandle
         do throws(TPMError) {
-            handle = try handles.read()
-            publicArea = try response.readNested { reader throws(TPMError) in try TPMPublic(from: &reader) }
+            handle = try reply.handles.read()
+            publicArea = try reply.parameters.readNested { reader throws(TPMError) in try TPMPublic(from: &reader) }
         } catch {
-            throw .malformedResponse(.createPrimary)
+            throw .command(.malformedResponse(.createPrimary))
         }
         var flush = TPMWriter()
         flush.write(handle)
-        try link.send(.flushContext, parameters: flush.bytes)
-        guard let publicArea else { throw .malformedResponse(.createPrimary) }
+        try link.provisioning(.flushContext, parameters: flush.bytes)
+        guard let publicArea else { throw .command(.malformedResponse(.createPrimary)) }
         return try subjectPublicKey(of: publicArea, kind: kind)
     }
 
@@ -81,7 +81,7 @@ public enum EndorsementProvisioning {
             case .ecc(let point):
                 pem = try ECC.PublicKey(curve: .nistP256, point: ECCPoint(x: point.x, y: point.y)).pem()
             case .digest:
-                throw ProvisioningError.malformedResponse(.createPrimary)
+                throw ProvisioningError.command(.malformedResponse(.createPrimary))
             }
             return try Certificate.PublicKey(pemEncoded: pem)
         } catch let error as ProvisioningError {
@@ -92,7 +92,7 @@ public enum EndorsementProvisioning {
     }
 
     /// NV_DefineSpace, NV_Write in chunks and NV_WriteLock, each with platform authorization.
-    static func storeCertificate(_ certificate: Certificate, at index: TPMHandle, link: ProvisioningLink) throws(ProvisioningError) {
+    static func storeCertificate(_ certificate: Certificate, at index: TPMHandle, link: TPMCommandLink) throws(ProvisioningError) {
         let der: [UInt8]
         do { der = try certificate.serializeAsPEM().derBytes } catch { throw .certificate("\(error)") }
         var define = TPMWriter()
@@ -104,27 +104,27 @@ public enum EndorsementProvisioning {
             nvPublic.writeSized([])                                  // authPolicy
             nvPublic.write(UInt16(der.count))
         }
-        try link.send(.nvDefineSpace, handles: [TPMRH.platform], authorized: 1, parameters: define.bytes)
+        try link.provisioning(.nvDefineSpace, handles: [TPMRH.platform], authorized: 1, parameters: define.bytes)
         var offset = 0
         while offset < der.count {
             let chunk = Array(der[offset..<min(offset + writeChunk, der.count)])
             var write = TPMWriter()
             write.writeSized(chunk)
             write.write(UInt16(offset))
-            try link.send(.nvWrite, handles: [TPMRH.platform, index], authorized: 1, parameters: write.bytes)
+            try link.provisioning(.nvWrite, handles: [TPMRH.platform, index], authorized: 1, parameters: write.bytes)
             offset += chunk.count
         }
-        try link.send(.nvWriteLock, handles: [TPMRH.platform, index], authorized: 1)
+        try link.provisioning(.nvWriteLock, handles: [TPMRH.platform, index], authorized: 1)
     }
 
     /// TPM_PT_MANUFACTURER (0x105) through TPM_PT_FIRMWARE_VERSION_1 (0x10B), plus level and
     /// revision (0x101, 0x102), from GetCapability(TPM_CAP_TPM_PROPERTIES).
-    static func readIdentity(_ link: ProvisioningLink) throws(ProvisioningError) -> TPMIdentity {
+    static func readIdentity(_ link: TPMCommandLink) throws(ProvisioningError) -> TPMIdentity {
         var request = TPMWriter()
         request.write(UInt32(6))                     // TPM_CAP_TPM_PROPERTIES
         request.write(UInt32(0x100))                 // PT_FIXED
         request.write(UInt32(12))
-        var (_, response) = try link.send(.getCapability, parameters: request.bytes)
+        var response = try link.provisioning(.getCapability, parameters: request.bytes).parameters
         var properties: [UInt32: UInt32] = [:]
         do throws(TPMError) {
             _ = try response.read(UInt8.self)        // moreData
@@ -135,7 +135,7 @@ public enum EndorsementProvisioning {
                 properties[property] = try response.read()
             }
         } catch {
-            throw .malformedResponse(.getCapability)
+            throw .command(.malformedResponse(.getCapability))
         }
         let vendorBytes = (0x106...0x109).flatMap { property -> [UInt8] in
             let value = properties[UInt32(property)] ?? 0

@@ -41,6 +41,9 @@ struct ServeTPM: ParsableCommand {
     @Option(help: "State folder, swtpm spelling: dir=D. Without it the TPM lives in memory only.")
     var tpmstate: String?
 
+    @Option(help: "Encrypt the state at rest with AES-256-GCM, swtpm spelling: file=PATH[,format=hex|binary][,remove=true|false]; the file holds a 256-bit key.")
+    var key: String?
+
     @Option(help: "Hardware profile name (see `trustbench profiles list`) or YAML file.")
     var profile: String = ProfileLoader.defaultTPMName
 
@@ -108,6 +111,7 @@ struct ServeTPM: ParsableCommand {
         do { hardware = try ProfileLoader.load(profile) } catch { throw ValidationError(error.description) }
         do {
             guard let tpmstate else {
+                if key != nil { throw ValidationError("--key encrypts the state folder: give --tpmstate dir=FOLDER too") }
                 let store = MemoryStore()
                 return (try TPMEngine(profile: hardware, store: store), store)
             }
@@ -115,7 +119,9 @@ struct ServeTPM: ParsableCommand {
                 throw ValidationError("--tpmstate takes dir=FOLDER (swtpm's spelling), for example --tpmstate dir=/var/lib/trustbench/tpm0")
             }
             let folder = String(tpmstate.dropFirst(4).split(separator: ",").first ?? "")
-            let store = try DirectoryStore(directory: URL(fileURLWithPath: folder))
+            let stateKey: [UInt8]?
+            do { stateKey = try key.map(StateKey.load) } catch { throw ValidationError(error.description) }
+            let store = try DirectoryStore(directory: URL(fileURLWithPath: folder), key: stateKey)
             return (try TPMEngine(profile: hardware, store: store), store)
         } catch let error as StoreError {
             throw ValidationError(error.description)

@@ -29,10 +29,10 @@ struct EndorsementProvisioningTests {
     }
 
     /// Powers the TPM on and starts it, as the server does after provisioning.
-    private func started(_ engine: TPMEngine) throws -> ProvisioningLink {
+    private func started(_ engine: TPMEngine) throws -> TPMCommandLink {
         try engine.powerOn(deleteVolatile: true)
-        let link = ProvisioningLink(device: engine)
-        try link.send(.startup, parameters: [0x00, 0x00])
+        let link = TPMCommandLink(device: engine)
+        try link.provisioning(.startup, parameters: [0x00, 0x00])
         return link
     }
 
@@ -56,7 +56,7 @@ struct EndorsementProvisioningTests {
         let link = try started(engine)
         for kind in EndorsementKeyKind.allCases {
             let der = try #require(certificates[kind]).serializeAsPEM().derBytes
-            var (_, response) = try link.send(.nvReadPublic, handles: [kind.certificateIndex])
+            var response = try link.provisioning(.nvReadPublic, handles: [kind.certificateIndex]).parameters
             let nvPublic = try #require(try response.readNested { reader throws(TPMError) in try TPMNVPublic(from: &reader) })
             #expect(nvPublic.dataSize == der.count)
             #expect(nvPublic.attributes.isSuperset(of: EndorsementProvisioning.certificateIndexAttributes.union([.written, .writeLocked])))
@@ -66,8 +66,8 @@ struct EndorsementProvisioningTests {
                 var read = TPMWriter()
                 read.write(UInt16(min(1024, der.count - stored.count)))
                 read.write(UInt16(stored.count))
-                var (_, data) = try link.send(.nvRead, handles: [TPMRH.owner, kind.certificateIndex], authorized: 1,
-                                              parameters: read.bytes)
+                var data = try link.provisioning(.nvRead, handles: [TPMRH.owner, kind.certificateIndex], authorized: 1,
+                                                 parameters: read.bytes).parameters
                 stored += try data.readSized(max: 1024)
             }
             #expect(stored == der)
@@ -75,8 +75,8 @@ struct EndorsementProvisioningTests {
             var write = TPMWriter()
             write.writeSized([0])
             write.write(UInt16(0))
-            #expect(throws: ProvisioningError.command(.nvWrite, TPMResponseCode(rawValue: 0x148))) {
-                try link.send(.nvWrite, handles: [TPMRH.platform, kind.certificateIndex], authorized: 1, parameters: write.bytes)
+            #expect(throws: ProvisioningError.command(.responseCode(.nvWrite, TPMResponseCode(rawValue: 0x148)))) {
+                try link.provisioning(.nvWrite, handles: [TPMRH.platform, kind.certificateIndex], authorized: 1, parameters: write.bytes)
             }
         }
     }
@@ -140,7 +140,7 @@ struct EndorsementProvisioningTests {
         let link = try started(engine)
         var newAuth = TPMWriter()
         newAuth.writeSized(Array("set by someone".utf8))
-        try link.send(.hierarchyChangeAuth, handles: [TPMRH.endorsement], authorized: 1, parameters: newAuth.bytes)
+        try link.provisioning(.hierarchyChangeAuth, handles: [TPMRH.endorsement], authorized: 1, parameters: newAuth.bytes)
         engine.powerOff()
         #expect {
             try EndorsementProvisioning.provision(engine, store: store)

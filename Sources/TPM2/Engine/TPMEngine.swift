@@ -33,11 +33,17 @@ public final class TPMEngine: TPMPlatform {
                     throw TPMEngineError.corruptState("the TPM state record \(Self.permanentRecord) cannot be read: \(error.description); restore it from a backup or point --tpmstate at an empty folder to manufacture a new TPM")
                 }
             } else {
+                // Other records without the permanent one: a damaged state, never a new TPM.
+                let others = try store.names()
+                guard others.isEmpty else {
+                    throw TPMEngineError.corruptState("the TPM state holds \(others.joined(separator: ", ")) but no \(Self.permanentRecord) record; restore the folder from a backup, or point --tpmstate at an empty folder to manufacture a new TPM")
+                }
                 permanent = TPMEngineState.manufacture(config: config)
                 manufactured = true
                 try store.write(Self.permanentRecord, permanent.encoded())
             }
         } catch let error as StoreError {
+            if case .corrupt = error { throw .corruptState(error.description) }
             throw .storage(error.description)
         } catch let error as TPMEngineError {
             throw error
