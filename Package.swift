@@ -31,6 +31,7 @@ let package = Package(
         .target(name: "Profiles", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "TPM2", dependencies: ["TrustCrypto", "DeviceStore", "Profiles"]),
         .target(name: "Transports", dependencies: ["TPM2", "CTSS2"]),
+        .target(name: "Faults", dependencies: ["TPM2", "DeviceStore", "Profiles"]),
         .target(
             name: "Endorsement",
             dependencies: [
@@ -42,12 +43,13 @@ let package = Package(
         .executableTarget(
             name: "trustbench",
             dependencies: [
-                "TPM2", "Transports", "Endorsement", "Profiles", "DeviceStore", "TrustCrypto",
+                "TPM2", "Transports", "Endorsement", "Faults", "Profiles", "DeviceStore", "TrustCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "TrustCryptoTests", dependencies: ["TrustCrypto"]),
         .testTarget(name: "DeviceStoreTests", dependencies: ["DeviceStore"]),
+        .testTarget(name: "FaultsTests", dependencies: ["Faults", "DeviceStore", "Profiles"]),
         .testTarget(name: "TPM2Tests", dependencies: ["TPM2", "Profiles", "DeviceStore", "TrustCrypto"]),
         .testTarget(name: "TransportsTests", dependencies: ["Transports", "TPM2"]),
         .testTarget(name: "EndorsementTests", dependencies: ["Endorsement", "TPM2", "DeviceStore", "TrustCrypto", "Profiles",

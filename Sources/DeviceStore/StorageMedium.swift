@@ -104,8 +104,9 @@ public final class FolderMedium: StorageMedium {
 /// Each completed operation is durable, as FolderMedium's are.
 public final class SimulatedMedium: StorageMedium {
     public private(set) var storedFiles: [String: [UInt8]]
-    /// Write points (write, rename, remove) performed so far.
+    /// Write points (write, rename, remove) reached so far, and what each one was.
     public private(set) var writePoints = 0
+    public private(set) var operations: [String] = []
     public private(set) var isPoweredOff = false
     private var cutPoint: Int?
     private var tearCutWrite = false
@@ -126,9 +127,10 @@ public final class SimulatedMedium: StorageMedium {
     }
 
     /// Counts a write point; true when power goes at this one.
-    private func reachWritePoint() throws(StoreError) -> Bool {
+    private func reachWritePoint(_ operation: String) throws(StoreError) -> Bool {
         guard !isPoweredOff else { throw .powerLost }
         writePoints += 1
+        operations.append(operation)
         guard writePoints == cutPoint else { return false }
         isPoweredOff = true
         return true
@@ -140,7 +142,7 @@ public final class SimulatedMedium: StorageMedium {
     }
 
     public func write(_ file: String, _ bytes: [UInt8]) throws(StoreError) {
-        if try reachWritePoint() {
+        if try reachWritePoint("write \(file) (\(bytes.count) bytes)") {
             if tearCutWrite { storedFiles[file] = Array(bytes.prefix(bytes.count / 2)) }
             throw .powerLost
         }
@@ -148,7 +150,7 @@ public final class SimulatedMedium: StorageMedium {
     }
 
     public func rename(_ source: String, to target: String) throws(StoreError) {
-        if try reachWritePoint() { throw .powerLost }
+        if try reachWritePoint("rename \(source) to \(target)") { throw .powerLost }
         guard let bytes = storedFiles.removeValue(forKey: source) else {
             throw .io(path: source, reason: "no such file")
         }
@@ -156,7 +158,7 @@ public final class SimulatedMedium: StorageMedium {
     }
 
     public func remove(_ file: String) throws(StoreError) {
-        if try reachWritePoint() { throw .powerLost }
+        if try reachWritePoint("remove \(file)") { throw .powerLost }
         storedFiles[file] = nil
     }
 

@@ -219,7 +219,10 @@ struct TPMAuditToolsTests {
                                                         "-a", "fixedtpm|fixedparent|sensitivedataorigin|userwithauth|restricted|sign"]).status == 0)
         #expect(try server.tool("tpm2_readpublic", ["-c", path("ak.ctx"), "-f", "pem", "-o", path("ak.pem")]).status == 0)
         #expect(try server.tool("tpm2_flushcontext", ["-t"]).status == 0)
+        #expect(try server.tool("tpm2_getcap", ["properties-variable"]).output.contains("TPM2_PT_AUDIT_COUNTER_1: 0x0"))
         #expect(try server.tool("tpm2_setcommandauditstatus", ["-g", "sha256", "TPM2_CC_GetRandom"]).status == 0)
+        // The first audited command into the empty digest counts a new audit sequence, as on swtpm.
+        #expect(try server.tool("tpm2_getcap", ["properties-variable"]).output.contains("TPM2_PT_AUDIT_COUNTER_1: 0x1"))
         // On its own tpm2_getrandom encrypts the response, and the audit hashes the ciphertext;
         // an audit session (no encryption) keeps the wire bytes equal to what the tool prints.
         #expect(try server.tool("tpm2_startauthsession", ["-S", path("plain.ctx"), "--audit-session"]).status == 0)

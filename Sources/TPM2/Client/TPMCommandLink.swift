@@ -2,9 +2,13 @@
 /// manufacturer's provisioning station and the tearing scenarios use it, so they reach the
 /// TPM only through bytes a real client could send.
 public struct TPMCommandLink {
-    public let device: TPMPlatform
+    /// Carries one command to the TPM and brings back its whole response.
+    public let transmit: ([UInt8]) -> [UInt8]
 
-    public init(device: TPMPlatform) { self.device = device }
+    public init(device: TPMPlatform) { transmit = { device.execute($0, locality: 0) } }
+
+    /// A link through a path of the caller's (a fault injector between client and TPM).
+    public init(transmit: @escaping ([UInt8]) -> [UInt8]) { self.transmit = transmit }
 
     /// What a successful command returned: its handle area and its parameters.
     public struct Reply {
@@ -37,7 +41,7 @@ public struct TPMCommandLink {
         command.write(code.rawValue)
         command.write(bytes: body.bytes)
 
-        var reader = TPMReader(device.execute(command.bytes, locality: 0))
+        var reader = TPMReader(transmit(command.bytes))
         let tag: UInt16, responseCode: UInt32
         do throws(TPMError) {
             tag = try reader.read()
@@ -59,9 +63,10 @@ public struct TPMCommandLink {
         }
     }
 
-    /// The commands with a handle in their response (Part 3), of those clients here send.
+    /// The commands with a handle in their response area (Part 3).
     static let commandsReturningAHandle: Set<TPMCommandCode> = [
         .createPrimary, .load, .loadExternal, .startAuthSession, .createLoaded, .contextLoad,
+        .hashSequenceStart, .hmacStart,
     ]
 }
 

@@ -186,6 +186,13 @@ final class TPMServerProcess {
         return stoppedByTerm
     }
 
+    /// SIGKILL: the process dies where it stands, as in a power cut of the host.
+    func crash() {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
     deinit { stop() }
 }
 

@@ -94,7 +94,8 @@ enum TPMProperty {
             (0x210, da.recoveryTime),                     // TPM_PT_LOCKOUT_INTERVAL
             (0x211, da.lockoutRecovery),                  // TPM_PT_LOCKOUT_RECOVERY
             (0x212, 0),                                   // TPM_PT_NV_WRITE_RECOVERY
-            (0x213, 0), (0x214, 0),                       // TPM_PT_AUDIT_COUNTER_0/1
+            (0x213, UInt32(tpm.permanent.auditCounter >> 32)),          // TPM_PT_AUDIT_COUNTER_0: high half
+            (0x214, UInt32(truncatingIfNeeded: tpm.permanent.auditCounter)), // TPM_PT_AUDIT_COUNTER_1: low half
         ]
     }
 }
