@@ -39,7 +39,7 @@ let package = Package(
         .testTarget(name: "TrustCryptoTests", dependencies: ["TrustCrypto"]),
         .testTarget(name: "TPM2Tests", dependencies: ["TPM2", "Profiles", "DeviceStore", "TrustCrypto"]),
         .testTarget(name: "TransportsTests", dependencies: ["Transports", "TPM2"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["Transports", "TPM2"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Transports", "TPM2", "TrustCrypto"]),
     ],
     swiftLanguageModes: [.v5]
 )

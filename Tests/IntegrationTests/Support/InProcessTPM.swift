@@ -12,11 +12,8 @@ final class InProcessTPM {
 
     let engine: TPMEngine
 
-    /// `extraAlgorithms` (profile names such as "ecdaa") are added to the profile's list, for
-    /// commands whose keys the generic profile cannot create.
-    init(extraAlgorithms: [String] = []) throws {
-        var profile = try ProfileLoader.load(ProfileLoader.defaultTPMName)
-        profile.tpm?.algorithms += extraAlgorithms
+    init() throws {
+        let profile = try ProfileLoader.load(ProfileLoader.defaultTPMName)
         engine = try TPMEngine(profile: profile)
         try engine.powerOn(deleteVolatile: true)
         let started = send(.startup, parameters: [0x00, 0x00])
