@@ -12,6 +12,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
     ],
     targets: [
         .systemLibrary(
@@ -27,7 +28,9 @@ let package = Package(
         .target(name: "TrustCrypto", dependencies: ["COpenSSL"]),
         .target(name: "DeviceStore"),
         .target(name: "Profiles", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "TPM2", dependencies: ["TrustCrypto", "DeviceStore", "Profiles"]),
+        .target(name: "TPM2", dependencies: [
+            "TrustCrypto", "DeviceStore", "Profiles", .product(name: "SwiftASN1", package: "swift-asn1"),
+        ]),
         .target(name: "Transports", dependencies: ["TPM2", "CTSS2"]),
         .executableTarget(
             name: "trustbench",
@@ -37,9 +40,13 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TrustCryptoTests", dependencies: ["TrustCrypto"]),
-        .testTarget(name: "TPM2Tests", dependencies: ["TPM2", "Profiles", "DeviceStore", "TrustCrypto"]),
+        .testTarget(name: "TPM2Tests", dependencies: [
+            "TPM2", "Profiles", "DeviceStore", "TrustCrypto", .product(name: "SwiftASN1", package: "swift-asn1"),
+        ]),
         .testTarget(name: "TransportsTests", dependencies: ["Transports", "TPM2"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["Transports", "TPM2", "TrustCrypto"]),
+        .testTarget(name: "IntegrationTests", dependencies: [
+            "Transports", "TPM2", "TrustCrypto", .product(name: "SwiftASN1", package: "swift-asn1"),
+        ]),
     ],
     swiftLanguageModes: [.v5]
 )

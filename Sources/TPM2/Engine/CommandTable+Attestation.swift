@@ -6,6 +6,7 @@ extension CommandTable {
         CertifyCreation.entry(name: "CertifyCreation"),
         GetTime.entry(name: "GetTime"),
         NV_Certify.entry(name: "NV_Certify"),
+        CertifyX509.entry(name: "CertifyX509"),
     ]
 }
 

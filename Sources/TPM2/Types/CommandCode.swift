@@ -115,6 +115,7 @@ public struct TPMCommandCode: RawRepresentable, Hashable, Sendable, TPMCodable, 
     public static let createLoaded = Self(rawValue: 0x191)
     public static let policyAuthorizeNV = Self(rawValue: 0x192)
     public static let encryptDecrypt2 = Self(rawValue: 0x193)
+    public static let certifyX509 = Self(rawValue: 0x197)
     public static let eccEncrypt = Self(rawValue: 0x199)
     public static let eccDecrypt = Self(rawValue: 0x19A)
 
