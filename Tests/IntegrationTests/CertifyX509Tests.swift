@@ -189,24 +189,10 @@ extension CertifyX509Tests {
     static func command(object: TPMHandle, signer: TPMHandle, reserved: [UInt8] = [], scheme: TPMScheme = .null,
                         partial: [UInt8]) -> [UInt8] {
         var w = TPMWriter()
-        w.write(TPMStructureTag.sessions)
-        w.write(UInt32(0))
-        w.write(TPMCommandCode.certifyX509)
-        w.write(object)
-        w.write(signer)
-        var sessions = TPMWriter()
-        for _ in 0..<2 {
-            sessions.write(TPMRH.password)
-            sessions.writeSized([])
-            sessions.write(UInt8(0x01))
-            sessions.writeSized([])
-        }
-        w.write(UInt32(sessions.bytes.count))
-        w.write(bytes: sessions.bytes)
         w.writeSized(reserved)
         scheme.marshal(into: &w)
         w.writeSized(partial)
-        return SetAlgorithmSetToolsTests.sized(w.bytes)
+        return InProcessTPM.command(.certifyX509, handles: [object, signer], authorized: 2, parameters: w.bytes)
     }
 
     /// libtpms numbers this command's handles the other way round (its CertifyX509_fp.h gives
@@ -248,13 +234,7 @@ extension CertifyX509Tests {
             try persist("hmac", hmac)
             try persist("rsa2048:oaep", decrypter)
             try persist("ecc256:ecdaa", ecdaa)
-            func send(_ bytes: [UInt8]) throws -> UInt32? {
-                let output = file("response")
-                let result = try server.tool("tpm2_send", ["-o", output], input: Data(bytes))
-                #expect(result.status == 0, "tpm2_send: \(result.error)")
-                let response = [UInt8](try Data(contentsOf: URL(fileURLWithPath: output)))
-                return response.count >= 10 ? response[6..<10].reduce(UInt32(0)) { $0 << 8 | UInt32($1) } : nil
-            }
+            func send(_ bytes: [UInt8]) throws -> UInt32? { try server.sendRaw(bytes, responseFile: file("response")) }
             var codes: [String: UInt32?] = [:]
             codes["success"] = try send(Self.command(object: object, signer: signer, partial: partial))
             codes["reserved not empty"] = try send(Self.command(object: object, signer: signer, reserved: [1], partial: partial))

@@ -16,37 +16,14 @@ struct SetAlgorithmSetToolsTests {
     /// SetAlgorithmSet(`value`) on `handle`, with a password session unless `password` is nil.
     static func command(_ value: UInt32, handle: TPMHandle = TPMRH.platform, password: [UInt8]? = []) -> [UInt8] {
         var w = TPMWriter()
-        w.write(password == nil ? TPMStructureTag.noSessions : TPMStructureTag.sessions)
-        w.write(UInt32(0))
-        w.write(TPMCommandCode.setAlgorithmSet)
-        w.write(handle)
-        if let password {
-            var session = TPMWriter()
-            session.write(TPMRH.password)
-            session.writeSized([])
-            session.write(UInt8(0x01))
-            session.writeSized(password)
-            w.write(UInt32(session.bytes.count))
-            w.write(bytes: session.bytes)
-        }
         w.write(value)
-        return sized(w.bytes)
-    }
-
-    /// The bytes with commandSize set to their length.
-    static func sized(_ bytes: [UInt8]) -> [UInt8] {
-        let size = UInt32(bytes.count)
-        return Array(bytes.prefix(2)) + [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: size >> $0) } + bytes.dropFirst(6)
+        return InProcessTPM.command(.setAlgorithmSet, handles: [handle], authorized: password == nil ? 0 : 1, password: password ?? [],
+                                    parameters: w.bytes)
     }
 
     /// Sends raw bytes with tpm2_send; the response code from the response header.
     private func send(_ bytes: [UInt8], on server: TPMServerProcess, tag: String) throws -> UInt32? {
-        let output = work.appendingPathComponent("\(tag)-response").path
-        let result = try server.tool("tpm2_send", ["-o", output], input: Data(bytes))
-        #expect(result.status == 0, "tpm2_send: \(result.error)")
-        let response = [UInt8](try Data(contentsOf: URL(fileURLWithPath: output)))
-        guard response.count >= 10 else { return nil }
-        return response[6..<10].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        try server.sendRaw(bytes, responseFile: work.appendingPathComponent("\(tag)-response").path)
     }
 
     private func reportedSet(on server: TPMServerProcess) throws -> String? {
@@ -66,8 +43,8 @@ struct SetAlgorithmSetToolsTests {
             codes["NV index handle"] = try send(Self.command(6, handle: 0x0150_0001), on: server, tag: tag)
             codes["no authorization session"] = try send(Self.command(6, password: nil), on: server, tag: tag)
             codes["wrong platform password"] = try send(Self.command(6, password: Array("wrong".utf8)), on: server, tag: tag)
-            codes["algorithmSet cut short"] = try send(Self.sized(Self.command(6).dropLast()), on: server, tag: tag)
-            codes["a byte after algorithmSet"] = try send(Self.sized(Self.command(6) + [0]), on: server, tag: tag)
+            codes["algorithmSet cut short"] = try send(InProcessTPM.sized(Self.command(6).dropLast()), on: server, tag: tag)
+            codes["a byte after algorithmSet"] = try send(InProcessTPM.sized(Self.command(6) + [0]), on: server, tag: tag)
             #expect(try reportedSet(on: server) == "0x5", "\(tag): failed commands change nothing")
             return codes
         }
