@@ -158,3 +158,33 @@ import TrustCrypto
         #expect(try ECC.multiply(curve: ecc, scalar: s, point: g) != claimed)
     }
 }
+
+extension ECDAASignTests {
+    @Test("Certify under an ECDAA scheme: the signer's and the object's qualified Names stay empty, the signature verifies")
+    func anonymousCertify() throws {
+        let engine = try makeEngine()
+        let (key, q) = try Self.loadKey(engine, curve: .bnP256)
+        let commitment = try Self.commit(engine, key: key, p1: nil, basename: nil)
+        var w = TPMWriter()
+        w.writeSized([1, 2, 3])
+        TPMScheme(.ecdaa, hash: .sha256, extra: commitment.counter).marshal(into: &w)
+        let response = try engine.require(command(.certify, handles: [key, key], sessions: [.password(), .password()], parameters: w.bytes), "Certify")
+        var r = TPMReader(response.parameters)
+        let attest = try r.readSized(max: 1024)
+        let signature = try TPMSignature(from: &r)
+        guard case .ecc(_, let nonce, let s) = signature.body else { throw TestSetupError("Certify returned \(signature)") }
+
+        var a = TPMReader(attest)
+        _ = try a.readBytes(6)                                   // magic, type
+        #expect(try a.readSized(max: 70).isEmpty, "qualifiedSigner")
+        #expect(try a.readSized(max: 70) == [1, 2, 3])
+        _ = try a.readBytes(17 + 8)                              // clockInfo, firmwareVersion
+        #expect(try a.readSized(max: 70) == (try engine.names(key).name))
+        #expect(try a.readSized(max: 70).isEmpty, "qualifiedName")
+
+        let ecc = ECCCurve.bnP256, g = ECCPoint(x: ecc.parameters.gX, y: ecc.parameters.gY)
+        let t = Hash.digest(.sha256, [nonce, Hash.digest(.sha256, attest)])
+        let expected = try ECC.add(curve: ecc, Self.ecc(commitment.e), ECC.multiply(curve: ecc, scalar: t, point: q))
+        #expect(try ECC.multiply(curve: ecc, scalar: s, point: g) == expected)
+    }
+}
