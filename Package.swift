@@ -29,7 +29,9 @@ let package = Package(
         .target(name: "TrustCrypto", dependencies: ["COpenSSL"]),
         .target(name: "DeviceStore", dependencies: ["TrustCrypto"]),
         .target(name: "Profiles", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "TPM2", dependencies: ["TrustCrypto", "DeviceStore", "Profiles"]),
+        .target(name: "TPM2", dependencies: [
+            "TrustCrypto", "DeviceStore", "Profiles", .product(name: "SwiftASN1", package: "swift-asn1"),
+        ]),
         .target(name: "Transports", dependencies: ["TPM2", "CTSS2"]),
         .target(name: "Faults", dependencies: ["TPM2", "DeviceStore", "Profiles"]),
         .target(
@@ -50,11 +52,15 @@ let package = Package(
         .testTarget(name: "TrustCryptoTests", dependencies: ["TrustCrypto"]),
         .testTarget(name: "DeviceStoreTests", dependencies: ["DeviceStore"]),
         .testTarget(name: "FaultsTests", dependencies: ["Faults", "DeviceStore", "Profiles"]),
-        .testTarget(name: "TPM2Tests", dependencies: ["TPM2", "Profiles", "DeviceStore", "TrustCrypto"]),
+        .testTarget(name: "TPM2Tests", dependencies: [
+            "TPM2", "Profiles", "DeviceStore", "TrustCrypto", .product(name: "SwiftASN1", package: "swift-asn1"),
+        ]),
         .testTarget(name: "TransportsTests", dependencies: ["Transports", "TPM2"]),
         .testTarget(name: "EndorsementTests", dependencies: ["Endorsement", "TPM2", "DeviceStore", "TrustCrypto", "Profiles",
                                                             .product(name: "X509", package: "swift-certificates")]),
-        .testTarget(name: "IntegrationTests", dependencies: ["Transports", "TPM2"]),
+        .testTarget(name: "IntegrationTests", dependencies: [
+            "Transports", "TPM2", "TrustCrypto", .product(name: "SwiftASN1", package: "swift-asn1"),
+        ]),
     ],
     swiftLanguageModes: [.v5]
 )

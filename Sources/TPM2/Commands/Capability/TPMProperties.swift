@@ -87,7 +87,7 @@ enum TPMProperty {
             (0x209, UInt32(max(0, p.persistentObjectSlots - Int(persistentCount)))),
             (0x20A, counterCount),
             (0x20B, UInt32(max(0, p.nvMemoryBytes / 64 - Int(nvIndexCount)))),
-            (0x20C, 0),                                   // TPM_PT_ALGORITHM_SET
+            (0x20C, tpm.permanent.algorithmSet),          // TPM_PT_ALGORITHM_SET
             (0x20D, UInt32(tpm.config.curves.count)),     // TPM_PT_LOADED_CURVES
             (0x20E, da.failedTries),                      // TPM_PT_LOCKOUT_COUNTER
             (0x20F, da.maxTries),                         // TPM_PT_MAX_AUTH_FAIL

@@ -6,7 +6,8 @@ import TrustCrypto
 ///
 /// Response codes: TPM_RC_KEY (not a signing key: handle 1), TPM_RC_SCHEME (parameter 2),
 /// TPM_RC_SIZE (digest size does not match the scheme's hash: parameter 1), TPM_RC_TICKET
-/// (restricted key without a valid ticket: parameter 3).
+/// (restricted key without a valid ticket: parameter 3), TPM_RC_VALUE (an ECDAA scheme whose
+/// count names no unused commitment: TPM2_Commit's r serves one signature).
 struct Sign: TPMCommand {
     static let code = TPMCommandCode.sign
     static let handles: [AuthRole] = [.user]
@@ -50,6 +51,6 @@ struct Sign: TPMCommand {
             guard input.validation.tag == TPMStructureTag.hashcheck, input.validation.hierarchy != TPMRH.null,
                   SecureBytes.equal(expected.digest, input.validation.digest) else { throw TPMError(.ticket, .parameter(3)) }
         }
-        return Output(signature: try SignatureSchemes.sign(digest: input.digest, key: key, scheme: scheme))
+        return Output(signature: try SignatureSchemes.sign(digest: input.digest, key: key, scheme: scheme, on: tpm))
     }
 }
