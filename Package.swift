@@ -35,6 +35,13 @@ let package = Package(
         .target(name: "Transports", dependencies: ["TPM2", "CTSS2"]),
         .target(name: "Faults", dependencies: ["TPM2", "DeviceStore", "Profiles"]),
         .target(
+            name: "Bench",
+            dependencies: [
+                "TPM2", "Transports", "Endorsement", "Profiles", "DeviceStore", "TrustCrypto",
+                .product(name: "X509", package: "swift-certificates"),
+            ]
+        ),
+        .target(
             name: "Endorsement",
             dependencies: [
                 "TPM2", "TrustCrypto", "DeviceStore",
@@ -45,13 +52,14 @@ let package = Package(
         .executableTarget(
             name: "trustbench",
             dependencies: [
-                "TPM2", "Transports", "Endorsement", "Faults", "Profiles", "DeviceStore", "TrustCrypto",
+                "TPM2", "Transports", "Endorsement", "Faults", "Bench", "Profiles", "DeviceStore", "TrustCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "TrustCryptoTests", dependencies: ["TrustCrypto"]),
         .testTarget(name: "DeviceStoreTests", dependencies: ["DeviceStore"]),
         .testTarget(name: "FaultsTests", dependencies: ["Faults", "DeviceStore", "Profiles"]),
+        .testTarget(name: "BenchTests", dependencies: ["Bench", "TPM2", "DeviceStore", "Profiles"]),
         .testTarget(name: "TPM2Tests", dependencies: [
             "TPM2", "Profiles", "DeviceStore", "TrustCrypto", .product(name: "SwiftASN1", package: "swift-asn1"),
         ]),

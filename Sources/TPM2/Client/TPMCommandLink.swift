@@ -16,39 +16,69 @@ public struct TPMCommandLink {
         public var parameters: TPMReader
     }
 
+    /// One entry of a command's authorization area.
+    public enum Authorization {
+        /// TPM_RS_PW with this password.
+        case password([UInt8])
+        /// A loaded HMAC or policy session: its nonceCaller, TPMA_SESSION and HMAC (empty for a
+        /// policy session whose key and authValue are empty, which the TPM accepts).
+        case session(TPMHandle, nonce: [UInt8] = [], attributes: UInt8 = 0x01, hmac: [UInt8] = [])
+    }
+
     /// Sends `code` with `handles`; `passwords` authorize the first handles, one password
     /// session each (TPM_RS_PW). Any response code but success throws.
     @discardableResult
     public func send(_ code: TPMCommandCode, handles: [TPMHandle] = [], passwords: [[UInt8]] = [],
                      parameters: [UInt8] = []) throws(TPMCommandFailure) -> Reply {
+        try send(code, handles: handles, authorizations: passwords.map { .password($0) }, parameters: parameters)
+    }
+
+    /// Sends `code` with `handles` and an authorization area of `authorizations`.
+    @discardableResult
+    public func send(_ code: TPMCommandCode, handles: [TPMHandle] = [], authorizations: [Authorization],
+                     parameters: [UInt8] = []) throws(TPMCommandFailure) -> Reply {
         var body = TPMWriter()
         for handle in handles { body.write(handle) }
-        if !passwords.isEmpty {
+        if !authorizations.isEmpty {
             var sessions = TPMWriter()
-            for password in passwords {
-                sessions.write(TPMRH.password)
-                sessions.writeSized([])          // nonceCaller
-                sessions.write(UInt8(0))         // sessionAttributes
-                sessions.writeSized(password)
+            for authorization in authorizations {
+                switch authorization {
+                case .password(let password):
+                    sessions.write(TPMRH.password)
+                    sessions.writeSized([])          // nonceCaller
+                    sessions.write(UInt8(0))         // sessionAttributes
+                    sessions.writeSized(password)
+                case .session(let handle, let nonce, let attributes, let hmac):
+                    sessions.write(handle)
+                    sessions.writeSized(nonce)
+                    sessions.write(attributes)
+                    sessions.writeSized(hmac)
+                }
             }
             body.write(UInt32(sessions.bytes.count))
             body.write(bytes: sessions.bytes)
         }
         body.write(bytes: parameters)
         var command = TPMWriter()
-        command.write(passwords.isEmpty ? TPMStructureTag.noSessions : TPMStructureTag.sessions)
+        command.write(authorizations.isEmpty ? TPMStructureTag.noSessions : TPMStructureTag.sessions)
         command.write(UInt32(10 + body.bytes.count))
         command.write(code.rawValue)
         command.write(bytes: body.bytes)
 
-        var reader = TPMReader(transmit(command.bytes))
-        let tag: UInt16, responseCode: UInt32
-        do throws(TPMError) {
-            tag = try reader.read()
-            _ = try reader.read(UInt32.self)
-            responseCode = try reader.read()
-        } catch {
-            throw .malformedResponse(code)
+        var reader = TPMReader([])
+        var tag: UInt16 = 0, responseCode: UInt32 = 0
+        // TPM_RC_RETRY, TPM_RC_YIELDED and TPM_RC_TESTING ask the caller to send the command
+        // again, as libtss2 does (libtpms answers RETRY to the first DA-checked use after Startup).
+        for _ in 0..<Self.retries {
+            reader = TPMReader(transmit(command.bytes))
+            do throws(TPMError) {
+                tag = try reader.read()
+                _ = try reader.read(UInt32.self)
+                responseCode = try reader.read()
+            } catch {
+                throw .malformedResponse(code)
+            }
+            guard Self.sendAgain.contains(responseCode) else { break }
         }
         guard responseCode == 0 else { throw .responseCode(code, TPMResponseCode(rawValue: responseCode)) }
         do throws(TPMError) {
@@ -62,6 +92,9 @@ public struct TPMCommandLink {
             throw .malformedResponse(code)
         }
     }
+
+    static let retries = 8
+    static let sendAgain: Set<UInt32> = [0x922, 0x908, 0x90A]
 
     /// The commands with a handle in their response area (Part 3).
     static let commandsReturningAHandle: Set<TPMCommandCode> = [

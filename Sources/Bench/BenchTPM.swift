@@ -1,0 +1,310 @@
+import TPM2
+
+/// A loaded key as the bench knows it: handle, public area, Name.
+public struct LoadedKey {
+    public var handle: TPMHandle
+    public var publicArea: TPMPublic
+    public var name: [UInt8] { publicArea.name }
+}
+
+/// The commands the suites send, each built as a client builds it and sent through the
+/// target; a response code other than success throws `TPMCommandFailure`.
+public final class BenchTPM {
+    let link: TPMCommandLink
+
+    public init(target: BenchTarget) {
+        link = TPMCommandLink { command in
+            (try? target.transmit(command)) ?? [0x80, 0x01, 0, 0, 0, 10, 0, 0, 0x01, 0x01]   // TPM_RC_FAILURE
+        }
+    }
+
+    /// Startup(CLEAR); a TPM already started (TPM_RC_INITIALIZE) is fine.
+    func startup() throws(TPMCommandFailure) {
+        do { try link.send(.startup, parameters: [0, 0]) } catch {
+            guard error == .responseCode(.startup, TPMResponseCode(rawValue: 0x100)) else { throw error }
+        }
+    }
+
+    static func sized(_ body: (inout TPMWriter) -> Void) -> [UInt8] {
+        var w = TPMWriter()
+        body(&w)
+        return w.bytes
+    }
+
+    /// Reads `parse` from a reply, turning a short or malformed answer into a failure of `code`.
+    static func read<T>(_ code: TPMCommandCode, _ parse: () throws(TPMError) -> T) throws(TPMCommandFailure) -> T {
+        do throws(TPMError) { return try parse() } catch { throw .malformedResponse(code) }
+    }
+
+    // MARK: Objects
+
+    func createPrimary(_ hierarchy: TPMHandle, _ template: TPMPublic, auth: [UInt8] = [], data: [UInt8] = [],
+                       hierarchyAuth: [UInt8] = []) throws(TPMCommandFailure) -> LoadedKey {
+        let parameters = Self.sized { w in
+            w.writeNested { TPMSensitiveCreate(userAuth: auth, data: data).marshal(into: &$0) }
+            template.marshalSized(into: &w)
+            w.writeSized([])
+            TPMPCRSelectionList().marshal(into: &w)
+        }
+        var reply = try link.send(.createPrimary, handles: [hierarchy], passwords: [hierarchyAuth], parameters: parameters)
+        return try Self.read(.createPrimary) { () throws(TPMError) in
+            LoadedKey(handle: try reply.handles.read(), publicArea: try TPMPublic(sizedFrom: &reply.parameters))
+        }
+    }
+
+    /// Create under `parent`: the private blob and the public area.
+    func create(parent: TPMHandle, _ template: TPMPublic, auth: [UInt8] = [], data: [UInt8] = [])
+        throws(TPMCommandFailure) -> (privateBlob: [UInt8], publicArea: TPMPublic) {
+        let parameters = Self.sized { w in
+            w.writeNested { TPMSensitiveCreate(userAuth: auth, data: data).marshal(into: &$0) }
+            template.marshalSized(into: &w)
+            w.writeSized([])
+            TPMPCRSelectionList().marshal(into: &w)
+        }
+        var reply = try link.send(.create, handles: [parent], passwords: [[]], parameters: parameters)
+        return try Self.read(.create) { () throws(TPMError) in
+            (try reply.parameters.readSized(max: 4096), try TPMPublic(sizedFrom: &reply.parameters))
+        }
+    }
+
+    func load(parent: TPMHandle, privateBlob: [UInt8], publicArea: TPMPublic) throws(TPMCommandFailure) -> LoadedKey {
+        let parameters = Self.sized { w in
+            w.writeSized(privateBlob)
+            publicArea.marshalSized(into: &w)
+        }
+        var reply = try link.send(.load, handles: [parent], passwords: [[]], parameters: parameters)
+        return try Self.read(.load) { () throws(TPMError) in LoadedKey(handle: try reply.handles.read(), publicArea: publicArea) }
+    }
+
+    func flush(_ handle: TPMHandle) {
+        _ = try? link.send(.flushContext, parameters: Self.sized { $0.write(handle) })
+    }
+
+    func readPublic(_ handle: TPMHandle) throws(TPMCommandFailure) -> (publicArea: TPMPublic, name: [UInt8], rest: [UInt8]) {
+        var reply = try link.send(.readPublic, handles: [handle])
+        return try Self.read(.readPublic) { () throws(TPMError) in
+            let publicArea = try TPMPublic(sizedFrom: &reply.parameters)
+            let name = try reply.parameters.readSized(max: 70)
+            return (publicArea, name, reply.parameters.readRest())
+        }
+    }
+
+    func contextSave(_ handle: TPMHandle) throws(TPMCommandFailure) -> [UInt8] {
+        var reply = try link.send(.contextSave, handles: [handle])
+        return reply.parameters.readRest()
+    }
+
+    func evictControl(_ object: TPMHandle, persistent: TPMHandle) throws(TPMCommandFailure) {
+        try link.send(.evictControl, handles: [TPMRH.owner, object], passwords: [[]], parameters: Self.sized { $0.write(persistent) })
+    }
+
+    func sign(_ key: TPMHandle, digest: [UInt8], auth: [UInt8] = []) throws(TPMCommandFailure) -> TPMSignature {
+        let parameters = Self.sized { w in
+            w.writeSized(digest)
+            TPMScheme.null.marshal(into: &w)
+            TPMTicket.null(TPMStructureTag.hashcheck).marshal(into: &w)
+        }
+        var reply = try link.send(.sign, handles: [key], passwords: [auth], parameters: parameters)
+        return try Self.read(.sign) { () throws(TPMError) in try TPMSignature(from: &reply.parameters) }
+    }
+
+    func unseal(_ item: TPMHandle, authorization: TPMCommandLink.Authorization) throws(TPMCommandFailure) -> [UInt8] {
+        var reply = try link.send(.unseal, handles: [item], authorizations: [authorization])
+        return try Self.read(.unseal) { () throws(TPMError) in try reply.parameters.readSized(max: 128) }
+    }
+
+    // MARK: PCRs
+
+    /// The values of every PCR in `selection`, in selection order. PCR_Read returns at most
+    /// eight digests per call and says which it returned, so this asks until all came.
+    func pcrRead(_ selection: TPMPCRSelectionList) throws(TPMCommandFailure) -> [[UInt8]] {
+        var pending = selection.selections.map { (hash: $0.hash, pcrs: $0.pcrs, size: $0.select.count) }
+        var values: [[UInt8]] = []
+        while pending.contains(where: { !$0.pcrs.isEmpty }) {
+            let ask = TPMPCRSelectionList(pending.filter { !$0.pcrs.isEmpty }.map { TPMPCRSelection(hash: $0.hash, pcrs: $0.pcrs, sizeOfSelect: $0.size) })
+            var reply = try link.send(.pcrRead, parameters: Self.sized { ask.marshal(into: &$0) })
+            let (returned, digests) = try Self.read(.pcrRead) { () throws(TPMError) in
+                _ = try reply.parameters.read(UInt32.self)
+                let returned = try TPMPCRSelectionList(from: &reply.parameters)
+                let count: UInt32 = try reply.parameters.read()
+                return (returned, try (0..<count).map { _ throws(TPMError) in try reply.parameters.readSized(max: 64) })
+            }
+            let returnedPCRs = returned.selections.flatMap { selection in selection.pcrs.map { (selection.hash, $0) } }
+            guard !returnedPCRs.isEmpty, returnedPCRs.count == digests.count else { throw .malformedResponse(.pcrRead) }
+            values += digests
+            for (hash, pcr) in returnedPCRs {
+                if let at = pending.firstIndex(where: { $0.hash == hash }) { pending[at].pcrs.removeAll { $0 == pcr } }
+            }
+        }
+        return values
+    }
+
+    func pcrExtend(_ pcr: TPMHandle, sha256 digest: [UInt8]) throws(TPMCommandFailure) {
+        let parameters = Self.sized { w in
+            w.write(UInt32(1))
+            w.write(TPMAlgorithm.sha256)
+            w.write(bytes: digest)
+        }
+        try link.send(.pcrExtend, handles: [pcr], passwords: [[]], parameters: parameters)
+    }
+
+    // MARK: Attestation (each returns the TPMS_ATTEST bytes and the signature)
+
+    func quote(_ key: TPMHandle, nonce: [UInt8], selection: TPMPCRSelectionList) throws(TPMCommandFailure) -> (attest: [UInt8], signature: TPMSignature) {
+        let parameters = Self.sized { w in
+            w.writeSized(nonce)
+            TPMScheme.null.marshal(into: &w)
+            selection.marshal(into: &w)
+        }
+        return try attestation(.quote, handles: [key], authorizations: [.password([])], parameters: parameters)
+    }
+
+    func certify(_ object: TPMHandle, by signer: TPMHandle, nonce: [UInt8]) throws(TPMCommandFailure) -> (attest: [UInt8], signature: TPMSignature) {
+        let parameters = Self.sized { w in
+            w.writeSized(nonce)
+            TPMScheme.null.marshal(into: &w)
+        }
+        return try attestation(.certify, handles: [object, signer], authorizations: [.password([]), .password([])], parameters: parameters)
+    }
+
+    func getTime(by signer: TPMHandle, nonce: [UInt8]) throws(TPMCommandFailure) -> (attest: [UInt8], signature: TPMSignature) {
+        let parameters = Self.sized { w in
+            w.writeSized(nonce)
+            TPMScheme.null.marshal(into: &w)
+        }
+        return try attestation(.getTime, handles: [TPMRH.endorsement, signer], authorizations: [.password([]), .password([])],
+                               parameters: parameters)
+    }
+
+    func nvCertify(_ index: TPMHandle, by signer: TPMHandle, nonce: [UInt8], size: UInt16) throws(TPMCommandFailure) -> (attest: [UInt8], signature: TPMSignature) {
+        let parameters = Self.sized { w in
+            w.writeSized(nonce)
+            TPMScheme.null.marshal(into: &w)
+            w.write(size)
+            w.write(UInt16(0))
+        }
+        return try attestation(.nvCertify, handles: [signer, TPMRH.owner, index], authorizations: [.password([]), .password([])],
+                               parameters: parameters)
+    }
+
+    private func attestation(_ code: TPMCommandCode, handles: [TPMHandle], authorizations: [TPMCommandLink.Authorization],
+                             parameters: [UInt8]) throws(TPMCommandFailure) -> (attest: [UInt8], signature: TPMSignature) {
+        var reply = try link.send(code, handles: handles, authorizations: authorizations, parameters: parameters)
+        return try Self.read(code) { () throws(TPMError) in
+            (try reply.parameters.readSized(max: 2048), try TPMSignature(from: &reply.parameters))
+        }
+    }
+
+    // MARK: Sessions and policies
+
+    /// An unsalted, unbound policy session (SHA-256) and its nonceTPM.
+    func startPolicySession(trial: Bool = false) throws(TPMCommandFailure) -> TPMHandle {
+        let parameters = Self.sized { w in
+            w.writeSized([UInt8](repeating: 0x42, count: 32))   // nonceCaller
+            w.writeSized([])                                     // encryptedSalt
+            w.write(UInt8(trial ? 3 : 1))                        // TPM_SE_TRIAL / TPM_SE_POLICY
+            TPMSymmetricDefinition.null.marshal(into: &w)
+            w.write(TPMAlgorithm.sha256)
+        }
+        var reply = try link.send(.startAuthSession, handles: [TPMRH.null, TPMRH.null], parameters: parameters)
+        return try Self.read(.startAuthSession) { () throws(TPMError) in try reply.handles.read() }
+    }
+
+    /// PolicySecret with the endorsement hierarchy's (empty) password: what an EK's policy asks.
+    func policySecretEndorsement(_ session: TPMHandle) throws(TPMCommandFailure) {
+        let parameters = Self.sized { w in
+            w.writeSized([])          // nonceTPM
+            w.writeSized([])          // cpHashA
+            w.writeSized([])          // policyRef
+            w.write(UInt32(0))        // expiration
+        }
+        try link.send(.policySecret, handles: [TPMRH.endorsement, session], passwords: [[]], parameters: parameters)
+    }
+
+    func policyPCR(_ session: TPMHandle, selection: TPMPCRSelectionList) throws(TPMCommandFailure) {
+        let parameters = Self.sized { w in
+            w.writeSized([])
+            selection.marshal(into: &w)
+        }
+        try link.send(.policyPCR, handles: [session], parameters: parameters)
+    }
+
+    func policyDigest(_ session: TPMHandle) throws(TPMCommandFailure) -> [UInt8] {
+        var reply = try link.send(.policyGetDigest, handles: [session])
+        return try Self.read(.policyGetDigest) { () throws(TPMError) in try reply.parameters.readSized(max: 64) }
+    }
+
+    func activateCredential(key: TPMHandle, ek: TPMHandle, ekSession: TPMHandle, blob: [UInt8], secret: [UInt8])
+        throws(TPMCommandFailure) -> [UInt8] {
+        let parameters = Self.sized { w in
+            w.writeSized(blob)
+            w.writeSized(secret)
+        }
+        var reply = try link.send(.activateCredential, handles: [key, ek],
+                                  authorizations: [.password([]), .session(ekSession)], parameters: parameters)
+        return try Self.read(.activateCredential) { () throws(TPMError) in try reply.parameters.readSized(max: 64) }
+    }
+
+    // MARK: NV
+
+    func nvDefine(_ index: TPMHandle, size: UInt16, attributes: TPMNVAttributes, auth: [UInt8] = []) throws(TPMCommandFailure) {
+        let parameters = Self.sized { w in
+            w.writeSized(auth)
+            w.writeNested { TPMNVPublic(index: index, nameAlg: .sha256, attributes: attributes, authPolicy: [], dataSize: size).marshal(into: &$0) }
+        }
+        try link.send(.nvDefineSpace, handles: [TPMRH.owner], passwords: [[]], parameters: parameters)
+    }
+
+    func nvUndefine(_ index: TPMHandle) {
+        _ = try? link.send(.nvUndefineSpace, handles: [TPMRH.owner, index], passwords: [[]])
+    }
+
+    func nvWrite(_ index: TPMHandle, _ data: [UInt8], offset: UInt16 = 0, by authHandle: TPMHandle = TPMRH.owner,
+                 auth: [UInt8] = []) throws(TPMCommandFailure) {
+        try link.send(.nvWrite, handles: [authHandle, index], passwords: [auth],
+                      parameters: Self.sized { w in w.writeSized(data); w.write(offset) })
+    }
+
+    func nvRead(_ index: TPMHandle, size: UInt16, by authHandle: TPMHandle = TPMRH.owner, auth: [UInt8] = []) throws(TPMCommandFailure) -> [UInt8] {
+        var reply = try link.send(.nvRead, handles: [authHandle, index], passwords: [auth],
+                                  parameters: Self.sized { w in w.write(size); w.write(UInt16(0)) })
+        return try Self.read(.nvRead) { () throws(TPMError) in try reply.parameters.readSized(max: 2048) }
+    }
+
+    func nvIncrement(_ index: TPMHandle) throws(TPMCommandFailure) {
+        try link.send(.nvIncrement, handles: [TPMRH.owner, index], passwords: [[]])
+    }
+
+    func nvExtend(_ index: TPMHandle, _ data: [UInt8]) throws(TPMCommandFailure) {
+        try link.send(.nvExtend, handles: [TPMRH.owner, index], passwords: [[]], parameters: Self.sized { $0.writeSized(data) })
+    }
+
+    func nvSetBits(_ index: TPMHandle, _ bits: UInt64) throws(TPMCommandFailure) {
+        try link.send(.nvSetBits, handles: [TPMRH.owner, index], passwords: [[]], parameters: Self.sized { $0.write(bits) })
+    }
+
+    func nvReadPublic(_ index: TPMHandle) throws(TPMCommandFailure) -> TPMNVPublic {
+        var reply = try link.send(.nvReadPublic, handles: [index])
+        return try Self.read(.nvReadPublic) { () throws(TPMError) in
+            guard let nvPublic = try reply.parameters.readNested({ reader throws(TPMError) in try TPMNVPublic(from: &reader) }) else {
+                throw TPMError(.size)
+            }
+            return nvPublic
+        }
+    }
+
+    /// The TPM property `property` (TPM_CAP_TPM_PROPERTIES), or nil when not reported.
+    func property(_ property: UInt32) throws(TPMCommandFailure) -> UInt32? {
+        let parameters = Self.sized { w in
+            w.write(UInt32(6))
+            w.write(property)
+            w.write(UInt32(1))
+        }
+        var reply = try link.send(.getCapability, parameters: parameters)
+        return try Self.read(.getCapability) { () throws(TPMError) in
+            _ = try reply.parameters.readBytes(5)
+            guard try reply.parameters.read(UInt32.self) == 1, try reply.parameters.read(UInt32.self) == property else { return nil }
+            return try reply.parameters.read(UInt32.self)
+        }
+    }
+}

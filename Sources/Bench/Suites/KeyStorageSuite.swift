@@ -1,0 +1,239 @@
+import Foundation
+import TPM2
+import TrustCrypto
+
+/// `key-storage`: keys and secrets kept by the TPM — primary keys, child keys of each type,
+/// persistence, sealing under password and PCR policy, NV index types, dictionary-attack
+/// lockout, and secrets that never leave in the clear.
+enum KeyStorageSuite {
+    static let suite = BenchSuite(name: "key-storage", cases: [
+        BenchCase(id: "ks.primary-determinism", title: "the same template gives the same primary key in each hierarchy, another unique another key",
+                  clause: "TPM 2.0 Part 1 §26.3, §27.8; Part 3 §24.1", needs: [], body: primaryDeterminism),
+        BenchCase(id: "ks.primary-after-clear", title: "Clear changes the owner's primary keys and keeps the endorsement's",
+                  clause: "TPM 2.0 Part 3 §24.6", needs: [.clear], body: primaryAfterClear),
+        BenchCase(id: "ks.child-keys", title: "RSA and ECC signing, HMAC, AES and sealed children work as software recomputes them",
+                  clause: "TPM 2.0 Part 3 §12.1, §12.2, §15.2, §15.5, §20.2", needs: [], body: childKeys),
+        BenchCase(id: "ks.persistence", title: "EvictControl makes a key persistent, across a restart where the target can restart",
+                  clause: "TPM 2.0 Part 3 §28.5", needs: [], body: persistence),
+        BenchCase(id: "ks.seal-password", title: "sealed data comes back with its password only",
+                  clause: "TPM 2.0 Part 3 §12.7; Part 1 §19.6.4", needs: [], body: sealPassword),
+        BenchCase(id: "ks.seal-pcr-policy", title: "sealed under a PCR policy: unseals, then not after the PCR is extended",
+                  clause: "TPM 2.0 Part 3 §23.7, §12.7", needs: [], body: sealPCRPolicy),
+        BenchCase(id: "ks.nv-types", title: "ordinary, counter, bits and extend indices behave and refuse what their type forbids",
+                  clause: "TPM 2.0 Part 3 §31.7–§31.11; Part 2 §13.4", needs: [], body: nvTypes),
+        BenchCase(id: "ks.da-lockout", title: "repeated wrong passwords lock out; DictionaryAttackLockReset recovers",
+                  clause: "TPM 2.0 Part 1 §19.8; Part 3 §25.2, §25.3", needs: [.clear], body: daLockout),
+        BenchCase(id: "ks.secrets-unreadable", title: "ReadPublic, context blobs and unauthorized NV reads never show a secret",
+                  clause: "TPM 2.0 Part 1 §22, §30; Part 3 §31.13", needs: [], body: secretsUnreadable),
+    ])
+
+    static func storageRoot(_ context: CaseContext) throws -> LoadedKey {
+        context.scoped(try context.tpm.createPrimary(TPMRH.owner, Templates.storageKey()))
+    }
+
+    static func primaryDeterminism(_ context: CaseContext) throws {
+        for hierarchy in [TPMRH.owner, TPMRH.endorsement] {
+            let first = context.scoped(try context.tpm.createPrimary(hierarchy, Templates.storageKey()))
+            let second = context.scoped(try context.tpm.createPrimary(hierarchy, Templates.storageKey()))
+            try context.expect(first.publicArea == second.publicArea, "hierarchy 0x\(String(hierarchy, radix: 16)) gave two keys from one template")
+            context.tpm.flush(second.handle)
+            let other = context.scoped(try context.tpm.createPrimary(hierarchy, Templates.storageKey(unique: Array("other".utf8))))
+            try context.expect(other.publicArea.unique != first.publicArea.unique, "a different unique field gave the same key")
+            context.tpm.flush(other.handle)
+        }
+    }
+
+    static func primaryAfterClear(_ context: CaseContext) throws {
+        let owner = try context.tpm.createPrimary(TPMRH.owner, Templates.storageKey())
+        context.tpm.flush(owner.handle)
+        let endorsement = try context.tpm.createPrimary(TPMRH.endorsement, Templates.storageKey())
+        context.tpm.flush(endorsement.handle)
+        try context.tpm.link.send(.clear, handles: [TPMRH.lockout], passwords: [[]])
+        let ownerAfter = context.scoped(try context.tpm.createPrimary(TPMRH.owner, Templates.storageKey()))
+        let endorsementAfter = context.scoped(try context.tpm.createPrimary(TPMRH.endorsement, Templates.storageKey()))
+        try context.expect(ownerAfter.publicArea != owner.publicArea, "the owner's primary key survived Clear (a new storage seed was expected)")
+        try context.expect(endorsementAfter.publicArea == endorsement.publicArea, "Clear changed the endorsement primary key")
+    }
+
+    /// Creates and loads a child of `parent`, runs `body` with it, and flushes it: PC Client
+    /// TPMs have as few as three object slots.
+    static func withChild<T>(_ context: CaseContext, parent: LoadedKey, _ template: TPMPublic, auth: [UInt8] = [],
+                             data: [UInt8] = [], _ body: (LoadedKey) throws -> T) throws -> T {
+        let created = try context.tpm.create(parent: parent.handle, template, auth: auth, data: data)
+        let key = try context.tpm.load(parent: parent.handle, privateBlob: created.privateBlob, publicArea: created.publicArea)
+        defer { context.tpm.flush(key.handle) }
+        return try body(key)
+    }
+
+    static func childKeys(_ context: CaseContext) throws {
+        let srk = try storageRoot(context)
+        let message = Array("signed by a child key".utf8)
+        for template in [Templates.rsaSigning, Templates.eccSigning] {
+            try withChild(context, parent: srk, template) { key in
+                let signature = try context.tpm.sign(key.handle, digest: Hash.digest(.sha256, message))
+                try Verifier.verify(signature, over: message, by: key.publicArea)
+            }
+        }
+        // HMAC and AES keys whose bytes the bench chose, so software recomputes the TPM's results.
+        let hmacKey = SecureBytes.random(32)
+        try withChild(context, parent: srk, Templates.importedHMAC, data: hmacKey) { key in
+            var reply = try context.tpm.link.send(.hmac, handles: [key.handle], passwords: [[]],
+                                                  parameters: BenchTPM.sized { w in w.writeSized(message); w.write(TPMAlgorithm.sha256) })
+            let mac = try BenchTPM.read(.hmac) { () throws(TPMError) in try reply.parameters.readSized(max: 64) }
+            try context.expect(mac == HMAC.authenticationCode(.sha256, key: hmacKey, data: message), "TPM2_HMAC differs from HMAC-SHA256 in software")
+        }
+        let aesKey = SecureBytes.random(16)
+        try withChild(context, parent: srk, Templates.importedAES, data: aesKey) { key in
+            let iv = SecureBytes.random(16)
+            var reply = try context.tpm.link.send(.encryptDecrypt2, handles: [key.handle], passwords: [[]], parameters: BenchTPM.sized { w in
+                w.writeSized(message)
+                w.write(UInt8(0))                      // encrypt
+                w.write(TPMAlgorithm.cfb)
+                w.writeSized(iv)
+            })
+            let ciphertext = try BenchTPM.read(.encryptDecrypt2) { () throws(TPMError) in try reply.parameters.readSized(max: 1024) }
+            let expected = try SymmetricCipher.encrypt(.aes, mode: .cfb, key: aesKey, iv: iv, data: message).output
+            try context.expect(ciphertext == expected, "EncryptDecrypt2 differs from AES-128-CFB in software")
+        }
+        let secret = SecureBytes.random(24)
+        try withChild(context, parent: srk, Templates.sealed(), data: secret) { sealed in
+            try context.expect(try context.tpm.unseal(sealed.handle, authorization: .password([])) == secret, "Unseal returned other data")
+        }
+    }
+
+    static func persistence(_ context: CaseContext) throws {
+        let srk = try storageRoot(context)
+        let persistent: TPMHandle = 0x8101_0B01
+        try context.tpm.evictControl(srk.handle, persistent: persistent)
+        context.cleanup { [tpm = context.tpm] in _ = try? tpm.evictControl(persistent, persistent: persistent) }
+        try context.expect(try context.tpm.readPublic(persistent).publicArea == srk.publicArea, "the persistent copy has another public area")
+        guard let restart = context.target.restart else { return }
+        try restart()
+        try context.tpm.startup()
+        try context.expect(try context.tpm.readPublic(persistent).publicArea == srk.publicArea, "the persistent key did not survive a restart")
+    }
+
+    static func sealPassword(_ context: CaseContext) throws {
+        let srk = try storageRoot(context)
+        let secret = SecureBytes.random(32)
+        try withChild(context, parent: srk, Templates.sealed(), auth: Array("right".utf8), data: secret) { sealed in
+            // noDA: a wrong password is TPM_RC_BAD_AUTH + session 1 and does not count toward lockout.
+            try context.expectCode(0x9A2, "Unseal with a wrong password") { _ = try context.tpm.unseal(sealed.handle, authorization: .password(Array("wrong".utf8))) }
+            try context.expect(try context.tpm.unseal(sealed.handle, authorization: .password(Array("right".utf8))) == secret, "Unseal returned other data")
+        }
+    }
+
+    static let policyPCR = TPMPCRSelectionList([TPMPCRSelection(hash: .sha256, pcrs: [16])])
+
+    static func sealPCRPolicy(_ context: CaseContext) throws {
+        let tpm = context.tpm
+        context.cleanup { _ = try? tpm.link.send(.pcrReset, handles: [16], passwords: [[]]) }
+        let trial = try tpm.startPolicySession(trial: true)
+        defer { tpm.flush(trial) }
+        try tpm.policyPCR(trial, selection: policyPCR)
+        let policy = try tpm.policyDigest(trial)
+        let srk = try storageRoot(context)
+        let secret = SecureBytes.random(32)
+        let created = try tpm.create(parent: srk.handle, Templates.sealed(policy: policy), data: secret)
+        let sealed = context.scoped(try tpm.load(parent: srk.handle, privateBlob: created.privateBlob, publicArea: created.publicArea))
+        func unsealWithPolicy() throws -> [UInt8] {
+            let session = try tpm.startPolicySession()
+            defer { tpm.flush(session) }
+            try tpm.policyPCR(session, selection: policyPCR)
+            return try tpm.unseal(sealed.handle, authorization: .session(session))
+        }
+        try context.expect(try unsealWithPolicy() == secret, "Unseal under the PCR policy returned other data")
+        try tpm.pcrExtend(16, sha256: Hash.digest(.sha256, Array("changed".utf8)))
+        try context.expectCode(0x99D, "Unseal after PCR 16 changed (TPM_RC_POLICY_FAIL + session 1)") { _ = try unsealWithPolicy() }
+    }
+
+    static func nvTypes(_ context: CaseContext) throws {
+        let tpm = context.tpm
+        let attributes: TPMNVAttributes = [.ownerRead, .ownerWrite, .noDA]
+        let (ordinary, counter, bits, extend): (TPMHandle, TPMHandle, TPMHandle, TPMHandle) = (0x0150_0B10, 0x0150_0B11, 0x0150_0B12, 0x0150_0B13)
+        for index in [ordinary, counter, bits, extend] { context.cleanup { tpm.nvUndefine(index) } }
+        try tpm.nvDefine(ordinary, size: 16, attributes: attributes)
+        try tpm.nvDefine(counter, size: 8, attributes: attributes.union(TPMNVAttributes(rawValue: 0x10)))
+        try tpm.nvDefine(bits, size: 8, attributes: attributes.union(TPMNVAttributes(rawValue: 0x20)))
+        try tpm.nvDefine(extend, size: 32, attributes: attributes.union(TPMNVAttributes(rawValue: 0x40)))
+
+        let data = Array("sixteen bytes!!!".utf8)
+        try context.expectCode(0x14A, "reading an unwritten index (TPM_RC_NV_UNINITIALIZED)") { _ = try tpm.nvRead(ordinary, size: 16) }
+        try tpm.nvWrite(ordinary, data)
+        try context.expect(try tpm.nvRead(ordinary, size: 16) == data, "the ordinary index reads back other data")
+
+        try tpm.nvIncrement(counter)
+        let first = try tpm.nvRead(counter, size: 8)
+        try tpm.nvIncrement(counter)
+        try context.expect(UInt64(bigEndian: first) + 1 == UInt64(bigEndian: try tpm.nvRead(counter, size: 8)), "a counter did not count by one")
+        try context.expectCode(0x082, anyNumber: true, "NV_Write to a counter (TPM_RC_ATTRIBUTES)") { try tpm.nvWrite(counter, [UInt8](repeating: 0, count: 8)) }
+
+        try tpm.nvSetBits(bits, 0x5)
+        try tpm.nvSetBits(bits, 0x30)
+        try context.expect(UInt64(bigEndian: try tpm.nvRead(bits, size: 8)) == 0x35, "bit fields are ORed in")
+
+        let measurement = Array("measured".utf8)
+        try tpm.nvExtend(extend, measurement)
+        try context.expect(try tpm.nvRead(extend, size: 32) == Hash.digest(.sha256, [UInt8](repeating: 0, count: 32) + measurement),
+                           "an extend index holds H(0…0 || data) after its first extend")
+        try context.expectCode(0x082, anyNumber: true, "NV_Write to an extend index (TPM_RC_ATTRIBUTES)") { try tpm.nvWrite(extend, data) }
+    }
+
+    static func daLockout(_ context: CaseContext) throws {
+        let tpm = context.tpm
+        let maxTries = try tpm.property(0x20F) ?? 0, interval = try tpm.property(0x210) ?? 0, recovery = try tpm.property(0x211) ?? 0
+        func setParameters(_ tries: UInt32, _ interval: UInt32, _ recovery: UInt32) throws {
+            try tpm.link.send(.dictionaryAttackParameters, handles: [TPMRH.lockout], passwords: [[]],
+                              parameters: BenchTPM.sized { w in w.write(tries); w.write(interval); w.write(recovery) })
+        }
+        context.cleanup {
+            _ = try? tpm.link.send(.dictionaryAttackLockReset, handles: [TPMRH.lockout], passwords: [[]])
+            try? setParameters(maxTries, interval, recovery)
+        }
+        try setParameters(3, 3600, 3600)
+        let index: TPMHandle = 0x0150_0B20
+        context.cleanup { tpm.nvUndefine(index) }
+        try tpm.nvDefine(index, size: 8, attributes: [.authRead, .authWrite], auth: Array("right".utf8))
+        try tpm.nvWrite(index, [UInt8](repeating: 1, count: 8), by: index, auth: Array("right".utf8))
+        for attempt in 1...3 {
+            try context.expectCode(0x98E, "wrong password \(attempt) (TPM_RC_AUTH_FAIL + session 1)") {
+                _ = try tpm.nvRead(index, size: 8, by: index, auth: Array("wrong".utf8))
+            }
+        }
+        try context.expect(try tpm.property(0x20E) == 3, "TPM_PT_LOCKOUT_COUNTER is not 3 after three failures")
+        try context.expectCode(0x921, "the right password in lockout (TPM_RC_LOCKOUT)") { _ = try tpm.nvRead(index, size: 8, by: index, auth: Array("right".utf8)) }
+        try tpm.link.send(.dictionaryAttackLockReset, handles: [TPMRH.lockout], passwords: [[]])
+        try context.expect(try tpm.nvRead(index, size: 8, by: index, auth: Array("right".utf8)) == [UInt8](repeating: 1, count: 8),
+                           "the right password does not work after DictionaryAttackLockReset")
+    }
+
+    static func secretsUnreadable(_ context: CaseContext) throws {
+        let tpm = context.tpm
+        let srk = try storageRoot(context)
+        let secret = Array("a secret that must stay inside".utf8)
+        let created = try tpm.create(parent: srk.handle, Templates.sealed(), auth: Array("pw".utf8), data: secret)
+        let sealed = context.scoped(try tpm.load(parent: srk.handle, privateBlob: created.privateBlob, publicArea: created.publicArea))
+        func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+            haystack.count >= needle.count && (0...(haystack.count - needle.count)).contains { Array(haystack[$0..<($0 + needle.count)]) == needle }
+        }
+        let readPublic = try tpm.readPublic(sealed.handle)
+        var publicBytes = TPMWriter()
+        readPublic.publicArea.marshal(into: &publicBytes)
+        try context.expect(!contains(publicBytes.bytes + readPublic.name + readPublic.rest, secret), "ReadPublic shows the sealed data")
+        try context.expect(!contains(created.privateBlob, secret), "the private blob holds the sealed data in the clear")
+        try context.expect(!contains(try tpm.contextSave(sealed.handle), secret), "the context blob holds the sealed data in the clear")
+
+        let index: TPMHandle = 0x0150_0B30
+        context.cleanup { tpm.nvUndefine(index) }
+        try tpm.nvDefine(index, size: UInt16(secret.count), attributes: [.authRead, .authWrite, .noDA], auth: Array("nv".utf8))
+        try tpm.nvWrite(index, secret, by: index, auth: Array("nv".utf8))
+        try context.expectCode(0x149, "the owner reading an index without ownerRead (TPM_RC_NV_AUTHORIZATION)") { _ = try tpm.nvRead(index, size: UInt16(secret.count)) }
+        try context.expectCode(0x9A2, "reading with a wrong index password (TPM_RC_BAD_AUTH + session 1)") {
+            _ = try tpm.nvRead(index, size: UInt16(secret.count), by: index, auth: Array("guess".utf8))
+        }
+    }
+}
+
+private extension UInt64 {
+    init(bigEndian bytes: [UInt8]) { self = bytes.reduce(0) { $0 << 8 | UInt64($1) } }
+}

@@ -1,0 +1,15 @@
+/// The suites `trustbench run --suite` knows, in the order `all` runs them.
+public enum Suites {
+    public static let all: [BenchSuite] = [AttestationSuite.suite, KeyStorageSuite.suite]
+
+    /// `all`, or a comma-separated list of suite names.
+    public static func select(_ names: String) throws -> [BenchSuite] {
+        if names == "all" { return all }
+        return try names.split(separator: ",").map { name in
+            guard let suite = all.first(where: { $0.name == name }) else {
+                throw BenchError("no suite \(name); choose all or any of: \(all.map(\.name).joined(separator: ", "))")
+            }
+            return suite
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+
+/// `trustbench run` as CI runs it: both suites against the emulator in-process, against our
+/// server over the swtpm socket, and against swtpm itself; every case passes or is skipped
+/// with a reason that names what the target lacks.
+@Suite(.serialized, .enabled(if: Peers.isInstalled("swtpm"), "swtpm is not installed (Tools/install-deps)"))
+struct BenchCommandTests {
+    let work: URL
+
+    init() throws {
+        work = FileManager.default.temporaryDirectory.appendingPathComponent("trustbench-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+    }
+
+    /// Runs `trustbench run` with `arguments` and a JUnit report; returns the output and the report.
+    private func run(_ arguments: [String]) throws -> (result: Peers.Result, junit: String) {
+        let junit = work.appendingPathComponent("junit-\(UUID().uuidString).xml")
+        let result = try Peers.run(Peers.trustbench, ["run", "--junit", junit.path] + arguments, timeout: 300)
+        return (result, (try? String(contentsOf: junit, encoding: .utf8)) ?? "")
+    }
+
+    @Test("make demo's campaign: trustbench demo runs both suites on the built-in emulator and exits 0")
+    func demo() throws {
+        let result = try Peers.run(Peers.trustbench, ["demo"], timeout: 300)
+        #expect(result.status == 0, "\(result.output)\(result.error)")
+        #expect(result.output.contains("all                17       0        0"), "\(result.output)")
+    }
+
+    @Test("against trustbench serve tpm over the swtpm socket, with its exported CA: every case passes")
+    func ourServer() throws {
+        let ca = work.appendingPathComponent("ca.pem").path
+        let server = try TPMServerProcess(.trustbenchSwtpm, arguments: ["--export-ca", ca])
+        defer { server.stop() }
+        let (result, junit) = try run(["--target", "tcti:\(server.tcti)", "--ek-ca", ca, "--allow-clear"])
+        #expect(result.status == 0, "\(result.output)\(result.error)")
+        #expect(junit.contains("failures=\"0\"") && junit.contains("skipped=\"0\""), "\(junit)")
+    }
+
+    @Test("against swtpm: every case passes but the EK certificate one, skipped because swtpm has none")
+    func swtpm() throws {
+        let server = try TPMServerProcess(.swtpm)
+        defer { server.stop() }
+        let (result, junit) = try run(["--target", "tcti:\(server.tcti)", "--allow-clear"])
+        #expect(result.status == 0, "\(result.output)\(result.error)")
+        #expect(junit.contains("<testsuites name=\"trustbench tcti:\(server.tcti)\" tests=\"17\" failures=\"0\" skipped=\"1\">"), "\(junit)")
+        #expect(junit.contains("<skipped message=\"no EK certificate in the TCG NV indices"), "\(junit)")
+    }
+
+    @Test("a target that cannot be reached is a sentence and a non-zero exit")
+    func unreachable() throws {
+        let result = try Peers.run(Peers.trustbench, ["run", "--target", "tcti:swtpm:host=127.0.0.1,port=1"], timeout: 60)
+        #expect(result.status != 0)
+        #expect(result.error.contains("tcti:swtpm:host=127.0.0.1,port=1"), "\(result.error)")
+    }
+}
