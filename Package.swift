@@ -39,6 +39,7 @@ let package = Package(
             dependencies: [
                 "TPM2", "Transports", "Endorsement", "Profiles", "DeviceStore", "TrustCrypto",
                 .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .target(

@@ -140,12 +140,28 @@ public final class BenchTPM {
     }
 
     func pcrExtend(_ pcr: TPMHandle, sha256 digest: [UInt8]) throws(TPMCommandFailure) {
+        try pcrExtend(pcr, digests: [(.sha256, digest)])
+    }
+
+    /// PCR_Extend with one digest per bank (TPML_DIGEST_VALUES).
+    func pcrExtend(_ pcr: TPMHandle, digests: [(TPMAlgorithm, [UInt8])]) throws(TPMCommandFailure) {
         let parameters = Self.sized { w in
-            w.write(UInt32(1))
-            w.write(TPMAlgorithm.sha256)
-            w.write(bytes: digest)
+            w.write(UInt32(digests.count))
+            for (alg, digest) in digests {
+                w.write(alg)
+                w.write(bytes: digest)
+            }
         }
         try link.send(.pcrExtend, handles: [pcr], passwords: [[]], parameters: parameters)
+    }
+
+    /// The PCR banks with at least one PCR allocated (GetCapability TPM_CAP_PCRS).
+    func activeBanks() throws(TPMCommandFailure) -> [TPMAlgorithm] {
+        var reply = try link.send(.getCapability, parameters: Self.sized { w in w.write(UInt32(5)); w.write(UInt32(0)); w.write(UInt32(1)) })
+        return try Self.read(.getCapability) { () throws(TPMError) in
+            _ = try reply.parameters.readBytes(5)
+            return try TPMPCRSelectionList(from: &reply.parameters).selections.filter { !$0.pcrs.isEmpty }.map(\.hash)
+        }
     }
 
     // MARK: Attestation (each returns the TPMS_ATTEST bytes and the signature)
