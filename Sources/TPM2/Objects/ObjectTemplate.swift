@@ -119,8 +119,7 @@ enum ObjectTemplate {
     /// keys and restricted symmetric keys further need CFB: `check` asks that).
     private static func checkBlockCipher(_ sym: TPMSymmetricDefinition, tpm: TPMEngineState) throws(TPMError) {
         guard let cipher = sym.algorithm.symmetricAlgorithm, tpm.config.supports(sym.algorithm) else { throw TPMError(.symmetric) }
-        let sizes: [UInt16] = cipher == .aes ? [128, 192, 256] : [128]
-        guard sizes.contains(sym.keyBits) else { throw TPMError(.keySize) }
+        guard TPMSymmetricDefinition.keySizes(cipher).contains(sym.keyBits) else { throw TPMError(.keySize) }
         if sym.mode != .null {
             guard sym.mode.symmetricMode != nil, tpm.config.supports(sym.mode) else { throw TPMError(.mode) }
         }
