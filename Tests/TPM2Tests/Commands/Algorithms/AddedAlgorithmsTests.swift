@@ -1,0 +1,144 @@
+import Testing
+import TrustCrypto
+@testable import TPM2
+
+/// The algorithms and curves added for parity with libtpms, through whole commands: Camellia
+/// objects, sessions and EncryptDecrypt2; P-192, P-224 and BN P-638 keys, signatures and
+/// ECC_Parameters; and the response codes for what the profile or the spec refuses.
+@Suite("Added algorithms: Camellia and the NIST P-192/P-224 and BN P-638 curves")
+struct AddedAlgorithmsTests {
+    static func symmetricKey(_ algorithm: TPMAlgorithm, bits: UInt16, mode: TPMAlgorithm = .null) -> TPMPublic {
+        TPMPublic(type: .symcipher, nameAlg: .sha256, attributes: [.userWithAuth, .sign, .decrypt],
+                  parameters: .symCipher(TPMSymmetricDefinition(algorithm, keyBits: bits, mode: mode)), unique: .digest([]))
+    }
+
+    static func eccSigningKey(_ curve: TPMECCCurve, scheme: TPMAlgorithm = .ecdsa) -> TPMPublic {
+        TPMPublic(type: .ecc, nameAlg: .sha256, attributes: [.fixedTPM, .fixedParent, .sensitiveDataOrigin, .userWithAuth, .sign],
+                  parameters: .ecc(symmetric: .null, scheme: TPMScheme(scheme, hash: .sha256), curve: curve, kdf: .null),
+                  unique: .ecc(TPMECCPoint()))
+    }
+
+    /// LoadExternal of a symmetric key with known bits (public and sensitive, NULL hierarchy).
+    static func loadExternal(_ template: TPMPublic, key: [UInt8]) -> [UInt8] {
+        var w = TPMWriter()
+        w.writeNested { TPMSensitive(type: .symcipher, authValue: [], seedValue: [UInt8](repeating: 7, count: 32), sensitive: key).marshal(into: &$0) }
+        var publicArea = template
+        publicArea.unique = .digest(Hash.digest(.sha256, [UInt8](repeating: 7, count: 32) + key))
+        publicArea.marshalSized(into: &w)
+        w.write(TPMRH.null)
+        return command(.loadExternal, parameters: w.bytes)
+    }
+
+    static func encryptDecrypt2(_ key: TPMHandle, data: [UInt8], decrypt: Bool, mode: TPMAlgorithm, iv: [UInt8]) -> [UInt8] {
+        var w = TPMWriter()
+        w.writeSized(data)
+        w.write(UInt8(decrypt ? 1 : 0))
+        w.write(mode)
+        w.writeSized(iv)
+        return command(.encryptDecrypt2, handles: [key], sessions: [.password()], parameters: w.bytes)
+    }
+
+    static func testParms(_ body: [UInt8]) -> [UInt8] { command(.testParms, parameters: body) }
+
+    @Test("EncryptDecrypt2 under a loaded Camellia key gives TrustCrypto's answer in every mode, and decrypts back",
+          arguments: [UInt16(128), 192, 256])
+    func camelliaEncryptDecrypt(bits: UInt16) throws {
+        let engine = try makeEngine()
+        let key = Samples.bytes(Int(bits) / 8)
+        let handle = try #require(try engine.require(Self.loadExternal(Self.symmetricKey(.camellia, bits: bits), key: key), "LoadExternal").handle)
+        let iv = Samples.bytes(16, from: 0x40), data = Samples.bytes(48, from: 0x80)
+        for (mode, cryptoMode) in [(TPMAlgorithm.cfb, SymmetricMode.cfb), (.cbc, .cbc), (.ctr, .ctr), (.ofb, .ofb), (.ecb, .ecb)] {
+            let modeIV = mode == .ecb ? [] : iv
+            let response = try engine.require(Self.encryptDecrypt2(handle, data: data, decrypt: false, mode: mode, iv: modeIV), "EncryptDecrypt2")
+            var reader = TPMReader(response.parameters)
+            let out = try reader.readSized(max: 1024)
+            let expected = try SymmetricCipher.encrypt(.camellia, mode: cryptoMode, key: key, iv: modeIV, data: data)
+            #expect(out == expected.output, "\(mode)")
+            #expect(try reader.readSized(max: 16) == expected.ivOut, "\(mode)")
+            let back = try engine.require(Self.encryptDecrypt2(handle, data: out, decrypt: true, mode: mode, iv: modeIV), "EncryptDecrypt2")
+            var backReader = TPMReader(back.parameters)
+            #expect(try backReader.readSized(max: 1024) == data, "\(mode)")
+        }
+    }
+
+    @Test("a Camellia primary and a Camellia-CFB session are accepted; a wrong key size is TPM_RC_VALUE on the session's symmetric")
+    func camelliaObjectsAndSessions() throws {
+        let engine = try makeEngine()
+        var primary = Self.symmetricKey(.camellia, bits: 256, mode: .cfb)
+        primary.attributes.insert(.sensitiveDataOrigin)
+        try engine.require(Commands.createPrimary(primary), "CreatePrimary")
+        try engine.require(Commands.startAuthSession(symmetric: TPMSymmetricDefinition(.camellia, keyBits: 128, mode: .cfb)), "StartAuthSession")
+        #expect(responseCode(engine, Commands.startAuthSession(symmetric: TPMSymmetricDefinition(.camellia, keyBits: 128, mode: .cbc)))
+            == TPMError(.mode, .parameter(4)).responseCode)
+        // TPMI_CAMELLIA_KEY_BITS refuses 64 while unmarshalling parameter 4.
+        var w = TPMWriter()
+        w.writeSized([UInt8](repeating: 0x5A, count: 32)); w.writeSized([]); w.write(UInt8(0))
+        w.write(TPMAlgorithm.camellia); w.write(UInt16(64)); w.write(TPMAlgorithm.cfb); w.write(TPMAlgorithm.sha256)
+        #expect(responseCode(engine, command(.startAuthSession, handles: [TPMRH.null, TPMRH.null], parameters: w.bytes))
+            == TPMError(.value, .parameter(4)).responseCode)
+    }
+
+    @Test("TestParms: Camellia 128/192/256 in each mode pass; TDES, which the profile leaves out, is TPM_RC_SYMMETRIC")
+    func testParmsSymmetric() throws {
+        let engine = try makeEngine()
+        for bits in [UInt16(128), 192, 256] {
+            for mode in [TPMAlgorithm.cfb, .cbc, .ctr, .ofb, .ecb] {
+                var w = TPMWriter()
+                w.write(TPMAlgorithm.symcipher); w.write(TPMSymmetricDefinition(.camellia, keyBits: bits, mode: mode))
+                #expect(responseCode(engine, Self.testParms(w.bytes)) == 0, "camellia \(bits) \(mode)")
+            }
+        }
+    }
+
+    @Test("ECC_Parameters reports each added curve as TrustCrypto builds it, with its size in bits",
+          arguments: [(TPMECCCurve.nistP192, ECCCurve.nistP192, UInt16(192)), (.nistP224, .nistP224, 224), (.bnP638, .bnP638, 638)])
+    func eccParameters(curveID: TPMECCCurve, curve: ECCCurve, bits: UInt16) throws {
+        let engine = try makeEngine()
+        var w = TPMWriter()
+        w.write(curveID)
+        let response = try engine.require(command(.eccParameters, parameters: w.bytes), "ECC_Parameters")
+        var reader = TPMReader(response.body)
+        #expect(try TPMECCCurve(from: &reader) == curveID)
+        #expect(try reader.read(UInt16.self) == bits)
+        let kdf = try TPMScheme(from: &reader, kind: .kdf)
+        #expect(kdf.algorithm == (curveID == .bnP638 ? .null : .kdf1_sp800_56a))
+        _ = try TPMScheme(from: &reader, kind: .any)
+        let expected = curve.parameters
+        for value in [expected.p, expected.a, expected.b, expected.gX, expected.gY, expected.n, expected.h] {
+            #expect(try reader.readSized(max: 80) == value)
+        }
+        #expect(reader.isAtEnd)
+    }
+
+    @Test("primary ECDSA and EC-Schnorr keys on P-192, P-224 and BN P-638 sign digests that verify outside the TPM",
+          arguments: [TPMECCCurve.nistP192, .nistP224, .bnP638])
+    func signing(curveID: TPMECCCurve) throws {
+        let engine = try makeEngine()
+        let curve = try #require(curveID.curve)
+        for scheme in [TPMAlgorithm.ecdsa, .ecschnorr] {
+            let created = try engine.require(Commands.createPrimary(Self.eccSigningKey(curveID, scheme: scheme)), "CreatePrimary")
+            let handle = try #require(created.handle)
+            var reader = TPMReader(Array(created.body.dropFirst(8)))
+            let publicArea = try TPMPublic(sizedFrom: &reader)
+            guard case .ecc(let point) = publicArea.unique else { Issue.record("no ECC point"); return }
+            #expect(point.x.count == curve.keySize)
+            let digest = Hash.digest(.sha256, Samples.bytes(40))
+            var w = TPMWriter()
+            w.writeSized(digest)
+            w.write(TPMAlgorithm.null)
+            w.write(UInt16(0x8024)); w.write(TPMRH.null); w.writeSized([])
+            let signed = try engine.require(command(.sign, handles: [handle], sessions: [.password()], parameters: w.bytes), "Sign")
+            var sig = TPMReader(signed.parameters)
+            #expect(try TPMAlgorithm(from: &sig) == scheme)
+            _ = try TPMAlgorithm(from: &sig)
+            let r = try sig.readSized(max: 80), s = try sig.readSized(max: 80)
+            let publicKey = try ECC.PublicKey(curve: curve, point: ECCPoint(x: point.x, y: point.y))
+            if scheme == .ecdsa {
+                #expect(publicKey.isValidECDSASignature(r: r, s: s, digest: digest))
+            } else {
+                #expect(publicKey.isValidSchnorrSignature(r: r, s: s, digest: digest, hash: .sha256))
+            }
+            try engine.require(Commands.flushContext(handle), "FlushContext")
+        }
+    }
+}
