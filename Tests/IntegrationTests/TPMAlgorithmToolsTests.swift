@@ -48,7 +48,7 @@ struct TPMAlgorithmToolsTests {
         let swtpm = try TPMServerProcess(.swtpm)
         defer { swtpm.stop() }
         let mine = try Self.algorithms(ours), theirs = try Self.algorithms(swtpm)
-        for name in ["camellia"] {
+        for name in ["camellia", "cmac"] {
             #expect(mine[name] != nil && mine[name] == theirs[name], "\(name)")
         }
         let curves = try ours.tool("tpm2_getcap", ["ecc-curves"]).output
@@ -151,6 +151,20 @@ struct TPMAlgorithmToolsTests {
                 answers.append(try read("\(curve)-\(kind).bin"))
             }
             #expect(answers[0] == answers[1], "\(curve)")
+        }
+    }
+
+    /// tpm2_hmac cannot name CMAC (-g takes hashes only), so CMAC itself is tested in-process
+    /// (TPM2Tests MACTests); what the tool can send to a cipher key must be refused as swtpm does.
+    @Test("hmac on an AES key answers with swtpm's codes (a hash: SCHEME; ALG_ERROR: SYMMETRIC)", .enabled(if: Peers.isInstalled("swtpm")))
+    func macCodesMatchSwtpm() throws {
+        let key = try write(randomBytes(16), "mac.key"), message = try write(randomBytes(40), "mac.msg")
+        try SwtpmParity.expectSameCodes(count: 2) { server, tag in
+            func code(_ args: [String]) throws -> UInt32? {
+                try server.succeed("tpm2_loadexternal", ["-C", "n", "-G", "aes128", "-r", key, "-c", path("\(tag)-aes.ctx")])
+                return try server.failureCode("tpm2_hmac", ["-c", path("\(tag)-aes.ctx")] + args + [message])
+            }
+            return ["sha256 on an AES key": try code(["-g", "sha256"]), "no scheme (ALG_ERROR) on an AES key": try code([])]
         }
     }
 }

@@ -121,7 +121,7 @@ enum ObjectTemplate {
         guard let cipher = sym.algorithm.symmetricAlgorithm, tpm.config.supports(sym.algorithm) else { throw TPMError(.symmetric) }
         guard TPMSymmetricDefinition.keySizes(cipher).contains(sym.keyBits) else { throw TPMError(.keySize) }
         if sym.mode != .null {
-            guard sym.mode.symmetricMode != nil, tpm.config.supports(sym.mode) else { throw TPMError(.mode) }
+            guard sym.mode.symmetricMode != nil || sym.mode == .cmac, tpm.config.supports(sym.mode) else { throw TPMError(.mode) }
         }
     }
 

@@ -36,6 +36,7 @@ public struct TPMAlgorithm: RawRepresentable, Hashable, Sendable, TPMCodable, Cu
     public static let ecc = Self(rawValue: 0x0023)
     public static let symcipher = Self(rawValue: 0x0025)
     public static let camellia = Self(rawValue: 0x0026)
+    public static let cmac = Self(rawValue: 0x003F)
     public static let ctr = Self(rawValue: 0x0040)
     public static let ofb = Self(rawValue: 0x0041)
     public static let cbc = Self(rawValue: 0x0042)
@@ -96,7 +97,7 @@ public struct TPMAlgorithm: RawRepresentable, Hashable, Sendable, TPMCodable, Cu
         "rsaes": .rsaes, "rsapss": .rsapss, "oaep": .oaep, "ecdsa": .ecdsa, "ecdh": .ecdh,
         "ecdaa": .ecdaa, "sm2": .sm2, "ecschnorr": .ecschnorr, "ecmqv": .ecmqv,
         "kdf1_sp800_56a": .kdf1_sp800_56a, "kdf2": .kdf2, "kdf1_sp800_108": .kdf1_sp800_108,
-        "ecc": .ecc, "symcipher": .symcipher, "camellia": .camellia, "ctr": .ctr, "ofb": .ofb,
+        "ecc": .ecc, "symcipher": .symcipher, "camellia": .camellia, "cmac": .cmac, "ctr": .ctr, "ofb": .ofb,
         "cbc": .cbc, "cfb": .cfb, "ecb": .ecb,
     ]
 
@@ -123,6 +124,7 @@ enum AlgorithmAttributes {
         case .aes, .sm4, .tdes, .camellia: return symmetric
         case .sha1, .sha256, .sha384, .sha512, .sm3_256: return hash
         case .hmac: return hash | signing
+        case .cmac: return symmetric | signing
         case .xor: return hash | symmetric
         case .rsassa, .rsapss, .ecdsa, .ecdaa, .sm2, .ecschnorr: return asymmetric | signing
         case .rsaes, .oaep: return asymmetric | encrypting

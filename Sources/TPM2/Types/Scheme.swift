@@ -122,7 +122,8 @@ public struct TPMSymmetricDefinition: Equatable, Sendable, TPMCodable {
             keyBits = try reader.read()
             guard Self.keySizes(cipher).contains(keyBits) else { throw TPMError(.value) }
             mode = try TPMAlgorithm(from: &reader)
-            guard mode == .null || mode.symmetricMode != nil else { throw TPMError(.mode) }
+            // TPMI_ALG_SYM_MODE: the block modes and, for a MAC key, CMAC (1.59).
+            guard mode == .null || mode == .cmac || mode.symmetricMode != nil else { throw TPMError(.mode) }
         }
     }
 

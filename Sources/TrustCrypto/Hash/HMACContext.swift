@@ -1,13 +1,21 @@
 internal import COpenSSL
 
-/// Owns the one fetched HMAC implementation; see `FetchedDigest` for why fetching happens once.
-private final class FetchedMAC: @unchecked Sendable {
-    static let hmac = FetchedMAC()
+/// An incremental MAC, HMAC or CMAC: what a TPM MAC sequence keeps between commands.
+public protocol MACContext: AnyObject {
+    func update(_ data: [UInt8])
+    /// The tag over everything given so far.
+    func finalize() -> [UInt8]
+}
+
+/// Owns one fetched MAC implementation (HMAC, CMAC); see `FetchedDigest` for why fetching happens once.
+final class FetchedMAC: @unchecked Sendable {
+    static let hmac = FetchedMAC("HMAC")
+    static let cmac = FetchedMAC("CMAC")
     let pointer: OpaquePointer
 
-    private init() {
-        guard let mac = EVP_MAC_fetch(nil, "HMAC", nil) else {
-            fatalError("libcrypto provides no HMAC: \(CryptoError.openSSLFailure("EVP_MAC_fetch"))")
+    private init(_ name: String) {
+        guard let mac = EVP_MAC_fetch(nil, name, nil) else {
+            fatalError("libcrypto provides no \(name): \(CryptoError.openSSLFailure("EVP_MAC_fetch"))")
         }
         pointer = mac
     }
@@ -19,7 +27,7 @@ private final class FetchedMAC: @unchecked Sendable {
 
 /// An incremental HMAC (TPM2_HMAC_Start sequences, session HMACs over long parameter areas).
 /// Owns one `EVP_MAC_CTX`. Not thread-safe: one context, one thread at a time.
-public final class HMACContext {
+public final class HMACContext: MACContext {
     public let algorithm: HashAlgorithm
     private let context: OpaquePointer
 

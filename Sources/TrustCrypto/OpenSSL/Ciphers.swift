@@ -43,6 +43,12 @@ enum CipherTable {
     /// OpenSSL's name for the cipher; "CFB" alone is full-block CFB, the TPM's CFB (CFB-64 for TDES).
     /// Two-key TDES runs as three-key with K3 = K1 (`SymmetricCipher` expands the key), and OpenSSL
     /// has no TDES-CTR, so that entry is absent and `SymmetricCipher` builds CTR over ECB.
+    /// The cipher's OpenSSL name (CMAC names its cipher by it), or `.unsupported` when this libcrypto lacks it.
+    static func name(of algorithm: SymmetricAlgorithm, keyBytes: Int, mode: SymmetricMode) throws(CryptoError) -> String {
+        _ = try cipher(algorithm, keyBytes: keyBytes, mode: mode)
+        return name(algorithm, keyBytes, mode)
+    }
+
     private static func name(_ algorithm: SymmetricAlgorithm, _ keyBytes: Int, _ mode: SymmetricMode) -> String {
         let suffix = switch mode {
         case .cfb: "CFB"

@@ -45,8 +45,7 @@ public enum SymmetricCipher {
         // Part 3 §15.2: nothing to do leaves the chaining value untouched.
         guard !data.isEmpty else { return ([], iv) }
 
-        // Two-key TDES is three-key TDES with K3 = K1 (SP 800-67 keying option 2).
-        let cipherKey = alg == .tdes && key.count == 16 ? key + key.prefix(8) : key
+        let cipherKey = fullKey(alg, key)
         if alg == .tdes && mode == .ctr {
             return try counterMode(alg, key: cipherKey, counter: iv, data: data)
         }
@@ -56,6 +55,12 @@ public enum SymmetricCipher {
         let output = try context.process(data)
         let ivOut = mode == .ecb ? iv : try context.updatedIV(length: block)
         return (output, ivOut)
+    }
+
+    /// The key libcrypto's cipher takes: two-key TDES is three-key TDES with K3 = K1 (SP 800-67
+    /// keying option 2); every other key is used as given.
+    static func fullKey(_ alg: SymmetricAlgorithm, _ key: [UInt8]) -> [UInt8] {
+        alg == .tdes && key.count == 16 ? key + key.prefix(8) : key
     }
 
     /// CTR built over ECB for a cipher libcrypto has no CTR mode of (TDES): the whole block is a
