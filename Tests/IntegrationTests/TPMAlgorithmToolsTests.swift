@@ -48,7 +48,7 @@ struct TPMAlgorithmToolsTests {
         let swtpm = try TPMServerProcess(.swtpm)
         defer { swtpm.stop() }
         let mine = try Self.algorithms(ours), theirs = try Self.algorithms(swtpm)
-        for name in ["camellia", "cmac"] {
+        for name in ["camellia", "cmac", "tdes"] {
             #expect(mine[name] != nil && mine[name] == theirs[name], "\(name)")
         }
         let curves = try ours.tool("tpm2_getcap", ["ecc-curves"]).output
@@ -65,43 +65,105 @@ struct TPMAlgorithmToolsTests {
 
     private func sized(_ bytes: [UInt8]) -> [UInt8] { be(UInt16(bytes.count)) + bytes }
 
-    /// TPM2_LoadExternal of a Camellia key with known bits, sent with tpm2_send: tpm2_loadexternal
-    /// refuses symmetric keys other than AES and SM4. Returns the handle the TPM gave it.
-    private func loadCamellia(_ server: TPMServerProcess, key: [UInt8]) throws -> String {
+    /// TPM2_LoadExternal of a symmetric key with known bits (TPM_ALG_CAMELLIA 0x26, TPM_ALG_TDES 3),
+    /// sent with tpm2_send: tpm2_loadexternal refuses symmetric keys other than AES and SM4.
+    /// Returns the response code and, on success, the handle the TPM gave the key.
+    private func loadSymmetric(_ server: TPMServerProcess, algorithm: UInt16, key: [UInt8]) throws -> (code: UInt32, handle: String) {
         let seed = [UInt8](repeating: 7, count: 32)
         try Peers.run("openssl", ["dgst", "-sha256", "-binary", "-out", path("unique.bin"), try write(seed + key, "seed-key.bin")])
         let unique = try read("unique.bin")
         let sensitive = be(UInt16(0x25)) + sized([]) + sized(seed) + sized(key)
         let publicArea = be(UInt16(0x25)) + be(UInt16(0x0B)) + be(UInt32(0x0006_0040)) + sized([])   // userWithAuth|sign|decrypt
-            + be(UInt16(0x26)) + be(UInt16(key.count * 8)) + be(UInt16(0x10)) + sized(unique)
-        let body = sized(sensitive) + sized(publicArea) + be(UInt32(0x4000_0007))
-        let command = be(UInt16(0x8001)) + be(UInt32(10 + body.count)) + be(UInt32(0x167)) + body
-        let commandFile = try write(command, "load.cmd")
-        try Peers.run("sh", ["-c", "tpm2_send < \(commandFile) > \(path("load.rsp"))"], environment: ["TPM2TOOLS_TCTI": server.tcti])
-        let response = try read("load.rsp")
-        guard response.count >= 14, response[6..<10].allSatisfy({ $0 == 0 }) else { throw TestFailure("LoadExternal: \(response)") }
-        return "0x" + response[10..<14].map { String(format: "%02x", $0) }.joined()
+            + be(algorithm) + be(UInt16(key.count * 8)) + be(UInt16(0x10)) + sized(unique)
+        let response = try send(server, code: 0x167, parameters: sized(sensitive) + sized(publicArea) + be(UInt32(0x4000_0007)))
+        let handle = response.body.count >= 4 ? "0x" + response.body.prefix(4).map { String(format: "%02x", $0) }.joined() : ""
+        return (response.code, handle)
+    }
+
+    /// Sends one command with tpm2_send (with a password session for `handles` when given) and
+    /// returns its response code and the bytes after the header.
+    private func send(_ server: TPMServerProcess, code: UInt32, handles: [UInt32] = [], parameters: [UInt8]) throws -> (code: UInt32, body: [UInt8]) {
+        let sessions: [UInt8] = handles.isEmpty ? [] : be(UInt32(9)) + be(UInt32(0x4000_0009)) + sized([]) + [0x01] + sized([])
+        let body = handles.flatMap { be($0) } + sessions + parameters
+        let command = be(UInt16(handles.isEmpty ? 0x8001 : 0x8002)) + be(UInt32(10 + body.count)) + be(code) + body
+        let commandFile = try write(command, "command.bin")
+        try Peers.run("sh", ["-c", "tpm2_send < \(commandFile) > \(path("response.bin"))"], environment: ["TPM2TOOLS_TCTI": server.tcti])
+        let response = try read("response.bin")
+        guard response.count >= 10 else { throw TestFailure("a short response \(response)") }
+        return (response[6..<10].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }, Array(response.dropFirst(10)))
+    }
+
+    /// Encrypts with the loaded key in each mode, compares with `openssl enc -<cipher>-<mode>` and decrypts back.
+    private func expectEncryptDecryptMatchesOpenSSL(_ server: TPMServerProcess, handle: String, cipher: String, key: [UInt8],
+                                                    modes: [(tpm: String, openssl: String)], blockSize: Int) throws {
+        let iv = randomBytes(blockSize), message = randomBytes(blockSize * 5)
+        let ivFile = try write(iv, "iv.bin"), plain = try write(message, "plain.bin")
+        for mode in modes {
+            #expect(try server.tool("tpm2_encryptdecrypt", ["-c", handle, "-G", mode.tpm, "-t", ivFile, "-o", path("\(mode.tpm).enc"), plain]).status == 0)
+            let reference = try Peers.run("openssl", ["enc", "-\(cipher)\(mode.openssl)", "-K", hex(key), "-iv", hex(iv), "-nopad",
+                                                      "-in", plain, "-out", path("\(mode.tpm).ref")])
+            #expect(reference.status == 0, "\(reference.error)")
+            #expect(try read("\(mode.tpm).enc") == read("\(mode.tpm).ref"), "\(cipher) \(mode.tpm)")
+            #expect(try server.tool("tpm2_encryptdecrypt", ["-c", handle, "-d", "-G", mode.tpm, "-t", ivFile, "-o", path("\(mode.tpm).dec"),
+                                                            path("\(mode.tpm).enc")]).status == 0)
+            #expect(try read("\(mode.tpm).dec") == message, "\(cipher) \(mode.tpm) decrypts back")
+        }
+        try server.tool("tpm2_flushcontext", [handle])
     }
 
     @Test("encryptdecrypt with known Camellia-128 and -256 keys matches openssl in every mode and decrypts back")
     func camelliaEncryptDecrypt() throws {
         let server = try TPMServerProcess(.trustbenchSwtpm)
         defer { server.stop() }
-        let iv = randomBytes(16), message = randomBytes(64)
-        let ivFile = try write(iv, "iv.bin"), plain = try write(message, "plain.bin")
         for bits in [128, 256] {
             let key = randomBytes(bits / 8)
-            let handle = try loadCamellia(server, key: key)
-            for mode in ["cfb", "cbc", "ctr", "ofb", "ecb"] {
-                #expect(try server.tool("tpm2_encryptdecrypt", ["-c", handle, "-G", mode, "-t", ivFile, "-o", path("\(mode).enc"), plain]).status == 0)
-                let reference = try Peers.run("openssl", ["enc", "-camellia-\(bits)-\(mode)", "-K", hex(key), "-iv", hex(iv), "-nopad",
+            let loaded = try loadSymmetric(server, algorithm: 0x26, key: key)
+            #expect(loaded.code == 0)
+            try expectEncryptDecryptMatchesOpenSSL(server, handle: loaded.handle, cipher: "camellia-\(bits)", key: key,
+                                                   modes: ["cfb", "cbc", "ctr", "ofb", "ecb"].map { ($0, "-" + $0) }, blockSize: 16)
+        }
+    }
+
+    /// tpm2-tools cannot use TDES keys at all (libtss2 does not unmarshal a TDES TPMT_PUBLIC), so
+    /// LoadExternal and EncryptDecrypt2 go through tpm2_send. openssl has no TDES-CTR; its ECB is
+    /// plain "des-ede3"; a two-key key is given to openssl as K1 K2 K1.
+    @Test("EncryptDecrypt2 with known two- and three-key TDES keys matches openssl des-ede3 in CFB, CBC, OFB and ECB")
+    func tdesEncryptDecrypt() throws {
+        let server = try TPMServerProcess(.trustbenchSwtpm)
+        defer { server.stop() }
+        let keys: [[UInt8]] = [[0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF, 0x01],
+                               [0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF, 0x01,
+                                0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF, 0x01, 0x23]]
+        let iv = randomBytes(8), message = randomBytes(40)
+        let plain = try write(message, "plain.bin")
+        for key in keys {
+            let loaded = try loadSymmetric(server, algorithm: 0x03, key: key)
+            #expect(loaded.code == 0)
+            let handle = try #require(UInt32(loaded.handle.dropFirst(2), radix: 16))
+            for (mode, modeID, suffix) in [("cfb", UInt16(0x43), "-cfb"), ("cbc", 0x42, "-cbc"), ("ofb", 0x41, "-ofb"), ("ecb", 0x44, "")] {
+                let modeIV = mode == "ecb" ? [] : iv
+                let response = try send(server, code: 0x193, handles: [handle], parameters: sized(message) + [0] + be(modeID) + sized(modeIV))
+                #expect(response.code == 0, "\(mode)")
+                let fullKey = key.count == 16 ? key + key.prefix(8) : key
+                let reference = try Peers.run("openssl", ["enc", "-des-ede3\(suffix)", "-K", hex(fullKey), "-iv", hex(iv), "-nopad",
                                                           "-in", plain, "-out", path("\(mode).ref")])
                 #expect(reference.status == 0, "\(reference.error)")
-                #expect(try read("\(mode).enc") == read("\(mode).ref"), "camellia\(bits) \(mode)")
-                #expect(try server.tool("tpm2_encryptdecrypt", ["-c", handle, "-d", "-G", mode, "-t", ivFile, "-o", path("\(mode).dec"), path("\(mode).enc")]).status == 0)
-                #expect(try read("\(mode).dec") == message, "camellia\(bits) \(mode) decrypts back")
+                // parameterSize, then outData's size and bytes.
+                #expect(Array(response.body.dropFirst(6).prefix(message.count)) == (try read("\(mode).ref")), "\(key.count * 8)-bit \(mode)")
             }
-            try server.tool("tpm2_flushcontext", [handle])
+            try server.tool("tpm2_flushcontext", [loaded.handle])
+        }
+    }
+
+    @Test("LoadExternal of weak and degenerate TDES keys answers as swtpm does", .enabled(if: Peers.isInstalled("swtpm")))
+    func weakTDESKeysMatchSwtpm() throws {
+        let good: [UInt8] = [0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF, 0x01]
+        try SwtpmParity.expectSameCodes(count: 3) { server, _ in
+            var codes: [String: UInt32?] = [:]
+            codes["weak K1"] = try loadSymmetric(server, algorithm: 0x03, key: [UInt8](repeating: 0x01, count: 8) + good).code
+            codes["K1 = K2"] = try loadSymmetric(server, algorithm: 0x03, key: good + good).code
+            codes["K2 = K3"] = try loadSymmetric(server, algorithm: 0x03, key: [UInt8](repeating: 0x13, count: 8) + good + good).code
+            return codes
         }
     }
 

@@ -207,3 +207,27 @@ struct SymmetricCipherTests {
         #expect(empty.output.isEmpty && empty.ivOut == Self.iv)
     }
 }
+
+@Suite("TDES keys")
+struct TDESKeyTests {
+    @Test("odd parity replaces the low bit of each byte")
+    func parity() {
+        #expect(TDESKey.withOddParity(hex("00 01 fe ff 12 13 80 81")) == hex("01 01 fe fe 13 13 80 80"))
+    }
+
+    /// FIPS 74's weak keys (with or without parity bits), a semi-weak pair, K1 = K2 and K2 = K3.
+    @Test("weak, semi-weak and degenerate keys are refused; ordinary keys pass")
+    func validation() {
+        let good1 = hex("0123456789abcdef"), good2 = hex("23456789abcdef01"), good3 = hex("456789abcdef0123")
+        #expect(TDESKey.isValid(good1 + good2))
+        #expect(TDESKey.isValid(good1 + good2 + good3))
+        #expect(TDESKey.isValid(good1 + good2 + good1))
+        #expect(!TDESKey.isValid(hex("0101010101010101") + good2))
+        #expect(!TDESKey.isValid(good1 + hex("0000000000000000")))
+        #expect(!TDESKey.isValid(good1 + good2 + hex("e0fee0fef1fef1fe")))
+        #expect(!TDESKey.isValid(good1 + good1))
+        #expect(!TDESKey.isValid(good1 + good2 + good2))
+        #expect(!TDESKey.isValid(good1))
+        #expect(TDESKey.weakKeys.count == 64)
+    }
+}

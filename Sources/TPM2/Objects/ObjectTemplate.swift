@@ -149,8 +149,9 @@ enum ObjectTemplate {
             }
         case .symcipher:
             if origin && !sensitive.data.isEmpty { throw TPMError(.attributes) }
-            if case .symCipher(let sym) = template.parameters, !origin, sensitive.data.count * 8 != Int(sym.keyBits) {
-                throw TPMError(.keySize)
+            if case .symCipher(let sym) = template.parameters, !origin {
+                guard sensitive.data.count * 8 == Int(sym.keyBits) else { throw TPMError(.keySize) }
+                try KeyGeneration.checkSuppliedKey(sensitive.data, of: template)
             }
         default:
             throw TPMError(.type)

@@ -142,3 +142,55 @@ struct AddedAlgorithmsTests {
         }
     }
 }
+
+@Suite("Added algorithms: TDES")
+struct TDESTests {
+    static let key = hex("0123456789abcdef 23456789abcdef01 456789abcdef0123")
+
+    @Test("EncryptDecrypt2 under loaded two- and three-key TDES keys gives TrustCrypto's answer in every mode",
+          arguments: [16, 24])
+    func encryptDecrypt(keyBytes: Int) throws {
+        let engine = try makeEngine()
+        let key = Array(Self.key.prefix(keyBytes))
+        let template = AddedAlgorithmsTests.symmetricKey(.tdes, bits: UInt16(keyBytes * 8))
+        let handle = try #require(try engine.require(AddedAlgorithmsTests.loadExternal(template, key: key), "LoadExternal").handle)
+        let iv = Samples.bytes(8, from: 0x40), data = Samples.bytes(40, from: 0x80)
+        for (mode, cryptoMode) in [(TPMAlgorithm.cfb, SymmetricMode.cfb), (.cbc, .cbc), (.ctr, .ctr), (.ofb, .ofb), (.ecb, .ecb)] {
+            let modeIV = mode == .ecb ? [] : iv
+            let response = try engine.require(AddedAlgorithmsTests.encryptDecrypt2(handle, data: data, decrypt: false, mode: mode, iv: modeIV),
+                                              "EncryptDecrypt2")
+            var reader = TPMReader(response.parameters)
+            let expected = try SymmetricCipher.encrypt(.tdes, mode: cryptoMode, key: key, iv: modeIV, data: data)
+            #expect(try reader.readSized(max: 1024) == expected.output, "\(mode)")
+            #expect(try reader.readSized(max: 16) == expected.ivOut, "\(mode)")
+        }
+        // An IV of AES's block size is not TDES's: TPM_RC_SIZE on ivIn (parameter 4 of EncryptDecrypt2).
+        #expect(responseCode(engine, AddedAlgorithmsTests.encryptDecrypt2(handle, data: data, decrypt: false, mode: .cbc, iv: Samples.bytes(16)))
+            == TPMError(.size, .parameter(4)).responseCode)
+    }
+
+    @Test("a weak or degenerate TDES key is TPM_RC_KEY on the sensitive area (LoadExternal parameter 1, Create's data)")
+    func weakKeys() throws {
+        let engine = try makeEngine()
+        let template = AddedAlgorithmsTests.symmetricKey(.tdes, bits: 128)
+        for key in [hex("0101010101010101 23456789abcdef01"), hex("0123456789abcdef 0123456789abcdef")] {
+            #expect(responseCode(engine, AddedAlgorithmsTests.loadExternal(template, key: key)) == TPMError(.key, .parameter(1)).responseCode)
+        }
+        var primary = AddedAlgorithmsTests.symmetricKey(.tdes, bits: 128, mode: .cfb)
+        primary.attributes = [.userWithAuth, .sign, .decrypt]
+        #expect(responseCode(engine, Commands.createPrimary(primary, sensitive: TPMSensitiveCreate(data: hex("fefefefefefefefe 23456789abcdef01"))))
+            == TPMError(.key, .parameter(1)).responseCode)
+    }
+
+    @Test("TDES primaries, storage parents and CFB sessions work; 256-bit TDES is TPM_RC_VALUE", arguments: [UInt16(128), 192])
+    func objectsAndSessions(bits: UInt16) throws {
+        let engine = try makeEngine()
+        var primary = AddedAlgorithmsTests.symmetricKey(.tdes, bits: bits, mode: .cfb)
+        primary.attributes.insert(.sensitiveDataOrigin)
+        try engine.require(Commands.createPrimary(primary), "CreatePrimary")
+        try engine.require(Commands.startAuthSession(symmetric: TPMSymmetricDefinition(.tdes, keyBits: bits, mode: .cfb)), "StartAuthSession")
+        var w = TPMWriter()
+        w.write(TPMAlgorithm.symcipher); w.write(TPMAlgorithm.tdes); w.write(UInt16(256)); w.write(TPMAlgorithm.cfb)
+        #expect(responseCode(engine, AddedAlgorithmsTests.testParms(w.bytes)) == TPMError(.value, .parameter(1)).responseCode)
+    }
+}
