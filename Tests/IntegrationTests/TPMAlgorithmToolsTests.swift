@@ -48,7 +48,7 @@ struct TPMAlgorithmToolsTests {
         let swtpm = try TPMServerProcess(.swtpm)
         defer { swtpm.stop() }
         let mine = try Self.algorithms(ours), theirs = try Self.algorithms(swtpm)
-        for name in ["camellia", "cmac", "tdes"] {
+        for name in ["camellia", "cmac", "tdes", "ecmqv", "kdf2"] {
             #expect(mine[name] != nil && mine[name] == theirs[name], "\(name)")
         }
         let curves = try ours.tool("tpm2_getcap", ["ecc-curves"]).output
@@ -228,5 +228,76 @@ struct TPMAlgorithmToolsTests {
             }
             return ["sha256 on an AES key": try code(["-g", "sha256"]), "no scheme (ALG_ERROR) on an AES key": try code([])]
         }
+    }
+
+    /// SP 800-56A MQV for P-256 in plain Python integers, B's side: given A's static and ephemeral
+    /// public points it makes B's key pairs and prints QsB, QeB and the x of
+    /// P = tB·(QeA + avf(QeA)·QsA), tB = deB + avf(QeB)·dsB mod n — a checker that shares nothing
+    /// with the TPM.
+    static let mqvPeer = """
+        import sys, secrets
+        p = 0xffffffff00000001000000000000000000000000ffffffffffffffffffffffff
+        n = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551
+        G = (0x6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296,
+             0x4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5)
+        def add(P, Q):
+            if P is None: return Q
+            if Q is None: return P
+            if P[0] == Q[0] and (P[1] + Q[1]) % p == 0: return None
+            if P == Q: l = (3 * P[0] * P[0] - 3) * pow(2 * P[1], -1, p) % p
+            else: l = (Q[1] - P[1]) * pow(Q[0] - P[0], -1, p) % p
+            x = (l * l - P[0] - Q[0]) % p
+            return (x, (l * (P[0] - x) - P[1]) % p)
+        def mul(k, P):
+            R = None
+            while k:
+                if k & 1: R = add(R, P)
+                P = add(P, P); k >>= 1
+            return R
+        f = (n.bit_length() + 1) // 2
+        avf = lambda Q: Q[0] % (1 << f) + (1 << f)
+        QsA = (int(sys.argv[1], 16), int(sys.argv[2], 16)); QeA = (int(sys.argv[3], 16), int(sys.argv[4], 16))
+        dsB = secrets.randbelow(n - 1) + 1; deB = secrets.randbelow(n - 1) + 1
+        QsB = mul(dsB, G); QeB = mul(deB, G)
+        tB = (deB + avf(QeB) * dsB) % n
+        P = mul(tB, add(QeA, mul(avf(QeA), QsA)))
+        print("%064x %064x %064x %064x %064x" % (QsB[0], QsB[1], QeB[0], QeB[1], P[0]))
+        """
+
+    /// Bytes from hex text.
+    private func bytes(hex text: String) -> [UInt8] {
+        stride(from: 0, to: text.count - 1, by: 2).map { UInt8(text.dropFirst($0).prefix(2), radix: 16) ?? 0 }
+    }
+
+    /// tpm2_zgen2phase -s takes signing schemes only (5.4 says "Unknown signing scheme" even for
+    /// ecdh), so ZGen_2Phase with ECMQV goes through tpm2_send, with keyA made persistent.
+    @Test("ecephemeral then ZGen_2Phase(ECMQV): Z1 is the MQV point B computes independently; Z2 is empty",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")))
+    func ecmqv() throws {
+        let server = try TPMServerProcess(.trustbenchSwtpm)
+        defer { server.stop() }
+        try server.succeed("tpm2_createprimary", ["-C", "o", "-c", path("primary.ctx")])
+        try server.succeed("tpm2_create", ["-C", path("primary.ctx"), "-G", "ecc256", "-a", "fixedtpm|fixedparent|sensitivedataorigin|userwithauth|decrypt",
+                                           "-u", path("a.pub"), "-r", path("a.priv"), "-c", path("a.ctx")])
+        try server.succeed("tpm2_evictcontrol", ["-C", "o", "-c", path("a.ctx"), "0x81000010"])
+        try server.succeed("tpm2_readpublic", ["-c", "0x81000010", "-f", "pem", "-o", path("a.pem")])
+        try Peers.run("openssl", ["pkey", "-pubin", "-in", path("a.pem"), "-outform", "DER", "-out", path("a.der")])
+        let staticA = Array(try read("a.der").suffix(64))
+        try server.succeed("tpm2_ecephemeral", ["-u", path("a-ephemeral.point"), "-t", path("counter"), "ecc256"])
+        let ephemeralA = try TPMCryptoToolsTests.point(read("a-ephemeral.point"))
+        let peer = try Peers.run("/usr/bin/python3", ["-c", Self.mqvPeer, hex(Array(staticA.prefix(32))), hex(Array(staticA.suffix(32))),
+                                                      hex(ephemeralA.x), hex(ephemeralA.y)])
+        let fields = peer.output.split(separator: " ").map { String($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        try #require(fields.count == 5, "python: \(peer.error)")
+        let point = { (x: String, y: String) -> [UInt8] in self.sized(self.sized(self.bytes(hex: x)) + self.sized(self.bytes(hex: y))) }
+        let response = try send(server, code: 0x18D, handles: [0x8100_0010],
+                                parameters: point(fields[0], fields[1]) + point(fields[2], fields[3]) + be(UInt16(0x1D)) + (try read("counter")))
+        #expect(response.code == 0)
+        // parameterSize, TPM2B_ECC_POINT Z1 (size, TPM2B x, TPM2B y), then Z2.
+        let body = Array(response.body.dropFirst(4))
+        let z1 = try TPMCryptoToolsTests.point(body)
+        #expect(hex(z1.x) == fields[4])
+        let z2Offset = 2 + 4 + z1.x.count + z1.y.count
+        #expect(Array(body[z2Offset..<(z2Offset + 6)]) == [0, 4, 0, 0, 0, 0])
     }
 }

@@ -276,3 +276,42 @@ struct ECCTests {
         }
     }
 }
+
+@Suite("ECMQV")
+struct ECMQVTests {
+    /// MQV gives both parties the same point: A with (dsA, deA) and B's public keys, B with
+    /// (dsB, deB) and A's. (The avf itself is checked against an independent computation in the
+    /// integration tests.)
+    @Test("both sides agree", arguments: ECCCurve.allCases)
+    func agreement(curve: ECCCurve) throws {
+        let staticA = try ECC.PrivateKey.generate(curve: curve), ephemeralA = try ECC.PrivateKey.generate(curve: curve)
+        let staticB = try ECC.PrivateKey.generate(curve: curve), ephemeralB = try ECC.PrivateKey.generate(curve: curve)
+        let a = try staticA.mqvSharedPoint(ephemeral: ephemeralA.scalar, peerStatic: staticB.publicKey.point,
+                                           peerEphemeral: ephemeralB.publicKey.point)
+        let b = try staticB.mqvSharedPoint(ephemeral: ephemeralB.scalar, peerStatic: staticA.publicKey.point,
+                                           peerEphemeral: ephemeralA.publicKey.point)
+        #expect(a == b)
+        #expect(a.x.count == curve.keySize)
+        // Not plain ECDH of either pair.
+        #expect(a != (try staticA.sharedPoint(with: staticB.publicKey.point)))
+    }
+
+    /// avf keeps the low ⌈bits(n)/2⌉ bits of x and sets the next one: 2^128 + (x mod 2^128) on P-256.
+    @Test("associate value function")
+    func avf() throws {
+        let group = try ECGroup.of(.nistP256)
+        let x = [UInt8](repeating: 0xFF, count: 32)
+        #expect(try ECMQV.avf(x, group).bytes(padded: 32) == [UInt8](repeating: 0, count: 15) + [1] + [UInt8](repeating: 0xFF, count: 16))
+        #expect(try ECMQV.avf([0x05], group).bytes(padded: 32) == [UInt8](repeating: 0, count: 15) + [1] + [UInt8](repeating: 0, count: 15) + [5])
+    }
+
+    @Test("a peer point off the curve is refused")
+    func offCurve() throws {
+        let key = try ECC.PrivateKey.generate(curve: .nistP256)
+        var bad = key.publicKey.point
+        bad.y[31] ^= 1
+        #expect(throws: CryptoError.self) {
+            try key.mqvSharedPoint(ephemeral: key.scalar, peerStatic: bad, peerEphemeral: key.publicKey.point)
+        }
+    }
+}

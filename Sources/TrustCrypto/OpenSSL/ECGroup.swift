@@ -163,6 +163,16 @@ final class ECGroup: @unchecked Sendable {
         return ECCPoint(x: x.bytes(padded: curve.keySize), y: y.bytes(padded: curve.keySize))
     }
 
+    /// P + Q (for MQV's QeB + avf(QeB)·QsB, which is no multiple of G).
+    func add(_ p: ECPointBox, _ q: ECPointBox) throws(CryptoError) -> ECPointBox {
+        let result = ECPointBox(self)
+        let ctx = BigNumberContext()
+        guard EC_POINT_add(pointer, result.pointer, p.pointer, q.pointer, ctx.pointer) == 1 else {
+            throw .openSSLFailure("EC_POINT_add")
+        }
+        return result
+    }
+
     /// g·G + m·Q (either term may be absent): one call, so OpenSSL can share the doublings.
     func multiply(generatorBy g: BigNumber?, point q: ECPointBox? = nil, by m: BigNumber? = nil) throws(CryptoError) -> ECPointBox {
         let result = ECPointBox(self)

@@ -194,3 +194,79 @@ struct TDESTests {
         #expect(responseCode(engine, AddedAlgorithmsTests.testParms(w.bytes)) == TPMError(.value, .parameter(1)).responseCode)
     }
 }
+
+@Suite("Added algorithms: ECMQV and KDF2")
+struct ECMQVAndKDF2Tests {
+    static func eccKey(_ attributes: TPMObjectAttributes, scheme: TPMScheme = .null, kdf: TPMScheme = .null,
+                       symmetric: TPMSymmetricDefinition = .null) -> TPMPublic {
+        TPMPublic(type: .ecc, nameAlg: .sha256, attributes: attributes.union([.fixedTPM, .fixedParent, .sensitiveDataOrigin, .userWithAuth]),
+                  parameters: .ecc(symmetric: symmetric, scheme: scheme, curve: .nistP256, kdf: kdf), unique: .ecc(TPMECCPoint()))
+    }
+
+    static func point(_ p: ECCPoint) -> [UInt8] {
+        var w = TPMWriter()
+        w.writeNested { TPMECCPoint(x: p.x, y: p.y).marshal(into: &$0) }
+        return w.bytes
+    }
+
+    @Test("ZGen_2Phase(ECMQV) under an ECMQV key gives the point B computes; Z2 is empty; ECDH on that key is TPM_RC_SCHEME")
+    func zGen2Phase() throws {
+        let engine = try makeEngine()
+        let created = try engine.require(Commands.createPrimary(Self.eccKey([.decrypt], scheme: TPMScheme(.ecmqv, hash: .sha256))), "CreatePrimary")
+        let keyA = try #require(created.handle)
+        var reader = TPMReader(Array(created.body.dropFirst(8)))
+        guard case .ecc(let qsA) = try TPMPublic(sizedFrom: &reader).unique else { Issue.record("no point"); return }
+        var curve = TPMWriter()
+        curve.write(TPMECCCurve.nistP256)
+        let ephemeral = try engine.require(command(.ecEphemeral, parameters: curve.bytes), "EC_Ephemeral")
+        var er = TPMReader(ephemeral.body)
+        let qeA = try er.readNested { (inner: inout TPMReader) throws(TPMError) in try TPMECCPoint(from: &inner) }
+        let counter: UInt16 = try er.read()
+        let staticB = try ECC.PrivateKey.generate(curve: .nistP256), ephemeralB = try ECC.PrivateKey.generate(curve: .nistP256)
+        func zGen(_ scheme: TPMAlgorithm) -> [UInt8] {
+            var w = TPMWriter()
+            w.write(bytes: Self.point(staticB.publicKey.point) + Self.point(ephemeralB.publicKey.point))
+            w.write(scheme)
+            w.write(counter)
+            return command(.zGen2Phase, handles: [keyA], sessions: [.password()], parameters: w.bytes)
+        }
+        #expect(responseCode(engine, zGen(.ecdh)) == TPMError(.scheme, .parameter(3)).responseCode)
+        let done = try engine.require(zGen(.ecmqv), "ZGen_2Phase")
+        var z = TPMReader(done.parameters)
+        let z1 = try #require(try z.readNested { (inner: inout TPMReader) throws(TPMError) in try TPMECCPoint(from: &inner) })
+        let z2 = try #require(try z.readNested { (inner: inout TPMReader) throws(TPMError) in try TPMECCPoint(from: &inner) })
+        let qe = try #require(qeA)
+        let expected = try staticB.mqvSharedPoint(ephemeral: ephemeralB.scalar, peerStatic: ECCPoint(x: qsA.x, y: qsA.y),
+                                                  peerEphemeral: ECCPoint(x: qe.x, y: qe.y))
+        #expect(ECCPoint(x: z1.x, y: z1.y) == expected)
+        #expect(z2.x.isEmpty && z2.y.isEmpty)
+        // The counter is used up.
+        #expect(responseCode(engine, zGen(.ecmqv)) == TPMError(.value, .parameter(4)).responseCode)
+    }
+
+    @Test("ECMQV is a decrypt key's scheme: on a signing key or a storage key it is TPM_RC_SCHEME")
+    func keyScheme() throws {
+        let engine = try makeEngine()
+        #expect(responseCode(engine, Commands.createPrimary(Self.eccKey([.sign], scheme: TPMScheme(.ecmqv, hash: .sha256))))
+            == TPMError(.scheme, .parameter(2)).responseCode)
+        #expect(responseCode(engine, Commands.createPrimary(Self.eccKey([.decrypt, .restricted], scheme: TPMScheme(.ecmqv, hash: .sha256),
+                                                                        symmetric: TPMSymmetricDefinition(.aes, keyBits: 128, mode: .cfb))))
+            == TPMError(.scheme, .parameter(2)).responseCode)
+    }
+
+    @Test("KDF2 is an ECC key's KDF: accepted on an exchange key and by TestParms, TPM_RC_KDF on a storage key")
+    func kdf2() throws {
+        let engine = try makeEngine()
+        let kdf2 = TPMScheme(.kdf2, hash: .sha256)
+        let created = try engine.require(Commands.createPrimary(Self.eccKey([.decrypt], scheme: TPMScheme(.ecdh, hash: .sha256), kdf: kdf2)),
+                                         "CreatePrimary")
+        try engine.require(Commands.flushContext(try #require(created.handle)), "FlushContext")
+        var w = TPMWriter()
+        w.write(TPMAlgorithm.ecc)
+        TPMPublicParameters.ecc(symmetric: .null, scheme: .null, curve: .nistP192, kdf: kdf2).marshal(into: &w)
+        #expect(responseCode(engine, AddedAlgorithmsTests.testParms(w.bytes)) == 0)
+        #expect(responseCode(engine, Commands.createPrimary(Self.eccKey([.decrypt, .restricted], kdf: kdf2,
+                                                                        symmetric: TPMSymmetricDefinition(.aes, keyBits: 128, mode: .cfb))))
+            == TPMError(.kdf, .parameter(2)).responseCode)
+    }
+}
