@@ -6,25 +6,15 @@ import Testing
 /// and GetCapability must describe these algorithms and curves exactly as swtpm does.
 @Suite(.serialized, .enabled(if: Peers.isInstalled("tpm2_getrandom"), "tpm2-tools is not installed (Tools/install-deps)"))
 struct TPMAlgorithmToolsTests {
-    let work: URL
+    let work: WorkFolder
 
-    init() throws {
-        work = FileManager.default.temporaryDirectory.appendingPathComponent("trustbench-algs-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-    }
+    init() throws { work = try WorkFolder("trustbench-algs") }
 
-    private func path(_ name: String) -> String { work.appendingPathComponent(name).path }
-
-    private func write(_ bytes: [UInt8], _ name: String) throws -> String {
-        try Data(bytes).write(to: work.appendingPathComponent(name))
-        return path(name)
-    }
-
-    private func read(_ name: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: work.appendingPathComponent(name))) }
-
-    private func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
-
-    private func randomBytes(_ count: Int) -> [UInt8] { (0..<count).map { _ in UInt8.random(in: 0...255) } }
+    private func path(_ name: String) -> String { work.path(name) }
+    private func write(_ bytes: [UInt8], _ name: String) throws -> String { try work.write(bytes, name) }
+    private func read(_ name: String) throws -> [UInt8] { try work.read(name) }
+    private func hex(_ bytes: [UInt8]) -> String { WorkFolder.hex(bytes) }
+    private func randomBytes(_ count: Int) -> [UInt8] { WorkFolder.randomBytes(count) }
 
     /// `tpm2_getcap algorithms` as name → its printed attribute lines.
     private static func algorithms(_ server: TPMServerProcess) throws -> [String: String] {

@@ -214,6 +214,16 @@ struct ECCTests {
         #expect(p256.gX == hex("6B17D1F2E12C4247F8BCE6E563A440F277037D812DEB33A0F4A13945D898C296"))
         let p521 = ECCCurve.nistP521.parameters
         #expect(p521.p == [0x01] + [UInt8](repeating: 0xFF, count: 65))
+        // P-192 and P-224: FIPS 186-4 D.1.2.1/D.1.2.2. BN P-638: TCG Algorithm Registry, G = (p − 1, 16)
+        // on y² = x³ + 257.
+        #expect(ECCCurve.nistP192.parameters.n == hex("FFFFFFFFFFFFFFFFFFFFFFFF99DEF836146BC9B1B4D22831"))
+        #expect(ECCCurve.nistP192.parameters.gX == hex("188DA80EB03090F67CBF20EB43A18800F4FF0AFD82FF1012"))
+        #expect(ECCCurve.nistP224.parameters.n == hex("FFFFFFFFFFFFFFFFFFFFFFFFFFFF16A2E0B8F03E13DD29455C5C2A3D"))
+        #expect(ECCCurve.nistP224.parameters.gX == hex("B70E0CBD6BB4BF7F321390B94A03C1D356C21122343280D6115C1D21"))
+        let bn638 = ECCCurve.bnP638.parameters
+        #expect(bn638.p.first == 0x23 && bn638.p.last == 0x67 && bn638.n.last == 0x61 && bn638.h == [1])
+        #expect(bn638.b == [UInt8](repeating: 0, count: 78) + [0x01, 0x01] && bn638.gY == [UInt8](repeating: 0, count: 79) + [0x10])
+        #expect(bn638.gX == Array(bn638.p.dropLast()) + [0x66])
         for curve in ECCCurve.allCases {
             #expect(curve.isSupported)
             let params = curve.parameters
@@ -221,24 +231,6 @@ struct ECCTests {
                 #expect(value.count == curve.keySize)
             }
         }
-    }
-
-    /// The curves added for libtpms parity: P-192 and P-224 orders and generators from FIPS 186-4
-    /// D.1.2.1/D.1.2.2, BN P-638 from the TCG Algorithm Registry (G = (p − 1, 16) on y² = x³ + 257).
-    @Test("P-192, P-224 and BN P-638 parameters")
-    func addedCurveParameters() throws {
-        let p192 = ECCCurve.nistP192.parameters
-        #expect(p192.n == hex("FFFFFFFFFFFFFFFFFFFFFFFF99DEF836146BC9B1B4D22831"))
-        #expect(p192.gX == hex("188DA80EB03090F67CBF20EB43A18800F4FF0AFD82FF1012"))
-        let p224 = ECCCurve.nistP224.parameters
-        #expect(p224.n == hex("FFFFFFFFFFFFFFFFFFFFFFFFFFFF16A2E0B8F03E13DD29455C5C2A3D"))
-        #expect(p224.gX == hex("B70E0CBD6BB4BF7F321390B94A03C1D356C21122343280D6115C1D21"))
-        let bn = ECCCurve.bnP638.parameters
-        #expect(bn.p.first == 0x23 && bn.p.last == 0x67 && bn.n.last == 0x61)
-        #expect(bn.b == [UInt8](repeating: 0, count: 78) + [0x01, 0x01])
-        #expect(bn.gY == [UInt8](repeating: 0, count: 79) + [0x10])
-        #expect(bn.gX == Array(bn.p.dropLast()) + [0x66])
-        #expect(bn.h == [1])
     }
 
     /// Every curve's p and n are prime and n·G is the point at infinity (EC_GROUP_check), the
