@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-/// Layers point down: trustbench → Transports → TPM2 → TrustCrypto / DeviceStore / Profiles.
+/// Layers point down: trustbench → Transports / Endorsement → TPM2 → DeviceStore / Profiles → TrustCrypto.
 /// Only TrustCrypto sees OpenSSL; only DeviceStore touches state files; only Transports sees libtss2.
 let package = Package(
     name: "TrustBench",
@@ -12,6 +12,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
     ],
     targets: [
         .systemLibrary(
@@ -25,21 +27,40 @@ let package = Package(
             providers: [.apt(["libtss2-dev"])]
         ),
         .target(name: "TrustCrypto", dependencies: ["COpenSSL"]),
-        .target(name: "DeviceStore"),
+        .target(name: "DeviceStore", dependencies: ["TrustCrypto"]),
         .target(name: "Profiles", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "TPM2", dependencies: ["TrustCrypto", "DeviceStore", "Profiles"]),
+        .target(name: "TPM2", dependencies: [
+            "TrustCrypto", "DeviceStore", "Profiles", .product(name: "SwiftASN1", package: "swift-asn1"),
+        ]),
         .target(name: "Transports", dependencies: ["TPM2", "CTSS2"]),
+        .target(name: "Faults", dependencies: ["TPM2", "DeviceStore", "Profiles"]),
+        .target(
+            name: "Endorsement",
+            dependencies: [
+                "TPM2", "TrustCrypto", "DeviceStore",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
         .executableTarget(
             name: "trustbench",
             dependencies: [
-                "TPM2", "Transports", "Profiles", "DeviceStore", "TrustCrypto",
+                "TPM2", "Transports", "Endorsement", "Faults", "Profiles", "DeviceStore", "TrustCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "TrustCryptoTests", dependencies: ["TrustCrypto"]),
-        .testTarget(name: "TPM2Tests", dependencies: ["TPM2", "Profiles", "DeviceStore", "TrustCrypto"]),
+        .testTarget(name: "DeviceStoreTests", dependencies: ["DeviceStore"]),
+        .testTarget(name: "FaultsTests", dependencies: ["Faults", "DeviceStore", "Profiles"]),
+        .testTarget(name: "TPM2Tests", dependencies: [
+            "TPM2", "Profiles", "DeviceStore", "TrustCrypto", .product(name: "SwiftASN1", package: "swift-asn1"),
+        ]),
         .testTarget(name: "TransportsTests", dependencies: ["Transports", "TPM2"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["Transports", "TPM2"]),
+        .testTarget(name: "EndorsementTests", dependencies: ["Endorsement", "TPM2", "DeviceStore", "TrustCrypto", "Profiles",
+                                                            .product(name: "X509", package: "swift-certificates")]),
+        .testTarget(name: "IntegrationTests", dependencies: [
+            "Transports", "TPM2", "TrustCrypto", .product(name: "SwiftASN1", package: "swift-asn1"),
+        ]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,22 +1,44 @@
 import Foundation
 
-/// The one place device state touches files. A store holds named records; `write` replaces a
-/// record atomically (temporary file, fsync, rename, fsync of the folder), so a crash leaves
-/// either the old or the new record, never a mix. Issue #4 adds the journal and power-cut
-/// injection behind this same interface.
+/// The one place device state touches storage. A store holds named records; `commit` applies
+/// a set of changes as one transaction: after a crash, power cut or torn write the store
+/// recovers to all of them or none. A device commits each command's state change before the
+/// command's response leaves, so what a client saw acknowledged is what survives.
 public protocol DeviceStore: AnyObject {
     /// The record's bytes, or nil when it was never written.
     func read(_ name: String) throws(StoreError) -> [UInt8]?
-    /// Replaces the record; durable when this returns.
-    func write(_ name: String, _ bytes: [UInt8]) throws(StoreError)
-    /// Removes the record; durable when this returns.
-    func remove(_ name: String) throws(StoreError)
+    /// Applies every change atomically; durable when this returns.
+    func commit(_ changes: [RecordChange]) throws(StoreError)
+    /// The records the store holds.
+    func names() throws(StoreError) -> [String]
+}
+
+/// One record replaced (bytes) or removed (nil) by a transaction.
+public struct RecordChange: Equatable, Sendable {
+    public var name: String
+    public var bytes: [UInt8]?
+
+    public init(_ name: String, _ bytes: [UInt8]?) {
+        self.name = name
+        self.bytes = bytes
+    }
+}
+
+extension DeviceStore {
+    /// Replaces one record atomically.
+    public func write(_ name: String, _ bytes: [UInt8]) throws(StoreError) { try commit([RecordChange(name, bytes)]) }
+    /// Removes one record atomically.
+    public func remove(_ name: String) throws(StoreError) { try commit([RecordChange(name, nil)]) }
 }
 
 /// Store failures, each a sentence that says what went wrong and what to do.
 public enum StoreError: Error, Equatable, CustomStringConvertible {
     case io(path: String, reason: String)
     case badName(String)
+    /// A record failed its integrity check or format: never repaired or overwritten silently.
+    case corrupt(path: String, reason: String)
+    /// The (simulated) power was cut: nothing more reaches the medium until the device restarts.
+    case powerLost
 
     public var description: String {
         switch self {
@@ -24,101 +46,11 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             return "cannot use state file \(path): \(reason); check the folder exists, is writable and the disk has space"
         case .badName(let name):
             return "invalid state record name \(name)"
+        case .corrupt(let path, let reason):
+            return "state file \(path) \(reason); the state was left as it is: restore the folder from a backup, or move it away to start a new device"
+        case .powerLost:
+            return "power was cut while the state was being written"
         }
-    }
-}
-
-/// Records as files in one folder (`--tpmstate dir=D`).
-public final class DirectoryStore: DeviceStore {
-    public let directory: URL
-    private let lockFD: Int32
-
-    /// Opens (creating if needed) `directory` and takes an exclusive lock on it, so two
-    /// servers never share one state.
-    public init(directory: URL) throws(StoreError) {
-        self.directory = directory
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw .io(path: directory.path, reason: "cannot create the folder (\(error.localizedDescription))")
-        }
-        let lockPath = directory.appendingPathComponent(".lock").path
-        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw .io(path: lockPath, reason: String(cString: strerror(errno))) }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            close(fd)
-            throw .io(path: directory.path, reason: "another process is using this state folder (stop it, or pick another folder)")
-        }
-        lockFD = fd
-    }
-
-    deinit { close(lockFD) }
-
-    private func path(_ name: String) throws(StoreError) -> String {
-        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }),
-              !name.hasPrefix(".") else { throw .badName(name) }
-        return directory.appendingPathComponent(name).path
-    }
-
-    public func read(_ name: String) throws(StoreError) -> [UInt8]? {
-        let file = try path(name)
-        let fd = open(file, O_RDONLY | O_CLOEXEC)
-        if fd < 0 {
-            if errno == ENOENT { return nil }
-            throw .io(path: file, reason: String(cString: strerror(errno)))
-        }
-        defer { close(fd) }
-        var out: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .io(path: file, reason: String(cString: strerror(errno)))
-            }
-            if n == 0 { break }
-            out.append(contentsOf: chunk[0..<n])
-        }
-        return out
-    }
-
-    public func write(_ name: String, _ bytes: [UInt8]) throws(StoreError) {
-        let file = try path(name)
-        let temp = file + ".tmp"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw .io(path: temp, reason: String(cString: strerror(errno))) }
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, bytes.count - written) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let reason = String(cString: strerror(errno))
-                close(fd)
-                throw .io(path: temp, reason: reason)
-            }
-            written += n
-        }
-        guard fsync(fd) == 0 else {
-            let reason = String(cString: strerror(errno))
-            close(fd)
-            throw .io(path: temp, reason: reason)
-        }
-        close(fd)
-        guard rename(temp, file) == 0 else { throw .io(path: file, reason: String(cString: strerror(errno))) }
-        syncDirectory()
-    }
-
-    public func remove(_ name: String) throws(StoreError) {
-        let file = try path(name)
-        if unlink(file) != 0 && errno != ENOENT { throw .io(path: file, reason: String(cString: strerror(errno))) }
-        syncDirectory()
-    }
-
-    private func syncDirectory() {
-        let dfd = open(directory.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard dfd >= 0 else { return }
-        fsync(dfd)
-        close(dfd)
     }
 }
 
@@ -127,6 +59,8 @@ public final class MemoryStore: DeviceStore {
     private var records: [String: [UInt8]] = [:]
     public init() {}
     public func read(_ name: String) throws(StoreError) -> [UInt8]? { records[name] }
-    public func write(_ name: String, _ bytes: [UInt8]) throws(StoreError) { records[name] = bytes }
-    public func remove(_ name: String) throws(StoreError) { records[name] = nil }
+    public func commit(_ changes: [RecordChange]) throws(StoreError) {
+        for change in changes { records[change.name] = change.bytes }
+    }
+    public func names() throws(StoreError) -> [String] { records.keys.sorted() }
 }

@@ -2,8 +2,8 @@ import Testing
 import TPM2
 
 /// EC_Ephemeral, ZGen_2Phase and Commit in command bytes: each response code their files list,
-/// with its handle or parameter number, and Commit's points, which no tpm2-tools call can reach
-/// (the generic profile implements no anonymous scheme, so Commit is run on one that adds ECDAA).
+/// with its handle or parameter number, and Commit's points with P1 and s2/y2, which the
+/// tpm2-tools tests do not send.
 @Suite(.serialized)
 struct EphemeralCommandCodesTests {
     let tpm: InProcessTPM
@@ -118,7 +118,7 @@ struct EphemeralCommandCodesTests {
         return (0, try readPoint(&r), try readPoint(&r), try readPoint(&r), try r.read())
     }
 
-    @Test("Commit refuses a key whose scheme is not anonymous (the generic profile has none)")
+    @Test("Commit refuses a key whose scheme is not anonymous")
     func commitNeedsAnonymousScheme() throws {
         let signer = try tpm.createPrimary(InProcessTPM.eccTemplate([.sign], scheme: TPMScheme(.ecdsa, hash: .sha256)))
         #expect(try commit(signer, p1: nil).code == 0x192)
@@ -128,7 +128,6 @@ struct EphemeralCommandCodesTests {
 
     @Test("Commit with an ECDAA key: E = [r]G or [r]P1 on the curve, counters, and its refusals")
     func commitPoints() throws {
-        let tpm = try InProcessTPM(extraAlgorithms: ["ecdaa"])
         let ecdaa = try tpm.createPrimary(InProcessTPM.eccTemplate([.sign], scheme: TPMScheme(.ecdaa, hash: .sha256, extra: 0)))
         let exchange = try tpm.createPrimary(InProcessTPM.eccTemplate([.decrypt], scheme: TPMScheme(.ecdh, hash: .sha256)))
         func onCurve(_ point: TPMECCPoint) -> Bool { isOnCurve(point, exchange: exchange, on: tpm) }

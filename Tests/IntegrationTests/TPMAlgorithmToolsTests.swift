@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TPM2
 
 /// tpm2-tools 5.4 against `trustbench serve tpm` for the algorithms added for parity with
 /// swtpm 0.7 (libtpms): Camellia, NIST P-192 and P-224, BN P-638. openssl checks every result,
@@ -48,39 +49,31 @@ struct TPMAlgorithmToolsTests {
         }
     }
 
-    /// Big-endian bytes of an integer, as TPM structures carry them.
-    private func be<T: FixedWidthInteger>(_ value: T) -> [UInt8] {
-        (0..<MemoryLayout<T>.size).reversed().map { UInt8(truncatingIfNeeded: value >> ($0 * 8)) }
-    }
-
-    private func sized(_ bytes: [UInt8]) -> [UInt8] { be(UInt16(bytes.count)) + bytes }
-
-    /// TPM2_LoadExternal of a symmetric key with known bits (TPM_ALG_CAMELLIA 0x26, TPM_ALG_TDES 3),
-    /// sent with tpm2_send: tpm2_loadexternal refuses symmetric keys other than AES and SM4.
-    /// Returns the response code and, on success, the handle the TPM gave the key.
-    private func loadSymmetric(_ server: TPMServerProcess, algorithm: UInt16, key: [UInt8]) throws -> (code: UInt32, handle: String) {
+    /// TPM2_LoadExternal of a symmetric key with known bits, sent with tpm2_send: tpm2_loadexternal
+    /// refuses symmetric keys other than AES and SM4. Returns the response code and, on success,
+    /// the handle the TPM gave the key.
+    private func loadSymmetric(_ server: TPMServerProcess, algorithm: TPMAlgorithm, key: [UInt8]) throws -> (code: UInt32, handle: String) {
         let seed = [UInt8](repeating: 7, count: 32)
         try Peers.run("openssl", ["dgst", "-sha256", "-binary", "-out", path("unique.bin"), try write(seed + key, "seed-key.bin")])
-        let unique = try read("unique.bin")
-        let sensitive = be(UInt16(0x25)) + sized([]) + sized(seed) + sized(key)
-        let publicArea = be(UInt16(0x25)) + be(UInt16(0x0B)) + be(UInt32(0x0006_0040)) + sized([])   // userWithAuth|sign|decrypt
-            + be(algorithm) + be(UInt16(key.count * 8)) + be(UInt16(0x10)) + sized(unique)
-        let response = try send(server, code: 0x167, parameters: sized(sensitive) + sized(publicArea) + be(UInt32(0x4000_0007)))
-        let handle = response.body.count >= 4 ? "0x" + response.body.prefix(4).map { String(format: "%02x", $0) }.joined() : ""
+        let publicArea = TPMPublic(type: .symcipher, nameAlg: .sha256, attributes: [.userWithAuth, .sign, .decrypt],
+                                   parameters: .symCipher(TPMSymmetricDefinition(algorithm, keyBits: UInt16(key.count * 8))),
+                                   unique: .digest(try read("unique.bin")))
+        var w = TPMWriter()
+        w.writeNested { TPMSensitive(type: .symcipher, authValue: [], seedValue: seed, sensitive: key).marshal(into: &$0) }
+        publicArea.marshalSized(into: &w)
+        w.write(TPMRH.null)
+        let response = try send(server, .loadExternal, parameters: w.bytes)
+        let handle = response.body.count >= 4 ? "0x" + hex(Array(response.body.prefix(4))) : ""
         return (response.code, handle)
     }
 
-    /// Sends one command with tpm2_send (with a password session for `handles` when given) and
-    /// returns its response code and the bytes after the header.
-    private func send(_ server: TPMServerProcess, code: UInt32, handles: [UInt32] = [], parameters: [UInt8]) throws -> (code: UInt32, body: [UInt8]) {
-        let sessions: [UInt8] = handles.isEmpty ? [] : be(UInt32(9)) + be(UInt32(0x4000_0009)) + sized([]) + [0x01] + sized([])
-        let body = handles.flatMap { be($0) } + sessions + parameters
-        let command = be(UInt16(handles.isEmpty ? 0x8001 : 0x8002)) + be(UInt32(10 + body.count)) + be(code) + body
-        let commandFile = try write(command, "command.bin")
-        try Peers.run("sh", ["-c", "tpm2_send < \(commandFile) > \(path("response.bin"))"], environment: ["TPM2TOOLS_TCTI": server.tcti])
-        let response = try read("response.bin")
-        guard response.count >= 10 else { throw TestFailure("a short response \(response)") }
-        return (response[6..<10].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }, Array(response.dropFirst(10)))
+    /// Sends one command with tpm2_send (a password session for each of `handles`) and returns its
+    /// response code and the bytes after the header.
+    private func send(_ server: TPMServerProcess, _ code: TPMCommandCode, handles: [TPMHandle] = [],
+                      parameters: [UInt8]) throws -> (code: UInt32, body: [UInt8]) {
+        let command = InProcessTPM.command(code, handles: handles, authorized: handles.count, parameters: parameters)
+        let rc = try server.sendRaw(command, responseFile: path("response.bin"))
+        return (rc ?? UInt32.max, Array(try read("response.bin").dropFirst(10)))
     }
 
     /// Encrypts with the loaded key in each mode, compares with `openssl enc -<cipher>-<mode>` and decrypts back.
@@ -107,7 +100,7 @@ struct TPMAlgorithmToolsTests {
         defer { server.stop() }
         for bits in [128, 256] {
             let key = randomBytes(bits / 8)
-            let loaded = try loadSymmetric(server, algorithm: 0x26, key: key)
+            let loaded = try loadSymmetric(server, algorithm: .camellia, key: key)
             #expect(loaded.code == 0)
             try expectEncryptDecryptMatchesOpenSSL(server, handle: loaded.handle, cipher: "camellia-\(bits)", key: key,
                                                    modes: ["cfb", "cbc", "ctr", "ofb", "ecb"].map { ($0, "-" + $0) }, blockSize: 16)
@@ -127,12 +120,16 @@ struct TPMAlgorithmToolsTests {
         let iv = randomBytes(8), message = randomBytes(40)
         let plain = try write(message, "plain.bin")
         for key in keys {
-            let loaded = try loadSymmetric(server, algorithm: 0x03, key: key)
+            let loaded = try loadSymmetric(server, algorithm: .tdes, key: key)
             #expect(loaded.code == 0)
             let handle = try #require(UInt32(loaded.handle.dropFirst(2), radix: 16))
-            for (mode, modeID, suffix) in [("cfb", UInt16(0x43), "-cfb"), ("cbc", 0x42, "-cbc"), ("ofb", 0x41, "-ofb"), ("ecb", 0x44, "")] {
-                let modeIV = mode == "ecb" ? [] : iv
-                let response = try send(server, code: 0x193, handles: [handle], parameters: sized(message) + [0] + be(modeID) + sized(modeIV))
+            for (mode, modeID, suffix) in [("cfb", TPMAlgorithm.cfb, "-cfb"), ("cbc", .cbc, "-cbc"), ("ofb", .ofb, "-ofb"), ("ecb", .ecb, "")] {
+                var w = TPMWriter()
+                w.writeSized(message)
+                w.write(UInt8(0))
+                w.write(modeID)
+                w.writeSized(mode == "ecb" ? [] : iv)
+                let response = try send(server, .encryptDecrypt2, handles: [handle], parameters: w.bytes)
                 #expect(response.code == 0, "\(mode)")
                 let fullKey = key.count == 16 ? key + key.prefix(8) : key
                 let reference = try Peers.run("openssl", ["enc", "-des-ede3\(suffix)", "-K", hex(fullKey), "-iv", hex(iv), "-nopad",
@@ -150,9 +147,9 @@ struct TPMAlgorithmToolsTests {
         let good: [UInt8] = [0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF, 0x01]
         try SwtpmParity.expectSameCodes(count: 3) { server, _ in
             var codes: [String: UInt32?] = [:]
-            codes["weak K1"] = try loadSymmetric(server, algorithm: 0x03, key: [UInt8](repeating: 0x01, count: 8) + good).code
-            codes["K1 = K2"] = try loadSymmetric(server, algorithm: 0x03, key: good + good).code
-            codes["K2 = K3"] = try loadSymmetric(server, algorithm: 0x03, key: [UInt8](repeating: 0x13, count: 8) + good + good).code
+            codes["weak K1"] = try loadSymmetric(server, algorithm: .tdes, key: [UInt8](repeating: 0x01, count: 8) + good).code
+            codes["K1 = K2"] = try loadSymmetric(server, algorithm: .tdes, key: good + good).code
+            codes["K2 = K3"] = try loadSymmetric(server, algorithm: .tdes, key: [UInt8](repeating: 0x13, count: 8) + good + good).code
             return codes
         }
     }
@@ -279,9 +276,12 @@ struct TPMAlgorithmToolsTests {
                                                       hex(ephemeralA.x), hex(ephemeralA.y)])
         let fields = peer.output.split(separator: " ").map { String($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         try #require(fields.count == 5, "python: \(peer.error)")
-        let point = { (x: String, y: String) -> [UInt8] in self.sized(self.sized(self.bytes(hex: x)) + self.sized(self.bytes(hex: y))) }
-        let response = try send(server, code: 0x18D, handles: [0x8100_0010],
-                                parameters: point(fields[0], fields[1]) + point(fields[2], fields[3]) + be(UInt16(0x1D)) + (try read("counter")))
+        var w = TPMWriter()
+        w.writeNested { TPMECCPoint(x: bytes(hex: fields[0]), y: bytes(hex: fields[1])).marshal(into: &$0) }
+        w.writeNested { TPMECCPoint(x: bytes(hex: fields[2]), y: bytes(hex: fields[3])).marshal(into: &$0) }
+        w.write(TPMAlgorithm.ecmqv)
+        w.write(bytes: try read("counter"))
+        let response = try send(server, .zGen2Phase, handles: [0x8100_0010], parameters: w.bytes)
         #expect(response.code == 0)
         // parameterSize, TPM2B_ECC_POINT Z1 (size, TPM2B x, TPM2B y), then Z2.
         let body = Array(response.body.dropFirst(4))

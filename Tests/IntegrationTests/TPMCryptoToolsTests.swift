@@ -225,6 +225,18 @@ struct TPMCryptoToolsTests {
         #expect(verified.output.contains("Verified OK"), "\(verified.output) \(verified.error)")
     }
 
+    @Test("sign with an x509sign key is TPM_RC_ATTRIBUTES + handle 1 (0x182), as on swtpm")
+    func x509SignKeyRefused() throws {
+        try SwtpmParity.expectSameCodes(count: 1) { server, tag in
+            try server.succeed("tpm2_createprimary", ["-C", "o", "-c", path("\(tag).primary.ctx")])
+            try server.succeed("tpm2_create", ["-C", path("\(tag).primary.ctx"), "-G", "ecc256:ecdsa-sha256", "-c", path("\(tag).x509.ctx"),
+                                               "-a", "0x000C0072"])  // 5.4 has no x509sign token: fixedTPM|fixedParent|sensitiveDataOrigin|userWithAuth|sign|x509sign
+            let message = try write(randomBytes(20), "\(tag).message")
+            return ["sign with x509sign": try server.failureCode("tpm2_sign", ["-c", path("\(tag).x509.ctx"), "-g", "sha256",
+                                                                               "-o", path("\(tag).sig"), message])]
+        }
+    }
+
     @Test("loadexternal of an openssl RSA public key verifies openssl's signature; a tampered message is TPM_RC_SIGNATURE")
     func loadExternalVerify() throws {
         let server = try TPMServerProcess(.trustbenchSwtpm)

@@ -1,12 +1,14 @@
 import Foundation
 import Testing
+import TrustCrypto
 
 /// tpm2-tools 5.4 driving the two-phase key exchange of `trustbench serve tpm`: tpm2_ecephemeral
 /// then tpm2_zgen2phase with an ECDH key. openssl recomputes Z1 and Z2 from the other party's
 /// halves, which it generated itself; a reused counter, points off the curve and tpm2_commit with
 /// a key whose scheme is not anonymous answer as real swtpm (libtpms) does. tpm2_zgen2phase is
 /// called without -s: the 5.4 tool refuses "ecdh" as an "unknown signing scheme" and sends
-/// TPM_ALG_ECDH when none is given.
+/// TPM_ALG_ECDH when none is given. ECDAA: tpm2_commit then tpm2_sign -s ecdaa --commit-index;
+/// tpm2-tools 5.4 has no spelling for the BN P-256 curve, so its keys are NIST P-256 ("ecc256:ecdaa").
 @Suite(.serialized, .enabled(if: Peers.isInstalled("tpm2_ecephemeral"), "tpm2-tools is not installed (Tools/install-deps)"))
 struct TPMEphemeralToolsTests {
     let work: URL
@@ -87,9 +89,76 @@ struct TPMEphemeralToolsTests {
                                                          "--ephemeral-public", ephemeralB, "--output-Z1", path("x1"), "--output-Z2", path("x2")]) == 0x4C4)
     }
 
+    /// The public point of a key, from tpm2_readpublic's PEM through openssl's DER.
+    private func publicPoint(_ context: String, on server: TPMServerProcess) throws -> ECCPoint {
+        try server.succeed("tpm2_readpublic", ["-c", path(context), "-f", "pem", "-o", path("\(context).pem")])
+        try openssl(["pkey", "-pubin", "-in", path("\(context).pem"), "-outform", "DER", "-out", path("\(context).der")])
+        let point = Array(try read("\(context).der").suffix(64))
+        return ECCPoint(x: Array(point.prefix(32)), y: Array(point.suffix(32)))
+    }
+
+    /// Run against swtpm too (when installed): the same equation holds for libtpms' signatures,
+    /// so the check and our signer agree on what T hashes.
+    @Test("commit then sign -s ecdaa: [s]G = E + [H(nonce ‖ SHA-256(message))]Q, and the counter is spent")
+    func ecdaaSignature() throws {
+        for kind in [TPMServerProcess.Kind.trustbenchSwtpm] + (Peers.isInstalled("swtpm") ? [.swtpm] : []) {
+            let server = try TPMServerProcess(kind)
+            defer { server.stop() }
+            try expectVerifiableECDAASignature(on: server, tag: kind == .swtpm ? "swtpm" : "ours")
+        }
+    }
+
+    private func expectVerifiableECDAASignature(on server: TPMServerProcess, tag: String) throws {
+        func file(_ name: String) -> String { path("\(tag)-\(name)") }
+        try server.succeed("tpm2_createprimary", ["-C", "o", "-c", file("primary.ctx")])
+        try server.succeed("tpm2_create", ["-C", file("primary.ctx"), "-G", "ecc256:ecdaa", "-u", file("d.pub"), "-r", file("d.priv"), "-c", file("d.ctx")])
+        try server.succeed("tpm2_commit", ["-c", file("d.ctx"), "-t", file("d.counter"), "--eccpoint-K", file("d.k"),
+                                       "--eccpoint-L", file("d.l"), "-u", file("d.e")])
+        let message = Array("anonymous attestation".utf8)
+        let messageFile = try write(message, "\(tag)-message")
+        let counter = try counter("\(tag)-d.counter")
+        try server.succeed("tpm2_sign", ["-c", file("d.ctx"), "-g", "sha256", "-s", "ecdaa", "--commit-index", counter,
+                                     "-o", file("d.sig"), messageFile])
+        // TPMT_SIGNATURE: sigAlg TPM_ALG_ECDAA, hash SHA-256, then TPM2B nonce and TPM2B s.
+        let signature = try read("\(tag)-d.sig")
+        #expect(signature.prefix(4) == [0x00, 0x1A, 0x00, 0x0B])
+        let parts = try TPMCryptoToolsTests.point([0, 0] + signature.dropFirst(4))
+        let e = try TPMCryptoToolsTests.point(read("\(tag)-d.e"))
+        let q = try publicPoint("\(tag)-d.ctx", on: server)
+        let curve = ECCCurve.nistP256, g = ECCPoint(x: curve.parameters.gX, y: curve.parameters.gY)
+        let t = Hash.digest(.sha256, [parts.x, Hash.digest(.sha256, message)])
+        let expected = try ECC.add(curve: curve, ECCPoint(x: e.x, y: e.y), ECC.multiply(curve: curve, scalar: t, point: q))
+        #expect(try ECC.multiply(curve: curve, scalar: parts.y, point: g) == expected, "\(tag)")
+
+        // The counter is used up: TPM_RC_VALUE, as the reference returns it (no parameter number).
+        #expect(try server.failureCode("tpm2_sign", ["-c", file("d.ctx"), "-g", "sha256", "-s", "ecdaa", "--commit-index",
+                                                   counter, "-o", file("d2.sig"), messageFile]) == 0x084)
+    }
+
     @Test("a reused counter, points off the curve and commit with an ECDSA key answer as swtpm answers", .enabled(if: Peers.isInstalled("swtpm")))
     func sameCodesAsSwtpm() throws {
         try SwtpmParity.expectSameCodes(count: 4, errorCases)
+    }
+
+    @Test("ECDAA signing with a spent, unknown or missing counter answers as swtpm answers", .enabled(if: Peers.isInstalled("swtpm")))
+    func ecdaaCodesAsSwtpm() throws {
+        try SwtpmParity.expectSameCodes(count: 3) { server, tag in
+            func file(_ name: String) -> String { path("\(tag)-\(name)") }
+            try server.succeed("tpm2_createprimary", ["-C", "o", "-c", file("primary.ctx")])
+            try server.succeed("tpm2_create", ["-C", file("primary.ctx"), "-G", "ecc256:ecdaa", "-u", file("d.pub"), "-r", file("d.priv"), "-c", file("d.ctx")])
+            try server.succeed("tpm2_commit", ["-c", file("d.ctx"), "-t", file("counter"), "--eccpoint-K", file("k"), "--eccpoint-L", file("l"), "-u", file("e")])
+            let message = try write(Array("message".utf8), "\(tag)-message")
+            func sign(_ extra: [String]) throws -> UInt32? {
+                try server.failureCode("tpm2_sign", ["-c", file("d.ctx"), "-g", "sha256", "-o", file("sig"), message] + extra)
+            }
+            let counter = try counter("\(tag)-counter")
+            var codes: [String: UInt32?] = [:]
+            codes["sign without a scheme (the key's ECDAA needs the caller's count)"] = try sign([])
+            codes["sign with a counter never handed out"] = try sign(["-s", "ecdaa", "--commit-index", String((Int(counter) ?? 0) + 5)])
+            try server.succeed("tpm2_sign", ["-c", file("d.ctx"), "-g", "sha256", "-s", "ecdaa", "--commit-index", counter, "-o", file("sig"), message])
+            codes["sign with a spent counter"] = try sign(["-s", "ecdaa", "--commit-index", counter])
+            return codes
+        }
     }
 
     private func errorCases(_ server: TPMServerProcess, tag: String) throws -> [String: UInt32?] {

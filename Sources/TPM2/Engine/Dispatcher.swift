@@ -176,7 +176,9 @@ extension TPMEngineState {
                 if handle != TPMRH.password {
                     guard let loaded = sessions[handle], !loaded.isSaved else { throw TPMError(.referenceS0) }
                     session = loaded
-                    guard nonce.count >= 16, nonce.count <= loaded.hash.digestSize else { throw TPMError(.size) }
+                    // nonceCaller is a TPM2B_NONCE: only its maximum (any digest) is checked here,
+                    // as in the reference implementation; a policy session used for PolicyPassword
+                    // may send none (tpm2-tools does).
                     // The same session may not appear twice.
                     guard !out.contains(where: { $0.handle == handle }) else { throw TPMError(.handle) }
                 } else {

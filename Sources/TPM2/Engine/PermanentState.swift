@@ -55,6 +55,9 @@ struct PermanentState: Equatable {
     /// Last value handed to an NV counter index anywhere: new counters start above it
     /// (Part 1 §37.4.2, so a counter never repeats a value after undefine and redefine).
     var maxCounter: UInt64 = 0
+
+    /// The vendor-defined algorithm set the platform chose (SetAlgorithmSet; 0 at manufacture).
+    var algorithmSet: UInt32 = 0
 }
 
 /// An authorization policy and its hash (SetPrimaryPolicy).

@@ -2,7 +2,7 @@
 /// version, then the fields of `PermanentState` in declaration order with TPM marshalling.
 extension PermanentState {
     static let magic: [UInt8] = Array("TBPS".utf8)
-    static let formatVersion: UInt16 = 3
+    static let formatVersion: UInt16 = 4
 
     func encoded() -> [UInt8] {
         var w = TPMWriter()
@@ -60,6 +60,7 @@ extension PermanentState {
             w.write(UInt32(index.data.count))
             w.write(bytes: index.data)
         }
+        w.write(algorithmSet)
         return w.bytes
     }
 
@@ -75,7 +76,7 @@ extension PermanentState {
             guard try r.readBytes(4) == magic else { throw StateFormatError.notAState }
             let version: UInt16 = try r.read()
             // Format 1 lacked PCR policies and the qualified names of persistent objects; format 2
-            // the PP and audit command lists, audit hash and counter.
+            // the PP and audit command lists, audit hash and counter; format 3 the algorithm set.
             guard (1...formatVersion).contains(version) else { throw StateFormatError.version(version) }
             var seeds: [[UInt8]] = []
             for _ in 0..<9 { seeds.append(try r.readSized(max: 128)) }
@@ -155,6 +156,7 @@ extension PermanentState {
                 let data = try r.readBytes(dataCount)
                 state.nvIndices[nvPublic.index] = NVIndex(publicArea: nvPublic, authValue: auth, data: data)
             }
+            if version >= 4 { state.algorithmSet = try r.read() }
             guard r.isAtEnd else { throw StateFormatError.trailingBytes }
             return state
         } catch let error as StateFormatError {

@@ -16,6 +16,9 @@ public final class TPMEngine: TPMPlatform {
     private var hcrtm: HashContext?
     private var hcrtmBanks: [TPMAlgorithm: HashContext] = [:]
     public private(set) var isPoweredOn = false
+    /// True when opening found no state and manufactured a new TPM: the moment a factory
+    /// provisions it (EK certificates), before it is first served.
+    public let isNewlyManufactured: Bool
 
     /// Opens the device whose state lives in `store`, manufacturing it on first use.
     /// A state that cannot be read stops here with a sentence that names the problem.
@@ -23,22 +26,31 @@ public final class TPMEngine: TPMPlatform {
         let config: EngineConfiguration
         do { config = try EngineConfiguration(profile: profile) } catch { throw .profile(error.description) }
         let permanent: PermanentState
+        var manufactured = false
         do {
             if let bytes = try store.read(Self.permanentRecord) {
                 do { permanent = try PermanentState.decode(bytes) } catch {
                     throw TPMEngineError.corruptState("the TPM state record \(Self.permanentRecord) cannot be read: \(error.description); restore it from a backup or point --tpmstate at an empty folder to manufacture a new TPM")
                 }
             } else {
+                // Other records without the permanent one: a damaged state, never a new TPM.
+                let others = try store.names()
+                guard others.isEmpty else {
+                    throw TPMEngineError.corruptState("the TPM state holds \(others.joined(separator: ", ")) but no \(Self.permanentRecord) record; restore the folder from a backup, or point --tpmstate at an empty folder to manufacture a new TPM")
+                }
                 permanent = TPMEngineState.manufacture(config: config)
+                manufactured = true
                 try store.write(Self.permanentRecord, permanent.encoded())
             }
         } catch let error as StoreError {
+            if case .corrupt = error { throw .corruptState(error.description) }
             throw .storage(error.description)
         } catch let error as TPMEngineError {
             throw error
         } catch {
             throw .storage("\(error)")
         }
+        isNewlyManufactured = manufactured
         do { state = try TPMEngineState(config: config, store: store, permanent: permanent) }
         catch { throw .crypto("\(error)") }
     }

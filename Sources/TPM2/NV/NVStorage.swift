@@ -83,8 +83,10 @@ extension TPMEngineState {
         }
     }
 
-    /// Removes what NV holds for a hierarchy whose seed or owner changed (Part 1 §37.?):
-    /// its persistent objects, and for owner and platform the indices each created.
+    /// Removes what NV holds for a hierarchy whose seed or owner changed: its persistent
+    /// objects, and for the owner (TPM2_Clear) every index the owner created. Platform-created
+    /// indices, such as the manufacturer's EK certificates, survive ChangePPS as on real chips
+    /// and in the reference implementation.
     func flushNVHierarchy(_ hierarchy: TPMHandle) {
         for (handle, object) in permanent.persistentObjects where object.hierarchy == hierarchy {
             permanent.persistentObjects[handle] = nil
@@ -92,7 +94,7 @@ extension TPMEngineState {
         }
         for (handle, index) in permanent.nvIndices {
             let platformCreated = index.publicArea.attributes.contains(.platformCreate)
-            if (hierarchy == TPMRH.owner && !platformCreated) || (hierarchy == TPMRH.platform && platformCreated) {
+            if hierarchy == TPMRH.owner && !platformCreated {
                 permanent.nvIndices[handle] = nil
             }
         }

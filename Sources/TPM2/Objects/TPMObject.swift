@@ -132,6 +132,21 @@ final class HashSequence {
             for context in contexts.values { context.update(data) }
         }
     }
+
+    /// An independent sequence in the same state: what a saved context holds, since the
+    /// sequence itself stays loaded after ContextSave and goes on changing.
+    func copy() -> HashSequence {
+        let copiedKind: Kind
+        switch kind {
+        case .hash(let context): copiedKind = .hash(context.copy())
+        case .mac(let context): copiedKind = .mac(context.copy())
+        case .event(let contexts): copiedKind = .event(contexts.mapValues { $0.copy() })
+        }
+        let copied = HashSequence(kind: copiedKind, authValue: authValue)
+        copied.firstBlock = firstBlock
+        copied.mayBeGeneratedValue = mayBeGeneratedValue
+        return copied
+    }
 }
 
 /// What a transient handle refers to.

@@ -181,11 +181,11 @@ extension TPMEngineState {
     private func checkSecret(_ matches: Bool, handle: TPMHandle, daProtected: Bool) throws(TPMError) {
         if matches { return }
         if handle == TPMRH.lockout {
-            lockLockoutAuth()
+            try lockLockoutAuth()
             throw TPMError(.authFail)
         }
         if daProtected {
-            recordFailure()
+            try recordFailure()
             throw TPMError(.authFail)
         }
         throw TPMError(.badAuth)
@@ -224,7 +224,9 @@ extension TPMEngineState {
         if da.lockoutAuthLockedUntil > clock { throw TPMError(.lockout) }
     }
 
-    private func recordFailure() {
+    /// A failure that cannot be made durable is answered TPM_RC_FAILURE, never TPM_RC_AUTH_FAIL:
+    /// no client hears "wrong" about a guess that a power cut could make the TPM forget.
+    private func recordFailure() throws(TPMError) {
         healDictionaryAttack()
         var da = permanent.dictionaryAttack
         guard da.recoveryTime > 0 else { return }   // recoveryTime 0 disables DA protection
@@ -232,18 +234,17 @@ extension TPMEngineState {
         da.failedTries = min(da.failedTries + 1, da.maxTries)
         permanent.dictionaryAttack = da
         permanentChanged = true
-        // The failure must be durable before the answer leaves.
-        try? persistIfChanged()
+        try persistIfChanged()
     }
 
-    private func lockLockoutAuth() {
+    private func lockLockoutAuth() throws(TPMError) {
         if permanent.dictionaryAttack.lockoutRecovery == 0 {
             permanent.dictionaryAttack.lockoutAuthLockedUntilReboot = true
         } else {
             permanent.dictionaryAttack.lockoutAuthLockedUntil = clock + UInt64(permanent.dictionaryAttack.lockoutRecovery) * 1000
         }
         permanentChanged = true
-        try? persistIfChanged()
+        try persistIfChanged()
     }
 }
 

@@ -36,6 +36,7 @@ public struct TPMCommandCode: RawRepresentable, Hashable, Sendable, TPMCodable, 
     public static let pcrEvent = Self(rawValue: 0x13C)
     public static let pcrReset = Self(rawValue: 0x13D)
     public static let sequenceComplete = Self(rawValue: 0x13E)
+    public static let setAlgorithmSet = Self(rawValue: 0x13F)
     public static let setCommandCodeAuditStatus = Self(rawValue: 0x140)
     public static let incrementalSelfTest = Self(rawValue: 0x142)
     public static let selfTest = Self(rawValue: 0x143)
@@ -114,6 +115,7 @@ public struct TPMCommandCode: RawRepresentable, Hashable, Sendable, TPMCodable, 
     public static let createLoaded = Self(rawValue: 0x191)
     public static let policyAuthorizeNV = Self(rawValue: 0x192)
     public static let encryptDecrypt2 = Self(rawValue: 0x193)
+    public static let certifyX509 = Self(rawValue: 0x197)
     public static let eccEncrypt = Self(rawValue: 0x199)
     public static let eccDecrypt = Self(rawValue: 0x19A)
 

@@ -5,6 +5,8 @@ public protocol MACContext: AnyObject {
     func update(_ data: [UInt8])
     /// The tag over everything given so far.
     func finalize() -> [UInt8]
+    /// An independent context in the same state (a saved sequence context keeps one).
+    func copy() -> Self
 }
 
 /// Owns one fetched MAC implementation (HMAC, CMAC); see `FetchedDigest` for why fetching happens once.

@@ -19,7 +19,14 @@ public final class CMACContext: MACContext {
         box = try MACBox(.cmac, parameter: OSSL_MAC_PARAM_CIPHER, algorithm: cipherName, key: cipherKey)
     }
 
+    private init(copying other: CMACContext) {
+        algorithm = other.algorithm
+        box = MACBox(copying: other.box)
+    }
+
     public func update(_ data: [UInt8]) { box.update(data) }
+
+    public func copy() -> CMACContext { CMACContext(copying: self) }
 
     /// The tag over everything given so far (one cipher block); the sequence then ends.
     public func finalize() -> [UInt8] { box.final(length: algorithm.blockSize) }

@@ -12,11 +12,8 @@ final class InProcessTPM {
 
     let engine: TPMEngine
 
-    /// `extraAlgorithms` (profile names such as "ecdaa") are added to the profile's list, for
-    /// commands whose keys the generic profile cannot create.
-    init(extraAlgorithms: [String] = []) throws {
-        var profile = try ProfileLoader.load(ProfileLoader.defaultTPMName)
-        profile.tpm?.algorithms += extraAlgorithms
+    init() throws {
+        let profile = try ProfileLoader.load(ProfileLoader.defaultTPMName)
         engine = try TPMEngine(profile: profile)
         try engine.powerOn(deleteVolatile: true)
         let started = send(.startup, parameters: [0x00, 0x00])
@@ -26,6 +23,14 @@ final class InProcessTPM {
     /// Sends one command; `authorized` handles (the first ones) get a password session each.
     func send(_ code: TPMCommandCode, handles: [TPMHandle] = [], authorized: Int = 0, password: [UInt8] = [],
               parameters: [UInt8], responseHandle: Bool = false) -> Response {
+        let command = Self.command(code, handles: handles, authorized: authorized, password: password, parameters: parameters)
+        return Self.parse(engine.execute(command, locality: 0), responseHandle: responseHandle, sessions: authorized > 0)
+    }
+
+    /// Command bytes as a TSS sends them (also for tpm2_send): `authorized` handles (the first
+    /// ones) get a password session each.
+    static func command(_ code: TPMCommandCode, handles: [TPMHandle] = [], authorized: Int = 0, password: [UInt8] = [],
+                        parameters: [UInt8]) -> [UInt8] {
         var w = TPMWriter()
         w.write(authorized > 0 ? TPMStructureTag.sessions : TPMStructureTag.noSessions)
         w.write(UInt32(0))
@@ -43,10 +48,13 @@ final class InProcessTPM {
             w.write(bytes: sessions.bytes)
         }
         w.write(bytes: parameters)
-        var command = w.bytes
-        let size = UInt32(command.count)
-        command.replaceSubrange(2..<6, with: [UInt8(size >> 24), UInt8(size >> 16 & 0xFF), UInt8(size >> 8 & 0xFF), UInt8(size & 0xFF)])
-        return Self.parse(engine.execute(command, locality: 0), responseHandle: responseHandle, sessions: authorized > 0)
+        return sized(w.bytes)
+    }
+
+    /// `bytes` with commandSize set to their length (for commands cut short or padded on purpose).
+    static func sized(_ bytes: [UInt8]) -> [UInt8] {
+        let size = UInt32(bytes.count)
+        return Array(bytes.prefix(2)) + [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: size >> $0) } + bytes.dropFirst(6)
     }
 
     private static func parse(_ bytes: [UInt8], responseHandle: Bool, sessions: Bool) -> Response {

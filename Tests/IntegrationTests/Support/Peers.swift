@@ -132,7 +132,8 @@ final class TPMServerProcess {
     let stateDirectory: URL
     private let process = Process()
 
-    init(_ kind: Kind, stateDirectory: URL? = nil) throws {
+    /// `arguments` are added to `trustbench serve tpm`'s command line (not to swtpm's).
+    init(_ kind: Kind, stateDirectory: URL? = nil, arguments: [String] = []) throws {
         self.kind = kind
         port = Peers.freePortPair()
         self.stateDirectory = stateDirectory ?? FileManager.default.temporaryDirectory
@@ -142,10 +143,10 @@ final class TPMServerProcess {
         case .trustbenchSwtpm:
             process.executableURL = URL(fileURLWithPath: Peers.trustbench)
             process.arguments = ["serve", "tpm", "--server", "type=tcp,port=\(port)", "--ctrl", "type=tcp,port=\(port + 1)",
-                                 "--flags", "not-need-init,startup-clear", "--tpmstate", "dir=\(self.stateDirectory.path)"]
+                                 "--flags", "not-need-init,startup-clear", "--tpmstate", "dir=\(self.stateDirectory.path)"] + arguments
         case .trustbenchMssim:
             process.executableURL = URL(fileURLWithPath: Peers.trustbench)
-            process.arguments = ["serve", "tpm", "--mssim", "\(port)", "--tpmstate", "dir=\(self.stateDirectory.path)"]
+            process.arguments = ["serve", "tpm", "--mssim", "\(port)", "--tpmstate", "dir=\(self.stateDirectory.path)"] + arguments
         case .swtpm:
             process.executableURL = URL(fileURLWithPath: "/usr/bin/swtpm")
             process.arguments = ["socket", "--tpm2", "--server", "type=tcp,port=\(port)", "--ctrl", "type=tcp,port=\(port + 1)",
@@ -183,6 +184,13 @@ final class TPMServerProcess {
         if !stoppedByTerm { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         return stoppedByTerm
+    }
+
+    /// SIGKILL: the process dies where it stands, as in a power cut of the host.
+    func crash() {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
     }
 
     deinit { stop() }

@@ -42,6 +42,17 @@ extension TPMServerProcess {
     }
 }
 
+extension TPMServerProcess {
+    /// Sends hand-built command bytes with tpm2_send (for commands no tool sends); the response
+    /// code from the response header, which tpm2_send writes to `responseFile`.
+    func sendRaw(_ bytes: [UInt8], responseFile: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> UInt32? {
+        let result = try tool("tpm2_send", ["-o", responseFile], input: Data(bytes))
+        #expect(result.status == 0, "tpm2_send: \(result.error)", sourceLocation: sourceLocation)
+        let response = [UInt8](try Data(contentsOf: URL(fileURLWithPath: responseFile)))
+        return response.count >= 10 ? response[6..<10].reduce(UInt32(0)) { $0 << 8 | UInt32($1) } : nil
+    }
+}
+
 enum SwtpmParity {
     /// Runs `cases` (failing tool calls keyed by a name; `tag` keeps each server's files apart)
     /// against `trustbench serve tpm` and real swtpm, and expects the same code for each.

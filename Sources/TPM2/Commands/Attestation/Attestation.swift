@@ -31,6 +31,8 @@ enum Attestation {
         var key: TPMObject
         var scheme: TPMScheme
         var hash: HashAlgorithm
+        /// An anonymous scheme (ECDAA) leaves out Names that would identify the signer (Part 3 §18.2).
+        var isAnonymous: Bool { scheme.algorithm == .ecdaa }
     }
 
     /// Builds and signs the structure. `attested` writes the TPMU_ATTEST member for `type`.
@@ -47,7 +49,7 @@ enum Attestation {
         var w = TPMWriter()
         w.write(bytes: HashCommand.generatedValue)
         w.write(type)
-        w.writeSized(key?.qualifiedName ?? TPMRH.null.bigEndianBytes)
+        if let signing { w.writeSized(signing.isAnonymous ? [] : signing.key.qualifiedName) } else { w.writeSized(TPMRH.null.bigEndianBytes) }
         w.writeSized(qualifyingData)
         let (clockInfo, firmwareVersion) = privacyFields(for: key, tpm: tpm)
         w.write(bytes: clockInfo)
@@ -56,7 +58,7 @@ enum Attestation {
         let attest = w.bytes
 
         guard let signing else { return (attest, .null) }
-        return (attest, try SignatureSchemes.sign(digest: Hash.digest(signing.hash, attest), key: signing.key, scheme: signing.scheme))
+        return (attest, try SignatureSchemes.sign(digest: Hash.digest(signing.hash, attest), key: signing.key, scheme: signing.scheme, on: tpm))
     }
 
     /// Clock information and firmware version. Outside the endorsement and platform

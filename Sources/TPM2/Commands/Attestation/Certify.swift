@@ -1,5 +1,6 @@
 /// TPM2_Certify (Part 3 §18.2): a signed statement that an object with this Name (and
-/// qualified Name) is loaded in this TPM. The object is authorized in the ADMIN role.
+/// qualified Name) is loaded in this TPM. The object is authorized in the ADMIN role. Under an
+/// anonymous scheme the qualified Name is left empty: it would link the signer to its hierarchy.
 ///
 /// Response codes: TPM_RC_KEY (not a signing key: handle 2), TPM_RC_SCHEME (parameter 2).
 struct Certify: TPMCommand {
@@ -25,10 +26,11 @@ struct Certify: TPMCommand {
     static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> AttestationOutput {
         let object = try TPMError.attributing(.handle(1)) { () throws(TPMError) in try tpm.object(input.object) }
         let signer = Attestation.Signer(handle: input.signHandle, handleNumber: 2, scheme: input.scheme, schemeParameter: 2)
-        let (attest, signature) = try Attestation.sign(type: TPMStructureTag.attestCertify, signer: signer,
+        let signing = try signer.resolve(on: tpm)
+        let (attest, signature) = try Attestation.sign(type: TPMStructureTag.attestCertify, signing: signing,
                                                        qualifyingData: input.qualifyingData, tpm: tpm) { w in
             w.writeSized(object.name)
-            w.writeSized(object.qualifiedName)
+            w.writeSized(signing?.isAnonymous == true ? [] : object.qualifiedName)
         }
         return AttestationOutput(attest: attest, signature: signature)
     }

@@ -87,14 +87,15 @@ enum TPMProperty {
             (0x209, UInt32(max(0, p.persistentObjectSlots - Int(persistentCount)))),
             (0x20A, counterCount),
             (0x20B, UInt32(max(0, p.nvMemoryBytes / 64 - Int(nvIndexCount)))),
-            (0x20C, 0),                                   // TPM_PT_ALGORITHM_SET
+            (0x20C, tpm.permanent.algorithmSet),          // TPM_PT_ALGORITHM_SET
             (0x20D, UInt32(tpm.config.curves.count)),     // TPM_PT_LOADED_CURVES
             (0x20E, da.failedTries),                      // TPM_PT_LOCKOUT_COUNTER
             (0x20F, da.maxTries),                         // TPM_PT_MAX_AUTH_FAIL
             (0x210, da.recoveryTime),                     // TPM_PT_LOCKOUT_INTERVAL
             (0x211, da.lockoutRecovery),                  // TPM_PT_LOCKOUT_RECOVERY
             (0x212, 0),                                   // TPM_PT_NV_WRITE_RECOVERY
-            (0x213, 0), (0x214, 0),                       // TPM_PT_AUDIT_COUNTER_0/1
+            (0x213, UInt32(tpm.permanent.auditCounter >> 32)),          // TPM_PT_AUDIT_COUNTER_0: high half
+            (0x214, UInt32(truncatingIfNeeded: tpm.permanent.auditCounter)), // TPM_PT_AUDIT_COUNTER_1: low half
         ]
     }
 }

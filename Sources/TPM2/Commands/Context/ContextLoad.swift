@@ -1,9 +1,11 @@
-/// TPM2_ContextLoad (Part 3 §28.3): objects come back at a new transient handle, sessions
-/// and sequences at the handle they had.
+/// TPM2_ContextLoad (Part 3 §28.3): objects and sequences come back at a new transient handle
+/// (a sequence in the state it was saved in, however often its blob is loaded), sessions at
+/// the handle they had.
 ///
 /// Response codes: TPM_RC_INTEGRITY (blob not made by this TPM, altered, or invalidated by a
 /// TPM Reset: parameter 1), TPM_RC_HIERARCHY (its hierarchy is disabled: parameter 1),
-/// TPM_RC_HANDLE (a session context older than the last save: parameter 1),
+/// TPM_RC_HANDLE (a session context older than the last save, or a sequence context older
+/// than the newest 64: parameter 1),
 /// TPM_RC_OBJECT_MEMORY, TPM_RC_SESSION_MEMORY.
 struct ContextLoad: TPMCommand {
     static let code = TPMCommandCode.contextLoad
@@ -51,8 +53,9 @@ struct ContextLoad: TPMCommand {
             return Output(handle: try tpm.addTransient(.object(object)))
         case .sequence?:
             let id: UInt64 = try r.read()
-            guard let sequence = tpm.savedSequences.removeValue(forKey: id) else { throw TPMError(.handle, .parameter(1)) }
-            return Output(handle: try tpm.addTransient(.sequence(sequence)))
+            // Each load is a new sequence object in the saved state, as a blob that carried it would give.
+            guard let sequence = tpm.savedSequences[id] else { throw TPMError(.handle, .parameter(1)) }
+            return Output(handle: try tpm.addTransient(.sequence(sequence.copy())))
         case .session?:
             let handle: TPMHandle = try r.read()
             guard let session = tpm.sessions[handle], session.isSaved, session.savedSequence == context.sequence else {

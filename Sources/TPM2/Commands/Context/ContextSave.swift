@@ -1,8 +1,9 @@
-/// TPM2_ContextSave (Part 3 §28.2): an object's context blob (the object stays loaded), or
-/// a session's (the session leaves the TPM's session slots but keeps its handle).
+/// TPM2_ContextSave (Part 3 §28.2): an object's or sequence's context blob (it stays loaded,
+/// so resource managers can save and then flush it), or a session's (the session leaves the
+/// TPM's session slots but keeps its handle). A sequence's state is kept inside the TPM, a
+/// copy per saved context, the oldest dropped beyond `savedSequenceLimit`.
 ///
-/// Response codes: TPM_RC_HANDLE (not a transient object, sequence or loaded session: handle 1),
-/// TPM_RC_TOO_MANY_CONTEXTS (no room to keep another saved sequence).
+/// Response codes: TPM_RC_HANDLE (not a transient object, sequence or loaded session: handle 1).
 struct ContextSave: TPMCommand {
     static let code = TPMCommandCode.contextSave
     static let handles: [AuthRole] = [.none]
@@ -18,6 +19,9 @@ struct ContextSave: TPMCommand {
         case session = 2
         case sequence = 3
     }
+
+    /// Saved sequence states kept at once; a context older than the newest 64 no longer loads.
+    static let savedSequenceLimit = 64
 
     static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
         Input(handle: handles[0])
@@ -49,9 +53,10 @@ struct ContextSave: TPMCommand {
             case .sequence(let hashSequence)?:
                 hierarchy = TPMRH.null
                 resetBound = true
-                guard tpm.savedSequences.count < 64 else { throw TPMError(.tooManyContexts) }
-                tpm.savedSequences[sequence] = hashSequence
-                tpm.transients[input.handle] = nil
+                if tpm.savedSequences.count >= savedSequenceLimit, let oldest = tpm.savedSequences.keys.min() {
+                    tpm.savedSequences[oldest] = nil
+                }
+                tpm.savedSequences[sequence] = hashSequence.copy()
                 w.write(PayloadKind.sequence.rawValue)
                 w.write(sequence)
             case nil:

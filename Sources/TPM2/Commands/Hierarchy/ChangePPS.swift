@@ -1,6 +1,7 @@
 /// TPM2_ChangePPS (Part 3 §24.9): a new platform primary seed and proof, invalidating every
 /// key derived from the old one; the platform policy and every PCR policy (which platform
-/// authorization set) are removed, platform objects flushed and platform NV indices deleted.
+/// authorization set) are removed and platform objects flushed, persistent ones too. NV indices
+/// the platform created stay (Part 3 §24.10 names objects only).
 struct ChangePPS: TPMCommand {
     static let code = TPMCommandCode.changePPS
     static let handles: [AuthRole] = [.user]

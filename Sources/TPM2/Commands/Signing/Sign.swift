@@ -4,9 +4,11 @@ import TrustCrypto
 /// hashed itself (a valid hashcheck ticket), so it cannot be made to sign a forged
 /// TPM-generated structure.
 ///
-/// Response codes: TPM_RC_KEY (not a signing key: handle 1), TPM_RC_SCHEME (parameter 2),
+/// Response codes: TPM_RC_KEY (not a signing key: handle 1), TPM_RC_ATTRIBUTES (an x509sign
+/// key: handle 1), TPM_RC_SCHEME (parameter 2),
 /// TPM_RC_SIZE (digest size does not match the scheme's hash: parameter 1), TPM_RC_TICKET
-/// (restricted key without a valid ticket: parameter 3).
+/// (restricted key without a valid ticket: parameter 3), TPM_RC_VALUE (an ECDAA scheme whose
+/// count names no unused commitment: TPM2_Commit's r serves one signature).
 struct Sign: TPMCommand {
     static let code = TPMCommandCode.sign
     static let handles: [AuthRole] = [.user]
@@ -39,6 +41,8 @@ struct Sign: TPMCommand {
     static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> Output {
         let key = try TPMError.attributing(.handle(1)) { () throws(TPMError) in try tpm.object(input.key) }
         guard key.attributes.contains(.sign), key.sensitive != nil else { throw TPMError(.key, .handle(1)) }
+        // A key for X.509 certificates (TPM2_CertifyX509) signs nothing else.
+        guard !key.attributes.contains(.x509sign) else { throw TPMError(.attributes, .handle(1)) }
         let scheme = try TPMError.attributing(.parameter(2)) { () throws(TPMError) in
             try SignatureSchemes.resolve(key: key, requested: input.scheme)
         }
@@ -50,6 +54,6 @@ struct Sign: TPMCommand {
             guard input.validation.tag == TPMStructureTag.hashcheck, input.validation.hierarchy != TPMRH.null,
                   SecureBytes.equal(expected.digest, input.validation.digest) else { throw TPMError(.ticket, .parameter(3)) }
         }
-        return Output(signature: try SignatureSchemes.sign(digest: input.digest, key: key, scheme: scheme))
+        return Output(signature: try SignatureSchemes.sign(digest: input.digest, key: key, scheme: scheme, on: tpm))
     }
 }

@@ -3,18 +3,21 @@ import TrustCrypto
 /// Signing and verifying with a loaded key under a chosen scheme (Part 1 §11.2, Part 3 §20).
 enum SignatureSchemes {
     /// The scheme to use: the key's own, or the caller's when the key leaves it open
-    /// (TPM_RC_SCHEME when both or neither give one that fits).
+    /// (TPM_RC_SCHEME when both or neither give one that fits). A split scheme (ECDAA) needs the
+    /// caller's: only it carries the commit counter, so its scheme and hash must match the key's
+    /// and its count is kept (the reference implementation's CryptSelectSignScheme).
     static func resolve(key: TPMObject, requested: TPMScheme) throws(TPMError) -> TPMScheme {
         let own = key.publicArea.parameters.scheme
         if own.algorithm != .null {
-            guard requested.algorithm == .null || requested == own else { throw TPMError(.scheme) }
-            return own
+            if requested.algorithm == .null, own.algorithm != .ecdaa { return own }
+            guard requested.algorithm == own.algorithm, requested.hash == own.hash else { throw TPMError(.scheme) }
+            return requested
         }
         guard requested.algorithm != .null else { throw TPMError(.scheme) }
         let allowed: [TPMAlgorithm]
         switch key.publicArea.type {
         case .rsa: allowed = [.rsassa, .rsapss]
-        case .ecc: allowed = [.ecdsa, .ecschnorr, .sm2]
+        case .ecc: allowed = [.ecdsa, .ecdaa, .ecschnorr, .sm2]
         case .keyedHash: allowed = [.hmac]
         default: allowed = []
         }
@@ -22,7 +25,9 @@ enum SignatureSchemes {
         return requested
     }
 
-    static func sign(digest: [UInt8], key: TPMObject, scheme: TPMScheme) throws(TPMError) -> TPMSignature {
+    /// Response codes beyond the scheme's: TPM_RC_VALUE for an ECDAA counter that names no
+    /// unused commitment of this TPM Reset (never committed, or already used).
+    static func sign(digest: [UInt8], key: TPMObject, scheme: TPMScheme, on tpm: TPMEngineState) throws(TPMError) -> TPMSignature {
         guard let hash = scheme.hash.hashAlgorithm else { throw TPMError(.hash) }
         do {
             switch scheme.algorithm {
@@ -36,6 +41,8 @@ enum SignatureSchemes {
             case .ecschnorr:
                 let (r, s) = try key.eccPrivateKey().signSchnorr(digest: digest, hash: hash)
                 return TPMSignature(algorithm: .ecschnorr, body: .ecc(hash: scheme.hash, r: r, s: s))
+            case .ecdaa:
+                return try signECDAA(digest: digest, key: key, scheme: scheme, hash: hash, on: tpm)
             case .hmac:
                 guard let sensitive = key.sensitive else { throw TPMError(.key) }
                 return TPMSignature(algorithm: .hmac, body: .hmac(hash: scheme.hash, digest: HMAC.authenticationCode(hash, key: sensitive.sensitive, data: digest)))
@@ -47,6 +54,17 @@ enum SignatureSchemes {
         } catch {
             throw TPMError(.failure)
         }
+    }
+
+    /// The signing phase of an anonymous signature: r is the scalar TPM2_Commit used under this
+    /// key's Name and the scheme's count; the count is spent only when signing succeeds.
+    private static func signECDAA(digest: [UInt8], key: TPMObject, scheme: TPMScheme, hash: HashAlgorithm,
+                                  on tpm: TPMEngineState) throws -> TPMSignature {
+        guard case .ecc(_, _, let curveID, _) = key.publicArea.parameters, let curve = curveID.curve else { throw TPMError(.key) }
+        guard let r = tpm.commits.r(curve: curve, name: key.name, counter: scheme.extra) else { throw TPMError(.value) }
+        let (nonce, s) = try key.eccPrivateKey().signECDAA(commitScalar: r, digest: digest, hash: hash)
+        tpm.commits.end(scheme.extra)
+        return TPMSignature(algorithm: .ecdaa, body: .ecc(hash: scheme.hash, r: nonce, s: s))
     }
 
     static func verify(_ signature: TPMSignature, digest: [UInt8], key: TPMObject) throws(TPMError) -> Bool {

@@ -84,4 +84,30 @@ struct MACTests {
                                                                           iv: Samples.bytes(16)))
             == TPMError(.mode, .handle(1)).responseCode)
     }
+
+    @Test("a CMAC sequence saved with ContextSave continues from the saved state after ContextLoad")
+    func savedSequence() throws {
+        let engine = try makeEngine()
+        let link = TPMCommandLink(device: engine)
+        let key = try Self.load(engine)
+        var start = TPMWriter()
+        start.writeSized([])
+        start.write(TPMAlgorithm.cmac)
+        var started = try link.send(.hmacStart, handles: [key], passwords: [[]], parameters: start.bytes)
+        let sequence: TPMHandle = try started.handles.read()
+        var update = TPMWriter()
+        update.writeSized(Array(Self.message.prefix(30)))
+        try link.send(.sequenceUpdate, handles: [sequence], passwords: [[]], parameters: update.bytes)
+        var saved = try link.send(.contextSave, handles: [sequence])
+        let context = saved.parameters.readRest()
+        try link.send(.sequenceUpdate, handles: [sequence], passwords: [[]], parameters: update.bytes)   // only in the loaded one
+        try link.send(.flushContext, parameters: sequence.bigEndianBytes)
+        var loaded = try link.send(.contextLoad, parameters: context)
+        let again: TPMHandle = try loaded.handles.read()
+        var complete = TPMWriter()
+        complete.writeSized(Array(Self.message.dropFirst(30)))
+        complete.write(TPMRH.null)
+        var done = try link.send(.sequenceComplete, handles: [again], passwords: [[]], parameters: complete.bytes)
+        #expect(try done.parameters.readSized(max: 64) == CMACContext.authenticationCode(.aes, key: Self.key, data: Self.message))
+    }
 }

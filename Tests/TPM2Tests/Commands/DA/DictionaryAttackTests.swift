@@ -1,3 +1,4 @@
+import DeviceStore
 import Testing
 @testable import TPM2
 
@@ -17,6 +18,19 @@ struct DictionaryAttackTests {
 
     func write(_ engine: TPMEngine, password: [UInt8]) -> UInt32 {
         responseCode(engine, Commands.nvWrite(Self.index, [1], session: .password(password)))
+    }
+
+    @Test("a failure that cannot be made durable answers TPM_RC_FAILURE (0x101), not TPM_RC_AUTH_FAIL; it still counts in memory")
+    func failureNotDurable() throws {
+        let store = SwitchableStore()
+        let engine = try makeEngine(store: store)
+        try engine.define(NVTemplates.index(attributes: NVTemplates.indexAccess), auth: Self.password)
+        store.failing = true
+        #expect(write(engine, password: [1]) == 0x101)
+        store.failing = false
+        #expect(try engine.property(0x20E) == 1)
+        #expect(write(engine, password: [2]) == 0x98E)
+        #expect(try engine.property(0x20E) == 2)
     }
 
     @Test("each wrong password counts; DictionaryAttackLockReset sets failedTries back to 0")
@@ -74,5 +88,17 @@ struct DictionaryAttackTests {
         #expect(responseCode(engine, command(.dictionaryAttackLockReset, handles: [TPMRH.owner], sessions: [.password()])) == 0x184)
         #expect(responseCode(engine, command(.dictionaryAttackParameters, handles: [TPMRH.platform], sessions: [.password()],
                                              parameters: be32(1) + be32(1) + be32(1))) == 0x184)
+    }
+}
+
+/// A store whose commits fail on demand (a full or broken disk).
+private final class SwitchableStore: DeviceStore {
+    let records = MemoryStore()
+    var failing = false
+    func read(_ name: String) throws(StoreError) -> [UInt8]? { try records.read(name) }
+    func names() throws(StoreError) -> [String] { try records.names() }
+    func commit(_ changes: [RecordChange]) throws(StoreError) {
+        if failing { throw .io(path: "(test)", reason: "disk full") }
+        try records.commit(changes)
     }
 }
