@@ -244,8 +244,8 @@ struct CryptoCommandCodesTests {
         #expect(tpm.send(.ecdhKeyGen, handles: [signer], parameters: []).code == 0)
         let rsa = try rsaKey(scheme: .null)
         #expect(tpm.send(.ecdhKeyGen, handles: [rsa], parameters: []).code == 0x19C)
-        // NIST P-192 is no curve of this profile; BN P-256 pairs with no KDF.
-        #expect(tpm.send(.eccParameters, parameters: [0x00, 0x01]).code == 0x1E6)
+        // SM2 P-256 is no curve of this profile; BN P-256 pairs with no KDF.
+        #expect(tpm.send(.eccParameters, parameters: [0x00, 0x20]).code == 0x1E6)
         let bn = tpm.send(.eccParameters, parameters: [0x00, 0x10])
         #expect(bn.code == 0)
         #expect(Array(bn.parameters.prefix(6)) == [0x00, 0x10, 0x01, 0x00, 0x00, 0x10])
@@ -272,7 +272,12 @@ struct CryptoCommandCodesTests {
         var ecc = TPMWriter()
         ecc.write(TPMAlgorithm.ecc)
         TPMPublicParameters.ecc(symmetric: .null, scheme: .null, curve: .nistP256, kdf: TPMScheme(.kdf2, hash: .sha256)).marshal(into: &ecc)
-        #expect(test(ecc.bytes) == 0x1CC)
+        #expect(test(ecc.bytes) == 0)
+        // A hash is no TPMI_ALG_KDF: TPM_RC_KDF while unmarshalling.
+        var notKDF = TPMWriter()
+        notKDF.write(TPMAlgorithm.ecc)
+        TPMPublicParameters.ecc(symmetric: .null, scheme: .null, curve: .nistP256, kdf: TPMScheme(.sha256, hash: .sha256)).marshal(into: &notKDF)
+        #expect(test(notKDF.bytes) == 0x1CC)
         var sym = TPMWriter()
         sym.write(TPMAlgorithm.symcipher)
         TPMPublicParameters.symCipher(TPMSymmetricDefinition(.aes, keyBits: 100, mode: .cfb)).marshal(into: &sym)

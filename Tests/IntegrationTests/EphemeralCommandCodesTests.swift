@@ -60,8 +60,8 @@ struct EphemeralCommandCodesTests {
         #expect(second.counter == first.counter &+ 1)
         #expect(first.q.x.count == 32 && first.q != second.q)
         #expect(isOnCurve(first.q, exchange: exchange))
-        // TPM_ECC_BN_P638 (0x0011) is in no profile: TPM_RC_CURVE on curveID.
-        #expect(try ephemeral(0x0011).code == 0x1E6)
+        // TPM_ECC_SM2_P256 (0x0020) is not in the generic profile: TPM_RC_CURVE on curveID.
+        #expect(try ephemeral(0x0020).code == 0x1E6)
     }
 
     @Test("ZGen_2Phase: key kind, attributes, scheme, points and counter each give their code; a counter serves once")
@@ -84,8 +84,8 @@ struct EphemeralCommandCodesTests {
         flush(rsa)
         let exchange = try tpm.createPrimary(InProcessTPM.eccTemplate([.decrypt], scheme: TPMScheme(.ecdh, hash: .sha256)))
         let open = try tpm.createPrimary(InProcessTPM.eccTemplate([.decrypt]))
-        // ECMQV is not in the profile: refused as inScheme is read (parameter 3), as are NULL with
-        // a key without a scheme and a scheme that is no key exchange.
+        // ECMQV with a key whose scheme is ECDH is refused at inScheme (parameter 3), as are NULL
+        // with a key without a scheme and a scheme that is no key exchange.
         #expect(zGen2Phase(exchange, qsB: g, qeB: g, scheme: .ecmqv, counter: e.counter).code == 0x3D2)
         #expect(zGen2Phase(open, qsB: g, qeB: g, scheme: .null, counter: e.counter).code == 0x3D2)
         #expect(zGen2Phase(exchange, qsB: g, qeB: g, scheme: .ecdsa, counter: e.counter).code == 0x3D2)

@@ -214,6 +214,16 @@ struct ECCTests {
         #expect(p256.gX == hex("6B17D1F2E12C4247F8BCE6E563A440F277037D812DEB33A0F4A13945D898C296"))
         let p521 = ECCCurve.nistP521.parameters
         #expect(p521.p == [0x01] + [UInt8](repeating: 0xFF, count: 65))
+        // P-192 and P-224: FIPS 186-4 D.1.2.1/D.1.2.2. BN P-638: TCG Algorithm Registry, G = (p − 1, 16)
+        // on y² = x³ + 257.
+        #expect(ECCCurve.nistP192.parameters.n == hex("FFFFFFFFFFFFFFFFFFFFFFFF99DEF836146BC9B1B4D22831"))
+        #expect(ECCCurve.nistP192.parameters.gX == hex("188DA80EB03090F67CBF20EB43A18800F4FF0AFD82FF1012"))
+        #expect(ECCCurve.nistP224.parameters.n == hex("FFFFFFFFFFFFFFFFFFFFFFFFFFFF16A2E0B8F03E13DD29455C5C2A3D"))
+        #expect(ECCCurve.nistP224.parameters.gX == hex("B70E0CBD6BB4BF7F321390B94A03C1D356C21122343280D6115C1D21"))
+        let bn638 = ECCCurve.bnP638.parameters
+        #expect(bn638.p.first == 0x23 && bn638.p.last == 0x67 && bn638.n.last == 0x61 && bn638.h == [1])
+        #expect(bn638.b == [UInt8](repeating: 0, count: 78) + [0x01, 0x01] && bn638.gY == [UInt8](repeating: 0, count: 79) + [0x10])
+        #expect(bn638.gX == Array(bn638.p.dropLast()) + [0x66])
         for curve in ECCCurve.allCases {
             #expect(curve.isSupported)
             let params = curve.parameters
@@ -223,14 +233,77 @@ struct ECCTests {
         }
     }
 
+    /// Every curve's p and n are prime and n·G is the point at infinity (EC_GROUP_check), the
+    /// check that stands behind parameters typed in from a publication.
+    @Test("domain parameters are valid", arguments: ECCCurve.allCases)
+    func validDomain(curve: ECCCurve) throws {
+        #expect(try ECGroup.of(curve).isValid())
+    }
+
+    /// NIST CAVP ECC CDH Primitive, [P-192] and [P-224] COUNT = 0.
+    @Test("CAVP P-192 and P-224 ECDH")
+    func cavpSmallCurves() throws {
+        let cases: [(ECCCurve, String, String, String, String)] = [
+            (.nistP192, "f17d3fea367b74d340851ca4270dcb24c271f445bed9d527",
+             "42ea6dd9969dd2a61fea1aac7f8e98edcc896c6e55857cc0", "dfbe5d7c61fac88b11811bde328e8a0d12bf01a9d204b523",
+             "803d8ab2e5b6e6fca715737c3a82f7ce3c783124f6d51cd0"),
+            (.nistP224, "8346a60fc6f293ca5a0d2af68ba71d1dd389e5e40837942df3e43cbd",
+             "af33cd0629bc7e996320a3f40368f74de8704fa37b8fab69abaae280", "882092ccbba7930f419a8a4f9bb16978bbc3838729992559a6f2e2d7",
+             "7d96f9a3bd3c05cf5cc37feb8b9d5209d5c2597464dec3e9983743e8"),
+        ]
+        for (curve, d, x, y, z) in cases {
+            let key = try ECC.PrivateKey(curve: curve, scalar: hex(d))
+            #expect(try key.sharedPoint(with: ECCPoint(x: hex(x), y: hex(y))).x == hex(z), "\(curve)")
+        }
+    }
+
     @Test("PEM export for named curves")
     func pem() throws {
-        for curve in [ECCCurve.nistP256, .nistP384, .nistP521, .sm2P256] {
+        for curve in [ECCCurve.nistP192, .nistP224, .nistP256, .nistP384, .nistP521, .sm2P256] {
             let text = try ECC.PrivateKey.generate(curve: curve).publicKey.pem()
             #expect(text.hasPrefix("-----BEGIN PUBLIC KEY-----\n"))
         }
-        #expect(throws: CryptoError.unsupported("BN P-256 has no OID for a SubjectPublicKeyInfo")) {
+        #expect(throws: CryptoError.unsupported("the BN curves have no OID for a SubjectPublicKeyInfo")) {
             try ECC.PrivateKey.generate(curve: .bnP256).publicKey.pem()
+        }
+    }
+}
+
+@Suite("ECMQV")
+struct ECMQVTests {
+    /// MQV gives both parties the same point: A with (dsA, deA) and B's public keys, B with
+    /// (dsB, deB) and A's. (The avf itself is checked against an independent computation in the
+    /// integration tests.)
+    @Test("both sides agree", arguments: ECCCurve.allCases)
+    func agreement(curve: ECCCurve) throws {
+        let staticA = try ECC.PrivateKey.generate(curve: curve), ephemeralA = try ECC.PrivateKey.generate(curve: curve)
+        let staticB = try ECC.PrivateKey.generate(curve: curve), ephemeralB = try ECC.PrivateKey.generate(curve: curve)
+        let a = try staticA.mqvSharedPoint(ephemeral: ephemeralA.scalar, peerStatic: staticB.publicKey.point,
+                                           peerEphemeral: ephemeralB.publicKey.point)
+        let b = try staticB.mqvSharedPoint(ephemeral: ephemeralB.scalar, peerStatic: staticA.publicKey.point,
+                                           peerEphemeral: ephemeralA.publicKey.point)
+        #expect(a == b)
+        #expect(a.x.count == curve.keySize)
+        // Not plain ECDH of either pair.
+        #expect(a != (try staticA.sharedPoint(with: staticB.publicKey.point)))
+    }
+
+    /// avf keeps the low ⌈bits(n)/2⌉ bits of x and sets the next one: 2^128 + (x mod 2^128) on P-256.
+    @Test("associate value function")
+    func avf() throws {
+        let group = try ECGroup.of(.nistP256)
+        let x = [UInt8](repeating: 0xFF, count: 32)
+        #expect(try ECMQV.avf(x, group).bytes(padded: 32) == [UInt8](repeating: 0, count: 15) + [1] + [UInt8](repeating: 0xFF, count: 16))
+        #expect(try ECMQV.avf([0x05], group).bytes(padded: 32) == [UInt8](repeating: 0, count: 15) + [1] + [UInt8](repeating: 0, count: 15) + [5])
+    }
+
+    @Test("a peer point off the curve is refused")
+    func offCurve() throws {
+        let key = try ECC.PrivateKey.generate(curve: .nistP256)
+        var bad = key.publicKey.point
+        bad.y[31] ^= 1
+        #expect(throws: CryptoError.self) {
+            try key.mqvSharedPoint(ephemeral: key.scalar, peerStatic: bad, peerEphemeral: key.publicKey.point)
         }
     }
 }

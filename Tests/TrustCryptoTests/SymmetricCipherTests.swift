@@ -125,6 +125,59 @@ struct SymmetricCipherTests {
         }
     }
 
+    /// RFC 3713 §A: one block under the 128-, 192- and 256-bit keys; then every mode round-trips.
+    @Test("Camellia known answers (RFC 3713)", arguments: [
+        ("0123456789abcdeffedcba9876543210", "67673138549669730857065648eabe43"),
+        ("0123456789abcdeffedcba98765432100011223344556677", "b4993401b3e996f84ee5cee7d79b09b9"),
+        ("0123456789abcdeffedcba987654321000112233445566778899aabbccddeeff", "9acc237dff16d76c20ef7c919e3a7509"),
+    ])
+    func camellia(key: String, ciphertext: String) throws {
+        let plain = hex("0123456789abcdeffedcba9876543210")
+        #expect(try SymmetricCipher.encrypt(.camellia, mode: .ecb, key: hex(key), iv: [], data: plain).output == hex(ciphertext))
+        #expect(try SymmetricCipher.decrypt(.camellia, mode: .ecb, key: hex(key), iv: [], data: hex(ciphertext)).output == plain)
+        for mode in [SymmetricMode.cfb, .ctr, .ofb, .cbc] {
+            let encrypted = try SymmetricCipher.encrypt(.camellia, mode: mode, key: hex(key), iv: Self.iv, data: Self.plaintext)
+            let decrypted = try SymmetricCipher.decrypt(.camellia, mode: mode, key: hex(key), iv: Self.iv, data: encrypted.output)
+            #expect(decrypted.output == Self.plaintext)
+            #expect(decrypted.ivOut == encrypted.ivOut)
+        }
+    }
+
+    /// SP 800-67 Rev. 1 Appendix B (three keys, ECB); a two-key key is K1 K2 K1, and with
+    /// K1 = K2 TDES is single DES (the classic DES example: 133457799BBCDFF1, 0123456789ABCDEF).
+    @Test("TDES known answers (SP 800-67) and two-key keying")
+    func tdes() throws {
+        let key = hex("0123456789abcdef23456789abcdef01456789abcdef0123")
+        let plain = hex("5468652071756663 6b2062726f776e20 666f78206a756d70")
+        let cipher = hex("a826fd8ce53b855f cce21c8112256fe6 68d5c05dd9b6b900")
+        #expect(try SymmetricCipher.encrypt(.tdes, mode: .ecb, key: key, iv: [], data: plain).output == cipher)
+        #expect(try SymmetricCipher.decrypt(.tdes, mode: .ecb, key: key, iv: [], data: cipher).output == plain)
+        let des = hex("133457799bbcdff1")
+        #expect(try SymmetricCipher.encrypt(.tdes, mode: .ecb, key: des + des, iv: [], data: hex("0123456789abcdef")).output
+            == hex("85e813540f0ab405"))
+        let twoKey = Array(key.prefix(16))
+        let iv = Array(Self.iv.prefix(8))
+        for mode in [SymmetricMode.cfb, .ctr, .ofb, .cbc, .ecb] {
+            let short = try SymmetricCipher.encrypt(.tdes, mode: mode, key: twoKey, iv: iv, data: plain)
+            let long = try SymmetricCipher.encrypt(.tdes, mode: mode, key: twoKey + key.prefix(8), iv: iv, data: plain)
+            #expect(short == long, "\(mode)")
+            let back = try SymmetricCipher.decrypt(.tdes, mode: mode, key: twoKey, iv: iv, data: short.output)
+            #expect(back.output == plain && back.ivOut == short.ivOut, "\(mode)")
+        }
+    }
+
+    /// TDES has no CTR in libcrypto: ours over ECB steps a 64-bit counter once per block begun.
+    @Test("TDES CTR over ECB, carrying and partial")
+    func tdesCounter() throws {
+        let key = hex("0123456789abcdef23456789abcdef01456789abcdef0123")
+        let counter = hex("00ffffffffffffff")
+        let result = try SymmetricCipher.encrypt(.tdes, mode: .ctr, key: key, iv: counter, data: [UInt8](repeating: 0, count: 20))
+        #expect(result.ivOut == hex("0100000000000002"))
+        let keystream = try SymmetricCipher.encrypt(.tdes, mode: .ecb, key: key, iv: [],
+                                                    data: counter + hex("0100000000000000 0100000000000001")).output
+        #expect(result.output == Array(keystream.prefix(20)))
+    }
+
     @Test("AES-192 round trip")
     func aes192() throws {
         let key = (0..<24).map { UInt8($0) }
@@ -152,5 +205,29 @@ struct SymmetricCipherTests {
         }
         let empty = try SymmetricCipher.encrypt(.aes, mode: .cbc, key: Self.key128, iv: Self.iv, data: [])
         #expect(empty.output.isEmpty && empty.ivOut == Self.iv)
+    }
+}
+
+@Suite("TDES keys")
+struct TDESKeyTests {
+    @Test("odd parity replaces the low bit of each byte")
+    func parity() {
+        #expect(TDESKey.withOddParity(hex("00 01 fe ff 12 13 80 81")) == hex("01 01 fe fe 13 13 80 80"))
+    }
+
+    /// FIPS 74's weak keys (with or without parity bits), a semi-weak pair, K1 = K2 and K2 = K3.
+    @Test("weak, semi-weak and degenerate keys are refused; ordinary keys pass")
+    func validation() {
+        let good1 = hex("0123456789abcdef"), good2 = hex("23456789abcdef01"), good3 = hex("456789abcdef0123")
+        #expect(TDESKey.isValid(good1 + good2))
+        #expect(TDESKey.isValid(good1 + good2 + good3))
+        #expect(TDESKey.isValid(good1 + good2 + good1))
+        #expect(!TDESKey.isValid(hex("0101010101010101") + good2))
+        #expect(!TDESKey.isValid(good1 + hex("0000000000000000")))
+        #expect(!TDESKey.isValid(good1 + good2 + hex("e0fee0fef1fef1fe")))
+        #expect(!TDESKey.isValid(good1 + good1))
+        #expect(!TDESKey.isValid(good1 + good2 + good2))
+        #expect(!TDESKey.isValid(good1))
+        #expect(TDESKey.weakKeys.count == 64)
     }
 }

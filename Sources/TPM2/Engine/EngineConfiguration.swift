@@ -34,7 +34,7 @@ struct EngineConfiguration {
         var curves: [TPMECCCurve] = []
         for name in tpm.eccCurves {
             guard let curve = TPMECCCurve.names[name.lowercased()] else {
-                throw ProfileError("profile \(profile.name) lists unknown curve \(name); use nist_p256, nist_p384, nist_p521, bn_p256 or sm2_p256")
+                throw ProfileError("profile \(profile.name) lists unknown curve \(name); use nist_p192, nist_p224, nist_p256, nist_p384, nist_p521, bn_p256, bn_p638 or sm2_p256")
             }
             curves.append(curve)
         }

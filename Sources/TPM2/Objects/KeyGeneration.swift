@@ -41,11 +41,29 @@ enum KeyGeneration {
             return (publicArea, TPMSensitive(type: .keyedHash, authValue: auth, seedValue: obfuscation, sensitive: data))
         case .symCipher(let sym):
             let makesSecret = template.attributes.contains(.sensitiveDataOrigin) || create.data.isEmpty
-            let key = makesSecret ? random(Int(sym.keyBits) / 8) : create.data
+            let key = makesSecret ? symmetricKey(sym, random: random) : create.data
             let obfuscation = random(digestSize)
             publicArea.unique = .digest(Hash.digest(nameHash, obfuscation + key))
             return (publicArea, TPMSensitive(type: .symcipher, authValue: auth, seedValue: obfuscation, sensitive: key))
         }
+    }
+
+    /// A new symmetric key: random bits, except that a TDES key gets odd parity and is drawn again
+    /// until it is no weak DES key (the reference implementation's CryptGenerateKeyDes).
+    private static func symmetricKey(_ sym: TPMSymmetricDefinition, random: (Int) -> [UInt8]) -> [UInt8] {
+        let bytes = Int(sym.keyBits) / 8
+        guard sym.algorithm == .tdes else { return random(bytes) }
+        while true {
+            let key = TDESKey.withOddParity(random(bytes))
+            if TDESKey.isValid(key) { return key }
+        }
+    }
+
+    /// A symmetric key the caller supplies (Create's data, Load, LoadExternal): a TDES key must
+    /// pass the DES keying rules (TPM_RC_KEY, the reference's CryptSymKeyValidate).
+    static func checkSuppliedKey(_ key: [UInt8], of publicArea: TPMPublic) throws(TPMError) {
+        guard case .symCipher(let sym) = publicArea.parameters, sym.algorithm == .tdes else { return }
+        guard TDESKey.isValid(key) else { throw TPMError(.key) }
     }
 
     /// Whether a sensitive area belongs to a public area (TPM_RC_BINDING otherwise).

@@ -119,10 +119,9 @@ enum ObjectTemplate {
     /// keys and restricted symmetric keys further need CFB: `check` asks that).
     private static func checkBlockCipher(_ sym: TPMSymmetricDefinition, tpm: TPMEngineState) throws(TPMError) {
         guard let cipher = sym.algorithm.symmetricAlgorithm, tpm.config.supports(sym.algorithm) else { throw TPMError(.symmetric) }
-        let sizes: [UInt16] = cipher == .aes ? [128, 192, 256] : [128]
-        guard sizes.contains(sym.keyBits) else { throw TPMError(.keySize) }
+        guard TPMSymmetricDefinition.keySizes(cipher).contains(sym.keyBits) else { throw TPMError(.keySize) }
         if sym.mode != .null {
-            guard sym.mode.symmetricMode != nil, tpm.config.supports(sym.mode) else { throw TPMError(.mode) }
+            guard sym.mode.symmetricMode != nil || sym.mode == .cmac, tpm.config.supports(sym.mode) else { throw TPMError(.mode) }
         }
     }
 
@@ -150,8 +149,9 @@ enum ObjectTemplate {
             }
         case .symcipher:
             if origin && !sensitive.data.isEmpty { throw TPMError(.attributes) }
-            if case .symCipher(let sym) = template.parameters, !origin, sensitive.data.count * 8 != Int(sym.keyBits) {
-                throw TPMError(.keySize)
+            if case .symCipher(let sym) = template.parameters, !origin {
+                guard sensitive.data.count * 8 == Int(sym.keyBits) else { throw TPMError(.keySize) }
+                try KeyGeneration.checkSuppliedKey(sensitive.data, of: template)
             }
         default:
             throw TPMError(.type)

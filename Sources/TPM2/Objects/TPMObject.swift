@@ -96,7 +96,8 @@ final class TPMObject {
 final class HashSequence {
     enum Kind {
         case hash(HashContext)
-        case hmac(HMACContext, hash: TPMAlgorithm)
+        /// HMAC or CMAC sequences (TPM2_MAC_Start).
+        case mac(any MACContext)
         /// Event sequences hash every allocated PCR bank at once.
         case event([TPMAlgorithm: HashContext])
     }
@@ -125,7 +126,7 @@ final class HashSequence {
                 mayBeGeneratedValue = data.count < HashCommand.generatedValue.count || data.starts(with: HashCommand.generatedValue)
             }
             context.update(data)
-        case .hmac(let context, _):
+        case .mac(let context):
             context.update(data)
         case .event(let contexts):
             for context in contexts.values { context.update(data) }
@@ -138,7 +139,7 @@ final class HashSequence {
         let copiedKind: Kind
         switch kind {
         case .hash(let context): copiedKind = .hash(context.copy())
-        case .hmac(let context, let hash): copiedKind = .hmac(context.copy(), hash: hash)
+        case .mac(let context): copiedKind = .mac(context.copy())
         case .event(let contexts): copiedKind = .event(contexts.mapValues { $0.copy() })
         }
         let copied = HashSequence(kind: copiedKind, authValue: authValue)

@@ -1,6 +1,6 @@
 import TrustCrypto
 
-/// Session-based encryption of the first parameter (Part 1 §21): AES/SM4-CFB keyed by KDFa
+/// Session-based encryption of the first parameter (Part 1 §21): a block cipher in CFB keyed by KDFa
 /// "CFB", or XOR obfuscation keyed by KDFa "XOR". The key is sessionKey || authValue of the
 /// entity the session authorizes (empty when it authorizes none), bound or not.
 enum ParameterEncryption {
@@ -14,10 +14,9 @@ enum ParameterEncryption {
             guard let hash = session.symmetric.xorHash.hashAlgorithm else { throw TPMError(.symmetric) }
             let mask = KDF.kdfa(hash, key: key, label: "XOR", contextU: nonceNewer, contextV: nonceOlder, bits: data.count * 8)
             return zip(data, mask).map { $0 ^ $1 }
-        case .aes, .sm4:
-            guard let cipher = session.symmetric.algorithm.symmetricAlgorithm, session.symmetric.mode == .cfb else {
-                throw TPMError(.mode)
-            }
+        default:
+            guard let cipher = session.symmetric.algorithm.symmetricAlgorithm else { throw TPMError(.symmetric) }
+            guard session.symmetric.mode == .cfb else { throw TPMError(.mode) }
             let keyBytes = Int(session.symmetric.keyBits) / 8
             let blockBytes = cipher.blockSize
             let material = KDF.kdfa(session.hash, key: key, label: "CFB", contextU: nonceNewer, contextV: nonceOlder,
@@ -31,8 +30,6 @@ enum ParameterEncryption {
             } catch {
                 throw TPMError(.symmetric)
             }
-        default:
-            throw TPMError(.symmetric)
         }
     }
 }

@@ -36,6 +36,7 @@ public struct TPMAlgorithm: RawRepresentable, Hashable, Sendable, TPMCodable, Cu
     public static let ecc = Self(rawValue: 0x0023)
     public static let symcipher = Self(rawValue: 0x0025)
     public static let camellia = Self(rawValue: 0x0026)
+    public static let cmac = Self(rawValue: 0x003F)
     public static let ctr = Self(rawValue: 0x0040)
     public static let ofb = Self(rawValue: 0x0041)
     public static let cbc = Self(rawValue: 0x0042)
@@ -82,6 +83,8 @@ public struct TPMAlgorithm: RawRepresentable, Hashable, Sendable, TPMCodable, Cu
         switch self {
         case .aes: return .aes
         case .sm4: return .sm4
+        case .camellia: return .camellia
+        case .tdes: return .tdes
         default: return nil
         }
     }
@@ -94,7 +97,7 @@ public struct TPMAlgorithm: RawRepresentable, Hashable, Sendable, TPMCodable, Cu
         "rsaes": .rsaes, "rsapss": .rsapss, "oaep": .oaep, "ecdsa": .ecdsa, "ecdh": .ecdh,
         "ecdaa": .ecdaa, "sm2": .sm2, "ecschnorr": .ecschnorr, "ecmqv": .ecmqv,
         "kdf1_sp800_56a": .kdf1_sp800_56a, "kdf2": .kdf2, "kdf1_sp800_108": .kdf1_sp800_108,
-        "ecc": .ecc, "symcipher": .symcipher, "camellia": .camellia, "ctr": .ctr, "ofb": .ofb,
+        "ecc": .ecc, "symcipher": .symcipher, "camellia": .camellia, "cmac": .cmac, "ctr": .ctr, "ofb": .ofb,
         "cbc": .cbc, "cfb": .cfb, "ecb": .ecb,
     ]
 
@@ -121,6 +124,7 @@ enum AlgorithmAttributes {
         case .aes, .sm4, .tdes, .camellia: return symmetric
         case .sha1, .sha256, .sha384, .sha512, .sm3_256: return hash
         case .hmac: return hash | signing
+        case .cmac: return symmetric | signing
         case .xor: return hash | symmetric
         case .rsassa, .rsapss, .ecdsa, .ecdaa, .sm2, .ecschnorr: return asymmetric | signing
         case .rsaes, .oaep: return asymmetric | encrypting
@@ -138,10 +142,13 @@ public struct TPMECCCurve: RawRepresentable, Hashable, Sendable, TPMCodable {
     public init(rawValue: UInt16) { self.rawValue = rawValue }
 
     public static let none = Self(rawValue: 0x0000)
+    public static let nistP192 = Self(rawValue: 0x0001)
+    public static let nistP224 = Self(rawValue: 0x0002)
     public static let nistP256 = Self(rawValue: 0x0003)
     public static let nistP384 = Self(rawValue: 0x0004)
     public static let nistP521 = Self(rawValue: 0x0005)
     public static let bnP256 = Self(rawValue: 0x0010)
+    public static let bnP638 = Self(rawValue: 0x0011)
     public static let sm2P256 = Self(rawValue: 0x0020)
 
     public init(from reader: inout TPMReader) throws(TPMError) { rawValue = try reader.read() }
@@ -149,17 +156,20 @@ public struct TPMECCCurve: RawRepresentable, Hashable, Sendable, TPMCodable {
 
     public var curve: ECCCurve? {
         switch self {
+        case .nistP192: return .nistP192
+        case .nistP224: return .nistP224
         case .nistP256: return .nistP256
         case .nistP384: return .nistP384
         case .nistP521: return .nistP521
         case .bnP256: return .bnP256
+        case .bnP638: return .bnP638
         case .sm2P256: return .sm2P256
         default: return nil
         }
     }
 
     public static let names: [String: TPMECCCurve] = [
-        "nist_p256": .nistP256, "nist_p384": .nistP384, "nist_p521": .nistP521,
-        "bn_p256": .bnP256, "sm2_p256": .sm2P256,
+        "nist_p192": .nistP192, "nist_p224": .nistP224, "nist_p256": .nistP256, "nist_p384": .nistP384, "nist_p521": .nistP521,
+        "bn_p256": .bnP256, "bn_p638": .bnP638, "sm2_p256": .sm2P256,
     ]
 }

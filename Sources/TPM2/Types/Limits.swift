@@ -9,7 +9,7 @@ public enum TPMLimits {
     public static let maxLabel = 32             // TPM2B_LABEL (LABEL_MAX_BUFFER)
     public static let maxRSAKeyBytes = 512      // TPM2B_PUBLIC_KEY_RSA
     public static let maxRSAPrimeBytes = 256    // TPM2B_PRIVATE_KEY_RSA
-    public static let maxECCKeyBytes = 66       // TPM2B_ECC_PARAMETER
+    public static let maxECCKeyBytes = 80       // TPM2B_ECC_PARAMETER: BN P-638, the largest curve
     public static let maxBuffer = 1024          // TPM2B_MAX_BUFFER (MAX_DIGEST_BUFFER)
     public static let maxNVBuffer = 2048        // TPM2B_MAX_NV_BUFFER
     public static let maxEvent = 1024           // TPM2B_EVENT

@@ -104,8 +104,8 @@ public struct TPMSymmetricDefinition: Equatable, Sendable, TPMCodable {
 
     public static let null = TPMSymmetricDefinition(.null)
 
-    /// TPMI_ALG_SYM+ (TPM_RC_SYMMETRIC), then the key size (TPMI_AES_KEY_BITS and
-    /// TPMI_SM4_KEY_BITS: TPM_RC_VALUE; XOR's TPMI_ALG_HASH: TPM_RC_HASH) and a
+    /// TPMI_ALG_SYM+ (TPM_RC_SYMMETRIC), then the key size (TPMI_AES_KEY_BITS, TPMI_SM4_KEY_BITS,
+    /// TPMI_CAMELLIA_KEY_BITS and TPMI_TDES_KEY_BITS: TPM_RC_VALUE; XOR's TPMI_ALG_HASH: TPM_RC_HASH) and a
     /// TPMI_ALG_SYM_MODE+ (TPM_RC_MODE), as Part 2 §11.1 defines them.
     public init(from reader: inout TPMReader) throws(TPMError) {
         algorithm = try TPMAlgorithm(from: &reader)
@@ -122,15 +122,17 @@ public struct TPMSymmetricDefinition: Equatable, Sendable, TPMCodable {
             keyBits = try reader.read()
             guard Self.keySizes(cipher).contains(keyBits) else { throw TPMError(.value) }
             mode = try TPMAlgorithm(from: &reader)
-            guard mode == .null || mode.symmetricMode != nil else { throw TPMError(.mode) }
+            // TPMI_ALG_SYM_MODE: the block modes and, for a MAC key, CMAC (1.59).
+            guard mode == .null || mode == .cmac || mode.symmetricMode != nil else { throw TPMError(.mode) }
         }
     }
 
     /// The key sizes each implemented block cipher takes.
     public static func keySizes(_ cipher: SymmetricAlgorithm) -> [UInt16] {
         switch cipher {
-        case .aes: return [128, 192, 256]
+        case .aes, .camellia: return [128, 192, 256]
         case .sm4: return [128]
+        case .tdes: return [128, 192]
         }
     }
 

@@ -1,14 +1,18 @@
 /// The curves a TPM names in TPMI_ECC_CURVE (Part 2 §6.4; parameters in the TCG Algorithm
-/// Registry): NIST P-256, P-384, P-521, Barreto-Naehrig P-256 (for ECDAA) and SM2 P-256.
+/// Registry): NIST P-192, P-224, P-256, P-384, P-521, Barreto-Naehrig P-256 and P-638 (for
+/// ECDAA) and SM2 P-256.
 public enum ECCCurve: Sendable, Hashable, CaseIterable {
-    case nistP256, nistP384, nistP521, bnP256, sm2P256
+    case nistP192, nistP224, nistP256, nistP384, nistP521, bnP256, bnP638, sm2P256
 
     /// Bytes in a coordinate or scalar (TPM2B_ECC_PARAMETER size): ceil(field bits / 8).
     public var keySize: Int {
         switch self {
+        case .nistP192: 24
+        case .nistP224: 28
         case .nistP256, .bnP256, .sm2P256: 32
         case .nistP384: 48
         case .nistP521: 66
+        case .bnP638: 80
         }
     }
 

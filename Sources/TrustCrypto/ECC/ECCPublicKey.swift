@@ -26,17 +26,19 @@ extension ECC {
             lhs.curve == rhs.curve && lhs.point == rhs.point
         }
 
-        /// SubjectPublicKeyInfo PEM (RFC 5480) naming the curve by OID. BN P-256 has no OID in
+        /// SubjectPublicKeyInfo PEM (RFC 5480) naming the curve by OID. The BN curves have no OID in
         /// OpenSSL, so it throws `.unsupported`.
         public func pem() throws(CryptoError) -> String {
             let encoded = [0x04] + point.x + point.y    // SEC 1 §2.3.3 uncompressed point
             let pkey: OpenSSLKey
             switch curve {
+            case .nistP192: pkey = try Self.named("EC", group: "prime192v1", encoded)
+            case .nistP224: pkey = try Self.named("EC", group: "secp224r1", encoded)
             case .nistP256: pkey = try Self.named("EC", group: "prime256v1", encoded)
             case .nistP384: pkey = try Self.named("EC", group: "secp384r1", encoded)
             case .nistP521: pkey = try Self.named("EC", group: "secp521r1", encoded)
             case .sm2P256: pkey = try Self.named("SM2", group: "SM2", encoded)
-            case .bnP256: throw .unsupported("BN P-256 has no OID for a SubjectPublicKeyInfo")
+            case .bnP256, .bnP638: throw .unsupported("the BN curves have no OID for a SubjectPublicKeyInfo")
             }
             return try pkey.publicKeyPEM()
         }

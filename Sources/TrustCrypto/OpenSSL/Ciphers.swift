@@ -26,13 +26,11 @@ enum CipherTable {
         let mode: SymmetricMode
     }
 
-    private static let modes: [SymmetricMode] = [.cfb, .ctr, .ofb, .cbc, .ecb]
-
     private static let table: [Entry: FetchedCipher] = {
         var table: [Entry: FetchedCipher] = [:]
-        for algorithm in [SymmetricAlgorithm.aes, .sm4] {
+        for algorithm in SymmetricAlgorithm.allCases {
             for keyBytes in algorithm.keySizes {
-                for mode in modes {
+                for mode in SymmetricMode.allCases {
                     if let cipher = FetchedCipher(name: name(algorithm, keyBytes, mode)) {
                         table[Entry(algorithm: algorithm, keyBytes: keyBytes, mode: mode)] = cipher
                     }
@@ -42,7 +40,15 @@ enum CipherTable {
         return table
     }()
 
-    /// OpenSSL's name for the cipher; "CFB" alone is full-block CFB-128, the TPM's CFB.
+    /// OpenSSL's name for the cipher; "CFB" alone is full-block CFB, the TPM's CFB (CFB-64 for TDES).
+    /// Two-key TDES runs as three-key with K3 = K1 (`SymmetricCipher` expands the key), and OpenSSL
+    /// has no TDES-CTR, so that entry is absent and `SymmetricCipher` builds CTR over ECB.
+    /// The cipher's OpenSSL name (CMAC names its cipher by it), or `.unsupported` when this libcrypto lacks it.
+    static func name(of algorithm: SymmetricAlgorithm, keyBytes: Int, mode: SymmetricMode) throws(CryptoError) -> String {
+        _ = try cipher(algorithm, keyBytes: keyBytes, mode: mode)
+        return name(algorithm, keyBytes, mode)
+    }
+
     private static func name(_ algorithm: SymmetricAlgorithm, _ keyBytes: Int, _ mode: SymmetricMode) -> String {
         let suffix = switch mode {
         case .cfb: "CFB"
@@ -54,10 +60,12 @@ enum CipherTable {
         switch algorithm {
         case .aes: return "AES-\(keyBytes * 8)-\(suffix)"
         case .sm4: return "SM4-\(suffix)"
+        case .camellia: return "CAMELLIA-\(keyBytes * 8)-\(suffix)"
+        case .tdes: return "DES-EDE3-\(suffix)"
         }
     }
 
-    /// The cached cipher, or `.unsupported` when this libcrypto lacks it (SM4 can be compiled out).
+    /// The cached cipher, or `.unsupported` when this libcrypto lacks it (SM4 can be compiled out, TDES-CTR does not exist).
     static func cipher(_ algorithm: SymmetricAlgorithm, keyBytes: Int,
                        mode: SymmetricMode) throws(CryptoError) -> OpaquePointer {
         guard let cipher = table[Entry(algorithm: algorithm, keyBytes: keyBytes, mode: mode)] else {

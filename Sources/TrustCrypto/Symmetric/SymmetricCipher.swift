@@ -10,7 +10,8 @@ public enum SymmetricCipher {
     ///   libtpms (swtpm) returns; ms-tpm-20-ref instead zero-fills the unused tail (CryptSym.c).
     /// - OFB: the last keystream block. CTR: the next counter value. ECB: `iv` unchanged.
     ///
-    /// Throws `.invalidKey` for a key length the algorithm lacks (AES 16/24/32 bytes, SM4 16),
+    /// Throws `.invalidKey` for a key length the algorithm lacks (AES and Camellia 16/24/32 bytes,
+    /// SM4 16, TDES 16/24),
     /// `.wrongInputSize` for an IV that is not one block (except ECB, which ignores it) or for
     /// CBC/ECB data that is not whole blocks, `.unsupported` when libcrypto lacks the cipher.
     public static func encrypt(_ alg: SymmetricAlgorithm, mode: SymmetricMode, key: [UInt8], iv: [UInt8],
@@ -44,11 +45,42 @@ public enum SymmetricCipher {
         // Part 3 §15.2: nothing to do leaves the chaining value untouched.
         guard !data.isEmpty else { return ([], iv) }
 
-        let cipher = try CipherTable.cipher(alg, keyBytes: key.count, mode: mode)
+        let cipherKey = fullKey(alg, key)
+        if alg == .tdes && mode == .ctr {
+            return try counterMode(alg, key: cipherKey, counter: iv, data: data)
+        }
+        let cipher = try CipherTable.cipher(alg, keyBytes: cipherKey.count, mode: mode)
         let context = CipherContext()
-        try context.start(cipher, key: key, iv: mode == .ecb ? nil : iv, encrypt: encrypt)
+        try context.start(cipher, key: cipherKey, iv: mode == .ecb ? nil : iv, encrypt: encrypt)
         let output = try context.process(data)
         let ivOut = mode == .ecb ? iv : try context.updatedIV(length: block)
         return (output, ivOut)
+    }
+
+    /// The key libcrypto's cipher takes: two-key TDES is three-key TDES with K3 = K1 (SP 800-67
+    /// keying option 2); every other key is used as given.
+    static func fullKey(_ alg: SymmetricAlgorithm, _ key: [UInt8]) -> [UInt8] {
+        alg == .tdes && key.count == 16 ? key + key.prefix(8) : key
+    }
+
+    /// CTR built over ECB for a cipher libcrypto has no CTR mode of (TDES): the whole block is a
+    /// big-endian counter, stepped once per block begun, as OpenSSL's CTR does for the others.
+    private static func counterMode(_ alg: SymmetricAlgorithm, key: [UInt8], counter: [UInt8],
+                                    data: [UInt8]) throws(CryptoError) -> (output: [UInt8], ivOut: [UInt8]) {
+        let block = alg.blockSize
+        var next = counter
+        var counters: [UInt8] = []
+        counters.reserveCapacity((data.count + block - 1) / block * block)
+        for _ in stride(from: 0, to: data.count, by: block) {
+            counters += next
+            for index in next.indices.reversed() {
+                next[index] &+= 1
+                if next[index] != 0 { break }
+            }
+        }
+        let context = CipherContext()
+        try context.start(try CipherTable.cipher(alg, keyBytes: key.count, mode: .ecb), key: key, iv: nil, encrypt: true)
+        let keystream = try context.process(counters)
+        return (zip(data, keystream).map { $0 ^ $1 }, next)
     }
 }

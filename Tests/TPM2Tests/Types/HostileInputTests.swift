@@ -49,7 +49,7 @@ struct HostileInputTests {
     ]
 
     static let points: [HostileCase] = [
-        HostileCase("x above MAX_ECC_KEY_BYTES", hex("0043") + filler(67) + hex("0000"), .size, TPMECCPoint.init(from:)),
+        HostileCase("x above MAX_ECC_KEY_BYTES", hex("0051") + filler(81) + hex("0000"), .size, TPMECCPoint.init(from:)),
         HostileCase("y of 65535 bytes", hex("0000 ffff"), .size, TPMECCPoint.init(from:)),
     ]
 
@@ -72,7 +72,9 @@ struct HostileInputTests {
 
     static let symmetric: [HostileCase] = [
         HostileCase("unknown algorithm", hex("0099 0080 0043"), .symmetric, TPMSymmetricDefinition.init(from:)),
-        HostileCase("Camellia, not implemented", hex("0026 0080 0043"), .symmetric, TPMSymmetricDefinition.init(from:)),
+        HostileCase("Camellia with 64-bit keys", hex("0026 0040 0043"), .value, TPMSymmetricDefinition.init(from:)),
+        HostileCase("TDES with 256-bit keys", hex("0003 0100 0043"), .value, TPMSymmetricDefinition.init(from:)),
+        HostileCase("SHA-256 is no block cipher", hex("000b 0080 0043"), .symmetric, TPMSymmetricDefinition.init(from:)),
         HostileCase("a hash as cipher", hex("000b 0080 0043"), .symmetric, TPMSymmetricDefinition.init(from:)),
         HostileCase("AES with 100 key bits", hex("0006 0064 0043"), .value, TPMSymmetricDefinition.init(from:)),
         HostileCase("AES with 0 key bits", hex("0006 0000 0043"), .value, TPMSymmetricDefinition.init(from:)),
@@ -100,7 +102,7 @@ struct HostileInputTests {
         HostileCase("RSA storage key with XOR", hex("0001 000b 00030072 0000 000a 000b 0010 0800 00000000 0000"), .symmetric, TPMPublic.init(from:)),
         HostileCase("RSA modulus above MAX_RSA_KEY_BYTES", hex("0001 000b 00040072 0000 0010 0010 0800 00000000 0201") + filler(513),
                     .size, TPMPublic.init(from:)),
-        HostileCase("ECC x above MAX_ECC_KEY_BYTES", hex("0023 000b 00040072 0000 0010 0010 0003 0010 0043") + filler(67),
+        HostileCase("ECC x above MAX_ECC_KEY_BYTES", hex("0023 000b 00040072 0000 0010 0010 0003 0010 0051") + filler(81),
                     .size, TPMPublic.init(from:)),
         HostileCase("TPM2B_PUBLIC of size 0", hex("0000"), .size, sizedPublic),
         HostileCase("TPM2B_PUBLIC one byte longer than its TPMT_PUBLIC", hex("001b") + Templates.rsaStorage.marshalled + [0x00], .size, sizedPublic),
@@ -112,7 +114,7 @@ struct HostileInputTests {
         HostileCase("authValue above TPM2B_AUTH", hex("0001 0041") + filler(65), .size, TPMSensitive.init(from:)),
         HostileCase("seedValue above TPM2B_DIGEST", hex("0001 0000 0041") + filler(65), .size, TPMSensitive.init(from:)),
         HostileCase("RSA prime above MAX_RSA_KEY_BYTES / 2", hex("0001 0000 0000 0101") + filler(257), .size, TPMSensitive.init(from:)),
-        HostileCase("ECC scalar above MAX_ECC_KEY_BYTES", hex("0023 0000 0000 0043") + filler(67), .size, TPMSensitive.init(from:)),
+        HostileCase("ECC scalar above MAX_ECC_KEY_BYTES", hex("0023 0000 0000 0051") + filler(81), .size, TPMSensitive.init(from:)),
         HostileCase("keyed-hash data above MAX_SYM_DATA", hex("0008 0000 0000 0081") + filler(129), .size, TPMSensitive.init(from:)),
         HostileCase("symmetric key above MAX_SYM_KEY_BYTES", hex("0025 0000 0000 0021") + filler(33), .size, TPMSensitive.init(from:)),
         HostileCase("userAuth above TPM2B_AUTH", hex("0041") + filler(65) + hex("0000"), .size, TPMSensitiveCreate.init(from:)),
@@ -128,7 +130,7 @@ struct HostileInputTests {
         HostileCase("ECDSA hash TPM_ALG_NULL", hex("0018 0010 0000 0000"), .hash, TPMSignature.init(from:)),
         HostileCase("HMAC hash TPM_ALG_NULL", hex("0005 0010"), .hash, TPMSignature.init(from:)),
         HostileCase("RSA signature above MAX_RSA_KEY_BYTES", hex("0014 000b 0201") + filler(513), .size, TPMSignature.init(from:)),
-        HostileCase("ECDSA r above MAX_ECC_KEY_BYTES", hex("0018 000b 0043") + filler(67), .size, TPMSignature.init(from:)),
+        HostileCase("ECDSA r above MAX_ECC_KEY_BYTES", hex("0018 000b 0051") + filler(81), .size, TPMSignature.init(from:)),
     ]
 
     static let tickets: [HostileCase] = [

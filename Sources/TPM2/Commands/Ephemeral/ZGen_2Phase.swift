@@ -3,8 +3,9 @@ import TrustCrypto
 /// TPM2_ZGen_2Phase (Part 3 §14.7): the second phase of a two-phase key exchange with keyA's
 /// static scalar dsA and the ephemeral scalar deA that TPM2_EC_Ephemeral committed to under
 /// `counter`. For TPM_ALG_ECDH (SP 800-56A Full Unified Model): Z1 = [dsA]QsB, Z2 = [deA]QeB.
-/// A success uses up the counter. ECMQV and SM2 key exchange are refused at inScheme unless the
-/// profile lists them (and this implementation computes ECDH only).
+/// For TPM_ALG_ECMQV (SP 800-56A MQV, C(2e, 2s)): Z1 = h·tA·(QeB + avf(QeB)·QsB) with
+/// tA = deA + avf(QeA)·dsA mod n, and Z2 is empty, as in the reference implementation.
+/// A success uses up the counter. SM2 key exchange is refused at inScheme (not implemented).
 ///
 /// Response codes: TPM_RC_KEY (not an ECC key: handle 1), TPM_RC_ATTRIBUTES (restricted or no
 /// decrypt attribute: handle 1), TPM_RC_SCHEME (inScheme not a key-exchange scheme the TPM
@@ -74,13 +75,18 @@ struct ZGen_2Phase: TPMCommand {
         guard ECC.isOnCurve(curve: curve, point: qsB) else { throw TPMError(.eccPoint, .parameter(1)) }
         guard ECC.isOnCurve(curve: curve, point: qeB) else { throw TPMError(.eccPoint, .parameter(2)) }
         guard let r = tpm.commits.r(curve: curve, name: [], counter: input.counter) else { throw TPMError(.value, .parameter(4)) }
-        guard input.inScheme == .ecdh else { throw TPMError(.scheme, .parameter(3)) }
+        guard input.inScheme == .ecdh || input.inScheme == .ecmqv else { throw TPMError(.scheme, .parameter(3)) }
         _ = try key.requireSensitive()
         let staticKey = try key.eccPrivateKey()
         let z1: ECCPoint, z2: ECCPoint
         do throws(CryptoError) {
-            z1 = try staticKey.sharedPoint(with: qsB)
-            z2 = try ECC.PrivateKey(curve: curve, scalar: r).sharedPoint(with: qeB)
+            if input.inScheme == .ecmqv {
+                z1 = try staticKey.mqvSharedPoint(ephemeral: r, peerStatic: qsB, peerEphemeral: qeB)
+                z2 = ECCPoint(x: [], y: [])
+            } else {
+                z1 = try staticKey.sharedPoint(with: qsB)
+                z2 = try ECC.PrivateKey(curve: curve, scalar: r).sharedPoint(with: qeB)
+            }
         } catch {
             throw TPMError(.noResult)
         }

@@ -1,12 +1,15 @@
 import TrustCrypto
 
-/// TPM2_HMAC (Part 3 §15.5): the HMAC of a buffer under a loaded keyed-hash signing key,
-/// with the key's hash or, when its scheme leaves it open, the caller's.
+/// TPM2_MAC (Part 3 §15.6), which in 1.59 holds TPM2_HMAC's command code (§15.5): the MAC of a
+/// buffer under a loaded unrestricted signing key, HMAC for a keyed-hash key and CMAC for a
+/// symmetric-cipher key, with the key's scheme or, when the key leaves it open, the caller's.
 ///
-/// Response codes: TPM_RC_TYPE (not a keyed-hash object: handle 1), TPM_RC_ATTRIBUTES
-/// (restricted key: handle 1), TPM_RC_KEY (not a signing key: handle 1), TPM_RC_HASH (not an
-/// implemented hash: parameter 2), TPM_RC_VALUE (hashAlg differs from the key's, or neither
-/// names one: parameter 2), TPM_RC_AUTH_UNAVAILABLE (a key loaded without its sensitive area).
+/// Response codes: TPM_RC_TYPE (neither a keyed-hash nor a symmetric-cipher object: handle 1),
+/// TPM_RC_ATTRIBUTES (restricted key: handle 1), TPM_RC_KEY (not a signing key: handle 1),
+/// TPM_RC_SYMMETRIC (inScheme not an implemented hash, CMAC or NULL: parameter 2), TPM_RC_VALUE
+/// (inScheme differs from the key's, or neither names one: parameter 2), TPM_RC_SCHEME (a hash
+/// for a cipher key or CMAC for a keyed-hash key: parameter 2), TPM_RC_AUTH_UNAVAILABLE (a key
+/// loaded without its sensitive area).
 struct HMACCommand: TPMCommand {
     static let code = TPMCommandCode.hmac
     static let handles: [AuthRole] = [.user]
@@ -17,21 +20,27 @@ struct HMACCommand: TPMCommand {
     struct Input {
         var key: TPMHandle
         var buffer: [UInt8]
-        var hashAlg: TPMAlgorithm
+        var inScheme: TPMAlgorithm
     }
 
     struct Output: TPMCommandOutput {
-        var outHMAC: [UInt8]
-        func marshalParameters(into writer: inout TPMWriter) { writer.writeSized(outHMAC) }
+        var outMAC: [UInt8]
+        func marshalParameters(into writer: inout TPMWriter) { writer.writeSized(outMAC) }
     }
 
     static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
         Input(key: handles[0], buffer: try parameters.sizedParameter(1, max: TPMLimits.maxBuffer),
-              hashAlg: try parameters.parameter(2))
+              inScheme: try parameters.parameter(2))
     }
 
     static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> Output {
-        let (key, _, hash) = try HMACKey.resolve(input.key, requested: input.hashAlg, hashParameter: 2, tpm: tpm)
-        return Output(outHMAC: HMAC.authenticationCode(hash, key: key, data: input.buffer))
+        let (key, kind) = try MACKey.resolve(input.key, requested: input.inScheme, schemeParameter: 2, tpm: tpm)
+        switch kind {
+        case .hmac(let hash):
+            return Output(outMAC: HMAC.authenticationCode(hash, key: key, data: input.buffer))
+        case .cmac(let cipher):
+            do { return Output(outMAC: try CMACContext.authenticationCode(cipher, key: key, data: input.buffer)) }
+            catch { throw TPMError(.failure) }
+        }
     }
 }

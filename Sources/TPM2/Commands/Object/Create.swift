@@ -4,7 +4,7 @@ import TrustCrypto
 /// wrapped (not loaded) with its creation data and ticket.
 ///
 /// Response codes: TPM_RC_TYPE (parent is not a storage key: handle 1), template errors on
-/// parameter 2, sensitive errors on parameter 1, TPM_RC_ATTRIBUTES (fixedTPM under a parent
+/// parameter 2, sensitive errors on parameter 1 (TPM_RC_KEY for a weak TDES key), TPM_RC_ATTRIBUTES (fixedTPM under a parent
 /// that is not fixedTPM: parameter 2).
 struct Create: TPMCommand {
     static let code = TPMCommandCode.create

@@ -5,8 +5,8 @@ import TrustCrypto
 /// Response codes: TPM_RC_TYPE (parent not a storage key: handle 1), TPM_RC_INTEGRITY (the
 /// private area was not made under this parent for this public area: parameter 1),
 /// TPM_RC_SENSITIVE (it decrypts to nonsense: parameter 1), TPM_RC_BINDING (public and
-/// private do not belong together: parameter 2), template errors on parameter 2,
-/// TPM_RC_OBJECT_MEMORY.
+/// private do not belong together: parameter 2), TPM_RC_KEY (a weak or degenerate TDES key:
+/// parameter 1), template errors on parameter 2, TPM_RC_OBJECT_MEMORY.
 struct Load: TPMCommand {
     static let code = TPMCommandCode.load
     static let handles: [AuthRole] = [.user]
@@ -43,6 +43,9 @@ struct Load: TPMCommand {
             try ObjectProtection.unwrap(input.inPrivate, name: name, parent: parent)
         }
         try TPMError.attributing(.parameter(2)) { () throws(TPMError) in try KeyGeneration.checkBinding(input.inPublic, sensitive) }
+        try TPMError.attributing(.parameter(1)) { () throws(TPMError) in
+            try KeyGeneration.checkSuppliedKey(sensitive.sensitive, of: input.inPublic)
+        }
         let object = TPMObject(publicArea: input.inPublic, sensitive: sensitive, hierarchy: parent.hierarchy,
                                qualifiedName: TPMObject.qualifiedName(of: input.inPublic, parentQualifiedName: parent.qualifiedName))
         let handle = try tpm.addTransient(.object(object))

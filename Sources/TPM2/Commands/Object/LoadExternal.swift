@@ -12,6 +12,7 @@ import TrustCrypto
 /// TPM_RC_ECC_POINT (public ECC point not on the curve: parameter 2), TPM_RC_TYPE (public and
 /// sensitive types differ: parameter 1), TPM_RC_SIZE (authValue longer than the name digest:
 /// parameter 1), TPM_RC_KEY_SIZE (seed or key material of the wrong size: parameter 1),
+/// TPM_RC_KEY (a weak or degenerate TDES key: parameter 1),
 /// TPM_RC_BINDING (the two halves do not belong together: parameter 2), TPM_RC_OBJECT_MEMORY.
 struct LoadExternal: TPMCommand {
     static let code = TPMCommandCode.loadExternal
@@ -103,6 +104,7 @@ struct LoadExternal: TPMCommand {
             break
         case .symCipher(let sym):
             guard material.count * 8 == Int(sym.keyBits) else { throw TPMError(.keySize, .parameter(1)) }
+            try TPMError.attributing(.parameter(1)) { () throws(TPMError) in try KeyGeneration.checkSuppliedKey(material, of: publicArea) }
         case .keyedHash(let scheme):
             // An HMAC or XOR key fits the hash's block; sealed data fits its buffer.
             let maximum = scheme.algorithm == .null ? TPMLimits.maxSensitiveData : scheme.hash.hashAlgorithm?.blockSize ?? 0

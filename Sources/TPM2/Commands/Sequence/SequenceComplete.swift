@@ -48,7 +48,7 @@ struct SequenceComplete: TPMCommand {
                 ? TPMTicket.null(TPMStructureTag.hashcheck)
                 : Tickets.hashCheck(hierarchy: input.hierarchy, digest: digest, hash: context.algorithm, tpm: tpm)
             output = Output(result: digest, validation: ticket)
-        case .hmac(let context, _):
+        case .mac(let context):
             sequence.update(input.buffer)
             output = Output(result: context.finalize(), validation: .null(TPMStructureTag.hashcheck))
         case .event:

@@ -90,14 +90,12 @@ struct StartAuthSession: TPMCommand {
         case .null: return
         case .xor:
             guard sym.xorHash.hashAlgorithm != nil, tpm.config.supports(sym.xorHash) else { throw TPMError(.hash, .parameter(4)) }
-        case .aes, .sm4:
+        default:
             guard let cipher = sym.algorithm.symmetricAlgorithm, tpm.config.supports(sym.algorithm) else {
                 throw TPMError(.symmetric, .parameter(4))
             }
             guard TPMSymmetricDefinition.keySizes(cipher).contains(sym.keyBits) else { throw TPMError(.value, .parameter(4)) }
             guard sym.mode == .cfb else { throw TPMError(.mode, .parameter(4)) }
-        default:
-            throw TPMError(.symmetric, .parameter(4))
         }
     }
 

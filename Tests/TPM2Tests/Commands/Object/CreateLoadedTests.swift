@@ -206,12 +206,12 @@ struct CreateLoadedDerivationTests {
             Self.derivedSigning, label: label, context: []))) == 0x18A)
     }
 
-    @Test("Derivation parent templates: another implemented KDF TPM_RC_SCHEME + P2, one XOR cannot take or the profile lacks TPM_RC_KDF + P2")
+    @Test("Derivation parent templates: another implemented KDF (SP800-56A, KDF2) TPM_RC_SCHEME + P2, one XOR cannot take TPM_RC_KDF + P2")
     func parentTemplateKDF() throws {
         let engine = try makeEngine()
         #expect(responseCode(engine, Commands.createPrimary(Self.derivationParent(kdf: .kdf1_sp800_56a))) == 0x2D2)
         #expect(responseCode(engine, Commands.createPrimary(Self.derivationParent(kdf: .mgf1))) == 0x2CC)
-        #expect(responseCode(engine, Commands.createPrimary(Self.derivationParent(kdf: .kdf2))) == 0x2CC)
+        #expect(responseCode(engine, Commands.createPrimary(Self.derivationParent(kdf: .kdf2))) == 0x2D2)
         // A secret from outside the TPM cannot make a parent that is fixedParent or fixedTPM.
         #expect(responseCode(engine, Commands.createPrimary(Self.derivationParent([.fixedParent]),
                                                             sensitive: TPMSensitiveCreate(data: [1, 2, 3]))) == 0x2C2)

@@ -1,0 +1,41 @@
+internal import COpenSSL
+
+extension ECC.PrivateKey {
+    /// ECC MQV (SP 800-56A §5.7.2.3, the primitive of C(2e, 2s, ECC MQV)) as TPM2_ZGen_2Phase
+    /// computes it for TPM_ALG_ECMQV (Part 1 Annex C): this key is the static key dsA and `ephemeral`
+    /// the ephemeral scalar deA. With avf(Q) = (x_Q mod 2^f) + 2^f, f = ⌈⌈log2 n⌉ / 2⌉:
+    /// tA = (deA + avf(QeA)·dsA) mod n and P = h·tA·(QeB + avf(QeB)·QsB); Z is P's x-coordinate.
+    /// Returns P. Throws `.invalidKey` for a peer point that is not on the curve or a P at infinity.
+    public func mqvSharedPoint(ephemeral deA: [UInt8], peerStatic: ECCPoint, peerEphemeral: ECCPoint) throws(CryptoError) -> ECCPoint {
+        let group = key.group
+        let qsB = try group.point(peerStatic), qeB = try group.point(peerEphemeral)
+        let de = try ECC.reduced(deA, modulo: group)
+        let ds = BigNumber(bytes: scalar)
+        BN_set_flags(de.pointer, BN_FLG_CONSTTIME)
+        BN_set_flags(ds.pointer, BN_FLG_CONSTTIME)
+        let qeA = try group.affine(group.multiply(generatorBy: de))
+        let cofactor = BigNumber(bytes: group.parameters.h)
+        let tA = try de.adding(try ECMQV.avf(qeA.x, group).multiplied(by: ds, modulo: group.order), modulo: group.order)
+            .multiplied(by: cofactor, modulo: group.order)
+        BN_set_flags(tA.pointer, BN_FLG_CONSTTIME)
+        // QeB + avf(QeB)·QsB, then tA times that.
+        let scaled = try group.multiply(generatorBy: nil, point: qsB, by: try ECMQV.avf(peerEphemeral.x, group))
+        let sum = try group.add(scaled, qeB)
+        do {
+            return try group.affine(group.multiply(generatorBy: nil, point: sum, by: tA))
+        } catch .invalidInput {
+            throw .invalidKey("the MQV product is the point at infinity")
+        }
+    }
+}
+
+/// The associate value function of SP 800-56A §5.7.2.2 for MQV.
+enum ECMQV {
+    static func avf(_ x: [UInt8], _ group: ECGroup) throws(CryptoError) -> BigNumber {
+        let f = Int32((group.order.bitCount + 1) / 2)
+        let value = BigNumber(bytes: x)
+        if value.bitCount > Int(f) { guard BN_mask_bits(value.pointer, f) == 1 else { throw .openSSLFailure("BN_mask_bits") } }
+        guard BN_set_bit(value.pointer, f) == 1 else { throw .openSSLFailure("BN_set_bit") }
+        return value
+    }
+}
