@@ -32,11 +32,14 @@ public struct BenchSuite {
 final class CaseContext {
     let tpm: BenchTPM
     let target: BenchTarget
+    /// The event log of everything measured since the target's last reset, when given.
+    let eventLog: EventLog?
     private var cleanups: [() -> Void] = []
 
-    init(tpm: BenchTPM, target: BenchTarget) {
+    init(tpm: BenchTPM, target: BenchTarget, eventLog: EventLog?) {
         self.tpm = tpm
         self.target = target
+        self.eventLog = eventLog
     }
 
     /// Registers clean-up; the last registered runs first.

@@ -22,10 +22,13 @@ public struct BenchRunner {
     public let target: BenchTarget
     /// Rights granted beyond those the target shows: `--allow-clear` for real TPMs.
     public let granted: Set<BenchCase.Need>
+    /// The boot's event log for targets the bench cannot reset (`--eventlog`).
+    public let eventLog: EventLog?
 
-    public init(target: BenchTarget, granted: Set<BenchCase.Need> = []) {
+    public init(target: BenchTarget, granted: Set<BenchCase.Need> = [], eventLog: EventLog? = nil) {
         self.target = target
         self.granted = granted
+        self.eventLog = eventLog
     }
 
     /// Runs every case of `suites` in order; `progress` hears each result as it comes.
@@ -56,7 +59,7 @@ public struct BenchRunner {
         for need in benchCase.needs.sorted(by: { $0.rawValue < $1.rawValue }) {
             if case let reason?? = available[need] { return result(.skipped(reason)) }
         }
-        let context = CaseContext(tpm: tpm, target: target)
+        let context = CaseContext(tpm: tpm, target: target, eventLog: eventLog)
         defer { context.runCleanups() }
         do {
             try benchCase.body(context)

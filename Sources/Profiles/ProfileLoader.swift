@@ -6,25 +6,14 @@ public enum ProfileLoader {
     /// The profile every emulator uses when none is named.
     public static let defaultTPMName = "generic-tpm2"
 
-    /// Folders searched for `NAME.yaml`, nearest first: $TRUSTBENCH_PROFILES, the folder
-    /// beside the executable's package checkout, and the current directory's HardwareProfiles/.
+    /// Folders searched for `NAME.yaml`, nearest first: $TRUSTBENCH_PROFILES, then the
+    /// package's HardwareProfiles/ wherever `PackageFolders` finds it.
     public static func searchRoots() -> [URL] {
         var roots: [URL] = []
         if let env = ProcessInfo.processInfo.environment["TRUSTBENCH_PROFILES"] {
             roots.append(URL(fileURLWithPath: env))
         }
-        roots.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("HardwareProfiles"))
-        // .build/<config>/trustbench → the package root three levels up.
-        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
-        var dir = executable.deletingLastPathComponent()
-        for _ in 0..<4 {
-            roots.append(dir.appendingPathComponent("HardwareProfiles"))
-            dir = dir.deletingLastPathComponent()
-        }
-        // The source tree this module was compiled from (tests and `swift run`).
-        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        roots.append(source.appendingPathComponent("HardwareProfiles"))
-        return roots
+        return roots + PackageFolders.candidates("HardwareProfiles")
     }
 
     /// Loads `nameOrPath`: a path to a YAML file, or a profile name looked up under tpm/, tcm/ and card/.
@@ -84,5 +73,29 @@ public enum ProfileLoader {
 
     private static func pathString(_ path: [any CodingKey]) -> String {
         path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+    }
+}
+
+/// The package's top-level data folders (HardwareProfiles/, Firmware/), looked for in the
+/// current directory, beside the executable's package checkout, and in the source tree.
+public enum PackageFolders {
+    public static func candidates(_ name: String) -> [URL] {
+        var roots = [URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(name)]
+        // .build/<config>/trustbench → the package root three levels up.
+        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
+        var dir = executable.deletingLastPathComponent()
+        for _ in 0..<4 {
+            roots.append(dir.appendingPathComponent(name))
+            dir = dir.deletingLastPathComponent()
+        }
+        // The source tree this module was compiled from (tests and `swift run`).
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        roots.append(source.appendingPathComponent(name))
+        return roots
+    }
+
+    /// The first candidate that exists.
+    public static func find(_ name: String) -> URL? {
+        candidates(name).first { FileManager.default.fileExists(atPath: $0.path) }
     }
 }

@@ -32,13 +32,23 @@ struct Run: ParsableCommand {
     @Option(name: .customLong("ek-ca"), help: "The manufacturer CA certificate (PEM) the EK certificates chain to.")
     var ekCA: String?
 
+    @Option(help: "The TCG event log of what was measured since the target's last reset (for targets the bench cannot reset).")
+    var eventlog: String?
+
     @Flag(help: "Allow cases that run TPM2_Clear or change lockout settings (never on a TPM whose keys you need).")
     var allowClear = false
 
     func run() throws {
         let suites: [BenchSuite]
         let ca: String?
+        var log: EventLog?
         do {
+            if let eventlog {
+                guard let data = FileManager.default.contents(atPath: eventlog), let parsed = EventLog(bytes: Array(data)) else {
+                    throw BenchError("--eventlog \(eventlog) is not a TCG crypto-agile event log")
+                }
+                log = parsed
+            }
             suites = try Suites.select(suite)
             ca = try ekCA.map { path -> String in
                 guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw BenchError("cannot read --ek-ca \(path)") }
@@ -54,7 +64,7 @@ struct Run: ParsableCommand {
         let bench = try TargetSpec.open(target, manufacturerCA: ca)
         print("TrustBench: \(suites.map(\.name).joined(separator: ", ")) on \(bench.name)")
         let start = Date()
-        let results = try BenchRunner(target: bench, granted: allowClear ? [.clear] : []).run(suites) { result, index, total in
+        let results = try BenchRunner(target: bench, granted: allowClear ? [.clear] : [], eventLog: log).run(suites) { result, index, total in
             print(BenchReports.progressLine(result, index: index, total: total, elapsed: Date().timeIntervalSince(start)))
         }
         print(BenchReports.summary(results, target: bench.name))

@@ -13,6 +13,14 @@ struct BenchCommandTests {
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
     }
 
+    /// Measures Firmware/uefi-basic into a newly started server, as its firmware would; returns the log's path.
+    private func boot(_ server: TPMServerProcess) throws -> String {
+        let log = work.appendingPathComponent("boot-\(UUID().uuidString).log").path
+        let result = try Peers.run(Peers.trustbench, ["boot", "--target", "tcti:\(server.tcti)", "--eventlog", log], timeout: 60)
+        guard result.status == 0 else { throw TestFailure("trustbench boot: \(result.error)") }
+        return log
+    }
+
     /// Runs `trustbench run` with `arguments` and a JUnit report; returns the output and the report.
     private func run(_ arguments: [String]) throws -> (result: Peers.Result, junit: String) {
         let junit = work.appendingPathComponent("junit-\(UUID().uuidString).xml")
@@ -24,7 +32,7 @@ struct BenchCommandTests {
     func demo() throws {
         let result = try Peers.run(Peers.trustbench, ["demo"], timeout: 300)
         #expect(result.status == 0, "\(result.output)\(result.error)")
-        #expect(result.output.contains("all                17       0        0"), "\(result.output)")
+        #expect(result.output.contains("all                18       0        0"), "\(result.output)")
     }
 
     @Test("against trustbench serve tpm over the swtpm socket, with its exported CA: every case passes")
@@ -32,7 +40,7 @@ struct BenchCommandTests {
         let ca = work.appendingPathComponent("ca.pem").path
         let server = try TPMServerProcess(.trustbenchSwtpm, arguments: ["--export-ca", ca])
         defer { server.stop() }
-        let (result, junit) = try run(["--target", "tcti:\(server.tcti)", "--ek-ca", ca, "--allow-clear"])
+        let (result, junit) = try run(["--target", "tcti:\(server.tcti)", "--ek-ca", ca, "--allow-clear", "--eventlog", try boot(server)])
         #expect(result.status == 0, "\(result.output)\(result.error)")
         #expect(junit.contains("failures=\"0\"") && junit.contains("skipped=\"0\""), "\(junit)")
     }
@@ -41,9 +49,9 @@ struct BenchCommandTests {
     func swtpm() throws {
         let server = try TPMServerProcess(.swtpm)
         defer { server.stop() }
-        let (result, junit) = try run(["--target", "tcti:\(server.tcti)", "--allow-clear"])
+        let (result, junit) = try run(["--target", "tcti:\(server.tcti)", "--allow-clear", "--eventlog", try boot(server)])
         #expect(result.status == 0, "\(result.output)\(result.error)")
-        #expect(junit.contains("<testsuites name=\"trustbench tcti:\(server.tcti)\" tests=\"17\" failures=\"0\" skipped=\"1\">"), "\(junit)")
+        #expect(junit.contains("<testsuites name=\"trustbench tcti:\(server.tcti)\" tests=\"18\" failures=\"0\" skipped=\"1\">"), "\(junit)")
         #expect(junit.contains("<skipped message=\"no EK certificate in the TCG NV indices"), "\(junit)")
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import TPM2
 import TrustCrypto
+import Profiles
 import Yams
 
 /// A boot chain of Firmware/: stages as a manifest (manifest.yaml) and small image files, each
@@ -17,6 +18,9 @@ public struct BootChain {
         public var text: String?
         /// A file of the chain that is measured (its digest goes into the PCR).
         public var image: String?
+        /// Text whose digest goes into the PCR when it is not the event data itself (GRUB logs
+        /// "kernel_cmdline: X" and measures X).
+        public var measure: String?
         /// Where the image sits in memory, for firmware blobs and loaded images.
         public var base: UInt64?
         /// For UEFI variable events.
@@ -100,7 +104,9 @@ public struct BootChain {
             let data: [UInt8] = guid + le64(UInt64(name.count)) + le64(UInt64(value.count)) + name.flatMap { le16($0) } + value
             return (data, data)
         case "EV_IPL":
-            return (text + [0], image ?? text)
+            // A loaded file is measured by its contents, a command line by its text.
+            let data = text + [0]
+            return (data, image ?? stage.measure.map { Array($0.utf8) } ?? data)
         default:
             return (text, image ?? text)
         }
@@ -147,4 +153,27 @@ enum EventType {
         "EV_EFI_VARIABLE_AUTHORITY": 0x8000_00E0,
     ]
     static func code(_ name: String) -> UInt32? { names[name] }
+}
+
+extension BootChain {
+    /// A chain by folder path, or by name under the package's Firmware/.
+    public static func named(_ nameOrPath: String) throws -> BootChain {
+        if FileManager.default.fileExists(atPath: nameOrPath) { return try BootChain(folder: URL(fileURLWithPath: nameOrPath)) }
+        guard let firmware = PackageFolders.find("Firmware") else {
+            throw BenchError("no Firmware/ folder found; pass --chain PATH to a chain folder")
+        }
+        let folder = firmware.appendingPathComponent(nameOrPath)
+        guard FileManager.default.fileExists(atPath: folder.path) else {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: firmware.path))?.sorted() ?? []
+            throw BenchError("no boot chain \(nameOrPath); choose one of \(names.joined(separator: ", ")) or pass a folder path")
+        }
+        return try BootChain(folder: folder)
+    }
+
+    /// Measures the chain into a target's TPM, as its firmware would after a reset.
+    public func boot(target: BenchTarget) throws -> EventLog {
+        let tpm = BenchTPM(target: target)
+        try tpm.startup()
+        return try boot(tpm)
+    }
 }

@@ -18,6 +18,8 @@ enum AttestationSuite {
                   clause: "TPM 2.0 Part 3 §18.4; Part 2 §10.12.8", needs: [], body: quote),
         BenchCase(id: "att.quote-negative", title: "a replayed nonce, another PCR selection and a tampered quote are each detected",
                   clause: "TPM 2.0 Part 3 §18.4", needs: [], body: quoteNegative),
+        BenchCase(id: "att.measured-boot", title: "the event log's replay matches the quoted PCRs; a tampered log is detected",
+                  clause: "TCG PC Client PFP §10; TPM 2.0 Part 3 §18.4", needs: [], body: measuredBoot),
         BenchCase(id: "att.certify", title: "Certify by the AK names the certified key",
                   clause: "TPM 2.0 Part 3 §18.2", needs: [], body: certify),
         BenchCase(id: "att.nv-certify", title: "NV_Certify by the AK carries the index Name and contents",
@@ -140,6 +142,41 @@ enum AttestationSuite {
         } catch is CaseFailure {
             try Verifier.verify(signature, over: attestBytes, by: ak.publicArea)
         }
+    }
+
+    /// The boot to check: on a target the bench can reset, a fresh boot of Firmware/uefi-basic;
+    /// otherwise the log given with --eventlog.
+    static func bootEvidence(_ context: CaseContext) throws -> EventLog {
+        if let restart = context.target.restart {
+            try restart()
+            try context.tpm.startup()
+            return try BootChain.named("uefi-basic").boot(context.tpm)
+        }
+        if let log = context.eventLog { return log }
+        throw CaseSkip("\(context.target.name) cannot be reset by the bench: give --eventlog FILE, the log of what was measured since its last reset (from trustbench boot, or the machine's binary_bios_measurements)")
+    }
+
+    static func measuredBoot(_ context: CaseContext) throws {
+        let log = try bootEvidence(context)
+        guard let replayed = log.replay()[.sha256], !replayed.isEmpty else { throw CaseSkip("the event log has no SHA-256 bank") }
+        let pcrs = replayed.keys.sorted()
+        func replayDigest(_ values: [UInt32: [UInt8]]) -> [UInt8] { Hash.digest(.sha256, pcrs.flatMap { values[$0] ?? [] }) }
+        let ak = try attestationKey(context)
+        let nonce = SecureBytes.random(20)
+        let selection = TPMPCRSelectionList([TPMPCRSelection(hash: .sha256, pcrs: pcrs.map(Int.init))])
+        let (attestBytes, signature) = try context.tpm.quote(ak.handle, nonce: nonce, selection: selection)
+        try Verifier.verify(signature, over: attestBytes, by: ak.publicArea)
+        let attest = try Verifier.Attest(attestBytes)
+        try context.expect(attest.extraData == nonce, "the quote does not carry the verifier's nonce")
+        let quoted = try attest.quoteInfo().pcrDigest
+        try context.expect(quoted == replayDigest(replayed), "the quoted PCRs \(pcrs) differ from the event log's replay")
+        // An attacker who swaps a measured image and its digest in the log is caught by the replay.
+        guard let swapped = log.events.lastIndex(where: { $0.type != 0x3 && $0.type != 0x4 }) else { return }
+        var tampered = log
+        tampered.events[swapped].digests = tampered.events[swapped].digests.map { alg, digest in
+            (alg, Hash.digest(alg.hashAlgorithm ?? .sha256, Array("another image".utf8)))
+        }
+        try context.expect(replayDigest(tampered.replay()[.sha256] ?? [:]) != quoted, "a tampered event log still matches the quote")
     }
 
     static func certify(_ context: CaseContext) throws {
