@@ -250,6 +250,35 @@ public final class BenchTPM {
         return try Self.read(.policyGetDigest) { () throws(TPMError) in try reply.parameters.readSized(max: 64) }
     }
 
+    /// LoadExternal of a public key only (an outside authority's), under the owner hierarchy.
+    func loadExternal(_ publicArea: TPMPublic) throws(TPMCommandFailure) -> LoadedKey {
+        let parameters = Self.sized { w in
+            w.write(UInt16(0))                     // TPM2B_SENSITIVE: none
+            publicArea.marshalSized(into: &w)
+            w.write(TPMRH.owner)
+        }
+        var reply = try link.send(.loadExternal, parameters: parameters)
+        return try Self.read(.loadExternal) { () throws(TPMError) in LoadedKey(handle: try reply.handles.read(), publicArea: publicArea) }
+    }
+
+    /// VerifySignature: the TPMT_TK_VERIFIED ticket for `digest` signed by `key`.
+    func verifySignature(_ key: TPMHandle, digest: [UInt8], signature: TPMSignature) throws(TPMCommandFailure) -> TPMTicket {
+        var reply = try link.send(.verifySignature, handles: [key], parameters: Self.sized { w in
+            w.writeSized(digest)
+            signature.marshal(into: &w)
+        })
+        return try Self.read(.verifySignature) { () throws(TPMError) in try TPMTicket(from: &reply.parameters) }
+    }
+
+    func policyAuthorize(_ session: TPMHandle, approved: [UInt8], keyName: [UInt8], ticket: TPMTicket) throws(TPMCommandFailure) {
+        try link.send(.policyAuthorize, handles: [session], parameters: Self.sized { w in
+            w.writeSized(approved)
+            w.writeSized([])                       // policyRef
+            w.writeSized(keyName)
+            ticket.marshal(into: &w)
+        })
+    }
+
     func activateCredential(key: TPMHandle, ek: TPMHandle, ekSession: TPMHandle, blob: [UInt8], secret: [UInt8])
         throws(TPMCommandFailure) -> [UInt8] {
         let parameters = Self.sized { w in

@@ -19,10 +19,16 @@ enum KeyStorageSuite {
                   clause: "TPM 2.0 Part 3 §12.7; Part 1 §19.6.4", needs: [], body: sealPassword),
         BenchCase(id: "ks.seal-pcr-policy", title: "sealed under a PCR policy: unseals, then not after the PCR is extended",
                   clause: "TPM 2.0 Part 3 §23.7, §12.7", needs: [], body: sealPCRPolicy),
+        BenchCase(id: "ks.seal-policy-authorize", title: "sealed under PolicyAuthorize: unseals with a PCR policy the authority signed, again after re-approval",
+                  clause: "TPM 2.0 Part 3 §23.16, §20.1", needs: [], body: sealPolicyAuthorize),
         BenchCase(id: "ks.nv-types", title: "ordinary, counter, bits and extend indices behave and refuse what their type forbids",
                   clause: "TPM 2.0 Part 3 §31.7–§31.11; Part 2 §13.4", needs: [], body: nvTypes),
+        BenchCase(id: "ks.nv-pin", title: "PIN Fail indices count wrong PINs and lock at pinLimit; PIN Pass indices count uses",
+                  clause: "TPM 2.0 Part 1 §37.4.3; Part 2 §13.2 (TPM_NT_PIN_FAIL, TPM_NT_PIN_PASS)", needs: [], body: nvPIN),
         BenchCase(id: "ks.da-lockout", title: "repeated wrong passwords lock out; DictionaryAttackLockReset recovers",
                   clause: "TPM 2.0 Part 1 §19.8; Part 3 §25.2, §25.3", needs: [.clear], body: daLockout),
+        BenchCase(id: "ks.duplication", title: "a key duplicated to a new parent, with and without an inner wrapper, imports and signs as before",
+                  clause: "TPM 2.0 Part 3 §13.1, §13.3; Part 1 §23", needs: [], body: duplication),
         BenchCase(id: "ks.secrets-unreadable", title: "ReadPublic, context blobs and unauthorized NV reads never show a secret",
                   clause: "TPM 2.0 Part 1 §22, §30; Part 3 §31.13", needs: [], body: secretsUnreadable),
     ])
@@ -147,6 +153,54 @@ enum KeyStorageSuite {
         try context.expectCode(0x99D, "Unseal after PCR 16 changed (TPM_RC_POLICY_FAIL + session 1)") { _ = try unsealWithPolicy() }
     }
 
+    static func sealPolicyAuthorize(_ context: CaseContext) throws {
+        let tpm = context.tpm
+        context.cleanup { _ = try? tpm.link.send(.pcrReset, handles: [16], passwords: [[]]) }
+        // The authority's key lives outside the TPM; the TPM sees only its public half.
+        let authority = try ECC.PrivateKey.generate(curve: .nistP256)
+        let authorityPublic = TPMPublic(type: .ecc, nameAlg: .sha256, attributes: [.userWithAuth, .sign],
+                                        parameters: .ecc(symmetric: .null, scheme: TPMScheme(.ecdsa, hash: .sha256), curve: .nistP256, kdf: .null),
+                                        unique: .ecc(TPMECCPoint(x: authority.publicKey.point.x, y: authority.publicKey.point.y)))
+        let key = context.scoped(try tpm.loadExternal(authorityPublic))
+
+        // PolicyAuthorize's digest (Part 3 §23.16), computed as the verifier would and checked by a trial session.
+        let commandCode: [UInt8] = [0x00, 0x00, 0x01, 0x6A]
+        let step = Hash.digest(.sha256, [UInt8](repeating: 0, count: 32) + commandCode + key.name)
+        let authorizePolicy = Hash.digest(.sha256, step)
+        let trial = try tpm.startPolicySession(trial: true)
+        defer { tpm.flush(trial) }
+        try tpm.policyAuthorize(trial, approved: [], keyName: key.name, ticket: .null(TPMStructureTag.verified))
+        try context.expect(try tpm.policyDigest(trial) == authorizePolicy, "PolicyAuthorize's trial digest is not H(H(0…0 || TPM_CC_PolicyAuthorize || keyName) || policyRef)")
+
+        let srk = try storageRoot(context)
+        let secret = SecureBytes.random(32)
+        let created = try tpm.create(parent: srk.handle, Templates.sealed(policy: authorizePolicy), data: secret)
+        let sealed = context.scoped(try tpm.load(parent: srk.handle, privateBlob: created.privateBlob, publicArea: created.publicArea))
+
+        /// The authority approves the PCR policy of the PCRs as they are now.
+        func approveCurrentPCRs() throws -> (approved: [UInt8], ticket: TPMTicket) {
+            let trial = try tpm.startPolicySession(trial: true)
+            defer { tpm.flush(trial) }
+            try tpm.policyPCR(trial, selection: policyPCR)
+            let approved = try tpm.policyDigest(trial)
+            let (r, s) = try authority.signECDSA(digest: Hash.digest(.sha256, approved))
+            let signature = TPMSignature(algorithm: .ecdsa, body: .ecc(hash: .sha256, r: r, s: s))
+            return (approved, try tpm.verifySignature(key.handle, digest: Hash.digest(.sha256, approved), signature: signature))
+        }
+        func unseal(_ approval: (approved: [UInt8], ticket: TPMTicket)) throws -> [UInt8] {
+            let session = try tpm.startPolicySession()
+            defer { tpm.flush(session) }
+            try tpm.policyPCR(session, selection: policyPCR)
+            try tpm.policyAuthorize(session, approved: approval.approved, keyName: key.name, ticket: approval.ticket)
+            return try tpm.unseal(sealed.handle, authorization: .session(session))
+        }
+        let first = try approveCurrentPCRs()
+        try context.expect(try unseal(first) == secret, "Unseal under the authorized PCR policy returned other data")
+        try tpm.pcrExtend(16, sha256: Hash.digest(.sha256, Array("an update".utf8)))
+        try context.expectCode(0x1C4, anyNumber: true, "PolicyAuthorize of the old approval after the PCR changed (TPM_RC_VALUE)") { _ = try unseal(first) }
+        try context.expect(try unseal(try approveCurrentPCRs()) == secret, "Unseal after the authority approved the new PCR value failed")
+    }
+
     static func nvTypes(_ context: CaseContext) throws {
         let tpm = context.tpm
         let attributes: TPMNVAttributes = [.ownerRead, .ownerWrite, .noDA]
@@ -179,6 +233,39 @@ enum KeyStorageSuite {
         try context.expectCode(0x082, anyNumber: true, "NV_Write to an extend index (TPM_RC_ATTRIBUTES)") { try tpm.nvWrite(extend, data) }
     }
 
+    /// TPMS_NV_PIN_COUNTER_PARAMETERS: pinCount, pinLimit.
+    static func pinParameters(count: UInt32, limit: UInt32) -> [UInt8] {
+        BenchTPM.sized { w in w.write(count); w.write(limit) }
+    }
+
+    static func nvPIN(_ context: CaseContext) throws {
+        let tpm = context.tpm
+        let (pinFail, pinPass): (TPMHandle, TPMHandle) = (0x0150_0B40, 0x0150_0B41)
+        let pin = Array("1234".utf8), wrong = Array("0000".utf8)
+        for index in [pinFail, pinPass] { context.cleanup { tpm.nvUndefine(index) } }
+        let attributes: TPMNVAttributes = [.ownerRead, .ownerWrite, .authRead, .noDA]
+        try tpm.nvDefine(pinFail, size: 8, attributes: attributes.union(TPMNVAttributes(rawValue: 0x80)), auth: pin)
+        try tpm.nvDefine(pinPass, size: 8, attributes: attributes.union(TPMNVAttributes(rawValue: 0x90)), auth: pin)
+        func read(_ index: TPMHandle, _ password: [UInt8]) throws { _ = try tpm.nvRead(index, size: 8, by: index, auth: password) }
+        func pinCount(_ index: TPMHandle) throws -> [UInt8] { Array(try tpm.nvRead(index, size: 8).prefix(4)) }
+
+        try tpm.nvWrite(pinFail, pinParameters(count: 0, limit: 2))
+        try context.expectCode(0x9A2, "a wrong PIN (TPM_RC_BAD_AUTH + session 1)") { try read(pinFail, wrong) }
+        try context.expect(try pinCount(pinFail) == [0, 0, 0, 1], "a wrong PIN did not count")
+        try read(pinFail, pin)
+        try context.expect(try pinCount(pinFail) == [0, 0, 0, 0], "the right PIN did not reset pinCount")
+        for _ in 0..<2 { try context.expectCode(0x9A2, "a wrong PIN") { try read(pinFail, wrong) } }
+        try context.expectCode(0x12F, anyNumber: true, "the right PIN at pinLimit failures (TPM_RC_AUTH_UNAVAILABLE)") { try read(pinFail, pin) }
+        try tpm.nvWrite(pinFail, pinParameters(count: 0, limit: 2))
+        try read(pinFail, pin)
+
+        try tpm.nvWrite(pinPass, pinParameters(count: 0, limit: 2))
+        try read(pinPass, pin)
+        try read(pinPass, pin)
+        try context.expect(try pinCount(pinPass) == [0, 0, 0, 2], "PIN Pass did not count two uses")
+        try context.expectCode(0x12F, anyNumber: true, "a third use of a PIN Pass index with pinLimit 2 (TPM_RC_AUTH_UNAVAILABLE)") { try read(pinPass, pin) }
+    }
+
     static func daLockout(_ context: CaseContext) throws {
         let tpm = context.tpm
         let maxTries = try tpm.property(0x20F) ?? 0, interval = try tpm.property(0x210) ?? 0, recovery = try tpm.property(0x211) ?? 0
@@ -205,6 +292,62 @@ enum KeyStorageSuite {
         try tpm.link.send(.dictionaryAttackLockReset, handles: [TPMRH.lockout], passwords: [[]])
         try context.expect(try tpm.nvRead(index, size: 8, by: index, auth: Array("right".utf8)) == [UInt8](repeating: 1, count: 8),
                            "the right password does not work after DictionaryAttackLockReset")
+    }
+
+    static func duplication(_ context: CaseContext) throws {
+        let tpm = context.tpm
+        let oldParent = try storageRoot(context)
+        let newParent = context.scoped(try tpm.createPrimary(TPMRH.owner, Templates.storageKey(unique: Array("new parent".utf8))))
+        // Duplicable: fixedTPM and fixedParent CLEAR; the DUP role needs PolicyCommandCode(Duplicate).
+        let policy = Hash.digest(.sha256, [UInt8](repeating: 0, count: 32) + [0x00, 0x00, 0x01, 0x6C] + [0x00, 0x00, 0x01, 0x4B])
+        let template = TPMPublic(type: .ecc, nameAlg: .sha256, attributes: [.sensitiveDataOrigin, .userWithAuth, .sign], authPolicy: policy,
+                                 parameters: .ecc(symmetric: .null, scheme: TPMScheme(.ecdsa, hash: .sha256), curve: .nistP256, kdf: .null),
+                                 unique: .ecc(TPMECCPoint()))
+        let created = try tpm.create(parent: oldParent.handle, template)
+        let message = Array("signed after duplication".utf8)
+        for innerWrapper in [false, true] {
+            let symmetric = innerWrapper ? Templates.aes128CFB : .null
+            let innerKey = innerWrapper ? SecureBytes.random(16) : []
+            let (duplicate, seed) = try duplicateChild(context, created: created, from: oldParent, to: newParent,
+                                                       innerKey: innerKey, symmetric: symmetric)
+            var imported = try tpm.link.send(.import, handles: [newParent.handle], passwords: [[]], parameters: BenchTPM.sized { w in
+                w.writeSized(innerKey)
+                created.publicArea.marshalSized(into: &w)
+                w.writeSized(duplicate)
+                w.writeSized(seed)
+                symmetric.marshal(into: &w)
+            })
+            let privateBlob = try BenchTPM.read(.import) { () throws(TPMError) in try imported.parameters.readSized(max: 4096) }
+            try withChild(context, loadedFrom: newParent, privateBlob: privateBlob, publicArea: created.publicArea) { moved in
+                let signature = try tpm.sign(moved.handle, digest: Hash.digest(.sha256, message))
+                try Verifier.verify(signature, over: message, by: created.publicArea)
+            }
+        }
+    }
+
+    /// Duplicate under a policy session with PolicyCommandCode(Duplicate); the child is loaded
+    /// only for the command (three object slots). Returns the duplicate and its seed.
+    static func duplicateChild(_ context: CaseContext, created: (privateBlob: [UInt8], publicArea: TPMPublic), from oldParent: LoadedKey,
+                               to newParent: LoadedKey, innerKey: [UInt8], symmetric: TPMSymmetricDefinition) throws -> ([UInt8], [UInt8]) {
+        let tpm = context.tpm
+        let child = try tpm.load(parent: oldParent.handle, privateBlob: created.privateBlob, publicArea: created.publicArea)
+        defer { tpm.flush(child.handle) }
+        let session = try tpm.startPolicySession()
+        defer { tpm.flush(session) }
+        try tpm.link.send(.policyCommandCode, handles: [session], parameters: BenchTPM.sized { $0.write(UInt32(0x14B)) })
+        var duplicated = try tpm.link.send(.duplicate, handles: [child.handle, newParent.handle], authorizations: [.session(session)],
+                                           parameters: BenchTPM.sized { w in w.writeSized(innerKey); symmetric.marshal(into: &w) })
+        return try BenchTPM.read(.duplicate) { () throws(TPMError) in
+            _ = try duplicated.parameters.readSized(max: 64)
+            return (try duplicated.parameters.readSized(max: 4096), try duplicated.parameters.readSized(max: 1024))
+        }
+    }
+
+    static func withChild(_ context: CaseContext, loadedFrom parent: LoadedKey, privateBlob: [UInt8], publicArea: TPMPublic,
+                          _ body: (LoadedKey) throws -> Void) throws {
+        let key = try context.tpm.load(parent: parent.handle, privateBlob: privateBlob, publicArea: publicArea)
+        defer { context.tpm.flush(key.handle) }
+        try body(key)
     }
 
     static func secretsUnreadable(_ context: CaseContext) throws {

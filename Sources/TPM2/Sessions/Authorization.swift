@@ -68,6 +68,27 @@ extension TPMEngineState {
         // An object loaded with its public area only has no authValue to prove (Part 1 §19.?).
         if usesAuthValue, case .object(let object)? = transients[handle], object.sensitive == nil { throw TPMError(.authUnavailable) }
 
+        let pinIndex = usesAuthValue && role == .user ? pinCounter(handle) : nil
+        if let pinIndex, pinIndex.count >= pinIndex.limit { throw TPMError(.authUnavailable) }
+        do {
+            try verifySecret(handle, name: name, names: names, item: &item, code: code, cpHash: cpHash,
+                             extraNonces: extraNonces, parameters: parameters, role: role, daProtected: daProtected)
+        } catch {
+            if let pinIndex, pinIndex.type == .pinFail, error.code == .badAuth { try countPIN(handle, to: pinIndex.count + 1) }
+            throw error
+        }
+        // PIN Fail counts failures since the last success; PIN Pass counts successful uses.
+        if let pinIndex {
+            if pinIndex.type == .pinFail && pinIndex.count != 0 { try countPIN(handle, to: 0) }
+            if pinIndex.type == .pinPass { try countPIN(handle, to: pinIndex.count + 1) }
+        }
+    }
+
+    /// The authValue, password or HMAC of one handle's authorization, checked.
+    private func verifySecret(_ handle: TPMHandle, name: [UInt8], names: [[UInt8]], item: inout CommandSession, code: TPMCommandCode,
+                              cpHash: [UInt8]?, extraNonces: [[UInt8]], parameters: [UInt8], role: AuthRole,
+                              daProtected: Bool) throws(TPMError) {
+        let isPolicy = item.session?.type == .policy
         let auth = trimmedAuth(authValue(of: handle))
         item.requestAuth = auth
         guard let session = item.session else {
@@ -94,6 +115,26 @@ extension TPMEngineState {
         try checkSecret(SecureBytes.equal(expected, item.hmac), handle: handle, daProtected: daProtected)
     }
 
+    /// A written PIN Pass or PIN Fail index's TPMS_NV_PIN_COUNTER_PARAMETERS (Part 2 §13.?):
+    /// its authValue is usable while pinCount < pinLimit (Part 1 §37.?, the reference's
+    /// IsAuthValueAvailable).
+    private func pinCounter(_ handle: TPMHandle) -> (type: TPMNVType, count: UInt32, limit: UInt32)? {
+        guard handle.handleType == .nvIndex, let index = permanent.nvIndices[handle],
+              let type = index.publicArea.attributes.type, type == .pinPass || type == .pinFail,
+              index.publicArea.attributes.contains(.written), index.data.count == 8 else { return nil }
+        func word(_ at: Int) -> UInt32 { index.data[at..<(at + 4)].reduce(0) { $0 << 8 | UInt32($1) } }
+        return (type, word(0), word(4))
+    }
+
+    /// Sets pinCount and makes it durable before the answer leaves.
+    private func countPIN(_ handle: TPMHandle, to count: UInt32) throws(TPMError) {
+        guard var index = permanent.nvIndices[handle] else { return }
+        index.data.replaceSubrange(0..<4, with: count.bigEndianBytes)
+        permanent.nvIndices[handle] = index
+        permanentChanged = true
+        try persistIfChanged()
+    }
+
     /// Part 1 §19.?: USER role needs a policy when userWithAuth is CLEAR (or for a PCR with an
     /// authPolicy); ADMIN when adminWithPolicy is SET (and always for an NV index, which has no
     /// such attribute); DUP always.
@@ -113,7 +154,7 @@ extension TPMEngineState {
 
     /// Part 1 §19.?: an index authorizes its own reads with its authValue only if authRead
     /// is SET and with a policy only if policyRead is SET; writes likewise. For other uses
-    /// both are available (PIN indices are the exception issue #3 adds).
+    /// both are available. PIN Pass and PIN Fail indices also run out (pinCounter below).
     private func checkNVAuthAvailable(_ handle: TPMHandle, code: TPMCommandCode, isPolicy: Bool) throws(TPMError) {
         guard let attributes = permanent.nvIndices[handle]?.publicArea.attributes else { throw TPMError(.handle) }
         let needed: TPMNVAttributes
