@@ -250,12 +250,14 @@ public final class BenchTPM {
         return try Self.read(.policyGetDigest) { () throws(TPMError) in try reply.parameters.readSized(max: 64) }
     }
 
-    /// LoadExternal of a public key only (an outside authority's), under the owner hierarchy.
-    func loadExternal(_ publicArea: TPMPublic) throws(TPMCommandFailure) -> LoadedKey {
+    /// LoadExternal of a public key only (an outside authority's), under the owner hierarchy,
+    /// or with its sensitive area (a key whose bytes the caller knows), in the null hierarchy
+    /// as Part 3 §12.3 requires.
+    func loadExternal(_ publicArea: TPMPublic, sensitive: TPMSensitive? = nil) throws(TPMCommandFailure) -> LoadedKey {
         let parameters = Self.sized { w in
-            w.write(UInt16(0))                     // TPM2B_SENSITIVE: none
+            if let sensitive { w.writeNested { sensitive.marshal(into: &$0) } } else { w.write(UInt16(0)) }
             publicArea.marshalSized(into: &w)
-            w.write(TPMRH.owner)
+            w.write(sensitive == nil ? TPMRH.owner : TPMRH.null)
         }
         var reply = try link.send(.loadExternal, parameters: parameters)
         return try Self.read(.loadExternal) { () throws(TPMError) in LoadedKey(handle: try reply.handles.read(), publicArea: publicArea) }
@@ -335,6 +337,28 @@ public final class BenchTPM {
                 throw TPMError(.size)
             }
             return nvPublic
+        }
+    }
+
+    /// The algorithms the TPM reports (GetCapability TPM_CAP_ALGS).
+    func algorithms() throws(TPMCommandFailure) -> Set<TPMAlgorithm> {
+        var reported: Set<TPMAlgorithm> = []
+        var next: UInt32 = 0
+        while true {
+            var reply = try link.send(.getCapability, parameters: Self.sized { w in w.write(UInt32(0)); w.write(next); w.write(UInt32(128)) })
+            let (more, algorithms) = try Self.read(.getCapability) { () throws(TPMError) in
+                let more = try reply.parameters.read(UInt8.self) == 1
+                _ = try reply.parameters.read(UInt32.self)
+                let count: UInt32 = try reply.parameters.read()
+                return (more, try (0..<count).map { _ throws(TPMError) -> TPMAlgorithm in
+                    let alg = try TPMAlgorithm(from: &reply.parameters)
+                    _ = try reply.parameters.read(UInt32.self)
+                    return alg
+                })
+            }
+            reported.formUnion(algorithms)
+            guard more, let last = algorithms.last else { return reported }
+            next = UInt32(last.rawValue) + 1
         }
     }
 

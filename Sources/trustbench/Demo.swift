@@ -10,7 +10,7 @@ struct Demo: ParsableCommand {
     var profile: String?
 
     func run() throws {
-        let campaign = try Run.parse(["--target", profile.map { "sim:" + $0 } ?? "sim", "--suite", "all"])
+        let campaign = try Run.parse(["--target", profile.map { "sim:" + $0 } ?? "sim", "--suite", "attestation,key-storage"])
         try campaign.run()
     }
 }

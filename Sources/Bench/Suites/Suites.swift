@@ -1,6 +1,6 @@
 /// The suites `trustbench run --suite` knows, in the order `all` runs them.
 public enum Suites {
-    public static let all: [BenchSuite] = [AttestationSuite.suite, KeyStorageSuite.suite]
+    public static let all: [BenchSuite] = [AttestationSuite.suite, KeyStorageSuite.suite, AlgorithmsSuite.suite]
 
     /// `all`, or a comma-separated list of suite names.
     public static func select(_ names: String) throws -> [BenchSuite] {
