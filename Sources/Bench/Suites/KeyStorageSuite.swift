@@ -15,6 +15,8 @@ enum KeyStorageSuite {
                   clause: "TPM 2.0 Part 3 §12.1, §12.2, §15.2, §15.5, §20.2", needs: [], body: childKeys),
         BenchCase(id: "ks.persistence", title: "EvictControl makes a key persistent, across a restart where the target can restart",
                   clause: "TPM 2.0 Part 3 §28.5", needs: [], body: persistence),
+        BenchCase(id: "ks.platform-persistence", title: "the platform persists its own keys; the owner cannot evict them",
+                  clause: "TPM 2.0 Part 3 §28.5", needs: [.platformAuthorization], body: platformPersistence),
         BenchCase(id: "ks.seal-password", title: "sealed data comes back with its password only",
                   clause: "TPM 2.0 Part 3 §12.7; Part 1 §19.6.4", needs: [], body: sealPassword),
         BenchCase(id: "ks.seal-pcr-policy", title: "sealed under a PCR policy: unseals, then not after the PCR is extended",
@@ -117,6 +119,19 @@ enum KeyStorageSuite {
         try restart()
         try context.tpm.startup()
         try context.expect(try context.tpm.readPublic(persistent).publicArea == srk.publicArea, "the persistent key did not survive a restart")
+    }
+
+    static func platformPersistence(_ context: CaseContext) throws {
+        let tpm = context.tpm
+        let key = context.scoped(try tpm.createPrimary(TPMRH.platform, Templates.storageKey()))
+        let persistent: TPMHandle = 0x8180_0B01
+        try tpm.link.send(.evictControl, handles: [TPMRH.platform, key.handle], passwords: [[]], parameters: BenchTPM.sized { $0.write(persistent) })
+        context.cleanup { _ = try? tpm.link.send(.evictControl, handles: [TPMRH.platform, persistent], passwords: [[]],
+                                                  parameters: BenchTPM.sized { $0.write(persistent) }) }
+        try context.expect(try tpm.readPublic(persistent).publicArea == key.publicArea, "the platform's persistent key has another public area")
+        try context.expectCode(0x085, anyNumber: true, "the owner evicting a platform key (TPM_RC_HIERARCHY)") {
+            try tpm.evictControl(persistent, persistent: persistent)
+        }
     }
 
     static func sealPassword(_ context: CaseContext) throws {
