@@ -225,6 +225,30 @@ struct TPMCryptoToolsTests {
         #expect(verified.output.contains("Verified OK"), "\(verified.output) \(verified.error)")
     }
 
+    @Test("storage keys: any mode for a primary's symmetric (as the reference and swtpm); a fixedParent child must match its parent's nameAlg and symmetric")
+    func storageKeyModes() throws {
+        try SwtpmParity.expectSameCodes(count: 7) { server, tag in
+            var codes: [String: UInt32?] = [:]
+            for mode in ["aes128ofb", "aes128ctr", "aes128cbc"] {
+                let created = try server.tool("tpm2_createprimary", ["-C", "o", "-G", "rsa2048:\(mode)", "-c", path("\(tag).\(mode).ctx")])
+                try server.tool("tpm2_flushcontext", ["-t"])
+                codes["primary with \(mode)"] = created.rc
+            }
+            try server.succeed("tpm2_createprimary", ["-C", "o", "-G", "rsa2048:aes128cfb", "-c", path("\(tag).parent.ctx")])
+            let storage = "fixedtpm|fixedparent|sensitivedataorigin|userwithauth|restricted|decrypt"
+            func child(_ args: [String]) throws -> UInt32? {
+                let result = try server.tool("tpm2_create", ["-C", path("\(tag).parent.ctx"), "-u", path("\(tag).c.pub"), "-r", path("\(tag).c.priv")] + args)
+                try server.tool("tpm2_flushcontext", ["-t"])
+                return result.rc
+            }
+            codes["fixedParent child, other nameAlg"] = try child(["-g", "sha384", "-G", "rsa2048:aes128cfb", "-a", storage])
+            codes["fixedParent child, other symmetric"] = try child(["-G", "ecc256:aes256cfb", "-a", storage])
+            codes["fixedParent symcipher child, other key size"] = try child(["-G", "aes256cfb", "-a", storage])
+            codes["movable child, other symmetric"] = try child(["-G", "rsa2048:aes256cfb", "-a", "sensitivedataorigin|userwithauth|restricted|decrypt"])
+            return codes
+        }
+    }
+
     @Test("sign with an x509sign key is TPM_RC_ATTRIBUTES + handle 1 (0x182), as on swtpm")
     func x509SignKeyRefused() throws {
         try SwtpmParity.expectSameCodes(count: 1) { server, tag in

@@ -35,7 +35,6 @@ final class TPMEngineState {
     let primaryCache = PrimaryKeyCache()
     /// Per-boot counter for context blobs (Part 1 §30.?: contextCounter).
     var contextSequence: UInt64 = 1
-    var selfTestDone = false
     /// The command audit digest (Part 1 §33; state-reset data): empty until an audited command
     /// starts a new one, and after GetCommandAuditDigest or a change of audit hash.
     var commandAuditDigest: [UInt8] = []

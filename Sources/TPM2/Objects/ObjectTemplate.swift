@@ -24,9 +24,11 @@ enum ObjectTemplate {
         let isStorage = restricted && decrypt && template.type != .keyedHash
 
         let sym = template.parameters.symmetric
+        // Part 2 has parents use CFB, but the reference implementation leaves that check out
+        // (Object_spt.c SchemeChecks, "under investigation") and libtpms and tools rely on it:
+        // any supported mode is accepted, and child protection always uses CFB (ObjectProtection).
         if isStorage {
             guard sym.algorithm != .null else { throw TPMError(.symmetric) }
-            guard sym.mode == .cfb else { throw TPMError(.mode) }
         } else if template.type != .symcipher {
             guard sym.algorithm == .null else { throw TPMError(.symmetric) }
         }
@@ -51,9 +53,10 @@ enum ObjectTemplate {
             // A derivation parent: the reference derives only with SP800-108's KDF and answers
             // TPM_RC_SCHEME for another (Object_spt.c SchemeChecks).
             if restricted && decrypt && TPMAlgorithm(rawValue: scheme.extra) != .kdf1_sp800_108 { throw TPMError(.scheme) }
-        case .symCipher(let sym):
-            // sign lets the key encrypt (EncryptDecrypt), decrypt lets it decrypt.
-            if restricted && sym.mode != .cfb { throw TPMError(.mode) }
+        case .symCipher:
+            // sign lets the key encrypt (EncryptDecrypt), decrypt lets it decrypt; as for
+            // storage keys above, a restricted key's mode is not held to CFB.
+            break
         }
     }
 

@@ -5,7 +5,8 @@ import TrustCrypto
 ///
 /// Response codes: TPM_RC_TYPE (parent is not a storage key: handle 1), template errors on
 /// parameter 2, sensitive errors on parameter 1 (TPM_RC_KEY for a weak TDES key), TPM_RC_ATTRIBUTES (fixedTPM under a parent
-/// that is not fixedTPM: parameter 2).
+/// that is not fixedTPM: parameter 2), TPM_RC_HASH and TPM_RC_SYMMETRIC (a fixedParent storage key whose nameAlg or
+/// symmetric definition differs from its parent's: parameter 2).
 struct Create: TPMCommand {
     static let code = TPMCommandCode.create
     static let handles: [AuthRole] = [.user]
@@ -60,6 +61,12 @@ struct Create: TPMCommand {
         try TPMError.attributing(.parameter(2)) { () throws(TPMError) in try ObjectTemplate.check(template, tpm: tpm) }
         // A child can be no more bound to this TPM than its parent (Part 1 §27.?).
         if template.attributes.contains(.fixedTPM) && !parent.attributes.contains(.fixedTPM) { throw TPMError(.attributes, .parameter(2)) }
+        // A storage key that can never leave its parent protects its children as the parent
+        // does: same nameAlg and symmetric definition (the reference's rule, as swtpm answers).
+        if template.isStorageParent && template.attributes.contains(.fixedParent) {
+            if template.nameAlg != parent.publicArea.nameAlg { throw TPMError(.hash, .parameter(2)) }
+            if template.parameters.symmetric != parent.publicArea.parameters.symmetric { throw TPMError(.symmetric, .parameter(2)) }
+        }
         try TPMError.attributing(.parameter(1)) { () throws(TPMError) in try ObjectTemplate.checkSensitive(create, template: template) }
         let (publicArea, sensitive) = try TPMError.attributing(.parameter(2)) { () throws(TPMError) in
             try KeyGeneration.generate(template: template, sensitive: create, random: tpm.random)
