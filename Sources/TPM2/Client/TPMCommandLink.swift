@@ -1,6 +1,6 @@
-/// A client that speaks to a TPMPlatform in commands, as a driver on the host does: the
-/// manufacturer's provisioning station and the tearing scenarios use it, so they reach the
-/// TPM only through bytes a real client could send.
+/// A client that speaks to a TPM in commands, as a driver on the host does: the
+/// manufacturer's provisioning station, the tearing scenarios and the bench use it, so they
+/// reach the TPM only through bytes a real client could send.
 public struct TPMCommandLink {
     /// Carries one command to the TPM and brings back its whole response.
     public let transmit: ([UInt8]) -> [UInt8]
