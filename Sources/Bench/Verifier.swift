@@ -86,30 +86,46 @@ enum Verifier {
         guard valid else { throw CaseFailure("the signature does not verify with the signer's public key") }
     }
 
-    /// TPM2_MakeCredential done by the verifier (Part 1 §24): a seed sent to the EK with RSA-OAEP
-    /// (label "IDENTITY"), the credential encrypted and integrity-protected under keys derived
-    /// from the seed and the activated key's Name. Returns credentialBlob and secret.
+    /// TPM2_MakeCredential done by the verifier (Part 1 §24): a seed sent to the EK — RSA-OAEP
+    /// with label "IDENTITY" for an RSA EK, an ephemeral ECDH and KDFe for an ECC EK (Part 1
+    /// Annex C.6.4) — and the credential encrypted and integrity-protected under keys derived from
+    /// the seed and the activated key's Name. Returns credentialBlob and secret.
     static func makeCredential(_ credential: [UInt8], for objectName: [UInt8], ek: TPMPublic) throws(CaseFailure) -> (blob: [UInt8], secret: [UInt8]) {
-        guard case .rsa(let modulus) = ek.unique, let nameAlg = ek.nameAlg.hashAlgorithm,
-              case .rsa(let symmetric, _, _, let exponent) = ek.parameters, symmetric.algorithm == .aes else {
-            throw CaseFailure("the EK is not an RSA storage key with an AES symmetric definition")
+        let symmetric = ek.parameters.symmetric
+        guard let nameAlg = ek.nameAlg.hashAlgorithm, let cipher = symmetric.algorithm.symmetricAlgorithm else {
+            throw CaseFailure("the EK's nameAlg or symmetric algorithm is not one the verifier knows")
         }
         do {
-            let seed = SecureBytes.random(nameAlg.digestSize)
-            let secret = try RSA.PublicKey(modulus: modulus, exponent: exponent == 0 ? 65537 : exponent)
-                .encryptOAEP(seed, hash: nameAlg, label: Array("IDENTITY".utf8) + [0])
+            let seed: [UInt8], secret: [UInt8]
+            switch (ek.unique, ek.parameters) {
+            case (.rsa(let modulus), .rsa(_, _, _, let exponent)):
+                seed = SecureBytes.random(nameAlg.digestSize)
+                secret = try RSA.PublicKey(modulus: modulus, exponent: exponent == 0 ? 65537 : exponent)
+                    .encryptOAEP(seed, hash: nameAlg, label: Array("IDENTITY".utf8) + [0])
+            case (.ecc(let point), .ecc(_, _, let curveID, _)):
+                guard let curve = curveID.curve else { throw CaseFailure("the EK's curve is not one the verifier knows") }
+                let ephemeral = try ECC.PrivateKey.generate(curve: curve)
+                let z = try ephemeral.sharedPoint(with: ECCPoint(x: point.x, y: point.y)).x
+                seed = KDF.kdfe(nameAlg, z: z, label: "IDENTITY", partyU: ephemeral.publicKey.point.x, partyV: point.x,
+                                bits: nameAlg.digestSize * 8)
+                secret = TPMECCPoint(x: ephemeral.publicKey.point.x, y: ephemeral.publicKey.point.y).marshalled
+            default:
+                throw CaseFailure("the EK is neither an RSA nor an ECC storage key")
+            }
             let symmetricKey = KDF.kdfa(nameAlg, key: seed, label: "STORAGE", contextU: objectName, contextV: [],
                                         bits: Int(symmetric.keyBits))
             var plain = TPMWriter()
             plain.writeSized(credential)
-            let encrypted = try SymmetricCipher.encrypt(.aes, mode: .cfb, key: symmetricKey,
-                                                        iv: [UInt8](repeating: 0, count: 16), data: plain.bytes).output
+            let encrypted = try SymmetricCipher.encrypt(cipher, mode: .cfb, key: symmetricKey,
+                                                        iv: [UInt8](repeating: 0, count: cipher.blockSize), data: plain.bytes).output
             let hmacKey = KDF.kdfa(nameAlg, key: seed, label: "INTEGRITY", contextU: [], contextV: [], bits: nameAlg.digestSize * 8)
             let integrity = HMAC.authenticationCode(nameAlg, key: hmacKey, data: encrypted + objectName)
             var blob = TPMWriter()
             blob.writeSized(integrity)
             blob.write(bytes: encrypted)
             return (blob.bytes, secret)
+        } catch let failure as CaseFailure {
+            throw failure
         } catch {
             throw CaseFailure("MakeCredential in software failed: \(error)")
         }

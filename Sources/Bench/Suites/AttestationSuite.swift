@@ -12,7 +12,7 @@ enum AttestationSuite {
                   clause: "TCG EK Credential Profile 2.5 §2.2.1.4, §3.2", needs: [], body: ekCertificate),
         BenchCase(id: "att.ak-create", title: "an AK is a restricted signing key whose Name is nameAlg || H(public)",
                   clause: "TPM 2.0 Part 1 §16, §34; Part 3 §24.1", needs: [], body: akCreate),
-        BenchCase(id: "att.credential-activation", title: "ActivateCredential releases a credential made in software for the AK, and only for it",
+        BenchCase(id: "att.credential-activation", title: "ActivateCredential releases a credential made in software for the AK, and only for it (RSA and ECC EKs)",
                   clause: "TPM 2.0 Part 1 §24; Part 3 §12.5", needs: [], body: credentialActivation),
         BenchCase(id: "att.quote", title: "a quote verifies: signature, nonce, PCR digest; clock and reset count move forward",
                   clause: "TPM 2.0 Part 3 §18.4; Part 2 §10.12.8", needs: [], body: quote),
@@ -82,21 +82,28 @@ enum AttestationSuite {
         try context.expect(read.name == [0x00, 0x0B] + Hash.digest(.sha256, expected.bytes), "the AK's Name is not SHA-256 || H(TPMT_PUBLIC)")
     }
 
+    /// For each default EK the target can make (RSA 2048, ECC P-256), as a verifier enrolling it would.
     static func credentialActivation(_ context: CaseContext) throws {
-        let ek = context.scoped(try context.tpm.createPrimary(TPMRH.endorsement, EndorsementKeyKind.rsa2048.template))
+        let reported = try context.tpm.algorithms()
+        let kinds = EndorsementKeyKind.allCases.filter { reported.contains($0.template.type) }
+        if kinds.isEmpty { throw CaseSkip("\(context.target.name) reports neither RSA nor ECC") }
         let ak = try attestationKey(context)
-        let credential = SecureBytes.random(32)
-        func activate(_ blob: [UInt8], _ secret: [UInt8]) throws -> [UInt8] {
-            let session = try context.tpm.startPolicySession()
-            defer { context.tpm.flush(session) }
-            try context.tpm.policySecretEndorsement(session)
-            return try context.tpm.activateCredential(key: ak.handle, ek: ek.handle, ekSession: session, blob: blob, secret: secret)
+        for kind in kinds {
+            let ek = try context.tpm.createPrimary(TPMRH.endorsement, kind.template)
+            defer { context.tpm.flush(ek.handle) }
+            let credential = SecureBytes.random(32)
+            func activate(_ blob: [UInt8], _ secret: [UInt8]) throws -> [UInt8] {
+                let session = try context.tpm.startPolicySession()
+                defer { context.tpm.flush(session) }
+                try context.tpm.policySecretEndorsement(session)
+                return try context.tpm.activateCredential(key: ak.handle, ek: ek.handle, ekSession: session, blob: blob, secret: secret)
+            }
+            let made = try Verifier.makeCredential(credential, for: ak.name, ek: ek.publicArea)
+            try context.expect(try activate(made.blob, made.secret) == credential, "ActivateCredential with the \(kind.rawValue) EK returned another credential")
+            // Made for another key's Name, the integrity check fails (TPM_RC_INTEGRITY + parameter 1).
+            let other = try Verifier.makeCredential(credential, for: [0x00, 0x0B] + SecureBytes.random(32), ek: ek.publicArea)
+            try context.expectCode(0x1DF, "activating a credential made for another Name (\(kind.rawValue) EK)") { _ = try activate(other.blob, other.secret) }
         }
-        let made = try Verifier.makeCredential(credential, for: ak.name, ek: ek.publicArea)
-        try context.expect(try activate(made.blob, made.secret) == credential, "ActivateCredential returned another credential")
-        // Made for another key's Name, the integrity check fails (TPM_RC_INTEGRITY + parameter 1).
-        let other = try Verifier.makeCredential(credential, for: [0x00, 0x0B] + SecureBytes.random(32), ek: ek.publicArea)
-        try context.expectCode(0x1DF, "activating a credential made for another Name") { _ = try activate(other.blob, other.secret) }
     }
 
     static let quotedPCRs = TPMPCRSelectionList([TPMPCRSelection(hash: .sha256, pcrs: [0, 1, 2, 3, 4, 5, 6, 7, 16])])
