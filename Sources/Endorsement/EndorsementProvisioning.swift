@@ -22,9 +22,12 @@ public enum EndorsementProvisioning {
     /// still without authValues). Powers it on, runs Startup(CLEAR), writes the certificates,
     /// ends with Shutdown(CLEAR) and powers off again. The CA is saved in `store`.
     @discardableResult
+    /// `kinds` defaults to what the engine's profile lists (`EndorsementKeyKind.kinds(for:)`).
     public static func provision(_ device: TPMPlatform, store: DeviceStore,
-                                 kinds: [EndorsementKeyKind] = EndorsementKeyKind.allCases)
+                                 kinds requested: [EndorsementKeyKind]? = nil)
         throws(ProvisioningError) -> [EndorsementKeyKind: Certificate] {
+        var kinds = requested ?? EndorsementKeyKind.defaults
+        if requested == nil, let engine = device as? TPMEngine { kinds = try EndorsementKeyKind.kinds(for: engine.profile) }
         let ca = try ManufacturerCA.create()
         do { try device.powerOn(deleteVolatile: true) } catch { throw .store("the TPM could not be powered on: \(error)") }
         defer { device.powerOff() }
@@ -79,7 +82,7 @@ public enum EndorsementProvisioning {
             case .rsa(let modulus):
                 pem = try RSA.PublicKey(modulus: modulus, exponent: 65537).pem()
             case .ecc(let point):
-                pem = try ECC.PublicKey(curve: .nistP256, point: ECCPoint(x: point.x, y: point.y)).pem()
+                pem = try ECC.PublicKey(curve: kind == .eccSM2P256 ? .sm2P256 : .nistP256, point: ECCPoint(x: point.x, y: point.y)).pem()
             case .digest:
                 throw ProvisioningError.command(.malformedResponse(.createPrimary))
             }

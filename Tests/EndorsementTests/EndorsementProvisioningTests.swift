@@ -41,7 +41,7 @@ struct EndorsementProvisioningTests {
         let (engine, store, certificates) = try provisioned()
         let ca = try #require(try ManufacturerCA.load(from: store))
         let link = try started(engine)
-        for kind in EndorsementKeyKind.allCases {
+        for kind in EndorsementKeyKind.defaults {
             let certificate = try #require(certificates[kind])
             #expect(ca.certificate.publicKey.isValidSignature(certificate.signature, for: certificate))
             #expect(certificate.issuer == ca.certificate.subject)
@@ -54,7 +54,7 @@ struct EndorsementProvisioningTests {
     func certificateIndices() throws {
         let (engine, _, certificates) = try provisioned()
         let link = try started(engine)
-        for kind in EndorsementKeyKind.allCases {
+        for kind in EndorsementKeyKind.defaults {
             let der = try #require(certificates[kind]).serializeAsPEM().derBytes
             var response = try link.provisioning(.nvReadPublic, handles: [kind.certificateIndex]).parameters
             let nvPublic = try #require(try response.readNested { reader throws(TPMError) in try TPMNVPublic(from: &reader) })

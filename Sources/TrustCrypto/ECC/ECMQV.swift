@@ -32,7 +32,11 @@ extension ECC.PrivateKey {
 /// The associate value function of SP 800-56A §5.7.2.2 for MQV.
 enum ECMQV {
     static func avf(_ x: [UInt8], _ group: ECGroup) throws(CryptoError) -> BigNumber {
-        let f = Int32((group.order.bitCount + 1) / 2)
+        try associateValue(x, bit: Int32((group.order.bitCount + 1) / 2))
+    }
+
+    /// 2^f + (x mod 2^f): MQV's avf with f = ⌈bits(n)/2⌉, SM2's x̄ with w = f − 1.
+    static func associateValue(_ x: [UInt8], bit f: Int32) throws(CryptoError) -> BigNumber {
         let value = BigNumber(bytes: x)
         if value.bitCount > Int(f) { guard BN_mask_bits(value.pointer, f) == 1 else { throw .openSSLFailure("BN_mask_bits") } }
         guard BN_set_bit(value.pointer, f) == 1 else { throw .openSSLFailure("BN_set_bit") }
