@@ -58,9 +58,10 @@ public enum EndorsementKeyKind: String, CaseIterable, Sendable {
         0xF3, 0xB3, 0xA6, 0x46, 0x2F, 0x8D, 0x03, 0x79, 0x98, 0xE7, 0xA1, 0x0F, 0x77, 0xFA, 0x45, 0x4A,
     ]
 
-    /// A restricted decryption key whose only authorization is its policy; the unique field is
-    /// zero-filled to the key size, as tpm2_createek sends it. The SM2 EK is a high-range
-    /// template: SM3-256 names, SM4-128 CFB, userWithAuth with policyB.
+    /// A restricted decryption key whose only authorization is its policy. The low-range
+    /// templates zero-fill the unique field to the key size; the SM2 EK is the high-range H-5
+    /// template (SM3-256 Name, SM4-128 CFB, userWithAuth with policyB) whose unique field is
+    /// empty, as tpm2_createek 5.4 sends it (later tpm2-tools zero-fill it, which gives another key).
     public var template: TPMPublic {
         let attributes: TPMObjectAttributes = [.fixedTPM, .fixedParent, .sensitiveDataOrigin, .adminWithPolicy,
                                                .restricted, .decrypt]
@@ -79,7 +80,7 @@ public enum EndorsementKeyKind: String, CaseIterable, Sendable {
             return TPMPublic(type: .ecc, nameAlg: .sm3_256, attributes: attributes.union(.userWithAuth), authPolicy: Self.policyBSM3,
                              parameters: .ecc(symmetric: TPMSymmetricDefinition(.sm4, keyBits: 128, mode: .cfb), scheme: .null,
                                               curve: .sm2P256, kdf: .null),
-                             unique: .ecc(zeroPoint))
+                             unique: .ecc(TPMECCPoint()))
         }
     }
 

@@ -1,5 +1,6 @@
 import DeviceStore
 import Foundation
+import SwiftASN1
 import TPM2
 import TrustCrypto
 import X509
@@ -25,7 +26,7 @@ public enum EndorsementProvisioning {
     /// `kinds` defaults to what the engine's profile lists (`EndorsementKeyKind.kinds(for:)`).
     public static func provision(_ device: TPMPlatform, store: DeviceStore,
                                  kinds requested: [EndorsementKeyKind]? = nil)
-        throws(ProvisioningError) -> [EndorsementKeyKind: Certificate] {
+        throws(ProvisioningError) -> [EndorsementKeyKind: [UInt8]] {
         var kinds = requested ?? EndorsementKeyKind.defaults
         if requested == nil, let engine = device as? TPMEngine { kinds = try EndorsementKeyKind.kinds(for: engine.profile) }
         let ca = try ManufacturerCA.create()
@@ -34,10 +35,10 @@ public enum EndorsementProvisioning {
         let link = TPMCommandLink(device: device)
         try link.provisioning(.startup, parameters: [0x00, 0x00])                           // TPM_SU_CLEAR
         let identity = try readIdentity(link)
-        var issued: [EndorsementKeyKind: Certificate] = [:]
+        var issued: [EndorsementKeyKind: [UInt8]] = [:]
         for kind in kinds {
             let publicKey = try createEndorsementKey(kind, link: link)
-            let certificate = try ca.issueEKCertificate(kind: kind, subjectPublicKey: publicKey, tpm: identity)
+            let certificate = try ca.issueEKCertificate(kind: kind, subjectPublicKeyInfo: publicKey, tpm: identity)
             try storeCertificate(certificate, at: kind.certificateIndex, link: link)
             issued[kind] = certificate
         }
@@ -48,7 +49,7 @@ public enum EndorsementProvisioning {
 
     /// CreatePrimary under the endorsement hierarchy with the kind's template, as tpm2_createek
     /// does; the EK is flushed once its public area is read.
-    static func createEndorsementKey(_ kind: EndorsementKeyKind, link: TPMCommandLink) throws(ProvisioningError) -> Certificate.PublicKey {
+    static func createEndorsementKey(_ kind: EndorsementKeyKind, link: TPMCommandLink) throws(ProvisioningError) -> [UInt8] {
         var parameters = TPMWriter()
         parameters.writeNested { sensitive in       // TPM2B_SENSITIVE_CREATE: no auth, no data
             sensitive.writeSized([])
@@ -74,8 +75,8 @@ public enum EndorsementProvisioning {
         return try subjectPublicKey(of: publicArea, kind: kind)
     }
 
-    /// The EK's public key as X509 wants it, through TrustCrypto's SubjectPublicKeyInfo.
-    static func subjectPublicKey(of publicArea: TPMPublic, kind: EndorsementKeyKind) throws(ProvisioningError) -> Certificate.PublicKey {
+    /// The EK's SubjectPublicKeyInfo (DER), through TrustCrypto.
+    static func subjectPublicKey(of publicArea: TPMPublic, kind: EndorsementKeyKind) throws(ProvisioningError) -> [UInt8] {
         do {
             let pem: String
             switch publicArea.unique {
@@ -86,7 +87,7 @@ public enum EndorsementProvisioning {
             case .digest:
                 throw ProvisioningError.command(.malformedResponse(.createPrimary))
             }
-            return try Certificate.PublicKey(pemEncoded: pem)
+            return try PEMDocument(pemString: pem).derBytes
         } catch let error as ProvisioningError {
             throw error
         } catch {
@@ -95,9 +96,7 @@ public enum EndorsementProvisioning {
     }
 
     /// NV_DefineSpace, NV_Write in chunks and NV_WriteLock, each with platform authorization.
-    static func storeCertificate(_ certificate: Certificate, at index: TPMHandle, link: TPMCommandLink) throws(ProvisioningError) {
-        let der: [UInt8]
-        do { der = try certificate.serializeAsPEM().derBytes } catch { throw .certificate("\(error)") }
+    static func storeCertificate(_ der: [UInt8], at index: TPMHandle, link: TPMCommandLink) throws(ProvisioningError) {
         var define = TPMWriter()
         define.writeSized([])                                        // the index's authValue
         define.writeNested { nvPublic in

@@ -23,9 +23,9 @@ struct EndorsementProvisioningTests {
         let store = MemoryStore()
         let engine = try TPMEngine(profile: Self.profile, store: store)
         #expect(engine.isNewlyManufactured)
-        let certificates = try EndorsementProvisioning.provision(engine, store: store)
+        let issued = try EndorsementProvisioning.provision(engine, store: store)
         #expect(!engine.isPoweredOn)
-        return (engine, store, certificates)
+        return (engine, store, try issued.mapValues { try Certificate(derEncoded: $0) })
     }
 
     /// Powers the TPM on and starts it, as the server does after provisioning.
@@ -45,7 +45,7 @@ struct EndorsementProvisioningTests {
             let certificate = try #require(certificates[kind])
             #expect(ca.certificate.publicKey.isValidSignature(certificate.signature, for: certificate))
             #expect(certificate.issuer == ca.certificate.subject)
-            #expect(certificate.publicKey == (try EndorsementProvisioning.createEndorsementKey(kind, link: link)))
+            #expect(certificate.publicKey == (try Certificate.PublicKey(derEncoded: DER.parse(EndorsementProvisioning.createEndorsementKey(kind, link: link)))))
         }
         #expect(ca.certificate.publicKey.isValidSignature(ca.certificate.signature, for: ca.certificate), "self-signed")
     }

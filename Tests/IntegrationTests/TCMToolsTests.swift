@@ -113,6 +113,25 @@ struct TCMToolsTests {
         #expect(try read("back") == (try read("plain")))
     }
 
+    @Test("the SM2 EK certificate at 0x01C0001A verifies against the exported CA and certifies tpm2_createek -G ecc_sm2_p256's key")
+    func sm2EndorsementCertificate() throws {
+        let server = try TPMServerProcess(.trustbenchSwtpm, arguments: ["--profile", "generic-tcm2", "--export-ca", path("ca.pem")])
+        defer { server.stop() }
+        try server.succeed("tpm2_nvread", ["-C", "o", "-o", path("ek.der"), "0x1c0001a"])
+        let pem = try Peers.run("openssl", ["x509", "-inform", "der", "-in", path("ek.der"), "-out", path("ek.pem")])
+        #expect(pem.status == 0, "\(pem.error)")
+        let verified = try Peers.run("openssl", ["verify", "-CAfile", path("ca.pem"), path("ek.pem")])
+        #expect(verified.output.contains("ek.pem: OK"), "\(verified.output) \(verified.error)")
+        let text = try Peers.run("openssl", ["x509", "-in", path("ek.pem"), "-noout", "-text"]).output
+        #expect(text.contains("SM2") && text.contains("Key Agreement") && text.contains("2.23.133.8.1"), "\(text)")
+        // No RSA or NIST EK on this part.
+        #expect(try server.tool("tpm2_nvreadpublic", ["0x1c00002"]).status != 0)
+
+        try server.succeed("tpm2_createek", ["-G", "ecc_sm2_p256", "-c", path("ek.ctx"), "-u", path("key.pub")])
+        let certified = try Peers.run("openssl", ["x509", "-in", path("ek.pem"), "-noout", "-pubkey"]).output
+        #expect(certified == (try sm2PublicKey().pem()))
+    }
+
     // MARK: In process: commands no tool sends
 
     private static let sm2Decrypt = TPMPublic(
