@@ -132,6 +132,43 @@ struct TCMToolsTests {
         #expect(certified == (try sm2PublicKey().pem()))
     }
 
+    @Test("a salted SM3 session (SM2 tpmkey) with encryption both ways carries tpm2_getrandom")
+    func sm3SaltedSession() throws {
+        let server = try TPMServerProcess(.trustbenchSwtpm, arguments: ["--profile", "generic-tcm2"])
+        defer { server.stop() }
+        try server.succeed("tpm2_createprimary", ["-C", "o", "-G", "ecc_sm2_p256:sm4_128cfb", "-g", "sm3_256", "-c", path("primary.ctx")])
+        try server.succeed("tpm2_startauthsession", ["--hmac-session", "-g", "sm3_256", "-c", path("primary.ctx"), "-S", path("session.ctx")])
+        try server.succeed("tpm2_sessionconfig", ["--enable-encrypt", "--enable-decrypt", path("session.ctx")])
+        let random = try server.tool("tpm2_getrandom", ["-S", path("session.ctx"), "--hex", "16"])
+        #expect(random.status == 0 && random.output.count == 32, "\(random.error)")
+    }
+
+    /// swtpm (libtpms) has SM2 on the SM2 curve with SHA hashes but no SM3 or SM4: SM2-with-SHA-256
+    /// signatures made by each TPM verify in the other.
+    @Test("SM2 signatures with SHA-256 interoperate with swtpm both ways", .enabled(if: Peers.isInstalled("swtpm")))
+    func sm2AgainstSwtpm() throws {
+        let message = try write(randomBytes(64), "message")
+        let servers = [("ours", try TPMServerProcess(.trustbenchSwtpm, arguments: ["--profile", "generic-tcm2"])),
+                       ("swtpm", try TPMServerProcess(.swtpm))]
+        defer { for (_, server) in servers { server.stop() } }
+        for (tag, server) in servers {
+            try server.succeed("tpm2_createprimary", ["-C", "o", "-G", "ecc_sm2_p256", "-g", "sha256", "-c", path("\(tag).primary.ctx")])
+            try server.succeed("tpm2_create", ["-C", path("\(tag).primary.ctx"), "-G", "ecc_sm2_p256:sm2-sha256",
+                                               "-u", path("\(tag).pub"), "-r", path("\(tag).priv")])
+            try server.succeed("tpm2_load", ["-C", path("\(tag).primary.ctx"), "-u", path("\(tag).pub"), "-r", path("\(tag).priv"),
+                                             "-c", path("\(tag).key.ctx")])
+            try server.succeed("tpm2_sign", ["-c", path("\(tag).key.ctx"), "-s", "sm2", "-g", "sha256", "-o", path("\(tag).sig"), message])
+        }
+        for ((signer, _), (_, verifier)) in [(servers[0], servers[1]), (servers[1], servers[0])] {
+            try verifier.succeed("tpm2_loadexternal", ["-C", "o", "-u", path("\(signer).pub"), "-c", path("\(signer).external.ctx")])
+            try verifier.succeed("tpm2_verifysignature", ["-c", path("\(signer).external.ctx"), "-g", "sha256",
+                                                          "-s", path("\(signer).sig"), "-m", message])
+        }
+        // SM3 is where they part: swtpm refuses it as a Name algorithm (TPM_RC_HASH, parameter 2).
+        #expect(try servers[1].1.failureCode("tpm2_createprimary", ["-C", "o", "-G", "ecc_sm2_p256", "-g", "sm3_256",
+                                                                     "-c", path("sm3.ctx")]) == 0x2C3)
+    }
+
     // MARK: In process: commands no tool sends
 
     private static let sm2Decrypt = TPMPublic(
