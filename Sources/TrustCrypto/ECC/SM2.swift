@@ -96,24 +96,13 @@ extension ECC.PrivateKey {
     /// tA = (dsA + x̄(QeA)·deA) mod n and Z = [h·tA](QsB + [x̄(QeB)]QeB). The shared key is
     /// KDF(xZ ‖ yZ ‖ ZA ‖ ZB), the caller's step. `.invalidKey` for peer points off the curve or Z at infinity.
     public func sm2KeyExchangePoint(ephemeral deA: [UInt8], peerStatic: ECCPoint, peerEphemeral: ECCPoint) throws(CryptoError) -> ECCPoint {
-        let group = key.group
-        let n = group.order
-        let qsB = try group.point(peerStatic), qeB = try group.point(peerEphemeral)
-        let de = try ECC.reduced(deA, modulo: group)
-        let ds = BigNumber(bytes: scalar)
-        BN_set_flags(de.pointer, BN_FLG_CONSTTIME)
-        BN_set_flags(ds.pointer, BN_FLG_CONSTTIME)
-        let qeA = try group.affine(group.multiply(generatorBy: de))
-        let cofactor = BigNumber(bytes: group.parameters.h)
-        let tA = try ds.adding(SM2.associateValue(qeA.x, group).multiplied(by: de, modulo: n), modulo: n)
-            .multiplied(by: cofactor, modulo: n)
-        BN_set_flags(tA.pointer, BN_FLG_CONSTTIME)
-        let sum = try group.add(qsB, group.multiply(generatorBy: nil, point: qeB, by: SM2.associateValue(peerEphemeral.x, group)))
-        do {
-            return try group.affine(group.multiply(generatorBy: nil, point: sum, by: tA))
-        } catch .invalidInput {
-            throw .invalidKey("the SM2 key-exchange product is the point at infinity")
-        }
+        try twoPhaseProduct(ephemeral: deA, peerStatic: peerStatic, peerEphemeral: peerEphemeral, scheme: "SM2 key-exchange",
+                            scalar: { ds, de, qeA, group throws(CryptoError) in
+                                try ds.adding(SM2.associateValue(qeA.x, group).multiplied(by: de, modulo: group.order), modulo: group.order)
+                            },
+                            point: { qsB, qeB, group throws(CryptoError) in
+                                try group.add(qsB, group.multiply(generatorBy: nil, point: qeB, by: SM2.associateValue(peerEphemeral.x, group)))
+                            })
     }
 }
 
