@@ -150,4 +150,21 @@ struct EndorsementProvisioningTests {
         }
         #expect(try ManufacturerCA.load(from: store) == nil, "no CA is saved for a TPM that was not provisioned")
     }
+
+    @Test("A profile picks its EKs: none listed is the TCG pair, the TCM profile (by either name) the SM2 EK, an unknown name a sentence")
+    func kindsFromProfile() throws {
+        #expect(try EndorsementKeyKind.kinds(for: Self.profile) == [.rsa2048, .eccP256])
+        for name in ["generic-tcm2", "tcm2-generic"] {
+            #expect(try EndorsementKeyKind.kinds(for: ProfileLoader.load(name)) == [.eccSM2P256])
+        }
+        var odd = Self.profile
+        odd.tpm?.endorsementKeys = ["rsa1024"]
+        #expect {
+            try EndorsementKeyKind.kinds(for: odd)
+        } throws: { error in
+            ((error as? ProvisioningError)?.description ?? "").contains("use rsa2048, ecc_nist_p256 or ecc_sm2_p256")
+        }
+        #expect(EndorsementKeyKind.eccSM2P256.certificateIndex == 0x01C0_001A)
+        #expect(EndorsementKeyKind.eccSM2P256.template.nameAlg == .sm3_256)
+    }
 }

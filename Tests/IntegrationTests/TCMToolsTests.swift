@@ -183,7 +183,7 @@ struct TCMToolsTests {
         return ECCPoint(x: point.x, y: point.y)
     }
 
-    @Test("ECC_Encrypt/ECC_Decrypt with KDF2 and SM3: SM2 C1 ‖ C3 ‖ C2 that TrustCrypto decrypts; scheme, point and C3 errors")
+    @Test("ECC_Encrypt/ECC_Decrypt with KDF2 and SM3: SM2 C1 ‖ C3 ‖ C2 that TrustCrypto decrypts; and each documented error on its handle or parameter")
     func eccEncryptDecrypt() throws {
         let tpm = try InProcessTPM(profile: "generic-tcm2")
         let key = try tpm.createPrimary(Self.sm2Decrypt)
@@ -220,6 +220,30 @@ struct TCMToolsTests {
         #expect(decrypt(c1, c3, scheme: [0x00, 0x10]).code == 0x4D2)    // no scheme anywhere: TPM_RC_SCHEME, parameter 4
         #expect(decrypt(c1, c3, scheme: [0x00, 0x20, 0x00, 0x12]).code == 0x4D2)   // KDF1_SP800_56A is not ECIES's KDF
         #expect(tpm.send(.eccEncrypt, handles: [key], parameters: plainText.bytes + [0x00, 0x10]).code == 0x2D2)
+        // SHA-384 is no hash of this profile (TPM_RC_HASH), ECDSA no KDF (TPM_RC_KDF), 1025 bytes
+        // no TPM2B_MAX_BUFFER (TPM_RC_SIZE): each on its parameter.
+        #expect(tpm.send(.eccEncrypt, handles: [key], parameters: plainText.bytes + [0x00, 0x21, 0x00, 0x0C]).code == 0x2C3)
+        #expect(tpm.send(.eccEncrypt, handles: [key], parameters: plainText.bytes + [0x00, 0x18, 0x00, 0x12]).code == 0x2CC)
+        var tooLong = TPMWriter()
+        tooLong.writeSized([UInt8](repeating: 1, count: 1025))
+        #expect(tpm.send(.eccEncrypt, handles: [key], parameters: tooLong.bytes + kdf2SM3).code == 0x1D5)
+        // Not an ECC key (TPM_RC_KEY), and a signing key that cannot decrypt (TPM_RC_ATTRIBUTES), on handle 1.
+        let hmacKey = try tpm.createPrimary(TPMPublic(
+            type: .keyedHash, nameAlg: .sm3_256, attributes: [.fixedTPM, .fixedParent, .sensitiveDataOrigin, .userWithAuth, .sign],
+            parameters: .keyedHash(scheme: TPMScheme(.hmac, hash: .sm3_256)), unique: .digest([])))
+        #expect(tpm.send(.eccEncrypt, handles: [hmacKey], parameters: plainText.bytes + kdf2SM3).code == 0x19C)
+        var flush = TPMWriter()
+        flush.write(hmacKey)
+        _ = tpm.send(.flushContext, parameters: flush.bytes)
+        let signer = try tpm.createPrimary(TPMPublic(
+            type: .ecc, nameAlg: .sm3_256, attributes: [.fixedTPM, .fixedParent, .sensitiveDataOrigin, .userWithAuth, .sign],
+            parameters: .ecc(symmetric: .null, scheme: TPMScheme(.sm2, hash: .sm3_256), curve: .sm2P256, kdf: .null),
+            unique: .ecc(TPMECCPoint())))
+        var w = TPMWriter()
+        w.writeNested { c1.marshal(into: &$0) }
+        w.writeSized(c2)
+        w.writeSized(c3)
+        #expect(tpm.send(.eccDecrypt, handles: [signer], authorized: 1, parameters: w.bytes + kdf2SM3).code == 0x182)
     }
 
     @Test("ZGen_2Phase with TPM_ALG_SM2 gives the point the peer computes with its own keys")
