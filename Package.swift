@@ -45,7 +45,7 @@ let package = Package(
         .target(
             name: "Endorsement",
             dependencies: [
-                "TPM2", "TrustCrypto", "DeviceStore",
+                "TPM2", "TrustCrypto", "DeviceStore", "Profiles",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]

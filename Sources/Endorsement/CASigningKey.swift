@@ -31,15 +31,19 @@ struct CASigningKey: CustomPrivateKey {
         guard signatureAlgorithm == .ecdsaWithSHA256 else {
             throw ProvisioningError.certificate("the manufacturer CA signs with ecdsa-with-SHA256 only, not \(signatureAlgorithm)")
         }
-        let (r, s) = try key.signECDSA(digest: Hash.digest(.sha256, Array(bytes)))
-        // Ecdsa-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER } (RFC 5480 §2.2.3).
+        return try Certificate.Signature(signatureAlgorithm: .ecdsaWithSHA256,
+                                         signatureBytes: ASN1BitString(bytes: signatureValue(Array(bytes))[...]))
+    }
+
+    /// Ecdsa-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER } (RFC 5480 §2.2.3) over SHA-256(bytes).
+    func signatureValue(_ bytes: [UInt8]) throws -> [UInt8] {
+        let (r, s) = try key.signECDSA(digest: Hash.digest(.sha256, bytes))
         var coder = DER.Serializer()
         try coder.appendConstructedNode(identifier: .sequence) { coder in
             try coder.serialize(r[...])
             try coder.serialize(s[...])
         }
-        return try Certificate.Signature(signatureAlgorithm: .ecdsaWithSHA256,
-                                         signatureBytes: ASN1BitString(bytes: coder.serializedBytes[...]))
+        return coder.serializedBytes
     }
 
     static func == (lhs: CASigningKey, rhs: CASigningKey) -> Bool { lhs.key.publicKey == rhs.key.publicKey }

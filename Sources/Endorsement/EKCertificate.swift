@@ -21,8 +21,52 @@ extension ManufacturerCA {
     /// An EK certificate as the TCG EK Credential Profile describes it: an empty subject with the
     /// TPM's identity in a critical subjectAltName, key usage by key type, the TPM specification
     /// in subjectDirectoryAttributes and the tcg-kp-EKCertificate extended key usage.
-    func issueEKCertificate(kind: EndorsementKeyKind, subjectPublicKey: Certificate.PublicKey,
-                            tpm: TPMIdentity, now: Date = Date()) throws(ProvisioningError) -> Certificate {
+    ///
+    /// Returns the DER. X509 holds no SM2 key, so for one it builds the certificate around the
+    /// CA's own key, puts the EK's SubjectPublicKeyInfo in its place in the TBSCertificate
+    /// (element 7, RFC 5280 §4.1) and signs the result; every other field is X509's.
+    func issueEKCertificate(kind: EndorsementKeyKind, subjectPublicKeyInfo: [UInt8],
+                            tpm: TPMIdentity, now: Date = Date()) throws(ProvisioningError) -> [UInt8] {
+        do {
+            let representable = try? Certificate.PublicKey(derEncoded: DER.parse(subjectPublicKeyInfo))
+            let certificate = try issueEKCertificate(kind: kind, subjectPublicKey: representable ?? signingKey.publicKey,
+                                                     tpm: tpm, now: now)
+            var coder = DER.Serializer()
+            try coder.serialize(certificate)
+            guard representable == nil else { return coder.serializedBytes }
+            let tbs = try DER.sequence(DER.parse(certificate.tbsCertificateBytes), identifier: .sequence) { nodes in
+                var tbs = DER.Serializer()
+                try tbs.appendConstructedNode(identifier: .sequence) { fields in
+                    var index = 0
+                    while let node = nodes.next() {
+                        fields.serializeRawBytes(index == 6 ? subjectPublicKeyInfo[...] : node.encodedBytes)
+                        index += 1
+                    }
+                }
+                return tbs.serializedBytes
+            }
+            let algorithm = try DER.sequence(DER.parse(coder.serializedBytes), identifier: .sequence) { nodes in
+                var parts: [ASN1Node] = []       // tbsCertificate, signatureAlgorithm, signatureValue
+                while let node = nodes.next() { parts.append(node) }
+                guard parts.count == 3 else { throw ProvisioningError.certificate("X509 wrote a certificate of \(parts.count) parts") }
+                return parts[1].encodedBytes
+            }
+            var signed = DER.Serializer()
+            try signed.appendConstructedNode(identifier: .sequence) { parts in
+                parts.serializeRawBytes(tbs[...])
+                parts.serializeRawBytes(algorithm)
+                try parts.serialize(ASN1BitString(bytes: try signingKey.signatureValue(tbs)[...]))
+            }
+            return signed.serializedBytes
+        } catch let error as ProvisioningError {
+            throw error
+        } catch {
+            throw .certificate("the \(kind.rawValue) EK certificate: \(error)")
+        }
+    }
+
+    private func issueEKCertificate(kind: EndorsementKeyKind, subjectPublicKey: Certificate.PublicKey,
+                                    tpm: TPMIdentity, now: Date) throws(ProvisioningError) -> Certificate {
         do {
             let tpmName = DistinguishedName([
                 RelativeDistinguishedName(.init(type: TCGOID.tpmManufacturer,

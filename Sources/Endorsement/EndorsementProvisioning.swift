@@ -1,5 +1,6 @@
 import DeviceStore
 import Foundation
+import SwiftASN1
 import TPM2
 import TrustCrypto
 import X509
@@ -22,19 +23,22 @@ public enum EndorsementProvisioning {
     /// still without authValues). Powers it on, runs Startup(CLEAR), writes the certificates,
     /// ends with Shutdown(CLEAR) and powers off again. The CA is saved in `store`.
     @discardableResult
+    /// `kinds` defaults to what the engine's profile lists (`EndorsementKeyKind.kinds(for:)`).
     public static func provision(_ device: TPMPlatform, store: DeviceStore,
-                                 kinds: [EndorsementKeyKind] = EndorsementKeyKind.allCases)
-        throws(ProvisioningError) -> [EndorsementKeyKind: Certificate] {
+                                 kinds requested: [EndorsementKeyKind]? = nil)
+        throws(ProvisioningError) -> [EndorsementKeyKind: [UInt8]] {
+        var kinds = requested ?? EndorsementKeyKind.defaults
+        if requested == nil, let engine = device as? TPMEngine { kinds = try EndorsementKeyKind.kinds(for: engine.profile) }
         let ca = try ManufacturerCA.create()
         do { try device.powerOn(deleteVolatile: true) } catch { throw .store("the TPM could not be powered on: \(error)") }
         defer { device.powerOff() }
         let link = TPMCommandLink(device: device)
         try link.provisioning(.startup, parameters: [0x00, 0x00])                           // TPM_SU_CLEAR
         let identity = try readIdentity(link)
-        var issued: [EndorsementKeyKind: Certificate] = [:]
+        var issued: [EndorsementKeyKind: [UInt8]] = [:]
         for kind in kinds {
             let publicKey = try createEndorsementKey(kind, link: link)
-            let certificate = try ca.issueEKCertificate(kind: kind, subjectPublicKey: publicKey, tpm: identity)
+            let certificate = try ca.issueEKCertificate(kind: kind, subjectPublicKeyInfo: publicKey, tpm: identity)
             try storeCertificate(certificate, at: kind.certificateIndex, link: link)
             issued[kind] = certificate
         }
@@ -45,7 +49,7 @@ public enum EndorsementProvisioning {
 
     /// CreatePrimary under the endorsement hierarchy with the kind's template, as tpm2_createek
     /// does; the EK is flushed once its public area is read.
-    static func createEndorsementKey(_ kind: EndorsementKeyKind, link: TPMCommandLink) throws(ProvisioningError) -> Certificate.PublicKey {
+    static func createEndorsementKey(_ kind: EndorsementKeyKind, link: TPMCommandLink) throws(ProvisioningError) -> [UInt8] {
         var parameters = TPMWriter()
         parameters.writeNested { sensitive in       // TPM2B_SENSITIVE_CREATE: no auth, no data
             sensitive.writeSized([])
@@ -71,19 +75,19 @@ public enum EndorsementProvisioning {
         return try subjectPublicKey(of: publicArea, kind: kind)
     }
 
-    /// The EK's public key as X509 wants it, through TrustCrypto's SubjectPublicKeyInfo.
-    static func subjectPublicKey(of publicArea: TPMPublic, kind: EndorsementKeyKind) throws(ProvisioningError) -> Certificate.PublicKey {
+    /// The EK's SubjectPublicKeyInfo (DER), through TrustCrypto.
+    static func subjectPublicKey(of publicArea: TPMPublic, kind: EndorsementKeyKind) throws(ProvisioningError) -> [UInt8] {
         do {
             let pem: String
             switch publicArea.unique {
             case .rsa(let modulus):
                 pem = try RSA.PublicKey(modulus: modulus, exponent: 65537).pem()
             case .ecc(let point):
-                pem = try ECC.PublicKey(curve: .nistP256, point: ECCPoint(x: point.x, y: point.y)).pem()
+                pem = try ECC.PublicKey(curve: kind == .eccSM2P256 ? .sm2P256 : .nistP256, point: ECCPoint(x: point.x, y: point.y)).pem()
             case .digest:
                 throw ProvisioningError.command(.malformedResponse(.createPrimary))
             }
-            return try Certificate.PublicKey(pemEncoded: pem)
+            return try PEMDocument(pemString: pem).derBytes
         } catch let error as ProvisioningError {
             throw error
         } catch {
@@ -92,9 +96,7 @@ public enum EndorsementProvisioning {
     }
 
     /// NV_DefineSpace, NV_Write in chunks and NV_WriteLock, each with platform authorization.
-    static func storeCertificate(_ certificate: Certificate, at index: TPMHandle, link: TPMCommandLink) throws(ProvisioningError) {
-        let der: [UInt8]
-        do { der = try certificate.serializeAsPEM().derBytes } catch { throw .certificate("\(error)") }
+    static func storeCertificate(_ der: [UInt8], at index: TPMHandle, link: TPMCommandLink) throws(ProvisioningError) {
         var define = TPMWriter()
         define.writeSized([])                                        // the index's authValue
         define.writeNested { nvPublic in

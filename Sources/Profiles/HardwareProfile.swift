@@ -5,6 +5,8 @@ import Foundation
 /// real chip say where in a comment of the file.
 public struct HardwareProfile: Codable, Equatable, Sendable {
     public var name: String
+    /// Other names ProfileLoader finds this profile by (generic-tcm2 is also tcm2-generic).
+    public var aliases: [String]?
     public var description: String
     public var kind: Kind
     public var tpm: TPMSection?
@@ -39,6 +41,9 @@ public struct HardwareProfile: Codable, Equatable, Sendable {
         /// Curve names: nist_p256, nist_p384, nist_p521, bn_p256, sm2_p256.
         public var eccCurves: [String]
         public var rsaKeySizes: [Int]
+        /// The EKs certified at manufacture, as tpm2_createek names them (rsa2048, ecc_nist_p256,
+        /// ecc_sm2_p256); absent means the TCG defaults rsa2048 and ecc_nist_p256.
+        public var endorsementKeys: [String]?
         public var transientObjectSlots: Int
         public var loadedSessionSlots: Int
         public var activeSessions: Int

@@ -31,6 +31,11 @@ public enum ProfileLoader {
                 if fm.fileExists(atPath: url.path) { return try decode(url) }
             }
         }
+        // A profile may answer to other names too (its `aliases`).
+        for (_, path) in list() {
+            let url = URL(fileURLWithPath: path)
+            if let profile = try? decode(url), profile.aliases?.contains(nameOrPath) == true { return profile }
+        }
         throw ProfileError("no profile named \(nameOrPath); run `trustbench profiles list` to see the names, or pass a YAML file path (set TRUSTBENCH_PROFILES to a folder of profiles)")
     }
 

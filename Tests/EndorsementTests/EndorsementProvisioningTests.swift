@@ -23,9 +23,9 @@ struct EndorsementProvisioningTests {
         let store = MemoryStore()
         let engine = try TPMEngine(profile: Self.profile, store: store)
         #expect(engine.isNewlyManufactured)
-        let certificates = try EndorsementProvisioning.provision(engine, store: store)
+        let issued = try EndorsementProvisioning.provision(engine, store: store)
         #expect(!engine.isPoweredOn)
-        return (engine, store, certificates)
+        return (engine, store, try issued.mapValues { try Certificate(derEncoded: $0) })
     }
 
     /// Powers the TPM on and starts it, as the server does after provisioning.
@@ -41,11 +41,11 @@ struct EndorsementProvisioningTests {
         let (engine, store, certificates) = try provisioned()
         let ca = try #require(try ManufacturerCA.load(from: store))
         let link = try started(engine)
-        for kind in EndorsementKeyKind.allCases {
+        for kind in EndorsementKeyKind.defaults {
             let certificate = try #require(certificates[kind])
             #expect(ca.certificate.publicKey.isValidSignature(certificate.signature, for: certificate))
             #expect(certificate.issuer == ca.certificate.subject)
-            #expect(certificate.publicKey == (try EndorsementProvisioning.createEndorsementKey(kind, link: link)))
+            #expect(certificate.publicKey == (try Certificate.PublicKey(derEncoded: DER.parse(EndorsementProvisioning.createEndorsementKey(kind, link: link)))))
         }
         #expect(ca.certificate.publicKey.isValidSignature(ca.certificate.signature, for: ca.certificate), "self-signed")
     }
@@ -54,7 +54,7 @@ struct EndorsementProvisioningTests {
     func certificateIndices() throws {
         let (engine, _, certificates) = try provisioned()
         let link = try started(engine)
-        for kind in EndorsementKeyKind.allCases {
+        for kind in EndorsementKeyKind.defaults {
             let der = try #require(certificates[kind]).serializeAsPEM().derBytes
             var response = try link.provisioning(.nvReadPublic, handles: [kind.certificateIndex]).parameters
             let nvPublic = try #require(try response.readNested { reader throws(TPMError) in try TPMNVPublic(from: &reader) })
@@ -149,5 +149,22 @@ struct EndorsementProvisioningTests {
             return text.contains("0x131") && text.contains("0x9a2") && text.contains("empty --tpmstate folder")
         }
         #expect(try ManufacturerCA.load(from: store) == nil, "no CA is saved for a TPM that was not provisioned")
+    }
+
+    @Test("A profile picks its EKs: none listed is the TCG pair, the TCM profile (by either name) the SM2 EK, an unknown name a sentence")
+    func kindsFromProfile() throws {
+        #expect(try EndorsementKeyKind.kinds(for: Self.profile) == [.rsa2048, .eccP256])
+        for name in ["generic-tcm2", "tcm2-generic"] {
+            #expect(try EndorsementKeyKind.kinds(for: ProfileLoader.load(name)) == [.eccSM2P256])
+        }
+        var odd = Self.profile
+        odd.tpm?.endorsementKeys = ["rsa1024"]
+        #expect {
+            try EndorsementKeyKind.kinds(for: odd)
+        } throws: { error in
+            ((error as? ProvisioningError)?.description ?? "").contains("use rsa2048, ecc_nist_p256 or ecc_sm2_p256")
+        }
+        #expect(EndorsementKeyKind.eccSM2P256.certificateIndex == 0x01C0_001A)
+        #expect(EndorsementKeyKind.eccSM2P256.template.nameAlg == .sm3_256)
     }
 }

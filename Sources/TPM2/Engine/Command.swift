@@ -97,6 +97,16 @@ extension TPMReader {
         do { return try readSized(max: maxSize) } catch { throw error.at(.parameter(number)) }
     }
 
+    /// Reads TPM2B_ECC_POINT parameter `number`, which may not be empty (TPM_RC_SIZE).
+    mutating func pointParameter(_ number: Int) throws(TPMError) -> TPMECCPoint {
+        try TPMError.attributing(.parameter(number)) { () throws(TPMError) in
+            guard let point = try readNested({ (inner: inout TPMReader) throws(TPMError) in try TPMECCPoint(from: &inner) }) else {
+                throw TPMError(.size)
+            }
+            return point
+        }
+    }
+
     /// Reads an integer parameter.
     mutating func integerParameter<T: FixedWidthInteger & UnsignedInteger>(_ number: Int, _: T.Type = T.self) throws(TPMError) -> T {
         do { return try read(T.self) } catch { throw error.at(.parameter(number)) }

@@ -15,6 +15,8 @@ extension CommandTable {
         ZGen_2Phase.entry(name: "ZGen_2Phase"),
         Commit.entry(name: "Commit"),
         ECC_Parameters.entry(name: "ECC_Parameters"),
+        ECC_Encrypt.entry(name: "ECC_Encrypt"),
+        ECC_Decrypt.entry(name: "ECC_Decrypt"),
         EncryptDecrypt.entry(name: "EncryptDecrypt"),
         EncryptDecrypt2.entry(name: "EncryptDecrypt2"),
         Unseal.entry(name: "Unseal"),

@@ -19,12 +19,15 @@ public final class TPMEngine: TPMPlatform {
     /// True when opening found no state and manufactured a new TPM: the moment a factory
     /// provisions it (EK certificates), before it is first served.
     public let isNewlyManufactured: Bool
+    /// The chip this device emulates; the factory step reads which EKs it certifies from it.
+    public let profile: HardwareProfile
 
     /// Opens the device whose state lives in `store`, manufacturing it on first use.
     /// A state that cannot be read stops here with a sentence that names the problem.
     public init(profile: HardwareProfile, store: DeviceStore) throws(TPMEngineError) {
         let config: EngineConfiguration
         do { config = try EngineConfiguration(profile: profile) } catch { throw .profile(error.description) }
+        self.profile = profile
         let permanent: PermanentState
         var manufactured = false
         do {

@@ -84,6 +84,25 @@ final class BigNumber: Comparable {
         return result
     }
 
+    /// (self − other) mod m, for operands already reduced mod m.
+    func subtracting(_ other: BigNumber, modulo m: BigNumber) throws(CryptoError) -> BigNumber {
+        let result = BigNumber(), ctx = BigNumberContext()
+        guard BN_mod_sub(result.pointer, pointer, other.pointer, m.pointer, ctx.pointer) == 1 else {
+            throw .openSSLFailure("BN_mod_sub")
+        }
+        return result
+    }
+
+    /// self⁻¹ mod m; throws `.invalidInput` when no inverse exists.
+    func inverse(modulo m: BigNumber) throws(CryptoError) -> BigNumber {
+        let ctx = BigNumberContext()
+        guard let inverse = BN_mod_inverse(nil, pointer, m.pointer, ctx.pointer) else {
+            OpenSSLErrors.discard()
+            throw .invalidInput("no inverse modulo n")
+        }
+        return BigNumber(owning: inverse)
+    }
+
     /// Euclidean division; throws for a zero divisor.
     func divided(by divisor: BigNumber) throws(CryptoError) -> (quotient: BigNumber, remainder: BigNumber) {
         let quotient = BigNumber(), remainder = BigNumber()

@@ -1,7 +1,7 @@
 import Profiles
 import TPM2
 
-/// The generic-tpm2 emulator in this process, spoken to in command bytes as a client would,
+/// The generic-tpm2 (or another profile's) emulator in this process, spoken to in command bytes as a client would,
 /// for response codes no tool provokes (parameter numbers, malformed input).
 final class InProcessTPM {
     struct Response {
@@ -12,8 +12,8 @@ final class InProcessTPM {
 
     let engine: TPMEngine
 
-    init() throws {
-        let profile = try ProfileLoader.load(ProfileLoader.defaultTPMName)
+    init(profile name: String = ProfileLoader.defaultTPMName) throws {
+        let profile = try ProfileLoader.load(name)
         engine = try TPMEngine(profile: profile)
         try engine.powerOn(deleteVolatile: true)
         let started = send(.startup, parameters: [0x00, 0x00])

@@ -29,13 +29,7 @@ struct ECDH_ZGen: TPMCommand {
     }
 
     static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        let point = try TPMError.attributing(.parameter(1)) { () throws(TPMError) in
-            guard let point = try parameters.readNested({ (inner: inout TPMReader) throws(TPMError) in try TPMECCPoint(from: &inner) }) else {
-                throw TPMError(.size)
-            }
-            return point
-        }
-        return Input(key: handles[0], inPoint: point)
+        Input(key: handles[0], inPoint: try parameters.pointParameter(1))
     }
 
     static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> Output {

@@ -5,7 +5,9 @@ import TrustCrypto
 /// `counter`. For TPM_ALG_ECDH (SP 800-56A Full Unified Model): Z1 = [dsA]QsB, Z2 = [deA]QeB.
 /// For TPM_ALG_ECMQV (SP 800-56A MQV, C(2e, 2s)): Z1 = h·tA·(QeB + avf(QeB)·QsB) with
 /// tA = deA + avf(QeA)·dsA mod n, and Z2 is empty, as in the reference implementation.
-/// A success uses up the counter. SM2 key exchange is refused at inScheme (not implemented).
+/// For TPM_ALG_SM2 (GM/T 0003.3): Z1 = [h·tA](QsB + [x̄(QeB)]QeB) with tA = dsA + x̄(QeA)·deA
+/// mod n and x̄ the SM2 associate value, Z2 empty (the reference's SM2KeyExchange); the shared
+/// key KDF(Z1 ‖ ZA ‖ ZB) is the caller's step. A success uses up the counter.
 ///
 /// Response codes: TPM_RC_KEY (not an ECC key: handle 1), TPM_RC_ATTRIBUTES (restricted or no
 /// decrypt attribute: handle 1), TPM_RC_SCHEME (inScheme not a key-exchange scheme the TPM
@@ -41,22 +43,12 @@ struct ZGen_2Phase: TPMCommand {
     }
 
     static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        let qsB = try point(&parameters, number: 1)
-        let qeB = try point(&parameters, number: 2)
+        let qsB = try parameters.pointParameter(1)
+        let qeB = try parameters.pointParameter(2)
         let scheme: TPMAlgorithm = try parameters.parameter(3)
         guard keyExchangeSchemes.contains(scheme) else { throw TPMError(.scheme, .parameter(3)) }
         let counter: UInt16 = try parameters.integerParameter(4)
         return Input(keyA: handles[0], inQsB: qsB, inQeB: qeB, inScheme: scheme, counter: counter)
-    }
-
-    /// A TPM2B_ECC_POINT, which may not be empty.
-    private static func point(_ parameters: inout TPMReader, number: Int) throws(TPMError) -> TPMECCPoint {
-        try TPMError.attributing(.parameter(number)) { () throws(TPMError) in
-            guard let point = try parameters.readNested({ (inner: inout TPMReader) throws(TPMError) in try TPMECCPoint(from: &inner) }) else {
-                throw TPMError(.size)
-            }
-            return point
-        }
     }
 
     static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> Output {
@@ -75,15 +67,18 @@ struct ZGen_2Phase: TPMCommand {
         guard ECC.isOnCurve(curve: curve, point: qsB) else { throw TPMError(.eccPoint, .parameter(1)) }
         guard ECC.isOnCurve(curve: curve, point: qeB) else { throw TPMError(.eccPoint, .parameter(2)) }
         guard let r = tpm.commits.r(curve: curve, name: [], counter: input.counter) else { throw TPMError(.value, .parameter(4)) }
-        guard input.inScheme == .ecdh || input.inScheme == .ecmqv else { throw TPMError(.scheme, .parameter(3)) }
         _ = try key.requireSensitive()
         let staticKey = try key.eccPrivateKey()
         let z1: ECCPoint, z2: ECCPoint
         do throws(CryptoError) {
-            if input.inScheme == .ecmqv {
+            switch input.inScheme {
+            case .ecmqv:
                 z1 = try staticKey.mqvSharedPoint(ephemeral: r, peerStatic: qsB, peerEphemeral: qeB)
                 z2 = ECCPoint(x: [], y: [])
-            } else {
+            case .sm2:
+                z1 = try staticKey.sm2KeyExchangePoint(ephemeral: r, peerStatic: qsB, peerEphemeral: qeB)
+                z2 = ECCPoint(x: [], y: [])
+            default:
                 z1 = try staticKey.sharedPoint(with: qsB)
                 z2 = try ECC.PrivateKey(curve: curve, scalar: r).sharedPoint(with: qeB)
             }

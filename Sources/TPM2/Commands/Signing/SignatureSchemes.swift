@@ -41,6 +41,9 @@ enum SignatureSchemes {
             case .ecschnorr:
                 let (r, s) = try key.eccPrivateKey().signSchnorr(digest: digest, hash: hash)
                 return TPMSignature(algorithm: .ecschnorr, body: .ecc(hash: scheme.hash, r: r, s: s))
+            case .sm2:
+                let (r, s) = try key.eccPrivateKey().signSM2(digest: digest)
+                return TPMSignature(algorithm: .sm2, body: .ecc(hash: scheme.hash, r: r, s: s))
             case .ecdaa:
                 return try signECDAA(digest: digest, key: key, scheme: scheme, hash: hash, on: tpm)
             case .hmac:
@@ -82,6 +85,9 @@ enum SignatureSchemes {
         case (.ecschnorr, .ecc(_, let r, let s)):
             guard key.publicArea.type == .ecc else { throw TPMError(.scheme) }
             return try key.eccPublicKey().isValidSchnorrSignature(r: r, s: s, digest: digest, hash: hash)
+        case (.sm2, .ecc(_, let r, let s)):
+            guard key.publicArea.type == .ecc else { throw TPMError(.scheme) }
+            return try key.eccPublicKey().isValidSM2Signature(r: r, s: s, digest: digest)
         case (.hmac, .hmac(_, let mac)):
             guard key.publicArea.type == .keyedHash, let sensitive = key.sensitive else { throw TPMError(.scheme) }
             return SecureBytes.equal(mac, HMAC.authenticationCode(hash, key: sensitive.sensitive, data: digest))
