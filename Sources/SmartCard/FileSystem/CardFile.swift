@@ -56,10 +56,10 @@ public struct CardFile: Codable, Equatable, Sendable {
             objects += BERTLV.encode(0x82, [0x01])
             objects += BERTLV.encode(0x83, fidBytes)
         case .linearFixed(let records, let size, _):
-            objects += BERTLV.encode(0x82, [0x02, 0x21, UInt8(size >> 8 & 0xFF), UInt8(size & 0xFF), UInt8(records.count)])
+            objects += BERTLV.encode(0x82, [0x02, 0x21, UInt8(size >> 8 & 0xFF), UInt8(size & 0xFF), UInt8(clamping: records.count)])
             objects += BERTLV.encode(0x83, fidBytes)
         case .linearVariable(let records, let size, _):
-            objects += BERTLV.encode(0x82, [0x04, 0x21, UInt8(size >> 8 & 0xFF), UInt8(size & 0xFF), UInt8(records.count)])
+            objects += BERTLV.encode(0x82, [0x04, 0x21, UInt8(size >> 8 & 0xFF), UInt8(size & 0xFF), UInt8(clamping: records.count)])
             objects += BERTLV.encode(0x83, fidBytes)
         }
         if let shortID { objects += BERTLV.encode(0x88, [shortID << 3]) }
