@@ -72,7 +72,6 @@ struct APDUCodecTests {
         for cla: UInt8 in [0x80, 0xA0, 0xFF, 0x20] {
             #expect(throws: StatusWord.classNotSupported) { try ClassByte(cla) }
         }
-        #expect(ClassByte.encode(channel: 5, chained: true) == 0x51)
     }
 
     @Test("BER-TLV: long lengths and two-byte tags parse back; truncation is refused")

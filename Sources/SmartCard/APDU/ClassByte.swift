@@ -22,10 +22,4 @@ struct ClassByte: Equatable {
             throw .classNotSupported
         }
     }
-
-    /// The CLA that carries these fields (the encoder the tests and clients use).
-    static func encode(channel: Int, chained: Bool = false) -> UInt8 {
-        let chain: UInt8 = chained ? 0x10 : 0
-        return channel < 4 ? UInt8(channel) | chain : 0x40 | UInt8((channel - 4) & 0x0F) | chain
-    }
 }
