@@ -4,8 +4,9 @@ import TrustCrypto
 import Testing
 @testable import SmartCard
 
-/// The card's state goes through DeviceStore: it survives reopening a folder, and a wrong-PIN
-/// VERIFY cut at any write point never leaves more tries than the card reported before.
+/// The card's state goes through DeviceStore: it survives reopening a folder, and a comparison
+/// (VERIFY, CHANGE REFERENCE DATA, RESET RETRY COUNTER) cut at any write point never leaves
+/// more tries than the card reported before.
 @Suite("Card persistence")
 struct PersistenceTests {
     static func temporaryFolder() throws -> URL {
@@ -55,53 +56,72 @@ struct PersistenceTests {
         #expect(throws: CardError.self) { try CardOS(profile: TestCard.profile, store: store) }
     }
 
-    /// The tries VERIFY with no data reports on a card restarted from `files`.
-    static func triesAfterRestart(_ files: [String: [UInt8]]) throws -> UInt16 {
+    /// The tries VERIFY with no data reports for `reference` on a card restarted from `files`.
+    static func triesAfterRestart(_ files: [String: [UInt8]], reference: UInt8) throws -> UInt16 {
         let card = try TestCard(store: try RecordStore(medium: SimulatedMedium(files: files)))
-        return card.send(0x20, 0x00, 0x01).sw
+        return card.send(0x20, 0x00, reference).sw
     }
+
+    /// A command that compares reference data, with a wrong and a right value. `checked` is the
+    /// PIN or PUK whose try it spends.
+    struct Comparison: CustomTestStringConvertible, Sendable {
+        var name: String
+        var checked: UInt8
+        var wrong: [UInt8]
+        var right: [UInt8]
+        var testDescription: String { name }
+    }
+
+    static let comparisons = [
+        Comparison(name: "VERIFY", checked: 0x01, wrong: [0x00, 0x20, 0x00, 0x01] + [6] + Array("000000".utf8),
+                   right: [0x00, 0x20, 0x00, 0x01] + [6] + Array("123456".utf8)),
+        Comparison(name: "CHANGE REFERENCE DATA", checked: 0x01, wrong: [0x00, 0x24, 0x00, 0x01] + [10] + Array("0000002468".utf8),
+                   right: [0x00, 0x24, 0x00, 0x01] + [10] + Array("1234562468".utf8)),
+        Comparison(name: "RESET RETRY COUNTER", checked: 0x02, wrong: [0x00, 0x2C, 0x01, 0x01] + [8] + Array("00000000".utf8),
+                   right: [0x00, 0x2C, 0x01, 0x01] + [8] + Array("12345678".utf8)),
+    ]
 
     /// The property an attacker who cuts power after the comparison would break: every cut
     /// leaves at most the tries reported before, and a result that left the card had its try
-    /// durable first; cuts during the right PIN's give-back leave the try spent (63C1).
-    @Test("Tear-safe VERIFY: cut at each write point of a wrong or right PIN, clean or torn, never gains a try",
-          arguments: ["000000", "123456"], [false, true])
-    func tearSafeVerify(pin: String, torn: Bool) throws {
+    /// durable first; cuts during a right value's give-back leave the try spent.
+    @Test("Tear-safe comparison: cut at each write point of a wrong or right value, clean or torn, never gains a try",
+          arguments: comparisons, [false, true])
+    func tearSafeComparison(_ comparison: Comparison, right: Bool) throws {
         let setup = SimulatedMedium()
         let reported: UInt16
         do {
             let card = try TestCard(store: try RecordStore(medium: setup))
-            #expect(card.verifyPIN("999999").sw == 0x63C2)
-            reported = card.send(0x20, 0x00, 0x01).sw
+            _ = card.send(comparison.wrong)
+            reported = card.send(0x20, 0x00, comparison.checked).sw
         }
-        #expect(reported == 0x63C2)
+        let full = UInt16(comparison.checked == 0x01 ? 3 : 5)
+        #expect(reported == 0x63C0 | (full - 1))
         let before = setup.snapshot
+        let command = right ? comparison.right : comparison.wrong
 
         let counting = SimulatedMedium(files: before)
         let countingCard = try TestCard(store: try RecordStore(medium: counting))
         let start = counting.writePoints
-        let uncut = countingCard.verifyPIN(pin).sw
+        let uncut = countingCard.send(command).sw
         let writePoints = counting.writePoints - start
-        #expect(writePoints >= 2, "the spent try is a transaction before the comparison")
-        if pin == "123456" {
-            // A right PIN costs a try first and gets it back after: a card that compared first
-            // would not write at all, and a cut would never leave the try spent.
-            #expect(writePoints >= 4, "spend, compare, give back: two transactions")
-        }
+        #expect(uncut == (right ? 0x9000 : reported - 1))
+        // A right value costs a try first and gets it back after: a card that compared first
+        // would not write before answering, and no cut could leave the try spent.
+        #expect(writePoints >= (right ? 4 : 2), "spend (and give back): one transaction each")
 
-        for point in 1...writePoints {
+        let cuts = (1...writePoints).flatMap { point in [(point, false), (point, true)] }
+        for (point, torn) in cuts {
             let medium = SimulatedMedium(files: before)
             let card = try TestCard(store: try RecordStore(medium: medium))
             medium.cut(at: point, torn: torn)
-            let answer = card.verifyPIN(pin).sw
-            let after = try Self.triesAfterRestart(medium.snapshot)
-            #expect(after == 0x63C2 || after == 0x63C1, "cut at \(point): \(after) must not exceed the 2 tries reported")
-            if answer == 0x63C1 || answer == 0x9000 {
-                // The comparison's result left the card: its try was durable before it.
-                #expect(answer == uncut)
-                #expect(pin == "123456" || after == 0x63C1, "cut at \(point): a revealed wrong guess must have cost a try")
+            let answer = card.send(command).sw
+            let after = try Self.triesAfterRestart(medium.snapshot, reference: comparison.checked)
+            let cut = "cut at \(point)\(torn ? " (torn)" : "")"
+            #expect(after == reported || after == reported - 1, "\(cut): \(after) must not exceed the tries reported")
+            if answer == uncut {
+                #expect(right || after == reported - 1, "\(cut): a revealed wrong value must have cost a try")
             } else {
-                #expect(answer == 0x6581, "cut at \(point): the card answers memory failure, not the comparison")
+                #expect(answer == 0x6581, "\(cut): the card answers memory failure, not the comparison")
             }
         }
     }
