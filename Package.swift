@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-/// Layers point down: trustbench → Transports / Endorsement → TPM2 → DeviceStore / Profiles → TrustCrypto.
+/// Layers point down: trustbench → Transports / Endorsement → TPM2 / SmartCard → DeviceStore / Profiles → TrustCrypto.
 /// Only TrustCrypto sees OpenSSL; only DeviceStore touches state files; only Transports sees libtss2.
 let package = Package(
     name: "TrustBench",
@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "TPM2", dependencies: [
             "TrustCrypto", "DeviceStore", "Profiles", .product(name: "SwiftASN1", package: "swift-asn1"),
         ]),
+        .target(name: "SmartCard", dependencies: ["TrustCrypto", "DeviceStore", "Profiles"]),
         .target(name: "Transports", dependencies: ["TPM2", "CTSS2"]),
         .target(name: "Faults", dependencies: ["TPM2", "DeviceStore", "Profiles"]),
         .target(
@@ -64,6 +65,7 @@ let package = Package(
         .testTarget(name: "TPM2Tests", dependencies: [
             "TPM2", "Profiles", "DeviceStore", "TrustCrypto", .product(name: "SwiftASN1", package: "swift-asn1"),
         ]),
+        .testTarget(name: "SmartCardTests", dependencies: ["SmartCard", "DeviceStore", "Profiles", "TrustCrypto"]),
         .testTarget(name: "TransportsTests", dependencies: ["Transports", "TPM2"]),
         .testTarget(name: "EndorsementTests", dependencies: ["Endorsement", "TPM2", "DeviceStore", "TrustCrypto", "Profiles",
                                                             .product(name: "X509", package: "swift-certificates")]),

@@ -10,6 +10,7 @@ public struct HardwareProfile: Codable, Equatable, Sendable {
     public var description: String
     public var kind: Kind
     public var tpm: TPMSection?
+    public var card: CardSection?
 
     public enum Kind: String, Codable, Sendable {
         case tpm
@@ -58,6 +59,48 @@ public struct HardwareProfile: Codable, Equatable, Sendable {
         public var lockoutMaxTries: UInt32
         public var lockoutRecoverySeconds: UInt32
         public var lockoutAuthRecoverySeconds: UInt32
+    }
+}
+
+extension HardwareProfile {
+    /// What a smart card reports before any APDU and how large an exchange it accepts
+    /// (ISO/IEC 7816-3 §8 for the ATR, 7816-4 §5.1 and §12.1.1 for the length limits).
+    public struct CardSection: Codable, Equatable, Sendable {
+        /// The Answer-to-Reset as hex digits (spaces allowed), TS through TCK.
+        public var atr: String
+        /// The ATR's historical bytes as hex digits: the card's capabilities (7816-4 §12.1.1),
+        /// repeated here so a profile states them and a test checks they sit inside `atr`.
+        public var historicalBytes: String
+        /// Largest command data field (Nc) accepted in one APDU or a whole command chain.
+        public var maxCommandDataLength: Int
+        /// Largest response data field (Ne) one APDU returns; more waits for GET RESPONSE.
+        public var maxResponseDataLength: Int
+        /// Whether extended Lc/Le fields (three-byte Lc, two- or three-byte Le) are accepted.
+        public var extendedLength: Bool
+        /// Logical channels including the basic channel 0 (1 means MANAGE CHANNEL is refused).
+        public var logicalChannels: Int
+
+        public init(atr: String, historicalBytes: String, maxCommandDataLength: Int, maxResponseDataLength: Int,
+                    extendedLength: Bool, logicalChannels: Int) {
+            self.atr = atr
+            self.historicalBytes = historicalBytes
+            self.maxCommandDataLength = maxCommandDataLength
+            self.maxResponseDataLength = maxResponseDataLength
+            self.extendedLength = extendedLength
+            self.logicalChannels = logicalChannels
+        }
+
+        /// The ATR as bytes; nil when `atr` is not whole hex bytes.
+        public var atrBytes: [UInt8]? { Self.bytes(fromHex: atr) }
+        public var historicalByteValues: [UInt8]? { Self.bytes(fromHex: historicalBytes) }
+
+        /// Hex digits to bytes, ignoring spaces and colons; nil for an odd count or a non-hex digit.
+        public static func bytes(fromHex text: String) -> [UInt8]? {
+            let digits = text.filter { $0 != " " && $0 != ":" }.map { $0.hexDigitValue }
+            guard digits.count % 2 == 0, !digits.contains(nil) else { return nil }
+            let values = digits.compactMap { $0 }
+            return stride(from: 0, to: values.count, by: 2).map { UInt8(values[$0] << 4 | values[$0 + 1]) }
+        }
     }
 }
 

@@ -1,0 +1,186 @@
+import DeviceStore
+import Profiles
+import TrustCrypto
+
+/// The card OS: APDU bytes in, response bytes out, as a reader would exchange them with a chip.
+/// It handles the transmission rules of ISO/IEC 7816-4 §5 (class byte, logical channels,
+/// command chaining, GET RESPONSE) and hands each complete command to its command family in
+/// Commands/. State changes are committed to the store before the response leaves; a state the
+/// store cannot make durable answers 6581 and is forgotten.
+public final class CardOS {
+    let limits: HardwareProfile.CardSection
+    let atr: [UInt8]
+    let store: DeviceStore
+    var state: CardState
+    var session = CardSession()
+    /// The records as last committed: a commit writes only what differs from them.
+    private var committedRecords: [String: [UInt8]]
+    private var committedState: CardState
+    private var loadedKeys: [UInt8: LoadedKey] = [:]
+    /// The channel of the command being processed.
+    var channelNumber = 0
+
+    /// Opens the card in `store`, personalizing it with `layout` when the store holds no card.
+    public init(profile: HardwareProfile, store: DeviceStore, layout: CardLayout = .isoDefault) throws(CardError) {
+        guard let card = profile.card else {
+            throw CardError("profile \(profile.name) has no `card:` section; use a card profile such as iso7816-default")
+        }
+        guard let atr = card.atrBytes, atr.count >= 2, atr.count <= 33 else {
+            throw CardError("profile \(profile.name): card.atr must be 2 to 33 bytes of hex digits")
+        }
+        guard (1...20).contains(card.logicalChannels) else {
+            throw CardError("profile \(profile.name): card.logicalChannels must be 1 to 20 (ISO 7816-4 numbers channels 0–19)")
+        }
+        self.limits = card
+        self.atr = atr
+        self.store = store
+        if let existing = try CardState.load(from: store) {
+            state = existing
+            committedRecords = existing.records()
+        } else {
+            state = CardState(layout: layout)
+            committedRecords = [:]
+        }
+        committedState = state
+        do { try persist() } catch {
+            throw CardError("cannot personalize the new card: the store refused its records")
+        }
+    }
+
+    /// A cold reset: volatile state (channels, security status, pending responses) is lost.
+    /// Returns the ATR.
+    public func powerOn() -> [UInt8] {
+        session = CardSession()
+        return atr
+    }
+
+    /// Processes one command APDU and returns the response APDU (data, SW1, SW2). Never throws:
+    /// every failure is a status word.
+    public func process(_ apdu: [UInt8]) -> [UInt8] {
+        let response: CardResponse
+        do {
+            response = try dispatch(apdu)
+        } catch {
+            response = CardResponse(status: error)
+        }
+        do {
+            try persist()
+        } catch {
+            return StatusWord.memoryFailure.bytes
+        }
+        return response.data + response.status.bytes
+    }
+
+    /// Commits the records that changed since the last commit, as one transaction. Commands
+    /// call it where ordering matters (a spent PIN try before the comparison); `process`
+    /// calls it before every response. On failure the state goes back to what is durable.
+    func persist() throws(StatusWord) {
+        let records = state.records()
+        var changes = records.filter { committedRecords[$0.key] != $0.value }.map { RecordChange($0.key, $0.value) }
+        changes += committedRecords.keys.filter { records[$0] == nil }.map { RecordChange($0, nil) }
+        guard !changes.isEmpty else { return }
+        do {
+            try store.commit(changes.sorted { $0.name < $1.name })
+        } catch {
+            state = committedState
+            loadedKeys = [:]
+            throw .memoryFailure
+        }
+        committedRecords = records
+        committedState = state
+    }
+
+    // MARK: Transmission (ISO 7816-4 §5)
+
+    private func dispatch(_ bytes: [UInt8]) throws(StatusWord) -> CardResponse {
+        var apdu = try CommandAPDU.parse(bytes)
+        if apdu.isExtended, !limits.extendedLength { throw .wrongLength }
+        let cla = try ClassByte(apdu.cla)
+        guard session.channels[cla.channel] != nil else { throw .logicalChannelNotSupported }
+        channelNumber = cla.channel
+        if cla.hasSecureMessaging { throw .secureMessagingNotSupported }
+
+        if apdu.ins == GetResponseCommand.instruction, channel.chain == nil {
+            return try GetResponseCommand.run(apdu, self)
+        }
+        channel.pendingResponse = []
+        if let start = try joinChain(&apdu, chained: cla.isChained) { return start }
+        guard apdu.data.count <= limits.maxCommandDataLength else { throw .wrongLength }
+        guard let command = CommandTable.commands[apdu.ins] else { throw .instructionNotSupported }
+        return deliver(try command(apdu, self), ne: apdu.ne)
+    }
+
+    /// Command chaining (§5.1.1.1): the parts of a chain must share INS, P1 and P2; their data
+    /// is joined and the last part (b5 clear) runs as one command. Returns the answer to a
+    /// non-final part (9000), or nil when `apdu` is now the complete command.
+    private func joinChain(_ apdu: inout CommandAPDU, chained: Bool) throws(StatusWord) -> CardResponse? {
+        if let started = channel.chain {
+            guard started.ins == apdu.ins, started.p1 == apdu.p1, started.p2 == apdu.p2 else {
+                channel.chain = nil
+                throw .lastCommandOfChainExpected
+            }
+            apdu.data = started.data + apdu.data
+        }
+        guard chained else {
+            channel.chain = nil
+            return nil
+        }
+        guard apdu.data.count <= limits.maxCommandDataLength else {
+            channel.chain = nil
+            throw .wrongLength
+        }
+        channel.chain = apdu
+        return CardResponse()
+    }
+
+    /// Sends what fits in Ne (and the profile's response limit); the rest waits for GET
+    /// RESPONSE behind 61xx. No Le means the client did not expect data: all of it waits.
+    func deliver(_ response: CardResponse, ne: Int?) -> CardResponse {
+        let limit = min(ne ?? 0, limits.maxResponseDataLength)
+        guard response.data.count > limit else { return response }
+        channel.pendingResponse = Array(response.data.dropFirst(limit))
+        return CardResponse(data: Array(response.data.prefix(limit)), status: .bytesRemaining(channel.pendingResponse.count))
+    }
+
+    // MARK: State the commands share
+
+    /// The state of the channel the current command arrived on.
+    var channel: ChannelState {
+        get { session.channels[channelNumber] ?? ChannelState() }
+        set { session.channels[channelNumber] = newValue }
+    }
+
+    /// Whether `rule` is met by the security status since power-on.
+    func satisfies(_ rule: AccessRule) -> Bool {
+        switch rule {
+        case .always: true
+        case .never: false
+        case .pin(let reference): session.verifiedPins.contains(reference)
+        case .externalKey(let reference): session.authenticatedKeys.contains(reference)
+        }
+    }
+
+    func require(_ rule: AccessRule) throws(StatusWord) {
+        guard satisfies(rule) else { throw .securityStatusNotSatisfied }
+    }
+
+    /// The key slot named `reference` with TrustCrypto keys built from its material; 6A88 when
+    /// there is no such slot or it holds no key yet.
+    func loadedKey(_ reference: UInt8) throws(StatusWord) -> (slot: CardKey, key: LoadedKey) {
+        guard let slot = state.keys[reference], let material = slot.material else { throw .referencedDataNotFound }
+        if let key = loadedKeys[reference] { return (slot, key) }
+        do {
+            let key = try LoadedKey(material)
+            loadedKeys[reference] = key
+            return (slot, key)
+        } catch {
+            throw .referenceDataNotUsable
+        }
+    }
+
+    /// Replaces a key slot's material (key generation) and the cached TrustCrypto key.
+    func install(_ material: CardKey.Material, key: LoadedKey, in reference: UInt8) {
+        state.keys[reference]?.material = material
+        loadedKeys[reference] = key
+    }
+}

@@ -1,0 +1,28 @@
+/// A PIN or PUK with its try counter (ISO/IEC 7816-4 §11.5.6–11.5.10). `remainingTries` is
+/// durable: VERIFY spends a try and commits it before it compares, so cutting power after the
+/// comparison cannot give a free guess.
+public struct PinObject: Codable, Equatable, Sendable {
+    /// The P2 that names it (b8 set: specific to the current DF; clear: global).
+    public var reference: UInt8
+    public var value: [UInt8]
+    public var maxTries: Int
+    public var remainingTries: Int
+    public var minLength: Int
+    public var maxLength: Int
+    /// The PUK that RESET RETRY COUNTER checks before unblocking or replacing this PIN.
+    public var resetReference: UInt8?
+
+    public init(reference: UInt8, value: [UInt8], maxTries: Int, minLength: Int, maxLength: Int, resetReference: UInt8? = nil) {
+        self.reference = reference
+        self.value = value
+        self.maxTries = maxTries
+        remainingTries = maxTries
+        self.minLength = minLength
+        self.maxLength = maxLength
+        self.resetReference = resetReference
+    }
+
+    var isBlocked: Bool { remainingTries <= 0 }
+
+    func acceptsLength(_ candidate: [UInt8]) -> Bool { (minLength...maxLength).contains(candidate.count) }
+}

@@ -1,0 +1,29 @@
+/// What a logical channel remembers between commands (ISO/IEC 7816-4 §5.4.1, §7.2): its
+/// current DF, EF and record, the application it selected, a command chain being received,
+/// response bytes waiting for GET RESPONSE, the last challenge and the security environment.
+struct ChannelState {
+    var currentDF: FilePath = []
+    var currentEF: FilePath?
+    var currentRecord: Int?
+    var selectedByName: FilePath?
+    var chain: CommandAPDU?
+    var pendingResponse: [UInt8] = []
+    var challenge: [UInt8]?
+    var environment = SecurityEnvironment()
+}
+
+/// Keys chosen by MANAGE SECURITY ENVIRONMENT, per control reference template: DST (B6) for
+/// signatures, CT (B8) for deciphering, AT (A4) for authentication.
+struct SecurityEnvironment {
+    var signature: UInt8?
+    var confidentiality: UInt8?
+    var authentication: UInt8?
+}
+
+/// The volatile state since power-on: open channels and the security status (verified PINs and
+/// externally authenticated keys, card-wide in this OS).
+struct CardSession {
+    var channels: [Int: ChannelState] = [0: ChannelState()]
+    var verifiedPins: Set<UInt8> = []
+    var authenticatedKeys: Set<UInt8> = []
+}
