@@ -362,6 +362,26 @@ public final class BenchTPM {
         }
     }
 
+    /// The ECC curves the TPM reports (GetCapability TPM_CAP_ECC_CURVES).
+    func curves() throws(TPMCommandFailure) -> Set<TPMECCCurve> {
+        var reply = try link.send(.getCapability, parameters: Self.sized { w in w.write(UInt32(8)); w.write(UInt32(0)); w.write(UInt32(64)) })
+        return try Self.read(.getCapability) { () throws(TPMError) in
+            _ = try reply.parameters.readBytes(5)
+            let count: UInt32 = try reply.parameters.read()
+            return Set(try (0..<count).map { _ throws(TPMError) in try TPMECCCurve(from: &reply.parameters) })
+        }
+    }
+
+    /// Whether the TPM reports everything `template` names: type, nameAlg, symmetric, curve.
+    func supports(_ template: TPMPublic) throws(TPMCommandFailure) -> Bool {
+        let reported = try algorithms()
+        let symmetric = template.parameters.symmetric.algorithm
+        guard reported.contains(template.type), reported.contains(template.nameAlg),
+              symmetric == .null || reported.contains(symmetric) else { return false }
+        if case .ecc(_, _, let curve, _) = template.parameters { return try curves().contains(curve) }
+        return true
+    }
+
     /// The TPM property `property` (TPM_CAP_TPM_PROPERTIES), or nil when not reported.
     func property(_ property: UInt32) throws(TPMCommandFailure) -> UInt32? {
         let parameters = Self.sized { w in
