@@ -40,6 +40,7 @@ let package = Package(
             dependencies: [
                 "TPM2", "Transports", "Endorsement", "Profiles", "DeviceStore", "TrustCrypto",
                 .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -61,7 +62,8 @@ let package = Package(
         .testTarget(name: "TrustCryptoTests", dependencies: ["TrustCrypto"]),
         .testTarget(name: "DeviceStoreTests", dependencies: ["DeviceStore"]),
         .testTarget(name: "FaultsTests", dependencies: ["Faults", "DeviceStore", "Profiles"]),
-        .testTarget(name: "BenchTests", dependencies: ["Bench", "TPM2", "DeviceStore", "Profiles"]),
+        .testTarget(name: "BenchTests", dependencies: ["Bench", "TPM2", "DeviceStore", "Profiles",
+                                                      .product(name: "SwiftASN1", package: "swift-asn1")]),
         .testTarget(name: "TPM2Tests", dependencies: [
             "TPM2", "Profiles", "DeviceStore", "TrustCrypto", .product(name: "SwiftASN1", package: "swift-asn1"),
         ]),

@@ -12,6 +12,17 @@ public struct LoadedKey {
 public final class BenchTPM {
     let link: TPMCommandLink
 
+    /// The curve and scheme the suites use here, decided once from what the TPM reports.
+    private var chosenSuite: SigningSuite?
+    func signingSuite() throws(TPMCommandFailure) -> SigningSuite {
+        if let chosenSuite { return chosenSuite }
+        let reported = try algorithms(), curves = try curves()
+        let suite = reported.contains(.ecdsa) && curves.contains(.nistP256) ? SigningSuite.nist
+            : SigningSuite(curve: .sm2P256, scheme: .sm2, hash: reported.contains(.sm3_256) ? .sm3_256 : .sha256)
+        chosenSuite = suite
+        return suite
+    }
+
     public init(target: BenchTarget) {
         link = TPMCommandLink { command in
             (try? target.transmit(command)) ?? [0x80, 0x01, 0, 0, 0, 10, 0, 0, 0x01, 0x01]   // TPM_RC_FAILURE
@@ -213,14 +224,14 @@ public final class BenchTPM {
 
     // MARK: Sessions and policies
 
-    /// An unsalted, unbound policy session (SHA-256) and its nonceTPM.
-    func startPolicySession(trial: Bool = false) throws(TPMCommandFailure) -> TPMHandle {
+    /// An unsalted, unbound policy session (SHA-256 unless `hash` says otherwise).
+    func startPolicySession(trial: Bool = false, hash: TPMAlgorithm = .sha256) throws(TPMCommandFailure) -> TPMHandle {
         let parameters = Self.sized { w in
             w.writeSized([UInt8](repeating: 0x42, count: 32))   // nonceCaller
             w.writeSized([])                                     // encryptedSalt
             w.write(UInt8(trial ? 3 : 1))                        // TPM_SE_TRIAL / TPM_SE_POLICY
             TPMSymmetricDefinition.null.marshal(into: &w)
-            w.write(TPMAlgorithm.sha256)
+            w.write(hash)
         }
         var reply = try link.send(.startAuthSession, handles: [TPMRH.null, TPMRH.null], parameters: parameters)
         return try Self.read(.startAuthSession) { () throws(TPMError) in try reply.handles.read() }
@@ -281,14 +292,14 @@ public final class BenchTPM {
         })
     }
 
-    func activateCredential(key: TPMHandle, ek: TPMHandle, ekSession: TPMHandle, blob: [UInt8], secret: [UInt8])
+    func activateCredential(key: TPMHandle, ek: TPMHandle, ekAuthorization: TPMCommandLink.Authorization, blob: [UInt8], secret: [UInt8])
         throws(TPMCommandFailure) -> [UInt8] {
         let parameters = Self.sized { w in
             w.writeSized(blob)
             w.writeSized(secret)
         }
         var reply = try link.send(.activateCredential, handles: [key, ek],
-                                  authorizations: [.password([]), .session(ekSession)], parameters: parameters)
+                                  authorizations: [.password([]), ekAuthorization], parameters: parameters)
         return try Self.read(.activateCredential) { () throws(TPMError) in try reply.parameters.readSized(max: 64) }
     }
 

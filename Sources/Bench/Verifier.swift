@@ -56,6 +56,13 @@ enum Verifier {
         }
     }
 
+    /// Has the TPM sign `message` with `key` (the digest in the key's scheme hash) and checks
+    /// the signature in software.
+    static func signAndVerify(_ tpm: BenchTPM, key: LoadedKey, message: [UInt8]) throws {
+        let hash = key.publicArea.parameters.scheme.hash.hashAlgorithm ?? .sha256
+        try verify(try tpm.sign(key.handle, digest: Hash.digest(hash, message)), over: message, by: key.publicArea)
+    }
+
     /// Checks `signature` over `message` with the signer's public area, in software.
     static func verify(_ signature: TPMSignature, over message: [UInt8], by signer: TPMPublic) throws(CaseFailure) {
         let valid: Bool
@@ -66,7 +73,9 @@ enum Verifier {
                     throw CaseFailure("the signer's curve or hash is not one the verifier knows")
                 }
                 let key = try ECC.PublicKey(curve: curve, point: ECCPoint(x: point.x, y: point.y))
-                valid = key.isValidECDSASignature(r: r, s: s, digest: Hash.digest(alg, message))
+                let digest = Hash.digest(alg, message)
+                valid = signature.algorithm == .sm2 ? key.isValidSM2Signature(r: r, s: s, digest: digest)
+                                                    : key.isValidECDSASignature(r: r, s: s, digest: digest)
             case (.rsa(let hash, let bytes), .rsa(let modulus)):
                 guard case .rsa(_, _, _, let exponent) = signer.parameters, let alg = hash.hashAlgorithm else {
                     throw CaseFailure("the signer's parameters are not RSA")

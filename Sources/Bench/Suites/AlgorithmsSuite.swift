@@ -176,7 +176,7 @@ enum AlgorithmsSuite {
                                      unique: isRSA ? .rsa([]) : .ecc(TPMECCPoint()))
             let key = context.scoped(try context.tpm.createPrimary(TPMRH.owner, template))
             let message = Array("signed for the algorithms suite".utf8)
-            try Verifier.verify(try context.tpm.sign(key.handle, digest: Hash.digest(.sha256, message)), over: message, by: key.publicArea)
+            try Verifier.signAndVerify(context.tpm, key: key, message: message)
         }
     }
 

@@ -36,29 +36,29 @@ enum KeyStorageSuite {
     ])
 
     static func storageRoot(_ context: CaseContext) throws -> LoadedKey {
-        context.scoped(try context.tpm.createPrimary(TPMRH.owner, Templates.storageKey()))
+        context.scoped(try context.tpm.createPrimary(TPMRH.owner, Templates.storageKey(try context.tpm.signingSuite())))
     }
 
     static func primaryDeterminism(_ context: CaseContext) throws {
         for hierarchy in [TPMRH.owner, TPMRH.endorsement] {
-            let first = context.scoped(try context.tpm.createPrimary(hierarchy, Templates.storageKey()))
-            let second = context.scoped(try context.tpm.createPrimary(hierarchy, Templates.storageKey()))
+            let first = context.scoped(try context.tpm.createPrimary(hierarchy, Templates.storageKey(try context.tpm.signingSuite())))
+            let second = context.scoped(try context.tpm.createPrimary(hierarchy, Templates.storageKey(try context.tpm.signingSuite())))
             try context.expect(first.publicArea == second.publicArea, "hierarchy 0x\(String(hierarchy, radix: 16)) gave two keys from one template")
             context.tpm.flush(second.handle)
-            let other = context.scoped(try context.tpm.createPrimary(hierarchy, Templates.storageKey(unique: Array("other".utf8))))
+            let other = context.scoped(try context.tpm.createPrimary(hierarchy, Templates.storageKey(try context.tpm.signingSuite(), unique: Array("other".utf8))))
             try context.expect(other.publicArea.unique != first.publicArea.unique, "a different unique field gave the same key")
             context.tpm.flush(other.handle)
         }
     }
 
     static func primaryAfterClear(_ context: CaseContext) throws {
-        let owner = try context.tpm.createPrimary(TPMRH.owner, Templates.storageKey())
+        let owner = try context.tpm.createPrimary(TPMRH.owner, Templates.storageKey(try context.tpm.signingSuite()))
         context.tpm.flush(owner.handle)
-        let endorsement = try context.tpm.createPrimary(TPMRH.endorsement, Templates.storageKey())
+        let endorsement = try context.tpm.createPrimary(TPMRH.endorsement, Templates.storageKey(try context.tpm.signingSuite()))
         context.tpm.flush(endorsement.handle)
         try context.tpm.link.send(.clear, handles: [TPMRH.lockout], passwords: [[]])
-        let ownerAfter = context.scoped(try context.tpm.createPrimary(TPMRH.owner, Templates.storageKey()))
-        let endorsementAfter = context.scoped(try context.tpm.createPrimary(TPMRH.endorsement, Templates.storageKey()))
+        let ownerAfter = context.scoped(try context.tpm.createPrimary(TPMRH.owner, Templates.storageKey(try context.tpm.signingSuite())))
+        let endorsementAfter = context.scoped(try context.tpm.createPrimary(TPMRH.endorsement, Templates.storageKey(try context.tpm.signingSuite())))
         try context.expect(ownerAfter.publicArea != owner.publicArea, "the owner's primary key survived Clear (a new storage seed was expected)")
         try context.expect(endorsementAfter.publicArea == endorsement.publicArea, "Clear changed the endorsement primary key")
     }
@@ -76,10 +76,10 @@ enum KeyStorageSuite {
     static func childKeys(_ context: CaseContext) throws {
         let srk = try storageRoot(context)
         let message = Array("signed by a child key".utf8)
-        for template in [Templates.rsaSigning, Templates.eccSigning] {
+        let signingKeys = try [Templates.rsaSigning, Templates.eccSigning(try context.tpm.signingSuite())].filter { try context.tpm.supports($0) }
+        for template in signingKeys {
             try withChild(context, parent: srk, template) { key in
-                let signature = try context.tpm.sign(key.handle, digest: Hash.digest(.sha256, message))
-                try Verifier.verify(signature, over: message, by: key.publicArea)
+                try Verifier.signAndVerify(context.tpm, key: key, message: message)
             }
         }
         // HMAC and AES keys whose bytes the bench chose, so software recomputes the TPM's results.
@@ -123,7 +123,7 @@ enum KeyStorageSuite {
 
     static func platformPersistence(_ context: CaseContext) throws {
         let tpm = context.tpm
-        let key = context.scoped(try tpm.createPrimary(TPMRH.platform, Templates.storageKey()))
+        let key = context.scoped(try tpm.createPrimary(TPMRH.platform, Templates.storageKey(try context.tpm.signingSuite())))
         let persistent: TPMHandle = 0x8180_0B01
         try tpm.link.send(.evictControl, handles: [TPMRH.platform, key.handle], passwords: [[]], parameters: BenchTPM.sized { $0.write(persistent) })
         context.cleanup { _ = try? tpm.link.send(.evictControl, handles: [TPMRH.platform, persistent], passwords: [[]],
@@ -172,10 +172,10 @@ enum KeyStorageSuite {
         let tpm = context.tpm
         context.cleanup { _ = try? tpm.link.send(.pcrReset, handles: [16], passwords: [[]]) }
         // The authority's key lives outside the TPM; the TPM sees only its public half.
-        let authority = try ECC.PrivateKey.generate(curve: .nistP256)
-        let authorityPublic = TPMPublic(type: .ecc, nameAlg: .sha256, attributes: [.userWithAuth, .sign],
-                                        parameters: .ecc(symmetric: .null, scheme: TPMScheme(.ecdsa, hash: .sha256), curve: .nistP256, kdf: .null),
-                                        unique: .ecc(TPMECCPoint(x: authority.publicKey.point.x, y: authority.publicKey.point.y)))
+        let suite = try tpm.signingSuite()
+        let authority = try ECC.PrivateKey.generate(curve: suite.softwareCurve)
+        var authorityPublic = Templates.eccSigning(suite, attributes: [.userWithAuth, .sign])
+        authorityPublic.unique = .ecc(TPMECCPoint(x: authority.publicKey.point.x, y: authority.publicKey.point.y))
         let key = context.scoped(try tpm.loadExternal(authorityPublic))
 
         // PolicyAuthorize's digest (Part 3 §23.16), computed as the verifier would and checked by a trial session.
@@ -198,9 +198,9 @@ enum KeyStorageSuite {
             defer { tpm.flush(trial) }
             try tpm.policyPCR(trial, selection: policyPCR)
             let approved = try tpm.policyDigest(trial)
-            let (r, s) = try authority.signECDSA(digest: Hash.digest(.sha256, approved))
-            let signature = TPMSignature(algorithm: .ecdsa, body: .ecc(hash: .sha256, r: r, s: s))
-            return (approved, try tpm.verifySignature(key.handle, digest: Hash.digest(.sha256, approved), signature: signature))
+            // aHash is taken with the authority key's nameAlg (Part 3 §23.16), whatever its scheme's hash.
+            let digest = Hash.digest(.sha256, approved)
+            return (approved, try tpm.verifySignature(key.handle, digest: digest, signature: try suite.sign(digest, with: authority)))
         }
         func unseal(_ approval: (approved: [UInt8], ticket: TPMTicket)) throws -> [UInt8] {
             let session = try tpm.startPolicySession()
@@ -312,12 +312,10 @@ enum KeyStorageSuite {
     static func duplication(_ context: CaseContext) throws {
         let tpm = context.tpm
         let oldParent = try storageRoot(context)
-        let newParent = context.scoped(try tpm.createPrimary(TPMRH.owner, Templates.storageKey(unique: Array("new parent".utf8))))
+        let newParent = context.scoped(try tpm.createPrimary(TPMRH.owner, Templates.storageKey(try context.tpm.signingSuite(), unique: Array("new parent".utf8))))
         // Duplicable: fixedTPM and fixedParent CLEAR; the DUP role needs PolicyCommandCode(Duplicate).
         let policy = Hash.digest(.sha256, [UInt8](repeating: 0, count: 32) + [0x00, 0x00, 0x01, 0x6C] + [0x00, 0x00, 0x01, 0x4B])
-        let template = TPMPublic(type: .ecc, nameAlg: .sha256, attributes: [.sensitiveDataOrigin, .userWithAuth, .sign], authPolicy: policy,
-                                 parameters: .ecc(symmetric: .null, scheme: TPMScheme(.ecdsa, hash: .sha256), curve: .nistP256, kdf: .null),
-                                 unique: .ecc(TPMECCPoint()))
+        let template = Templates.eccSigning(try tpm.signingSuite(), attributes: [.sensitiveDataOrigin, .userWithAuth, .sign], authPolicy: policy)
         let created = try tpm.create(parent: oldParent.handle, template)
         let message = Array("signed after duplication".utf8)
         for innerWrapper in [false, true] {
@@ -334,8 +332,7 @@ enum KeyStorageSuite {
             })
             let privateBlob = try BenchTPM.read(.import) { () throws(TPMError) in try imported.parameters.readSized(max: 4096) }
             try withChild(context, loadedFrom: newParent, privateBlob: privateBlob, publicArea: created.publicArea) { moved in
-                let signature = try tpm.sign(moved.handle, digest: Hash.digest(.sha256, message))
-                try Verifier.verify(signature, over: message, by: created.publicArea)
+                try Verifier.signAndVerify(tpm, key: moved, message: message)
             }
         }
     }

@@ -1,22 +1,44 @@
 import TPM2
+import TrustCrypto
+
+/// The elliptic curve and signing scheme the suites build keys with on a target: NIST P-256
+/// with ECDSA and SHA-256, or on a TCM without them, SM2 P-256 with SM2 and SM3.
+struct SigningSuite: Equatable {
+    var curve: TPMECCCurve
+    var scheme: TPMAlgorithm
+    var hash: TPMAlgorithm
+
+    static let nist = SigningSuite(curve: .nistP256, scheme: .ecdsa, hash: .sha256)
+    static let sm = SigningSuite(curve: .sm2P256, scheme: .sm2, hash: .sm3_256)
+
+    var softwareCurve: ECCCurve { curve.curve ?? .nistP256 }
+    var softwareHash: HashAlgorithm { hash.hashAlgorithm ?? .sha256 }
+
+    /// Signs `digest` in software with `key` by this suite's scheme, as a TPM signature.
+    func sign(_ digest: [UInt8], with key: ECC.PrivateKey) throws -> TPMSignature {
+        let (r, s) = scheme == .sm2 ? try key.signSM2(digest: digest) : try key.signECDSA(digest: digest)
+        return TPMSignature(algorithm: scheme, body: .ecc(hash: hash, r: r, s: s))
+    }
+}
 
 /// The key templates the suites create, each what a client commonly asks for.
 enum Templates {
     static let sha256 = TPMAlgorithm.sha256
     static let aes128CFB = TPMSymmetricDefinition(.aes, keyBits: 128, mode: .cfb)
 
-    /// An attestation key: a restricted ECDSA P-256 signing key.
-    static let attestationKey = TPMPublic(
-        type: .ecc, nameAlg: sha256,
-        attributes: [.fixedTPM, .fixedParent, .sensitiveDataOrigin, .userWithAuth, .restricted, .sign],
-        parameters: .ecc(symmetric: .null, scheme: TPMScheme(.ecdsa, hash: sha256), curve: .nistP256, kdf: .null),
-        unique: .ecc(TPMECCPoint()))
+    /// An attestation key: a restricted signing key of the target's signing suite.
+    static func attestationKey(_ suite: SigningSuite) -> TPMPublic {
+        TPMPublic(type: .ecc, nameAlg: sha256,
+                  attributes: [.fixedTPM, .fixedParent, .sensitiveDataOrigin, .userWithAuth, .restricted, .sign],
+                  parameters: .ecc(symmetric: .null, scheme: TPMScheme(suite.scheme, hash: suite.hash), curve: suite.curve, kdf: .null),
+                  unique: .ecc(TPMECCPoint()))
+    }
 
-    /// A storage root key: a restricted ECC P-256 decryption key with AES-128-CFB.
-    static func storageKey(unique: [UInt8] = []) -> TPMPublic {
+    /// A storage root key: a restricted ECC decryption key with AES-128-CFB.
+    static func storageKey(_ suite: SigningSuite, unique: [UInt8] = []) -> TPMPublic {
         TPMPublic(type: .ecc, nameAlg: sha256,
                   attributes: [.fixedTPM, .fixedParent, .sensitiveDataOrigin, .userWithAuth, .restricted, .decrypt],
-                  parameters: .ecc(symmetric: aes128CFB, scheme: .null, curve: .nistP256, kdf: .null),
+                  parameters: .ecc(symmetric: aes128CFB, scheme: .null, curve: suite.curve, kdf: .null),
                   unique: .ecc(TPMECCPoint(x: unique, y: [])))
     }
 
@@ -25,10 +47,12 @@ enum Templates {
         parameters: .rsa(symmetric: .null, scheme: TPMScheme(.rsassa, hash: sha256), keyBits: 2048, exponent: 0),
         unique: .rsa([]))
 
-    static let eccSigning = TPMPublic(
-        type: .ecc, nameAlg: sha256, attributes: [.fixedTPM, .fixedParent, .sensitiveDataOrigin, .userWithAuth, .sign],
-        parameters: .ecc(symmetric: .null, scheme: TPMScheme(.ecdsa, hash: sha256), curve: .nistP256, kdf: .null),
-        unique: .ecc(TPMECCPoint()))
+    static func eccSigning(_ suite: SigningSuite, attributes: TPMObjectAttributes = [.fixedTPM, .fixedParent, .sensitiveDataOrigin, .userWithAuth, .sign],
+                           authPolicy: [UInt8] = []) -> TPMPublic {
+        TPMPublic(type: .ecc, nameAlg: sha256, attributes: attributes, authPolicy: authPolicy,
+                  parameters: .ecc(symmetric: .null, scheme: TPMScheme(suite.scheme, hash: suite.hash), curve: suite.curve, kdf: .null),
+                  unique: .ecc(TPMECCPoint()))
+    }
 
     /// A sealed data object: authorized by its password, or only by `policy` when one is given.
     static func sealed(policy: [UInt8] = [], noDA: Bool = true) -> TPMPublic {
