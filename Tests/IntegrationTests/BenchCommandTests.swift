@@ -70,6 +70,17 @@ struct BenchCommandTests {
         }
     }
 
+    @Test("against serve tpm --profile generic-tcm2 (a TCM 2.0): every suite passes with the SM algorithms")
+    func tcmServer() throws {
+        let ca = work.appendingPathComponent("tcm-ca.pem").path
+        let server = try TPMServerProcess(.trustbenchSwtpm, arguments: ["--profile", "generic-tcm2", "--export-ca", ca])
+        defer { server.stop() }
+        let (result, junit) = try run(["--target", "tcti:\(server.tcti)", "--ek-ca", ca, "--allow-clear", "--eventlog", try boot(server)])
+        #expect(result.status == 0, "\(result.output)\(result.error)")
+        #expect(junit.contains("failures=\"0\""), "\(junit)")
+        #expect(result.output.contains("att.ek-certificate") && result.output.contains("chain to the manufacturer CA ... ok"), "\(result.output)")
+    }
+
     @Test("a target that cannot be reached is a sentence and a non-zero exit")
     func unreachable() throws {
         let result = try Peers.run(Peers.trustbench, ["run", "--target", "tcti:swtpm:host=127.0.0.1,port=1"], timeout: 60)
