@@ -91,16 +91,8 @@ extension HardwareProfile {
         }
 
         /// The ATR as bytes; nil when `atr` is not whole hex bytes.
-        public var atrBytes: [UInt8]? { Self.bytes(fromHex: atr) }
-        public var historicalByteValues: [UInt8]? { Self.bytes(fromHex: historicalBytes) }
-
-        /// Hex digits to bytes, ignoring spaces and colons; nil for an odd count or a non-hex digit.
-        public static func bytes(fromHex text: String) -> [UInt8]? {
-            let digits = text.filter { $0 != " " && $0 != ":" }.map { $0.hexDigitValue }
-            guard digits.count % 2 == 0, !digits.contains(nil) else { return nil }
-            let values = digits.compactMap { $0 }
-            return stride(from: 0, to: values.count, by: 2).map { UInt8(values[$0] << 4 | values[$0 + 1]) }
-        }
+        public var atrBytes: [UInt8]? { Hex.bytes(atr) }
+        public var historicalByteValues: [UInt8]? { Hex.bytes(historicalBytes) }
     }
 }
 

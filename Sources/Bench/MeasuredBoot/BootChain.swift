@@ -99,7 +99,9 @@ public struct BootChain {
             guard let variable = stage.variable, let guid = Self.guidBytes(variable.guid) else {
                 throw BenchError("stage \(stage.name) needs variable: {guid, name, hex or file}")
             }
-            let value = try variable.file.map(file) ?? Self.hexBytes(variable.hex ?? "")
+            guard let value = try variable.file.map(file) ?? Hex.bytes(variable.hex ?? "") else {
+                throw BenchError("stage \(stage.name): variable hex \(variable.hex ?? "") is not hex")
+            }
             let name = Array(variable.name.utf16)
             let data: [UInt8] = guid + le64(UInt64(name.count)) + le64(UInt64(value.count)) + name.flatMap { le16($0) } + value
             return (data, data)
@@ -130,16 +132,8 @@ public struct BootChain {
     /// "8be4df61-93ca-11d2-aa0d-00e098032b8c" as an EFI_GUID in memory (first three fields little-endian).
     static func guidBytes(_ text: String) -> [UInt8]? {
         let parts = text.split(separator: "-").map(String.init)
-        let all = hexBytes(parts.joined())
-        guard parts.map(\.count) == [8, 4, 4, 4, 12], all.count == 16 else { return nil }
+        guard parts.map(\.count) == [8, 4, 4, 4, 12], let all = Hex.bytes(parts.joined()), all.count == 16 else { return nil }
         return Array(all[0..<4].reversed()) + Array(all[4..<6].reversed()) + Array(all[6..<8].reversed()) + Array(all[8...])
-    }
-
-    static func hexBytes(_ text: String) -> [UInt8] {
-        var out: [UInt8] = []
-        var digits = text.filter(\.isHexDigit).makeIterator()
-        while let high = digits.next(), let low = digits.next() { out.append(UInt8(String([high, low]), radix: 16) ?? 0) }
-        return out
     }
 }
 

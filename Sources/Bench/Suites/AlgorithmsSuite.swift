@@ -1,3 +1,4 @@
+import Profiles
 import TPM2
 import TrustCrypto
 
@@ -180,6 +181,7 @@ enum AlgorithmsSuite {
         }
     }
 
-    static func hex(_ text: String) -> [UInt8] { BootChain.hexBytes(text) }
+    /// The suite's known answers are constants written as hex.
+    static func hex(_ text: String) -> [UInt8] { Hex.bytes(text) ?? [] }
     static func hexString(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
 }
