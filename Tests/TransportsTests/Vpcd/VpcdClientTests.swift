@@ -9,34 +9,31 @@ import Testing
 /// message is `u16 length | payload`; controls 0/1/2 get no reply, 4 gets the ATR.
 @Suite struct VpcdClientTests {
     @Test func getATRIsAnsweredWithoutResettingTheCard() throws {
-        let card = RecordingCard()
-        let (driver, client) = try startClient(card)
-        defer { client.stop() }
-        let link = try driver.acceptCard()
+        let rig = try Rig()
+        defer { rig.client.stop() }
+        let link = try rig.driver.acceptCard()
         try link.send(vpcdFrame([0x04]))
         #expect(try link.receiveFrame() == RecordingCard.atr)
         try link.send(vpcdFrame([0x04]))
         #expect(try link.receiveFrame() == RecordingCard.atr)
-        #expect(card.events == [.powerOn])
+        #expect(rig.recording.events == [.powerOn])
     }
 
     @Test func powerControlsGetNoReplyAndResetPowersOn() throws {
-        let card = RecordingCard()
-        let (driver, client) = try startClient(card)
-        defer { client.stop() }
-        let link = try driver.acceptCard()
+        let rig = try Rig()
+        defer { rig.client.stop() }
+        let link = try rig.driver.acceptCard()
         // No reply to 0, 1, 2: the APDU's answer is the first frame that comes back.
         try link.send(vpcdFrame([0x00]) + vpcdFrame([0x01]) + vpcdFrame([0x02]) + vpcdFrame([0x00, 0xA4, 0x00, 0x00]))
         #expect(try link.receiveFrame() == RecordingCard.reply)
-        #expect(card.events == [.powerOn, .powerOn, .powerOn, .process([0x00, 0xA4, 0x00, 0x00])])
+        #expect(rig.recording.events == [.powerOn, .powerOn, .powerOn, .process([0x00, 0xA4, 0x00, 0x00])])
     }
 
     @Test func selectMasterFileRoundTripsThroughTheCardOS() throws {
         let profile = try ProfileLoader.load("iso7816-default")
-        let card = try CardOS(profile: profile, store: MemoryStore())
-        let (driver, client) = try startClient(card)
-        defer { client.stop() }
-        let link = try driver.acceptCard()
+        let rig = try Rig(card: try CardOS(profile: profile, store: MemoryStore()))
+        defer { rig.client.stop() }
+        let link = try rig.driver.acceptCard()
         try link.send(vpcdFrame([0x04]))
         #expect(try link.receiveFrame() == profile.card?.atrBytes)
         try link.send(vpcdFrame([0x00, 0xA4, 0x00, 0x00, 0x02, 0x3F, 0x00]))
@@ -46,46 +43,40 @@ import Testing
     }
 
     @Test func shortAndOddMessagesAreAnsweredOrIgnoredNeverFatal() throws {
-        let card = RecordingCard()
-        let logs = LogRecorder()
-        let (driver, client) = try startClient(card, log: logs.log)
-        defer { client.stop() }
-        let link = try driver.acceptCard()
+        let rig = try Rig()
+        defer { rig.client.stop() }
+        let link = try rig.driver.acceptCard()
         // Empty message and unknown control: ignored. Two bytes: too short for an APDU, but
         // the card answers it with a status word, so it goes to the card.
         try link.send(vpcdFrame([]) + vpcdFrame([0x03]) + vpcdFrame([0x00, 0xA4]))
         #expect(try link.receiveFrame() == RecordingCard.reply)
-        #expect(card.events == [.powerOn, .process([0x00, 0xA4])])
-        #expect(logs.lines.contains { $0.contains("empty message") })
-        #expect(logs.lines.contains { $0.contains("0x03") })
-        #expect(client.isConnected)
+        #expect(rig.recording.events == [.powerOn, .process([0x00, 0xA4])])
+        #expect(rig.logs.lines.contains { $0.contains("empty message") })
+        #expect(rig.logs.lines.contains { $0.contains("0x03") })
+        #expect(rig.client.isConnected)
     }
 
     @Test func aLengthPromisingMoreThanArrivesDropsTheConnectionAndReconnects() throws {
-        let card = RecordingCard()
-        let logs = LogRecorder()
-        let (driver, client) = try startClient(card, log: logs.log, readTimeoutMilliseconds: 200)
-        defer { client.stop() }
-        let first = try driver.acceptCard()
+        let rig = try Rig(readTimeoutMilliseconds: 200)
+        defer { rig.client.stop() }
+        let first = try rig.driver.acceptCard()
         try first.send([0xFF, 0xFF, 0x00, 0xA4])   // 65535 announced, 2 sent, then silence
-        let second = try driver.acceptCard()
+        let second = try rig.driver.acceptCard()
         try second.send(vpcdFrame([0x04]))
         #expect(try second.receiveFrame() == RecordingCard.atr)
-        #expect(logs.lines.contains { $0.contains("disconnected") && $0.contains("2 of 65535") })
+        #expect(rig.logs.lines.contains { $0.contains("disconnected") && $0.contains("2 of 65535") })
         first.close()
     }
 
     @Test func reconnectsAfterTheDriverCloses() throws {
-        let card = RecordingCard()
-        let logs = LogRecorder()
-        let (driver, client) = try startClient(card, log: logs.log)
-        defer { client.stop() }
-        let first = try driver.acceptCard()
+        let rig = try Rig()
+        defer { rig.client.stop() }
+        let first = try rig.driver.acceptCard()
         first.close()
-        let second = try driver.acceptCard()
+        let second = try rig.driver.acceptCard()
         try second.send(vpcdFrame([0x00, 0xB0, 0x00, 0x00, 0x00]))
         #expect(try second.receiveFrame() == RecordingCard.reply)
-        let lines = logs.waitForLines(3)
+        let lines = rig.logs.waitForLines(3)
         #expect(lines.filter { $0.contains("card connected") }.count == 2)
         #expect(lines.contains { $0.contains("the driver closed the connection") })
     }
@@ -107,8 +98,9 @@ import Testing
     }
 
     @Test func stopEndsAnIdleConnectionPromptly() throws {
-        let (driver, client) = try startClient(RecordingCard())
-        let link = try driver.acceptCard()
+        let rig = try Rig()
+        let client = rig.client
+        let link = try rig.driver.acceptCard()
         let started = Date()
         client.stop()
         #expect(Date().timeIntervalSince(started) < 2)
@@ -135,14 +127,20 @@ import Testing
         #expect(VpcdProtocol.frame([UInt8](repeating: 1, count: 0x1234)).prefix(2) == [0x12, 0x34])
         #expect(VpcdProtocol.frame([UInt8](repeating: 1, count: 0x10000)) == [0x00, 0x02, 0x6F, 0x00])
     }
+}
 
-    private func startClient(_ card: VpcdCard, log: @escaping TransportLog = { _ in },
-                             readTimeoutMilliseconds: Int = 3_000) throws -> (FakeVpcd, VpcdClient) {
-        let driver = try FakeVpcd()
-        let client = VpcdClient(card: card, options: .init(port: driver.port, maxRetryMilliseconds: 100,
-                                                            readTimeoutMilliseconds: readTimeoutMilliseconds), log: log)
+/// A client serving a card (a `RecordingCard` unless given one) to a fake driver, logging into `logs`.
+private struct Rig {
+    let recording = RecordingCard()
+    let logs = LogRecorder()
+    let driver: FakeVpcd
+    let client: VpcdClient
+
+    init(card: VpcdCard? = nil, readTimeoutMilliseconds: Int = 3_000) throws {
+        driver = try FakeVpcd()
+        client = VpcdClient(card: card ?? recording, options: .init(port: driver.port, maxRetryMilliseconds: 100,
+                                                                     readTimeoutMilliseconds: readTimeoutMilliseconds), log: logs.log)
         client.start()
-        return (driver, client)
     }
 }
 
