@@ -33,7 +33,7 @@ let package = Package(
             "TrustCrypto", "DeviceStore", "Profiles", .product(name: "SwiftASN1", package: "swift-asn1"),
         ]),
         .target(name: "SmartCard", dependencies: ["TrustCrypto", "DeviceStore", "Profiles"]),
-        .target(name: "Transports", dependencies: ["TPM2", "CTSS2"]),
+        .target(name: "Transports", dependencies: ["TPM2", "SmartCard", "CTSS2"]),
         .target(name: "Faults", dependencies: ["TPM2", "DeviceStore", "Profiles"]),
         .target(
             name: "Bench",
@@ -55,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "trustbench",
             dependencies: [
-                "TPM2", "Transports", "Endorsement", "Faults", "Bench", "Profiles", "DeviceStore", "TrustCrypto",
+                "TPM2", "SmartCard", "Transports", "Endorsement", "Faults", "Bench", "Profiles", "DeviceStore", "TrustCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -68,7 +68,7 @@ let package = Package(
             "TPM2", "Profiles", "DeviceStore", "TrustCrypto", .product(name: "SwiftASN1", package: "swift-asn1"),
         ]),
         .testTarget(name: "SmartCardTests", dependencies: ["SmartCard", "DeviceStore", "Profiles", "TrustCrypto"]),
-        .testTarget(name: "TransportsTests", dependencies: ["Transports", "TPM2"]),
+        .testTarget(name: "TransportsTests", dependencies: ["Transports", "TPM2", "SmartCard", "Profiles", "DeviceStore"]),
         .testTarget(name: "EndorsementTests", dependencies: ["Endorsement", "TPM2", "DeviceStore", "TrustCrypto", "Profiles",
                                                             .product(name: "X509", package: "swift-certificates")]),
         .testTarget(name: "IntegrationTests", dependencies: [

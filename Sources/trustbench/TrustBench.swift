@@ -21,5 +21,5 @@ struct TrustBench: ParsableCommand {
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve an emulated chip over the protocols real clients speak.",
-        subcommands: [ServeTPM.self])
+        subcommands: [ServeTPM.self, ServeCard.self])
 }

@@ -53,6 +53,20 @@ enum Peers {
                       error: String(decoding: errReader.wait(timeout: 5), as: UTF8.self))
     }
 
+    /// SIGTERM, then SIGKILL if `process` has not gone within five seconds.
+    /// Returns whether SIGTERM alone stopped it.
+    @discardableResult
+    static func stop(_ process: Process) -> Bool {
+        guard process.isRunning else { return true }
+        process.terminate()
+        let deadline = Date().addingTimeInterval(5)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        let stoppedByTerm = !process.isRunning
+        if !stoppedByTerm { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        return stoppedByTerm
+    }
+
     /// A port P below the ephemeral range with P and P+1 free for listening.
     static func freePortPair() -> UInt16 {
         for _ in 0..<200 {
@@ -175,16 +189,7 @@ final class TPMServerProcess {
     /// SIGTERM, then SIGKILL if the server has not gone within five seconds.
     /// Returns whether SIGTERM alone stopped it.
     @discardableResult
-    func stop() -> Bool {
-        guard process.isRunning else { return true }
-        process.terminate()
-        let deadline = Date().addingTimeInterval(5)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        let stoppedByTerm = !process.isRunning
-        if !stoppedByTerm { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-        return stoppedByTerm
-    }
+    func stop() -> Bool { Peers.stop(process) }
 
     /// SIGKILL: the process dies where it stands, as in a power cut of the host.
     func crash() {

@@ -17,6 +17,12 @@ struct WorkFolder {
         return path(name)
     }
 
+    /// A new empty file opened for writing: where a child process's output goes.
+    func logFile(_ name: String) -> FileHandle {
+        _ = FileManager.default.createFile(atPath: path(name), contents: nil)
+        return FileHandle(forWritingAtPath: path(name)) ?? FileHandle.nullDevice
+    }
+
     func read(_ name: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: url.appendingPathComponent(name))) }
 
     /// Bytes that differ on every run, so no result can be a recorded one.
