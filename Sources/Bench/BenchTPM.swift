@@ -329,6 +329,20 @@ public final class BenchTPM {
         return try Self.read(.nvRead) { () throws(TPMError) in try reply.parameters.readSized(max: 2048) }
     }
 
+    /// An index's whole contents, read in MAX_NV_BUFFER_SIZE (1024-byte) pieces with the owner's authorization.
+    func nvReadAll(_ index: TPMHandle) throws(TPMCommandFailure) -> [UInt8] {
+        let size = Int(try nvReadPublic(index).dataSize)
+        var data: [UInt8] = []
+        while data.count < size {
+            var reply = try link.send(.nvRead, handles: [TPMRH.owner, index], passwords: [[]], parameters: Self.sized { w in
+                w.write(UInt16(min(1024, size - data.count)))
+                w.write(UInt16(data.count))
+            })
+            data += try Self.read(.nvRead) { () throws(TPMError) in try reply.parameters.readSized(max: 1024) }
+        }
+        return data
+    }
+
     func nvIncrement(_ index: TPMHandle) throws(TPMCommandFailure) {
         try link.send(.nvIncrement, handles: [TPMRH.owner, index], passwords: [[]])
     }
@@ -351,8 +365,19 @@ public final class BenchTPM {
         }
     }
 
+    /// What the TPM reports it implements; it does not change during a run, so it is asked once.
+    private var reportedAlgorithms: Set<TPMAlgorithm>?
+    private var reportedCurves: Set<TPMECCCurve>?
+
     /// The algorithms the TPM reports (GetCapability TPM_CAP_ALGS).
     func algorithms() throws(TPMCommandFailure) -> Set<TPMAlgorithm> {
+        if let reportedAlgorithms { return reportedAlgorithms }
+        let reported = try readAlgorithms()
+        reportedAlgorithms = reported
+        return reported
+    }
+
+    private func readAlgorithms() throws(TPMCommandFailure) -> Set<TPMAlgorithm> {
         var reported: Set<TPMAlgorithm> = []
         var next: UInt32 = 0
         while true {
@@ -375,12 +400,15 @@ public final class BenchTPM {
 
     /// The ECC curves the TPM reports (GetCapability TPM_CAP_ECC_CURVES).
     func curves() throws(TPMCommandFailure) -> Set<TPMECCCurve> {
+        if let reportedCurves { return reportedCurves }
         var reply = try link.send(.getCapability, parameters: Self.sized { w in w.write(UInt32(8)); w.write(UInt32(0)); w.write(UInt32(64)) })
-        return try Self.read(.getCapability) { () throws(TPMError) in
+        let curves = try Self.read(.getCapability) { () throws(TPMError) in
             _ = try reply.parameters.readBytes(5)
             let count: UInt32 = try reply.parameters.read()
             return Set(try (0..<count).map { _ throws(TPMError) in try TPMECCCurve(from: &reply.parameters) })
         }
+        reportedCurves = curves
+        return curves
     }
 
     /// Whether the TPM reports everything `template` names: type, nameAlg, symmetric, curve.

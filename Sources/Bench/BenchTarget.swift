@@ -54,7 +54,7 @@ public final class SimTarget: BenchTarget {
 
     public var restart: (() throws -> Void)? {
         { [engine] in
-            _ = engine.execute([0x80, 0x01, 0, 0, 0, 12, 0, 0, 0x01, 0x45, 0, 0], locality: 0)   // Shutdown(CLEAR)
+            _ = try? TPMCommandLink(device: engine).send(.shutdown, parameters: [0, 0])   // Shutdown(CLEAR)
             engine.powerOff()
             try engine.powerOn(deleteVolatile: false)
         }

@@ -78,11 +78,12 @@ public struct TearingHarness {
             recorder = try CommitRecorder(try makeStore(medium))
             let engine = try TPMEngine(profile: profile, store: recorder)
             // A response produced after power was lost never reached the client.
-            var current = "power-on"
             let link = TPMCommandLink { command in
-                current = command.count >= 10 ? "TPM_CC 0x" + String(command[6..<10].reduce(0) { $0 << 8 | UInt32($1) }, radix: 16) : "?"
+                let poweredBefore = !medium.isPoweredOff
                 let response = engine.execute(command, locality: 0)
-                if medium.isPoweredOff { outcome.cutCommand = outcome.cutCommand == "power-on" ? current : outcome.cutCommand }
+                if poweredBefore && medium.isPoweredOff {   // power went during this command
+                    outcome.cutCommand = command.count >= 10 ? "TPM_CC 0x" + String(command[6..<10].reduce(0) { $0 << 8 | UInt32($1) }, radix: 16) : "?"
+                }
                 return medium.isPoweredOff ? [0x80, 0x01, 0, 0, 0, 10, 0, 0, 0x01, 0x01] : response   // TPM_RC_FAILURE
             }
             do {

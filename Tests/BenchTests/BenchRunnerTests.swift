@@ -44,16 +44,7 @@ struct BenchRunnerTests {
         let target = try SimTarget(profile: "generic-tcm2")
         let tpm = BenchTPM(target: target)
         try tpm.startup()
-        let index: TPMHandle = 0x01C0_001A
-        let size = try tpm.nvReadPublic(index).dataSize
-        var der: [UInt8] = []
-        while der.count < Int(size) {
-            var reply = try tpm.link.send(.nvRead, handles: [TPMRH.owner, index], passwords: [[]], parameters: BenchTPM.sized { w in
-                w.write(UInt16(min(1024, Int(size) - der.count)))
-                w.write(UInt16(der.count))
-            })
-            der += try reply.parameters.readSized(max: 1024)
-        }
+        let der = try tpm.nvReadAll(0x01C0_001A)
         let ca = try RawCertificate(der: try PEMDocument(pemString: try #require(target.manufacturerCA)).derBytes)
         let certificate = try RawCertificate(der: der)
         #expect(certificate.isSigned(by: ca) && certificate.issuer == ca.subject)
