@@ -79,15 +79,26 @@ extension HardwareProfile {
         public var extendedLength: Bool
         /// Logical channels including the basic channel 0 (1 means MANAGE CHANNEL is refused).
         public var logicalChannels: Int
+        /// The applications the card hosts besides its file system, selected by AID: "piv",
+        /// "openpgp". Absent or empty: the ISO 7816-4 test card's file system only.
+        public var applications: [String]?
+        /// The chip's serial number, as applications report it (PIV GET SERIAL, the OpenPGP AID).
+        public var serialNumber: UInt32?
+        /// The firmware version applications report ("5.4.3": PIV GET VERSION).
+        public var firmwareVersion: String?
 
         public init(atr: String, historicalBytes: String, maxCommandDataLength: Int, maxResponseDataLength: Int,
-                    extendedLength: Bool, logicalChannels: Int) {
+                    extendedLength: Bool, logicalChannels: Int, applications: [String]? = nil,
+                    serialNumber: UInt32? = nil, firmwareVersion: String? = nil) {
             self.atr = atr
             self.historicalBytes = historicalBytes
             self.maxCommandDataLength = maxCommandDataLength
             self.maxResponseDataLength = maxResponseDataLength
             self.extendedLength = extendedLength
             self.logicalChannels = logicalChannels
+            self.applications = applications
+            self.serialNumber = serialNumber
+            self.firmwareVersion = firmwareVersion
         }
 
         /// The ATR as bytes; nil when `atr` is not whole hex bytes.

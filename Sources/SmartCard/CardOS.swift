@@ -11,6 +11,8 @@ public final class CardOS {
     let limits: HardwareProfile.CardSection
     let atr: [UInt8]
     let store: DeviceStore
+    /// The applications the profile names, selected by AID (CardApplication).
+    let applications: [CardApplication]
     var state: CardState
     var session = CardSession()
     /// The records as last committed: a commit writes only what differs from them.
@@ -20,8 +22,10 @@ public final class CardOS {
     /// The channel of the command being processed.
     var channelNumber = 0
 
-    /// Opens the card in `store`, personalizing it with `layout` when the store holds no card.
-    public init(profile: HardwareProfile, store: DeviceStore, layout: CardLayout = .isoDefault) throws(CardError) {
+    /// Opens the card in `store`, personalizing it with `layout` when the store holds no card
+    /// (by default the ISO test card, or for a profile that names applications an MF whose
+    /// EF.DIR lists them) and each application the profile names that the store lacks.
+    public init(profile: HardwareProfile, store: DeviceStore, layout: CardLayout? = nil) throws(CardError) {
         guard let card = profile.card else {
             throw CardError("profile \(profile.name) has no `card:` section; use a card profile such as iso7816-default")
         }
@@ -34,14 +38,16 @@ public final class CardOS {
         self.limits = card
         self.atr = atr
         self.store = store
+        applications = try ApplicationCatalog.make(card, profileName: profile.name)
         if let existing = try CardState.load(from: store) {
             state = existing
             committedRecords = existing.records()
         } else {
-            state = CardState(layout: layout)
+            state = CardState(layout: layout ?? (applications.isEmpty ? .isoDefault : .directory(of: applications.map(\.aid))))
             committedRecords = [:]
         }
         committedState = state
+        for application in applications { application.personalize(&state) }
         do { try persist() } catch {
             throw CardError("cannot personalize the new card: the store refused its records")
         }
@@ -106,7 +112,10 @@ public final class CardOS {
         channel.pendingResponse = []
         if let start = try joinChain(&apdu, chained: cla.isChained) { return start }
         guard apdu.data.count <= limits.maxCommandDataLength else { throw .wrongLength }
-        guard let command = CommandTable.commands[apdu.ins] else { throw .instructionNotSupported }
+        let table = channel.application.map { applications[$0].commands } ?? CommandTable.commands
+        guard let command = table[apdu.ins] ?? (channel.application == nil ? nil : CommandTable.aroundApplications[apdu.ins]) else {
+            throw .instructionNotSupported
+        }
         return deliver(try command(apdu, self), ne: apdu.ne)
     }
 

@@ -7,10 +7,11 @@ import Testing
 /// chaining, GET RESPONSE, and logical channels with their own current files.
 @Suite("Card transmission")
 struct TransmissionTests {
-    @Test("Power-on answers the profile's ATR, whose historical bytes are the profile's")
-    func atr() throws {
-        let card = try TestCard()
-        let section = try #require(TestCard.profile.card)
+    @Test("Power-on answers the profile's ATR, whose historical bytes are the profile's", arguments: ["iso7816-default", "piv-default"])
+    func atr(profileName: String) throws {
+        let profile = try ProfileLoader.load(profileName)
+        let card = try TestCard(profile: profile)
+        let section = try #require(profile.card)
         let atr = card.os.powerOn()
         #expect(atr == section.atrBytes)
         let historical = try #require(section.historicalByteValues)

@@ -12,15 +12,22 @@ enum CommandTable {
         0xB2: RecordCommands.read,
         0xDC: RecordCommands.update,
         0xE2: RecordCommands.append,
-        0x20: ReferenceDataCommands.verify,
-        0x24: ReferenceDataCommands.change,
-        0x2C: ReferenceDataCommands.resetRetryCounter,
+        0x20: ReferenceDataCommands.verify(in: .fileSystem),
+        0x24: ReferenceDataCommands.change(in: .fileSystem),
+        0x2C: ReferenceDataCommands.resetRetryCounter(in: .fileSystem),
         0x84: AuthenticationCommands.getChallenge,
         0x82: AuthenticationCommands.externalAuthenticate,
         0x88: AuthenticationCommands.internalAuthenticate,
         0x22: SecurityEnvironmentCommand.run,
         0x2A: SecurityOperationCommand.run,
         0x47: KeyPairGeneration.run,
+        0x70: ManageChannelCommand.run,
+    ]
+
+    /// What the card OS still answers while an application is selected on the channel: the
+    /// way out of it (SELECT) and channel management.
+    static let aroundApplications: [UInt8: CardCommandHandler] = [
+        0xA4: SelectCommand.run,
         0x70: ManageChannelCommand.run,
     ]
 }

@@ -2,7 +2,8 @@
 /// P1 00 by FID (3F00 or none: the MF), 01 child DF, 02 EF of the current DF, 03 parent DF,
 /// 04 by DF name (a prefix selects partially; P2 b2-b1 00 first, 02 next occurrence),
 /// 08 path from the MF, 09 path from the current DF. P2 b4-b3: 00 FCI (6F), 04 FCP (62),
-/// 08 FMD (64, empty here), 0C no data.
+/// 08 FMD (64, empty here), 0C no data. A DF name that starts a hosted application's AID selects
+/// the application, which answers for itself (CardApplication.select).
 enum SelectCommand {
     /// 6A86 for unknown P1 or P2 bits (or an occurrence other than first outside P1 04),
     /// 6A87 when the data length does not fit P1 (a FID not 2 bytes, an odd path), 6A82 when
@@ -12,10 +13,18 @@ enum SelectCommand {
         let answer = apdu.p2 & 0x0C
         guard apdu.p2 & 0xF0 == 0, occurrence == 0 || occurrence == 2 else { throw .incorrectP1P2 }
         guard occurrence == 0 || apdu.p1 == 0x04 else { throw .incorrectP1P2 }
+        if apdu.p1 == 0x04, occurrence == 0,
+           let index = card.applications.firstIndex(where: { $0.matches(apdu.data) }) {
+            let response = try card.applications[index].select(apdu, card)
+            card.channel.application = index
+            card.channel.currentEF = nil
+            return response
+        }
 
         let target = try resolve(apdu, occurrence: occurrence, card)
         guard let file = card.state.files.file(at: target) else { throw .fileNotFound }
         var channel = card.channel
+        channel.application = nil
         if file.isDirectory {
             channel.currentDF = target
             channel.currentEF = nil

@@ -13,6 +13,17 @@ public struct CardLayout: Sendable {
 }
 
 extension CardLayout {
+    /// A card whose file system only lists its hosted applications: the MF with EF.DIR (2F00),
+    /// one application template (61 holding 4F the AID) per record, as ISO/IEC 7816-4 §8.2.1.1
+    /// lets a terminal discover them.
+    static func directory(of aids: [[UInt8]]) -> CardLayout {
+        let records = aids.map { BERTLV.encode(0x61, BERTLV.encode(0x4F, $0)) }
+        return CardLayout(master: .directory(fid: CardFileSystem.masterFileID, children: [
+            CardFile(fid: 0x2F00, shortID: 30, access: AccessRules(read: .always, update: .never),
+                     content: .linearVariable(records: records, maxRecordSize: 64, maxRecords: max(records.count, 1))),
+        ]))
+    }
+
     /// The ISO 7816-4 test card: the MF with EF.DIR (2F00) and an EF 2F01; two applications
     /// whose AIDs share a prefix (F0 "TRUSTB" 01 and 02, proprietary AIDs per ISO/IEC 7816-5)
     /// for partial selection; in the first, EFs of every structure and access rule. PIN 01

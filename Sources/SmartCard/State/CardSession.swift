@@ -6,6 +6,9 @@ struct ChannelState {
     var currentEF: FilePath?
     var currentRecord: Int?
     var selectedByName: FilePath?
+    /// The hosted application selected on this channel (an index into CardOS.applications);
+    /// nil while the file system is.
+    var application: Int?
     var chain: CommandAPDU?
     var pendingResponse: [UInt8] = []
     var challenge: [UInt8]?
@@ -26,4 +29,7 @@ struct CardSession {
     var channels: [Int: ChannelState] = [0: ChannelState()]
     var verifiedPins: Set<UInt8> = []
     var authenticatedKeys: Set<UInt8> = []
+    /// The hosted applications' security status since power-on.
+    var piv = PIVSession()
+    var openPGP = OpenPGPSession()
 }

@@ -4,11 +4,15 @@ import Foundation
 /// Everything the card keeps across power cycles: the file tree, PINs and keys. Each is its
 /// own record (docs/STATE.md): "card-files" (the tree), "card-pin-XX" and "card-key-XX" (XX
 /// the reference in hex), each JSON with sorted keys so the same state is the same bytes and
-/// only records that changed are written.
+/// only records that changed are written. Each hosted application keeps its own records under
+/// its own prefix ("piv-", "openpgp-").
 struct CardState: Equatable {
     var files: CardFileSystem
     var pins: [UInt8: PinObject]
     var keys: [UInt8: CardKey]
+    /// Present once the PIV application is personalized.
+    var piv: PIVState?
+    var openPGP: OpenPGPState?
 
     init(layout: CardLayout) {
         files = CardFileSystem(master: layout.master)
@@ -25,6 +29,8 @@ struct CardState: Equatable {
         var out = [Self.filesRecord: Self.encode(files)]
         for (reference, pin) in pins { out[Self.pinRecord(reference)] = Self.encode(pin) }
         for (reference, key) in keys { out[Self.keyRecord(reference)] = Self.encode(key) }
+        if let piv { out.merge(piv.records()) { first, _ in first } }
+        if let openPGP { out.merge(openPGP.records()) { first, _ in first } }
         return out
     }
 
@@ -33,6 +39,7 @@ struct CardState: Equatable {
         do {
             guard let files = try store.read(filesRecord) else { return nil }
             var state = CardState(layout: CardLayout(master: try decode(CardFileSystem.self, files, filesRecord).master))
+            var applicationRecords: [String: [String: [UInt8]]] = [:]
             for name in try store.names() {
                 guard let bytes = try store.read(name) else { continue }
                 if name.hasPrefix("card-pin-") {
@@ -41,8 +48,12 @@ struct CardState: Equatable {
                 } else if name.hasPrefix("card-key-") {
                     let key = try decode(CardKey.self, bytes, name)
                     state.keys[key.reference] = key
+                } else if let prefix = [PIVState.recordPrefix, OpenPGPState.recordPrefix].first(where: name.hasPrefix) {
+                    applicationRecords[prefix, default: [:]][name] = bytes
                 }
             }
+            if let records = applicationRecords[PIVState.recordPrefix] { state.piv = try PIVState(records: records) }
+            if let records = applicationRecords[OpenPGPState.recordPrefix] { state.openPGP = try OpenPGPState(records: records) }
             return state
         } catch let error as StoreError {
             throw CardError(error.description)
@@ -53,18 +64,28 @@ struct CardState: Equatable {
         }
     }
 
-    private static func encode<T: Encodable>(_ value: T) -> [UInt8] {
+    static func encode<T: Encodable>(_ value: T) -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         // Only our own Codable types of plain values: encoding cannot fail.
         return (try? Array(encoder.encode(value))) ?? []
     }
 
-    private static func decode<T: Decodable>(_ type: T.Type, _ bytes: [UInt8], _ name: String) throws -> T {
+    static func decode<T: Decodable>(_ type: T.Type, _ bytes: [UInt8], _ name: String) throws(CardError) -> T {
         do { return try JSONDecoder().decode(type, from: Data(bytes)) } catch {
             throw CardError("card state record \(name) is not a record this build reads (\(error)); restore the state folder from a backup or move it away to start a new card")
         }
     }
+}
+
+/// The durable part of a hosted application: stored as records whose names start with
+/// `recordPrefix`, split so that a PIN try rewrites a few bytes, not every certificate.
+protocol ApplicationState: Equatable {
+    static var recordPrefix: String { get }
+    func records() -> [String: [UInt8]]
+    /// The state from its records (all names start with `recordPrefix`); CardError naming the
+    /// record when one does not decode.
+    init(records: [String: [UInt8]]) throws(CardError)
 }
 
 /// Why a card could not start, as a sentence saying what to do.
