@@ -179,7 +179,7 @@ public final class CardOS {
         guard let slot = state.keys[reference], let material = slot.material else { throw .referencedDataNotFound }
         if let key = loadedKeys[reference] { return (slot, key) }
         do {
-            let key = try LoadedKey(material)
+            let key = try LoadedKey(material, kind: slot.kind)
             loadedKeys[reference] = key
             return (slot, key)
         } catch {

@@ -18,7 +18,8 @@ enum KeyPairGeneration {
             return CardResponse(data: key.publicKeyTemplate ?? [])
         }
         try card.require(slot.generateRule)
-        let (material, key) = try generate(slot.kind)
+        let material: CardKey.Material, key: LoadedKey
+        do { (material, key) = try LoadedKey.generate(slot.kind) } catch { throw .memoryFailure }
         card.install(material, key: key, in: reference)
         return CardResponse(data: key.publicKeyTemplate ?? [])
     }
@@ -31,24 +32,5 @@ enum KeyPairGeneration {
               let reference = BERTLV.value(0x84, in: inner) ?? BERTLV.value(0x83, in: inner),
               reference.count == 1 else { throw .incorrectData }
         return reference[0]
-    }
-
-    private static func generate(_ kind: CardKey.Kind) throws(StatusWord) -> (CardKey.Material, LoadedKey) {
-        do {
-            switch kind {
-            case .rsa2048:
-                let key = try RSA.PrivateKey.generate(bits: 2048, exponent: 65537)
-                return (.rsa(modulus: key.publicKey.modulus, exponent: key.publicKey.exponent, prime: key.prime), .rsa(key))
-            case .ecP256:
-                let key = try ECC.PrivateKey.generate(curve: .nistP256)
-                return (.ec(scalar: key.scalar), .ec(key))
-            case .aes128:
-                throw StatusWord.conditionsOfUseNotSatisfied
-            }
-        } catch let status as StatusWord {
-            throw status
-        } catch {
-            throw .memoryFailure
-        }
     }
 }

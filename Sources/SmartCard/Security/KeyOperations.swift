@@ -38,6 +38,18 @@ extension LoadedKey {
         do { return try key.decryptPKCS1v15(cryptogram) } catch { throw .incorrectData }
     }
 
+    /// ECDH (SP 800-56A): the x-coordinate of the private scalar times `point`, given as the
+    /// uncompressed 04 ‖ X ‖ Y; 6A80 for a point not on the key's curve; 6985 for a key that is
+    /// not EC.
+    func agree(uncompressedPoint point: [UInt8]) throws(StatusWord) -> [UInt8] {
+        guard case .ec(let key) = self else { throw .conditionsOfUseNotSatisfied }
+        let size = key.curve.keySize
+        guard point.count == 1 + 2 * size, point.first == 0x04 else { throw .incorrectData }
+        let peer = ECCPoint(x: Array(point[1...size]), y: Array(point[(1 + size)...]))
+        guard ECC.isOnCurve(curve: key.curve, point: peer) else { throw .incorrectData }
+        do { return try key.sharedPoint(with: peer).x } catch { throw .incorrectData }
+    }
+
     /// AES-128-ECB of `data` zero-padded to one block (16 bytes at most, else 6700): the
     /// challenge-response of the symmetric authentication commands.
     static func encryptBlock(_ data: [UInt8], key: [UInt8]) throws(StatusWord) -> [UInt8] {
