@@ -116,7 +116,11 @@ public final class CardOS {
         guard let command = table[apdu.ins] ?? (channel.application == nil ? nil : CommandTable.aroundApplications[apdu.ins]) else {
             throw .instructionNotSupported
         }
-        return deliver(try command(apdu, self), ne: apdu.ne)
+        var response = try command(apdu, self)
+        // Applications answer as the cards their clients are written against: data even to a
+        // command sent without Le (yubico-piv-tool's do), which expect 9000, not 61xx.
+        if channel.application != nil { response.sentWithoutLe = true }
+        return deliver(response, ne: apdu.ne)
     }
 
     /// Command chaining (§5.1.1.1): the parts of a chain must share INS, P1 and P2; their data
@@ -143,9 +147,10 @@ public final class CardOS {
     }
 
     /// Sends what fits in Ne (and the profile's response limit); the rest waits for GET
-    /// RESPONSE behind 61xx. No Le means the client did not expect data: all of it waits.
+    /// RESPONSE behind 61xx. No Le means the client did not expect data: all of it waits
+    /// (unless the command sends it anyway, CardResponse.sentWithoutLe).
     func deliver(_ response: CardResponse, ne: Int?) -> CardResponse {
-        let limit = min(ne ?? 0, limits.maxResponseDataLength)
+        let limit = min(ne ?? (response.sentWithoutLe ? 256 : 0), limits.maxResponseDataLength)
         guard response.data.count > limit else { return response }
         channel.pendingResponse = Array(response.data.dropFirst(limit))
         return CardResponse(data: Array(response.data.prefix(limit)), status: .bytesRemaining(channel.pendingResponse.count))

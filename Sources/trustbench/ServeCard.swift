@@ -32,10 +32,14 @@ struct ServeCard: ParsableCommand {
     @Option(help: "Where vpcd listens: HOST:PORT ([IPv6]:PORT); slot N is the first slot's port + N.")
     var vpcd: String = "127.0.0.1:\(VpcdClient.Options.defaultPort)"
 
+    @Flag(help: "Log every command and response APDU (hex) to standard error.")
+    var trace = false
+
     func run() throws {
         let options: VpcdClient.Options
         do { options = try VpcdClient.Options(parsing: vpcd) } catch { throw ValidationError(error.description) }
-        let client = VpcdClient(card: try makeCard(), options: options)
+        let card: VpcdCard = trace ? TracingCard(try makeCard()) : try makeCard()
+        let client = VpcdClient(card: card, options: options)
         // Stop between commands, so a state commit is never cut by the signal.
         let signals = [SIGTERM, SIGINT].map { number in
             signal(number, SIG_IGN)

@@ -54,4 +54,7 @@ public struct StatusWord: Error, Hashable, Sendable, CustomStringConvertible {
 struct CardResponse: Equatable {
     var data: [UInt8] = []
     var status: StatusWord = .success
+    /// Send the data even to a command without Le, as if Le were 00 (256 bytes): what the cards
+    /// an application's clients are written against do (CardOS.dispatch sets it).
+    var sentWithoutLe = false
 }

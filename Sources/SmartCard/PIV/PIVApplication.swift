@@ -1,20 +1,80 @@
 import Profiles
 
+/// The PIV card application (NIST SP 800-73-4 Part 2) with the Yubico extensions that
+/// yubico-piv-tool and OpenSC use on YubiKeys. Its PIN (80) and PUK (81) follow the ISO rules
+/// of the card OS (ReferenceDataCommands) in PIV's own PIN directory.
 final class PIVApplication: CardApplication {
-    let aid: [UInt8] = [0xA0, 0x00, 0x00, 0x03, 0x08, 0x00, 0x00, 0x10, 0x00, 0x01, 0x00]
-    init(profile: HardwareProfile.CardSection) {}
-    var commands: [UInt8: CardCommandHandler] { [:] }
-    func personalize(_ state: inout CardState) {
-        if state.piv == nil { state.piv = PIVState() }
+    /// The PIX of SP 800-73-4 Part 1 §2.2: NIST RID A0 00 00 03 08, PIV 00 00 10 00, version 01 00.
+    static let fullAID: [UInt8] = [0xA0, 0x00, 0x00, 0x03, 0x08, 0x00, 0x00, 0x10, 0x00, 0x01, 0x00]
+    static let pins = PinDirectory(pins: \.piv!.pins, verified: \.piv.verifiedPins)
+
+    let aid = PIVApplication.fullAID
+    /// Serial number and firmware version as the Yubico GET SERIAL and GET VERSION report them.
+    let serial: UInt32
+    let version: [UInt8]
+
+    init(profile: HardwareProfile.CardSection) {
+        serial = profile.serialNumber ?? 0
+        let parts = (profile.firmwareVersion ?? "5.4.3").split(separator: ".").compactMap { UInt8($0) }
+        version = Array((parts + [0, 0, 0]).prefix(3))
     }
-    func select(_ apdu: CommandAPDU, _ card: CardOS) throws(StatusWord) -> CardResponse { CardResponse() }
+
+    let commands: [UInt8: CardCommandHandler] = [
+        0xCB: PIVDataObjectCommands.getData,
+        0xDB: PIVDataObjectCommands.putData,
+        0x20: PIVReferenceData.verify,
+        0x24: PIVReferenceData.change,
+        0x2C: PIVReferenceData.resetRetryCounter,
+        0x87: PIVGeneralAuthenticate.run,
+        0x47: PIVKeyGeneration.run,
+        0xFD: PIVYubicoCommands.getVersion,
+        0xF8: PIVYubicoCommands.getSerial,
+        0xFF: PIVYubicoCommands.setManagementKey,
+        0xFB: PIVYubicoCommands.reset,
+        0xFA: PIVYubicoCommands.setPinRetries,
+        0xF7: PIVMetadata.run,
+        0xFE: PIVKeyImport.run,
+        0xF9: PIVAttestation.run,
+    ]
+
+    func personalize(_ state: inout CardState) {
+        if state.piv == nil { state.piv = .factory(serial: serial, version: version) }
+    }
+
+    /// SELECT (Part 2 §3.1.1): P2 00 answers the application property template 61: the PIX
+    /// (4F), the coexistent tag allocation authority (79 holding NIST's RID), a label (50) and
+    /// the algorithms the card supports (AC, each as 80, closed by 06 00). P2 0C: no data.
+    func select(_ apdu: CommandAPDU, _ card: CardOS) throws(StatusWord) -> CardResponse {
+        guard apdu.p2 == 0x00 || apdu.p2 == 0x0C else { throw .incorrectP1P2 }
+        if apdu.p2 == 0x0C { return CardResponse() }
+        let algorithms = PIVAlgorithm.kinds.keys.sorted().flatMap { BERTLV.encode(0x80, [$0]) } + BERTLV.encode(0x06, [0x00])
+        let template = BERTLV.encode(0x4F, Array(Self.fullAID.dropFirst(5)))
+            + BERTLV.encode(0x79, BERTLV.encode(0x4F, Array(Self.fullAID.prefix(5))))
+            + BERTLV.encode(0x50, Array("TrustBench PIV".utf8))
+            + BERTLV.encode(0xAC, algorithms)
+        return CardResponse(data: BERTLV.encode(0x61, template))
+    }
 }
 
-struct PIVState: ApplicationState {
-    static let recordPrefix = "piv-"
-    init() {}
-    init(records: [String: [UInt8]]) throws(CardError) {}
-    func records() -> [String: [UInt8]] { [Self.recordPrefix + "pins": []] }
-}
+extension CardOS {
+    /// The PIV state; the application only runs on a card it personalized.
+    var piv: PIVState {
+        get { state.piv! }
+        set { state.piv = newValue }
+    }
 
-struct PIVSession {}
+    /// The PIV application itself, for its serial number and version (only its own commands ask).
+    var pivApplication: PIVApplication {
+        applications.lazy.compactMap { $0 as? PIVApplication }.first!
+    }
+
+    /// 6982 unless the card management key authenticated the host since power-on.
+    func requirePIVManagementKey() throws(StatusWord) {
+        guard session.piv.managementKeyAuthenticated else { throw .securityStatusNotSatisfied }
+    }
+
+    /// 6982 unless the PIV PIN was verified since power-on.
+    func requirePIVPIN() throws(StatusWord) {
+        guard session.piv.verifiedPins.contains(PIVState.pinReference) else { throw .securityStatusNotSatisfied }
+    }
+}

@@ -1,0 +1,38 @@
+/// GENERATE ASYMMETRIC KEY PAIR (INS 47, SP 800-73-4 Part 2 §3.3.2): P1 00, P2 the slot, data
+/// AC holding 80 the algorithm, and Yubico's AA PIN policy and AB touch policy. Answers the
+/// public key 7F49 (81 modulus and 82 exponent, or 86 the point). Replaces any key in the slot;
+/// its certificate object is left for the client to replace.
+enum PIVKeyGeneration {
+    /// 6A86 P1 not 00 or P2 not a key slot (9B, F9 excluded: the attestation key is the card's);
+    /// 6A80 a template without a supported asymmetric algorithm, or a policy byte out of range;
+    /// 6982 without the management key; 6581 when the new key cannot be made durable.
+    static func run(_ apdu: CommandAPDU, _ card: CardOS) throws(StatusWord) -> CardResponse {
+        guard apdu.p1 == 0x00, PIVSlot.keySlots.contains(apdu.p2), apdu.p2 != PIVSlot.attestation else { throw .incorrectP1P2 }
+        guard let outer = BERTLV.parse(apdu.data), outer.count == 1, outer[0].tag == 0xAC,
+              let fields = BERTLV.parse(outer[0].value) else { throw .incorrectData }
+        let (kind, pinPolicy, touchPolicy) = try PIVKeyAttributes.parse(fields)
+        try card.requirePIVManagementKey()
+        let material: CardKey.Material, key: LoadedKey
+        do { (material, key) = try LoadedKey.generate(kind) } catch { throw .memoryFailure }
+        card.piv.keys[apdu.p2] = PIVKey(key: CardKey(reference: apdu.p2, kind: kind, material: material),
+                                        pinPolicy: pinPolicy, touchPolicy: touchPolicy, origin: .generated)
+        return CardResponse(data: key.publicKeyTemplate ?? [])
+    }
+}
+
+/// The algorithm (80) and Yubico policies (AA, AB) that GENERATE and IMPORT KEY carry.
+enum PIVKeyAttributes {
+    /// 6A80 when the algorithm is missing, symmetric or unknown, or a policy is out of range.
+    static func parse(_ fields: [(tag: UInt16, value: [UInt8])], algorithm given: UInt8? = nil) throws(StatusWord)
+        -> (CardKey.Kind, PIVPinPolicy, PIVTouchPolicy) {
+        let algorithm = given ?? BERTLV.value(0x80, in: fields).flatMap { $0.count == 1 ? $0[0] : nil }
+        guard let algorithm, let kind = PIVAlgorithm.kinds[algorithm], kind.isAsymmetric else { throw .incorrectData }
+        return (kind, try policy(0xAA, fields) ?? .defaultPolicy, try policy(0xAB, fields) ?? .defaultPolicy)
+    }
+
+    private static func policy<Policy: RawRepresentable<UInt8>>(_ tag: UInt16, _ fields: [(tag: UInt16, value: [UInt8])]) throws(StatusWord) -> Policy? {
+        guard let value = BERTLV.value(tag, in: fields) else { return nil }
+        guard value.count == 1, let policy = Policy(rawValue: value[0]) else { throw .incorrectData }
+        return policy
+    }
+}

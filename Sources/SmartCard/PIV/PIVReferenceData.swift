@@ -1,0 +1,44 @@
+/// VERIFY, CHANGE REFERENCE DATA and RESET RETRY COUNTER for PIV (SP 800-73-4 Part 2 §3.2.1,
+/// §3.2.2, §3.2.3): the card OS's ISO commands in PIV's PIN directory, with PIV's narrower
+/// rules checked first. Reference data is always 8 bytes, the PIN or PUK padded with FF; only
+/// the PIN (80) is verified, the PUK (81) is only changed or used to reset the PIN.
+enum PIVReferenceData {
+    private static let isoVerify = ReferenceDataCommands.verify(in: PIVApplication.pins)
+    private static let isoChange = ReferenceDataCommands.change(in: PIVApplication.pins)
+    private static let isoReset = ReferenceDataCommands.resetRetryCounter(in: PIVApplication.pins)
+
+    /// P2 80; data empty (status) or 8 bytes (6A80 otherwise). 6A88 for the global PIN (00) or
+    /// the PUK, which this card does not verify. A match arms one use of a PIN-always key.
+    static func verify(_ apdu: CommandAPDU, _ card: CardOS) throws(StatusWord) -> CardResponse {
+        guard apdu.p2 == PIVState.pinReference else {
+            throw apdu.p2 == 0x00 || apdu.p2 == PIVState.pukReference ? .referencedDataNotFound : .incorrectP1P2
+        }
+        guard apdu.data.isEmpty || apdu.data.count == 8 else { throw .incorrectData }
+        let response = try isoVerify(apdu, card)
+        if apdu.p1 == 0x00, !apdu.data.isEmpty { card.session.piv.pinFreshlyVerified = response.status == .success }
+        if apdu.p1 == 0xFF { card.session.piv.pinFreshlyVerified = false }
+        return response
+    }
+
+    /// P1 00, P2 80 or 81; data the current then the new value, 8 bytes each. 6A80 when the new
+    /// value is not 6–8 characters padded with FF.
+    static func change(_ apdu: CommandAPDU, _ card: CardOS) throws(StatusWord) -> CardResponse {
+        guard apdu.p1 == 0x00, apdu.p2 == PIVState.pinReference || apdu.p2 == PIVState.pukReference else { throw .incorrectP1P2 }
+        guard apdu.data.count == 16, isWellFormed(Array(apdu.data.suffix(8))) else { throw .incorrectData }
+        return try isoChange(apdu, card)
+    }
+
+    /// P1 00, P2 80; data the PUK then the new PIN, 8 bytes each. The PIN is unblocked with a
+    /// full try counter; 63Cx counts the PUK's tries.
+    static func resetRetryCounter(_ apdu: CommandAPDU, _ card: CardOS) throws(StatusWord) -> CardResponse {
+        guard apdu.p1 == 0x00, apdu.p2 == PIVState.pinReference else { throw .incorrectP1P2 }
+        guard apdu.data.count == 16, isWellFormed(Array(apdu.data.suffix(8))) else { throw .incorrectData }
+        return try isoReset(apdu, card)
+    }
+
+    /// Six to eight bytes that are not FF, then FF padding to eight (Part 2 §2.4.3).
+    static func isWellFormed(_ value: [UInt8]) -> Bool {
+        let characters = value.prefix { $0 != 0xFF }
+        return value.count == 8 && characters.count >= 6 && value.dropFirst(characters.count).allSatisfy { $0 == 0xFF }
+    }
+}
