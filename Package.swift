@@ -34,7 +34,7 @@ let package = Package(
         ]),
         .target(name: "SmartCard", dependencies: ["TrustCrypto", "DeviceStore", "Profiles"]),
         .target(name: "Transports", dependencies: ["TPM2", "SmartCard", "CTSS2"]),
-        .target(name: "Faults", dependencies: ["TPM2", "DeviceStore", "Profiles"]),
+        .target(name: "Faults", dependencies: ["TPM2", "SmartCard", "TrustCrypto", "DeviceStore", "Profiles"]),
         .target(
             name: "Bench",
             dependencies: [
@@ -61,7 +61,7 @@ let package = Package(
         ),
         .testTarget(name: "TrustCryptoTests", dependencies: ["TrustCrypto"]),
         .testTarget(name: "DeviceStoreTests", dependencies: ["DeviceStore"]),
-        .testTarget(name: "FaultsTests", dependencies: ["Faults", "DeviceStore", "Profiles"]),
+        .testTarget(name: "FaultsTests", dependencies: ["Faults", "SmartCard", "DeviceStore", "Profiles"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench", "TPM2", "DeviceStore", "Profiles",
                                                       .product(name: "SwiftASN1", package: "swift-asn1")]),
         .testTarget(name: "TPM2Tests", dependencies: [

@@ -1,6 +1,5 @@
 import DeviceStore
 import Profiles
-import TPM2
 
 /// What cutting power at every write point of one scenario found.
 public struct TearingReport: Sendable {
@@ -16,9 +15,10 @@ public struct TearingReport: Sendable {
 }
 
 /// Runs a scenario once to count its write points, then again for each point with power cut
-/// there (cleanly, then torn), restarts the TPM from what reached the medium, and checks the
+/// there (cleanly, then torn), restarts the device from what reached the medium, and checks the
 /// invariants: the records equal the before-image or the after-image of the interrupted
-/// transaction, the TPM opens and starts, and no value a client saw acknowledged went back.
+/// transaction, and the restarted device keeps what the client was told (the scenario's
+/// `TearingDevice` knows how to ask). The same for a TPM and a card: only the device differs.
 public struct TearingHarness {
     let profile: HardwareProfile
     /// The store over a medium; RecordStore unless a test wants to show a broken one caught.
@@ -43,17 +43,11 @@ public struct TearingHarness {
         return TearingReport(scenario: scenario.name, cutPoints: counting.writePoints, violations: violations)
     }
 
-    /// A new TPM with the scenario's setup done and an orderly shutdown: the medium to start from.
+    /// A new device with the scenario's setup done: the medium every attempt starts from.
     private func prepare(_ scenario: TearingScenario) throws(TearingError) -> [String: [UInt8]] {
         let medium = SimulatedMedium()
         do {
-            let engine = try TPMEngine(profile: profile, store: try makeStore(medium))
-            try engine.powerOn(deleteVolatile: true)
-            let link = TPMCommandLink(device: engine)
-            try link.send(.startup, parameters: [0x00, 0x00])
-            try scenario.setup(link)
-            try link.send(.shutdown, parameters: [0x00, 0x00])
-            engine.powerOff()
+            try scenario.device.prepare(profile: profile, store: try makeStore(medium))
         } catch {
             throw TearingError("scenario \(scenario.name) could not be set up: \(error)")
         }
@@ -67,49 +61,35 @@ public struct TearingHarness {
         var cutCommand = "power-on"
     }
 
-    /// Powers on, starts, runs the operation with power cut at `cut`, then restarts and checks.
+    /// Starts the device, runs the operation with power cut at `cut`, then restarts and checks.
     private func attempt(_ scenario: TearingScenario, baseline: [String: [UInt8]], cut: (Int, Bool)?) throws(TearingError) -> Outcome {
         let medium = SimulatedMedium(files: baseline)
         if let (point, torn) = cut { medium.cut(at: point, torn: torn) }
         var outcome = Outcome()
-        var acknowledged = Acknowledged()
         let recorder: CommitRecorder
+        let seen: TearingAttempt
         do {
             recorder = try CommitRecorder(try makeStore(medium))
-            let engine = try TPMEngine(profile: profile, store: recorder)
-            // A response produced after power was lost never reached the client.
-            let link = TPMCommandLink { command in
-                let poweredBefore = !medium.isPoweredOff
-                let response = engine.execute(command, locality: 0)
-                if poweredBefore && medium.isPoweredOff {   // power went during this command
-                    outcome.cutCommand = command.count >= 10 ? "TPM_CC 0x" + String(command[6..<10].reduce(0) { $0 << 8 | UInt32($1) }, radix: 16) : "?"
-                }
-                return medium.isPoweredOff ? [0x80, 0x01, 0, 0, 0, 10, 0, 0, 0x01, 0x01] : response   // TPM_RC_FAILURE
-            }
-            do {
-                try engine.powerOn(deleteVolatile: true)
-                try link.send(.startup, parameters: [0x00, 0x00])
-                acknowledged.record("reset count", try Self.resetCount(link))
-                try scenario.operation(link, &acknowledged)
-            } catch {
-                if !medium.isPoweredOff { throw TearingError("scenario \(scenario.name) failed without a power cut: \(error)") }
-            }
-        } catch let error as TearingError {
-            throw error
         } catch {
             if !medium.isPoweredOff { throw TearingError("scenario \(scenario.name) failed without a power cut: \(error)") }
             return outcome
         }
+        do {
+            seen = try scenario.device.attempt(profile: profile, store: recorder, medium: medium)
+        } catch {
+            throw TearingError("scenario \(scenario.name) failed without a power cut: \(error)")
+        }
         outcome.writePoints = medium.writePoints
         guard cut != nil else { return outcome }
         outcome.cutOperation = medium.operations.last ?? "?"
-        outcome.violations = check(after: medium, recorder: recorder, acknowledged: acknowledged, scenario: scenario)
+        outcome.cutCommand = seen.cutCommand
+        outcome.violations = check(after: medium, recorder: recorder, seen: seen)
         return outcome
     }
 
-    /// Restarts from what reached the medium and compares with what the client was promised.
-    private func check(after medium: SimulatedMedium, recorder: CommitRecorder, acknowledged: Acknowledged,
-                       scenario: TearingScenario) -> [String] {
+    /// Restarts from what reached the medium: the records must be one of the two images, and the
+    /// device must keep what the client was promised.
+    private func check(after medium: SimulatedMedium, recorder: CommitRecorder, seen: TearingAttempt) -> [String] {
         let restarted = SimulatedMedium(files: medium.snapshot)
         let store: DeviceStore
         let image: [String: [UInt8]]
@@ -124,31 +104,14 @@ public struct TearingHarness {
             let changed = Set(image.keys).union(recorder.committed.keys).filter { image[$0] != recorder.committed[$0] }.sorted()
             violations.append("records are neither the before- nor the after-image of the interrupted transaction (\(changed.joined(separator: ", ")) differ)")
         }
-        do {
-            let engine = try TPMEngine(profile: profile, store: store)
-            try engine.powerOn(deleteVolatile: true)
-            let link = TPMCommandLink(device: engine)
-            try link.send(.startup, parameters: [0x00, 0x00])
-            var observed = try scenario.observe(link)
-            observed["reset count"] = try Self.resetCount(link)
-            for (name, value) in acknowledged.values.sorted(by: { $0.key < $1.key }) {
-                guard let now = observed[name] else { continue }
-                if now < value { violations.append("\(name) went back: \(value) acknowledged, \(now) after restart") }
-            }
-        } catch {
-            violations.append("the TPM does not restart from the recovered state: \(error)")
-        }
-        return violations
+        return violations + seen.check(store)
     }
 
-    /// resetCount from ReadClock (TPMS_TIME_INFO: time u64, then clock u64, resetCount u32…).
-    static func resetCount(_ link: TPMCommandLink) throws(TPMCommandFailure) -> UInt64 {
-        var reply = try link.send(.readClock)
-        do throws(TPMError) {
-            _ = try reply.parameters.readBytes(16)
-            return UInt64(try reply.parameters.read(UInt32.self))
-        } catch {
-            throw .malformedResponse(.readClock)
+    /// Runs one attempt's commands: an error once power has gone is the cut doing its job (the
+    /// client saw no answer); one with power still on is the scenario failing.
+    static func untilPowerLoss(_ medium: SimulatedMedium, _ body: () throws -> Void) throws(TearingError) {
+        do { try body() } catch {
+            if !medium.isPoweredOff { throw TearingError("\(error)") }
         }
     }
 }

@@ -1,203 +1,30 @@
-import TPM2
+import DeviceStore
+import Profiles
 
-/// One thing a client does to a TPM whose every write may be cut: `setup` runs once, without
-/// faults; `operation` is what gets cut, and reports each value the client saw acknowledged
-/// that must never go back; `observe` reads those values again after the restart.
+/// One thing a client does to a device whose every write may be cut (`TearingScenario.tpm`,
+/// `TearingScenario.card`). The harness is the same for both; `device` holds how this
+/// scenario sets the device up, runs the operation that gets cut and checks the restarted one.
 public struct TearingScenario: Sendable {
     public let name: String
     public let summary: String
-    let setup: @Sendable (TPMCommandLink) throws(TPMCommandFailure) -> Void
-    let operation: @Sendable (TPMCommandLink, inout Acknowledged) throws(TPMCommandFailure) -> Void
-    let observe: @Sendable (TPMCommandLink) throws(TPMCommandFailure) -> [String: UInt64]
+    let device: any TearingDevice
 }
 
-/// Values a client was told, by a response it received, that the TPM now holds.
-public struct Acknowledged: Equatable {
-    public private(set) var values: [String: UInt64] = [:]
-    mutating func record(_ name: String, _ value: UInt64) { values[name] = value }
+/// A kind of device under the tearing harness, driven only through its command interface
+/// (TPM command bytes, APDUs), as a client would drive the chip.
+protocol TearingDevice: Sendable {
+    /// A new device on `store` with the scenario's setup done, left as after an orderly power-off.
+    func prepare(profile: HardwareProfile, store: DeviceStore) throws
+    /// Starts the device on `store` and runs the operation while `medium` may lose power; a
+    /// response produced after power went never reaches the client. Throws only when the
+    /// operation fails with power still on (use `TearingHarness.untilPowerLoss`).
+    func attempt(profile: HardwareProfile, store: DeviceStore, medium: SimulatedMedium) throws(TearingError) -> TearingAttempt
 }
 
-/// Commands a scenario sends, spelled once.
-enum ScenarioCommands {
-    static let counter: TPMHandle = 0x0150_0001
-    static let ordinary: TPMHandle = 0x0150_0002
-    static let extend: TPMHandle = 0x0150_0003
-    static let guarded: TPMHandle = 0x0150_0004
-    static let persistent: TPMHandle = 0x8100_0001
-
-    static func defineSpace(_ link: TPMCommandLink, _ index: TPMHandle, size: UInt16, attributes: TPMNVAttributes,
-                            auth: [UInt8] = []) throws(TPMCommandFailure) {
-        var parameters = TPMWriter()
-        parameters.writeSized(auth)
-        parameters.writeNested { nv in
-            nv.write(TPMNVPublic(index: index, nameAlg: .sha256, attributes: attributes, authPolicy: [], dataSize: size))
-        }
-        try link.send(.nvDefineSpace, handles: [TPMRH.owner], passwords: [[]], parameters: parameters.bytes)
-    }
-
-    static func write(_ link: TPMCommandLink, _ index: TPMHandle, _ data: [UInt8]) throws(TPMCommandFailure) {
-        var parameters = TPMWriter()
-        parameters.writeSized(data)
-        parameters.write(UInt16(0))
-        try link.send(.nvWrite, handles: [TPMRH.owner, index], passwords: [[]], parameters: parameters.bytes)
-    }
-
-    static func increment(_ link: TPMCommandLink) throws(TPMCommandFailure) {
-        try link.send(.nvIncrement, handles: [TPMRH.owner, counter], passwords: [[]])
-    }
-
-    static func counterValue(_ link: TPMCommandLink) throws(TPMCommandFailure) -> UInt64 {
-        var parameters = TPMWriter()
-        parameters.write(UInt16(8))
-        parameters.write(UInt16(0))
-        var reply = try link.send(.nvRead, handles: [TPMRH.owner, counter], passwords: [[]], parameters: parameters.bytes)
-        do throws(TPMError) {
-            var data = TPMReader(try reply.parameters.readSized(max: 8))
-            return try data.read()
-        } catch {
-            throw .malformedResponse(.nvRead)
-        }
-    }
-
-    /// CreatePrimary of a small ECC storage key under the owner; returns its handle.
-    static func storagePrimary(_ link: TPMCommandLink) throws(TPMCommandFailure) -> TPMHandle {
-        var parameters = TPMWriter()
-        parameters.writeNested { sensitive in
-            sensitive.writeSized([])
-            sensitive.writeSized([])
-        }
-        parameters.writeNested { template in
-            template.write(TPMPublic(type: .ecc, nameAlg: .sha256,
-                                     attributes: [.fixedTPM, .fixedParent, .sensitiveDataOrigin, .userWithAuth, .restricted, .decrypt],
-                                     parameters: .ecc(symmetric: TPMSymmetricDefinition(.aes, keyBits: 128, mode: .cfb),
-                                                      scheme: .null, curve: .nistP256, kdf: .null),
-                                     unique: .ecc(TPMECCPoint())))
-        }
-        parameters.writeSized([])
-        parameters.write(UInt32(0))
-        var reply = try link.send(.createPrimary, handles: [TPMRH.owner], passwords: [[]], parameters: parameters.bytes)
-        do throws(TPMError) { return try reply.handles.read() } catch { throw .malformedResponse(.createPrimary) }
-    }
-
-    static func evictControl(_ link: TPMCommandLink, _ object: TPMHandle) throws(TPMCommandFailure) {
-        var parameters = TPMWriter()
-        parameters.write(persistent)
-        try link.send(.evictControl, handles: [TPMRH.owner, object], passwords: [[]], parameters: parameters.bytes)
-    }
-
-    /// TPM_PT_LOCKOUT_COUNTER (0x20E): authorization failures the dictionary-attack logic counts.
-    static func lockoutCounter(_ link: TPMCommandLink) throws(TPMCommandFailure) -> UInt64 {
-        var parameters = TPMWriter()
-        parameters.write(UInt32(6))          // TPM_CAP_TPM_PROPERTIES
-        parameters.write(UInt32(0x20E))
-        parameters.write(UInt32(1))
-        var reply = try link.send(.getCapability, parameters: parameters.bytes)
-        do throws(TPMError) {
-            _ = try reply.parameters.readBytes(1 + 4 + 4 + 4)   // moreData, capability, count, property
-            return UInt64(try reply.parameters.read(UInt32.self))
-        } catch {
-            throw .malformedResponse(.getCapability)
-        }
-    }
-}
-
-extension TearingScenario {
-    static let ownerRW: TPMNVAttributes = [.ownerRead, .ownerWrite]
-
-    /// The scenarios `trustbench faults tearing --device tpm` knows, in the order it runs them.
-    public static let tpm: [TearingScenario] = [
-        TearingScenario(name: "nv-write", summary: "NV_Write of a whole ordinary index",
-                        setup: { link throws(TPMCommandFailure) in
-                            try ScenarioCommands.defineSpace(link, ScenarioCommands.ordinary, size: 64, attributes: ownerRW)
-                            try ScenarioCommands.write(link, ScenarioCommands.ordinary, [UInt8](repeating: 0xA5, count: 64))
-                        },
-                        operation: { link, _ throws(TPMCommandFailure) in
-                            try ScenarioCommands.write(link, ScenarioCommands.ordinary, [UInt8](repeating: 0x5A, count: 64))
-                        },
-                        observe: { _ throws(TPMCommandFailure) in [:] }),
-        TearingScenario(name: "nv-increment", summary: "three NV_Increment of a counter",
-                        setup: { link throws(TPMCommandFailure) in
-                            try ScenarioCommands.defineSpace(link, ScenarioCommands.counter, size: 8,
-                                                             attributes: ownerRW.union(TPMNVAttributes(rawValue: 0x10)))
-                            try ScenarioCommands.increment(link)
-                        },
-                        operation: { link, acknowledged throws(TPMCommandFailure) in
-                            var value = try ScenarioCommands.counterValue(link)
-                            for _ in 0..<3 {
-                                try ScenarioCommands.increment(link)
-                                value += 1
-                                acknowledged.record("nv counter", value)
-                            }
-                        },
-                        observe: { link throws(TPMCommandFailure) in ["nv counter": try ScenarioCommands.counterValue(link)] }),
-        TearingScenario(name: "nv-extend", summary: "NV_Extend of an extend index",
-                        setup: { link throws(TPMCommandFailure) in
-                            try ScenarioCommands.defineSpace(link, ScenarioCommands.extend, size: 32,
-                                                             attributes: ownerRW.union(TPMNVAttributes(rawValue: 0x40)))
-                        },
-                        operation: { link, _ throws(TPMCommandFailure) in
-                            var parameters = TPMWriter()
-                            parameters.writeSized(Array("measurement".utf8))
-                            try link.send(.nvExtend, handles: [TPMRH.owner, ScenarioCommands.extend], passwords: [[]],
-                                          parameters: parameters.bytes)
-                        },
-                        observe: { _ throws(TPMCommandFailure) in [:] }),
-        TearingScenario(name: "nv-define", summary: "NV_DefineSpace of a new index",
-                        setup: { _ throws(TPMCommandFailure) in },
-                        operation: { link, _ throws(TPMCommandFailure) in
-                            try ScenarioCommands.defineSpace(link, ScenarioCommands.ordinary, size: 512, attributes: ownerRW)
-                        },
-                        observe: { _ throws(TPMCommandFailure) in [:] }),
-        TearingScenario(name: "evict-control", summary: "EvictControl removing a persistent key",
-                        setup: { link throws(TPMCommandFailure) in
-                            try ScenarioCommands.evictControl(link, try ScenarioCommands.storagePrimary(link))
-                        },
-                        operation: { link, _ throws(TPMCommandFailure) in
-                            try ScenarioCommands.evictControl(link, ScenarioCommands.persistent)
-                        },
-                        observe: { _ throws(TPMCommandFailure) in [:] }),
-        TearingScenario(name: "hierarchy-change-auth", summary: "HierarchyChangeAuth of the owner",
-                        setup: { _ throws(TPMCommandFailure) in },
-                        operation: { link, _ throws(TPMCommandFailure) in
-                            var parameters = TPMWriter()
-                            parameters.writeSized(Array("new owner password".utf8))
-                            try link.send(.hierarchyChangeAuth, handles: [TPMRH.owner], passwords: [[]], parameters: parameters.bytes)
-                        },
-                        observe: { _ throws(TPMCommandFailure) in [:] }),
-        TearingScenario(name: "clear", summary: "Clear with owner indices and a persistent key present",
-                        setup: { link throws(TPMCommandFailure) in
-                            try ScenarioCommands.defineSpace(link, ScenarioCommands.ordinary, size: 16, attributes: ownerRW)
-                            try ScenarioCommands.evictControl(link, try ScenarioCommands.storagePrimary(link))
-                        },
-                        operation: { link, _ throws(TPMCommandFailure) in
-                            try link.send(.clear, handles: [TPMRH.lockout], passwords: [[]])
-                        },
-                        observe: { _ throws(TPMCommandFailure) in [:] }),
-        TearingScenario(name: "da-failed-auth", summary: "a wrong index password, counted by dictionary-attack protection",
-                        setup: { link throws(TPMCommandFailure) in
-                            try ScenarioCommands.defineSpace(link, ScenarioCommands.guarded, size: 8,
-                                                             attributes: [.authRead, .authWrite], auth: Array("right".utf8))
-                        },
-                        operation: { link, acknowledged throws(TPMCommandFailure) in
-                            let before = try ScenarioCommands.lockoutCounter(link)
-                            var parameters = TPMWriter()
-                            parameters.write(UInt16(8))
-                            parameters.write(UInt16(0))
-                            do throws(TPMCommandFailure) {
-                                try link.send(.nvRead, handles: [ScenarioCommands.guarded, ScenarioCommands.guarded],
-                                              passwords: [Array("wrong".utf8)], parameters: parameters.bytes)
-                            } catch {
-                                // TPM_RC_AUTH_FAIL + session 1: the failure the client was told is counted.
-                                guard error == .responseCode(.nvRead, TPMResponseCode(rawValue: 0x98E)) else { throw error }
-                                acknowledged.record("failed authorizations", before + 1)
-                            }
-                        },
-                        observe: { link throws(TPMCommandFailure) in ["failed authorizations": try ScenarioCommands.lockoutCounter(link)] }),
-        TearingScenario(name: "create-primary-persist", summary: "CreatePrimary then EvictControl making it persistent",
-                        setup: { _ throws(TPMCommandFailure) in },
-                        operation: { link, _ throws(TPMCommandFailure) in
-                            try ScenarioCommands.evictControl(link, try ScenarioCommands.storagePrimary(link))
-                        },
-                        observe: { _ throws(TPMCommandFailure) in [:] }),
-    ]
+/// What the client of one attempt saw, kept to judge the device restarted after the cut.
+struct TearingAttempt {
+    /// The command during which power went, for the report.
+    var cutCommand: String
+    /// The violations found on a device restarted from `store`, given what the client saw.
+    var check: (_ store: DeviceStore) -> [String]
 }

@@ -5,6 +5,8 @@ import Yams
 public enum ProfileLoader {
     /// The profile every emulator uses when none is named.
     public static let defaultTPMName = "generic-tpm2"
+    /// The card every card emulator uses when none is named: the ISO 7816-4 test card.
+    public static let defaultCardName = "iso7816-default"
 
     /// Folders searched for `NAME.yaml`, nearest first: $TRUSTBENCH_PROFILES, then the
     /// package's HardwareProfiles/ wherever `PackageFolders` finds it.

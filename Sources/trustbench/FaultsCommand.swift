@@ -15,38 +15,42 @@ struct Tearing: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Cut power at every write point of a scenario, cleanly and mid-write, and check the device recovers.",
         discussion: """
-        Each scenario runs once to count its write points, then again with power cut at each
-        point in turn, twice (a clean cut, and a torn write where only half the bytes land).
-        The device restarts from what reached the medium; a violation is a state that is
-        neither the before- nor the after-image of the interrupted transaction, a device that
-        does not restart, or a value the client saw acknowledged that went back (NV counters,
-        failed-authorization counts, resetCount).
+        Each scenario runs once to count its write points, then again with power cut at each \
+        point in turn, twice (a clean cut, and a torn write where only half the bytes land). \
+        The device restarts from what reached the medium; a violation is a state that is \
+        neither the before- nor the after-image of the interrupted transaction, a device that \
+        does not restart, or a promise the client saw broken: on a TPM a value that went back \
+        (NV counters, failed-authorization counts, resetCount); on a card a free PIN guess, a \
+        PIN that is neither the old nor the new one, a key it does not sign with, a file \
+        half written.
         Scenarios (tpm): \(TearingScenario.tpm.map(\.name).joined(separator: ", ")).
-        Example: trustbench faults tearing --device tpm --scenario all
+        Scenarios (card): \(TearingScenario.card.map(\.name).joined(separator: ", ")).
+        Example: trustbench faults tearing --device card --scenario all
         """)
 
-    @Option(help: "The emulated device: tpm (card arrives with the smartcard OS).")
+    @Option(help: "The emulated device: tpm or card.")
     var device: String = "tpm"
 
     @Option(help: "A scenario name, or all.")
     var scenario: String = "all"
 
-    @Option(help: "Hardware profile name or YAML file.")
-    var profile: String = ProfileLoader.defaultTPMName
+    @Option(help: "Hardware profile name or YAML file (default: \(ProfileLoader.defaultTPMName) for tpm, \(ProfileLoader.defaultCardName) for card).")
+    var profile: String?
 
     func run() throws {
-        guard device == "tpm" else {
-            if device == "card" {
-                throw ValidationError("--device card needs the smartcard OS emulator, which is not built yet; use --device tpm")
-            }
-            throw ValidationError("--device takes tpm or card, not \(device)")
+        let scenarios: [TearingScenario]
+        let defaultProfile: String
+        switch device {
+        case "tpm": (scenarios, defaultProfile) = (TearingScenario.tpm, ProfileLoader.defaultTPMName)
+        case "card": (scenarios, defaultProfile) = (TearingScenario.card, ProfileLoader.defaultCardName)
+        default: throw ValidationError("--device takes tpm or card, not \(device)")
         }
-        let chosen = scenario == "all" ? TearingScenario.tpm : TearingScenario.tpm.filter { $0.name == scenario }
+        let chosen = scenario == "all" ? scenarios : scenarios.filter { $0.name == scenario }
         guard !chosen.isEmpty else {
-            throw ValidationError("no scenario \(scenario); choose all or one of: \(TearingScenario.tpm.map(\.name).joined(separator: ", "))")
+            throw ValidationError("no \(device) scenario \(scenario); choose all or one of: \(scenarios.map(\.name).joined(separator: ", "))")
         }
         let hardware: HardwareProfile
-        do { hardware = try ProfileLoader.load(profile) } catch { throw ValidationError(error.description) }
+        do { hardware = try ProfileLoader.load(profile ?? defaultProfile) } catch { throw ValidationError(error.description) }
         let harness = TearingHarness(profile: hardware)
         var violations = 0
         for scenario in chosen {

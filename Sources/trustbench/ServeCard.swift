@@ -24,7 +24,7 @@ struct ServeCard: ParsableCommand {
         """)
 
     @Option(help: "Card profile name (see `trustbench profiles list`) or YAML file.")
-    var profile: String = "iso7816-default"
+    var profile: String = ProfileLoader.defaultCardName
 
     @Option(help: "State folder. Without it the card lives in memory only.")
     var state: String?

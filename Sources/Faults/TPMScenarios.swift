@@ -1,0 +1,272 @@
+import DeviceStore
+import Profiles
+import TPM2
+
+/// A TPM scenario: `setup` runs once, without faults; `operation` is what gets cut, and reports
+/// each value the client saw acknowledged that must never go back; `observe` reads those values
+/// again after the restart. resetCount is always among them.
+struct TPMTearing: TearingDevice {
+    let setup: @Sendable (TPMCommandLink) throws(TPMCommandFailure) -> Void
+    let operation: @Sendable (TPMCommandLink, inout Acknowledged) throws(TPMCommandFailure) -> Void
+    let observe: @Sendable (TPMCommandLink) throws(TPMCommandFailure) -> [String: UInt64]
+
+    /// Started, set up, then Shutdown: the orderly power-off a real TPM gets.
+    func prepare(profile: HardwareProfile, store: DeviceStore) throws {
+        let engine = try TPMEngine(profile: profile, store: store)
+        try engine.powerOn(deleteVolatile: true)
+        let link = TPMCommandLink(device: engine)
+        try link.send(.startup, parameters: [0x00, 0x00])
+        try setup(link)
+        try link.send(.shutdown, parameters: [0x00, 0x00])
+        engine.powerOff()
+    }
+
+    func attempt(profile: HardwareProfile, store: DeviceStore, medium: SimulatedMedium) throws(TearingError) -> TearingAttempt {
+        var acknowledged = Acknowledged()
+        var cutCommand = "power-on"
+        try TearingHarness.untilPowerLoss(medium) {
+            let engine = try TPMEngine(profile: profile, store: store)
+            // A response produced after power was lost never reached the client.
+            let link = TPMCommandLink { command in
+                let poweredBefore = !medium.isPoweredOff
+                let response = engine.execute(command, locality: 0)
+                if poweredBefore && medium.isPoweredOff {   // power went during this command
+                    cutCommand = command.count >= 10 ? "TPM_CC 0x" + String(command[6..<10].reduce(0) { $0 << 8 | UInt32($1) }, radix: 16) : "?"
+                }
+                return medium.isPoweredOff ? [0x80, 0x01, 0, 0, 0, 10, 0, 0, 0x01, 0x01] : response   // TPM_RC_FAILURE
+            }
+            try engine.powerOn(deleteVolatile: true)
+            try link.send(.startup, parameters: [0x00, 0x00])
+            acknowledged.record("reset count", try Self.resetCount(link))
+            try operation(link, &acknowledged)
+        }
+        return TearingAttempt(cutCommand: cutCommand) { store in check(profile: profile, store: store, acknowledged: acknowledged) }
+    }
+
+    /// Restarts the TPM on the recovered store: no value the client saw acknowledged went back.
+    private func check(profile: HardwareProfile, store: DeviceStore, acknowledged: Acknowledged) -> [String] {
+        do {
+            let engine = try TPMEngine(profile: profile, store: store)
+            try engine.powerOn(deleteVolatile: true)
+            let link = TPMCommandLink(device: engine)
+            try link.send(.startup, parameters: [0x00, 0x00])
+            var observed = try observe(link)
+            observed["reset count"] = try Self.resetCount(link)
+            return acknowledged.values.sorted { $0.key < $1.key }.compactMap { name, value in
+                guard let now = observed[name], now < value else { return nil }
+                return "\(name) went back: \(value) acknowledged, \(now) after restart"
+            }
+        } catch {
+            return ["the TPM does not restart from the recovered state: \(error)"]
+        }
+    }
+
+    /// resetCount from ReadClock (TPMS_TIME_INFO: time u64, then clock u64, resetCount u32…).
+    static func resetCount(_ link: TPMCommandLink) throws(TPMCommandFailure) -> UInt64 {
+        var reply = try link.send(.readClock)
+        do throws(TPMError) {
+            _ = try reply.parameters.readBytes(16)
+            return UInt64(try reply.parameters.read(UInt32.self))
+        } catch {
+            throw .malformedResponse(.readClock)
+        }
+    }
+}
+
+/// Values a client was told, by a response it received, that the TPM now holds.
+public struct Acknowledged: Equatable {
+    public private(set) var values: [String: UInt64] = [:]
+    mutating func record(_ name: String, _ value: UInt64) { values[name] = value }
+}
+
+/// Commands a TPM scenario sends, spelled once.
+enum TPMScenarioCommands {
+    static let counter: TPMHandle = 0x0150_0001
+    static let ordinary: TPMHandle = 0x0150_0002
+    static let extend: TPMHandle = 0x0150_0003
+    static let guarded: TPMHandle = 0x0150_0004
+    static let persistent: TPMHandle = 0x8100_0001
+
+    static func defineSpace(_ link: TPMCommandLink, _ index: TPMHandle, size: UInt16, attributes: TPMNVAttributes,
+                            auth: [UInt8] = []) throws(TPMCommandFailure) {
+        var parameters = TPMWriter()
+        parameters.writeSized(auth)
+        parameters.writeNested { nv in
+            nv.write(TPMNVPublic(index: index, nameAlg: .sha256, attributes: attributes, authPolicy: [], dataSize: size))
+        }
+        try link.send(.nvDefineSpace, handles: [TPMRH.owner], passwords: [[]], parameters: parameters.bytes)
+    }
+
+    static func write(_ link: TPMCommandLink, _ index: TPMHandle, _ data: [UInt8]) throws(TPMCommandFailure) {
+        var parameters = TPMWriter()
+        parameters.writeSized(data)
+        parameters.write(UInt16(0))
+        try link.send(.nvWrite, handles: [TPMRH.owner, index], passwords: [[]], parameters: parameters.bytes)
+    }
+
+    static func increment(_ link: TPMCommandLink) throws(TPMCommandFailure) {
+        try link.send(.nvIncrement, handles: [TPMRH.owner, counter], passwords: [[]])
+    }
+
+    static func counterValue(_ link: TPMCommandLink) throws(TPMCommandFailure) -> UInt64 {
+        var parameters = TPMWriter()
+        parameters.write(UInt16(8))
+        parameters.write(UInt16(0))
+        var reply = try link.send(.nvRead, handles: [TPMRH.owner, counter], passwords: [[]], parameters: parameters.bytes)
+        do throws(TPMError) {
+            var data = TPMReader(try reply.parameters.readSized(max: 8))
+            return try data.read()
+        } catch {
+            throw .malformedResponse(.nvRead)
+        }
+    }
+
+    /// CreatePrimary of a small ECC storage key under the owner; returns its handle.
+    static func storagePrimary(_ link: TPMCommandLink) throws(TPMCommandFailure) -> TPMHandle {
+        var parameters = TPMWriter()
+        parameters.writeNested { sensitive in
+            sensitive.writeSized([])
+            sensitive.writeSized([])
+        }
+        parameters.writeNested { template in
+            template.write(TPMPublic(type: .ecc, nameAlg: .sha256,
+                                     attributes: [.fixedTPM, .fixedParent, .sensitiveDataOrigin, .userWithAuth, .restricted, .decrypt],
+                                     parameters: .ecc(symmetric: TPMSymmetricDefinition(.aes, keyBits: 128, mode: .cfb),
+                                                      scheme: .null, curve: .nistP256, kdf: .null),
+                                     unique: .ecc(TPMECCPoint())))
+        }
+        parameters.writeSized([])
+        parameters.write(UInt32(0))
+        var reply = try link.send(.createPrimary, handles: [TPMRH.owner], passwords: [[]], parameters: parameters.bytes)
+        do throws(TPMError) { return try reply.handles.read() } catch { throw .malformedResponse(.createPrimary) }
+    }
+
+    static func evictControl(_ link: TPMCommandLink, _ object: TPMHandle) throws(TPMCommandFailure) {
+        var parameters = TPMWriter()
+        parameters.write(persistent)
+        try link.send(.evictControl, handles: [TPMRH.owner, object], passwords: [[]], parameters: parameters.bytes)
+    }
+
+    /// TPM_PT_LOCKOUT_COUNTER (0x20E): authorization failures the dictionary-attack logic counts.
+    static func lockoutCounter(_ link: TPMCommandLink) throws(TPMCommandFailure) -> UInt64 {
+        var parameters = TPMWriter()
+        parameters.write(UInt32(6))          // TPM_CAP_TPM_PROPERTIES
+        parameters.write(UInt32(0x20E))
+        parameters.write(UInt32(1))
+        var reply = try link.send(.getCapability, parameters: parameters.bytes)
+        do throws(TPMError) {
+            _ = try reply.parameters.readBytes(1 + 4 + 4 + 4)   // moreData, capability, count, property
+            return UInt64(try reply.parameters.read(UInt32.self))
+        } catch {
+            throw .malformedResponse(.getCapability)
+        }
+    }
+}
+
+extension TearingScenario {
+    init(name: String, summary: String,
+         setup: @escaping @Sendable (TPMCommandLink) throws(TPMCommandFailure) -> Void,
+         operation: @escaping @Sendable (TPMCommandLink, inout Acknowledged) throws(TPMCommandFailure) -> Void,
+         observe: @escaping @Sendable (TPMCommandLink) throws(TPMCommandFailure) -> [String: UInt64]) {
+        self.init(name: name, summary: summary, device: TPMTearing(setup: setup, operation: operation, observe: observe))
+    }
+
+    static let ownerRW: TPMNVAttributes = [.ownerRead, .ownerWrite]
+
+    /// The scenarios `trustbench faults tearing --device tpm` knows, in the order it runs them.
+    public static let tpm: [TearingScenario] = [
+        TearingScenario(name: "nv-write", summary: "NV_Write of a whole ordinary index",
+                        setup: { link throws(TPMCommandFailure) in
+                            try TPMScenarioCommands.defineSpace(link, TPMScenarioCommands.ordinary, size: 64, attributes: ownerRW)
+                            try TPMScenarioCommands.write(link, TPMScenarioCommands.ordinary, [UInt8](repeating: 0xA5, count: 64))
+                        },
+                        operation: { link, _ throws(TPMCommandFailure) in
+                            try TPMScenarioCommands.write(link, TPMScenarioCommands.ordinary, [UInt8](repeating: 0x5A, count: 64))
+                        },
+                        observe: { _ throws(TPMCommandFailure) in [:] }),
+        TearingScenario(name: "nv-increment", summary: "three NV_Increment of a counter",
+                        setup: { link throws(TPMCommandFailure) in
+                            try TPMScenarioCommands.defineSpace(link, TPMScenarioCommands.counter, size: 8,
+                                                                attributes: ownerRW.union(TPMNVAttributes(rawValue: 0x10)))
+                            try TPMScenarioCommands.increment(link)
+                        },
+                        operation: { link, acknowledged throws(TPMCommandFailure) in
+                            var value = try TPMScenarioCommands.counterValue(link)
+                            for _ in 0..<3 {
+                                try TPMScenarioCommands.increment(link)
+                                value += 1
+                                acknowledged.record("nv counter", value)
+                            }
+                        },
+                        observe: { link throws(TPMCommandFailure) in ["nv counter": try TPMScenarioCommands.counterValue(link)] }),
+        TearingScenario(name: "nv-extend", summary: "NV_Extend of an extend index",
+                        setup: { link throws(TPMCommandFailure) in
+                            try TPMScenarioCommands.defineSpace(link, TPMScenarioCommands.extend, size: 32,
+                                                                attributes: ownerRW.union(TPMNVAttributes(rawValue: 0x40)))
+                        },
+                        operation: { link, _ throws(TPMCommandFailure) in
+                            var parameters = TPMWriter()
+                            parameters.writeSized(Array("measurement".utf8))
+                            try link.send(.nvExtend, handles: [TPMRH.owner, TPMScenarioCommands.extend], passwords: [[]],
+                                          parameters: parameters.bytes)
+                        },
+                        observe: { _ throws(TPMCommandFailure) in [:] }),
+        TearingScenario(name: "nv-define", summary: "NV_DefineSpace of a new index",
+                        setup: { _ throws(TPMCommandFailure) in },
+                        operation: { link, _ throws(TPMCommandFailure) in
+                            try TPMScenarioCommands.defineSpace(link, TPMScenarioCommands.ordinary, size: 512, attributes: ownerRW)
+                        },
+                        observe: { _ throws(TPMCommandFailure) in [:] }),
+        TearingScenario(name: "evict-control", summary: "EvictControl removing a persistent key",
+                        setup: { link throws(TPMCommandFailure) in
+                            try TPMScenarioCommands.evictControl(link, try TPMScenarioCommands.storagePrimary(link))
+                        },
+                        operation: { link, _ throws(TPMCommandFailure) in
+                            try TPMScenarioCommands.evictControl(link, TPMScenarioCommands.persistent)
+                        },
+                        observe: { _ throws(TPMCommandFailure) in [:] }),
+        TearingScenario(name: "hierarchy-change-auth", summary: "HierarchyChangeAuth of the owner",
+                        setup: { _ throws(TPMCommandFailure) in },
+                        operation: { link, _ throws(TPMCommandFailure) in
+                            var parameters = TPMWriter()
+                            parameters.writeSized(Array("new owner password".utf8))
+                            try link.send(.hierarchyChangeAuth, handles: [TPMRH.owner], passwords: [[]], parameters: parameters.bytes)
+                        },
+                        observe: { _ throws(TPMCommandFailure) in [:] }),
+        TearingScenario(name: "clear", summary: "Clear with owner indices and a persistent key present",
+                        setup: { link throws(TPMCommandFailure) in
+                            try TPMScenarioCommands.defineSpace(link, TPMScenarioCommands.ordinary, size: 16, attributes: ownerRW)
+                            try TPMScenarioCommands.evictControl(link, try TPMScenarioCommands.storagePrimary(link))
+                        },
+                        operation: { link, _ throws(TPMCommandFailure) in
+                            try link.send(.clear, handles: [TPMRH.lockout], passwords: [[]])
+                        },
+                        observe: { _ throws(TPMCommandFailure) in [:] }),
+        TearingScenario(name: "da-failed-auth", summary: "a wrong index password, counted by dictionary-attack protection",
+                        setup: { link throws(TPMCommandFailure) in
+                            try TPMScenarioCommands.defineSpace(link, TPMScenarioCommands.guarded, size: 8,
+                                                                attributes: [.authRead, .authWrite], auth: Array("right".utf8))
+                        },
+                        operation: { link, acknowledged throws(TPMCommandFailure) in
+                            let before = try TPMScenarioCommands.lockoutCounter(link)
+                            var parameters = TPMWriter()
+                            parameters.write(UInt16(8))
+                            parameters.write(UInt16(0))
+                            do throws(TPMCommandFailure) {
+                                try link.send(.nvRead, handles: [TPMScenarioCommands.guarded, TPMScenarioCommands.guarded],
+                                              passwords: [Array("wrong".utf8)], parameters: parameters.bytes)
+                            } catch {
+                                // TPM_RC_AUTH_FAIL + session 1: the failure the client was told is counted.
+                                guard error == .responseCode(.nvRead, TPMResponseCode(rawValue: 0x98E)) else { throw error }
+                                acknowledged.record("failed authorizations", before + 1)
+                            }
+                        },
+                        observe: { link throws(TPMCommandFailure) in ["failed authorizations": try TPMScenarioCommands.lockoutCounter(link)] }),
+        TearingScenario(name: "create-primary-persist", summary: "CreatePrimary then EvictControl making it persistent",
+                        setup: { _ throws(TPMCommandFailure) in },
+                        operation: { link, _ throws(TPMCommandFailure) in
+                            try TPMScenarioCommands.evictControl(link, try TPMScenarioCommands.storagePrimary(link))
+                        },
+                        observe: { _ throws(TPMCommandFailure) in [:] }),
+    ]
+}
