@@ -63,6 +63,7 @@ public final class CardOS {
     /// Processes one command APDU and returns the response APDU (data, SW1, SW2). Never throws:
     /// every failure is a status word.
     public func process(_ apdu: [UInt8]) -> [UInt8] {
+        let sessionBefore = session
         let response: CardResponse
         do {
             response = try dispatch(apdu)
@@ -72,6 +73,9 @@ public final class CardOS {
         do {
             try persist()
         } catch {
+            // The command did not happen: neither its state nor the security status it granted
+            // (a PIN verified, then a failed commit of its restored try counter) may remain.
+            session = sessionBefore
             return StatusWord.memoryFailure.bytes
         }
         return response.data + response.status.bytes

@@ -136,4 +136,30 @@ struct PersistenceTests {
         #expect(card.send(0xD6, 0x81, 0x00, [0xEE]).sw == 0x6581)
         #expect(card.send(0xB0, 0x81, 0x00, ne: 1).data == [0x00], "the in-memory state went back to the durable one")
     }
+
+    @Test("A VERIFY whose final commit fails answers 6581 and leaves the PIN unverified, its try spent")
+    func failedCommitTakesBackVerification() throws {
+        let store = FailingCommitStore()
+        let card = try TestCard(store: store)
+        _ = card.selectApplication()
+        store.failingCommit = store.commits + 2                // the spent try commits; giving it back fails
+        #expect(card.verifyPIN().sw == 0x6581)
+        #expect(card.send(0xB0, 0x82, 0x00, ne: 6).sw == 0x6982, "the failed VERIFY granted nothing")
+        #expect(card.send(0x20, 0x00, 0x01).sw == 0x63C2, "the try stays spent, as it was durable")
+    }
+}
+
+/// A store that refuses one chosen commit, as a worn-out chip refuses a write.
+final class FailingCommitStore: DeviceStore {
+    private let records = MemoryStore()
+    private(set) var commits = 0
+    var failingCommit: Int?
+
+    func read(_ name: String) throws(StoreError) -> [UInt8]? { try records.read(name) }
+    func names() throws(StoreError) -> [String] { try records.names() }
+    func commit(_ changes: [RecordChange]) throws(StoreError) {
+        commits += 1
+        if commits == failingCommit { throw StoreError.io(path: "memory", reason: "commit \(commits) refused by the test") }
+        try records.commit(changes)
+    }
 }
