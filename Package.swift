@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-/// Layers point down: trustbench → Transports / Endorsement → TPM2 / SmartCard → DeviceStore / Profiles → TrustCrypto.
+/// Layers point down: trustbench → Transports / Endorsement → TPM2 / SmartCard → DeviceStore / Profiles / Certificates → TrustCrypto.
 /// Only TrustCrypto sees OpenSSL; only DeviceStore touches state files; only Transports sees libtss2.
 let package = Package(
     name: "TrustBench",
@@ -32,7 +32,13 @@ let package = Package(
         .target(name: "TPM2", dependencies: [
             "TrustCrypto", "DeviceStore", "Profiles", .product(name: "SwiftASN1", package: "swift-asn1"),
         ]),
-        .target(name: "SmartCard", dependencies: ["TrustCrypto", "DeviceStore", "Profiles"]),
+        .target(name: "Certificates", dependencies: [
+            "TrustCrypto", .product(name: "X509", package: "swift-certificates"), .product(name: "SwiftASN1", package: "swift-asn1"),
+        ]),
+        .target(name: "SmartCard", dependencies: [
+            "TrustCrypto", "DeviceStore", "Profiles", "Certificates",
+            .product(name: "X509", package: "swift-certificates"), .product(name: "SwiftASN1", package: "swift-asn1"),
+        ]),
         .target(name: "Transports", dependencies: ["TPM2", "SmartCard", "CTSS2"]),
         .target(name: "Faults", dependencies: ["TPM2", "SmartCard", "TrustCrypto", "DeviceStore", "Profiles"]),
         .target(
@@ -47,7 +53,7 @@ let package = Package(
         .target(
             name: "Endorsement",
             dependencies: [
-                "TPM2", "TrustCrypto", "DeviceStore", "Profiles",
+                "TPM2", "TrustCrypto", "Certificates", "DeviceStore", "Profiles",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]

@@ -1,3 +1,4 @@
+import Certificates
 import DeviceStore
 import Foundation
 import SwiftASN1
@@ -11,7 +12,7 @@ public struct ManufacturerCA {
     /// Record in the TPM's DeviceStore: the CA key then its certificate, both PEM.
     public static let record = "ek-ca"
 
-    let signingKey: CASigningKey
+    let signingKey: ECDSASigningKey
     public let certificate: Certificate
 
     /// RFC 5280 §4.1.2.5: 99991231235959Z means "no well-defined expiration date", which the
@@ -21,7 +22,7 @@ public struct ManufacturerCA {
     /// A new self-signed CA: ECDSA P-256, named after its own key so two states never share a name.
     static func create(now: Date = Date()) throws(ProvisioningError) -> ManufacturerCA {
         do {
-            let key = try CASigningKey.generate()
+            let key = try ECDSASigningKey.generate()
             let keyID = try keyIdentifier(subjectPublicKeyInfo: key.subjectPublicKeyInfo())
             let name = try DistinguishedName {
                 OrganizationName("TrustBench")
@@ -54,7 +55,7 @@ public struct ManufacturerCA {
         do {
             let documents = try PEMDocument.parseMultiple(pemString: String(decoding: bytes, as: UTF8.self))
             guard documents.count == 2 else { throw ProvisioningError.store("record \(record) should hold a key and a certificate; restore the state folder from a backup") }
-            return ManufacturerCA(signingKey: try CASigningKey(pemDocument: documents[0]),
+            return ManufacturerCA(signingKey: try ECDSASigningKey(pemDocument: documents[0]),
                                   certificate: try Certificate(pemDocument: documents[1]))
         } catch let error as ProvisioningError {
             throw error

@@ -60,6 +60,27 @@ struct PIVCardTests {
         let ecdh = try Self.piv(card, ["-a", "verify-pin", "-P", "123456", "-a", "test-decipher", "-s", "9d", "-i", card.folder.path("slot-9d.crt")])
         #expect(ecdh.error.contains("Successfully performed ECDH exchange with card"), "\(ecdh.error)")
 
+        // Attestation: a certificate for the generated 9a key, chained to the card's F9 certificate.
+        let attestation = try Self.piv(card, ["-a", "attest", "-s", "9a"])
+        #expect(attestation.status == 0, "attest: \(attestation.error)")
+        let attestationPath = try card.folder.write(Array(attestation.output.utf8), "attest-9a.pem")
+        let attestationCA = try card.folder.write(Array(try Self.piv(card, ["-a", "read-certificate", "-s", "f9"]).output.utf8), "f9.pem")
+        let chained = try Peers.run("openssl", ["verify", "-CAfile", attestationCA, attestationPath])
+        #expect(chained.output.contains(": OK"), "openssl verify: \(chained.output) \(chained.error)")
+        let attestedKey = try Peers.run("openssl", ["x509", "-in", attestationPath, "-pubkey", "-noout"])
+        #expect(attestedKey.output == (try String(contentsOfFile: card.folder.path("9a.pub"), encoding: .utf8)))
+
+        // An imported key works like a generated one, but the card will not attest it.
+        let imported = card.folder.path("imported.key")
+        try #require(try Peers.run("openssl", ["genrsa", "-out", imported, "2048"]).status == 0)
+        try #require(try Peers.run("openssl", ["pkey", "-in", imported, "-pubout", "-out", card.folder.path("82.pub")]).status == 0)
+        #expect(try Self.piv(card, ["-a", "import-key", "-s", "82", "-i", imported]).status == 0)
+        let importedCertificate = try Self.certify(card.folder.path("82.pub"), subject: "slot-82", card)
+        #expect(try Self.piv(card, ["-a", "import-certificate", "-s", "82", "-i", importedCertificate]).status == 0)
+        let importedSignature = try Self.piv(card, ["-a", "verify-pin", "-P", "123456", "-a", "test-signature", "-s", "82", "-i", importedCertificate])
+        #expect(importedSignature.error.contains("Successful RSA verification"), "\(importedSignature.error)")
+        #expect(try Self.piv(card, ["-a", "attest", "-s", "82"]).status != 0)
+
         // Keys and certificates are the card's: they survive taking it out and putting it back.
         try card.restartCard()
         let again = try Self.piv(card, ["-a", "verify-pin", "-P", "123456", "-a", "test-signature", "-s", "9c", "-i", card.folder.path("slot-9c.crt")])

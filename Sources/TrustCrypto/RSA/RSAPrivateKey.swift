@@ -54,6 +54,26 @@ extension RSA {
             self = try RSAKeyBuilder.privateKey(p: p, q: q, exponent: publicKey.exponent, keyBits: publicKey.keyBits)
         }
 
+        /// The `keyBits` key whose modulus is p·q, as a card imports a key given as its CRT
+        /// components: the other private values are recomputed from the primes and `exponent`.
+        /// Throws `.invalidKey` when the primes do not make a `keyBits` modulus.
+        public init(p: [UInt8], q: [UInt8], exponent: UInt32, keyBits: Int) throws(CryptoError) {
+            let p = BigNumber(bytes: Array(p.drop { $0 == 0 })), q = BigNumber(bytes: Array(q.drop { $0 == 0 }))
+            let one = BigNumber(word: 1)
+            guard one < p, one < q else { throw .invalidKey("a prime is 0 or 1") }
+            self = try RSAKeyBuilder.privateKey(p: p, q: q, exponent: exponent, keyBits: keyBits)
+        }
+
+        /// The CRT exponents and coefficient (RFC 8017 §3.2: dP, dQ, qInv), big-endian, for
+        /// comparing with the components a key was imported as.
+        public var crtComponents: (dP: [UInt8], dQ: [UInt8], qInv: [UInt8]) {
+            get throws(CryptoError) {
+                let size = publicKey.modulus.count / 2
+                return (try key.bigNumber("rsa-exponent1").bytes(padded: size), try key.bigNumber("rsa-exponent2").bytes(padded: size),
+                        try key.bigNumber("rsa-coefficient1").bytes(padded: size))
+            }
+        }
+
         /// RSASSA-PKCS1-v1_5 signature (RFC 8017 §8.2.1) over a `hash` digest.
         public func signPKCS1v15(digest: [UInt8], hash: HashAlgorithm) throws(CryptoError) -> [UInt8] {
             guard digest.count == hash.digestSize else {

@@ -3,40 +3,45 @@ import SwiftASN1
 import TrustCrypto
 import X509
 
-/// The emulated manufacturer CA's ECDSA P-256 key, held by TrustCrypto (OpenSSL) and lent to
-/// swift-certificates as a custom key: X509 builds each certificate, our crypto signs it.
-struct CASigningKey: CustomPrivateKey {
-    let key: ECC.PrivateKey
+/// An ECDSA P-256 key held by TrustCrypto (OpenSSL) and lent to swift-certificates as a
+/// custom key: X509 builds each certificate, our crypto signs it. The emulated TPM
+/// manufacturer's CA and the PIV card's attestation key sign with it.
+public struct ECDSASigningKey: CustomPrivateKey {
+    public let key: ECC.PrivateKey
 
-    static func generate() throws(CryptoError) -> CASigningKey {
-        CASigningKey(key: try ECC.PrivateKey.generate(curve: .nistP256))
+    public init(key: ECC.PrivateKey) {
+        self.key = key
+    }
+
+    public static func generate() throws(CryptoError) -> ECDSASigningKey {
+        ECDSASigningKey(key: try ECC.PrivateKey.generate(curve: .nistP256))
     }
 
     /// The SubjectPublicKeyInfo, DER.
-    func subjectPublicKeyInfo() throws -> [UInt8] {
+    public func subjectPublicKeyInfo() throws -> [UInt8] {
         try PEMDocument(pemString: try key.publicKey.pem()).derBytes
     }
 
-    var publicKey: Certificate.PublicKey {
+    public var publicKey: Certificate.PublicKey {
         // The key was checked on the curve when it was made; its PEM always parses.
         do { return try Certificate.PublicKey(pemEncoded: try key.publicKey.pem()) }
         catch { fatalError("a P-256 public key TrustCrypto made did not parse: \(error)") }
     }
 
-    var defaultSignatureAlgorithm: Certificate.SignatureAlgorithm { .ecdsaWithSHA256 }
-    var supportedSignatureAlgorithms: [Certificate.SignatureAlgorithm] { [.ecdsaWithSHA256] }
+    public var defaultSignatureAlgorithm: Certificate.SignatureAlgorithm { .ecdsaWithSHA256 }
+    public var supportedSignatureAlgorithms: [Certificate.SignatureAlgorithm] { [.ecdsaWithSHA256] }
 
-    func signSynchronously(bytes: some DataProtocol,
+    public func signSynchronously(bytes: some DataProtocol,
                            signatureAlgorithm: Certificate.SignatureAlgorithm) throws -> Certificate.Signature {
         guard signatureAlgorithm == .ecdsaWithSHA256 else {
-            throw ProvisioningError.certificate("the manufacturer CA signs with ecdsa-with-SHA256 only, not \(signatureAlgorithm)")
+            throw SigningKeyError("this key signs with ecdsa-with-SHA256 only, not \(signatureAlgorithm)")
         }
         return try Certificate.Signature(signatureAlgorithm: .ecdsaWithSHA256,
                                          signatureBytes: ASN1BitString(bytes: signatureValue(Array(bytes))[...]))
     }
 
     /// Ecdsa-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER } (RFC 5480 §2.2.3) over SHA-256(bytes).
-    func signatureValue(_ bytes: [UInt8]) throws -> [UInt8] {
+    public func signatureValue(_ bytes: [UInt8]) throws -> [UInt8] {
         let (r, s) = try key.signECDSA(digest: Hash.digest(.sha256, bytes))
         var coder = DER.Serializer()
         try coder.appendConstructedNode(identifier: .sequence) { coder in
@@ -46,19 +51,19 @@ struct CASigningKey: CustomPrivateKey {
         return coder.serializedBytes
     }
 
-    static func == (lhs: CASigningKey, rhs: CASigningKey) -> Bool { lhs.key.publicKey == rhs.key.publicKey }
+    public static func == (lhs: ECDSASigningKey, rhs: ECDSASigningKey) -> Bool { lhs.key.publicKey == rhs.key.publicKey }
 
-    func hash(into hasher: inout Hasher) {
+    public func hash(into hasher: inout Hasher) {
         hasher.combine(key.publicKey.point.x)
         hasher.combine(key.publicKey.point.y)
     }
 }
 
-extension CASigningKey: PEMParseable {
-    static var defaultPEMDiscriminator: String { "EC PRIVATE KEY" }
+extension ECDSASigningKey: PEMParseable {
+    public static var defaultPEMDiscriminator: String { "EC PRIVATE KEY" }
 
     /// ECPrivateKey (RFC 5915 §3): version 1, the scalar, the named curve, the public point.
-    func serialize(into coder: inout DER.Serializer) throws {
+    public func serialize(into coder: inout DER.Serializer) throws {
         let point = key.publicKey.point
         try coder.appendConstructedNode(identifier: .sequence) { coder in
             try coder.serialize(1)
@@ -70,7 +75,7 @@ extension CASigningKey: PEMParseable {
         }
     }
 
-    init(derEncoded node: ASN1Node) throws {
+    public init(derEncoded node: ASN1Node) throws {
         self = try DER.sequence(node, identifier: .sequence) { nodes in
             let version = try Int(derEncoded: &nodes)
             let scalar = try ASN1OctetString(derEncoded: &nodes)
@@ -81,9 +86,15 @@ extension CASigningKey: PEMParseable {
                 try ASN1BitString(derEncoded: $0)
             }
             guard version == 1, curve == nil || curve == ASN1ObjectIdentifier.NamedCurves.secp256r1 else {
-                throw ProvisioningError.store("the CA key is not a P-256 ECPrivateKey")
+                throw SigningKeyError("the key is not a P-256 ECPrivateKey")
             }
-            return CASigningKey(key: try ECC.PrivateKey(curve: .nistP256, scalar: Array(scalar.bytes)))
+            return ECDSASigningKey(key: try ECC.PrivateKey(curve: .nistP256, scalar: Array(scalar.bytes)))
         }
     }
+}
+
+/// Why a signing key refused, as a sentence.
+public struct SigningKeyError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
