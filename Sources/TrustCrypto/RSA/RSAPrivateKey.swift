@@ -64,12 +64,13 @@ extension RSA {
             self = try RSAKeyBuilder.privateKey(p: p, q: q, exponent: exponent, keyBits: keyBits)
         }
 
-        /// The CRT exponents and coefficient (RFC 8017 §3.2: dP, dQ, qInv), big-endian, for
-        /// comparing with the components a key was imported as.
-        public var crtComponents: (dP: [UInt8], dQ: [UInt8], qInv: [UInt8]) {
+        /// The smaller prime q and the CRT values (RFC 8017 §3.2: dP, dQ, qInv, with p = `prime`),
+        /// big-endian, as a card imports a key and as tests build one to import.
+        public var crtComponents: (q: [UInt8], dP: [UInt8], dQ: [UInt8], qInv: [UInt8]) {
             get throws(CryptoError) {
                 let size = publicKey.modulus.count / 2
-                return (try key.bigNumber("rsa-exponent1").bytes(padded: size), try key.bigNumber("rsa-exponent2").bytes(padded: size),
+                return (try key.bigNumber("rsa-factor2").bytes(padded: size),
+                        try key.bigNumber("rsa-exponent1").bytes(padded: size), try key.bigNumber("rsa-exponent2").bytes(padded: size),
                         try key.bigNumber("rsa-coefficient1").bytes(padded: size))
             }
         }
