@@ -47,7 +47,7 @@ struct OpenPGPDataObjectTests {
         #expect(card.send(CommandAPDU(ins: 0xCA, p1: 0x00, p2: 0x4F, data: [0x00], ne: 256)).sw == 0x6700)
     }
 
-    @Test("PUT DATA needs PW3 (0101 and 0103 PW1 82); cardholder DOs, URL, login, certificate read back")
+    @Test("PUT DATA needs PW3 (0101 and 0103 PW1 82); cardholder DOs, URL, login, certificates (SELECT DATA) read back")
     func cardholderData() throws {
         let card = try TestCard.openPGP()
         #expect(card.putData(0x005B, Array("Doe<<John".utf8)).sw == 0x6982)
@@ -67,6 +67,17 @@ struct OpenPGPDataObjectTests {
         #expect(card.send(CommandAPDU(ins: 0xDA, p1: 0x7F, p2: 0x21, data: certificate)).sw == 0x9000)
         #expect(card.getData(0x7F21).data == certificate)
         #expect(card.putData(0x00F9, [0x81, 0x01, 0x00]).sw == 0x6A88)
+        #expect(card.send(0xA5, 0x00, 0x04, [0x60, 0x04, 0x5C, 0x02, 0x7F, 0x21]).sw == 0x9000, "SELECT DATA")
+        #expect(card.send(0xA5, 0x00, 0x04, [0x5C, 0x02, 0x7F, 0x21]).sw == 0x9000)
+        #expect(card.send(0xA5, 0x02, 0x04, [0x60, 0x04, 0x5C, 0x02, 0x7F, 0x21]).sw == 0x9000)
+        #expect(card.getData(0x7F21) == TestCard.Reply(data: [], sw: 0x9000), "the signature certificate is empty")
+        #expect(card.send(CommandAPDU(ins: 0xDA, p1: 0x7F, p2: 0x21, data: [0x30, 0x00])).sw == 0x9000)
+        #expect(card.getData(0x7F21).data == [0x30, 0x00])
+        card.selectOpenPGP()
+        #expect(card.getData(0x7F21).data == certificate, "SELECT goes back to the first")
+        #expect(card.send(0xA5, 0x03, 0x04, [0x60, 0x04, 0x5C, 0x02, 0x7F, 0x21]).sw == 0x6A86)
+        #expect(card.send(0xA5, 0x00, 0x04, [0x60, 0x03, 0x5C, 0x01, 0x65]).sw == 0x6A88)
+        #expect(card.send(0xA5, 0x00, 0x05, [0x5C, 0x02, 0x7F, 0x21]).sw == 0x6A86)
     }
 
     @Test("Private-use DOs: 0101/0103 written after PW1 82, 0102/0104 after PW3; 0103 read after PW1 82, 0104 after PW3")

@@ -18,6 +18,7 @@ final class OpenPGPApplication: CardApplication {
         let operational: [UInt8: CardCommandHandler] = [
             0xCA: { apdu, os throws(StatusWord) in try OpenPGPDataCommands.get(apdu, os, card) },
             0xDA: OpenPGPDataCommands.put,
+            0xA5: OpenPGPDataCommands.selectData,
             0xDB: OpenPGPKeyImport.run,
             0x20: OpenPGPPasswordCommands.verify,
             0x24: OpenPGPPasswordCommands.change,
@@ -37,10 +38,12 @@ final class OpenPGPApplication: CardApplication {
         if state.openPGP == nil { state.openPGP = OpenPGPState() }
     }
 
-    /// §7.2.1: P2 00 or 0C, no data in the answer. A terminated application is selected with
+    /// §7.2.1: P2 00 or 0C, no data in the answer; SELECT DATA's choice goes back to the first
+    /// certificate. A terminated application is selected with
     /// 6285 so that ACTIVATE FILE can reach it.
     func select(_ apdu: CommandAPDU, _ card: CardOS) throws(StatusWord) -> CardResponse {
         guard apdu.p2 == 0x00 || apdu.p2 == 0x0C else { throw .incorrectP1P2 }
+        card.session.openPGP.certificate = 0
         return card.openPGP.data.terminated ? CardResponse(status: .selectedFileTerminated) : CardResponse()
     }
 }

@@ -12,13 +12,13 @@ enum OpenPGPDataCommands {
             if index == 3 { try card.requireOpenPGP(OpenPGPPassword.pw3) }
             return CardResponse(data: card.openPGP.data.privateUse[index])
         }
-        guard let value = value(of: tag, card.openPGP, info) else { throw .referencedDataNotFound }
+        guard let value = value(of: tag, card.openPGP, certificate: card.session.openPGP.certificate, info) else { throw .referencedDataNotFound }
         return CardResponse(data: value)
     }
 
     /// The value of DO `tag`, constructed DOs (65, 6E, 73, 7A) built from their parts; the
     /// simple DOs inside them are answered on their own too, as clients ask for them both ways.
-    private static func value(of tag: UInt16, _ state: OpenPGPState, _ info: OpenPGPCardInfo) -> [UInt8]? {
+    private static func value(of tag: UInt16, _ state: OpenPGPState, certificate: Int = 0, _ info: OpenPGPCardInfo) -> [UInt8]? {
         let data = state.data
         switch tag {
         case 0x004F: return info.aid
@@ -43,7 +43,7 @@ enum OpenPGPDataCommands {
         case 0x00DE: return state.keys.flatMap { [UInt8($0.role.rawValue), $0.origin?.rawValue ?? 0] }
         case 0x007A: return BERTLV.encode(0x93, value(of: 0x93, state, info) ?? [])
         case 0x0093: return withUnsafeBytes(of: state.signatureCount.bigEndian, Array.init).suffix(3)
-        case 0x7F21: return data.certificate
+        case 0x7F21: return data.certificates[certificate]
         case 0x7F66:
             // Extended length information (§4.1.3.1): the largest command and response.
             return [info.maxCommandLength, info.maxResponseLength].flatMap { BERTLV.encode(0x02, twoBytes($0)) }
@@ -75,6 +75,24 @@ enum OpenPGPDataCommands {
 
     private static func privateUseIndex(_ tag: UInt16) -> Int? {
         (0x0101...0x0104).contains(tag) ? Int(tag - 0x0101) : nil
+    }
+
+    /// SELECT DATA (INS A5, §7.2.5): P1 the occurrence (00 authentication, 01 decryption, 02
+    /// signature certificate), P2 04, data 60 { 5C { 7F21 } } (or the 5C alone, as some clients
+    /// send it); GET DATA and PUT DATA of 7F21 then reach that certificate until the next
+    /// SELECT DATA or SELECT. 6A86 other P2 or P1 above 02; 6A80 data naming no tag; 6A88 a
+    /// tag other than 7F21, the only DO with several occurrences.
+    static func selectData(_ apdu: CommandAPDU, _ card: CardOS) throws(StatusWord) -> CardResponse {
+        guard apdu.p2 == 0x04, apdu.p1 <= 0x02 else { throw .incorrectP1P2 }
+        guard var objects = BERTLV.parse(apdu.data) else { throw .incorrectData }
+        if let wrapped = BERTLV.value(0x60, in: objects) {
+            guard let inner = BERTLV.parse(wrapped) else { throw .incorrectData }
+            objects = inner
+        }
+        guard let tag = BERTLV.value(0x5C, in: objects) else { throw .incorrectData }
+        guard tag == [0x7F, 0x21] else { throw .referencedDataNotFound }
+        card.session.openPGP.certificate = Int(apdu.p1)
+        return CardResponse()
     }
 
     /// 6982 the write condition unmet; 6700 a value longer than the DO takes (or of the wrong
@@ -111,7 +129,7 @@ enum OpenPGPDataCommands {
         case 0x5F35: card.openPGP.data.sex = try exactly(value, 1)
         case 0x5F50: try limit(value, maxSpecialLength); card.openPGP.data.url = value
         case 0x005E: try limit(value, maxSpecialLength); card.openPGP.data.login = value
-        case 0x7F21: try limit(value, maxCertificateLength); card.openPGP.data.certificate = value
+        case 0x7F21: try limit(value, maxCertificateLength); card.openPGP.data.certificates[card.session.openPGP.certificate] = value
         case 0x00C4:
             guard let policy = value.first else { throw .wrongLength }
             guard policy <= 0x01 else { throw .incorrectData }

@@ -80,7 +80,9 @@ struct OpenPGPDataObjects: Codable, Equatable {
     var login: [UInt8] = []
     /// Private-use DOs 0101–0104.
     var privateUse: [[UInt8]] = [[], [], [], []]
-    var certificate: [UInt8] = []
+    /// Cardholder certificates 7F21 for the authentication, decryption and signature keys, in
+    /// SELECT DATA's occurrence order.
+    var certificates: [[UInt8]] = [[], [], []]
     /// C4's first byte: PW1 stays valid after a signature (01) or is spent by it (00).
     var pw1ValidForSeveralSignatures = false
     /// After TERMINATE DF until ACTIVATE FILE (§7.2.16): only SELECT and ACTIVATE are answered.
@@ -109,6 +111,8 @@ struct OpenPGPSession {
     var decipherKey = OpenPGPKeyRole.decryption
     /// The key INTERNAL AUTHENTICATE uses (MSE A4: authentication or decryption key).
     var authenticationKey = OpenPGPKeyRole.authentication
+    /// The occurrence of 7F21 SELECT DATA chose (0–2).
+    var certificate = 0
 }
 
 extension PinDirectory {
