@@ -1,3 +1,4 @@
+import DeviceStore
 import Testing
 @testable import SmartCard
 @testable import TrustCrypto
@@ -54,6 +55,26 @@ struct OpenPGPKeyTests {
         #expect(card.getData(0x0093).data == [0x00, 0x00, 0x00], "a new signature key restarts the counter")
         #expect(card.send(0x2A, 0x9E, 0x9B, [1]).sw == 0x6A86)
         #expect(card.send(0x47, 0x80, 0x00, [0xB7, 0x00], ne: 256).sw == 0x6A80)
+    }
+
+    @Test("RSA 3072 attributes generate a 3072-bit key; a signature writes only the counter record; GENERATE P1/P2 6A86")
+    func rsa3072() throws {
+        let store = MemoryStore()
+        let card = try TestCard.openPGP(store: store)
+        card.verifyAdmin()
+        #expect(card.putData(0x00C1, [0x01, 0x0C, 0x00, 0x00, 0x20, 0x00]).sw == 0x9000)
+        let key = try Self.rsaKey(card.publicKey(0xB6))
+        #expect(key.modulus.count == 384)
+        card.verify(0x81, "123456")
+        let records = ["openpgp-keys", "openpgp-data", "openpgp-pins"]
+        let before = try records.map { try store.read($0) }
+        let counter = try store.read("openpgp-counter")
+        let signature = card.sign(Self.digestInfo("3072"))
+        #expect(key.isValidPKCS1v15Signature(signature.data, digest: Hash.digest(.sha256, Array("3072".utf8)), hash: .sha256))
+        #expect(try records.map { try store.read($0) } == before)
+        #expect(try store.read("openpgp-counter") != counter)
+        #expect(card.send(0x47, 0x82, 0x00, [0xB6, 0x00], ne: 256).sw == 0x6A86)
+        #expect(card.send(0x47, 0x80, 0x01, [0xB6, 0x00], ne: 256).sw == 0x6A86)
     }
 
     @Test("ECDSA P-256 and P-384: r ‖ s over the hash, verified by TrustCrypto")
