@@ -28,22 +28,29 @@ enum BERTLV {
                 tag = tag << 8 | UInt16(bytes[index])
                 index += 1
             }
-            guard index < bytes.count else { return nil }
-            var length = Int(bytes[index])
-            index += 1
-            if length > 0x80 {
-                let count = length & 0x7F
-                guard count <= 3, index + count <= bytes.count else { return nil }
-                length = bytes[index..<(index + count)].reduce(0) { $0 << 8 | Int($1) }
-                index += count
-            } else if length == 0x80 {
-                return nil                                           // indefinite length is not BER-TLV for cards
-            }
-            guard length <= bytes.count - index else { return nil }
+            guard let length = readLength(bytes, at: &index), length <= bytes.count - index else { return nil }
             objects.append((tag, Array(bytes[index..<(index + length)])))
             index += length
         }
         return objects
+    }
+
+    /// A definite length of one to four bytes at `index`, which moves past it; nil when it runs
+    /// past the end or is the indefinite form (80), which is not BER-TLV for cards.
+    static func readLength(_ bytes: [UInt8], at index: inout Int) -> Int? {
+        guard index < bytes.count else { return nil }
+        var length = Int(bytes[index])
+        var next = index + 1
+        if length > 0x80 {
+            let count = length & 0x7F
+            guard count <= 3, next + count <= bytes.count else { return nil }
+            length = bytes[next..<(next + count)].reduce(0) { $0 << 8 | Int($1) }
+            next += count
+        } else if length == 0x80 {
+            return nil
+        }
+        index = next
+        return length
     }
 
     /// The value of the first object tagged `tag`.
