@@ -30,7 +30,7 @@ struct VpcdCardTests {
         #expect(atr.output.trimmingCharacters(in: .whitespacesAndNewlines) == Self.atr)
         #expect(atr.error.contains("Virtual PCD 00 00"))
 
-        // No OpenSC card driver claims a bare ISO 7816-4 card (PIV and OpenPGP come later).
+        // No OpenSC card driver claims a bare ISO 7816-4 card (the PIV and OpenPGP profiles are claimed).
         let name = try pcscd.tool("opensc-tool", ["-n"])
         #expect(name.status == 0)
         #expect(name.output.trimmingCharacters(in: .whitespacesAndNewlines) == "Unsupported card")

@@ -34,6 +34,8 @@ final class InsertedCard {
         pcscd.stop()
     }
 
+    deinit { stop() }
+
     private static func serve(profile: String, state: String, pcscd: PrivatePCSCD) throws -> CardServerProcess {
         let server = try CardServerProcess(arguments: ["--profile", profile, "--state", state, "--trace",
                                                        "--vpcd", "127.0.0.1:\(pcscd.port)"], folder: pcscd.folder)

@@ -3,17 +3,16 @@ import Foundation
 /// `trustbench serve card --profile openpgp-default` in the vpcd reader of a private pcscd,
 /// with what OpenSC and GnuPG need to reach it.
 final class OpenPGPCardRig {
-    let pcscd: PrivatePCSCD
-    let card: CardServerProcess
+    let inserted: InsertedCard
+    var pcscd: PrivatePCSCD { inserted.pcscd }
+    var card: CardServerProcess { inserted.server }
     /// OpenSC's pcsc reader driver assumes 255/256-byte APDUs unless told otherwise, so a
     /// 270-byte RSA-2048 public key from GENERATE would be cut; our card does extended length.
     let openscConf: String
 
     init() throws {
-        pcscd = try PrivatePCSCD()
-        card = try CardServerProcess(arguments: ["--profile", "openpgp-default", "--state", pcscd.folder.path("card-state"),
-                                                 "--vpcd", "127.0.0.1:\(pcscd.port)"], folder: pcscd.folder)
-        openscConf = pcscd.folder.path("opensc.conf")
+        inserted = try InsertedCard(profile: "openpgp-default")
+        openscConf = inserted.folder.path("opensc.conf")
         let conf = """
             app default {
                 reader_driver pcsc {
@@ -26,12 +25,6 @@ final class OpenPGPCardRig {
 
             """
         try Data(conf.utf8).write(to: URL(fileURLWithPath: openscConf))
-        guard card.waitForLog("card connected") else {
-            throw TestFailure("serve card did not connect to vpcd; its log:\n\(card.log)")
-        }
-        // pcscd notices the card at its next presence poll.
-        let deadline = Date().addingTimeInterval(10)
-        while try tool("opensc-tool", ["-a"]).status != 0 && Date() < deadline { usleep(200_000) }
     }
 
     var environment: [String: String] { ["PCSCLITE_CSOCK_NAME": pcscd.socketPath, "OPENSC_CONF": openscConf] }
@@ -41,10 +34,7 @@ final class OpenPGPCardRig {
         try Peers.run(name, args, environment: environment.merging(extra) { $1 }, timeout: timeout)
     }
 
-    func stop() {
-        card.stop()
-        pcscd.stop()
-    }
+    func stop() { inserted.stop() }
 
     deinit { stop() }
 }
