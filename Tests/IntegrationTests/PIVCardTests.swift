@@ -134,6 +134,8 @@ struct PIVCardTests {
             let certificate = try Self.certify(publicKey, subject: "slot-\(slot)", card)
             try #require(try Self.piv(card, ["-a", "import-certificate", "-s", slot, "-i", certificate]).status == 0)
         }
+        try selfSignThroughPKCS11(card)
+
         let objects = try card.tool("pkcs11-tool", ["-l", "--pin", "123456", "-O"])
         #expect(objects.status == 0, "\(objects.error)")
         #expect(objects.output.contains("PIV AUTH key") && objects.output.contains("Certificate for Digital Signature"), "\(objects.output)")
@@ -152,5 +154,47 @@ struct PIVCardTests {
         try #require(publicKey.status == 0)
         let verified = try Peers.run("openssl", ["dgst", "-sha256", "-verify", card.folder.path("9a-cert.pub"), "-signature", signature, message])
         #expect(verified.output.contains("Verified OK"), "\(verified.output) \(verified.error)")
+    }
+
+    /// A self-signed certificate made by the card's 9A key: openssl's pkcs11 engine over OpenSC.
+    /// (yubico-piv-tool 2.2.0's own selfsign-certificate fails under OpenSSL 3 before it sends
+    /// anything to the card, upstream issue #388.) OpenSC lists a PIV key only once its slot
+    /// holds a certificate, so the CA-issued one is in place first; the self-signed one then
+    /// replaces it through yubico-piv-tool.
+    func selfSignThroughPKCS11(_ card: InsertedCard) throws {
+        let libraries = ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu"]
+        guard let library = libraries.first(where: { FileManager.default.fileExists(atPath: $0 + "/engines-3/pkcs11.so") }) else {
+            Issue.record("libengine-pkcs11-openssl is not installed (Tools/install-deps)")
+            return
+        }
+        let configuration = """
+            openssl_conf = openssl_init
+            [openssl_init]
+            engines = engine_section
+            [engine_section]
+            pkcs11 = pkcs11_section
+            [pkcs11_section]
+            engine_id = pkcs11
+            dynamic_path = \(library)/engines-3/pkcs11.so
+            MODULE_PATH = \(library)/pkcs11/opensc-pkcs11.so
+            init = 0
+            [req]
+            distinguished_name = dn
+            [dn]
+
+            """
+        let configurationPath = try card.folder.write(Array(configuration.utf8), "engine.cnf")
+        let selfSigned = card.folder.path("self-9a.crt")
+        let made = try Peers.run("openssl", ["req", "-new", "-x509", "-engine", "pkcs11", "-keyform", "engine",
+                                             "-key", "pkcs11:id=%01;type=private;pin-value=123456", "-subj", "/CN=self-signed 9a",
+                                             "-days", "2", "-sha256", "-out", selfSigned],
+                                 environment: ["OPENSSL_CONF": configurationPath, "PCSCLITE_CSOCK_NAME": card.pcscd.socketPath])
+        try #require(made.status == 0, "openssl req through the card: \(made.error)")
+        let verified = try Peers.run("openssl", ["verify", "-CAfile", selfSigned, selfSigned])
+        #expect(verified.output.contains(": OK"), "the card's self-signature: \(verified.output) \(verified.error)")
+        let key = try Peers.run("openssl", ["x509", "-in", selfSigned, "-pubkey", "-noout"])
+        #expect(key.output == (try String(contentsOfFile: card.folder.path("9a.pub"), encoding: .utf8)))
+        #expect(try Self.piv(card, ["-a", "import-certificate", "-s", "9a", "-i", selfSigned]).status == 0)
+        #expect(try Self.piv(card, ["-a", "read-certificate", "-s", "9a"]).output == (try String(contentsOfFile: selfSigned, encoding: .utf8)))
     }
 }
