@@ -121,8 +121,8 @@ public final class CardOS {
             throw .instructionNotSupported
         }
         var response = try command(apdu, self)
-        // Applications answer as the cards their clients are written against: data even to a
-        // command sent without Le (yubico-piv-tool's do), which expect 9000, not 61xx.
+        // Applications answer as the cards their clients are written against do: with data even
+        // to a command sent without Le, where those clients (yubico-piv-tool) expect 9000, not 61xx.
         if channel.application != nil { response.sentWithoutLe = true }
         return deliver(response, ne: apdu.ne)
     }
