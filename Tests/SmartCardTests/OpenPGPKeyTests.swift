@@ -1,7 +1,7 @@
 import DeviceStore
 import Testing
 @testable import SmartCard
-@testable import TrustCrypto
+import TrustCrypto
 
 /// Key generation, signatures, deciphering, INTERNAL AUTHENTICATE, MSE and key import of the
 /// OpenPGP application (OpenPGP card 3.4 §7.2.10–7.2.14, §4.4.3.12); outputs checked with TrustCrypto.
@@ -153,8 +153,8 @@ struct OpenPGPKeyTests {
     @Test("Import RSA 2048 as e, p, q (no modulus): the card signs with it; DE says imported")
     func importRSA() throws {
         let key = try RSA.PrivateKey.generate(bits: 2048, exponent: 65537)
-        let (q, _) = try BigNumber(bytes: key.publicKey.modulus).divided(by: BigNumber(bytes: key.prime))
-        let command = Self.importCommand(0xB6, [(0x91, [0x00, 0x01, 0x00, 0x01]), (0x92, key.prime), (0x93, q.bytes(padded: 128))])
+        let q = try key.crtComponents.q
+        let command = Self.importCommand(0xB6, [(0x91, [0x00, 0x01, 0x00, 0x01]), (0x92, key.prime), (0x93, q)])
         let card = try TestCard.openPGP()
         #expect(card.send(command).sw == 0x6982)
         card.verifyAdmin()
@@ -164,7 +164,10 @@ struct OpenPGPKeyTests {
         card.verify(0x81, "123456")
         let signature = card.sign(Self.digestInfo("imported"))
         #expect(key.publicKey.isValidPKCS1v15Signature(signature.data, digest: Hash.digest(.sha256, Array("imported".utf8)), hash: .sha256))
-        #expect(OpenPGPKeyImport.product([0x01, 0x00], [0xFF, 0xFF]) == [0xFF, 0xFF, 0x00])
+        var otherModulus = key.publicKey.modulus
+        otherModulus[otherModulus.count - 1] ^= 0x02
+        let disagreeing = Self.importCommand(0xB6, [(0x91, [0x00, 0x01, 0x00, 0x01]), (0x92, key.prime), (0x93, q), (0x97, otherModulus)])
+        #expect(card.send(disagreeing).sw == 0x6A80, "a modulus that is not p·q")
     }
 
     @Test("Import ECDSA P-384 (92 scalar): the card signs with it; a scalar for the wrong size key or a bad list is 6A80")

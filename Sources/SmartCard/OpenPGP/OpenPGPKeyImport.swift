@@ -44,10 +44,10 @@ enum OpenPGPKeyImport {
                 let exponentBytes = e.drop { $0 == 0 }
                 guard !exponentBytes.isEmpty, exponentBytes.count <= 4 else { throw StatusWord.incorrectData }
                 let exponent = exponentBytes.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-                let modulus = Array((parts[0x97] ?? product(p, q)).drop { $0 == 0 })
-                guard modulus.count * 8 == bits else { throw StatusWord.incorrectData }
-                let key = try RSA.PrivateKey(publicKey: try RSA.PublicKey(modulus: modulus, exponent: exponent), prime: p)
-                return (.rsa(modulus: modulus, exponent: exponent, prime: key.prime), .rsa(key))
+                let key = try RSA.PrivateKey(p: p, q: q, exponent: exponent, keyBits: bits)
+                // A modulus the host sent too (import format 01/03) must be p·q.
+                if let modulus = parts[0x97], Array(modulus.drop { $0 == 0 }) != key.publicKey.modulus { throw StatusWord.incorrectData }
+                return (.rsa(modulus: key.publicKey.modulus, exponent: exponent, prime: key.prime), .rsa(key))
             }
             guard let curve = kind.curve, let scalar = parts[0x92] else { throw StatusWord.incorrectData }
             let significant = Array(scalar.drop { $0 == 0 })
@@ -59,21 +59,5 @@ enum OpenPGPKeyImport {
         } catch {
             throw .incorrectData
         }
-    }
-
-    /// p·q, big-endian, by schoolbook multiplication: the host need not send the modulus
-    /// (import formats 00 and 02), and the rest of the key is rebuilt from it and one prime.
-    static func product(_ a: [UInt8], _ b: [UInt8]) -> [UInt8] {
-        var digits = [UInt](repeating: 0, count: a.count + b.count)       // little-endian base 256
-        for (i, x) in a.reversed().enumerated() {
-            var carry: UInt = 0
-            for (j, y) in b.reversed().enumerated() {
-                let sum = digits[i + j] + UInt(x) * UInt(y) + carry
-                digits[i + j] = sum & 0xFF
-                carry = sum >> 8
-            }
-            digits[i + b.count] = carry                                   // untouched by earlier rows
-        }
-        return Array(digits.reversed().map { UInt8($0) }.drop { $0 == 0 })
     }
 }
