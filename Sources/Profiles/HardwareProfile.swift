@@ -86,10 +86,15 @@ extension HardwareProfile {
         public var serialNumber: UInt32?
         /// The firmware version applications report ("5.4.3": PIV GET VERSION).
         public var firmwareVersion: String?
+        /// The key algorithms the chip offers, by the card's key kind names (aes128, aes192,
+        /// aes256, tdes, rsa1024, rsa2048, rsa3072, rsa4096, ecP256, ecP384). Absent: every
+        /// algorithm its applications know. Applications refuse the others (6A80) and do not
+        /// advertise them.
+        public var algorithms: [String]?
 
         public init(atr: String, historicalBytes: String, maxCommandDataLength: Int, maxResponseDataLength: Int,
                     extendedLength: Bool, logicalChannels: Int, applications: [String]? = nil,
-                    serialNumber: UInt32? = nil, firmwareVersion: String? = nil) {
+                    serialNumber: UInt32? = nil, firmwareVersion: String? = nil, algorithms: [String]? = nil) {
             self.atr = atr
             self.historicalBytes = historicalBytes
             self.maxCommandDataLength = maxCommandDataLength
@@ -99,6 +104,7 @@ extension HardwareProfile {
             self.applications = applications
             self.serialNumber = serialNumber
             self.firmwareVersion = firmwareVersion
+            self.algorithms = algorithms
         }
 
         /// The ATR as bytes; nil when `atr` is not whole hex bytes.

@@ -13,6 +13,8 @@ public final class CardOS {
     let store: DeviceStore
     /// The applications the profile names, selected by AID (CardApplication).
     let applications: [CardApplication]
+    /// The key kinds the profile lets applications use; nil: all of them.
+    let permittedKinds: Set<CardKey.Kind>?
     var state: CardState
     var session = CardSession()
     /// The records as last committed: a commit writes only what differs from them.
@@ -39,6 +41,14 @@ public final class CardOS {
         self.atr = atr
         self.store = store
         applications = try ApplicationCatalog.make(card, profileName: profile.name)
+        permittedKinds = try card.algorithms.map { names throws(CardError) in
+            Set(try names.map { name throws(CardError) in
+                guard let kind = CardKey.Kind(rawValue: name) else {
+                    throw CardError("profile \(profile.name): card.algorithms names \"\(name)\"; the card knows \(CardKey.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return kind
+            })
+        }
         if let existing = try CardState.load(from: store) {
             state = existing
             committedRecords = existing.records()
@@ -195,6 +205,9 @@ public final class CardOS {
             throw .referenceDataNotUsable
         }
     }
+
+    /// Whether the profile lets applications generate, import or advertise keys of `kind`.
+    func permits(_ kind: CardKey.Kind) -> Bool { permittedKinds?.contains(kind) ?? true }
 
     /// Replaces a key slot's material (key generation) and the cached TrustCrypto key.
     func install(_ material: CardKey.Material, key: LoadedKey, in reference: UInt8) {

@@ -141,7 +141,7 @@ enum OpenPGPDataCommands {
 
     /// New attributes remove the key they described (its fingerprint and date with it).
     private static func setAttributes(_ value: [UInt8], of role: OpenPGPKeyRole, _ card: CardOS) throws(StatusWord) {
-        guard OpenPGPAlgorithm.kind(of: value, for: role) != nil else { throw .incorrectData }
+        guard let kind = OpenPGPAlgorithm.kind(of: value, for: role), card.permits(kind) else { throw .incorrectData }
         guard value != card.openPGP[role].attributes else { return }
         var key = OpenPGPKey(role: role)
         key.attributes = value

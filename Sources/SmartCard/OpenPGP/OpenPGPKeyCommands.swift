@@ -12,7 +12,7 @@ enum OpenPGPKeyCommands {
         let role = try role(inTemplate: apdu.data)
         if apdu.p1 == 0x80 {
             try card.requireOpenPGP(OpenPGPPassword.pw3)
-            guard let kind = card.openPGP[role].kind else { throw .conditionsOfUseNotSatisfied }
+            guard let kind = card.openPGP[role].kind, card.permits(kind) else { throw .conditionsOfUseNotSatisfied }
             let material: CardKey.Material, key: LoadedKey
             do { (material, key) = try LoadedKey.generate(kind) } catch { throw .memoryFailure }
             card.installOpenPGPKey(material, key, for: role, origin: .generated)

@@ -43,11 +43,12 @@ final class PIVApplication: CardApplication {
 
     /// SELECT (Part 2 §3.1.1): P2 00 answers the application property template 61: the PIX
     /// (4F), the coexistent tag allocation authority (79 holding NIST's RID), a label (50) and
-    /// the algorithms the card supports (AC, each as 80, closed by 06 00). P2 0C: no data.
+    /// the algorithms the card's profile offers (AC, each as 80, closed by 06 00). P2 0C: no data.
     func select(_ apdu: CommandAPDU, _ card: CardOS) throws(StatusWord) -> CardResponse {
         guard apdu.p2 == 0x00 || apdu.p2 == 0x0C else { throw .incorrectP1P2 }
         if apdu.p2 == 0x0C { return CardResponse() }
-        let algorithms = PIVAlgorithm.kinds.keys.sorted().flatMap { BERTLV.encode(0x80, [$0]) } + BERTLV.encode(0x06, [0x00])
+        let offered = PIVAlgorithm.kinds.filter { card.permits($0.value) }.keys.sorted()
+        let algorithms = offered.flatMap { BERTLV.encode(0x80, [$0]) } + BERTLV.encode(0x06, [0x00])
         let template = BERTLV.encode(0x4F, Array(Self.fullAID.dropFirst(5)))
             + BERTLV.encode(0x79, BERTLV.encode(0x4F, Array(Self.fullAID.prefix(5))))
             + BERTLV.encode(0x50, Array("TrustBench PIV".utf8))

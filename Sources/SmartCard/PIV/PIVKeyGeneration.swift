@@ -10,7 +10,7 @@ enum PIVKeyGeneration {
         guard apdu.p1 == 0x00, PIVSlot.keySlots.contains(apdu.p2), apdu.p2 != PIVSlot.attestation else { throw .incorrectP1P2 }
         guard let outer = BERTLV.parse(apdu.data), outer.count == 1, outer[0].tag == 0xAC,
               let fields = BERTLV.parse(outer[0].value) else { throw .incorrectData }
-        let (kind, pinPolicy, touchPolicy) = try PIVKeyAttributes.parse(fields)
+        let (kind, pinPolicy, touchPolicy) = try PIVKeyAttributes.parse(fields, card)
         try card.requirePIVManagementKey()
         let material: CardKey.Material, key: LoadedKey
         do { (material, key) = try LoadedKey.generate(kind) } catch { throw .memoryFailure }
@@ -22,11 +22,12 @@ enum PIVKeyGeneration {
 
 /// The algorithm (80) and Yubico policies (AA, AB) that GENERATE and IMPORT KEY carry.
 enum PIVKeyAttributes {
-    /// 6A80 when the algorithm is missing, symmetric or unknown, or a policy is out of range.
-    static func parse(_ fields: [(tag: UInt16, value: [UInt8])], algorithm given: UInt8? = nil) throws(StatusWord)
+    /// 6A80 when the algorithm is missing, symmetric, unknown or not offered by the card's
+    /// profile, or a policy is out of range.
+    static func parse(_ fields: [(tag: UInt16, value: [UInt8])], algorithm given: UInt8? = nil, _ card: CardOS) throws(StatusWord)
         -> (CardKey.Kind, PIVPinPolicy, PIVTouchPolicy) {
         let algorithm = given ?? BERTLV.value(0x80, in: fields).flatMap { $0.count == 1 ? $0[0] : nil }
-        guard let algorithm, let kind = PIVAlgorithm.kinds[algorithm], kind.isAsymmetric else { throw .incorrectData }
+        guard let algorithm, let kind = PIVAlgorithm.kinds[algorithm], kind.isAsymmetric, card.permits(kind) else { throw .incorrectData }
         return (kind, try policy(0xAA, fields) ?? .defaultPolicy, try policy(0xAB, fields) ?? .defaultPolicy)
     }
 

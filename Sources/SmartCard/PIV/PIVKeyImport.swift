@@ -12,7 +12,7 @@ enum PIVKeyImport {
     static func run(_ apdu: CommandAPDU, _ card: CardOS) throws(StatusWord) -> CardResponse {
         guard PIVSlot.keySlots.contains(apdu.p2) else { throw .incorrectP1P2 }
         guard let fields = BERTLV.parse(apdu.data) else { throw .incorrectData }
-        let (kind, pinPolicy, touchPolicy) = try PIVKeyAttributes.parse(fields, algorithm: apdu.p1)
+        let (kind, pinPolicy, touchPolicy) = try PIVKeyAttributes.parse(fields, algorithm: apdu.p1, card)
         try card.requirePIVManagementKey()
         let material: CardKey.Material
         do {

@@ -15,12 +15,15 @@ enum PIVYubicoCommands {
 
     /// P1 FF, P2 FF (no touch) or FE (touch required); data: the algorithm (03 3DES, 08/0A/0C
     /// AES-128/192/256), 9B, the key's length and the key. After the management key (6982).
-    /// 6A86 other P1-P2; 6A80 a malformed body or a key of the wrong length for its algorithm.
+    /// 6A86 other P1-P2; 6A80 a malformed body, a key of the wrong length for its algorithm,
+    /// or an algorithm the profile does not offer.
     static func setManagementKey(_ apdu: CommandAPDU, _ card: CardOS) throws(StatusWord) -> CardResponse {
         guard apdu.p1 == 0xFF, apdu.p2 == 0xFF || apdu.p2 == 0xFE else { throw .incorrectP1P2 }
         let data = apdu.data
         guard data.count >= 3, data[1] == PIVSlot.management, Int(data[2]) == data.count - 3,
-              let kind = PIVAlgorithm.kinds[data[0]], kind.secretLength == data.count - 3 else { throw .incorrectData }
+              let kind = PIVAlgorithm.kinds[data[0]], kind.secretLength == data.count - 3, card.permits(kind) else {
+            throw .incorrectData
+        }
         try card.requirePIVManagementKey()
         card.piv.managementKey = CardKey(reference: PIVSlot.management, kind: kind, material: .secret(Array(data.dropFirst(3))))
         card.piv.managementTouch = apdu.p2 == 0xFE ? .always : .never

@@ -72,4 +72,21 @@ struct PIVManagementTests {
         #expect(card.verifyPIV().sw == 0x9000, "the default PIN is back")
         #expect(try card.authenticateManagementKey().sw == 0x9000, "the default management key is back")
     }
+
+    @Test("A profile's algorithm list limits what PIV generates, imports and advertises; an unknown name is a sentence")
+    func profileAlgorithms() throws {
+        var profile = TestCard.pivProfile
+        profile.card?.algorithms = ["tdes", "rsa2048", "ecP256"]
+        let card = try TestCard(profile: profile)
+        let template = try #require(BERTLV.parse(card.selectPIV().data)?.first)
+        let offered = try #require(BERTLV.parse(BERTLV.value(0xAC, in: BERTLV.parse(template.value) ?? []) ?? []))
+        #expect(offered.filter { $0.tag == 0x80 }.map(\.value) == [[0x03], [0x07], [0x11]])
+        #expect(try card.authenticateManagementKey().sw == 0x9000)
+        #expect(card.generatePIV(slot: 0x9A, algorithm: 0x14).sw == 0x6A80)
+        #expect(card.generatePIV(slot: 0x9A, algorithm: 0x11).sw == 0x9000)
+        #expect(card.send(0xFF, 0xFF, 0xFF, [0x08, 0x9B, 0x10] + [UInt8](repeating: 7, count: 16)).sw == 0x6A80, "no AES")
+
+        profile.card?.algorithms = ["ecP521"]
+        #expect(throws: CardError.self) { try CardOS(profile: profile, store: MemoryStore()) }
+    }
 }
