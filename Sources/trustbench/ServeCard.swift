@@ -32,7 +32,7 @@ struct ServeCard: ParsableCommand {
     @Option(help: "Where vpcd listens: HOST:PORT ([IPv6]:PORT); slot N is the first slot's port + N.")
     var vpcd: String = "127.0.0.1:\(VpcdClient.Options.defaultPort)"
 
-    @Flag(help: "Log every command and response APDU (hex) to standard error.")
+    @Flag(help: "Log every command and response APDU (hex) to standard error. PINs and keys a client sends appear in clear: for test cards only.")
     var trace = false
 
     func run() throws {

@@ -17,6 +17,10 @@ protocol CardApplication: AnyObject {
     /// Answers SELECT: the application's FCI or property template. It may refuse (6A86 for a
     /// P2 it does not know) and may reset its volatile state, as selecting restarts it.
     func select(_ apdu: CommandAPDU, _ card: CardOS) throws(StatusWord) -> CardResponse
+    /// Forgets the application's security status (verified PINs, authenticated keys) when a
+    /// channel that had it selected selects another application or a file: each application's
+    /// logins are its own, as on the multi-application tokens clients know.
+    func leave(_ card: CardOS)
 }
 
 extension CardApplication {
@@ -34,7 +38,7 @@ enum ApplicationCatalog {
     static func make(_ card: HardwareProfile.CardSection, profileName: String) throws(CardError) -> [CardApplication] {
         try (card.applications ?? []).map { name throws(CardError) -> CardApplication in
             switch name {
-            case "piv": return PIVApplication(profile: card)
+            case "piv": return try PIVApplication(profile: card, profileName: profileName)
             case "openpgp": return OpenPGPApplication(profile: card)
             default:
                 throw CardError("profile \(profileName): card.applications names \"\(name)\"; the applications this card OS hosts are \(names.joined(separator: ", "))")

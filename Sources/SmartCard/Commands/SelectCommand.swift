@@ -16,6 +16,7 @@ enum SelectCommand {
         if apdu.p1 == 0x04, occurrence == 0,
            let index = card.applications.firstIndex(where: { $0.matches(apdu.data) }) {
             let response = try card.applications[index].select(apdu, card)
+            leaveApplication(for: index, card)
             card.channel.application = index
             card.channel.currentEF = nil
             return response
@@ -23,6 +24,7 @@ enum SelectCommand {
 
         let target = try resolve(apdu, occurrence: occurrence, card)
         guard let file = card.state.files.file(at: target) else { throw .fileNotFound }
+        leaveApplication(for: nil, card)
         var channel = card.channel
         channel.application = nil
         if file.isDirectory {
@@ -42,6 +44,12 @@ enum SelectCommand {
         case 0x08: return CardResponse(data: BERTLV.encode(0x64, []))
         default: return CardResponse()
         }
+    }
+
+    /// The channel's application, if `next` is not it, loses its security status.
+    private static func leaveApplication(for next: Int?, _ card: CardOS) {
+        guard let current = card.channel.application, current != next else { return }
+        card.applications[current].leave(card)
     }
 
     /// The path of the file the command names.

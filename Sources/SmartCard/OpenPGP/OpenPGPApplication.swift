@@ -38,6 +38,8 @@ final class OpenPGPApplication: CardApplication {
         if state.openPGP == nil { state.openPGP = OpenPGPState() }
     }
 
+    func leave(_ card: CardOS) { card.session.openPGP = OpenPGPSession() }
+
     /// §7.2.1: P2 00 or 0C, no data in the answer; SELECT DATA's choice goes back to the first
     /// certificate. A terminated application is selected with
     /// 6285 so that ACTIVATE FILE can reach it.

@@ -13,10 +13,14 @@ final class PIVApplication: CardApplication {
     let serial: UInt32
     let version: [UInt8]
 
-    init(profile: HardwareProfile.CardSection) {
+    init(profile: HardwareProfile.CardSection, profileName: String) throws(CardError) {
         serial = profile.serialNumber ?? 0
-        let parts = (profile.firmwareVersion ?? "5.4.3").split(separator: ".").compactMap { UInt8($0) }
-        version = Array((parts + [0, 0, 0]).prefix(3))
+        let text = profile.firmwareVersion ?? "5.4.3"
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false).map { UInt8($0) }
+        guard parts.count == 3, let major = parts[0], let minor = parts[1], let patch = parts[2] else {
+            throw CardError("profile \(profileName): card.firmwareVersion \"\(text)\" is not MAJOR.MINOR.PATCH with each part 0–255, as PIV's GET VERSION reports it (e.g. \"5.4.3\")")
+        }
+        version = [major, minor, patch]
     }
 
     let commands: [UInt8: CardCommandHandler] = [
@@ -40,6 +44,8 @@ final class PIVApplication: CardApplication {
     func personalize(_ state: inout CardState) {
         if state.piv == nil { state.piv = .factory(serial: serial, version: version) }
     }
+
+    func leave(_ card: CardOS) { card.session.piv = PIVSession() }
 
     /// SELECT (Part 2 §3.1.1): P2 00 answers the application property template 61: the PIX
     /// (4F), the coexistent tag allocation authority (79 holding NIST's RID), a label (50) and

@@ -13,6 +13,8 @@ enum PIVAttestation {
     static let firmwareOID: ASN1ObjectIdentifier = [1, 3, 6, 1, 4, 1, 41482, 3, 3]
     static let serialOID: ASN1ObjectIdentifier = [1, 3, 6, 1, 4, 1, 41482, 3, 7]
     static let policyOID: ASN1ObjectIdentifier = [1, 3, 6, 1, 4, 1, 41482, 3, 8]
+    /// Yubico's object for the attestation key's certificate.
+    static let certificateTag: UInt32 = 0x5FFF01
     /// RFC 5280 §4.1.2.5: no well-defined expiry, as the attestation key lives as long as the card.
     static let noExpiry = Date(timeIntervalSince1970: 253_402_300_799)
 
@@ -38,7 +40,7 @@ enum PIVAttestation {
                 extensions: extensions, issuerPrivateKey: Certificate.PrivateKey(key))
             state.keys[PIVSlot.attestation] = PIVKey(key: CardKey(reference: PIVSlot.attestation, kind: .ecP256, material: .ec(scalar: key.key.scalar)),
                                                      pinPolicy: .never, touchPolicy: .never, origin: .generated)
-            state.objects[0x5FFF01] = certificateObject(try der(certificate))
+            state.objects[certificateTag] = certificateObject(try der(certificate))
         } catch {
             state.keys[PIVSlot.attestation] = nil
         }
@@ -51,7 +53,8 @@ enum PIVAttestation {
     }
 
     /// 6A86 P1 not a key slot or P2 not 00; 6A88 an empty slot or no attestation key; 6985 a
-    /// key that was imported.
+    /// key that was imported; 6984 a certificate that could not be built (an attestation key
+    /// or certificate the card cannot use).
     static func run(_ apdu: CommandAPDU, _ card: CardOS) throws(StatusWord) -> CardResponse {
         guard apdu.p2 == 0x00, PIVSlot.keySlots.contains(apdu.p1), apdu.p1 != PIVSlot.attestation else { throw .incorrectP1P2 }
         try apdu.requireNoData()
@@ -62,14 +65,13 @@ enum PIVAttestation {
               let issuer = issuerCertificate(piv) else { throw .referencedDataNotFound }
         do {
             let signingKey = ECDSASigningKey(key: try ECC.PrivateKey(curve: .nistP256, scalar: scalar))
-            let pinPolicy = stored.pinPolicy == .defaultPolicy ? PIVSlot.defaultPinPolicy(apdu.p1) : stored.pinPolicy
-            let touchPolicy = stored.touchPolicy == .defaultPolicy ? PIVTouchPolicy.never : stored.touchPolicy
+            let policy = [stored.effectivePinPolicy(apdu.p1).rawValue, stored.effectiveTouchPolicy.rawValue]
             var serial = DER.Serializer()
             try serial.serialize(Int(card.pivApplication.serial))
             let extensions = try Certificate.Extensions([
                 Certificate.Extension(oid: firmwareOID, critical: false, value: card.pivApplication.version[...]),
                 Certificate.Extension(oid: serialOID, critical: false, value: serial.serializedBytes[...]),
-                Certificate.Extension(oid: policyOID, critical: false, value: [pinPolicy.rawValue, touchPolicy.rawValue][...]),
+                Certificate.Extension(oid: policyOID, critical: false, value: policy[...]),
             ])
             let subject = try DistinguishedName {
                 CommonName(String(format: "TrustBench PIV Attestation %02x", apdu.p1))
@@ -87,7 +89,7 @@ enum PIVAttestation {
     }
 
     private static func issuerCertificate(_ piv: PIVState) -> Certificate? {
-        guard let object = piv.objects[0x5FFF01], let outer = BERTLV.parse(object), outer.first?.tag == 0x53,
+        guard let object = piv.objects[certificateTag], let outer = BERTLV.parse(object), outer.first?.tag == 0x53,
               let inner = BERTLV.parse(outer[0].value), let der = BERTLV.value(0x70, in: inner) else { return nil }
         return try? Certificate(derEncoded: der)
     }

@@ -88,9 +88,12 @@ enum PIVGeneralAuthenticate {
 
     // MARK: Private keys
 
-    /// 6A88 an empty or unknown slot; 6A86 P1 not the key's algorithm; 6982 the PIN policy
-    /// unmet; 6A80 input of the wrong size, or a point not on the curve.
+    /// 6A88 an empty or unknown slot; 6A86 P1 not the key's algorithm, or the attestation key
+    /// (F9), which signs only what ATTEST builds: a host that could make it sign could forge
+    /// an attestation for a key made outside the card; 6982 the PIN policy unmet; 6A80 input
+    /// of the wrong size, or a point not on the curve.
     private static func usePrivateKey(p1: UInt8, slot: UInt8, _ template: Template, _ card: CardOS) throws(StatusWord) -> [(UInt16, [UInt8])] {
+        guard slot != PIVSlot.attestation else { throw .incorrectP1P2 }
         guard let stored = card.piv.keys[slot], let material = stored.key.material else { throw .referencedDataNotFound }
         guard PIVAlgorithm.matches(p1, stored.key.kind) else { throw .incorrectP1P2 }
         guard template.response?.isEmpty == true else { throw .incorrectData }
@@ -122,8 +125,7 @@ enum PIVGeneralAuthenticate {
 
     /// The key's PIN policy: never, once per session, or a VERIFY right before each use.
     private static func authorizeUse(_ key: PIVKey, slot: UInt8, _ card: CardOS) throws(StatusWord) {
-        let policy = key.pinPolicy == .defaultPolicy ? PIVSlot.defaultPinPolicy(slot) : key.pinPolicy
-        switch policy {
+        switch key.effectivePinPolicy(slot) {
         case .never, .defaultPolicy:
             return
         case .once:
@@ -133,21 +135,5 @@ enum PIVGeneralAuthenticate {
             guard card.session.piv.pinFreshlyVerified else { throw .securityStatusNotSatisfied }
             card.session.piv.pinFreshlyVerified = false
         }
-    }
-}
-
-/// Ecdsa-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER } (RFC 5480 §2.2.3), the form PIV
-/// returns ECDSA signatures in.
-enum DERSignature {
-    static func encode(r: [UInt8], s: [UInt8]) -> [UInt8] {
-        BERTLV.encode(0x30, integer(r) + integer(s))
-    }
-
-    /// A DER INTEGER of an unsigned big-endian value: leading zeros dropped, one 00 put back
-    /// when the top bit is set so the value stays positive.
-    private static func integer(_ value: [UInt8]) -> [UInt8] {
-        var digits = Array(value.drop { $0 == 0 })
-        if digits.isEmpty || digits[0] & 0x80 != 0 { digits.insert(0, at: 0) }
-        return BERTLV.encode(0x02, digits)
     }
 }

@@ -6,13 +6,15 @@ import TrustCrypto
 /// policy and AB touch policy. After the management key. The imported key is marked so
 /// (metadata origin 02) and is never attested: the card cannot vouch for where it came from.
 enum PIVKeyImport {
-    /// 6A86 P2 not a key slot; 6A80 an unknown algorithm, missing components, components that
+    /// 6A86 P2 not a key slot; 6A80 an unknown algorithm (for F9, anything but P-256), missing components, components that
     /// disagree (dP, dQ or qInv not those of p and q), or a scalar outside the curve's order;
     /// 6982 without the management key.
     static func run(_ apdu: CommandAPDU, _ card: CardOS) throws(StatusWord) -> CardResponse {
         guard PIVSlot.keySlots.contains(apdu.p2) else { throw .incorrectP1P2 }
         guard let fields = BERTLV.parse(apdu.data) else { throw .incorrectData }
         let (kind, pinPolicy, touchPolicy) = try PIVKeyAttributes.parse(fields, algorithm: apdu.p1, card)
+        // ATTEST signs with a P-256 attestation key; a replacement must be one too.
+        guard apdu.p2 != PIVSlot.attestation || kind == .ecP256 else { throw .incorrectData }
         try card.requirePIVManagementKey()
         let material: CardKey.Material
         do {

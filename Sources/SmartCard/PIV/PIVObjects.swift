@@ -7,8 +7,9 @@ enum PIVObjects {
     static let chuid: UInt32 = 0x5FC102
     static let ccc: UInt32 = 0x5FC107
 
-    /// Objects only the cardholder may read (after the PIN): biometrics and printed information.
-    static let pinProtected: Set<UInt32> = [0x5FC103, 0x5FC108, 0x5FC109, 0x5FC121]
+    /// Objects only the cardholder may read (after the PIN): biometrics, printed information and
+    /// the pairing code reference data.
+    static let pinProtected: Set<UInt32> = [0x5FC103, 0x5FC108, 0x5FC109, 0x5FC121, 0x5FC123]
 
     /// Whether GET DATA and PUT DATA may name `tag`: the discovery object, the biometric group
     /// template, the PIV container tags 5FC101–5FC123, and Yubico's 5FFF00–5FFF15 (admin data,

@@ -1,19 +1,21 @@
 /// VERIFY, CHANGE REFERENCE DATA and RESET RETRY COUNTER for PIV (SP 800-73-4 Part 2 §3.2.1,
 /// §3.2.2, §3.2.3): the card OS's ISO commands in PIV's PIN directory, with PIV's narrower
 /// rules checked first. Reference data is always 8 bytes, the PIN or PUK padded with FF; only
-/// the PIN (80) is verified, the PUK (81) is only changed or used to reset the PIN.
+/// the PIN (80) is verified, the PUK (81) is only changed or used to reset the PIN. Only VERIFY
+/// arms a key whose PIN policy is "always": a CHANGE or an unblock is not a fresh VERIFY.
 enum PIVReferenceData {
     private static let isoVerify = ReferenceDataCommands.verify(in: PIVApplication.pins)
     private static let isoChange = ReferenceDataCommands.change(in: PIVApplication.pins)
     private static let isoReset = ReferenceDataCommands.resetRetryCounter(in: PIVApplication.pins)
 
-    /// P2 80; data empty (status) or 8 bytes (6A80 otherwise). 6A88 for the global PIN (00) or
-    /// the PUK, which this card does not verify. A match arms one use of a PIN-always key.
+    /// P2 80; data empty (status) or a well-formed PIN: 6A80 otherwise, without spending a try,
+    /// since no PIN can have that form. 6A88 for the global PIN (00) or the PUK, which this card
+    /// does not verify. A match arms one use of a PIN-always key.
     static func verify(_ apdu: CommandAPDU, _ card: CardOS) throws(StatusWord) -> CardResponse {
         guard apdu.p2 == PIVState.pinReference else {
             throw apdu.p2 == 0x00 || apdu.p2 == PIVState.pukReference ? .referencedDataNotFound : .incorrectP1P2
         }
-        guard apdu.data.isEmpty || apdu.data.count == 8 else { throw .incorrectData }
+        guard apdu.data.isEmpty || isWellFormed(apdu.data) else { throw .incorrectData }
         let response = try isoVerify(apdu, card)
         if apdu.p1 == 0x00, !apdu.data.isEmpty { card.session.piv.pinFreshlyVerified = response.status == .success }
         if apdu.p1 == 0xFF { card.session.piv.pinFreshlyVerified = false }
@@ -25,6 +27,7 @@ enum PIVReferenceData {
     static func change(_ apdu: CommandAPDU, _ card: CardOS) throws(StatusWord) -> CardResponse {
         guard apdu.p1 == 0x00, apdu.p2 == PIVState.pinReference || apdu.p2 == PIVState.pukReference else { throw .incorrectP1P2 }
         guard apdu.data.count == 16, isWellFormed(Array(apdu.data.suffix(8))) else { throw .incorrectData }
+        card.session.piv.pinFreshlyVerified = false
         return try isoChange(apdu, card)
     }
 
@@ -33,10 +36,12 @@ enum PIVReferenceData {
     static func resetRetryCounter(_ apdu: CommandAPDU, _ card: CardOS) throws(StatusWord) -> CardResponse {
         guard apdu.p1 == 0x00, apdu.p2 == PIVState.pinReference else { throw .incorrectP1P2 }
         guard apdu.data.count == 16, isWellFormed(Array(apdu.data.suffix(8))) else { throw .incorrectData }
+        card.session.piv.pinFreshlyVerified = false
         return try isoReset(apdu, card)
     }
 
-    /// Six to eight bytes that are not FF, then FF padding to eight (Part 2 §2.4.3).
+    /// Six to eight bytes that are not FF, then FF padding to eight (Part 2 §2.4.3). The spec
+    /// asks for digits; like the YubiKeys clients are written for, any other byte is accepted.
     static func isWellFormed(_ value: [UInt8]) -> Bool {
         let characters = value.prefix { $0 != 0xFF }
         return value.count == 8 && characters.count >= 6 && value.dropFirst(characters.count).allSatisfy { $0 == 0xFF }

@@ -13,6 +13,14 @@ struct PIVKey: Codable, Equatable {
     enum Origin: UInt8, Codable {
         case generated = 1, imported = 2
     }
+
+    /// The PIN policy in force: a key made with the default (00) follows its slot's.
+    func effectivePinPolicy(_ slot: UInt8) -> PIVPinPolicy {
+        pinPolicy == .defaultPolicy ? PIVSlot.defaultPinPolicy(slot) : pinPolicy
+    }
+
+    /// The touch policy in force: the default is never.
+    var effectiveTouchPolicy: PIVTouchPolicy { touchPolicy == .defaultPolicy ? .never : touchPolicy }
 }
 
 /// The durable part of the PIV application: PIN (80) and PUK (81), the card management key

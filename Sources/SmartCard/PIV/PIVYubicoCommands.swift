@@ -30,7 +30,8 @@ enum PIVYubicoCommands {
         return CardResponse()
     }
 
-    /// Back to the factory state (keys, objects, PIN, PUK and management key) — allowed only
+    /// Back to the factory state (keys but the attestation key, objects, PIN, PUK and
+    /// management key) — allowed only
     /// once both the PIN and the PUK are blocked (6985 otherwise), so a stolen card cannot be
     /// silently reset while its holder's secrets still protect it.
     static func reset(_ apdu: CommandAPDU, _ card: CardOS) throws(StatusWord) -> CardResponse {
@@ -40,7 +41,14 @@ enum PIVYubicoCommands {
             throw .conditionsOfUseNotSatisfied
         }
         let application = card.pivApplication
+        let attestationKey = card.piv.keys[PIVSlot.attestation], attestationCertificate = card.piv.objects[PIVAttestation.certificateTag]
         card.piv = .factory(serial: application.serial, version: application.version)
+        // The attestation key and its certificate belong to the card, not its holder: they
+        // survive the reset, as on YubiKeys, so attestations stay verifiable against them.
+        if let attestationKey, let attestationCertificate {
+            card.piv.keys[PIVSlot.attestation] = attestationKey
+            card.piv.objects[PIVAttestation.certificateTag] = attestationCertificate
+        }
         card.session.piv = PIVSession()
         return CardResponse()
     }
@@ -54,6 +62,7 @@ enum PIVYubicoCommands {
         try card.requirePIVPIN()
         card.piv.setPinRetries(pin: Int(apdu.p1), puk: Int(apdu.p2))
         card.session.piv.verifiedPins = []
+        card.session.piv.pinFreshlyVerified = false
         return CardResponse()
     }
 }

@@ -116,4 +116,46 @@ struct PIVKeyAndPinTests {
         #expect(card.send(0xFE, 0x06, 0x82, bad).sw == 0x6A80)
         #expect(card.send(0xFE, 0x06, 0x82, good).sw == 0x9000)
     }
+
+    @Test("Security status: the attestation key signs only through ATTEST; leaving PIV logs out; only VERIFY arms a PIN-always key")
+    func securityStatus() throws {
+        let card = try TestCard.piv()
+        let digest = Hash.digest(.sha256, Array("forged".utf8))
+        #expect(card.pivSign(slot: 0xF9, algorithm: 0x11, digest).sw == 0x6A86, "F9 never signs what the host sends")
+
+        #expect(card.verifyPIV().sw == 0x9000)
+        #expect(try card.authenticateManagementKey().sw == 0x9000)
+        #expect(card.send(0xA4, 0x00, 0x0C, [0x3F, 0x00]).sw == 0x9000, "the MF")
+        card.selectPIV()
+        #expect(card.send(0x20, 0x00, 0x80).sw == 0x63C3, "the PIN is no longer verified")
+        #expect(card.generatePIV(slot: 0x9C, algorithm: 0x11).sw == 0x6982, "nor the management key")
+        card.selectPIV()
+        #expect(try card.authenticateManagementKey().sw == 0x9000)
+        #expect(card.verifyPIV().sw == 0x9000)
+        card.selectPIV()
+        #expect(card.send(0x20, 0x00, 0x80).sw == 0x9000, "selecting PIV again keeps its status")
+        #expect(card.generatePIV(slot: 0x9C, algorithm: 0x11).sw == 0x9000)
+        #expect(card.send(0x24, 0x00, 0x80, PIVState.padded("123456") + PIVState.padded("135790")).sw == 0x9000)
+        #expect(card.pivSign(slot: 0x9C, algorithm: 0x11, digest).sw == 0x6982, "a CHANGE is not a fresh VERIFY")
+        #expect(card.verifyPIV("135790").sw == 0x9000)
+        #expect(card.pivSign(slot: 0x9C, algorithm: 0x11, digest).sw == 0x9000)
+    }
+
+    @Test("A malformed PIN is 6A80 and spends no try; reset keeps the attestation key and certificate; a bad firmware version is a sentence")
+    func refusalsAndReset() throws {
+        let card = try TestCard.piv()
+        #expect(card.verifyPIV("1234").sw == 0x6A80)
+        #expect(card.send(0x20, 0x00, 0x80, [0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0xFF, 0x37]).sw == 0x6A80, "padding then a character")
+        #expect(card.send(0x20, 0x00, 0x80).sw == 0x63C3, "no try spent")
+        let attestationCertificate = card.sendCollecting(CommandAPDU(ins: 0xCB, p1: 0x3F, p2: 0xFF, data: [0x5C, 0x03, 0x5F, 0xFF, 0x01], ne: 256))
+        #expect(attestationCertificate.sw == 0x9000)
+        for _ in 0..<3 { _ = card.verifyPIV("000000") }
+        for _ in 0..<3 { _ = card.send(0x2C, 0x00, 0x80, PIVState.padded("00000000") + PIVState.padded("111111")) }
+        #expect(card.send(0xFB, 0x00, 0x00).sw == 0x9000)
+        #expect(card.sendCollecting(CommandAPDU(ins: 0xCB, p1: 0x3F, p2: 0xFF, data: [0x5C, 0x03, 0x5F, 0xFF, 0x01], ne: 256)) == attestationCertificate)
+
+        var profile = TestCard.pivProfile
+        profile.card?.firmwareVersion = "5.4"
+        #expect(throws: CardError.self) { try CardOS(profile: profile, store: MemoryStore()) }
+    }
 }
