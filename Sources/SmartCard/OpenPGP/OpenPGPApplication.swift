@@ -19,6 +19,7 @@ final class OpenPGPApplication: CardApplication {
             0xCA: { apdu, os throws(StatusWord) in try OpenPGPDataCommands.get(apdu, os, card) },
             0xDA: OpenPGPDataCommands.put,
             0xA5: OpenPGPDataCommands.selectData,
+            0xCC: OpenPGPDataCommands.getNextData,
             0xDB: OpenPGPKeyImport.run,
             0x20: OpenPGPPasswordCommands.verify,
             0x24: OpenPGPPasswordCommands.change,

@@ -95,9 +95,22 @@ enum OpenPGPDataCommands {
         return CardResponse()
     }
 
+    /// GET NEXT DATA (INS CC, §7.2.7), P1-P2 7F21: the next cardholder certificate after the
+    /// one SELECT DATA or the last GET NEXT DATA reached, which becomes current. 6A88 past the
+    /// third; 6A86 any other DO.
+    static func getNextData(_ apdu: CommandAPDU, _ card: CardOS) throws(StatusWord) -> CardResponse {
+        guard apdu.p1p2 == 0x7F21 else { throw .incorrectP1P2 }
+        try apdu.requireNoData()
+        let next = card.session.openPGP.certificate + 1
+        guard next < card.openPGP.data.certificates.count else { throw .referencedDataNotFound }
+        card.session.openPGP.certificate = next
+        return CardResponse(data: card.openPGP.data.certificates[next])
+    }
+
     /// 6982 the write condition unmet; 6700 a value longer than the DO takes (or of the wrong
-    /// fixed size); 6A80 algorithm attributes this card cannot hold, a C4 byte other than 00/01
-    /// or a resetting code shorter than 8; 6A88 a DO that cannot be written.
+    /// fixed size); 6A80 algorithm attributes this card cannot hold, a C4 byte other than 00/01,
+    /// a language list of odd length, a sex code outside ISO/IEC 5218 or a resetting code
+    /// shorter than 8; 6A88 a DO that cannot be written.
     static func put(_ apdu: CommandAPDU, _ card: CardOS) throws(StatusWord) -> CardResponse {
         let tag = apdu.p1p2
         let value = apdu.data
@@ -125,8 +138,16 @@ enum OpenPGPDataCommands {
     private static func putCardholderObject(_ tag: UInt16, _ value: [UInt8], _ card: CardOS) throws(StatusWord) {
         switch tag {
         case 0x005B: try limit(value, 39); card.openPGP.data.name = value
-        case 0x5F2D: try limit(value, 8); card.openPGP.data.language = value
-        case 0x5F35: card.openPGP.data.sex = try exactly(value, 1)
+        case 0x5F2D:
+            // ISO 639-1 codes, two letters each, up to four in order of preference.
+            try limit(value, 8)
+            guard value.count % 2 == 0 else { throw .incorrectData }
+            card.openPGP.data.language = value
+        case 0x5F35:
+            // ISO/IEC 5218: "0" unknown, "1" male, "2" female, "9" not applicable.
+            let sex = try exactly(value, 1)
+            guard [0x30, 0x31, 0x32, 0x39].contains(sex[0]) else { throw .incorrectData }
+            card.openPGP.data.sex = sex
         case 0x5F50: try limit(value, maxSpecialLength); card.openPGP.data.url = value
         case 0x005E: try limit(value, maxSpecialLength); card.openPGP.data.login = value
         case 0x7F21: try limit(value, maxCertificateLength); card.openPGP.data.certificates[card.session.openPGP.certificate] = value

@@ -29,8 +29,8 @@ enum OpenPGPKeyCommands {
     }
 
     /// P1-P2 9E9A: sign with the signature key after PW1 81 (RSA: data is the DigestInfo; EC:
-    /// the hash; answers r ‖ s), counting the signature; PW1 81 is spent unless C4 says it
-    /// stays valid. P1-P2 8086: decipher with the decryption key after PW1 82 (RSA: 00 then
+    /// the hash; answers r ‖ s), counting the signature; PW1 81 is spent by the attempt unless
+    /// C4 says it stays valid. P1-P2 8086: decipher with the decryption key after PW1 82 (RSA: 00 then
     /// the cryptogram; ECDH: A6 holding 7F49 holding 86 the peer's point; answers the shared
     /// x-coordinate). 6A86 other P1-P2; 6982 PW1 not verified; 6A88 no key; 6700 wrong input
     /// length; 6A80 a malformed cryptogram, an AES padding indicator (02) or a point off the curve.
@@ -38,9 +38,10 @@ enum OpenPGPKeyCommands {
         switch apdu.p1p2 {
         case 0x9E9A:
             try card.requireOpenPGP(OpenPGPPassword.pw1)
-            let signature = try card.openPGPKey(.signature).sign(apdu.data)
-            card.openPGP.signatureCount = min(card.openPGP.signatureCount + 1, 0xFF_FFFF)
+            // PW1 81 is spent by the attempt, whatever its outcome, unless C4 keeps it.
             if !card.openPGP.data.pw1ValidForSeveralSignatures { card.session.openPGP.verified.remove(OpenPGPPassword.pw1) }
+            let signature = try card.openPGPKey(.signature).sign(apdu.data)
+            if card.openPGP.signatureCount < OpenPGPState.maxSignatureCount { card.openPGP.signatureCount += 1 }
             return CardResponse(data: signature)
         case 0x8086:
             try card.requireOpenPGP(OpenPGPPassword.pw1Other)

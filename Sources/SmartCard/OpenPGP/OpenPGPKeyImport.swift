@@ -7,7 +7,9 @@ import TrustCrypto
 /// EC: 92 the private scalar (99 the public point, ignored: the card computes it).
 enum OpenPGPKeyImport {
     /// 6982 PW3 not verified; 6A86 other P1-P2; 6A80 a list that does not parse, parts missing,
-    /// or a key that does not match the key's algorithm attributes (modulus size, curve).
+    /// or a key that does not match the key's algorithm attributes (modulus size, curve), an RSA
+    /// key that fails TrustCrypto's checks (even or small exponent, composite prime, a modulus
+    /// that is not p·q); 6985 attributes the card's profile does not offer.
     static func run(_ apdu: CommandAPDU, _ card: CardOS) throws(StatusWord) -> CardResponse {
         guard apdu.p1p2 == 0x3FFF else { throw .incorrectP1P2 }
         try card.requireOpenPGP(OpenPGPPassword.pw3)
@@ -16,7 +18,7 @@ enum OpenPGPKeyImport {
               let role = OpenPGPKeyRole(template: crt.tag),
               let template = BERTLV.value(0x7F48, in: objects), let values = BERTLV.value(0x5F48, in: objects),
               let parts = split(values, by: template) else { throw .incorrectData }
-        guard let kind = card.openPGP[role].kind else { throw .conditionsOfUseNotSatisfied }
+        guard let kind = card.openPGP[role].kind, card.permits(kind) else { throw .conditionsOfUseNotSatisfied }
         let (material, key) = try build(kind, from: parts)
         card.installOpenPGPKey(material, key, for: role, origin: .imported)
         return CardResponse()

@@ -6,7 +6,7 @@ enum OpenPGPLifeCycle {
     /// P1-P2 0000, after PW3 was verified or once PW3 is blocked. 6982 neither; 6A86 other P1-P2.
     static func terminate(_ apdu: CommandAPDU, _ card: CardOS) throws(StatusWord) -> CardResponse {
         guard apdu.p1p2 == 0 else { throw .incorrectP1P2 }
-        let pw3Blocked = card.openPGP.pins[OpenPGPPassword.pw3]?.isBlocked ?? true
+        let pw3Blocked = card.openPGP.pins[OpenPGPPassword.pw3]?.isBlocked ?? false
         if !pw3Blocked { try card.requireOpenPGP(OpenPGPPassword.pw3) }
         var wiped = OpenPGPState()
         wiped.data.terminated = true

@@ -20,10 +20,17 @@ enum OpenPGPPasswordCommands {
             guard !password.isBlocked else { throw .authenticationMethodBlocked }
             return CardResponse(status: .triesRemaining(password.remainingTries))
         case 0x00:
-            // PW1 is checked under its own reference; the status granted is the one asked for.
+            // PW1 is checked under its own reference; the status granted is the one asked for,
+            // and a wrong PW1 takes back both of PW1's states (81 and 82): one password.
+            // checkReferenceData's own bookkeeping is under the stored reference: start again
+            // from the status before it.
             var verified = card.session.openPGP.verified
             let matched = try card.checkReferenceData(apdu.data, against: stored, in: .openPGP)
-            if matched { verified.insert(reference) } else { verified.remove(reference) }
+            if matched {
+                verified.insert(reference)
+            } else {
+                verified.subtract(stored == OpenPGPPassword.pw1 ? [OpenPGPPassword.pw1, OpenPGPPassword.pw1Other] : [reference])
+            }
             card.session.openPGP.verified = verified
             return matched ? CardResponse() : card.failedCheck(stored, in: .openPGP)
         default:
@@ -34,9 +41,15 @@ enum OpenPGPPasswordCommands {
     /// P1 00, P2 81 (PW1) or 83 (PW3): the current value followed by the new one, as ISO's
     /// CHANGE REFERENCE DATA. 6A86 other P1-P2; 6A80 a new value shorter than 6 (PW1) or 8
     /// (PW3) or longer than 127; 63Cx, 6983 as VERIFY.
+    /// A changed PW1 is not verified in either state: changing it is not a VERIFY for a
+    /// signature (81) nor for the other operations (82).
     static func change(_ apdu: CommandAPDU, _ card: CardOS) throws(StatusWord) -> CardResponse {
         guard apdu.p1 == 0x00, apdu.p2 == OpenPGPPassword.pw1 || apdu.p2 == OpenPGPPassword.pw3 else { throw .incorrectP1P2 }
-        return try ReferenceDataCommands.change(in: .openPGP)(apdu, card)
+        let response = try ReferenceDataCommands.change(in: .openPGP)(apdu, card)
+        if apdu.p2 == OpenPGPPassword.pw1 {
+            card.session.openPGP.verified.subtract([OpenPGPPassword.pw1, OpenPGPPassword.pw1Other])
+        }
+        return response
     }
 
     /// P2 81. P1 00: the resetting code followed by the new PW1 (6983 when no resetting code is

@@ -41,19 +41,33 @@ struct OpenPGPState: ApplicationState {
             let list = try CardState.decode([PinObject].self, bytes, Self.pinsRecord)
             pins = Dictionary(list.map { ($0.reference, $0) }, uniquingKeysWith: { _, last in last })
         }
+        guard [OpenPGPPassword.pw1, OpenPGPPassword.pw3].allSatisfy({ pins[$0] != nil }) else {
+            throw Self.damaged(Self.pinsRecord, "lacks PW1 or PW3")
+        }
         if let bytes = records[Self.counterRecord] {
             signatureCount = try CardState.decode(UInt32.self, bytes, Self.counterRecord)
+            guard signatureCount <= Self.maxSignatureCount else { throw Self.damaged(Self.counterRecord, "holds a counter above 3 bytes") }
         }
         if let bytes = records[Self.dataRecord] {
             data = try CardState.decode(OpenPGPDataObjects.self, bytes, Self.dataRecord)
+            guard data.privateUse.count == 4, data.certificates.count == 3 else {
+                throw Self.damaged(Self.dataRecord, "does not hold four private use DOs and three certificates")
+            }
         }
         if let bytes = records[Self.keysRecord] {
             let list = try CardState.decode([OpenPGPKey].self, bytes, Self.keysRecord)
             guard list.map(\.role) == OpenPGPKeyRole.allCases else {
-                throw CardError("card state record \(Self.keysRecord) does not hold the three OpenPGP keys in order; restore the state folder from a backup or move it away to start a new card")
+                throw Self.damaged(Self.keysRecord, "does not hold the three OpenPGP keys in order")
             }
             keys = list
         }
+    }
+
+    /// The signature counter DO (93) has three bytes; it stops there.
+    static let maxSignatureCount: UInt32 = 0xFF_FFFF
+
+    private static func damaged(_ record: String, _ what: String) -> CardError {
+        CardError("card state record \(record) \(what); restore the state folder from a backup or move it away to start a new card")
     }
 
     func records() -> [String: [UInt8]] {

@@ -24,5 +24,6 @@ public struct PinObject: Codable, Equatable, Sendable {
 
     var isBlocked: Bool { remainingTries <= 0 }
 
-    func acceptsLength(_ candidate: [UInt8]) -> Bool { (minLength...maxLength).contains(candidate.count) }
+    /// Whether `candidate` has an allowed length (a damaged record with min above max allows none).
+    func acceptsLength(_ candidate: [UInt8]) -> Bool { candidate.count >= minLength && candidate.count <= maxLength }
 }

@@ -56,12 +56,19 @@ extension RSA {
 
         /// The `keyBits` key whose modulus is p·q, as a card imports a key given as its CRT
         /// components: the other private values are recomputed from the primes and `exponent`.
-        /// Throws `.invalidKey` when the primes do not make a `keyBits` modulus.
+        /// Throws `.invalidKey` when the primes do not make a `keyBits` modulus, the exponent is
+        /// even or below 3, or the key fails a pairwise test (a private operation undone by the
+        /// public one): what a composite "prime" gives.
         public init(p: [UInt8], q: [UInt8], exponent: UInt32, keyBits: Int) throws(CryptoError) {
+            guard exponent >= 3, exponent % 2 == 1 else { throw .invalidKey("the public exponent \(exponent) is even or below 3") }
             let p = BigNumber(bytes: Array(p.drop { $0 == 0 })), q = BigNumber(bytes: Array(q.drop { $0 == 0 }))
             let one = BigNumber(word: 1)
             guard one < p, one < q else { throw .invalidKey("a prime is 0 or 1") }
             self = try RSAKeyBuilder.privateKey(p: p, q: q, exponent: exponent, keyBits: keyBits)
+            let probe = [0x00] + [UInt8](repeating: 0x5A, count: publicKey.modulus.count - 1)
+            guard try publicKey.encryptRaw(try decryptRaw(probe)) == probe else {
+                throw .invalidKey("the key fails the pairwise test: p or q is not prime")
+            }
         }
 
         /// The smaller prime q and the CRT values (RFC 8017 §3.2: dP, dQ, qInv, with p = `prime`),
