@@ -40,9 +40,16 @@ public struct ECDSASigningKey: CustomPrivateKey {
                                          signatureBytes: ASN1BitString(bytes: signatureValue(Array(bytes))[...]))
     }
 
-    /// Ecdsa-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER } (RFC 5480 §2.2.3) over SHA-256(bytes).
+    /// The DER Ecdsa-Sig-Value of a signature over SHA-256(bytes).
     public func signatureValue(_ bytes: [UInt8]) throws -> [UInt8] {
         let (r, s) = try key.signECDSA(digest: Hash.digest(.sha256, bytes))
+        return try Self.signatureValue(r: r, s: s)
+    }
+
+    /// Ecdsa-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER } (RFC 5480 §2.2.3), r and s
+    /// unsigned big-endian (SwiftASN1 makes each INTEGER minimal). X.509 signatures and PIV's
+    /// GENERAL AUTHENTICATE answers use it.
+    public static func signatureValue(r: [UInt8], s: [UInt8]) throws -> [UInt8] {
         var coder = DER.Serializer()
         try coder.appendConstructedNode(identifier: .sequence) { coder in
             try coder.serialize(r[...])

@@ -20,7 +20,17 @@ public final class CardOS {
     /// The records as last committed: a commit writes only what differs from them.
     private var committedRecords: [String: [UInt8]]
     private var committedState: CardState
-    private var loadedKeys: [UInt8: LoadedKey] = [:]
+    /// TrustCrypto keys built from key material, for every application: keyed by the material
+    /// itself, so a key is rebuilt only when its material changes and a rolled-back state
+    /// needs no invalidation.
+    private var loadedKeys: [LoadedKeyID: LoadedKey] = [:]
+    private struct LoadedKeyID: Hashable {
+        let material: CardKey.Material
+        let kind: CardKey.Kind
+    }
+    /// More distinct keys than any card holds at once (PIV's 25 slots, OpenPGP's 3, the ISO
+    /// card's 3): past it the cache starts again rather than keep keys that were replaced.
+    private static let loadedKeyLimit = 64
     /// The channel of the command being processed.
     var channelNumber = 0
 
@@ -103,7 +113,6 @@ public final class CardOS {
             try store.commit(changes.sorted { $0.name < $1.name })
         } catch {
             state = committedState
-            loadedKeys = [:]
             throw .memoryFailure
         }
         committedRecords = records
@@ -196,22 +205,32 @@ public final class CardOS {
     /// there is no such slot or it holds no key yet.
     func loadedKey(_ reference: UInt8) throws(StatusWord) -> (slot: CardKey, key: LoadedKey) {
         guard let slot = state.keys[reference], let material = slot.material else { throw .referencedDataNotFound }
-        if let key = loadedKeys[reference] { return (slot, key) }
-        do {
-            let key = try LoadedKey(material, kind: slot.kind)
-            loadedKeys[reference] = key
-            return (slot, key)
-        } catch {
-            throw .referenceDataNotUsable
-        }
+        return (slot, try loadedKey(material, kind: slot.kind))
+    }
+
+    /// The TrustCrypto key `material` of `kind` stands for, built once; 6984 when the material
+    /// does not make a key of that kind.
+    func loadedKey(_ material: CardKey.Material, kind: CardKey.Kind) throws(StatusWord) -> LoadedKey {
+        if let key = loadedKeys[LoadedKeyID(material: material, kind: kind)] { return key }
+        let key: LoadedKey
+        do { key = try LoadedKey(material, kind: kind) } catch { throw .referenceDataNotUsable }
+        remember(key, for: material, kind: kind)
+        return key
+    }
+
+    /// Keeps a key just generated or imported, so its first use does not rebuild it.
+    func remember(_ key: LoadedKey, for material: CardKey.Material, kind: CardKey.Kind) {
+        if loadedKeys.count >= Self.loadedKeyLimit { loadedKeys = [:] }
+        loadedKeys[LoadedKeyID(material: material, kind: kind)] = key
     }
 
     /// Whether the profile lets applications generate, import or advertise keys of `kind`.
     func permits(_ kind: CardKey.Kind) -> Bool { permittedKinds?.contains(kind) ?? true }
 
-    /// Replaces a key slot's material (key generation) and the cached TrustCrypto key.
+    /// Replaces a key slot's material (key generation), keeping its TrustCrypto key.
     func install(_ material: CardKey.Material, key: LoadedKey, in reference: UInt8) {
+        guard let kind = state.keys[reference]?.kind else { return }
         state.keys[reference]?.material = material
-        loadedKeys[reference] = key
+        remember(key, for: material, kind: kind)
     }
 }

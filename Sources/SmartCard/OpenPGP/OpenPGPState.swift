@@ -116,11 +116,10 @@ enum OpenPGPPassword {
     static let maxLength = 127
 }
 
-/// Volatile state since power-on: which passwords are verified, the keys built from their
-/// material, and the key swaps MANAGE SECURITY ENVIRONMENT made.
+/// Volatile state since power-on: which passwords are verified and the key swaps MANAGE
+/// SECURITY ENVIRONMENT made.
 struct OpenPGPSession {
     var verified: Set<UInt8> = []
-    var loadedKeys: [OpenPGPKeyRole: (material: CardKey.Material, key: LoadedKey)] = [:]
     /// The key PSO:DECIPHER uses (MSE B8: decryption or authentication key).
     var decipherKey = OpenPGPKeyRole.decryption
     /// The key INTERNAL AUTHENTICATE uses (MSE A4: authentication or decryption key).
@@ -146,19 +145,12 @@ extension CardOS {
         guard session.openPGP.verified.contains(reference) else { throw .securityStatusNotSatisfied }
     }
 
-    /// The key of `role` built from its material (reused while the material is the same);
-    /// 6A88 when the card holds none.
+    /// The key of `role` (CardOS.loadedKey builds it once per material); 6A88 when the card
+    /// holds none.
     func openPGPKey(_ role: OpenPGPKeyRole) throws(StatusWord) -> LoadedKey {
         let slot = openPGP[role]
         guard let material = slot.material, let kind = slot.kind else { throw .referencedDataNotFound }
-        if let cached = session.openPGP.loadedKeys[role], cached.material == material { return cached.key }
-        do {
-            let key = try LoadedKey(material, kind: kind)
-            session.openPGP.loadedKeys[role] = (material, key)
-            return key
-        } catch {
-            throw .referenceDataNotUsable
-        }
+        return try loadedKey(material, kind: kind)
     }
 
     /// Stores new key material for `role`: its origin, and no fingerprint or date until the host
@@ -171,6 +163,6 @@ extension CardOS {
         slot.generationTime = OpenPGPKey.noTime
         openPGP[role] = slot
         if role == .signature { openPGP.signatureCount = 0 }
-        session.openPGP.loadedKeys[role] = (material, key)
+        if let kind = slot.kind { remember(key, for: material, kind: kind) }
     }
 }

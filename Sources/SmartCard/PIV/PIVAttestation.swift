@@ -78,7 +78,7 @@ enum PIVAttestation {
             }
             let certificate = try Certificate(
                 version: .v3, serialNumber: Certificate.SerialNumber(),
-                publicKey: try publicKey(try LoadedKey(material, kind: stored.key.kind)),
+                publicKey: try publicKey(try card.loadedKey(material, kind: stored.key.kind)),
                 notValidBefore: issuer.notValidBefore, notValidAfter: issuer.notValidAfter,
                 issuer: issuer.subject, subject: subject, signatureAlgorithm: .ecdsaWithSHA256,
                 extensions: extensions, issuerPrivateKey: Certificate.PrivateKey(signingKey))

@@ -1,3 +1,4 @@
+import Certificates
 import TrustCrypto
 
 /// GENERAL AUTHENTICATE (INS 87, SP 800-73-4 Part 2 §3.2.4): P1 the algorithm, P2 the key,
@@ -97,8 +98,7 @@ enum PIVGeneralAuthenticate {
         guard let stored = card.piv.keys[slot], let material = stored.key.material else { throw .referencedDataNotFound }
         guard PIVAlgorithm.matches(p1, stored.key.kind) else { throw .incorrectP1P2 }
         guard template.response?.isEmpty == true else { throw .incorrectData }
-        let key: LoadedKey
-        do { key = try LoadedKey(material, kind: stored.key.kind) } catch { throw .referenceDataNotUsable }
+        let key = try card.loadedKey(material, kind: stored.key.kind)
 
         if let point = template.exponentiation, template.challenge == nil {
             try authorizeUse(stored, slot: slot, card)
@@ -114,7 +114,7 @@ enum PIVGeneralAuthenticate {
             try authorizeUse(stored, slot: slot, card)
             do {
                 let (r, s) = try ec.signECDSA(digest: input)
-                return [(0x82, DERSignature.encode(r: r, s: s))]
+                return [(0x82, try ECDSASigningKey.signatureValue(r: r, s: s))]
             } catch {
                 throw .incorrectData
             }

@@ -14,6 +14,7 @@ enum PIVKeyGeneration {
         try card.requirePIVManagementKey()
         let material: CardKey.Material, key: LoadedKey
         do { (material, key) = try LoadedKey.generate(kind) } catch { throw .memoryFailure }
+        card.remember(key, for: material, kind: kind)
         card.piv.keys[apdu.p2] = PIVKey(key: CardKey(reference: apdu.p2, kind: kind, material: material),
                                         pinPolicy: pinPolicy, touchPolicy: touchPolicy, origin: .generated)
         return CardResponse(data: key.publicKeyTemplate ?? [])

@@ -16,24 +16,26 @@ enum PIVKeyImport {
         // ATTEST signs with a P-256 attestation key; a replacement must be one too.
         guard apdu.p2 != PIVSlot.attestation || kind == .ecP256 else { throw .incorrectData }
         try card.requirePIVManagementKey()
-        let material: CardKey.Material
+        let material: CardKey.Material, loaded: LoadedKey
         do {
             if let bits = kind.rsaBits {
                 guard let p = BERTLV.value(0x01, in: fields), let q = BERTLV.value(0x02, in: fields) else { throw StatusWord.incorrectData }
                 let key = try RSA.PrivateKey(p: p, q: q, exponent: 65537, keyBits: bits)
-                material = .rsa(modulus: key.publicKey.modulus, exponent: key.publicKey.exponent, prime: key.prime)
                 try checkCRT(fields, of: key)
+                (material, loaded) = (.rsa(modulus: key.publicKey.modulus, exponent: key.publicKey.exponent, prime: key.prime), .rsa(key))
             } else {
                 guard let scalar = BERTLV.value(0x06, in: fields), let curve = kind.curve, scalar.count == curve.keySize else {
                     throw StatusWord.incorrectData
                 }
-                material = .ec(scalar: try ECC.PrivateKey(curve: curve, scalar: scalar).scalar)
+                let key = try ECC.PrivateKey(curve: curve, scalar: scalar)
+                (material, loaded) = (.ec(scalar: key.scalar), .ec(key))
             }
         } catch let status as StatusWord {
             throw status
         } catch {
             throw .incorrectData
         }
+        card.remember(loaded, for: material, kind: kind)
         card.piv.keys[apdu.p2] = PIVKey(key: CardKey(reference: apdu.p2, kind: kind, material: material),
                                         pinPolicy: pinPolicy, touchPolicy: touchPolicy, origin: .imported)
         return CardResponse()

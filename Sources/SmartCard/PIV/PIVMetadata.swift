@@ -26,7 +26,7 @@ enum PIVMetadata {
                       (0x02, [0x00, piv.managementTouch.rawValue]), (0x05, [isDefault ? 1 : 0])]
         default:
             guard let stored = piv.keys[apdu.p2], let material = stored.key.material,
-                  let key = try? LoadedKey(material, kind: stored.key.kind),
+                  let key = try? card.loadedKey(material, kind: stored.key.kind),
                   let publicKey = key.publicKeyTemplate, let inner = BERTLV.parse(publicKey)?.first?.value else {
                 throw .referencedDataNotFound
             }

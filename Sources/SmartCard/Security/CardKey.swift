@@ -58,7 +58,7 @@ public struct CardKey: Codable, Equatable, Sendable {
 
     /// Secret bytes for a symmetric key; for RSA the public key and larger prime (the rest is
     /// recomputed, as TrustCrypto rebuilds a key from one prime); for EC the private scalar.
-    public enum Material: Codable, Equatable, Sendable {
+    public enum Material: Codable, Hashable, Sendable {
         case secret([UInt8])
         case rsa(modulus: [UInt8], exponent: UInt32, prime: [UInt8])
         case ec(scalar: [UInt8])

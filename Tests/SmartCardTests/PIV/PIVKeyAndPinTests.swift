@@ -78,7 +78,8 @@ struct PIVKeyAndPinTests {
         let pin = card.sendCollecting(CommandAPDU(ins: 0xF7, p1: 0, p2: 0x80, ne: 256))
         #expect(pin.data == [0x01, 0x01, 0xFF, 0x05, 0x01, 0x01, 0x06, 0x02, 0x03, 0x03])
         #expect(card.send(0x24, 0x00, 0x80, PIVState.padded("123456") + PIVState.padded("246810")).sw == 0x9000)
-        #expect(card.sendCollecting(CommandAPDU(ins: 0xF7, p1: 0, p2: 0x80, ne: 256)).data.contains([0x05, 0x01, 0x00]) == true)
+        #expect(card.sendCollecting(CommandAPDU(ins: 0xF7, p1: 0, p2: 0x80, ne: 256)).data == [0x01, 0x01, 0xFF, 0x05, 0x01, 0x00, 0x06, 0x02, 0x03, 0x03],
+                "no longer the default")
         #expect(card.send(0xF7, 0x00, 0x9A, ne: 256).sw == 0x6A88)
         #expect(try card.authenticateManagementKey().sw == 0x9000)
         #expect(card.generatePIV(slot: 0x9A, algorithm: 0x11, policies: [0xAA, 0x01, 0x03]).sw == 0x9000)
