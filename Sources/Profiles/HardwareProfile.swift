@@ -59,6 +59,10 @@ public struct HardwareProfile: Codable, Equatable, Sendable {
         public var lockoutMaxTries: UInt32
         public var lockoutRecoverySeconds: UInt32
         public var lockoutAuthRecoverySeconds: UInt32
+        /// How TPM_EO_SIGNED_* in PolicyNV and PolicyCounterTimer order two negative operands:
+        /// `reference` (absent) as Part 4's SignedCompareB and chips built from it, or
+        /// `twos-complement`, as the integers they encode (docs/DIFFERENCES.md).
+        public var signedComparison: String?
     }
 }
 

@@ -291,6 +291,33 @@ extension TPMPolicyToolsTests {
         #expect(codes.first == codes.last, "ours \(codes.first ?? []) swtpm \(codes.last ?? [])")
     }
 
+    @Test("PolicyNV's signed comparisons order two negative operands as Part 4's SignedCompareB, as swtpm (0x81 sgt 0x82)")
+    func signedComparisonsAsReference() throws {
+        // operandA in the index is 0x81; each case is (operandB, operation).
+        let cases: [(UInt8, String)] = [(0x82, "sgt"), (0x82, "slt"), (0x80, "sgt"), (0x80, "sle"), (0x01, "slt"), (0x01, "sgt"),
+                                         (0x81, "sge"), (0x81, "sgt")]
+        var codes: [[UInt32]] = []
+        for kind in [TPMServerProcess.Kind.trustbenchSwtpm, .swtpm] {
+            let server = try TPMServerProcess(kind)
+            defer { server.stop() }
+            try defineIndex(server, "0x1500021", size: 1)
+            try ok(server, "tpm2_nvwrite", ["0x1500021", "-C", "o", "-i", try file("a.bin", [0x81])])
+            var results: [UInt32] = []
+            for (operandB, operation) in cases {
+                #expect(try server.tool("tpm2_startauthsession", ["--policy-session", "-S", path("p.ctx")]).status == 0)
+                let result = try server.tool("tpm2_policynv", ["-S", path("p.ctx"), "-C", "o", "-i", try file("b.bin", [operandB]),
+                                                               "0x1500021", operation])
+                _ = try? server.tool("tpm2_flushcontext", [path("p.ctx")])
+                results.append(result.rc)
+            }
+            codes.append(results)
+        }
+        // 0x81 > 0x82 and 0x81 < 0x80 by SignedCompareB (two's complement says the opposite);
+        // a negative operand is below a positive one; TPM_RC_POLICY (0x126) when it fails.
+        #expect(codes.first == [0, 0x126, 0x126, 0, 0, 0x126, 0, 0x126], "\(codes)")
+        #expect(codes.first == codes.last, "ours \(codes.first ?? []) swtpm \(codes.last ?? [])")
+    }
+
     @Test("PolicySigned with an openssl signature over the tool's data unseals; its ticket works through PolicyTicket; a bad signature is refused as swtpm")
     func signedSecret() throws {
         var codes: [[UInt32]] = []

@@ -98,12 +98,19 @@ extension TPMEngineState {
         if let index = sessions.firstIndex(where: { $0.attributes.contains(.decrypt) }), let session = sessions[index].session {
             clearParameters = try TPMError.attributing(.session(index + 1)) { () throws(TPMError) in
                 try transformFirstParameter(parameters, encrypt: false, session: session,
-                                            authValue: encryptionAuthValue(sessions[index], code: code),
+                                            authValue: encryptionAuthValue(sessions[index]),
                                             nonceNewer: sessions[index].nonceCaller, nonceOlder: session.nonceTPM)
             }
         }
 
+        dissociatedHandles = []
         let result = try entry.run(handles, clearParameters, self)
+        // An entity the command deleted no longer keys its sessions' responses: they answer
+        // as sessions of TPM_RH_NULL, whose authValue is the Empty Buffer (the reference's
+        // SessionRemoveAssociationToHandle, used by NV_UndefineSpaceSpecial).
+        for index in sessions.indices where sessions[index].associatedHandle.map(dissociatedHandles.contains) ?? false {
+            sessions[index].associatedHandle = TPMRH.null
+        }
         let response = try buildResponse(entry: entry, result: result, sessions: sessions, tag: tag,
                                          names: names, parameters: parameters)
         // Changed permanent state (the audit counter included) is durable before the response leaves.
@@ -200,6 +207,7 @@ extension TPMEngineState {
     private func checkSessionConsistency(_ sessions: inout [CommandSession], entry: CommandEntry) throws(TPMError) {
         var decryptSeen = false
         var encryptSeen = false
+        var auditSeen = false
         for index in sessions.indices {
             let culprit = TPMError.Culprit.session(index + 1)
             let item = sessions[index]
@@ -210,10 +218,17 @@ extension TPMEngineState {
                 continue
             }
             if session.type == .trial { throw TPMError(.attributes, culprit) }
-            // auditExclusive asks that the session has audited every command since its digest began.
+            // One audit session per command, and never a policy session (Part 4 RetrieveSessionData).
+            if item.attributes.contains(.audit) {
+                guard !auditSeen, session.type == .hmac else { throw TPMError(.attributes, culprit) }
+                auditSeen = true
+            }
+            // auditExclusive asks that the session has audited every command since its digest
+            // began; a first audit use or an auditReset starts a new exclusive digest instead.
             if item.attributes.contains(.auditExclusive) {
                 guard item.attributes.contains(.audit) else { throw TPMError(.attributes, culprit) }
-                guard exclusiveAuditSession == session.handle else { throw TPMError(.exclusive) }
+                let startsDigest = !session.isAudit || item.attributes.contains(.auditReset)
+                guard startsDigest || exclusiveAuditSession == session.handle else { throw TPMError(.exclusive) }
             }
             if item.associatedHandle == nil && item.attributes.isDisjoint(with: [.decrypt, .encrypt, .audit]) {
                 throw TPMError(.attributes, culprit)
@@ -234,10 +249,12 @@ extension TPMEngineState {
     }
 
     /// The authValue that joins the session key for parameter encryption: that of the
-    /// entity the session authorizes, if any (Part 1 §21.?), bound or not.
-    private func encryptionAuthValue(_ item: CommandSession, code: TPMCommandCode) -> [UInt8] {
+    /// entity the session authorizes, if any, whether the session is bound or not and for a
+    /// policy session as for an HMAC session (Part 1, session-based encryption; the
+    /// reference's ParseSessionBuffer and BuildResponseSession take it whenever the session
+    /// has an associated handle, asserted PolicyAuthValue or not).
+    private func encryptionAuthValue(_ item: CommandSession) -> [UInt8] {
         guard let handle = item.associatedHandle else { return [] }
-        if let session = item.session, session.type == .policy, !session.policy.isAuthValueNeeded { return [] }
         return trimmedAuth(authValue(of: handle))
     }
 

@@ -8,6 +8,9 @@ struct EngineConfiguration {
     let curves: [TPMECCCurve]
     let pcrBanks: [TPMAlgorithm]
     let rsaKeySizes: Set<Int>
+    /// TPM_EO_SIGNED_* order two negative operands as integers instead of as Part 4's
+    /// SignedCompareB does (PolicyGrant.holds).
+    let twosComplementSignedComparison: Bool
 
     init(profile: HardwareProfile) throws(ProfileError) {
         guard let tpm = profile.tpm else {
@@ -48,6 +51,12 @@ struct EngineConfiguration {
         }
         self.pcrBanks = banks
         self.rsaKeySizes = Set(tpm.rsaKeySizes)
+        switch tpm.signedComparison ?? "reference" {
+        case "reference": twosComplementSignedComparison = false
+        case "twos-complement": twosComplementSignedComparison = true
+        case let other:
+            throw ProfileError("profile \(profile.name): signedComparison is \(other); use reference (Part 4's SignedCompareB, the default) or twos-complement")
+        }
         guard tpm.manufacturer.utf8.count <= 4, tpm.vendorStrings.count <= 4,
               tpm.vendorStrings.allSatisfy({ $0.utf8.count <= 4 }) else {
             throw ProfileError("profile \(profile.name): manufacturer and each vendor string are at most 4 characters")

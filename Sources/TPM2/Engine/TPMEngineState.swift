@@ -40,6 +40,9 @@ final class TPMEngineState {
     var commandAuditDigest: [UInt8] = []
     /// The session whose audit digest has seen every command since it started (exclusivity).
     var exclusiveAuditSession: TPMHandle?
+    /// Entities the running command deleted while they were authorizing it; their sessions
+    /// answer without their authValue (Dispatcher).
+    var dissociatedHandles: Set<TPMHandle> = []
     /// Ephemeral scalars handed out by Commit and EC_Ephemeral, by counter.
     var commits = CommitNonces()
 

@@ -32,8 +32,8 @@ final class AuthSession {
     var nonceTPM: [UInt8]
     /// The entity a bound session was started for: its Name and a digest of its authValue
     /// then; while both still match, the authValue is already in the session key (Part 1 §19.6.11).
-    let boundName: [UInt8]?
-    let boundAuthDigest: [UInt8]?
+    private(set) var boundName: [UInt8]?
+    private(set) var boundAuthDigest: [UInt8]?
 
     /// Policy state (Part 3 §23), built up by the policy commands.
     var policyDigest: [UInt8]
@@ -62,6 +62,12 @@ final class AuthSession {
         self.boundName = boundName
         self.boundAuthDigest = boundAuthDigest
         self.policyDigest = [UInt8](repeating: 0, count: hash.digestSize)
+    }
+
+    /// Ends the binding: the session then authorizes its bind entity like any other.
+    func dropBinding() {
+        boundName = nil
+        boundAuthDigest = nil
     }
 
     /// Whether this session is bound to the entity with `name` whose authValue is `auth` now.

@@ -46,11 +46,19 @@ extension TPMEngineState {
         }
     }
 
+    /// One handle's authorization, in the order of the reference's CheckAuthSession (Part 4,
+    /// SessionProcess.c): physical presence, lockout, whether the authValue or the policy may
+    /// be used at all, the policy's assertions, the secret, then the PIN counters.
     private func authorizeHandle(_ handle: TPMHandle, role: AuthRole, name: [UInt8], names: [[UInt8]], item: inout CommandSession,
                                  code: TPMCommandCode, cpHash: [UInt8]?, extraNonces: [[UInt8]], parameters: [UInt8]) throws(TPMError) {
         let isPolicy = item.session?.type == .policy
-        let daProtected = isDictionaryAttackProtected(handle)
+        // Platform authorization by password or HMAC of a PP_Commands command needs physical
+        // presence; a policy states its own need with PolicyPhysicalPresence.
+        if handle == TPMRH.platform && !isPolicy && isPhysicalPresenceRequired(code) && !physicalPresence {
+            throw TPMError(.pp)
+        }
         let usesAuthValue = !isPolicy || (item.session?.policy.isAuthValueNeeded ?? false) || (item.session?.policy.isPasswordNeeded ?? false)
+        let daProtected = isDictionaryAttackProtected(handle)
         if usesAuthValue {
             if handle == TPMRH.lockout {
                 try checkLockoutAuthAvailable()
@@ -58,29 +66,27 @@ extension TPMEngineState {
                 try checkNotLockedOut()
             }
         }
-        // Platform authorization by password or HMAC of a PP_Commands command needs physical
-        // presence; a policy states its own need with PolicyPhysicalPresence (Part 1 §19.?).
-        if handle == TPMRH.platform && !isPolicy && isPhysicalPresenceRequired(code) && !physicalPresence {
-            throw TPMError(.pp)
+        if isPolicy {
+            guard isAuthPolicyAvailable(handle, role: role, code: code) else { throw TPMError(.authUnavailable) }
+        } else {
+            if policyRequired(handle, role: role) { throw TPMError(.authType) }
+            guard isAuthValueAvailable(handle, role: role, code: code) else { throw TPMError(.authUnavailable) }
         }
-        if policyRequired(handle, role: role) && !isPolicy { throw TPMError(.authType) }
-        if handle.handleType == .nvIndex && role == .user { try checkNVAuthAvailable(handle, code: code, isPolicy: isPolicy) }
-        // An object loaded with its public area only has no authValue to prove (Part 1 §19.?).
-        if usesAuthValue, case .object(let object)? = transients[handle], object.sensitive == nil { throw TPMError(.authUnavailable) }
 
-        let pinIndex = usesAuthValue && role == .user ? pinCounter(handle) : nil
-        if let pinIndex, pinIndex.count >= pinIndex.limit { throw TPMError(.authUnavailable) }
+        let pinIndex = pinCounter(handle)
         do {
             try verifySecret(handle, name: name, names: names, item: &item, code: code, cpHash: cpHash,
                              extraNonces: extraNonces, parameters: parameters, role: role, daProtected: daProtected)
         } catch {
-            if let pinIndex, pinIndex.type == .pinFail, error.code == .badAuth { try countPIN(handle, to: pinIndex.count + 1) }
+            if let pinIndex, pinIndex.type == .pinFail, error.code == .badAuth || error.code == .authFail {
+                try countPIN(handle, to: pinIndex.count &+ 1)
+            }
             throw error
         }
         // PIN Fail counts failures since the last success; PIN Pass counts successful uses.
         if let pinIndex {
             if pinIndex.type == .pinFail && pinIndex.count != 0 { try countPIN(handle, to: 0) }
-            if pinIndex.type == .pinPass { try countPIN(handle, to: pinIndex.count + 1) }
+            if pinIndex.type == .pinPass { try countPIN(handle, to: pinIndex.count &+ 1) }
         }
     }
 
@@ -115,9 +121,9 @@ extension TPMEngineState {
         try checkSecret(SecureBytes.equal(expected, item.hmac), handle: handle, daProtected: daProtected)
     }
 
-    /// A written PIN Pass or PIN Fail index's TPMS_NV_PIN_COUNTER_PARAMETERS (Part 2 §13.?):
-    /// its authValue is usable while pinCount < pinLimit (Part 1 §37.?, the reference's
-    /// IsAuthValueAvailable).
+    /// A written PIN Pass or PIN Fail index's TPMS_NV_PIN_COUNTER_PARAMETERS (pinCount,
+    /// pinLimit); nil for other indices and for a PIN index not yet written, whose data
+    /// means nothing and whose counters therefore never move.
     private func pinCounter(_ handle: TPMHandle) -> (type: TPMNVType, count: UInt32, limit: UInt32)? {
         guard handle.handleType == .nvIndex, let index = permanent.nvIndices[handle],
               let type = index.publicArea.attributes.type, type == .pinPass || type == .pinFail,
@@ -135,9 +141,11 @@ extension TPMEngineState {
         try persistIfChanged()
     }
 
-    /// Part 1 §19.?: USER role needs a policy when userWithAuth is CLEAR (or for a PCR with an
-    /// authPolicy); ADMIN when adminWithPolicy is SET (and always for an NV index, which has no
-    /// such attribute); DUP always.
+    /// Roles only a policy can authorize, so a password or HMAC session is TPM_RC_AUTH_TYPE
+    /// (the reference's IsPolicySessionRequired): DUP always; ADMIN unless the entity is an
+    /// object with adminWithPolicy CLEAR; a PCR with an authPolicy. An object's USER role with
+    /// userWithAuth CLEAR is not among them: its authValue is unavailable instead
+    /// (TPM_RC_AUTH_UNAVAILABLE, isAuthValueAvailable), as in the reference and libtpms.
     private func policyRequired(_ handle: TPMHandle, role: AuthRole) -> Bool {
         switch role {
         case .none: return false
@@ -145,30 +153,63 @@ extension TPMEngineState {
         case .admin where handle.handleType == .nvIndex: return true
         // A PCR with an authPolicy is used only through that policy (Part 1 §19.?).
         case .user where handle.handleType == .pcr: return !(permanent.pcrPolicies[Int(handle)]?.digest.isEmpty ?? true)
-        case .user, .admin:
+        case .user: return false
+        case .admin:
             guard handle.handleType == .transient || handle.handleType == .persistent,
                   let object = try? object(handle) else { return false }
-            return role == .user ? !object.attributes.contains(.userWithAuth) : object.attributes.contains(.adminWithPolicy)
+            return object.attributes.contains(.adminWithPolicy)
         }
     }
 
-    /// Part 1 §19.?: an index authorizes its own reads with its authValue only if authRead
-    /// is SET and with a policy only if policyRead is SET; writes likewise. For other uses
-    /// both are available. PIN Pass and PIN Fail indices also run out (pinCounter below).
-    private func checkNVAuthAvailable(_ handle: TPMHandle, code: TPMCommandCode, isPolicy: Bool) throws(TPMError) {
-        guard let attributes = permanent.nvIndices[handle]?.publicArea.attributes else { throw TPMError(.handle) }
-        let needed: TPMNVAttributes
-        if Self.nvReadCommands.contains(code) {
-            needed = isPolicy ? .policyRead : .authRead
-        } else if Self.nvWriteCommands.contains(code) {
-            needed = isPolicy ? .policyWrite : .authWrite
-        } else {
-            return
+    /// Whether a password or HMAC session may use the entity's authValue for this role
+    /// (the reference's IsAuthValueAvailable). An object needs its sensitive area and
+    /// userWithAuth (USER) or a clear adminWithPolicy (ADMIN); a sequence always has its
+    /// authValue. An NV index needs authWrite for the write commands and authRead for every
+    /// other use, except that a PIN Pass or PIN Fail index is usable only once written and
+    /// while pinCount < pinLimit (Part 1, PIN indices). A hierarchy, lockout and PCRs always.
+    private func isAuthValueAvailable(_ handle: TPMHandle, role: AuthRole, code: TPMCommandCode) -> Bool {
+        switch handle.handleType {
+        case .permanent:
+            return [TPMRH.owner, TPMRH.endorsement, TPMRH.platform, TPMRH.lockout, TPMRH.null].contains(handle)
+        case .transient, .persistent:
+            if case .sequence? = transients[handle] { return true }
+            guard let object = try? object(handle), object.sensitive != nil else { return false }
+            return object.attributes.contains(.userWithAuth) || (role == .admin && !object.attributes.contains(.adminWithPolicy))
+        case .nvIndex:
+            guard let attributes = permanent.nvIndices[handle]?.publicArea.attributes else { return false }
+            if Self.nvWriteCommands.contains(code) { return attributes.contains(.authWrite) }
+            if attributes.type == .pinPass || attributes.type == .pinFail {
+                guard let pin = pinCounter(handle) else { return false }   // not written yet
+                return pin.count < pin.limit
+            }
+            return attributes.contains(.authRead)
+        case .pcr:
+            return true
+        default:
+            return false
         }
-        if !attributes.contains(needed) { throw TPMError(.authUnavailable) }
     }
 
-    static let nvReadCommands: Set<TPMCommandCode> = [.nvRead, .nvReadLock, .nvCertify, .policyNV]
+    /// Whether a policy session may authorize the entity (the reference's
+    /// IsAuthPolicyAvailable): an object with its sensitive area (never a sequence); an NV
+    /// index with an authPolicy, for a role that requires a policy or, otherwise, with
+    /// policyWrite for the write commands and policyRead for every other use. An empty
+    /// authPolicy is refused by `checkPolicy` with the same code.
+    private func isAuthPolicyAvailable(_ handle: TPMHandle, role: AuthRole, code: TPMCommandCode) -> Bool {
+        switch handle.handleType {
+        case .transient, .persistent:
+            if case .sequence? = transients[handle] { return false }
+            guard let object = try? object(handle) else { return false }
+            return object.sensitive != nil
+        case .nvIndex:
+            guard let attributes = permanent.nvIndices[handle]?.publicArea.attributes else { return false }
+            if policyRequired(handle, role: role) { return true }
+            return attributes.contains(Self.nvWriteCommands.contains(code) ? .policyWrite : .policyRead)
+        default:
+            return true
+        }
+    }
+
     static let nvWriteCommands: Set<TPMCommandCode> = [.nvWrite, .nvIncrement, .nvExtend, .nvSetBits, .nvWriteLock]
 
     /// Part 3 §23: the policy digest must equal the entity's authPolicy and every

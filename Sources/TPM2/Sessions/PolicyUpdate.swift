@@ -106,11 +106,26 @@ enum PolicyGrant {
 
     /// TPM_EO (Part 2 §6.8): operandA (from the TPM) against operandB (from the caller), both
     /// big-endian of the same size.
-    static func holds(_ operation: UInt16, _ a: [UInt8], _ b: [UInt8]) -> Bool {
-        func compare(signed: Bool) -> Int {
-            if signed, let first = a.first, let other = b.first, (first ^ other) & 0x80 != 0 { return first & 0x80 != 0 ? -1 : 1 }
+    ///
+    /// The signed comparisons follow Part 4's SignedCompareB, which is normative: operands of
+    /// different signs order by sign, and two negative operands compare as the negation of
+    /// their unsigned comparison, so 0x81 is "greater" than 0x82 although -127 < -126 (libtpms
+    /// and tpm2-tools' abrmd_policynv test rely on it; docs/DIFFERENCES.md). With
+    /// `twosComplement` (a profile's `signedComparison: twos-complement`) two negative
+    /// operands compare as the integers they encode.
+    static func holds(_ operation: UInt16, _ a: [UInt8], _ b: [UInt8], twosComplement: Bool = false) -> Bool {
+        func unsigned() -> Int {
             for (x, y) in zip(a, b) where x != y { return x < y ? -1 : 1 }
             return 0
+        }
+        func compare(signed: Bool) -> Int {
+            guard signed, let first = a.first, let other = b.first else { return unsigned() }
+            let aNegative = first & 0x80 != 0
+            let bNegative = other & 0x80 != 0
+            if aNegative != bNegative { return aNegative ? -1 : 1 }
+            // Same sign: two's complement orders like the unsigned bytes; SignedCompareB
+            // reverses the order when both are negative.
+            return aNegative && !twosComplement ? -unsigned() : unsigned()
         }
         switch operation {
         case 0x0000: return compare(signed: false) == 0

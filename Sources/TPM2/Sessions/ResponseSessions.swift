@@ -13,10 +13,8 @@ extension TPMEngineState {
         if let index = sessions.firstIndex(where: { $0.attributes.contains(.encrypt) }), let session = sessions[index].session,
            !responseParameters.isEmpty {
             let item = sessions[index]
-            var auth: [UInt8] = []
-            if let handle = item.associatedHandle, !(session.type == .policy && !session.policy.isAuthValueNeeded) {
-                auth = currentAuth(handle, item)
-            }
+            // The entity's authValue as the command left it, for policy and HMAC sessions alike.
+            let auth = item.associatedHandle.map { currentAuth($0, item) } ?? []
             var reader = TPMReader(responseParameters)
             let size = Int(try reader.read(UInt16.self))
             let data = try reader.readBytes(size)
@@ -49,7 +47,11 @@ extension TPMEngineState {
                     let rp = SessionHMAC.rpHash(session.hash, code: entry.code, parameters: responseParameters)
                     rpHash = rp
                     if !session.isAudit || attributes.contains(.auditReset) {
+                        // An audit session is not bound (the reference's InitAuditSession):
+                        // from the next command on, its HMACs include the entity's authValue.
+                        // This response's HMAC is still keyed as the command's was.
                         session.isAudit = true
+                        session.dropBinding()
                         session.auditDigest = [UInt8](repeating: 0, count: session.hash.digestSize)
                         auditStarted = session.handle
                     }
@@ -70,12 +72,13 @@ extension TPMEngineState {
         recordAudit(entry: entry, sessions: sessions, auditStarted: auditStarted, names: names,
                     commandParameters: commandParameters, responseParameters: responseParameters)
 
-        // Sessions without continueSession end with the command; continuing policy sessions restart.
+        // Sessions without continueSession end with the command; continuing policy sessions
+        // restart, whether they authorized or only encrypted (the reference's UpdateInternalSession).
         for item in sessions {
             guard let session = item.session else { continue }
             if !item.attributes.contains(.continueSession) {
                 self.sessions[session.handle] = nil
-            } else if session.type == .policy && item.associatedHandle != nil {
+            } else if session.type == .policy {
                 session.restartPolicy()
             }
         }

@@ -20,6 +20,8 @@ struct NV_UndefineSpaceSpecial: TPMCommand {
         guard try tpm.nvIndex(input.index).publicArea.attributes.contains(.policyDelete) else { throw TPMError(.attributes, .handle(1)) }
         tpm.permanent.nvIndices[input.index] = nil
         tpm.permanentChanged = true
+        // The index authorized this command; its response HMAC is keyed with the Empty Buffer.
+        tpm.dissociatedHandles.insert(input.index)
         return NoOutput()
     }
 }

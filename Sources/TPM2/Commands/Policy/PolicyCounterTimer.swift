@@ -35,7 +35,8 @@ struct PolicyCounterTimer: TPMCommand {
         let session = try tpm.policySession(input.session)
         if !session.isTrial {
             let operandA = Array(timeInfo[offset..<offset + input.operandB.count])
-            guard PolicyGrant.holds(input.operation, operandA, input.operandB) else { throw TPMError(.policy) }
+            guard PolicyGrant.holds(input.operation, operandA, input.operandB,
+                                    twosComplement: tpm.config.twosComplementSignedComparison) else { throw TPMError(.policy) }
         }
         PolicyGrant.extendComparison(session, code: code, operandB: input.operandB, offset: input.offset, operation: input.operation)
         return NoOutput()

@@ -39,7 +39,8 @@ struct PolicyNV: TPMCommand {
             guard offset <= dataSize else { throw TPMError(.value, .parameter(2)) }
             guard dataSize - offset >= input.operandB.count else { throw TPMError(.size, .parameter(1)) }
             let operandA = Array(index.data[offset..<offset + input.operandB.count])
-            guard PolicyGrant.holds(input.operation, operandA, input.operandB) else { throw TPMError(.policy) }
+            guard PolicyGrant.holds(input.operation, operandA, input.operandB,
+                                    twosComplement: tpm.config.twosComplementSignedComparison) else { throw TPMError(.policy) }
         }
         PolicyGrant.extendComparison(session, code: code, operandB: input.operandB, offset: input.offset, operation: input.operation,
                                      name: index.publicArea.name)
