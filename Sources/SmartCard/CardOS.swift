@@ -12,7 +12,7 @@ public final class CardOS {
     let atr: [UInt8]
     let store: DeviceStore
     /// The applications the profile names, selected by AID (CardApplication).
-    let applications: [CardApplication]
+    let applications: [any CardApplication]
     /// The key kinds the profile lets applications use; nil: all of them.
     let permittedKinds: Set<CardKey.Kind>?
     var state: CardState
@@ -50,7 +50,7 @@ public final class CardOS {
         self.limits = card
         self.atr = atr
         self.store = store
-        applications = try ApplicationCatalog.make(card, profileName: profile.name)
+        applications = try HostedApplications.make(card, profileName: profile.name)
         permittedKinds = try card.algorithms.map { names throws(CardError) in
             Set(try names.map { name throws(CardError) in
                 guard let kind = CardKey.Kind(rawValue: name) else {
@@ -59,7 +59,7 @@ public final class CardOS {
                 return kind
             })
         }
-        if let existing = try CardState.load(from: store) {
+        if let existing = try CardState.load(from: store, applications: applications.map(\.stateType)) {
             state = existing
             committedRecords = existing.records()
         } else {
@@ -185,6 +185,15 @@ public final class CardOS {
     var channel: ChannelState {
         get { session.channels[channelNumber] ?? ChannelState() }
         set { session.channels[channelNumber] = newValue }
+    }
+
+    /// The application selected on the current channel when it is an `A`: its commands run
+    /// only while it is, so 6985 is only for a command table wired to the wrong application.
+    func selectedApplication<A: CardApplication>(_: A.Type) throws(StatusWord) -> A {
+        guard let index = channel.application, let application = applications[index] as? A else {
+            throw .conditionsOfUseNotSatisfied
+        }
+        return application
     }
 
     /// Whether `rule` is met by the security status since power-on.

@@ -40,11 +40,11 @@ struct OpenPGPStatusTests {
         let card = try TestCard.openPGP()
         card.verifyAdmin()
         #expect(card.generate(0xB6).sw == 0x9000)
-        card.os.state.openPGP?.signatureCount = OpenPGPState.maxSignatureCount
+        card.os.state[OpenPGPState.self]?.signatureCount = OpenPGPState.maxSignatureCount
         #expect(card.putData(0x00C4, [0x01]).sw == 0x9000)
         #expect(card.verify(0x81, "123456").sw == 0x9000)
         #expect(card.sign(Self.digestInfo).sw == 0x9000)
-        #expect(card.os.state.openPGP?.signatureCount == OpenPGPState.maxSignatureCount)
+        #expect(card.os.state[OpenPGPState.self]?.signatureCount == OpenPGPState.maxSignatureCount)
     }
 
     @Test("Damaged records (missing certificates, a counter above three bytes, no PW3) stop the card with a sentence")

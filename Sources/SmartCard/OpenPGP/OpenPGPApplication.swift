@@ -4,6 +4,8 @@ import Profiles
 /// manufacturer and the card's serial number: D2 76 00 01 24 01, version 03 04, manufacturer
 /// FF FE (a test card's range), serial (4 bytes), 00 00.
 final class OpenPGPApplication: CardApplication {
+    typealias Session = OpenPGPSession
+
     let aid: [UInt8]
     var minimumSelectLength: Int { 6 }
     let commands: [UInt8: CardCommandHandler]
@@ -35,11 +37,7 @@ final class OpenPGPApplication: CardApplication {
             .merging([0x44: OpenPGPLifeCycle.activate]) { _, activate in activate }
     }
 
-    func personalize(_ state: inout CardState) {
-        if state.openPGP == nil { state.openPGP = OpenPGPState() }
-    }
-
-    func leave(_ card: CardOS) { card.session.openPGP = OpenPGPSession() }
+    func initialState() -> OpenPGPState { OpenPGPState() }
 
     /// §7.2.1: P2 00 or 0C, no data in the answer; SELECT DATA's choice goes back to the first
     /// certificate. A terminated application is selected with

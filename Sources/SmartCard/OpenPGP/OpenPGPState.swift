@@ -4,7 +4,7 @@
 /// (cardholder and private-use DOs, the PW1 policy, the life cycle) and "openpgp-keys" (the
 /// three keys with their attributes, fingerprints and dates). JSON with sorted keys, arrays in a
 /// fixed order, so the same state is the same bytes.
-struct OpenPGPState: ApplicationState {
+struct OpenPGPState: ApplicationState, Equatable {
     static let recordPrefix = "openpgp-"
     static let pinsRecord = recordPrefix + "pins"
     static let counterRecord = recordPrefix + "counter"
@@ -118,7 +118,7 @@ enum OpenPGPPassword {
 
 /// Volatile state since power-on: which passwords are verified and the key swaps MANAGE
 /// SECURITY ENVIRONMENT made.
-struct OpenPGPSession {
+struct OpenPGPSession: ApplicationSession {
     var verified: Set<UInt8> = []
     /// The key PSO:DECIPHER uses (MSE B8: decryption or authentication key).
     var decipherKey = OpenPGPKeyRole.decryption
@@ -130,14 +130,29 @@ struct OpenPGPSession {
 
 extension PinDirectory {
     /// The OpenPGP application's passwords, with its own verification status.
-    static let openPGP = PinDirectory(pins: \.openPGP!.pins, verified: \.openPGP.verified)
+    static let openPGP = PinDirectory(pins: \.openPGPPins, verified: \.openPGP.verified)
+}
+
+extension CardState {
+    /// The OpenPGP passwords, for its PinDirectory; none before OpenPGP is personalized.
+    var openPGPPins: [UInt8: PinObject] {
+        get { self[OpenPGPState.self]?.pins ?? [:] }
+        set { self[OpenPGPState.self]?.pins = newValue }
+    }
+}
+
+extension CardSession {
+    var openPGP: OpenPGPSession {
+        get { self[OpenPGPSession.self] }
+        set { self[OpenPGPSession.self] = newValue }
+    }
 }
 
 extension CardOS {
     /// The application's durable state (personalized when the card opened).
     var openPGP: OpenPGPState {
-        get { state.openPGP ?? OpenPGPState() }
-        set { state.openPGP = newValue }
+        get { state[OpenPGPState.self] ?? OpenPGPState() }
+        set { state[OpenPGPState.self] = newValue }
     }
 
     /// 6982 unless `reference` (81, 82 or 83) is verified since power-on.

@@ -4,9 +4,11 @@ import Profiles
 /// yubico-piv-tool and OpenSC use on YubiKeys. Its PIN (80) and PUK (81) follow the ISO rules
 /// of the card OS (ReferenceDataCommands) in PIV's own PIN directory.
 final class PIVApplication: CardApplication {
+    typealias Session = PIVSession
+
     /// The PIX of SP 800-73-4 Part 1 §2.2: NIST RID A0 00 00 03 08, PIV 00 00 10 00, version 01 00.
     static let fullAID: [UInt8] = [0xA0, 0x00, 0x00, 0x03, 0x08, 0x00, 0x00, 0x10, 0x00, 0x01, 0x00]
-    static let pins = PinDirectory(pins: \.piv!.pins, verified: \.piv.verifiedPins)
+    static let pins = PinDirectory(pins: \.pivPins, verified: \.piv.verifiedPins)
 
     let aid = PIVApplication.fullAID
     /// Serial number and firmware version as the Yubico GET SERIAL and GET VERSION report them.
@@ -41,11 +43,7 @@ final class PIVApplication: CardApplication {
         0xF9: PIVAttestation.run,
     ]
 
-    func personalize(_ state: inout CardState) {
-        if state.piv == nil { state.piv = .factory(serial: serial, version: version) }
-    }
-
-    func leave(_ card: CardOS) { card.session.piv = PIVSession() }
+    func initialState() -> PIVState { .factory(serial: serial, version: version) }
 
     /// SELECT (Part 2 §3.1.1): P2 00 answers the application property template 61: the PIX
     /// (4F), the coexistent tag allocation authority (79 holding NIST's RID), a label (50) and
@@ -63,16 +61,33 @@ final class PIVApplication: CardApplication {
     }
 }
 
+extension CardState {
+    /// PIV's PINs, for its PinDirectory; none before PIV is personalized.
+    var pivPins: [UInt8: PinObject] {
+        get { self[PIVState.self]?.pins ?? [:] }
+        set { self[PIVState.self]?.pins = newValue }
+    }
+}
+
+extension CardSession {
+    var piv: PIVSession {
+        get { self[PIVSession.self] }
+        set { self[PIVSession.self] = newValue }
+    }
+}
+
 extension CardOS {
-    /// The PIV state; the application only runs on a card it personalized.
+    /// The PIV state. CardOS personalizes every application it hosts when it opens, so PIV's
+    /// commands always find it; the empty state (no PIN, no key: 6A88 everywhere) is only what
+    /// a card without PIV would answer.
     var piv: PIVState {
-        get { state.piv! }
-        set { state.piv = newValue }
+        get { state[PIVState.self] ?? .empty }
+        set { state[PIVState.self] = newValue }
     }
 
     /// The PIV application itself, for its serial number and version (only its own commands ask).
-    var pivApplication: PIVApplication {
-        applications.lazy.compactMap { $0 as? PIVApplication }.first!
+    func pivApplication() throws(StatusWord) -> PIVApplication {
+        try selectedApplication(PIVApplication.self)
     }
 
     /// 6982 unless the card management key authenticated the host since power-on.

@@ -59,6 +59,7 @@ enum PIVAttestation {
         guard apdu.p2 == 0x00, PIVSlot.keySlots.contains(apdu.p1), apdu.p1 != PIVSlot.attestation else { throw .incorrectP1P2 }
         try apdu.requireNoData()
         let piv = card.piv
+        let application = try card.pivApplication()
         guard let stored = piv.keys[apdu.p1], let material = stored.key.material else { throw .referencedDataNotFound }
         guard stored.origin == .generated else { throw .conditionsOfUseNotSatisfied }
         guard let attestation = piv.keys[PIVSlot.attestation], case .ec(let scalar)? = attestation.key.material,
@@ -67,9 +68,9 @@ enum PIVAttestation {
             let signingKey = ECDSASigningKey(key: try ECC.PrivateKey(curve: .nistP256, scalar: scalar))
             let policy = [stored.effectivePinPolicy(apdu.p1).rawValue, stored.effectiveTouchPolicy.rawValue]
             var serial = DER.Serializer()
-            try serial.serialize(Int(card.pivApplication.serial))
+            try serial.serialize(Int(application.serial))
             let extensions = try Certificate.Extensions([
-                Certificate.Extension(oid: firmwareOID, critical: false, value: card.pivApplication.version[...]),
+                Certificate.Extension(oid: firmwareOID, critical: false, value: application.version[...]),
                 Certificate.Extension(oid: serialOID, critical: false, value: serial.serializedBytes[...]),
                 Certificate.Extension(oid: policyOID, critical: false, value: policy[...]),
             ])

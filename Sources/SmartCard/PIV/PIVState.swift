@@ -27,7 +27,7 @@ struct PIVKey: Codable, Equatable {
 /// (9B), the private keys by slot, and the data objects by tag. Records: "piv-pin-XX",
 /// "piv-key-XX" (9B the management key), "piv-object-TAG": a PIN try rewrites a few bytes and
 /// a certificate is written once.
-struct PIVState: ApplicationState {
+struct PIVState: ApplicationState, Equatable {
     static let recordPrefix = "piv-"
 
     static let defaultPIN = padded("123456")
@@ -42,6 +42,9 @@ struct PIVState: ApplicationState {
     var keys: [UInt8: PIVKey] = [:]
     /// Each object as GET DATA returns it: the 53 template (7E for the discovery object).
     var objects: [UInt32: [UInt8]] = [:]
+
+    /// No PINs, no management key material, no keys or objects.
+    static let empty = PIVState(pins: [:], managementKey: CardKey(reference: PIVSlot.management, kind: .tdes, material: nil))
 
     /// A card as it leaves the factory, or after the Yubico reset: default PIN, PUK and
     /// management key, no keys but the attestation key, and the objects a PIV card carries.
@@ -119,7 +122,7 @@ struct PIVState: ApplicationState {
 
 /// What the PIV application knows since power-on: PIN verification, management-key
 /// authentication, and a pending witness or challenge of GENERAL AUTHENTICATE.
-struct PIVSession {
+struct PIVSession: ApplicationSession {
     var verifiedPins: Set<UInt8> = []
     var managementKeyAuthenticated = false
     /// The witness sent encrypted to the host, awaiting its decryption (mutual authentication).

@@ -4,13 +4,13 @@ enum PIVYubicoCommands {
     /// Three bytes: major, minor, patch, from the profile's firmwareVersion.
     static func getVersion(_ apdu: CommandAPDU, _ card: CardOS) throws(StatusWord) -> CardResponse {
         try apdu.requireNoData()
-        return CardResponse(data: card.pivApplication.version)
+        return CardResponse(data: try card.pivApplication().version)
     }
 
     /// The serial number, four bytes big-endian, from the profile's serialNumber.
     static func getSerial(_ apdu: CommandAPDU, _ card: CardOS) throws(StatusWord) -> CardResponse {
         try apdu.requireNoData()
-        return CardResponse(data: withUnsafeBytes(of: card.pivApplication.serial.bigEndian, Array.init))
+        return CardResponse(data: withUnsafeBytes(of: try card.pivApplication().serial.bigEndian, Array.init))
     }
 
     /// P1 FF, P2 FF (no touch) or FE (touch required); data: the algorithm (03 3DES, 08/0A/0C
@@ -40,7 +40,7 @@ enum PIVYubicoCommands {
         guard pins[PIVState.pinReference]?.isBlocked == true, pins[PIVState.pukReference]?.isBlocked == true else {
             throw .conditionsOfUseNotSatisfied
         }
-        let application = card.pivApplication
+        let application = try card.pivApplication()
         let attestationKey = card.piv.keys[PIVSlot.attestation], attestationCertificate = card.piv.objects[PIVAttestation.certificateTag]
         card.piv = .factory(serial: application.serial, version: application.version)
         // The attestation key and its certificate belong to the card, not its holder: they

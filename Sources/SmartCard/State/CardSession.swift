@@ -29,7 +29,13 @@ struct CardSession {
     var channels: [Int: ChannelState] = [0: ChannelState()]
     var verifiedPins: Set<UInt8> = []
     var authenticatedKeys: Set<UInt8> = []
-    /// The hosted applications' security status since power-on.
-    var piv = PIVSession()
-    var openPGP = OpenPGPSession()
+    /// Each hosted application's security status since power-on, keyed by its session type.
+    private var applicationSessions: [ObjectIdentifier: any ApplicationSession] = [:]
+
+    /// The session of the hosted application whose session type is `S` (a fresh one until it
+    /// changes).
+    subscript<S: ApplicationSession>(_: S.Type) -> S {
+        get { applicationSessions[ObjectIdentifier(S.self)] as? S ?? S() }
+        set { applicationSessions[ObjectIdentifier(S.self)] = newValue }
+    }
 }

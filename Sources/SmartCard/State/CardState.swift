@@ -5,14 +5,14 @@ import Foundation
 /// own record (docs/STATE.md): "card-files" (the tree), "card-pin-XX" and "card-key-XX" (XX
 /// the reference in hex), each JSON with sorted keys so the same state is the same bytes and
 /// only records that changed are written. Each hosted application keeps its own records under
-/// its own prefix ("piv-", "openpgp-").
-struct CardState: Equatable {
+/// the prefix its state type declares ("piv-", "openpgp-"); the core keeps those states by type
+/// without knowing them.
+struct CardState {
     var files: CardFileSystem
     var pins: [UInt8: PinObject]
     var keys: [UInt8: CardKey]
-    /// Present once the PIV application is personalized.
-    var piv: PIVState?
-    var openPGP: OpenPGPState?
+    /// Each hosted application's durable state, keyed by its state type.
+    private var applicationStates: [ObjectIdentifier: any ApplicationState] = [:]
 
     init(layout: CardLayout) {
         files = CardFileSystem(master: layout.master)
@@ -20,6 +20,14 @@ struct CardState: Equatable {
         keys = Dictionary(layout.keys.map { ($0.reference, $0) }, uniquingKeysWith: { _, last in last })
     }
 
+    /// The hosted application of state type `S`, once personalized.
+    subscript<S: ApplicationState>(_: S.Type) -> S? {
+        get { applicationStates[ObjectIdentifier(S.self)] as? S }
+        set { applicationStates[ObjectIdentifier(S.self)] = newValue }
+    }
+
+    /// The prefix of the core's own records, which no application may use.
+    static let corePrefix = "card-"
     static let filesRecord = "card-files"
     static func pinRecord(_ reference: UInt8) -> String { String(format: "card-pin-%02x", reference) }
     static func keyRecord(_ reference: UInt8) -> String { String(format: "card-key-%02x", reference) }
@@ -29,13 +37,13 @@ struct CardState: Equatable {
         var out = [Self.filesRecord: Self.encode(files)]
         for (reference, pin) in pins { out[Self.pinRecord(reference)] = Self.encode(pin) }
         for (reference, key) in keys { out[Self.keyRecord(reference)] = Self.encode(key) }
-        if let piv { out.merge(piv.records()) { first, _ in first } }
-        if let openPGP { out.merge(openPGP.records()) { first, _ in first } }
+        for application in applicationStates.values { out.merge(application.records()) { first, _ in first } }
         return out
     }
 
     /// The state in `store`, or nil when the store holds no card (a new card is personalized).
-    static func load(from store: DeviceStore) throws(CardError) -> CardState? {
+    /// Records of applications not in `applications` stay in the store untouched.
+    static func load(from store: DeviceStore, applications: [any ApplicationState.Type]) throws(CardError) -> CardState? {
         do {
             guard let files = try store.read(filesRecord) else { return nil }
             var state = CardState(layout: CardLayout(master: try decode(CardFileSystem.self, files, filesRecord).master))
@@ -48,12 +56,14 @@ struct CardState: Equatable {
                 } else if name.hasPrefix("card-key-") {
                     let key = try decode(CardKey.self, bytes, name)
                     state.keys[key.reference] = key
-                } else if let prefix = [PIVState.recordPrefix, OpenPGPState.recordPrefix].first(where: name.hasPrefix) {
+                } else if let prefix = applications.map({ $0.recordPrefix }).first(where: name.hasPrefix) {
                     applicationRecords[prefix, default: [:]][name] = bytes
                 }
             }
-            if let records = applicationRecords[PIVState.recordPrefix] { state.piv = try PIVState(records: records) }
-            if let records = applicationRecords[OpenPGPState.recordPrefix] { state.openPGP = try OpenPGPState(records: records) }
+            for type in applications {
+                guard let records = applicationRecords[type.recordPrefix] else { continue }
+                state.applicationStates[ObjectIdentifier(type)] = try type.init(records: records)
+            }
             return state
         } catch let error as StoreError {
             throw CardError(error.description)
@@ -76,16 +86,6 @@ struct CardState: Equatable {
             throw CardError("card state record \(name) is not a record this build reads (\(error)); restore the state folder from a backup or move it away to start a new card")
         }
     }
-}
-
-/// The durable part of a hosted application: stored as records whose names start with
-/// `recordPrefix`, split so that a PIN try rewrites a few bytes, not every certificate.
-protocol ApplicationState: Equatable {
-    static var recordPrefix: String { get }
-    func records() -> [String: [UInt8]]
-    /// The state from its records (all names start with `recordPrefix`); CardError naming the
-    /// record when one does not decode.
-    init(records: [String: [UInt8]]) throws(CardError)
 }
 
 /// Why a card could not start, as a sentence saying what to do.
