@@ -51,6 +51,7 @@ struct RawCertificate {
               let key = try? ECC.PublicKey(curve: .nistP256, point: ECCPoint(x: Array(issuerCertificate.subjectKey[1...32]),
                                                                              y: Array(issuerCertificate.subjectKey[33...])))
         else { return false }
-        return key.isValidECDSASignature(r: signature.r, s: signature.s, digest: Hash.digest(.sha256, tbs))
+        guard let digest = try? Hash.digest(.sha256, tbs) else { return false }
+        return key.isValidECDSASignature(r: signature.r, s: signature.s, digest: digest)
     }
 }

@@ -73,7 +73,7 @@ enum Verifier {
                     throw CaseFailure("the signer's curve or hash is not one the verifier knows")
                 }
                 let key = try ECC.PublicKey(curve: curve, point: ECCPoint(x: point.x, y: point.y))
-                let digest = Hash.digest(alg, message)
+                let digest = try Hash.digest(alg, message)
                 valid = signature.algorithm == .sm2 ? key.isValidSM2Signature(r: r, s: s, digest: digest)
                                                     : key.isValidECDSASignature(r: r, s: s, digest: digest)
             case (.rsa(let hash, let bytes), .rsa(let modulus)):
@@ -81,7 +81,7 @@ enum Verifier {
                     throw CaseFailure("the signer's parameters are not RSA")
                 }
                 let key = try RSA.PublicKey(modulus: modulus, exponent: exponent == 0 ? 65537 : exponent)
-                let digest = Hash.digest(alg, message)
+                let digest = try Hash.digest(alg, message)
                 valid = signature.algorithm == .rsapss ? key.isValidPSSSignature(bytes, digest: digest, hash: alg)
                                                        : key.isValidPKCS1v15Signature(bytes, digest: digest, hash: alg)
             default:
@@ -115,20 +115,20 @@ enum Verifier {
                 guard let curve = curveID.curve else { throw CaseFailure("the EK's curve is not one the verifier knows") }
                 let ephemeral = try ECC.PrivateKey.generate(curve: curve)
                 let z = try ephemeral.sharedPoint(with: ECCPoint(x: point.x, y: point.y)).x
-                seed = KDF.kdfe(nameAlg, z: z, label: "IDENTITY", partyU: ephemeral.publicKey.point.x, partyV: point.x,
+                seed = try KDF.kdfe(nameAlg, z: z, label: "IDENTITY", partyU: ephemeral.publicKey.point.x, partyV: point.x,
                                 bits: nameAlg.digestSize * 8)
                 secret = TPMECCPoint(x: ephemeral.publicKey.point.x, y: ephemeral.publicKey.point.y).marshalled
             default:
                 throw CaseFailure("the EK is neither an RSA nor an ECC storage key")
             }
-            let symmetricKey = KDF.kdfa(nameAlg, key: seed, label: "STORAGE", contextU: objectName, contextV: [],
+            let symmetricKey = try KDF.kdfa(nameAlg, key: seed, label: "STORAGE", contextU: objectName, contextV: [],
                                         bits: Int(symmetric.keyBits))
             var plain = TPMWriter()
             plain.writeSized(credential)
             let encrypted = try SymmetricCipher.encrypt(cipher, mode: .cfb, key: symmetricKey,
                                                         iv: [UInt8](repeating: 0, count: cipher.blockSize), data: plain.bytes).output
-            let hmacKey = KDF.kdfa(nameAlg, key: seed, label: "INTEGRITY", contextU: [], contextV: [], bits: nameAlg.digestSize * 8)
-            let integrity = HMAC.authenticationCode(nameAlg, key: hmacKey, data: encrypted + objectName)
+            let hmacKey = try KDF.kdfa(nameAlg, key: seed, label: "INTEGRITY", contextU: [], contextV: [], bits: nameAlg.digestSize * 8)
+            let integrity = try HMAC.authenticationCode(nameAlg, key: hmacKey, data: encrypted + objectName)
             var blob = TPMWriter()
             blob.writeSized(integrity)
             blob.write(bytes: encrypted)

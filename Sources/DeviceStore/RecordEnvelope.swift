@@ -30,8 +30,15 @@ enum RecordEnvelope {
             body = payload
         }
         var file = header(protection, length: body.count) + body
-        if protection == .checksum { file += Hash.digest(.sha256, Array(name.utf8) + file) }
+        if protection == .checksum { file += try checksum(Array(name.utf8) + file, path: name) }
         return file
+    }
+
+    /// The SHA-256 trailer of a checksummed record.
+    private static func checksum(_ bytes: [UInt8], path: String) throws(StoreError) -> [UInt8] {
+        do { return try Hash.digest(.sha256, bytes) } catch {
+            throw .io(path: path, reason: "cannot compute its SHA-256 checksum (\(error)); this libcrypto lacks SHA-256")
+        }
     }
 
     /// The payload of a record file, or why it cannot be trusted.
@@ -54,7 +61,7 @@ enum RecordEnvelope {
         let body = Array(file[headerSize..<(headerSize + length)])
         switch (protection, key) {
         case (.checksum, nil):
-            let digest = Hash.digest(.sha256, Array(name.utf8) + Array(file.prefix(headerSize + length)))
+            let digest = try checksum(Array(name.utf8) + Array(file.prefix(headerSize + length)), path: path)
             guard SecureBytes.equal(digest, Array(file.suffix(32))) else {
                 throw .corrupt(path: path, reason: "fails its SHA-256 integrity check (bits changed on the medium, or the file belongs to another record)")
             }

@@ -90,7 +90,7 @@ public struct ManufacturerCA {
 
     /// RFC 7093 §2 method 1 applied to the whole SubjectPublicKeyInfo: the leftmost 160 bits of
     /// its SHA-256 (RFC 5280's SHA-1 method would need SHA-1 for no security gain).
-    static func keyIdentifier(subjectPublicKeyInfo: [UInt8]) -> [UInt8] {
-        Array(Hash.digest(.sha256, subjectPublicKeyInfo).prefix(20))
+    static func keyIdentifier(subjectPublicKeyInfo: [UInt8]) throws -> [UInt8] {
+        Array(try Hash.digest(.sha256, subjectPublicKeyInfo).prefix(20))
     }
 }

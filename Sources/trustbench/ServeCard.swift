@@ -64,9 +64,9 @@ struct ServeCard: ParsableCommand {
             if let state { store = try DirectoryStore(directory: URL(fileURLWithPath: state)) } else { store = MemoryStore() }
             return try CardOS(profile: hardware, store: store)
         } catch let error as StoreError {
-            throw ValidationError(error.description)
+            throw CommandFailure(error.description)
         } catch let error as CardError {
-            throw ValidationError(error.description)
+            throw CommandFailure(error.description)
         }
     }
 }

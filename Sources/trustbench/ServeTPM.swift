@@ -92,17 +92,17 @@ struct ServeTPM: ParsableCommand {
             }
             guard let exportCa else { return }
             guard let ca = try ManufacturerCA.load(from: store) else {
-                throw ValidationError("this TPM state has no emulated manufacturer CA: it was manufactured with --no-ek-certificates or by a trustbench older than EK certificates; point --tpmstate at an empty folder to manufacture a TPM with them")
+                throw CommandFailure("this TPM state has no emulated manufacturer CA: it was manufactured with --no-ek-certificates or by a trustbench older than EK certificates; point --tpmstate at an empty folder to manufacture a TPM with them")
             }
             do {
                 try Data(try ca.certificatePEM().utf8).write(to: URL(fileURLWithPath: exportCa))
             } catch let error as ProvisioningError {
                 throw error
             } catch {
-                throw ValidationError("cannot write the CA certificate to \(exportCa): \(error.localizedDescription)")
+                throw CommandFailure("cannot write the CA certificate to \(exportCa): \(error.localizedDescription)")
             }
         } catch let error as ProvisioningError {
-            throw ValidationError(error.description)
+            throw CommandFailure(error.description)
         }
     }
 
@@ -124,9 +124,9 @@ struct ServeTPM: ParsableCommand {
             let store = try DirectoryStore(directory: URL(fileURLWithPath: folder), key: stateKey)
             return (try TPMEngine(profile: hardware, store: store), store)
         } catch let error as StoreError {
-            throw ValidationError(error.description)
+            throw CommandFailure(error.description)
         } catch let error as TPMEngineError {
-            throw ValidationError(error.description)
+            throw CommandFailure(error.description)
         }
     }
 }

@@ -23,3 +23,10 @@ struct Serve: ParsableCommand {
         abstract: "Serve an emulated chip over the protocols real clients speak.",
         subcommands: [ServeTPM.self, ServeCard.self])
 }
+
+/// A failure of the machine or of the state, not of the command line: ArgumentParser prints
+/// "Error: " and the sentence and exits 1, without the usage text a ValidationError adds.
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -68,8 +68,8 @@ struct IBMTSSTests {
 
     /// A policy digest built from zeros with `commands`, each a command code and its
     /// arguments as PolicyUpdate extends them.
-    private static func policy(_ commands: [[UInt8]]) -> [UInt8] {
-        commands.reduce([UInt8](repeating: 0, count: 32)) { Hash.digest(.sha256, $0 + $1) }
+    private static func policy(_ commands: [[UInt8]]) throws -> [UInt8] {
+        try commands.reduce([UInt8](repeating: 0, count: 32)) { try Hash.digest(.sha256, $0 + $1) }
     }
 
     private static func be32(_ value: UInt32) -> [UInt8] { withUnsafeBytes(of: value.bigEndian, Array.init) }
@@ -77,7 +77,7 @@ struct IBMTSSTests {
     /// A storage primary (80000000, password sto) and below it a signing key (80000001,
     /// password sig) whose policy allows TPM2_Certify.
     private static func loadSigningKey(_ client: Client) throws -> [UInt32] {
-        let certifyPolicy = policy([be32(0x16C) + be32(0x148)])   // PolicyCommandCode(TPM_CC_Certify)
+        let certifyPolicy = try policy([be32(0x16C) + be32(0x148)])   // PolicyCommandCode(TPM_CC_Certify)
         let policyFile = try client.write("certify-policy.bin", certifyPolicy)
         return [
             try client.run("tsscreateprimary", ["-hi", "o", "-pwdk", "sto"]),
@@ -127,7 +127,7 @@ struct IBMTSSTests {
     @Test("NV_UndefineSpaceSpecial's response HMAC is keyed with the Empty Buffer, the index being gone")
     func undefineSpaceSpecialResponse() throws {
         // PolicyAuthValue, then PolicyCommandCode(TPM_CC_NV_UndefineSpaceSpecial).
-        let deletePolicy = Self.policy([Self.be32(0x16B), Self.be32(0x16C) + Self.be32(0x11F)])
+        let deletePolicy = try Self.policy([Self.be32(0x16B), Self.be32(0x16C) + Self.be32(0x11F)])
         let results = try onBoth { client in
             let policyFile = try client.write("delete-policy.bin", deletePolicy)
             return [

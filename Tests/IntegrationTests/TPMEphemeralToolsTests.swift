@@ -125,8 +125,8 @@ struct TPMEphemeralToolsTests {
         let parts = try TPMCryptoToolsTests.point([0, 0] + signature.dropFirst(4))
         let e = try TPMCryptoToolsTests.point(read("\(tag)-d.e"))
         let q = try publicPoint("\(tag)-d.ctx", on: server)
-        let curve = ECCCurve.nistP256, g = ECCPoint(x: curve.parameters.gX, y: curve.parameters.gY)
-        let t = Hash.digest(.sha256, [parts.x, Hash.digest(.sha256, message)])
+        let curve = ECCCurve.nistP256, g = ECCPoint(x: try curve.parameters.gX, y: try curve.parameters.gY)
+        let t = try Hash.digest(.sha256, [parts.x, Hash.digest(.sha256, message)])
         let expected = try ECC.add(curve: curve, ECCPoint(x: e.x, y: e.y), ECC.multiply(curve: curve, scalar: t, point: q))
         #expect(try ECC.multiply(curve: curve, scalar: parts.y, point: g) == expected, "\(tag)")
 

@@ -40,6 +40,37 @@ struct TPMToolsTests {
         #expect(result.output.contains("success"))
     }
 
+    @Test("mssim TEST_FAILURE_MODE: tpm2_selftest fails, tpm2_gettestresult reports it, other commands answer TPM_RC_FAILURE until power-on")
+    func forcedFailureMode() throws {
+        let server = try TPMServerProcess(.trustbenchMssim)
+        defer { server.stop() }
+        try server.tool("tpm2_startup", ["-c"])
+        #expect(server.platformSignal(30) == 0)   // TEST_FAILURE_MODE, as ms-tpm-20-ref's simulator takes it
+        #expect(try server.tool("tpm2_getrandom", ["--hex", "8"]).status == 0, "forcing waits for the next self-test")
+        #expect(try server.tool("tpm2_selftest", ["--fulltest"]).rc == 0x101)
+        // GetTestResult through tpm2_send: outData is function | line | FATAL_ERROR_FORCED (666),
+        // testResult TPM_RC_FAILURE. (tpm2_gettestresult 5.4 misreads 0x101 as "0x100".)
+        let responseFile = path("testresult.bin")
+        #expect(try server.sendRaw([0x80, 0x01, 0, 0, 0, 10, 0, 0, 0x01, 0x7C], responseFile: responseFile) == 0)
+        let testResult = [UInt8](try Data(contentsOf: URL(fileURLWithPath: responseFile)))
+        #expect(testResult.dropFirst(10) == [0, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x9A, 0, 0, 0x01, 0x01])
+        // Any other command is TPM_RC_FAILURE; tpm2_getrandom already stops at its GetCapability
+        // for TPM_PT_MAX_DIGEST, which failure mode does not report.
+        #expect(try server.sendRaw([0x80, 0x01, 0, 0, 0, 12, 0, 0, 0x01, 0x7B, 0, 8], responseFile: responseFile) == 0x101)
+        #expect(try server.tool("tpm2_getrandom", ["--hex", "8"]).status != 0)
+        // tpm2_getcap follows moreData one property at a time through the fixed identity.
+        let identity = try server.tool("tpm2_getcap", ["properties-fixed"])
+        #expect(identity.status == 0, "\(identity.error)")
+        #expect(identity.output.contains("TPM2_PT_MANUFACTURER:") && identity.output.contains("TPM2_PT_FIRMWARE_VERSION_2:"))
+        #expect(!identity.output.contains("TPM2_PT_MAX_DIGEST"), "\(identity.output)")
+        // POWER_OFF then POWER_ON is _TPM_Init: failure mode ends and the forcing was spent.
+        #expect(server.platformSignal(2) == 0)
+        #expect(server.platformSignal(1) == 0)
+        try server.tool("tpm2_startup", ["-c"])
+        #expect(try server.tool("tpm2_selftest", ["--fulltest"]).status == 0)
+        #expect(try server.tool("tpm2_getrandom", ["--hex", "8"]).status == 0)
+    }
+
     @Test("getcap reports the profile: vendor string, PCR banks, commands")
     func getCapability() throws {
         let server = try TPMServerProcess(.trustbenchSwtpm)

@@ -21,7 +21,7 @@ struct PersistenceTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let signature: [UInt8]
         let point: [UInt8]
-        let digest = Hash.digest(.sha256, Array("kept".utf8))
+        let digest = try Hash.digest(.sha256, Array("kept".utf8))
         do {
             let card = try TestCard(store: try DirectoryStore(directory: folder))
             _ = card.selectApplication()

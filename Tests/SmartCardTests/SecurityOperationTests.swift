@@ -61,7 +61,7 @@ struct SecurityOperationTests {
 
         #expect(card.send(0x2A, 0x9E, 0x9A, [1], ne: 256).sw == 0x6985, "no key set")
         #expect(card.send(0x22, 0x41, 0xB6, [0x84, 0x01, 0x02]).sw == 0x9000)
-        let digest = Hash.digest(.sha256, Array("message".utf8))
+        let digest = try Hash.digest(.sha256, Array("message".utf8))
         let signature = card.send(0x2A, 0x9E, 0x9A, Self.sha256DigestInfoPrefix + digest, ne: 256)
         #expect(signature.sw == 0x9000)
         let publicKey = try RSA.PublicKey(modulus: modulus, exponent: 65537)
@@ -83,7 +83,7 @@ struct SecurityOperationTests {
         let publicKey = try ECC.PublicKey(curve: .nistP256, point: ECCPoint(x: Array(point[1...32]), y: Array(point[33...])))
 
         #expect(card.send(0x22, 0x41, 0xB6, [0x80, 0x01, 0x00, 0x83, 0x01, 0x03]).sw == 0x9000)
-        let digest = Hash.digest(.sha256, Array("message".utf8))
+        let digest = try Hash.digest(.sha256, Array("message".utf8))
         let signature = card.send(0x2A, 0x9E, 0x9A, digest, ne: 256)
         #expect(signature.sw == 0x9000 && signature.data.count == 64)
         #expect(publicKey.isValidECDSASignature(r: Array(signature.data.prefix(32)), s: Array(signature.data.suffix(32)), digest: digest))

@@ -17,25 +17,25 @@ struct HMACTests {
         (.sha512, String(repeating: "aa", count: 131), "Test Using Larger Than Block-Size Key - Hash Key First",
          "80b24263c7c1a3ebb71493c1dd7be8b49b46d1f41b4aeec1121b013783f8f3526b56d037e05f2598bd0fd2215d6a1e5295e64f73f63f0aec8b915a985d786598"),
     ])
-    func knownAnswers(alg: HashAlgorithm, key: String, data: String, expected: String) {
-        #expect(HMAC.authenticationCode(alg, key: hex(key), data: Array(data.utf8)) == hex(expected))
+    func knownAnswers(alg: HashAlgorithm, key: String, data: String, expected: String) throws {
+        #expect(try HMAC.authenticationCode(alg, key: hex(key), data: Array(data.utf8)) == hex(expected))
     }
 
     /// TPM sessions with an empty authValue key HMAC with zero bytes; HMAC-SHA256("", "") is well known.
     @Test("empty key")
-    func emptyKey() {
-        #expect(HMAC.authenticationCode(.sha256, key: [], data: [])
+    func emptyKey() throws {
+        #expect(try HMAC.authenticationCode(.sha256, key: [], data: [])
             == hex("b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad"))
     }
 
     @Test("context: incremental, copy, reuse after finalize", arguments: HashAlgorithm.allCases)
-    func context(alg: HashAlgorithm) {
+    func context(alg: HashAlgorithm) throws {
         let key = Array("session key".utf8)
         let data = Array("cpHash ‖ nonceCaller ‖ nonceTPM ‖ attributes".utf8)
-        let expected = HMAC.authenticationCode(alg, key: key, data: data)
+        let expected = try HMAC.authenticationCode(alg, key: key, data: data)
         #expect(expected.count == alg.digestSize)
 
-        let context = HMACContext(alg, key: key)
+        let context = try HMACContext(alg, key: key)
         context.update(Array(data[..<5]))
         let fork = context.copy()
         context.update(Array(data[5...]))

@@ -14,26 +14,26 @@ struct HashTests {
         (.sm3_256, "abc", "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"),
         (.sm3_256, String(repeating: "abcd", count: 16), "debe9ff92275b8a138604889c18e5a4d6fdb70e5387e5765293dcba39c0c5732"),
     ])
-    func knownAnswers(alg: HashAlgorithm, message: String, expected: String) {
-        #expect(Hash.digest(alg, Array(message.utf8)) == hex(expected))
+    func knownAnswers(alg: HashAlgorithm, message: String, expected: String) throws {
+        #expect(try Hash.digest(alg, Array(message.utf8)) == hex(expected))
     }
 
     @Test("sizes match the TPM algorithm table")
-    func sizes() {
+    func sizes() throws {
         for alg in HashAlgorithm.allCases {
-            #expect(Hash.digest(alg, [UInt8]()).count == alg.digestSize)
+            #expect(try Hash.digest(alg, [UInt8]()).count == alg.digestSize)
         }
         #expect(HashAlgorithm.sha384.blockSize == 128)
         #expect(HashAlgorithm.sm3_256.blockSize == 64)
     }
 
     @Test("parts, incremental and one-shot agree", arguments: HashAlgorithm.allCases)
-    func incremental(alg: HashAlgorithm) {
+    func incremental(alg: HashAlgorithm) throws {
         let message = Array("The quick brown fox jumps over the lazy dog".utf8)
-        let oneShot = Hash.digest(alg, message)
-        #expect(Hash.digest(alg, [Array(message[..<10]), [], Array(message[10...])]) == oneShot)
+        let oneShot = try Hash.digest(alg, message)
+        #expect(try Hash.digest(alg, [Array(message[..<10]), [], Array(message[10...])]) == oneShot)
 
-        let context = HashContext(alg)
+        let context = try HashContext(alg)
         context.update(Array(message[..<7]))
         let fork = context.copy()
         context.update(Array(message[7...]))

@@ -22,14 +22,14 @@ struct SM2Tests {
         #expect(s == hex("B1B6AA29DF212FD8763182BC0D421CA1BB9038FD1F7F42D4840B69C485BBC1AA"))
         #expect(key.publicKey.isValidSM2Signature(r: r, s: s, digest: e))
         #expect(!key.publicKey.isValidSM2Signature(r: s, s: r, digest: e))
-        #expect(!key.publicKey.isValidSM2Signature(r: r, s: s, digest: Hash.digest(.sm3_256, message)))
+        #expect(try !key.publicKey.isValidSM2Signature(r: r, s: s, digest: Hash.digest(.sm3_256, message)))
     }
 
     @Test("random-k signatures verify, on SM2 P-256 and NIST P-256")
     func randomSignatures() throws {
         for curve in [ECCCurve.sm2P256, .nistP256] {
             let key = try ECC.PrivateKey.generate(curve: curve)
-            let digest = Hash.digest(.sm3_256, Array("abc".utf8))
+            let digest = try Hash.digest(.sm3_256, Array("abc".utf8))
             let (r, s) = try key.signSM2(digest: digest)
             #expect(key.publicKey.isValidSM2Signature(r: r, s: s, digest: digest))
             #expect(!key.publicKey.isValidSM2Signature(r: r, s: [], digest: digest))
@@ -78,11 +78,11 @@ struct SM2Tests {
     }
 
     @Test("KDF2 counts from 1 and appends the counter")
-    func kdf2() {
+    func kdf2() throws {
         let seed: [UInt8] = [1, 2, 3]
-        let out = KDF.kdf2(.sm3_256, seed: seed, bytes: 40)
-        #expect(out == Array((Hash.digest(.sm3_256, seed + [0, 0, 0, 1]) + Hash.digest(.sm3_256, seed + [0, 0, 0, 2])).prefix(40)))
-        #expect(KDF.kdf2(.sm3_256, seed: seed, bytes: 0).isEmpty)
+        let out = try KDF.kdf2(.sm3_256, seed: seed, bytes: 40)
+        #expect(try out == Array((Hash.digest(.sm3_256, seed + [0, 0, 0, 1]) + Hash.digest(.sm3_256, seed + [0, 0, 0, 2])).prefix(40)))
+        #expect(try KDF.kdf2(.sm3_256, seed: seed, bytes: 0).isEmpty)
     }
 
     /// GB/T 32907-2016 Appendix A example 2.

@@ -120,7 +120,7 @@ public struct BootChain {
         var log = EventLog(banks: banks)
         for stage in stages {
             let (data, measured) = try measurement(stage)
-            let digests = banks.map { ($0, Hash.digest($0.hashAlgorithm!, measured)) }
+            let digests = try banks.compactMap { bank in try bank.hashAlgorithm.map { (bank, try Hash.digest($0, measured)) } }
             for pcr in stage.pcrs ?? [stage.pcr ?? 0] {
                 try tpm.pcrExtend(pcr, digests: digests)
                 log.events.append(EventLog.Event(pcr: pcr, type: EventType.code(stage.event)!, digests: digests, data: data))

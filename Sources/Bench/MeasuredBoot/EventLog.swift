@@ -88,14 +88,15 @@ public struct EventLog: Equatable {
         self.init(banks: banks, events: events)
     }
 
-    /// The PCR values the log implies from a reset (all zeros), per bank and PCR.
-    public func replay() -> [TPMAlgorithm: [UInt32: [UInt8]]] {
+    /// The PCR values the log implies from a reset (all zeros), per bank and PCR; CryptoError
+    /// for a bank whose hash this libcrypto lacks.
+    public func replay() throws -> [TPMAlgorithm: [UInt32: [UInt8]]] {
         var pcrs: [TPMAlgorithm: [UInt32: [UInt8]]] = [:]
         for event in events where event.type != Self.noAction {
             for (alg, digest) in event.digests {
                 guard let hash = alg.hashAlgorithm else { continue }
                 let old = pcrs[alg]?[event.pcr] ?? [UInt8](repeating: 0, count: hash.digestSize)
-                pcrs[alg, default: [:]][event.pcr] = Hash.digest(hash, old + digest)
+                pcrs[alg, default: [:]][event.pcr] = try Hash.digest(hash, old + digest)
             }
         }
         return pcrs

@@ -70,7 +70,7 @@ enum AlgorithmsSuite {
         guard let hash = nameAlg.hashAlgorithm else { throw CaseFailure("no software hash for the key's nameAlg") }
         let seed = SecureBytes.random(hash.digestSize)
         let publicArea = TPMPublic(type: type, nameAlg: nameAlg, attributes: attributes.union(.noDA), parameters: parameters,
-                                   unique: .digest(Hash.digest(hash, seed + key)))
+                                   unique: .digest(try Hash.digest(hash, seed + key)))
         let sensitive = TPMSensitive(type: type, authValue: [], seedValue: seed, sensitive: key)
         return context.scoped(try context.tpm.loadExternal(publicArea, sensitive: sensitive))
     }

@@ -155,7 +155,7 @@ enum AttestationSuite {
         let attest = try Verifier.Attest(attestBytes)
         try context.expect(attest.extraData != expectedNonce, "a quote made for another nonce passes the nonce check")
         let other = TPMPCRSelectionList([TPMPCRSelection(hash: .sha256, pcrs: [0, 1, 2, 3, 4, 5, 6, 7])])
-        let otherDigest = Hash.digest(try context.tpm.signingSuite().softwareHash, try context.tpm.pcrRead(other).flatMap { $0 })
+        let otherDigest = try Hash.digest(try context.tpm.signingSuite().softwareHash, try context.tpm.pcrRead(other).flatMap { $0 })
         try context.expect(try attest.quoteInfo().pcrDigest != otherDigest, "the quote's PCR digest also matches another PCR selection")
         var tampered = attestBytes
         tampered[tampered.count - 1] ^= 0x01
@@ -181,10 +181,10 @@ enum AttestationSuite {
 
     static func measuredBoot(_ context: CaseContext) throws {
         let log = try bootEvidence(context)
-        guard let replayed = log.replay()[.sha256], !replayed.isEmpty else { throw CaseSkip("the event log has no SHA-256 bank") }
+        guard let replayed = try log.replay()[.sha256], !replayed.isEmpty else { throw CaseSkip("the event log has no SHA-256 bank") }
         let pcrs = replayed.keys.sorted()
         let quoteHash = try context.tpm.signingSuite().softwareHash
-        func replayDigest(_ values: [UInt32: [UInt8]]) -> [UInt8] { Hash.digest(quoteHash, pcrs.flatMap { values[$0] ?? [] }) }
+        func replayDigest(_ values: [UInt32: [UInt8]]) throws -> [UInt8] { try Hash.digest(quoteHash, pcrs.flatMap { values[$0] ?? [] }) }
         let ak = try attestationKey(context)
         let nonce = SecureBytes.random(20)
         let selection = TPMPCRSelectionList([TPMPCRSelection(hash: .sha256, pcrs: pcrs.map(Int.init))])
@@ -193,14 +193,14 @@ enum AttestationSuite {
         let attest = try Verifier.Attest(attestBytes)
         try context.expect(attest.extraData == nonce, "the quote does not carry the verifier's nonce")
         let quoted = try attest.quoteInfo().pcrDigest
-        try context.expect(quoted == replayDigest(replayed), "the quoted PCRs \(pcrs) differ from the event log's replay")
+        try context.expect(try quoted == replayDigest(replayed), "the quoted PCRs \(pcrs) differ from the event log's replay")
         // An attacker who swaps a measured image and its digest in the log is caught by the replay.
         guard let swapped = log.events.lastIndex(where: { $0.type != 0x3 && $0.type != 0x4 }) else { return }
         var tampered = log
-        tampered.events[swapped].digests = tampered.events[swapped].digests.map { alg, digest in
-            (alg, Hash.digest(alg.hashAlgorithm ?? .sha256, Array("another image".utf8)))
+        tampered.events[swapped].digests = try tampered.events[swapped].digests.map { alg, digest in
+            (alg, try Hash.digest(alg.hashAlgorithm ?? .sha256, Array("another image".utf8)))
         }
-        try context.expect(replayDigest(tampered.replay()[.sha256] ?? [:]) != quoted, "a tampered event log still matches the quote")
+        try context.expect(try replayDigest(try tampered.replay()[.sha256] ?? [:]) != quoted, "a tampered event log still matches the quote")
     }
 
     static func certify(_ context: CaseContext) throws {

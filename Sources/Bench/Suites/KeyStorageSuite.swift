@@ -180,8 +180,8 @@ enum KeyStorageSuite {
 
         // PolicyAuthorize's digest (Part 3 §23.16), computed as the verifier would and checked by a trial session.
         let commandCode: [UInt8] = [0x00, 0x00, 0x01, 0x6A]
-        let step = Hash.digest(.sha256, [UInt8](repeating: 0, count: 32) + commandCode + key.name)
-        let authorizePolicy = Hash.digest(.sha256, step)
+        let step = try Hash.digest(.sha256, [UInt8](repeating: 0, count: 32) + commandCode + key.name)
+        let authorizePolicy = try Hash.digest(.sha256, step)
         let trial = try tpm.startPolicySession(trial: true)
         defer { tpm.flush(trial) }
         try tpm.policyAuthorize(trial, approved: [], keyName: key.name, ticket: .null(TPMStructureTag.verified))
@@ -199,7 +199,7 @@ enum KeyStorageSuite {
             try tpm.policyPCR(trial, selection: policyPCR)
             let approved = try tpm.policyDigest(trial)
             // aHash is taken with the authority key's nameAlg (Part 3 §23.16), whatever its scheme's hash.
-            let digest = Hash.digest(.sha256, approved)
+            let digest = try Hash.digest(.sha256, approved)
             return (approved, try tpm.verifySignature(key.handle, digest: digest, signature: try suite.sign(digest, with: authority)))
         }
         func unseal(_ approval: (approved: [UInt8], ticket: TPMTicket)) throws -> [UInt8] {
@@ -314,7 +314,7 @@ enum KeyStorageSuite {
         let oldParent = try storageRoot(context)
         let newParent = context.scoped(try tpm.createPrimary(TPMRH.owner, Templates.storageKey(try context.tpm.signingSuite(), unique: Array("new parent".utf8))))
         // Duplicable: fixedTPM and fixedParent CLEAR; the DUP role needs PolicyCommandCode(Duplicate).
-        let policy = Hash.digest(.sha256, [UInt8](repeating: 0, count: 32) + [0x00, 0x00, 0x01, 0x6C] + [0x00, 0x00, 0x01, 0x4B])
+        let policy = try Hash.digest(.sha256, [UInt8](repeating: 0, count: 32) + [0x00, 0x00, 0x01, 0x6C] + [0x00, 0x00, 0x01, 0x4B])
         let template = Templates.eccSigning(try tpm.signingSuite(), attributes: [.sensitiveDataOrigin, .userWithAuth, .sign], authPolicy: policy)
         let created = try tpm.create(parent: oldParent.handle, template)
         let message = Array("signed after duplication".utf8)

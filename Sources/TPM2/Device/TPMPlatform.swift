@@ -41,6 +41,9 @@ public protocol TPMPlatform: AnyObject {
     /// Replaces one kind of state; only while powered off, as swtpm requires.
     func setStateBlob(_ kind: TPMStateBlobKind, _ blob: [UInt8]) throws
 
+    /// The simulator's TEST_FAILURE_MODE signal: the next self-test puts the TPM into failure mode.
+    func forceFailureMode()
+
     /// Largest command or response the device accepts (swtpm SET_BUFFERSIZE, TPM_PT_MAX_COMMAND_SIZE).
     var maxBufferSize: Int { get }
 }

@@ -113,6 +113,8 @@ extension TPMEngineState {
         }
         let response = try buildResponse(entry: entry, result: result, sessions: sessions, tag: tag,
                                          names: names, parameters: parameters)
+        // A fatal error on the way makes the command fail whole: nothing of it becomes durable.
+        guard failure == nil, EngineCrypto.latch?.fault == nil else { throw TPMError(.failure) }
         // Changed permanent state (the audit counter included) is durable before the response leaves.
         try persistIfChanged()
         return response

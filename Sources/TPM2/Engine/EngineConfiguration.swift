@@ -12,7 +12,9 @@ struct EngineConfiguration {
     /// SignedCompareB does (PolicyGrant.holds).
     let twosComplementSignedComparison: Bool
 
-    init(profile: HardwareProfile) throws(ProfileError) {
+    /// The profile's TPM section checked for this build and, through `crypto`, for this
+    /// process's libcrypto; ProfileError with a sentence otherwise.
+    init(profile: HardwareProfile, crypto: AlgorithmCheck = .system) throws(ProfileError) {
         guard let tpm = profile.tpm else {
             throw ProfileError("profile \(profile.name) has no `tpm:` section; pick a TPM or TCM profile")
         }
@@ -63,6 +65,11 @@ struct EngineConfiguration {
         }
         guard tpm.pcrCount >= 8 && tpm.pcrCount <= 32 else {
             throw ProfileError("profile \(profile.name): pcrCount must be between 8 and 32")
+        }
+        let namedAlgorithms = tpm.algorithms.compactMap { name in TPMAlgorithm.names[name.lowercased()].map { (name, $0) } }
+        let namedCurves = tpm.eccCurves.compactMap { name in TPMECCCurve.names[name.lowercased()].map { (name, $0) } }
+        if let missing = crypto.missing(algorithms: namedAlgorithms, curves: namedCurves) {
+            throw ProfileError("profile \(profile.name) cannot start: \(missing)")
         }
     }
 

@@ -74,11 +74,22 @@ public final class TPMEngine: TPMPlatform {
     public func execute(_ command: [UInt8], locality: UInt8) -> [UInt8] {
         locked {
             guard isPoweredOn else { return TPMEngineState.errorResponse(TPMResponseCode.failure.rawValue) }
+            if let cause = state.failure { return FailureMode.respond(to: command, cause: cause, profile: state.config.profile) }
             guard locality <= 4 else { return TPMEngineState.errorResponse(TPMResponseCode.locality.rawValue) }
             state.locality = locality
-            return state.dispatch(command)
+            let latch = EngineCrypto.FaultLatch()
+            let response = EngineCrypto.$latch.withValue(latch) { state.dispatch(command) }
+            if latch.fault != nil { state.failure = .crypto }
+            return state.failure == nil ? response : FailureMode.failure
         }
     }
+
+    /// Whether a fatal error stopped the TPM (FailureMode) until the next _TPM_Init.
+    public var isInFailureMode: Bool { locked { state.failure != nil } }
+
+    /// The simulator's TEST_FAILURE_MODE signal: the next TPM2_SelfTest enters failure mode
+    /// (FATAL_ERROR_FORCED), so clients' handling of a failed TPM can be tested.
+    public func forceFailureMode() { locked { state.failureForced = true } }
 
     public func powerOn(deleteVolatile: Bool) throws {
         try locked {
@@ -119,9 +130,13 @@ public final class TPMEngine: TPMPlatform {
     public func hashStart() -> Bool {
         locked {
             guard isPoweredOn else { return false }
-            hcrtmBanks = Dictionary(uniqueKeysWithValues: state.pcrs.banks.compactMap { bank in
-                bank.hashAlgorithm.map { (bank, HashContext($0)) }
-            })
+            var banks: [TPMAlgorithm: HashContext] = [:]
+            for bank in state.pcrs.banks {
+                guard let hash = bank.hashAlgorithm else { continue }
+                guard let context = try? HashContext(hash) else { return false }
+                banks[bank] = context
+            }
+            hcrtmBanks = banks
             return true
         }
     }
@@ -208,6 +223,8 @@ public enum TPMEngineError: Error, CustomStringConvertible, Equatable {
 extension TPMEngineState {
     /// _TPM_Init: volatile state is gone; the TPM waits for Startup.
     func initialize() {
+        failure = nil
+        failureForced = false
         started = false
         transients = [:]
         persistentCache = [:]

@@ -48,6 +48,10 @@ final class TPMEngineState {
 
     // Signals from the platform.
     var locality: UInt8 = 0
+    /// Set while the TPM is in failure mode (FailureMode); only _TPM_Init clears it.
+    var failure: FatalError?
+    /// The simulator's TEST_FAILURE_MODE (g_forceFailureMode): the next TPM2_SelfTest fails.
+    var failureForced = false
     var physicalPresence = false
     var nvAvailable = true
 

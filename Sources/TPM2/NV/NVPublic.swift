@@ -80,6 +80,6 @@ public struct TPMNVPublic: Equatable, Sendable, TPMCodable {
     /// nameAlg || H(TPMS_NV_PUBLIC) (Part 1 §37.?).
     public var name: [UInt8] {
         guard let hash = nameAlg.hashAlgorithm else { return [] }
-        return nameAlg.marshalled + Hash.digest(hash, marshalled)
+        return nameAlg.marshalled + EngineCrypto.digest(hash, marshalled)
     }
 }

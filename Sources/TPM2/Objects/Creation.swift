@@ -15,13 +15,13 @@ enum Creation {
         let selection = tpm.pcrs.filter(pcrSelection)
         let data = TPMCreationData(
             pcrSelect: selection,
-            pcrDigest: Hash.digest(hash, selection.selections.flatMap { select in
+            pcrDigest: EngineCrypto.digest(hash, selection.selections.flatMap { select in
                 select.pcrs.compactMap { tpm.pcrs.value(select.hash, $0) }.flatMap { $0 }
             }),
             locality: tpm.locality < 5 ? UInt8(1) << tpm.locality : tpm.locality,
             parentNameAlg: parent.nameAlg, parentName: parent.name, parentQualifiedName: parent.qualifiedName,
             outsideInfo: outsideInfo)
-        let creationHash = Hash.digest(hash, data.marshalled)
+        let creationHash = EngineCrypto.digest(hash, data.marshalled)
         let ticket = Tickets.creation(hierarchy: hierarchy, name: name, creationHash: creationHash, hash: hash, tpm: tpm)
         return Result(data: data, hash: creationHash, ticket: ticket)
     }
@@ -36,7 +36,7 @@ enum Tickets {
         w.write(bytes: name)
         w.write(bytes: creationHash)
         return TPMTicket(tag: TPMStructureTag.creation, hierarchy: hierarchy,
-                         digest: HMAC.authenticationCode(hash, key: tpm.proof(hierarchy), data: w.bytes))
+                         digest: EngineCrypto.hmac(hash, key: tpm.proof(hierarchy), [w.bytes]))
     }
 
     static func verified(hierarchy: TPMHandle, digest: [UInt8], keyName: [UInt8], hash: HashAlgorithm, tpm: TPMEngineState) -> TPMTicket {
@@ -46,7 +46,7 @@ enum Tickets {
         w.write(bytes: digest)
         w.write(bytes: keyName)
         return TPMTicket(tag: TPMStructureTag.verified, hierarchy: hierarchy,
-                         digest: HMAC.authenticationCode(hash, key: tpm.proof(hierarchy), data: w.bytes))
+                         digest: EngineCrypto.hmac(hash, key: tpm.proof(hierarchy), [w.bytes]))
     }
 
     static func hashCheck(hierarchy: TPMHandle, digest: [UInt8], hash: HashAlgorithm, tpm: TPMEngineState) -> TPMTicket {
@@ -55,7 +55,7 @@ enum Tickets {
         w.write(TPMStructureTag.hashcheck)
         w.write(bytes: digest)
         return TPMTicket(tag: TPMStructureTag.hashcheck, hierarchy: hierarchy,
-                         digest: HMAC.authenticationCode(hash, key: tpm.proof(hierarchy), data: w.bytes))
+                         digest: EngineCrypto.hmac(hash, key: tpm.proof(hierarchy), [w.bytes]))
     }
 }
 

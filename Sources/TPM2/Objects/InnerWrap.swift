@@ -12,7 +12,7 @@ enum InnerWrap {
                      key: [UInt8]) throws(TPMError) -> [UInt8] {
         guard let cipher = sym.algorithm.symmetricAlgorithm else { throw TPMError(.symmetric) }
         var w = TPMWriter()
-        w.writeSized(Hash.digest(nameHash, data + name))
+        w.writeSized(EngineCrypto.digest(nameHash, data + name))
         w.write(bytes: data)
         do {
             return try SymmetricCipher.encrypt(cipher, mode: .cfb, key: key, iv: [UInt8](repeating: 0, count: cipher.blockSize),
@@ -34,7 +34,7 @@ enum InnerWrap {
         var reader = TPMReader(clear)
         let integrity = try reader.readSized(max: TPMLimits.maxDigest)
         let rest = reader.readRest()
-        guard SecureBytes.equal(integrity, Hash.digest(nameHash, rest + name)) else { throw TPMError(.integrity) }
+        guard SecureBytes.equal(integrity, EngineCrypto.digest(nameHash, rest + name)) else { throw TPMError(.integrity) }
         return rest
     }
 }

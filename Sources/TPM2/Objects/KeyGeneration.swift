@@ -37,13 +37,13 @@ enum KeyGeneration {
             let hmacSize = scheme.algorithm == .hmac ? (scheme.hash.hashAlgorithm?.digestSize ?? digestSize) : digestSize
             let data = makesSecret ? random(hmacSize) : create.data
             let obfuscation = random(digestSize)
-            publicArea.unique = .digest(Hash.digest(nameHash, obfuscation + data))
+            publicArea.unique = .digest(EngineCrypto.digest(nameHash, obfuscation + data))
             return (publicArea, TPMSensitive(type: .keyedHash, authValue: auth, seedValue: obfuscation, sensitive: data))
         case .symCipher(let sym):
             let makesSecret = template.attributes.contains(.sensitiveDataOrigin) || create.data.isEmpty
             let key = makesSecret ? symmetricKey(sym, random: random) : create.data
             let obfuscation = random(digestSize)
-            publicArea.unique = .digest(Hash.digest(nameHash, obfuscation + key))
+            publicArea.unique = .digest(EngineCrypto.digest(nameHash, obfuscation + key))
             return (publicArea, TPMSensitive(type: .symcipher, authValue: auth, seedValue: obfuscation, sensitive: key))
         }
     }
@@ -84,7 +84,7 @@ enum KeyGeneration {
             } catch { throw TPMError(.binding) }
         case .digest(let unique):
             guard let hash = publicArea.nameAlg.hashAlgorithm,
-                  SecureBytes.equal(unique, Hash.digest(hash, sensitive.seedValue + sensitive.sensitive)) else { throw TPMError(.binding) }
+                  SecureBytes.equal(unique, EngineCrypto.digest(hash, sensitive.seedValue + sensitive.sensitive)) else { throw TPMError(.binding) }
         }
     }
 }
@@ -115,7 +115,7 @@ final class PrimaryKeyStream {
             input.write(bytes: Array("Primary Object Creation".utf8) + [0])
             input.write(bytes: context)
             input.write(bytes: extra)
-            buffer += HMAC.authenticationCode(hash, key: seed, data: input.bytes)
+            buffer += EngineCrypto.hmac(hash, key: seed, [input.bytes])
         }
         let out = Array(buffer.prefix(count))
         buffer.removeFirst(count)
@@ -133,7 +133,7 @@ final class DerivedKeyStream {
     private var bytes: ArraySlice<UInt8>
 
     init(hash: HashAlgorithm, secret: [UInt8], derive: TPMDerive) {
-        bytes = KDF.kdfa(hash, key: secret, label: derive.label, contextU: derive.context, contextV: [], bits: Self.maxBits)[...]
+        bytes = EngineCrypto.kdfa(hash, key: secret, label: derive.label, contextU: derive.context, contextV: [], bits: Self.maxBits)[...]
     }
 
     func next(_ count: Int) -> [UInt8] {

@@ -68,14 +68,14 @@ enum ObjectProtection {
     }
 
     private static func integrity(_ hash: HashAlgorithm, seed: [UInt8], encrypted: [UInt8], name: [UInt8]) -> [UInt8] {
-        let hmacKey = KDF.kdfa(hash, key: seed, label: "INTEGRITY", contextU: [], contextV: [], bits: hash.digestSize * 8)
-        return HMAC.authenticationCode(hash, key: hmacKey, data: encrypted + name)
+        let hmacKey = EngineCrypto.kdfa(hash, key: seed, label: "INTEGRITY", contextU: [], contextV: [], bits: hash.digestSize * 8)
+        return EngineCrypto.hmac(hash, key: hmacKey, [encrypted + name])
     }
 
     private static func keys(protector: TPMObject, name: [UInt8], seed: [UInt8]) throws(TPMError) -> (SymmetricAlgorithm, [UInt8], HashAlgorithm) {
         let sym = protector.publicArea.parameters.symmetric
         guard let cipher = sym.algorithm.symmetricAlgorithm, let hash = protector.nameHash else { throw TPMError(.symmetric) }
-        let symKey = KDF.kdfa(hash, key: seed, label: "STORAGE", contextU: name, contextV: [], bits: Int(sym.keyBits))
+        let symKey = EngineCrypto.kdfa(hash, key: seed, label: "STORAGE", contextU: name, contextV: [], bits: Int(sym.keyBits))
         return (cipher, symKey, hash)
     }
 }

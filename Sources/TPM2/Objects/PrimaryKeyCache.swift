@@ -14,7 +14,7 @@ final class PrimaryKeyCache {
         keyInput.writeSized(seed)
         keyInput.writeNested { template.marshal(into: &$0) }
         keyInput.writeSized(create.data)
-        let key = Hash.digest(.sha256, keyInput.bytes)
+        let key = EngineCrypto.digest(.sha256, keyInput.bytes)
         if let (publicArea, sensitive) = entries[key] {
             var copy = sensitive
             copy.authValue = trimmedAuth(create.userAuth)

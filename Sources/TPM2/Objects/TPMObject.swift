@@ -88,7 +88,7 @@ final class TPMObject {
     /// handle. An object without a name algorithm has only its (empty) Name.
     static func qualifiedName(of publicArea: TPMPublic, parentQualifiedName: [UInt8]) -> [UInt8] {
         guard let hash = publicArea.nameAlg.hashAlgorithm else { return publicArea.name }
-        return publicArea.nameAlg.marshalled + Hash.digest(hash, parentQualifiedName + publicArea.name)
+        return publicArea.nameAlg.marshalled + EngineCrypto.digest(hash, parentQualifiedName + publicArea.name)
     }
 }
 

@@ -47,7 +47,7 @@ struct PCRBanks {
     /// PCR[i] = H(PCR[i] || digest) in `bank`; banks not allocated are ignored (Part 3 §22.2).
     mutating func extend(_ pcr: Int, bank: TPMAlgorithm, digest: [UInt8]) {
         guard let hash = bank.hashAlgorithm, var bankValues = values[bank], pcr < bankValues.count else { return }
-        bankValues[pcr] = Hash.digest(hash, bankValues[pcr] + digest)
+        bankValues[pcr] = EngineCrypto.digest(hash, bankValues[pcr] + digest)
         values[bank] = bankValues
         updateCounter &+= 1
     }
@@ -77,13 +77,7 @@ struct PCRBanks {
     /// The digest of the selected PCRs' concatenated values, bank by bank in selection order
     /// (Part 1 §17.?; used by creation data, quotes and PolicyPCR).
     func digest(_ selection: TPMPCRSelectionList, hash: HashAlgorithm) -> [UInt8] {
-        let context = HashContext(hash)
-        for select in selection.selections {
-            for pcr in select.pcrs {
-                if let value = value(select.hash, pcr) { context.update(value) }
-            }
-        }
-        return context.finalize()
+        EngineCrypto.digest(hash, selection.selections.flatMap { select in select.pcrs.compactMap { value(select.hash, $0) } })
     }
 
     /// The selection with unimplemented PCRs removed and unallocated banks dropped, or with

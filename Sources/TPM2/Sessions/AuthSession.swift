@@ -73,7 +73,7 @@ final class AuthSession {
     /// Whether this session is bound to the entity with `name` whose authValue is `auth` now.
     func isBound(to name: [UInt8], authValue auth: [UInt8]) -> Bool {
         guard let boundName, let boundAuthDigest else { return false }
-        return boundName == name && SecureBytes.equal(boundAuthDigest, Hash.digest(hash, auth))
+        return boundName == name && SecureBytes.equal(boundAuthDigest, EngineCrypto.digest(hash, auth))
     }
 }
 

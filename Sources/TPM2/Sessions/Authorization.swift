@@ -233,13 +233,13 @@ extension TPMEngineState {
             let permitted = locality < 5 ? allowed < 32 && allowed & (1 << locality) != 0 : locality > 31 && allowed == locality
             if !permitted { throw TPMError(.locality) }
         }
-        if let nameHash = state.nameHash, !SecureBytes.equal(nameHash, Hash.digest(session.hash, names.flatMap { $0 })) {
+        if let nameHash = state.nameHash, !SecureBytes.equal(nameHash, EngineCrypto.digest(session.hash, names.flatMap { $0 })) {
             throw TPMError(.policyFail)
         }
         if let templateHash = state.templateHash {
             // PolicyTemplate: only a command that creates from a template, and only this one.
             guard let template = Self.template(code: code, parameters: parameters),
-                  SecureBytes.equal(templateHash, Hash.digest(session.hash, template)) else { throw TPMError(.policyFail) }
+                  SecureBytes.equal(templateHash, EngineCrypto.digest(session.hash, template)) else { throw TPMError(.policyFail) }
         }
         if state.isPhysicalPresenceNeeded && !physicalPresence { throw TPMError(.pp) }
         if let expiration = state.expiration, expiration != 0 && time > expiration { throw TPMError(.expired) }

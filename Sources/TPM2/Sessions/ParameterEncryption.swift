@@ -12,14 +12,14 @@ enum ParameterEncryption {
         switch session.symmetric.algorithm {
         case .xor:
             guard let hash = session.symmetric.xorHash.hashAlgorithm else { throw TPMError(.symmetric) }
-            let mask = KDF.kdfa(hash, key: key, label: "XOR", contextU: nonceNewer, contextV: nonceOlder, bits: data.count * 8)
+            let mask = EngineCrypto.kdfa(hash, key: key, label: "XOR", contextU: nonceNewer, contextV: nonceOlder, bits: data.count * 8)
             return zip(data, mask).map { $0 ^ $1 }
         default:
             guard let cipher = session.symmetric.algorithm.symmetricAlgorithm else { throw TPMError(.symmetric) }
             guard session.symmetric.mode == .cfb else { throw TPMError(.mode) }
             let keyBytes = Int(session.symmetric.keyBits) / 8
             let blockBytes = cipher.blockSize
-            let material = KDF.kdfa(session.hash, key: key, label: "CFB", contextU: nonceNewer, contextV: nonceOlder,
+            let material = EngineCrypto.kdfa(session.hash, key: key, label: "CFB", contextU: nonceNewer, contextV: nonceOlder,
                                     bits: (keyBytes + blockBytes) * 8)
             let symKey = Array(material.prefix(keyBytes))
             let iv = Array(material.suffix(blockBytes))

@@ -12,14 +12,14 @@ extension AuthSession {
         writer.write(bytes: policyDigest)
         writer.write(code)
         for field in fields { writer.write(bytes: field) }
-        policyDigest = Hash.digest(hash, writer.bytes)
+        policyDigest = EngineCrypto.digest(hash, writer.bytes)
     }
 
     /// PolicyContextUpdate (Part 3 §23.2.?): H(H(policyDigest_old || code || name) || policyRef),
     /// the second hash only when a policyRef is given.
     func extendPolicy(_ code: TPMCommandCode, name: [UInt8], policyRef: [UInt8]?) {
         extendPolicy(code, name)
-        if let policyRef { policyDigest = Hash.digest(hash, policyDigest + policyRef) }
+        if let policyRef { policyDigest = EngineCrypto.digest(hash, policyDigest + policyRef) }
     }
 
     /// Back to the state StartAuthSession left: a zero digest and no assertions
@@ -88,7 +88,7 @@ enum PolicyGrant {
         w.write(bytes: cpHashA)
         w.write(bytes: policyRef)
         w.write(bytes: name)
-        return TPMTicket(tag: tag, hierarchy: hierarchy, digest: HMAC.authenticationCode(.sha256, key: tpm.proof(hierarchy), data: w.bytes))
+        return TPMTicket(tag: tag, hierarchy: hierarchy, digest: EngineCrypto.hmac(.sha256, key: tpm.proof(hierarchy), [w.bytes]))
     }
 
     /// The timeout and ticket PolicySigned and PolicySecret return: real ones only when
@@ -157,7 +157,7 @@ enum PolicyGrant {
         w.write(bytes: operandB)
         w.write(offset)
         w.write(operation)
-        let args = Hash.digest(session.hash, w.bytes)
+        let args = EngineCrypto.digest(session.hash, w.bytes)
         if let name { session.extendPolicy(code, args, name) } else { session.extendPolicy(code, args) }
     }
 }

@@ -55,7 +55,7 @@ extension TPMEngineState {
                         session.auditDigest = [UInt8](repeating: 0, count: session.hash.digestSize)
                         auditStarted = session.handle
                     }
-                    session.auditDigest = Hash.digest(session.hash, session.auditDigest + cp + rp)
+                    session.auditDigest = EngineCrypto.digest(session.hash, session.auditDigest + cp + rp)
                 }
                 w.writeSized(session.nonceTPM)
                 w.write(attributes.rawValue)
@@ -105,7 +105,7 @@ extension TPMEngineState {
         }
         let cp = SessionHMAC.cpHash(hash, code: entry.code, names: names, parameters: commandParameters)
         let rp = SessionHMAC.rpHash(hash, code: entry.code, parameters: responseParameters)
-        commandAuditDigest = Hash.digest(hash, commandAuditDigest + cp + rp)
+        commandAuditDigest = EngineCrypto.digest(hash, commandAuditDigest + cp + rp)
     }
 
     private func responseHMAC(_ item: CommandSession, session: AuthSession, entry: CommandEntry, attributes: UInt8, rpHash: [UInt8]) -> [UInt8] {

@@ -6,40 +6,21 @@ import TrustCrypto
 enum SessionHMAC {
     /// cpHash = H(commandCode || Name1 || Name2 || ... || parameters as received).
     static func cpHash(_ hash: HashAlgorithm, code: TPMCommandCode, names: [[UInt8]], parameters: [UInt8]) -> [UInt8] {
-        let context = HashContext(hash)
-        context.update(code.rawValue.bigEndianBytes)
-        for name in names { context.update(name) }
-        context.update(parameters)
-        return context.finalize()
+        EngineCrypto.digest(hash, [code.rawValue.bigEndianBytes] + names + [parameters])
     }
 
     /// rpHash = H(TPM_RC_SUCCESS || commandCode || parameters as sent).
     static func rpHash(_ hash: HashAlgorithm, code: TPMCommandCode, parameters: [UInt8]) -> [UInt8] {
-        let context = HashContext(hash)
-        context.update([0, 0, 0, 0])
-        context.update(code.rawValue.bigEndianBytes)
-        context.update(parameters)
-        return context.finalize()
+        EngineCrypto.digest(hash, [[0, 0, 0, 0], code.rawValue.bigEndianBytes, parameters])
     }
 
     static func command(session: AuthSession, key: [UInt8], cpHash: [UInt8], nonceCaller: [UInt8],
                         extraNonces: [[UInt8]], attributes: UInt8) -> [UInt8] {
-        let context = HMACContext(session.hash, key: key)
-        context.update(cpHash)
-        context.update(nonceCaller)
-        context.update(session.nonceTPM)
-        for nonce in extraNonces { context.update(nonce) }
-        context.update([attributes])
-        return context.finalize()
+        EngineCrypto.hmac(session.hash, key: key, [cpHash, nonceCaller, session.nonceTPM] + extraNonces + [[attributes]])
     }
 
     static func response(session: AuthSession, key: [UInt8], rpHash: [UInt8], nonceCaller: [UInt8], attributes: UInt8) -> [UInt8] {
-        let context = HMACContext(session.hash, key: key)
-        context.update(rpHash)
-        context.update(session.nonceTPM)
-        context.update(nonceCaller)
-        context.update([attributes])
-        return context.finalize()
+        EngineCrypto.hmac(session.hash, key: key, [rpHash, session.nonceTPM, nonceCaller, [attributes]])
     }
 }
 

@@ -199,7 +199,7 @@ public struct TPMPublic: Equatable, Sendable, TPMCodable {
     /// The object's Name: nameAlg || H_nameAlg(TPMT_PUBLIC) (Part 1 §16).
     public var name: [UInt8] {
         guard let hash = nameAlg.hashAlgorithm else { return [] }
-        return nameAlg.marshalled + Hash.digest(hash, marshalled)
+        return nameAlg.marshalled + EngineCrypto.digest(hash, marshalled)
     }
 
     /// A restricted decryption key that wraps children: any type but keyed-hash.

@@ -204,6 +204,8 @@ public final class MssimServer: @unchecked Sendable {
                 case .nvOff?: device.setNVAvailable(false)
                 case .getCommandResponseSizes?:
                     reply.append(lengthPrefixed: takeCommandResponseSizes())
+                case .testFailureMode?:
+                    device.forceFailureMode()
                 case .sessionEnd?:
                     return
                 case .stop?:

@@ -23,13 +23,9 @@ public enum ECCCurve: Sendable, Hashable, CaseIterable {
     }
 
     /// p, a, b, G and n padded to `keySize`, h minimal, as TPM2_ECC_Parameters reports them
-    /// (ms-tpm-20-ref CryptEccGetParameters). Only for supported curves (see `isSupported`).
+    /// (ms-tpm-20-ref CryptEccGetParameters); `.unsupported` when this libcrypto lacks the curve.
     public var parameters: ECCCurveParameters {
-        do {
-            return try ECGroup.of(self).parameters
-        } catch {
-            fatalError("parameters of \(self), which this libcrypto lacks (check isSupported): \(error)")
-        }
+        get throws(CryptoError) { try ECGroup.of(self).parameters }
     }
 }
 

@@ -14,8 +14,8 @@ internal import COpenSSL
 /// under both implementations.
 enum ECSchnorr {
     /// H(x ‖ digest) cut to the first `bytes` bytes, as an integer.
-    static func challenge(_ hash: HashAlgorithm, x: [UInt8], digest: [UInt8], bytes: Int) -> BigNumber {
-        BigNumber(bytes: Array(Hash.digest(hash, [x, digest]).prefix(bytes)))
+    static func challenge(_ hash: HashAlgorithm, x: [UInt8], digest: [UInt8], bytes: Int) throws(CryptoError) -> BigNumber {
+        BigNumber(bytes: Array(try Hash.digest(hash, [x, digest]).prefix(bytes)))
     }
 
     /// Retries are for the negligible events above; a loop that long means a broken RNG.
@@ -36,7 +36,7 @@ extension ECC.PrivateKey {
             BN_set_flags(k.pointer, BN_FLG_CONSTTIME)
             let rPoint = try group.affine(group.multiply(generatorBy: k))
             let rX = Array(rPoint.x.suffix(group.orderBytes))
-            let r = ECSchnorr.challenge(hash, x: rX, digest: digest, bytes: group.orderBytes)
+            let r = try ECSchnorr.challenge(hash, x: rX, digest: digest, bytes: group.orderBytes)
             guard !r.isZero, r < n else { continue }
             let s = try k.adding(r.multiplied(by: d, modulo: n), modulo: n)
             if s.isZero { continue }
@@ -47,7 +47,8 @@ extension ECC.PrivateKey {
 }
 
 extension ECC.PublicKey {
-    /// EC-Schnorr verification (see `ECSchnorr`). r and s may omit leading zeros.
+    /// EC-Schnorr verification (see `ECSchnorr`). r and s may omit leading zeros; false also when
+    /// this libcrypto lacks `hash`.
     public func isValidSchnorrSignature(r: [UInt8], s: [UInt8], digest: [UInt8], hash: HashAlgorithm) -> Bool {
         let group = key.group
         let n = group.order
@@ -60,8 +61,9 @@ extension ECC.PublicKey {
             OpenSSLErrors.discard()
             return false
         }
-        let expected = ECSchnorr.challenge(hash, x: Array(e.x.suffix(group.orderBytes)), digest: digest,
-                                           bytes: group.orderBytes)
+        // A hash this libcrypto lacks verifies nothing, as with the other schemes.
+        guard let expected = try? ECSchnorr.challenge(hash, x: Array(e.x.suffix(group.orderBytes)), digest: digest,
+                                                      bytes: group.orderBytes) else { return false }
         return expected == r
     }
 }

@@ -21,14 +21,14 @@ public enum SM2 {
         guard id.count <= 8191 else { throw .invalidInput("an SM2 user ID is at most 8191 bytes") }
         let bits = UInt16(id.count * 8)
         let curve = publicKey.key.group.parameters
-        return Hash.digest(hash, [[UInt8(bits >> 8), UInt8(truncatingIfNeeded: bits)], id, curve.a, curve.b,
+        return try Hash.digest(hash, [[UInt8(bits >> 8), UInt8(truncatingIfNeeded: bits)], id, curve.a, curve.b,
                                   curve.gX, curve.gY, publicKey.point.x, publicKey.point.y])
     }
 
     /// e = H(ZA ‖ M): the digest to hand a TPM when a GM/T signature over `message` is wanted.
     public static func messageDigest(_ message: [UInt8], id: [UInt8] = defaultID, publicKey: ECC.PublicKey,
                                      hash: HashAlgorithm = .sm3_256) throws(CryptoError) -> [UInt8] {
-        Hash.digest(hash, [try userHash(id: id, publicKey: publicKey, hash: hash), message])
+        try Hash.digest(hash, [userHash(id: id, publicKey: publicKey, hash: hash), message])
     }
 
     /// Retries are for events of probability ≈ 2⁻²⁵⁶; a loop that long means a broken RNG.
@@ -84,10 +84,10 @@ extension ECC.PrivateKey {
     /// `.invalidKey` when C1 is not on the curve; `.decryptionFailed` when C3 does not match.
     public func decryptSM2(c1: ECCPoint, c2: [UInt8], c3: [UInt8], hash: HashAlgorithm) throws(CryptoError) -> [UInt8] {
         let shared = try sharedPoint(with: c1)
-        let mask = KDF.kdf2(hash, seed: shared.x + shared.y, bytes: c2.count)
+        let mask = try KDF.kdf2(hash, seed: shared.x + shared.y, bytes: c2.count)
         guard c2.isEmpty || mask.contains(where: { $0 != 0 }) else { throw .decryptionFailed }
         let message = zip(c2, mask).map { $0 ^ $1 }
-        guard SecureBytes.equal(Hash.digest(hash, [shared.x, message, shared.y]), c3) else { throw .decryptionFailed }
+        guard SecureBytes.equal(try Hash.digest(hash, [shared.x, message, shared.y]), c3) else { throw .decryptionFailed }
         return message
     }
 
@@ -139,10 +139,10 @@ extension ECC.PublicKey {
             BN_set_flags(k.pointer, BN_FLG_CONSTTIME)
             let c1 = try group.affine(group.multiply(generatorBy: k))
             let shared = try group.affine(group.multiply(generatorBy: nil, point: q, by: k))
-            let mask = KDF.kdf2(hash, seed: shared.x + shared.y, bytes: plaintext.count)
+            let mask = try KDF.kdf2(hash, seed: shared.x + shared.y, bytes: plaintext.count)
             if !plaintext.isEmpty, !mask.contains(where: { $0 != 0 }) { continue }
             let c2 = zip(plaintext, mask).map { $0 ^ $1 }
-            return (c1, c2, Hash.digest(hash, [shared.x, plaintext, shared.y]))
+            return (c1, c2, try Hash.digest(hash, [shared.x, plaintext, shared.y]))
         }
         throw .openSSLFailure("SM2 found no usable nonce in \(SM2.maximumAttempts) draws")
     }

@@ -13,17 +13,18 @@ public protocol MACContext: AnyObject {
 final class FetchedMAC: @unchecked Sendable {
     static let hmac = FetchedMAC("HMAC")
     static let cmac = FetchedMAC("CMAC")
-    let pointer: OpaquePointer
+    let name: String
+    /// nil when this libcrypto lacks the MAC; keying a MACBox then throws `.unsupported`.
+    let pointer: OpaquePointer?
 
     private init(_ name: String) {
-        guard let mac = EVP_MAC_fetch(nil, name, nil) else {
-            fatalError("libcrypto provides no \(name): \(CryptoError.openSSLFailure("EVP_MAC_fetch"))")
-        }
-        pointer = mac
+        self.name = name
+        pointer = EVP_MAC_fetch(nil, name, nil)
+        if pointer == nil { OpenSSLErrors.discard() }
     }
 
     deinit {
-        EVP_MAC_free(pointer)
+        if let pointer { EVP_MAC_free(pointer) }
     }
 }
 
@@ -33,13 +34,11 @@ public final class HMACContext: MACContext {
     public let algorithm: HashAlgorithm
     private let box: MACBox
 
-    public init(_ alg: HashAlgorithm, key: [UInt8]) {
+    /// HMAC-`alg` keyed with `key`; `.unsupported` when this libcrypto lacks the digest.
+    public init(_ alg: HashAlgorithm, key: [UInt8]) throws(CryptoError) {
         algorithm = alg
-        do {
-            box = try MACBox(.hmac, parameter: OSSL_MAC_PARAM_DIGEST, algorithm: alg.openSSLName, key: key)
-        } catch {
-            fatalError("\(error)")
-        }
+        _ = try alg.evpMD()
+        box = try MACBox(.hmac, parameter: OSSL_MAC_PARAM_DIGEST, algorithm: alg.openSSLName, key: key)
     }
 
     private init(copying other: HMACContext) {

@@ -4,10 +4,13 @@ internal import COpenSSL
 /// Owns one `EVP_MD_CTX`. Not thread-safe: one context, one thread at a time.
 public final class HashContext {
     public let algorithm: HashAlgorithm
+    private let md: OpaquePointer
     private let context: OpaquePointer
 
-    public init(_ alg: HashAlgorithm) {
+    /// A context for `alg`; `.unsupported` when this libcrypto lacks it.
+    public init(_ alg: HashAlgorithm) throws(CryptoError) {
         algorithm = alg
+        md = try alg.evpMD()
         guard let ctx = EVP_MD_CTX_new() else { fatalError("EVP_MD_CTX_new: out of memory") }
         context = ctx
         restart()
@@ -15,6 +18,7 @@ public final class HashContext {
 
     private init(copying other: HashContext) {
         algorithm = other.algorithm
+        md = other.md
         guard let ctx = EVP_MD_CTX_new() else { fatalError("EVP_MD_CTX_new: out of memory") }
         context = ctx
         guard EVP_MD_CTX_copy_ex(ctx, other.context) == 1 else {
@@ -48,7 +52,7 @@ public final class HashContext {
     }
 
     private func restart() {
-        guard EVP_DigestInit_ex(context, algorithm.evpMD, nil) == 1 else {
+        guard EVP_DigestInit_ex(context, md, nil) == 1 else {
             fatalError("\(CryptoError.openSSLFailure("EVP_DigestInit_ex"))")
         }
     }

@@ -3,13 +3,13 @@ extension KDF {
     /// big-endian UINT32) is Hash(i ‖ Z ‖ label ‖ 0x00 ‖ partyUInfo ‖ partyVInfo). Derives seeds from
     /// an ECDH shared secret `z` (its x-coordinate), e.g. for TPM2_ActivateCredential and Import.
     public static func kdfe(_ alg: HashAlgorithm, z: [UInt8], label: String, partyU: [UInt8],
-                            partyV: [UInt8], bits: Int) -> [UInt8] {
-        kdfe(alg, z: z, label: Array(label.utf8), partyU: partyU, partyV: partyV, bits: bits)
+                            partyV: [UInt8], bits: Int) throws(CryptoError) -> [UInt8] {
+        try kdfe(alg, z: z, label: Array(label.utf8), partyU: partyU, partyV: partyV, bits: bits)
     }
 
     /// KDFe with the label given as raw bytes.
     public static func kdfe(_ alg: HashAlgorithm, z: [UInt8], label: [UInt8], partyU: [UInt8],
-                            partyV: [UInt8], bits: Int) -> [UInt8] {
+                            partyV: [UInt8], bits: Int) throws(CryptoError) -> [UInt8] {
         guard bitCountField(bits) != nil else { return [] }
         let otherInfo = terminated(label) + partyU + partyV
         let byteCount = (bits + 7) / 8
@@ -17,7 +17,7 @@ extension KDF {
         stream.reserveCapacity(byteCount + alg.digestSize)
         var counter: UInt32 = 1
         while stream.count < byteCount {
-            stream += Hash.digest(alg, [bigEndian(counter), z, otherInfo])
+            stream += try Hash.digest(alg, [bigEndian(counter), z, otherInfo])
             counter &+= 1
         }
         return truncated(stream, toBits: bits)

@@ -6,10 +6,11 @@ internal import COpenSSL
 final class FetchedDigest: @unchecked Sendable {
     let pointer: OpaquePointer
 
-    init(_ algorithm: HashAlgorithm) {
+    /// nil when this libcrypto lacks the digest (SM3 can be compiled out, a FIPS provider has none).
+    init?(_ algorithm: HashAlgorithm) {
         guard let md = EVP_MD_fetch(nil, algorithm.openSSLName, nil) else {
-            // The digest set is fixed at build time; a libcrypto without it cannot run a TPM.
-            fatalError("libcrypto provides no \(algorithm.openSSLName): \(CryptoError.openSSLFailure("EVP_MD_fetch"))")
+            OpenSSLErrors.discard()
+            return nil
         }
         pointer = md
     }
@@ -20,22 +21,25 @@ final class FetchedDigest: @unchecked Sendable {
 }
 
 private enum DigestTable {
-    static let sha1 = FetchedDigest(.sha1)
-    static let sha256 = FetchedDigest(.sha256)
-    static let sha384 = FetchedDigest(.sha384)
-    static let sha512 = FetchedDigest(.sha512)
-    static let sm3 = FetchedDigest(.sm3_256)
+    static let table: [HashAlgorithm: FetchedDigest] = {
+        var table: [HashAlgorithm: FetchedDigest] = [:]
+        for algorithm in HashAlgorithm.allCases {
+            if let digest = FetchedDigest(algorithm) { table[algorithm] = digest }
+        }
+        return table
+    }()
 }
 
 extension HashAlgorithm {
-    /// The cached `EVP_MD` for this algorithm.
-    var evpMD: OpaquePointer {
-        switch self {
-        case .sha1: DigestTable.sha1.pointer
-        case .sha256: DigestTable.sha256.pointer
-        case .sha384: DigestTable.sha384.pointer
-        case .sha512: DigestTable.sha512.pointer
-        case .sm3_256: DigestTable.sm3.pointer
+    /// The cached `EVP_MD` for this algorithm, or `.unsupported` when this libcrypto lacks it.
+    func evpMD() throws(CryptoError) -> OpaquePointer {
+        guard let digest = DigestTable.table[self] else {
+            throw .unsupported("this libcrypto provides no \(openSSLName) digest")
         }
+        return digest.pointer
     }
+
+    /// Whether this libcrypto provides the digest; every hashing API throws `.unsupported`
+    /// for one it lacks.
+    public var isAvailable: Bool { DigestTable.table[self] != nil }
 }

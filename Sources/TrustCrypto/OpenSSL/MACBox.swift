@@ -7,7 +7,8 @@ final class MACBox {
     /// Keys a context of `mac` whose algorithm parameter `parameter` (OSSL_MAC_PARAM_DIGEST for
     /// HMAC, OSSL_MAC_PARAM_CIPHER for CMAC) names `algorithm`.
     init(_ mac: FetchedMAC, parameter: String, algorithm: String, key: [UInt8]) throws(CryptoError) {
-        guard let ctx = EVP_MAC_CTX_new(mac.pointer) else { fatalError("EVP_MAC_CTX_new: out of memory") }
+        guard let implementation = mac.pointer else { throw .unsupported("this libcrypto provides no \(mac.name)") }
+        guard let ctx = EVP_MAC_CTX_new(implementation) else { fatalError("EVP_MAC_CTX_new: out of memory") }
         context = ctx
         // OpenSSL reads a NULL key as "reuse the previous key", and a fresh context has none. An
         // empty authValue is common in TPM sessions, so always pass a real address, even for 0 bytes.

@@ -81,7 +81,7 @@ enum PrimeSearch {
                 }
             } else {
                 // Base in [2, n − 2].
-                let digest = Hash.digest(.sha256, nBytes + [UInt8(truncatingIfNeeded: round)])
+                let digest = try Hash.digest(.sha256, nBytes + [UInt8(truncatingIfNeeded: round)])
                 let base = try BigNumber(bytes: digest).divided(by: nMinusThree).remainder.adding(BigNumber(word: 2))
                 guard BN_mod_exp_mont(x.pointer, base.pointer, odd.pointer, n.pointer, ctx.pointer, montgomery) == 1 else {
                     throw .openSSLFailure("BN_mod_exp_mont")

@@ -92,18 +92,18 @@ extension PKeyContext {
             try check(EVP_PKEY_CTX_set_rsa_padding(pointer, RSA_PKCS1_PADDING), "EVP_PKEY_CTX_set_rsa_padding")
         case let .oaep(hash, label):
             try check(EVP_PKEY_CTX_set_rsa_padding(pointer, RSA_PKCS1_OAEP_PADDING), "EVP_PKEY_CTX_set_rsa_padding")
-            try check(EVP_PKEY_CTX_set_rsa_oaep_md(pointer, hash.evpMD), "EVP_PKEY_CTX_set_rsa_oaep_md")
-            try check(EVP_PKEY_CTX_set_rsa_mgf1_md(pointer, hash.evpMD), "EVP_PKEY_CTX_set_rsa_mgf1_md")
+            try check(EVP_PKEY_CTX_set_rsa_oaep_md(pointer, try hash.evpMD()), "EVP_PKEY_CTX_set_rsa_oaep_md")
+            try check(EVP_PKEY_CTX_set_rsa_mgf1_md(pointer, try hash.evpMD()), "EVP_PKEY_CTX_set_rsa_mgf1_md")
             try setOAEPLabel(label)
         case .pkcs1v15DigestInfo:
             try check(EVP_PKEY_CTX_set_rsa_padding(pointer, RSA_PKCS1_PADDING), "EVP_PKEY_CTX_set_rsa_padding")
         case let .pkcs1v15Signature(hash):
             try check(EVP_PKEY_CTX_set_rsa_padding(pointer, RSA_PKCS1_PADDING), "EVP_PKEY_CTX_set_rsa_padding")
-            try check(EVP_PKEY_CTX_set_signature_md(pointer, hash.evpMD), "EVP_PKEY_CTX_set_signature_md")
+            try check(EVP_PKEY_CTX_set_signature_md(pointer, try hash.evpMD()), "EVP_PKEY_CTX_set_signature_md")
         case let .pss(hash, saltLength):
             try check(EVP_PKEY_CTX_set_rsa_padding(pointer, RSA_PKCS1_PSS_PADDING), "EVP_PKEY_CTX_set_rsa_padding")
-            try check(EVP_PKEY_CTX_set_signature_md(pointer, hash.evpMD), "EVP_PKEY_CTX_set_signature_md")
-            try check(EVP_PKEY_CTX_set_rsa_mgf1_md(pointer, hash.evpMD), "EVP_PKEY_CTX_set_rsa_mgf1_md")
+            try check(EVP_PKEY_CTX_set_signature_md(pointer, try hash.evpMD()), "EVP_PKEY_CTX_set_signature_md")
+            try check(EVP_PKEY_CTX_set_rsa_mgf1_md(pointer, try hash.evpMD()), "EVP_PKEY_CTX_set_rsa_mgf1_md")
             try check(EVP_PKEY_CTX_set_rsa_pss_saltlen(pointer, saltLength), "EVP_PKEY_CTX_set_rsa_pss_saltlen")
         }
     }

@@ -186,6 +186,33 @@ final class TPMServerProcess {
         try Peers.run(name, args, environment: ["TPM2TOOLS_TCTI": tcti], input: input)
     }
 
+    /// Sends one signal to the mssim platform port (port + 1) and returns the simulator's
+    /// four-byte answer as a number (0 is acknowledged), nil if the connection failed.
+    func platformSignal(_ code: UInt32) -> UInt32? {
+        precondition(kind == .trustbenchMssim, "only the mssim protocol has a platform port")
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = (port + 1).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+        guard connected else { return nil }
+        let request = withUnsafeBytes(of: code.bigEndian) { [UInt8]($0) }
+        guard write(fd, request, 4) == 4 else { return nil }
+        var answer = [UInt8](repeating: 0, count: 4)
+        var received = 0
+        while received < 4 {
+            let n = answer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + received, 4 - received) }
+            guard n > 0 else { return nil }
+            received += n
+        }
+        return answer.reduce(0) { $0 << 8 | UInt32($1) }
+    }
+
     /// SIGTERM, then SIGKILL if the server has not gone within five seconds.
     /// Returns whether SIGTERM alone stopped it.
     @discardableResult

@@ -30,7 +30,7 @@ struct PIVKeyAndPinTests {
         #expect(try card.authenticateManagementKey().sw == 0x9000)
         #expect(card.generatePIV(slot: 0x9C, algorithm: 0x11).sw == 0x9000)
         #expect(card.generatePIV(slot: 0x9E, algorithm: 0x11).sw == 0x9000)
-        let digest = Hash.digest(.sha256, Array("policy".utf8))
+        let digest = try Hash.digest(.sha256, Array("policy".utf8))
         #expect(card.pivSign(slot: 0x9E, algorithm: 0x11, digest).sw == 0x9000)
         #expect(card.pivSign(slot: 0x9C, algorithm: 0x11, digest).sw == 0x6982)
         #expect(card.verifyPIV().sw == 0x9000)
@@ -48,7 +48,7 @@ struct PIVKeyAndPinTests {
         let template = try #require(BERTLV.parse(generated.data)?.first, "7F49")
         let fields = try #require(BERTLV.parse(template.value))
         #expect(card.verifyPIV().sw == 0x9000)
-        let digest = Hash.digest(.sha384, Array("signed by the card".utf8))
+        let digest = try Hash.digest(.sha384, Array("signed by the card".utf8))
         if algorithm == 0x14 {
             let point = try #require(BERTLV.value(0x86, in: fields))
             let publicKey = try ECC.PublicKey(curve: .nistP384, point: ECCPoint(x: Array(point[1...48]), y: Array(point[49...])))
@@ -99,7 +99,7 @@ struct PIVKeyAndPinTests {
         #expect(card.send(0xFE, 0x11, 0x9D, BERTLV.encode(0x06, scalar.scalar)).sw == 0x6982, "after the management key")
         #expect(try card.authenticateManagementKey().sw == 0x9000)
         #expect(card.send(0xFE, 0x11, 0x9D, BERTLV.encode(0x06, scalar.scalar) + [0xAA, 0x01, 0x01]).sw == 0x9000)
-        let digest = Hash.digest(.sha256, Array("imported".utf8))
+        let digest = try Hash.digest(.sha256, Array("imported".utf8))
         let signature = card.pivSign(slot: 0x9D, algorithm: 0x11, digest)
         let integers = try #require(BERTLV.parse(BERTLV.parse(signature.data)?.first?.value ?? []))
         #expect(scalar.publicKey.isValidECDSASignature(r: integers[0].value, s: integers[1].value, digest: digest))
@@ -121,7 +121,7 @@ struct PIVKeyAndPinTests {
     @Test("Security status: the attestation key signs only through ATTEST; leaving PIV logs out; only VERIFY arms a PIN-always key")
     func securityStatus() throws {
         let card = try TestCard.piv()
-        let digest = Hash.digest(.sha256, Array("forged".utf8))
+        let digest = try Hash.digest(.sha256, Array("forged".utf8))
         #expect(card.pivSign(slot: 0xF9, algorithm: 0x11, digest).sw == 0x6A86, "F9 never signs what the host sends")
 
         #expect(card.verifyPIV().sw == 0x9000)

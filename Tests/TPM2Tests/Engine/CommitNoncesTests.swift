@@ -10,17 +10,17 @@ import TrustCrypto
     static let name = [0x00, 0x0B] + [UInt8](repeating: 0x17, count: 32)
 
     /// One block is enough for 256 bits: HMAC(key, [1]₃₂ ‖ label ‖ 0 ‖ contextU ‖ contextV ‖ [256]₃₂).
-    static func expectedR(count: UInt64) -> [UInt8] {
+    static func expectedR(count: UInt64) throws -> [UInt8] {
         let countBytes = (0..<8).map { UInt8(truncatingIfNeeded: count >> (56 - 8 * UInt64($0))) }
         let input = be32(1) + Array("ECDAA Commit".utf8) + [0] + name + countBytes + be32(256)
-        return HMAC.authenticationCode(.sha256, key: nonce, data: input)
+        return try HMAC.authenticationCode(.sha256, key: nonce, data: input)
     }
 
     @Test("r for the next commitment, then for its counter, is the KDFa block; a used counter gives none")
     func derivationAndUse() throws {
         var commits = CommitNonces(nonce: Self.nonce)
         for count in UInt64(0)..<3 {
-            let expected = Self.expectedR(count: count)
+            let expected = try Self.expectedR(count: count)
             // Both test values are below n on BN P-256 (they start with bytes below 0xFF).
             #expect(expected[0] < 0xFF)
             #expect(commits.r(curve: .bnP256, name: Self.name, counter: nil) == expected)

@@ -88,7 +88,7 @@ struct WellFormedCommandTests {
             return
         }
         #expect(modulus.count == 256)
-        #expect(first.name == [0x00, 0x0B] + Hash.digest(.sha256, first.outPublic.marshalled))
+        #expect(try first.name == [0x00, 0x0B] + Hash.digest(.sha256, first.outPublic.marshalled))
         #expect(Response(engine.execute(Commands.flushContext(first.handle), locality: 0)).code == 0)
         let second = try create()
         #expect(second.outPublic == first.outPublic)

@@ -13,13 +13,13 @@ import TrustCrypto
 
     init() throws { engine = try makeEngine() }
 
-    private func extend(_ old: [UInt8], _ code: TPMCommandCode, _ fields: [UInt8] = []) -> [UInt8] {
-        Hash.digest(.sha256, old + be32(code.rawValue) + fields)
+    private func extend(_ old: [UInt8], _ code: TPMCommandCode, _ fields: [UInt8] = []) throws -> [UInt8] {
+        try Hash.digest(.sha256, old + be32(code.rawValue) + fields)
     }
 
     /// PolicyCommandCode(`code`) from the initial digest.
-    private func commandCodePolicy(_ code: TPMCommandCode) -> [UInt8] {
-        extend(zero, .policyCommandCode, be32(code.rawValue))
+    private func commandCodePolicy(_ code: TPMCommandCode) throws -> [UInt8] {
+        try extend(zero, .policyCommandCode, be32(code.rawValue))
     }
 
     private func assertCommandCode(_ session: ClientSession, _ code: TPMCommandCode) throws {
@@ -37,7 +37,7 @@ import TrustCrypto
         let nonce = session.rollNonce()
         let hidden = try session.cfb(secret, authValue: auth, nonceNewer: nonce, nonceOlder: session.nonceTPM, encrypt: true)
         // 0x21: decrypt + continueSession; the policy needs no authValue, so no HMAC.
-        let area = session.area(.nvWrite, names: [], parameters: [], attributes: 0x21, hmac: false)
+        let area = try session.area(.nvWrite, names: [], parameters: [], attributes: 0x21, hmac: false)
         try engine.require(command(.nvWrite, handles: [index, index], sessions: [area], parameters: be16(16) + hidden + be16(0)),
                            "NV_Write")
         let read = try engine.require(command(.nvRead, handles: [index, index], sessions: [.password(auth)],
@@ -56,7 +56,7 @@ import TrustCrypto
         try assertCommandCode(session, .nvRead)
         let nonce = session.rollNonce()
         // 0x41: encrypt + continueSession.
-        let area = session.area(.nvRead, names: [], parameters: [], attributes: 0x41, hmac: false)
+        let area = try session.area(.nvRead, names: [], parameters: [], attributes: 0x41, hmac: false)
         let response = try engine.require(command(.nvRead, handles: [index, index], sessions: [area], parameters: be16(16) + be16(0)),
                                           "NV_Read")
         let answer = try session.acceptResponse(response, .nvRead, authValue: auth).parameters
@@ -69,7 +69,7 @@ import TrustCrypto
     @Test("NV_UndefineSpaceSpecial's response HMAC is keyed without the deleted index's authValue (Empty Buffer)")
     func undefineSpaceSpecialResponseKey() throws {
         let index: TPMHandle = 0x0140_0013
-        let policy = extend(extend(zero, .policyAuthValue), .policyCommandCode, be32(TPMCommandCode.nvUndefineSpaceSpecial.rawValue))
+        let policy = try extend(try extend(zero, .policyAuthValue), .policyCommandCode, be32(TPMCommandCode.nvUndefineSpaceSpecial.rawValue))
         try engine.define(NVTemplates.index(index, size: 8, attributes: [.ppWrite, .ppRead, .platformCreate, .policyDelete],
                                             authPolicy: policy), auth: auth, by: TPMRH.platform)
         guard let name = try engine.nvPublic(index)?.name else { throw TestSetupError("NV_ReadPublic failed") }
@@ -77,7 +77,7 @@ import TrustCrypto
         try engine.require(command(.policyAuthValue, handles: [session.handle]), "PolicyAuthValue")
         try assertCommandCode(session, .nvUndefineSpaceSpecial)
         session.rollNonce()
-        let area = session.area(.nvUndefineSpaceSpecial, names: [name, be32(TPMRH.platform)], parameters: [], attributes: 0x01,
+        let area = try session.area(.nvUndefineSpaceSpecial, names: [name, be32(TPMRH.platform)], parameters: [], attributes: 0x01,
                                 authValue: auth)
         let response = try engine.require(command(.nvUndefineSpaceSpecial, handles: [index, TPMRH.platform],
                                                   sessions: [area, .password()]), "NV_UndefineSpaceSpecial")
@@ -100,7 +100,7 @@ import TrustCrypto
             let key = use == 0 ? [] : auth
             session.rollNonce()
             // 0x81: audit + continueSession.
-            let area = session.area(.nvRead, names: [name, name], parameters: parameters, attributes: 0x81, authValue: key)
+            let area = try session.area(.nvRead, names: [name, name], parameters: parameters, attributes: 0x81, authValue: key)
             let response = Response(engine.execute(command(.nvRead, handles: [index, index], sessions: [area], parameters: parameters),
                                                    locality: 0))
             #expect(response.code == 0, "use \(use + 1): 0x\(String(response.code, radix: 16))")

@@ -22,7 +22,7 @@ final class ClientSession {
         self.handle = handle
         nonceCaller = nonce
         nonceTPM = try reader.readSized(max: 64)
-        sessionKey = bind == TPMRH.null ? [] : KDF.kdfa(.sha256, key: Self.trimmed(bindAuth), label: "ATH",
+        sessionKey = bind == TPMRH.null ? [] : try KDF.kdfa(.sha256, key: Self.trimmed(bindAuth), label: "ATH",
                                                        contextU: nonceTPM, contextV: nonce, bits: 256)
     }
 
@@ -44,11 +44,11 @@ final class ClientSession {
     /// HMAC keyed by sessionKey ‖ `authValue` over cpHash ‖ nonceCaller ‖ nonceTPM ‖
     /// attributes, or (`hmac` false, a policy session needing no authValue) none.
     func area(_ code: TPMCommandCode, names: [[UInt8]], parameters: [UInt8], attributes: UInt8,
-              authValue: [UInt8] = [], hmac: Bool = true) -> AuthArea {
+              authValue: [UInt8] = [], hmac: Bool = true) throws -> AuthArea {
         var area = AuthArea(handle: handle, nonce: nonceCaller, attributes: attributes)
         if hmac {
-            let cpHash = Hash.digest(.sha256, be32(code.rawValue) + names.joined() + parameters)
-            area.hmac = HMAC.authenticationCode(.sha256, key: sessionKey + Self.trimmed(authValue),
+            let cpHash = try Hash.digest(.sha256, be32(code.rawValue) + names.joined() + parameters)
+            area.hmac = try HMAC.authenticationCode(.sha256, key: sessionKey + Self.trimmed(authValue),
                                                 data: cpHash + nonceCaller + nonceTPM + [attributes])
         }
         return area
@@ -57,7 +57,7 @@ final class ClientSession {
     /// AES-128-CFB over `data` keyed by KDFa(sessionKey ‖ authValue, "CFB", nonceNewer,
     /// nonceOlder): a command's first parameter (newer = nonceCaller) or a response's (newer = nonceTPM).
     func cfb(_ data: [UInt8], authValue: [UInt8], nonceNewer: [UInt8], nonceOlder: [UInt8], encrypt: Bool) throws -> [UInt8] {
-        let stream = KDF.kdfa(.sha256, key: sessionKey + Self.trimmed(authValue), label: "CFB",
+        let stream = try KDF.kdfa(.sha256, key: sessionKey + Self.trimmed(authValue), label: "CFB",
                               contextU: nonceNewer, contextV: nonceOlder, bits: 256)
         let key = Array(stream.prefix(16))
         let iv = Array(stream.suffix(16))
@@ -77,9 +77,9 @@ final class ClientSession {
             mine = (try reader.readSized(max: 64), try reader.read(UInt8.self), try reader.readSized(max: 64))
         }
         nonceTPM = mine.nonce
-        let rpHash = Hash.digest(.sha256, be32(0) + be32(code.rawValue) + parameters)
+        let rpHash = try Hash.digest(.sha256, be32(0) + be32(code.rawValue) + parameters)
         let key = sessionKey + Self.trimmed(authValue)
-        let expected = HMAC.authenticationCode(.sha256, key: key, data: rpHash + nonceTPM + nonceCaller + [mine.attributes])
+        let expected = try HMAC.authenticationCode(.sha256, key: key, data: rpHash + nonceTPM + nonceCaller + [mine.attributes])
         return (mine.hmac == expected, parameters)
     }
 }

@@ -89,6 +89,15 @@ import Testing
         #expect(logs.lines.isEmpty)
     }
 
+    @Test func testFailureModeSignalForcesTheDevice() throws {
+        let device = FakeTPM()
+        let (server, _) = try startMssim(device)
+        defer { server.stop() }
+        let platform = try TestClient.tcp(server.platformPort)
+        #expect(try platform.control(30) == ack)   // TEST_FAILURE_MODE
+        #expect(device.calls == [.forceFailureMode])
+    }
+
     @Test func hashSignalsOnTheCommandPort() throws {
         let device = FakeTPM()
         let (server, _) = try startMssim(device)

@@ -17,6 +17,7 @@ final class FakeTPM: TPMPlatform, @unchecked Sendable {
         case storeVolatile
         case stateBlob(TPMStateBlobKind)
         case setStateBlob(TPMStateBlobKind, [UInt8])
+        case forceFailureMode
     }
 
     /// TPM_ST_NO_SESSIONS, 14 bytes, TPM_RC_SUCCESS, 4 bytes of payload.
@@ -86,6 +87,7 @@ final class FakeTPM: TPMPlatform, @unchecked Sendable {
     func setNVAvailable(_ available: Bool) { record(.nvAvailable(available)) }
     func setCancel(_ cancel: Bool) { record(.cancel(cancel)) }
     func setPhysicalPresence(_ asserted: Bool) { record(.physicalPresence(asserted)) }
+    func forceFailureMode() { record(.forceFailureMode) }
 
     var tpmEstablished: Bool { locked { established } }
 

@@ -48,6 +48,6 @@ struct ECC_Parameters: TPMCommand {
         case .sm2P256: (256, .sm3_256)
         }
         let kdf = kdfHash.map { TPMScheme(.kdf1_sp800_56a, hash: $0) } ?? .null
-        return Output(curveID: input.curveID, keySize: bits, kdf: kdf, sign: .null, parameters: curve.parameters)
+        return Output(curveID: input.curveID, keySize: bits, kdf: kdf, sign: .null, parameters: try EngineCrypto.parameters(of: curve))
     }
 }

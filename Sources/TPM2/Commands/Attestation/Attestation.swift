@@ -58,7 +58,7 @@ enum Attestation {
         let attest = w.bytes
 
         guard let signing else { return (attest, .null) }
-        return (attest, try SignatureSchemes.sign(digest: Hash.digest(signing.hash, attest), key: signing.key, scheme: signing.scheme, on: tpm))
+        return (attest, try SignatureSchemes.sign(digest: EngineCrypto.digest(signing.hash, attest), key: signing.key, scheme: signing.scheme, on: tpm))
     }
 
     /// Clock information and firmware version. Outside the endorsement and platform
@@ -70,7 +70,7 @@ enum Attestation {
         var restartCount = tpm.permanent.restartCount
         var firmware = firmwareVersion(tpm)
         if let key, key.hierarchy != TPMRH.endorsement && key.hierarchy != TPMRH.platform {
-            let mask = KDF.kdfa(.sha256, key: tpm.permanent.ownerProof, label: "OBFUSCATE", contextU: key.name, contextV: [], bits: 128)
+            let mask = EngineCrypto.kdfa(.sha256, key: tpm.permanent.ownerProof, label: "OBFUSCATE", contextU: key.name, contextV: [], bits: 128)
             let high = mask.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
             let low = mask.suffix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
             firmware &+= high

@@ -77,7 +77,7 @@ struct CertifyX509: TPMCommand {
             try X509Encoding.subjectPublicKeyInfo(of: object, into: &spki)
             if partial.signatureAlgorithm == nil { try X509Encoding.signatureAlgorithm(signing.scheme, into: &algorithm) }
             let signatureAlgorithm = partial.signatureAlgorithm.map(Array.init) ?? algorithm.serializedBytes
-            let serial = Array(Hash.digest(serialHash, [signatureAlgorithm, Array(partial.issuer), Array(partial.validity),
+            let serial = Array(EngineCrypto.digest(serialHash, [signatureAlgorithm, Array(partial.issuer), Array(partial.validity),
                                                         Array(partial.subject), spki.serializedBytes, Array(partial.extensions),
                                                         signing.key.name, object.name]).prefix(serialNumberBytes))
             var head = DER.Serializer()
@@ -102,7 +102,7 @@ struct CertifyX509: TPMCommand {
         } catch {
             throw TPMError(.failure)
         }
-        let tbsDigest = Hash.digest(signing.hash, tbs)
+        let tbsDigest = EngineCrypto.digest(signing.hash, tbs)
         return Output(addedToCertificate: added, tbsDigest: tbsDigest,
                       signature: try SignatureSchemes.sign(digest: tbsDigest, key: signing.key, scheme: signing.scheme, on: tpm))
     }

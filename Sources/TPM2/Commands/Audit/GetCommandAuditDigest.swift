@@ -36,7 +36,7 @@ struct GetCommandAuditDigest: TPMCommand {
             w.write(tpm.permanent.auditCounter)
             w.write(tpm.permanent.auditHash)
             w.writeSized(tpm.commandAuditDigest)
-            w.writeSized(Hash.digest(hash, list.bytes))
+            w.writeSized(EngineCrypto.digest(hash, list.bytes))
         }
         tpm.commandAuditDigest = []
         return AttestationOutput(attest: attest, signature: signature)

@@ -4,13 +4,16 @@ enum TPMProperty {
     static let fixedFirst: UInt32 = 0x100
     static let varFirst: UInt32 = 0x200
 
+    /// Up to four characters as a big-endian UINT32, zero-padded (manufacturer, vendor strings).
+    static func characters(_ s: String) -> UInt32 {
+        let bytes = Array(s.utf8.prefix(4)) + [UInt8](repeating: 0, count: max(0, 4 - s.utf8.count))
+        return bytes.reduce(0) { $0 << 8 | UInt32($1) }
+    }
+
     /// Every property the TPM reports, in order, with its current value.
     static func all(_ tpm: TPMEngineState) -> [(UInt32, UInt32)] {
         let p = tpm.config.profile
-        func chars(_ s: String) -> UInt32 {
-            let bytes = Array(s.utf8.prefix(4)) + [UInt8](repeating: 0, count: max(0, 4 - s.utf8.count))
-            return bytes.reduce(0) { $0 << 8 | UInt32($1) }
-        }
+        let chars = characters
         let vendor = (0..<4).map { $0 < p.vendorStrings.count ? chars(p.vendorStrings[$0]) : 0 }
         let commandCount = UInt32(tpm.config.commands.count)
         let nvIndexCount = UInt32(tpm.permanent.nvIndices.count)

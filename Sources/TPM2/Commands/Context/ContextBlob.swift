@@ -75,7 +75,7 @@ enum ContextProtection {
     private static func keys(proof: [UInt8], sequence: UInt64, handle: TPMHandle) -> ([UInt8], [UInt8]) {
         var seq = TPMWriter()
         seq.write(sequence)
-        let material = KDF.kdfa(.sha256, key: proof, label: "CONTEXT", contextU: seq.bytes, contextV: handle.bigEndianBytes, bits: (32 + 16) * 8)
+        let material = EngineCrypto.kdfa(.sha256, key: proof, label: "CONTEXT", contextU: seq.bytes, contextV: handle.bigEndianBytes, bits: (32 + 16) * 8)
         return (Array(material.prefix(32)), Array(material.suffix(16)))
     }
 
@@ -87,6 +87,6 @@ enum ContextProtection {
         w.write(handle)
         w.write(hierarchy)
         w.write(bytes: encrypted)
-        return HMAC.authenticationCode(.sha256, key: proof, data: w.bytes)
+        return EngineCrypto.hmac(.sha256, key: proof, [w.bytes])
     }
 }

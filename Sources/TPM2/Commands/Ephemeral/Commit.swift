@@ -64,7 +64,7 @@ struct Commit: TPMCommand {
         if !input.s2.isEmpty {
             guard let hash = key.nameHash else { throw TPMError(.hash, .handle(1)) }
             let x2: [UInt8]
-            do throws(CryptoError) { x2 = try ECC.fieldElement(curve: curve, from: Hash.digest(hash, input.s2)) }
+            do throws(CryptoError) { x2 = try ECC.fieldElement(curve: curve, from: EngineCrypto.digest(hash, input.s2)) }
             catch { throw TPMError(.noResult) }
             let point = ECCPoint(x: x2, y: input.y2)
             guard ECC.isOnCurve(curve: curve, point: point) else { throw TPMError(.eccPoint, .parameter(2)) }

@@ -37,7 +37,7 @@ struct HMACCommand: TPMCommand {
         let (key, kind) = try MACKey.resolve(input.key, requested: input.inScheme, schemeParameter: 2, tpm: tpm)
         switch kind {
         case .hmac(let hash):
-            return Output(outMAC: HMAC.authenticationCode(hash, key: key, data: input.buffer))
+            return Output(outMAC: EngineCrypto.hmac(hash, key: key, [input.buffer]))
         case .cmac(let cipher):
             do { return Output(outMAC: try CMACContext.authenticationCode(cipher, key: key, data: input.buffer)) }
             catch { throw TPMError(.failure) }

@@ -36,7 +36,7 @@ struct HashCommand: TPMCommand {
     static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> Output {
         guard let hash = input.hashAlg.hashAlgorithm, tpm.config.supports(input.hashAlg) else { throw TPMError(.hash, .parameter(2)) }
         guard tpm.isHierarchyEnabled(input.hierarchy) else { throw TPMError(.hierarchy, .parameter(3)) }
-        let digest = Hash.digest(hash, input.data)
+        let digest = EngineCrypto.digest(hash, input.data)
         let ticket = input.data.starts(with: generatedValue)
             ? TPMTicket.null(TPMStructureTag.hashcheck)
             : Tickets.hashCheck(hierarchy: input.hierarchy, digest: digest, hash: hash, tpm: tpm)

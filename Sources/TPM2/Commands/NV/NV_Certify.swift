@@ -50,7 +50,7 @@ struct NV_Certify: TPMCommand {
         let (attest, signature) = try Attestation.sign(type: type, signing: signing, qualifyingData: input.qualifyingData, tpm: tpm) { w in
             w.writeSized(index.publicArea.name)
             if wholeDigest {
-                w.writeSized(Hash.digest(digestHash, index.data))
+                w.writeSized(EngineCrypto.digest(digestHash, index.data))
             } else {
                 w.write(input.offset)
                 w.writeSized(Array(index.data[Int(input.offset)..<Int(input.offset) + Int(input.size)]))

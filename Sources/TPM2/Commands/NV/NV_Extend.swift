@@ -27,7 +27,7 @@ struct NV_Extend: TPMCommand {
         guard index.publicArea.attributes.type == .extend else { throw TPMError(.attributes) }
         guard let hash = index.publicArea.nameAlg.hashAlgorithm else { throw TPMError.failure }
         let old = index.publicArea.attributes.contains(.written) ? index.data : [UInt8](repeating: 0, count: hash.digestSize)
-        index.data = Hash.digest(hash, old + input.data)
+        index.data = EngineCrypto.digest(hash, old + input.data)
         index.publicArea.attributes.insert(.written)
         tpm.updateNVIndex(index)
         return NoOutput()

@@ -26,7 +26,7 @@ struct PCR_Event: TPMCommand {
         var digests: [(TPMAlgorithm, [UInt8])] = []
         for alg in tpm.config.hashAlgorithms {
             guard let hash = alg.hashAlgorithm else { continue }
-            let digest = Hash.digest(hash, input.eventData)
+            let digest = EngineCrypto.digest(hash, input.eventData)
             digests.append((alg, digest))
             if let pcr = input.pcr { tpm.pcrs.extend(pcr, bank: alg, digest: digest) }
         }

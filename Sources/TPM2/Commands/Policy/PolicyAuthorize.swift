@@ -44,7 +44,7 @@ struct PolicyAuthorize: TPMCommand {
         guard input.keySign.count - 2 == hash.digestSize else { throw TPMError(.size, .parameter(3)) }
         if !session.isTrial {
             guard SecureBytes.equal(input.approvedPolicy, session.policyDigest) else { throw TPMError(.value, .parameter(1)) }
-            let aHash = Hash.digest(hash, input.approvedPolicy + input.policyRef)
+            let aHash = EngineCrypto.digest(hash, input.approvedPolicy + input.policyRef)
             // A NULL ticket proves nothing.
             guard input.checkTicket.hierarchy != TPMRH.null else { throw TPMError(.value, .parameter(4)) }
             let expected = Tickets.verified(hierarchy: input.checkTicket.hierarchy, digest: aHash, keyName: input.keySign, hash: hash, tpm: tpm)

@@ -35,7 +35,7 @@ struct PolicyDuplicationSelect: TPMCommand {
         w.write(bytes: input.newParentName)
         w.write(UInt8(input.includeObject ? 1 : 0))
         session.extendPolicy(code, w.bytes)
-        session.policy.nameHash = Hash.digest(session.hash, input.objectName + input.newParentName)
+        session.policy.nameHash = EngineCrypto.digest(session.hash, input.objectName + input.newParentName)
         session.policy.commandCode = .duplicate
         return NoOutput()
     }

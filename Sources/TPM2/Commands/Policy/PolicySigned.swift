@@ -54,7 +54,7 @@ struct PolicySigned: TPMCommand {
             w.write(UInt32(bitPattern: input.expiration))
             w.write(bytes: input.cpHashA)
             w.write(bytes: input.policyRef)
-            let aHash = Hash.digest(hash, w.bytes)
+            let aHash = EngineCrypto.digest(hash, w.bytes)
             let valid = try TPMError.attributing(.parameter(5)) { () throws(TPMError) in
                 try SignatureSchemes.verify(input.auth, digest: aHash, key: key)
             }

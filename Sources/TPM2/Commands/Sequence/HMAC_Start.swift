@@ -33,7 +33,7 @@ struct HMAC_Start: TPMCommand {
         let context: any MACContext
         switch kind {
         case .hmac(let hash):
-            context = HMACContext(hash, key: key)
+            context = try EngineCrypto.hmacContext(hash, key: key)
         case .cmac(let cipher):
             do { context = try CMACContext(cipher, key: key) } catch { throw TPMError(.failure) }
         }

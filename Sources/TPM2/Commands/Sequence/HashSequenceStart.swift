@@ -30,12 +30,12 @@ struct HashSequenceStart: TPMCommand {
         if input.hashAlg == .null {
             var banks: [TPMAlgorithm: HashContext] = [:]
             for alg in tpm.config.hashAlgorithms {
-                if let hash = alg.hashAlgorithm { banks[alg] = HashContext(hash) }
+                if let hash = alg.hashAlgorithm { banks[alg] = try EngineCrypto.hashContext(hash) }
             }
             kind = .event(banks)
         } else {
             guard let hash = input.hashAlg.hashAlgorithm, tpm.config.supports(input.hashAlg) else { throw TPMError(.hash, .parameter(2)) }
-            kind = .hash(HashContext(hash))
+            kind = .hash(try EngineCrypto.hashContext(hash))
         }
         return Output(sequenceHandle: try tpm.addTransient(.sequence(HashSequence(kind: kind, authValue: input.auth))))
     }

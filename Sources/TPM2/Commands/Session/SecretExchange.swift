@@ -27,7 +27,7 @@ enum SecretExchange {
                 let ephemeral = try ECC.PrivateKey.derive(curve: curve, stream: random)
                 let z = try ECC.multiply(curve: curve, scalar: ephemeral.scalar, point: ECCPoint(x: point.x, y: point.y))
                 let qe = ephemeral.publicKey.point
-                let seed = KDF.kdfe(nameHash, z: z.x, label: label, partyU: qe.x, partyV: point.x, bits: nameHash.digestSize * 8)
+                let seed = EngineCrypto.kdfe(nameHash, z: z.x, label: label, partyU: qe.x, partyV: point.x, bits: nameHash.digestSize * 8)
                 var w = TPMWriter()
                 w.write(TPMECCPoint(x: qe.x, y: qe.y))
                 return (seed, w.bytes)
@@ -66,7 +66,7 @@ enum SecretExchange {
             do { shared = try ecc.sharedPoint(with: ECCPoint(x: point.x, y: point.y)) }
             catch { throw TPMError(.eccPoint, culpritSecret) }
             guard case .ecc(let ownPoint) = key.publicArea.unique else { throw TPMError(.key, culpritKey) }
-            return KDF.kdfe(nameHash, z: shared.x, label: label, partyU: point.x, partyV: ownPoint.x, bits: nameHash.digestSize * 8)
+            return EngineCrypto.kdfe(nameHash, z: shared.x, label: label, partyU: point.x, partyV: ownPoint.x, bits: nameHash.digestSize * 8)
         default:
             throw TPMError(.key, culpritKey)
         }

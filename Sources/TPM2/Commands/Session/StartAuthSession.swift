@@ -73,12 +73,12 @@ struct StartAuthSession: TPMCommand {
         }
         let nonceTPM = tpm.random(hash.digestSize)
         let sessionKey: [UInt8] = (input.bind == TPMRH.null && input.tpmKey == TPMRH.null) ? [] :
-            KDF.kdfa(hash, key: bindAuth + salt, label: "ATH", contextU: nonceTPM, contextV: input.nonceCaller, bits: hash.digestSize * 8)
+            EngineCrypto.kdfa(hash, key: bindAuth + salt, label: "ATH", contextU: nonceTPM, contextV: input.nonceCaller, bits: hash.digestSize * 8)
 
         let handle = nextSessionHandle(type: input.type, tpm: tpm)
         let session = AuthSession(handle: handle, type: input.type, hashID: input.authHash, hash: hash, symmetric: input.symmetric,
                                   sessionKey: sessionKey, nonceTPM: nonceTPM, boundName: boundName,
-                                  boundAuthDigest: boundName == nil ? nil : Hash.digest(hash, bindAuth))
+                                  boundAuthDigest: boundName == nil ? nil : EngineCrypto.digest(hash, bindAuth))
         session.startTime = tpm.time
         tpm.sessions[handle] = session
         return Output(handle: handle, nonceTPM: nonceTPM)

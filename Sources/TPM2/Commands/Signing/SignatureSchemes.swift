@@ -48,7 +48,7 @@ enum SignatureSchemes {
                 return try signECDAA(digest: digest, key: key, scheme: scheme, hash: hash, on: tpm)
             case .hmac:
                 guard let sensitive = key.sensitive else { throw TPMError(.key) }
-                return TPMSignature(algorithm: .hmac, body: .hmac(hash: scheme.hash, digest: HMAC.authenticationCode(hash, key: sensitive.sensitive, data: digest)))
+                return TPMSignature(algorithm: .hmac, body: .hmac(hash: scheme.hash, digest: EngineCrypto.hmac(hash, key: sensitive.sensitive, [digest])))
             default:
                 throw TPMError(.scheme)
             }
@@ -90,7 +90,7 @@ enum SignatureSchemes {
             return try key.eccPublicKey().isValidSM2Signature(r: r, s: s, digest: digest)
         case (.hmac, .hmac(_, let mac)):
             guard key.publicArea.type == .keyedHash, let sensitive = key.sensitive else { throw TPMError(.scheme) }
-            return SecureBytes.equal(mac, HMAC.authenticationCode(hash, key: sensitive.sensitive, data: digest))
+            return SecureBytes.equal(mac, EngineCrypto.hmac(hash, key: sensitive.sensitive, [digest]))
         default:
             throw TPMError(.scheme)
         }

@@ -1,5 +1,5 @@
 /// TPM2_SelfTest (Part 3 §10.2). The algorithms are OpenSSL's and were checked when the
-/// engine loaded them, so a full or partial test completes at once.
+/// engine opened (AlgorithmCheck), so a full or partial test completes at once.
 ///
 /// Response codes: none beyond the common ones.
 struct SelfTest: TPMCommand {
@@ -13,8 +13,16 @@ struct SelfTest: TPMCommand {
         return Input(fullTest: raw == 1)
     }
 
-    /// Nothing to test in an emulated TPM's algorithms: the answer is at once success.
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> NoOutput { NoOutput() }
+    /// The algorithms passed AlgorithmCheck when the engine opened, so the answer is at once
+    /// success, unless the simulator's TEST_FAILURE_MODE asked this test to fail
+    /// (CryptSelfTest: FAIL(FATAL_ERROR_FORCED)).
+    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> NoOutput {
+        if tpm.failureForced {
+            tpm.failure = .forced
+            throw TPMError(.failure)
+        }
+        return NoOutput()
+    }
 }
 
 /// TPM2_IncrementalSelfTest (Part 3 §10.3): tests the listed algorithms and returns those

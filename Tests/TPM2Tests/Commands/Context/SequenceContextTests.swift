@@ -47,7 +47,7 @@ struct SequenceContextTests {
 
         let first = try load(link, context)
         let second = try load(link, context)
-        let expected = Hash.digest(.sha256, Array("first part, second part".utf8))
+        let expected = try Hash.digest(.sha256, Array("first part, second part".utf8))
         #expect(try complete(link, first, Array("second part".utf8)) == expected)
         #expect(try complete(link, second, Array("second part".utf8)) == expected)
     }

@@ -25,8 +25,8 @@ import TrustCrypto
         Array(Response(engine.execute(command(.policyGetDigest, handles: [session]), locality: 0)).body.dropFirst(2))
     }
 
-    private func extend(_ old: [UInt8], _ code: TPMCommandCode, _ fields: [UInt8] = []) -> [UInt8] {
-        Hash.digest(.sha256, old + be32(code.rawValue) + fields)
+    private func extend(_ old: [UInt8], _ code: TPMCommandCode, _ fields: [UInt8] = []) throws -> [UInt8] {
+        try Hash.digest(.sha256, old + be32(code.rawValue) + fields)
     }
 
     private let zero = [UInt8](repeating: 0, count: 32)
@@ -53,7 +53,7 @@ import TrustCrypto
         // Digest: H(H(zero || CC || Name(owner)) || policyRef).
         let trial = try start(3)
         #expect(secret(trial.handle, nonce: [1], ref: [0xAB]).code == 0)
-        #expect(digest(trial.handle) == Hash.digest(.sha256, extend(zero, .policySecret, be32(TPMRH.owner)) + [0xAB]))
+        #expect(try digest(trial.handle) == Hash.digest(.sha256, extend(zero, .policySecret, be32(TPMRH.owner)) + [0xAB]))
     }
 
     @Test("PolicySecret returns a ticket only for a negative expiration in a policy session; PolicyTicket accepts it and refuses forgeries")
@@ -119,7 +119,7 @@ import TrustCrypto
         #expect(authorize(trial.handle, approved: zero, keySign: [0x00, 0x0B] + [1, 2]) == 0x3D5)
         #expect(authorize(trial.handle, approved: zero, keySign: [0x0B]) == 0x3D5)
         #expect(authorize(trial.handle, approved: zero, keySign: keyName) == 0)
-        #expect(digest(trial.handle) == Hash.digest(.sha256, extend(zero, .policyAuthorize, keyName) + [0x52]))
+        #expect(try digest(trial.handle) == Hash.digest(.sha256, extend(zero, .policyAuthorize, keyName) + [0x52]))
     }
 
     @Test("PolicyNV: offset (TPM_RC_VALUE), operand past the data (TPM_RC_SIZE), unknown TPM_EO, unwritten index, comparisons")
@@ -132,21 +132,21 @@ import TrustCrypto
             send(.policyNV, [TPMRH.owner, index, session], sized(operand) + be16(offset) + be16(operation), password: true).code
         }
         let policy = try start(1)
-        #expect(nv(policy.handle, [1], operation: 0) == 0x14A)
+        #expect(try nv(policy.handle, [1], operation: 0) == 0x14A)
         #expect(responseCode(engine, Commands.nvWrite(index, [0x80, 0, 0, 5])) == 0)
-        #expect(nv(policy.handle, [1], offset: 5, operation: 0) == 0x2C4)
-        #expect(nv(policy.handle, [1, 2], offset: 3, operation: 0) == 0x1D5)
-        #expect(nv(policy.handle, [1], operation: 0x0C) == 0x3C4)
-        #expect(nv(policy.handle, [0x7F], operation: 0x0004) == 0)      // signed: 0x80 < 0x7F
-        #expect(nv(policy.handle, [0x7F], operation: 0x0005) == 0x126)  // unsigned: 0x80 > 0x7F
-        #expect(nv(policy.handle, [0, 5], offset: 2, operation: 0x000A) == 0)
-        #expect(nv(policy.handle, [0, 2], offset: 2, operation: 0x000B) == 0)
-        #expect(nv(policy.handle, [0, 4], offset: 2, operation: 0x000B) == 0x126)
+        #expect(try nv(policy.handle, [1], offset: 5, operation: 0) == 0x2C4)
+        #expect(try nv(policy.handle, [1, 2], offset: 3, operation: 0) == 0x1D5)
+        #expect(try nv(policy.handle, [1], operation: 0x0C) == 0x3C4)
+        #expect(try nv(policy.handle, [0x7F], operation: 0x0004) == 0)      // signed: 0x80 < 0x7F
+        #expect(try nv(policy.handle, [0x7F], operation: 0x0005) == 0x126)  // unsigned: 0x80 > 0x7F
+        #expect(try nv(policy.handle, [0, 5], offset: 2, operation: 0x000A) == 0)
+        #expect(try nv(policy.handle, [0, 2], offset: 2, operation: 0x000B) == 0)
+        #expect(try nv(policy.handle, [0, 4], offset: 2, operation: 0x000B) == 0x126)
         let trial = try start(3)
-        #expect(nv(trial.handle, [9, 9], offset: 1, operation: 0x0001) == 0)
+        #expect(try nv(trial.handle, [9, 9], offset: 1, operation: 0x0001) == 0)
         let name = Array(Response(engine.execute(Commands.nvReadPublic(index), locality: 0)).body.suffix(34))
-        let args = Hash.digest(.sha256, [9, 9] + be16(1) + be16(1))
-        #expect(digest(trial.handle) == extend(zero, .policyNV, args + name))
+        let args = try Hash.digest(.sha256, [9, 9] + be16(1) + be16(1))
+        #expect(try digest(trial.handle) == extend(zero, .policyNV, args + name))
     }
 
     @Test("PolicyCounterTimer: offset past TPMS_TIME_INFO (TPM_RC_VALUE), operand past it (TPM_RC_RANGE, even in a trial), comparisons")
@@ -158,7 +158,7 @@ import TrustCrypto
         #expect(timer(trial.handle, [1], offset: 26, operation: 0) == 0x2C4)
         #expect(timer(trial.handle, [1, 2], offset: 24, operation: 0) == 0x08D)
         #expect(timer(trial.handle, be64(60_000), offset: 0, operation: 0x0005) == 0)
-        #expect(digest(trial.handle) == extend(zero, .policyCounterTimer, Hash.digest(.sha256, be64(60_000) + be16(0) + be16(5))))
+        #expect(try digest(trial.handle) == extend(zero, .policyCounterTimer, Hash.digest(.sha256, be64(60_000) + be16(0) + be16(5))))
         let policy = try start(1)
         #expect(timer(policy.handle, be64(UInt64.max / 2), offset: 0, operation: 0x0005) == 0)   // Time < huge
         #expect(timer(policy.handle, be64(UInt64.max / 2), offset: 0, operation: 0x0003) == 0x126)
@@ -169,13 +169,13 @@ import TrustCrypto
     func template() throws {
         var w = TPMWriter()
         Templates.eccSigning.marshal(into: &w)
-        let templateHash = Hash.digest(.sha256, w.bytes)
+        let templateHash = try Hash.digest(.sha256, w.bytes)
         let trial = try start(3)
         #expect(send(.policyTemplate, [trial.handle], sized([1])).code == 0x1D5)
         #expect(send(.policyTemplate, [trial.handle], sized(templateHash)).code == 0)
         #expect(send(.policyTemplate, [trial.handle], sized(zero)).code == 0x1C4)
         #expect(send(.policyCpHash, [trial.handle], sized(zero)).code == 0x151)
-        let policyDigest = extend(zero, .policyTemplate, templateHash)
+        let policyDigest = try extend(zero, .policyTemplate, templateHash)
         #expect(digest(trial.handle) == policyDigest)
         let other = try start(3)
         #expect(send(.policyCpHash, [other.handle], sized(zero)).code == 0)
@@ -197,14 +197,14 @@ import TrustCrypto
         let trial = try start(3)
         #expect(send(.policyDuplicationSelect, [trial.handle], sized(object) + sized(parent) + [2]).code == 0x3C4)
         #expect(send(.policyDuplicationSelect, [trial.handle], sized(object) + sized(parent) + [1]).code == 0)
-        #expect(digest(trial.handle) == extend(zero, .policyDuplicationSelect, object + parent + [1]))
+        #expect(try digest(trial.handle) == extend(zero, .policyDuplicationSelect, object + parent + [1]))
         #expect(send(.policyDuplicationSelect, [trial.handle], sized(object) + sized(parent) + [0]).code == 0x151)
         let coded = try start(3)
         #expect(send(.policyCommandCode, [coded.handle], be32(TPMCommandCode.unseal.rawValue)).code == 0)
         #expect(send(.policyDuplicationSelect, [coded.handle], sized(object) + sized(parent) + [0]).code == 0x143)
         let excluded = try start(3)
         #expect(send(.policyDuplicationSelect, [excluded.handle], sized(object) + sized(parent) + [0]).code == 0)
-        #expect(digest(excluded.handle) == extend(zero, .policyDuplicationSelect, parent + [0]))
+        #expect(try digest(excluded.handle) == extend(zero, .policyDuplicationSelect, parent + [0]))
     }
 
     @Test("PolicyAuthorizeNV: the index's TPMT_HA must name the session's hash (TPM_RC_HASH) and hold its digest (TPM_RC_VALUE)")
@@ -213,7 +213,7 @@ import TrustCrypto
         let info = TPMNVPublic(index: index, nameAlg: .sha256, attributes: [.ownerRead, .ownerWrite, .authRead, .authWrite], authPolicy: [],
                                dataSize: 34)
         #expect(responseCode(engine, Commands.nvDefineSpace(info)) == 0)
-        let authValue = extend(zero, .policyAuthValue)
+        let authValue = try extend(zero, .policyAuthValue)
         func authorizeNV(_ session: TPMHandle) -> UInt32 { send(.policyAuthorizeNV, [TPMRH.owner, index, session], password: true).code }
         let policy = try start(1)
         #expect(authorizeNV(policy.handle) == 0x14A)
@@ -225,6 +225,6 @@ import TrustCrypto
         #expect(responseCode(engine, Commands.nvWrite(index, be16(TPMAlgorithm.sha256.rawValue) + authValue)) == 0)
         #expect(authorizeNV(policy.handle) == 0)
         let name = Array(Response(engine.execute(Commands.nvReadPublic(index), locality: 0)).body.suffix(34))
-        #expect(digest(policy.handle) == extend(zero, .policyAuthorizeNV, name))
+        #expect(try digest(policy.handle) == extend(zero, .policyAuthorizeNV, name))
     }
 }

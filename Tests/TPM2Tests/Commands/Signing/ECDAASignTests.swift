@@ -1,3 +1,4 @@
+import Profiles
 import Testing
 import TrustCrypto
 @testable import TPM2
@@ -22,7 +23,8 @@ import TrustCrypto
     ]
 
     static let d: [UInt8] = hex("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")
-    static let digest = Hash.digest(.sha256, Array("ECDAA message".utf8))
+    /// SHA-256("ECDAA message").
+    static let digest = Hex.bytes("6bd9c0bc87da1c8d39edb925e173513b125baa83f85800c19698b816f75962af")!
 
     struct Commitment {
         var k: TPMECCPoint
@@ -86,7 +88,7 @@ import TrustCrypto
         let engine = try makeEngine()
         guard let ecc = curve.curve, let basename = Self.basenames[curve] else { throw TestSetupError("no test data for \(curve)") }
         let (key, q) = try Self.loadKey(engine, curve: curve)
-        let g = ECCPoint(x: ecc.parameters.gX, y: ecc.parameters.gY)
+        let g = ECCPoint(x: try ecc.parameters.gX, y: try ecc.parameters.gY)
         let p2 = ECCPoint(x: try ECC.fieldElement(curve: ecc, from: Hash.digest(.sha256, basename.s2)), y: basename.y2)
         #expect(ECC.isOnCurve(curve: ecc, point: p2))
 
@@ -96,7 +98,7 @@ import TrustCrypto
         #expect(s.count == ecc.keySize)
         #expect(!nonce.isEmpty && nonce.first != 0, "the nonce is sent without leading zeros")
 
-        let t = Hash.digest(.sha256, [nonce, Self.digest])
+        let t = try Hash.digest(.sha256, [nonce, Self.digest])
         let onP1 = try ECC.add(curve: ecc, Self.ecc(commitment.e), ECC.multiply(curve: ecc, scalar: t, point: q))
         #expect(try ECC.multiply(curve: ecc, scalar: s, point: g) == onP1)
         let onP2 = try ECC.add(curve: ecc, Self.ecc(commitment.l), ECC.multiply(curve: ecc, scalar: t, point: Self.ecc(commitment.k)))
@@ -111,8 +113,8 @@ import TrustCrypto
         let commitment = try Self.commit(engine, key: key, p1: nil, basename: nil)
         #expect(commitment.k == TPMECCPoint() && commitment.l == TPMECCPoint())
         let (nonce, s) = try Self.sign(engine, key: key, counter: commitment.counter)
-        let g = ECCPoint(x: ecc.parameters.gX, y: ecc.parameters.gY)
-        let t = Hash.digest(.sha256, [nonce, Self.digest])
+        let g = ECCPoint(x: try ecc.parameters.gX, y: try ecc.parameters.gY)
+        let t = try Hash.digest(.sha256, [nonce, Self.digest])
         let expected = try ECC.add(curve: ecc, Self.ecc(commitment.e), ECC.multiply(curve: ecc, scalar: t, point: q))
         #expect(try ECC.multiply(curve: ecc, scalar: s, point: g) == expected)
     }
@@ -152,8 +154,8 @@ import TrustCrypto
         let commitment = try Self.commit(engine, key: first, p1: nil, basename: nil)
         let (nonce, s) = try Self.sign(engine, key: second, counter: commitment.counter)
         let ecc = ECCCurve.bnP256
-        let g = ECCPoint(x: ecc.parameters.gX, y: ecc.parameters.gY)
-        let t = Hash.digest(.sha256, [nonce, Self.digest])
+        let g = ECCPoint(x: try ecc.parameters.gX, y: try ecc.parameters.gY)
+        let t = try Hash.digest(.sha256, [nonce, Self.digest])
         let claimed = try ECC.add(curve: ecc, Self.ecc(commitment.e), ECC.multiply(curve: ecc, scalar: t, point: q))
         #expect(try ECC.multiply(curve: ecc, scalar: s, point: g) != claimed)
     }
@@ -182,8 +184,8 @@ extension ECDAASignTests {
         #expect(try a.readSized(max: 70) == (try engine.names(key).name))
         #expect(try a.readSized(max: 70).isEmpty, "qualifiedName")
 
-        let ecc = ECCCurve.bnP256, g = ECCPoint(x: ecc.parameters.gX, y: ecc.parameters.gY)
-        let t = Hash.digest(.sha256, [nonce, Hash.digest(.sha256, attest)])
+        let ecc = ECCCurve.bnP256, g = ECCPoint(x: try ecc.parameters.gX, y: try ecc.parameters.gY)
+        let t = try Hash.digest(.sha256, [nonce, try Hash.digest(.sha256, attest)])
         let expected = try ECC.add(curve: ecc, Self.ecc(commitment.e), ECC.multiply(curve: ecc, scalar: t, point: q))
         #expect(try ECC.multiply(curve: ecc, scalar: s, point: g) == expected)
     }
