@@ -10,7 +10,12 @@ struct CommandEntry {
     let writesNV: Bool
     let flushesHandles: Bool
     let hasResponseHandle: Bool
+    /// False for the commands whose authorization area must be empty (the reference's
+    /// NO_SESSIONS: Startup, ContextSave, ContextLoad, FlushContext): TPM_RC_AUTH_CONTEXT.
+    var allowsSessions: Bool { !Self.withoutSessions.contains(code) }
     let run: (_ handles: [TPMHandle], _ parameters: [UInt8], _ tpm: TPMEngineState) throws(TPMError) -> (handle: TPMHandle?, parameters: [UInt8])
+
+    private static let withoutSessions: Set<TPMCommandCode> = [.startup, .contextSave, .contextLoad, .flushContext]
 }
 
 extension TPMCommand {

@@ -68,8 +68,9 @@ extension TPMEngineState {
         if tag == TPMStructureTag.sessions {
             let authSize: UInt32 = try reader.read()
             guard authSize >= 9, authSize <= reader.remaining else { throw TPMError(.authSize) }
+            guard entry.allowsSessions else { throw TPMError(.authContext) }
             var authArea = TPMReader(try reader.readBytes(Int(authSize)))
-            sessions = try parseSessions(&authArea)
+            sessions = try parseSessions(&authArea, entry: entry)
             parameters = reader.readRest()
         } else {
             parameters = reader.readRest()
@@ -79,7 +80,6 @@ extension TPMEngineState {
         let authCount = entry.handles.filter { $0 != .none }.count
         guard sessions.count >= authCount else { throw TPMError(.authMissing) }
         for index in 0..<authCount { sessions[index].associatedHandle = handles[index] }
-        try checkSessionConsistency(&sessions, entry: entry)
 
         // The Names the handles have as the command arrives: for cpHash, in authorization and audit.
         var names: [[UInt8]] = []
@@ -165,8 +165,16 @@ extension TPMEngineState {
         }
     }
 
-    private func parseSessions(_ area: inout TPMReader) throws(TPMError) -> [CommandSession] {
+    /// The authorization area, session by session, with the checks the reference's
+    /// RetrieveSessionData makes as it reads: what a password session may not carry, a
+    /// session loaded and not named twice, one decrypt, one encrypt and one audit session,
+    /// each allowed by the command and (for decrypt and encrypt) with a symmetric algorithm,
+    /// and auditExclusive only for the session that is exclusive.
+    private func parseSessions(_ area: inout TPMReader, entry: CommandEntry) throws(TPMError) -> [CommandSession] {
         var out: [CommandSession] = []
+        var decryptSeen = false
+        var encryptSeen = false
+        var auditSeen = false
         while !area.isAtEnd {
             let number = out.count + 1
             // One more session than MAX_SESSION_NUM: TPM_RC_SIZE on that session (Part 4 SessionProcess.c).
@@ -181,73 +189,53 @@ extension TPMEngineState {
                 let attributes = SessionAttributes(rawValue: try area.read())
                 guard attributes.isDisjoint(with: .reserved) else { throw TPMError(.reservedBits) }
                 let hmac = try area.readSized(max: TPMLimits.maxDigest)
-                var session: AuthSession? = nil
-                if handle != TPMRH.password {
-                    guard let loaded = sessions[handle], !loaded.isSaved else { throw TPMError(.referenceS0) }
-                    session = loaded
-                    // nonceCaller is a TPM2B_NONCE: only its maximum (any digest) is checked here,
-                    // as in the reference implementation; a policy session used for PolicyPassword
-                    // may send none (tpm2-tools does).
-                    // The same session may not appear twice.
-                    guard !out.contains(where: { $0.handle == handle }) else { throw TPMError(.handle) }
-                } else {
+                guard handle != TPMRH.password else {
+                    // A password session only authorizes: no encryption, audit or nonce.
+                    guard attributes.isDisjoint(with: [.encrypt, .decrypt, .audit, .auditExclusive, .auditReset]) else {
+                        throw TPMError(.attributes)
+                    }
                     guard nonce.isEmpty else { throw TPMError(.nonce) }
+                    out.append(CommandSession(handle: handle, nonceCaller: nonce, attributes: attributes, hmac: hmac, session: nil))
+                    continue
+                }
+                // nonceCaller is a TPM2B_NONCE: only its maximum (any digest) is checked here,
+                // as in the reference implementation; a policy session used for PolicyPassword
+                // may send none (tpm2-tools does).
+                guard let session = sessions[handle], !session.isSaved else { throw TPMError(.referenceS0) }
+                guard !out.contains(where: { $0.handle == handle }) else { throw TPMError(.handle) }
+                if attributes.contains(.decrypt) {
+                    guard entry.firstParameterEncryptable, !decryptSeen else { throw TPMError(.attributes) }
+                    guard session.symmetric.algorithm != .null else { throw TPMError(.symmetric) }
+                    decryptSeen = true
+                }
+                if attributes.contains(.encrypt) {
+                    guard entry.firstResponseEncryptable, !encryptSeen else { throw TPMError(.attributes) }
+                    guard session.symmetric.algorithm != .null else { throw TPMError(.symmetric) }
+                    encryptSeen = true
+                }
+                if attributes.contains(.audit) {
+                    // One audit session per command, and never a policy session.
+                    guard !auditSeen, session.type != .policy else { throw TPMError(.attributes) }
+                    // auditExclusive asks that the session has audited every command since its
+                    // digest began; a first audit use or an auditReset starts a new digest
+                    // instead. Without audit, auditExclusive means nothing and is ignored.
+                    if attributes.contains(.auditExclusive) && !attributes.contains(.auditReset) && session.isAudit
+                        && exclusiveAuditSession != session.handle {
+                        throw TPMError(.exclusive)
+                    }
+                    auditSeen = true
                 }
                 out.append(CommandSession(handle: handle, nonceCaller: nonce, attributes: attributes, hmac: hmac, session: session))
             } catch {
                 if error.code == .referenceS0 {
                     throw TPMError(TPMResponseCode(rawValue: TPMResponseCode.referenceS0.rawValue + UInt32(number - 1)))
                 }
+                // TPM_RC_EXCLUSIVE names no session.
+                if error.code == .exclusive { throw error }
                 throw error.at(.session(number))
             }
         }
         return out
-    }
-
-    /// Checks that do not depend on secrets, done before any authorization so that a
-    /// command that cannot run does not count an authorization failure.
-    private func checkSessionConsistency(_ sessions: inout [CommandSession], entry: CommandEntry) throws(TPMError) {
-        var decryptSeen = false
-        var encryptSeen = false
-        var auditSeen = false
-        for index in sessions.indices {
-            let culprit = TPMError.Culprit.session(index + 1)
-            let item = sessions[index]
-            guard let session = item.session else {
-                // A password session only authorizes, and only a handle that needs it.
-                guard item.associatedHandle != nil else { throw TPMError(.handle, culprit) }
-                guard item.attributes.isDisjoint(with: [.decrypt, .encrypt, .audit]) else { throw TPMError(.attributes, culprit) }
-                continue
-            }
-            if session.type == .trial { throw TPMError(.attributes, culprit) }
-            // One audit session per command, and never a policy session (Part 4 RetrieveSessionData).
-            if item.attributes.contains(.audit) {
-                guard !auditSeen, session.type == .hmac else { throw TPMError(.attributes, culprit) }
-                auditSeen = true
-            }
-            // auditExclusive asks that the session has audited every command since its digest
-            // began; a first audit use or an auditReset starts a new exclusive digest instead.
-            if item.attributes.contains(.auditExclusive) {
-                guard item.attributes.contains(.audit) else { throw TPMError(.attributes, culprit) }
-                let startsDigest = !session.isAudit || item.attributes.contains(.auditReset)
-                guard startsDigest || exclusiveAuditSession == session.handle else { throw TPMError(.exclusive) }
-            }
-            if item.associatedHandle == nil && item.attributes.isDisjoint(with: [.decrypt, .encrypt, .audit]) {
-                throw TPMError(.attributes, culprit)
-            }
-            if item.attributes.contains(.decrypt) {
-                guard entry.firstParameterEncryptable, !decryptSeen, session.symmetric.algorithm != .null else {
-                    throw TPMError(.attributes, culprit)
-                }
-                decryptSeen = true
-            }
-            if item.attributes.contains(.encrypt) {
-                guard entry.firstResponseEncryptable, !encryptSeen, session.symmetric.algorithm != .null else {
-                    throw TPMError(.attributes, culprit)
-                }
-                encryptSeen = true
-            }
-        }
     }
 
     /// The authValue that joins the session key for parameter encryption: that of the

@@ -172,7 +172,7 @@ public final class TPMEngine: TPMPlatform {
     }
 
     public func stateBlob(_ kind: TPMStateBlobKind) throws -> [UInt8] {
-        try locked {
+        locked {
             switch kind {
             case .permanent:
                 return state.permanent.encoded()

@@ -1,6 +1,7 @@
 import TrustCrypto
 
-/// Authorization checks (Part 1 §19, Part 3 §5.?) and dictionary-attack accounting.
+/// Authorization checks (Part 1, "Authorizations and Acknowledgments"; the reference's
+/// SessionProcess.c) and dictionary-attack accounting.
 extension TPMEngineState {
     func authorize(_ sessions: inout [CommandSession], entry: CommandEntry, names: [[UInt8]], parameters: [UInt8]) throws(TPMError) {
         var cpHashes: [TPMAlgorithm: [UInt8]] = [:]
@@ -10,21 +11,30 @@ extension TPMEngineState {
             cpHashes[session.hashID] = value
             return value
         }
-        // The first session's HMAC also covers the nonces of separate decrypt and encrypt sessions.
+        // The first session's HMAC also covers the nonces of separate decrypt and encrypt
+        // sessions, when it authorizes a handle (the reference's ComputeCommandHMAC).
         var extraNonces: [[UInt8]] = []
-        if let decrypt = sessions.indices.first(where: { sessions[$0].attributes.contains(.decrypt) }), decrypt != 0,
-           let nonce = sessions[decrypt].session?.nonceTPM {
-            extraNonces.append(nonce)
-        }
-        if let encrypt = sessions.indices.first(where: { sessions[$0].attributes.contains(.encrypt) }), encrypt != 0,
-           let nonce = sessions[encrypt].session?.nonceTPM,
-           sessions.firstIndex(where: { $0.attributes.contains(.decrypt) }) != encrypt {
-            extraNonces.append(nonce)
+        let decryptIndex = sessions.firstIndex { $0.attributes.contains(.decrypt) }
+        if sessions.first?.associatedHandle != nil {
+            if let decrypt = decryptIndex, decrypt != 0, let nonce = sessions[decrypt].session?.nonceTPM {
+                extraNonces.append(nonce)
+            }
+            if let encrypt = sessions.firstIndex(where: { $0.attributes.contains(.encrypt) }), encrypt != 0, encrypt != decryptIndex,
+               let nonce = sessions[encrypt].session?.nonceTPM {
+                extraNonces.append(nonce)
+            }
         }
 
+        // Session by session as the reference's ParseSessionBuffer: what a session may be used
+        // for, then its authorization, before the next session is looked at.
         for index in sessions.indices {
             let culprit = TPMError.Culprit.session(index + 1)
             let item = sessions[index]
+            if item.session == nil && item.associatedHandle == nil {
+                // A password session only authorizes, and only a handle that needs it.
+                throw TPMError(.handle, culprit)
+            }
+            if item.session?.type == .trial { throw TPMError(.attributes, culprit) }
             if let handle = item.associatedHandle {
                 let role = entry.handles[index]
                 let name = names[index]
@@ -36,6 +46,7 @@ extension TPMEngineState {
                     throw error.at(culprit)
                 }
             } else if let session = item.session {
+                guard !item.attributes.isDisjoint(with: [.decrypt, .encrypt, .audit]) else { throw TPMError(.attributes, culprit) }
                 // Encrypt/decrypt/audit-only session: HMAC keyed by the session key alone.
                 let expected = SessionHMAC.command(session: session, key: session.sessionKey, cpHash: cpHash(session),
                                                    nonceCaller: item.nonceCaller, extraNonces: index == 0 ? extraNonces : [],
@@ -52,14 +63,28 @@ extension TPMEngineState {
     private func authorizeHandle(_ handle: TPMHandle, role: AuthRole, name: [UInt8], names: [[UInt8]], item: inout CommandSession,
                                  code: TPMCommandCode, cpHash: [UInt8]?, extraNonces: [[UInt8]], parameters: [UInt8]) throws(TPMError) {
         let isPolicy = item.session?.type == .policy
-        // Platform authorization by password or HMAC of a PP_Commands command needs physical
-        // presence; a policy states its own need with PolicyPhysicalPresence.
-        if handle == TPMRH.platform && !isPolicy && isPhysicalPresenceRequired(code) && !physicalPresence {
+        // Platform authorization of a PP_Commands command needs physical presence, whatever
+        // the session; a policy may assert it again with PolicyPhysicalPresence.
+        if handle == TPMRH.platform && isPhysicalPresenceRequired(code) && !physicalPresence {
             throw TPMError(.pp)
         }
-        let usesAuthValue = !isPolicy || (item.session?.policy.isAuthValueNeeded ?? false) || (item.session?.policy.isPasswordNeeded ?? false)
+        // Whether the entity's authValue takes part (the reference's includeAuth): always for
+        // a password; for an HMAC session unless it is bound to this entity; for a policy
+        // session after PolicyAuthValue or PolicyPassword. Only then do lockout and the PIN
+        // counters apply.
+        let authUsed: Bool
+        if let session = item.session {
+            if isPolicy {
+                authUsed = session.policy.isAuthValueNeeded || session.policy.isPasswordNeeded
+            } else {
+                item.wasBound = session.isBound(to: name, authValue: trimmedAuth(authValue(of: handle)))
+                authUsed = !item.wasBound
+            }
+        } else {
+            authUsed = true
+        }
         let daProtected = isDictionaryAttackProtected(handle)
-        if usesAuthValue {
+        if authUsed {
             if handle == TPMRH.lockout {
                 try checkLockoutAuthAvailable()
             } else if daProtected {
@@ -73,7 +98,7 @@ extension TPMEngineState {
             guard isAuthValueAvailable(handle, role: role, code: code) else { throw TPMError(.authUnavailable) }
         }
 
-        let pinIndex = pinCounter(handle)
+        let pinIndex = authUsed ? pinCounter(handle) : nil
         do {
             try verifySecret(handle, name: name, names: names, item: &item, code: code, cpHash: cpHash,
                              extraNonces: extraNonces, parameters: parameters, role: role, daProtected: daProtected)
@@ -114,8 +139,9 @@ extension TPMEngineState {
             try checkSecret(SecureBytes.equal(expected, item.hmac), handle: handle, daProtected: daProtected && session.policy.isAuthValueNeeded)
             return
         }
-        item.wasBound = session.isBound(to: name, authValue: auth)
         let key = session.sessionKey + (item.wasBound ? [] : auth)
+        // No key and no HMAC: the Empty Buffer matches (the reference's ComputeCommandHMAC).
+        if key.isEmpty && item.hmac.isEmpty { return }
         let expected = SessionHMAC.command(session: session, key: key, cpHash: cpHash ?? [], nonceCaller: item.nonceCaller,
                                            extraNonces: extraNonces, attributes: item.attributes.rawValue)
         try checkSecret(SecureBytes.equal(expected, item.hmac), handle: handle, daProtected: daProtected)
@@ -191,48 +217,65 @@ extension TPMEngineState {
     }
 
     /// Whether a policy session may authorize the entity (the reference's
-    /// IsAuthPolicyAvailable): an object with its sensitive area (never a sequence); an NV
-    /// index with an authPolicy, for a role that requires a policy or, otherwise, with
-    /// policyWrite for the write commands and policyRead for every other use. An empty
-    /// authPolicy is refused by `checkPolicy` with the same code.
+    /// IsAuthPolicyAvailable): a hierarchy or lockout with an authPolicy set; an object with
+    /// its sensitive area (never a sequence), whatever its authPolicy (an empty one fails
+    /// the digest comparison, TPM_RC_POLICY_FAIL); an NV index with an authPolicy, for a role
+    /// that requires a policy or, otherwise, with policyWrite for the write commands and
+    /// policyRead for every other use; a PCR of the policy group.
     private func isAuthPolicyAvailable(_ handle: TPMHandle, role: AuthRole, code: TPMCommandCode) -> Bool {
         switch handle.handleType {
+        case .permanent:
+            guard [TPMRH.owner, TPMRH.endorsement, TPMRH.platform, TPMRH.lockout].contains(handle) else { return false }
+            return !authPolicy(of: handle).digest.isEmpty
         case .transient, .persistent:
             if case .sequence? = transients[handle] { return false }
             guard let object = try? object(handle) else { return false }
             return object.sensitive != nil
         case .nvIndex:
-            guard let attributes = permanent.nvIndices[handle]?.publicArea.attributes else { return false }
+            guard let index = permanent.nvIndices[handle], !index.publicArea.authPolicy.isEmpty else { return false }
             if policyRequired(handle, role: role) { return true }
-            return attributes.contains(Self.nvWriteCommands.contains(code) ? .policyWrite : .policyRead)
+            return index.publicArea.attributes.contains(Self.nvWriteCommands.contains(code) ? .policyWrite : .policyRead)
+        case .pcr:
+            return PCRAuthGroup.contains(Int(handle), count: pcrs.count)
         default:
-            return true
+            return false
         }
     }
 
     static let nvWriteCommands: Set<TPMCommandCode> = [.nvWrite, .nvIncrement, .nvExtend, .nvSetBits, .nvWriteLock]
 
-    /// Part 3 §23: the policy digest must equal the entity's authPolicy and every
-    /// assertion recorded in the session must hold for this command.
+    /// The reference's CheckPolicyAuthSession: the policy digest must equal the entity's
+    /// authPolicy in the entity's hash, and every assertion recorded in the session must hold
+    /// for this command. The checks run in the reference's order, so that a session failing
+    /// several gets the reference's code.
     private func checkPolicy(_ session: AuthSession, handle: TPMHandle, role: AuthRole, code: TPMCommandCode, cpHash: [UInt8],
                              names: [[UInt8]], parameters: [UInt8]) throws(TPMError) {
-        // PCRs changed since PolicyPCR: reported before the digest comparison (Part 4 CheckPolicyAuthSession).
-        if let counter = session.policy.pcrUpdateCounter, counter != pcrs.updateCounter { throw TPMError(.pcrChanged) }
-        let policy = authPolicy(of: handle)
-        // An entity without an authPolicy cannot be authorized by one (Part 1 §19.7.?).
-        guard !policy.digest.isEmpty else { throw TPMError(.authUnavailable) }
-        guard policy.hash == session.hashID || handle.handleType == .permanent,
-              SecureBytes.equal(session.policyDigest, policy.digest) else { throw TPMError(.policyFail) }
         let state = session.policy
-        if let expected = state.commandCode, expected != code { throw TPMError(.policyCC) }
-        // ADMIN and DUP uses must be pinned to their command (PolicyCommandCode), Part 1 §19.7.?.
-        if (role == .admin || role == .dup) && state.commandCode == nil { throw TPMError(.policyFail) }
-        if let expected = state.cpHash, !SecureBytes.equal(expected, cpHash) { throw TPMError(.policyFail) }
+        // PolicySecret through a policy session needs that session to use the authValue.
+        if code == .policySecret && !state.isPasswordNeeded && !state.isAuthValueNeeded { throw TPMError(.mode) }
+        // PCRs changed since PolicyPCR: reported before the digest comparison.
+        if let counter = state.pcrUpdateCounter, counter != pcrs.updateCounter { throw TPMError(.pcrChanged) }
+        let policy = authPolicy(of: handle)
+        guard SecureBytes.equal(session.policyDigest, policy.digest), policy.hash == session.hashID else { throw TPMError(.policyFail) }
+        if let expiration = state.expiration, expiration != 0 {
+            // Time cannot be judged while NV is unavailable.
+            guard nvAvailable else { throw TPMError(.nvUnavailable) }
+            if time > expiration { throw TPMError(.expired) }
+        }
+        if let expected = state.commandCode {
+            if expected != code { throw TPMError(.policyCC) }
+        } else if role == .admin || role == .dup {
+            // ADMIN and DUP uses must be pinned to their command (PolicyCommandCode).
+            throw TPMError(.policyFail)
+        }
         if let allowed = state.localities {
             // Bits 0–4 allow localities 0–4; a value of 32 or more is one extended locality.
             let permitted = locality < 5 ? allowed < 32 && allowed & (1 << locality) != 0 : locality > 31 && allowed == locality
             if !permitted { throw TPMError(.locality) }
         }
+        if state.isPhysicalPresenceNeeded && !physicalPresence { throw TPMError(.pp) }
+        // cpHash, nameHash and templateHash share one slot: at most one is set.
+        if let expected = state.cpHash, !SecureBytes.equal(expected, cpHash) { throw TPMError(.policyFail) }
         if let nameHash = state.nameHash, !SecureBytes.equal(nameHash, EngineCrypto.digest(session.hash, names.flatMap { $0 })) {
             throw TPMError(.policyFail)
         }
@@ -241,8 +284,6 @@ extension TPMEngineState {
             guard let template = Self.template(code: code, parameters: parameters),
                   SecureBytes.equal(templateHash, EngineCrypto.digest(session.hash, template)) else { throw TPMError(.policyFail) }
         }
-        if state.isPhysicalPresenceNeeded && !physicalPresence { throw TPMError(.pp) }
-        if let expiration = state.expiration, expiration != 0 && time > expiration { throw TPMError(.expired) }
         if let written = state.nvWrittenState {
             // PolicyNvWritten: only an NV index, and only in the written state asked for.
             guard handle.handleType == .nvIndex, let index = permanent.nvIndices[handle],

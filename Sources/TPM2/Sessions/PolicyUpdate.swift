@@ -113,6 +113,8 @@ enum PolicyGrant {
     /// and tpm2-tools' abrmd_policynv test rely on it; docs/DIFFERENCES.md). With
     /// `twosComplement` (a profile's `signedComparison: twos-complement`) two negative
     /// operands compare as the integers they encode.
+    /// `a` and `b` have the same length: PolicyNV and PolicyCounterTimer read as many bytes
+    /// of the index or of TPMS_TIME_INFO as operandB holds.
     static func holds(_ operation: UInt16, _ a: [UInt8], _ b: [UInt8], twosComplement: Bool = false) -> Bool {
         func unsigned() -> Int {
             for (x, y) in zip(a, b) where x != y { return x < y ? -1 : 1 }

@@ -1,6 +1,6 @@
 import TrustCrypto
 
-/// Builds a successful response (Part 1 §18.?): handle area, parameterSize when sessions
+/// Builds a successful response (Part 3, "Response Parameters"): handle area, parameterSize when sessions
 /// were used, parameters (first one encrypted if asked), then one session per command
 /// session with a fresh nonceTPM and the response HMAC.
 extension TPMEngineState {
@@ -23,7 +23,10 @@ extension TPMEngineState {
             responseParameters = Array(responseParameters.prefix(2)) + encrypted + reader.readRest()
         }
 
-        var auditStarted: TPMHandle?
+        updateSessionAudit(entry: entry, sessions: sessions, names: names, commandParameters: commandParameters,
+                           responseParameters: responseParameters)
+        recordCommandAudit(entry: entry, names: names, commandParameters: commandParameters, responseParameters: responseParameters)
+
         var w = TPMWriter()
         w.write(tag)
         w.write(UInt32(0))   // size, patched below
@@ -41,26 +44,14 @@ extension TPMEngineState {
                     w.writeSized([])
                     continue
                 }
-                var rpHash: [UInt8]?
+                // The audit session reports whether it is exclusive; the response HMAC covers that.
                 if attributes.contains(.audit) {
-                    let cp = SessionHMAC.cpHash(session.hash, code: entry.code, names: names, parameters: commandParameters)
-                    let rp = SessionHMAC.rpHash(session.hash, code: entry.code, parameters: responseParameters)
-                    rpHash = rp
-                    if !session.isAudit || attributes.contains(.auditReset) {
-                        // An audit session is not bound (the reference's InitAuditSession):
-                        // from the next command on, its HMACs include the entity's authValue.
-                        // This response's HMAC is still keyed as the command's was.
-                        session.isAudit = true
-                        session.dropBinding()
-                        session.auditDigest = [UInt8](repeating: 0, count: session.hash.digestSize)
-                        auditStarted = session.handle
-                    }
-                    session.auditDigest = EngineCrypto.digest(session.hash, session.auditDigest + cp + rp)
+                    if exclusiveAuditSession == session.handle { attributes.insert(.auditExclusive) } else { attributes.remove(.auditExclusive) }
                 }
                 w.writeSized(session.nonceTPM)
                 w.write(attributes.rawValue)
                 w.writeSized(responseHMAC(item, session: session, entry: entry, attributes: attributes.rawValue,
-                                          rpHash: rpHash ?? SessionHMAC.rpHash(session.hash, code: entry.code, parameters: responseParameters)))
+                                          rpHash: SessionHMAC.rpHash(session.hash, code: entry.code, parameters: responseParameters)))
             }
         } else {
             w.write(bytes: responseParameters)
@@ -69,34 +60,52 @@ extension TPMEngineState {
         let size = UInt32(bytes.count).bigEndianBytes
         bytes.replaceSubrange(2..<6, with: size)
 
-        recordAudit(entry: entry, sessions: sessions, auditStarted: auditStarted, names: names,
-                    commandParameters: commandParameters, responseParameters: responseParameters)
-
         // Sessions without continueSession end with the command; continuing policy sessions
-        // restart, whether they authorized or only encrypted (the reference's UpdateInternalSession).
+        // restart, with a new start time, whether they authorized or only encrypted (the
+        // reference's UpdateInternalSession).
         for item in sessions {
             guard let session = item.session else { continue }
             if !item.attributes.contains(.continueSession) {
                 self.sessions[session.handle] = nil
             } else if session.type == .policy {
                 session.restartPolicy()
+                session.startTime = time
             }
         }
         return bytes
     }
 
-    /// Command audit (Part 1 §33): an audited command extends the digest with its cpHash and
-    /// rpHash in the audit hash, starting a new digest (and counting it) when there is none.
-    /// An audit session is exclusive from the command that starts (or resets) its digest until
-    /// a command runs that it does not audit (Part 1 §19.?).
-    private func recordAudit(entry: CommandEntry, sessions: [CommandSession], auditStarted: TPMHandle?, names: [[UInt8]],
-                             commandParameters: [UInt8], responseParameters: [UInt8]) {
-        let auditSession = sessions.first { $0.attributes.contains(.audit) }?.session
-        if let auditStarted {
-            exclusiveAuditSession = auditStarted
-        } else if auditSession == nil || auditSession?.handle != exclusiveAuditSession {
+    /// Session audit, as the reference's UpdateAuditSessionStatus: the audit session's first
+    /// use, or an auditReset, starts its digest and makes it the exclusive audit session; any
+    /// other use keeps exclusivity only if it already had it; the digest takes this command's
+    /// cpHash and rpHash. A command without an audit session ends exclusivity, unless it is one
+    /// that takes no sessions at all (Startup, ContextSave, ContextLoad, FlushContext).
+    private func updateSessionAudit(entry: CommandEntry, sessions: [CommandSession], names: [[UInt8]],
+                                    commandParameters: [UInt8], responseParameters: [UInt8]) {
+        guard let item = sessions.first(where: { $0.attributes.contains(.audit) }), let session = item.session else {
+            if entry.allowsSessions { exclusiveAuditSession = nil }
+            return
+        }
+        if !session.isAudit || item.attributes.contains(.auditReset) {
+            // An audit session is not bound (the reference's InitAuditSession): from the next
+            // command on, its HMACs include the entity's authValue. This response's HMAC is
+            // still keyed as the command's was.
+            session.isAudit = true
+            session.dropBinding()
+            session.auditDigest = [UInt8](repeating: 0, count: session.hash.digestSize)
+            exclusiveAuditSession = session.handle
+        } else if exclusiveAuditSession != session.handle {
             exclusiveAuditSession = nil
         }
+        let cp = SessionHMAC.cpHash(session.hash, code: entry.code, names: names, parameters: commandParameters)
+        let rp = SessionHMAC.rpHash(session.hash, code: entry.code, parameters: responseParameters)
+        session.auditDigest = EngineCrypto.digest(session.hash, session.auditDigest + cp + rp)
+    }
+
+    /// Command audit (Part 1, "Command Audit"): an audited command extends the digest with its
+    /// cpHash and rpHash in the audit hash, starting a new digest (and counting it) when there
+    /// is none.
+    private func recordCommandAudit(entry: CommandEntry, names: [[UInt8]], commandParameters: [UInt8], responseParameters: [UInt8]) {
         guard isAudited(entry.code), let hash = permanent.auditHash.hashAlgorithm else { return }
         if commandAuditDigest.isEmpty {
             permanent.auditCounter &+= 1
@@ -114,7 +123,9 @@ extension TPMEngineState {
         if let handle = item.associatedHandle, !(session.type == .policy && !session.policy.isAuthValueNeeded), !item.wasBound {
             key += currentAuth(handle, item)
         }
-        if session.type == .policy && key.isEmpty && item.hmac.isEmpty { return [] }
+        // No key and no HMAC in the command: none in the response either (the reference's
+        // ComputeResponseHMAC), for HMAC and policy sessions alike.
+        if key.isEmpty && item.hmac.isEmpty { return [] }
         return SessionHMAC.response(session: session, key: key, rpHash: rpHash, nonceCaller: item.nonceCaller, attributes: attributes)
     }
 

@@ -44,7 +44,7 @@ import TrustCrypto
         let index: TPMHandle = 0x0150_0022
         try engine.define(NVTemplates.index(index, type: .pinFail, size: 8, attributes: [.ownerWrite, .authRead, .noDA]), auth: pin)
         #expect(try policySecret(index, password: pin) == 0x12F)
-        #expect(try policySecret(index, password: Array("0000".utf8)) == 0x12F)   // no failure counted either
+        #expect(try policySecret(index, password: Array("0000".utf8)) == 0x12F)   // a wrong one too: no authValue to compare with
         try writeCounters(index, count: 0, limit: 2)
         #expect(try policySecret(index, password: Array("0000".utf8)) == 0x9A2)   // TPM_RC_BAD_AUTH, session 1
         #expect(try policySecret(index, password: pin) == 0)                      // a success clears the count

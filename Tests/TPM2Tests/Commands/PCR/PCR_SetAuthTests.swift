@@ -57,7 +57,9 @@ struct PCR_SetAuthTests {
     }
 
     /// An all-zero policy is what a fresh policy session holds, so the policy can be used
-    /// without any policy command: success shows the policy is set, AUTH_UNAVAILABLE that not.
+    /// without any policy command: success shows the policy is set, TPM_RC_POLICY_FAIL that
+    /// not (a PCR of the policy group takes a policy session; the reference's
+    /// PCRPolicyIsAvailable, then the digest comparison against an empty authPolicy).
     @Test("a PCR policy lasts across a power cycle and a new process; TPM_ALG_NULL removes it")
     func policyIsPermanent() throws {
         let store = MemoryStore()
@@ -66,7 +68,7 @@ struct PCR_SetAuthTests {
             let session = try #require(Response(engine.execute(Commands.startPolicySession(), locality: 0)).handle)
             return responseCode(engine, Commands.pcrExtend(16, session: .policy(session)))
         }
-        #expect(try extendWithPolicy() == 0x12F, "no policy yet: TPM_RC_AUTH_UNAVAILABLE")
+        #expect(try extendWithPolicy() == 0x99D, "no policy yet: TPM_RC_POLICY_FAIL, session 1")
         try engine.require(Commands.pcrSetAuthPolicy(16, policy: Self.zeroPolicy), "PCR_SetAuthPolicy")
         #expect(try extendWithPolicy() == 0)
         #expect(try engine.powerCycle(shutdown: nil, startup: StartupType.clear) == 0)
@@ -74,7 +76,7 @@ struct PCR_SetAuthTests {
         engine = try makeEngine(store: store)
         #expect(try extendWithPolicy() == 0)
         try engine.require(Commands.pcrSetAuthPolicy(16, policy: [], hash: .null), "PCR_SetAuthPolicy")
-        #expect(try extendWithPolicy() == 0x12F)
+        #expect(try extendWithPolicy() == 0x99D)
     }
 
     @Test("PCR_SetAuthPolicy with a digest not of hashAlg's size is TPM_RC_SIZE + parameter 1 (0x1D5)")
@@ -108,7 +110,7 @@ struct PCR_SetAuthTests {
 
     /// Part 4 ChangePPS: PCR policies are set with platform authorization, so a new platform
     /// seed removes them all; the PCRs go back to their authValue.
-    @Test("ChangePPS removes every PCR policy: a policy session is then TPM_RC_AUTH_UNAVAILABLE (0x12F)")
+    @Test("ChangePPS removes every PCR policy: a policy session then fails the digest comparison (TPM_RC_POLICY_FAIL, 0x99D)")
     func changePPSRemovesPolicies() throws {
         let engine = try makeEngine()
         try engine.require(Commands.pcrSetAuthPolicy(16, policy: Self.zeroPolicy), "PCR_SetAuthPolicy")
@@ -116,8 +118,8 @@ struct PCR_SetAuthTests {
         #expect(try extendWithPolicy(engine, 16) == 0)
         try engine.require(Commands.changePPS(), "ChangePPS")
         #expect(try engine.permanentState().pcrPolicies.isEmpty)
-        #expect(try extendWithPolicy(engine, 16) == 0x12F)
-        #expect(try extendWithPolicy(engine, 23) == 0x12F)
+        #expect(try extendWithPolicy(engine, 16) == 0x99D)
+        #expect(try extendWithPolicy(engine, 23) == 0x99D)
         #expect(responseCode(engine, Commands.pcrExtend(16)) == 0)
     }
 
