@@ -10,8 +10,8 @@ import TrustCrypto
 /// seen by a client, since failure mode discards the command's response.
 enum EngineCrypto {
     /// Collects the first crypto failure of one command; bound by `TPMEngine.execute` for the
-    /// command it runs.
-    final class FaultLatch {
+    /// command it runs, which holds the engine's lock, so one thread uses it at a time.
+    final class FaultLatch: @unchecked Sendable {
         private(set) var fault: CryptoError?
 
         func record(_ error: CryptoError) {
@@ -19,13 +19,20 @@ enum EngineCrypto {
         }
     }
 
-    /// The latch of the command running on this thread (nil outside a command, e.g. while the
-    /// engine manufactures itself, where a failure is caught by `AlgorithmCheck` first).
+    /// The latch of the command running in this task (or on this thread outside tasks); nil
+    /// outside a command, e.g. while the engine manufactures itself.
     @TaskLocal static var latch: FaultLatch?
+
+    /// Tests: while set, every operation through EngineCrypto fails with this error, as a
+    /// libcrypto that breaks at run time would.
+    @TaskLocal static var injectedFault: CryptoError?
 
     /// Runs `body`, latching a failure and returning `fallback` in its place.
     private static func admitted<T>(_ fallback: @autoclosure () -> T, _ body: () throws(CryptoError) -> T) -> T {
-        do { return try body() } catch {
+        do throws(CryptoError) {
+            if let injectedFault { throw injectedFault }
+            return try body()
+        } catch {
             latch?.record(error)
             return fallback()
         }
@@ -33,7 +40,10 @@ enum EngineCrypto {
 
     /// Runs `body`; a failure is latched and answered TPM_RC_FAILURE.
     static func checked<T>(_ body: () throws(CryptoError) -> T) throws(TPMError) -> T {
-        do { return try body() } catch {
+        do throws(CryptoError) {
+            if let injectedFault { throw injectedFault }
+            return try body()
+        } catch {
             latch?.record(error)
             throw TPMError(.failure)
         }

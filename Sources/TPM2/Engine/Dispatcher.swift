@@ -113,10 +113,8 @@ extension TPMEngineState {
         }
         let response = try buildResponse(entry: entry, result: result, sessions: sessions, tag: tag,
                                          names: names, parameters: parameters)
-        // A fatal error on the way makes the command fail whole: nothing of it becomes durable.
+        // A fatal error on the way makes the command fail whole (TPMEngine.execute rolls it back).
         guard failure == nil, EngineCrypto.latch?.fault == nil else { throw TPMError(.failure) }
-        // Changed permanent state (the audit counter included) is durable before the response leaves.
-        try persistIfChanged()
         return response
     }
 
@@ -215,7 +213,7 @@ extension TPMEngineState {
                 }
                 if attributes.contains(.audit) {
                     // One audit session per command, and never a policy session.
-                    guard !auditSeen, session.type != .policy else { throw TPMError(.attributes) }
+                    guard !auditSeen, session.handle.handleType != .policySession else { throw TPMError(.attributes) }
                     // auditExclusive asks that the session has audited every command since its
                     // digest began; a first audit use or an auditReset starts a new digest
                     // instead. Without audit, auditExclusive means nothing and is ignored.
@@ -230,8 +228,7 @@ extension TPMEngineState {
                 if error.code == .referenceS0 {
                     throw TPMError(TPMResponseCode(rawValue: TPMResponseCode.referenceS0.rawValue + UInt32(number - 1)))
                 }
-                // TPM_RC_EXCLUSIVE names no session.
-                if error.code == .exclusive { throw error }
+                // Format-zero codes (TPM_RC_EXCLUSIVE) name no session: `at` leaves them alone.
                 throw error.at(.session(number))
             }
         }

@@ -5,8 +5,9 @@ import Profiles
 enum FatalError: UInt32, Sendable {
     /// A cryptographic operation failed where it cannot (EngineCrypto).
     case crypto = 7
-    /// NV could not be written (TPM2_GetTestResult then reports TPM_RC_NV_UNINITIALIZED).
-    case nvUnrecoverable = 8
+    /// The store refused a command's commit (the reference's ExecuteCommand answers a
+    /// failed NvCommit with FATAL_ERROR_INTERNAL).
+    case internalError = 3
     /// The simulator's TEST_FAILURE_MODE signal, spent by the next self-test.
     case forced = 666
 }
@@ -31,7 +32,10 @@ enum FailureMode {
             w.write(UInt32(0))
             w.write(UInt32(0))
             w.write(cause.rawValue)
-            w.write(cause == .nvUnrecoverable ? TPMResponseCode.nvUninitialized.rawValue : TPMResponseCode.failure.rawValue)
+            // testResult: the reference's TPM_RC_NV_UNINITIALIZED belongs to
+            // FATAL_ERROR_NV_UNRECOVERABLE, which we never enter (a store that cannot be read
+            // refuses power-on instead).
+            w.write(TPMResponseCode.failure.rawValue)
         case TPMCommandCode.getCapability.rawValue:
             guard size == 22, let capability: UInt32 = try? reader.read(), capability == tpmProperties,
                   var property: UInt32 = try? reader.read(), var count: UInt32 = try? reader.read() else { return failure }

@@ -80,7 +80,17 @@ public final class TPMEngine: TPMPlatform {
             let latch = EngineCrypto.FaultLatch()
             let response = EngineCrypto.$latch.withValue(latch) { state.dispatch(command) }
             if latch.fault != nil { state.failure = .crypto }
-            return state.failure == nil ? response : FailureMode.failure
+            guard state.failure == nil else {
+                // Nothing of the command that failed the TPM becomes durable, now or at a
+                // later power event; keys derived during it are forgotten.
+                state.rollBack()
+                state.primaryCache.removeAll()
+                return FailureMode.failure
+            }
+            // The one commit point: a failed authorization's count, as any other change, is
+            // durable before its answer leaves, or the TPM fails (TPMEngineState.commit).
+            do throws(TPMError) { try state.commit() } catch { return FailureMode.failure }
+            return response
         }
     }
 
@@ -96,11 +106,10 @@ public final class TPMEngine: TPMPlatform {
             if isPoweredOn { state.powerLost() }
             if deleteVolatile && state.permanent.savedState != nil {
                 state.permanent.savedState = nil
-                state.permanentChanged = true
             }
             state.initialize()
             isPoweredOn = true
-            do { try state.persistIfChanged() } catch { throw TPMPlatformError.storage("cannot write TPM state") }
+            do { try state.commit() } catch { throw TPMPlatformError.storage("cannot write TPM state") }
         }
     }
 
@@ -199,8 +208,7 @@ public final class TPMEngine: TPMPlatform {
                 }
                 state.permanent.savedState = blob.isEmpty ? nil : blob
             }
-            state.permanentChanged = true
-            do { try state.persistIfChanged() } catch { throw TPMPlatformError.storage("cannot write TPM state") }
+            do { try state.commit() } catch { throw TPMPlatformError.storage("cannot write TPM state") }
         }
     }
 }
@@ -237,9 +245,8 @@ extension TPMEngineState {
     func powerLost() {
         if started && !shutdownDone {
             permanent.orderlyShutdown = false
-            permanentChanged = true
         }
         started = false
-        try? persistIfChanged()
+        try? commit()
     }
 }

@@ -9,8 +9,9 @@ final class TPMEngineState {
     let config: EngineConfiguration
     let store: DeviceStore
     var permanent: PermanentState
-    /// Set by anything that changes `permanent`; the dispatcher writes it before responding.
-    var permanentChanged = false
+    /// The permanent state as the store last took it: the one commit point per command
+    /// (`commit`) writes `permanent` when it differs, and `rollBack` returns to it.
+    private(set) var committed: PermanentState
 
     // Volatile state (Part 1 §37.?: lost on TPM Reset).
     var started = false
@@ -69,6 +70,7 @@ final class TPMEngineState {
         self.config = config
         self.store = store
         self.permanent = permanent
+        self.committed = permanent
         self.pcrs = PCRBanks(banks: permanent.pcrBanks, count: config.profile.pcrCount)
         self.drbg = try CTRDRBG(entropy: SecureBytes.random(48), personalization: Array("TrustBench TPM".utf8))
         anchorClock()
@@ -119,7 +121,6 @@ final class TPMEngineState {
         permanent.clock = value
         anchorClock()
         clockSafe = true
-        permanentChanged = true
     }
 
     /// TPM2_Clear sets Clock back to zero (Part 3 §24.6).
@@ -127,7 +128,6 @@ final class TPMEngineState {
         permanent.clock = 0
         anchorClock()
         clockSafe = true
-        permanentChanged = true
     }
 
     /// ClockRateAdjust steps (Part 2 §6.?, TPM_CLOCK_ADJUST): ±1 fine, ±2 medium, ±3 coarse;
@@ -314,16 +314,37 @@ final class TPMEngineState {
         }
     }
 
+    /// The hash a client names, if this profile implements it: client-chosen hashes (a
+    /// signature's, keySign's) go through here before they reach EngineCrypto, so an
+    /// algorithm the start-up check never tried answers TPM_RC_HASH instead of failing the TPM.
+    func admittedHash(_ alg: TPMAlgorithm) -> HashAlgorithm? {
+        config.supports(alg) ? alg.hashAlgorithm : nil
+    }
+
     // MARK: Persistence
 
-    /// Writes the permanent state if a command changed it: the response leaves only after.
-    func persistIfChanged() throws(TPMError) {
-        guard permanentChanged else { return }
+    /// The commit point of a command (TPMEngine.execute) and of each platform event: writes
+    /// the permanent state in one store transaction if it differs from what the store holds,
+    /// before the response leaves. A state that cannot be written is rolled back (memory never
+    /// runs ahead of the store) and the TPM enters failure mode with
+    /// FATAL_ERROR_INTERNAL, as the reference does when its NV commit fails: the
+    /// command answers TPM_RC_FAILURE, and no later guess at an authValue is judged until a
+    /// power cycle, so a failing store cannot buy a guesser uncounted tries.
+    func commit() throws(TPMError) {
+        guard permanent != committed else { return }
         permanent.clock = clock
         anchorClock()
-        do { try store.write(TPMEngine.permanentRecord, permanent.encoded()) }
-        catch { throw TPMError(.failure) }
-        permanentChanged = false
+        do { try store.write(TPMEngine.permanentRecord, permanent.encoded()) } catch {
+            rollBack()
+            failure = .internalError
+            throw TPMError(.failure)
+        }
+        committed = permanent
+    }
+
+    /// Forgets every change since the last commit (a command that failed whole).
+    func rollBack() {
+        permanent = committed
     }
 }
 

@@ -10,7 +10,6 @@ extension TPMEngineState {
 
     func updateNVIndex(_ index: NVIndex) {
         permanent.nvIndices[index.publicArea.index] = index
-        permanentChanged = true
     }
 
     /// Part 3 §31.?: owner and platform authorize a write only if the index lets them; any
@@ -78,7 +77,6 @@ extension TPMEngineState {
             if attributes != index.publicArea.attributes {
                 index.publicArea.attributes = attributes
                 permanent.nvIndices[handle] = index
-                permanentChanged = true
             }
         }
     }
@@ -98,7 +96,6 @@ extension TPMEngineState {
                 permanent.nvIndices[handle] = nil
             }
         }
-        permanentChanged = true
     }
 
     /// Flushes the loaded objects of a hierarchy that was disabled or whose seed changed.

@@ -34,11 +34,18 @@ final class AuthSession {
     /// then; while both still match, the authValue is already in the session key (Part 1 §19.6.11).
     private(set) var boundName: [UInt8]?
     private(set) var boundAuthDigest: [UInt8]?
+    /// Started with a bind entity subject to lockout (any session type, and kept when the
+    /// binding ends): every use of the session is checked for lockout, and its failures
+    /// count, whatever it authorizes (the reference's isDaBound).
+    let isDABound: Bool
+    /// Started with TPM_RH_LOCKOUT as bind: its failures count against lockoutAuth.
+    let isLockoutBound: Bool
 
     /// Policy state (Part 3 §23), built up by the policy commands.
     var policyDigest: [UInt8]
     var policy = PolicyState()
-    /// Time when StartAuthSession made the session: expirations with a nonceTPM count from it.
+    /// Time when StartAuthSession made the session, or the last command it took part in
+    /// restarted its policy: expirations with a nonceTPM count from it.
     var startTime: UInt64 = 0
     /// Session audit (Part 1 §19.6.?): set once the session is used with the audit attribute;
     /// each audited command extends auditDigest = H(auditDigest || cpHash || rpHash).
@@ -51,7 +58,8 @@ final class AuthSession {
     var savedSequence: UInt64 = 0
 
     init(handle: TPMHandle, type: SessionType, hashID: TPMAlgorithm, hash: HashAlgorithm, symmetric: TPMSymmetricDefinition,
-         sessionKey: [UInt8], nonceTPM: [UInt8], boundName: [UInt8]?, boundAuthDigest: [UInt8]?) {
+         sessionKey: [UInt8], nonceTPM: [UInt8], boundName: [UInt8]?, boundAuthDigest: [UInt8]?,
+         isDABound: Bool, isLockoutBound: Bool) {
         self.handle = handle
         self.type = type
         self.hashID = hashID
@@ -61,6 +69,8 @@ final class AuthSession {
         self.nonceTPM = nonceTPM
         self.boundName = boundName
         self.boundAuthDigest = boundAuthDigest
+        self.isDABound = isDABound
+        self.isLockoutBound = isLockoutBound
         self.policyDigest = [UInt8](repeating: 0, count: hash.digestSize)
     }
 

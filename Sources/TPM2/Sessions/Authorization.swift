@@ -35,6 +35,15 @@ extension TPMEngineState {
                 throw TPMError(.handle, culprit)
             }
             if item.session?.type == .trial { throw TPMError(.attributes, culprit) }
+            // A session started with a DA-protected bind entity is subject to lockout however
+            // it is used, on any handle or none (the reference's ParseSessionBuffer).
+            if let session = item.session, session.isDABound {
+                do {
+                    if session.isLockoutBound { try checkLockoutAuthAvailable() } else { try checkNotLockedOut() }
+                } catch {
+                    throw error.at(culprit)
+                }
+            }
             if let handle = item.associatedHandle {
                 let role = entry.handles[index]
                 let name = names[index]
@@ -52,7 +61,11 @@ extension TPMEngineState {
                                                    nonceCaller: item.nonceCaller, extraNonces: index == 0 ? extraNonces : [],
                                                    attributes: item.attributes.rawValue)
                 let emptyAllowed = session.sessionKey.isEmpty && item.hmac.isEmpty
-                guard emptyAllowed || SecureBytes.equal(expected, item.hmac) else { throw TPMError(.authFail, culprit) }
+                do {
+                    try checkSecret(emptyAllowed || SecureBytes.equal(expected, item.hmac), handle: nil, session: session, authUsed: false)
+                } catch {
+                    throw error.at(culprit)
+                }
             }
         }
     }
@@ -70,8 +83,8 @@ extension TPMEngineState {
         }
         // Whether the entity's authValue takes part (the reference's includeAuth): always for
         // a password; for an HMAC session unless it is bound to this entity; for a policy
-        // session after PolicyAuthValue or PolicyPassword. Only then do lockout and the PIN
-        // counters apply.
+        // session after PolicyAuthValue or PolicyPassword. Only then do the entity's lockout
+        // and its PIN counters apply.
         let authUsed: Bool
         if let session = item.session {
             if isPolicy {
@@ -83,11 +96,11 @@ extension TPMEngineState {
         } else {
             authUsed = true
         }
-        let daProtected = isDictionaryAttackProtected(handle)
+        // (A session bound to a DA-protected entity was checked for lockout in `authorize`.)
         if authUsed {
             if handle == TPMRH.lockout {
                 try checkLockoutAuthAvailable()
-            } else if daProtected {
+            } else if isDictionaryAttackProtected(handle) {
                 try checkNotLockedOut()
             }
         }
@@ -101,42 +114,42 @@ extension TPMEngineState {
         let pinIndex = authUsed ? pinCounter(handle) : nil
         do {
             try verifySecret(handle, name: name, names: names, item: &item, code: code, cpHash: cpHash,
-                             extraNonces: extraNonces, parameters: parameters, role: role, daProtected: daProtected)
+                             extraNonces: extraNonces, parameters: parameters, role: role, authUsed: authUsed)
         } catch {
             if let pinIndex, pinIndex.type == .pinFail, error.code == .badAuth || error.code == .authFail {
-                try countPIN(handle, to: pinIndex.count &+ 1)
+                countPIN(handle, to: pinIndex.count &+ 1)
             }
             throw error
         }
         // PIN Fail counts failures since the last success; PIN Pass counts successful uses.
         if let pinIndex {
-            if pinIndex.type == .pinFail && pinIndex.count != 0 { try countPIN(handle, to: 0) }
-            if pinIndex.type == .pinPass { try countPIN(handle, to: pinIndex.count &+ 1) }
+            if pinIndex.type == .pinFail && pinIndex.count != 0 { countPIN(handle, to: 0) }
+            if pinIndex.type == .pinPass { countPIN(handle, to: pinIndex.count &+ 1) }
         }
     }
 
     /// The authValue, password or HMAC of one handle's authorization, checked.
     private func verifySecret(_ handle: TPMHandle, name: [UInt8], names: [[UInt8]], item: inout CommandSession, code: TPMCommandCode,
                               cpHash: [UInt8]?, extraNonces: [[UInt8]], parameters: [UInt8], role: AuthRole,
-                              daProtected: Bool) throws(TPMError) {
+                              authUsed: Bool) throws(TPMError) {
         let isPolicy = item.session?.type == .policy
         let auth = trimmedAuth(authValue(of: handle))
         item.requestAuth = auth
         guard let session = item.session else {
-            try checkSecret(SecureBytes.equal(trimmedAuth(item.hmac), auth), handle: handle, daProtected: daProtected)
+            try checkSecret(SecureBytes.equal(trimmedAuth(item.hmac), auth), handle: handle, session: nil, authUsed: true)
             return
         }
         if isPolicy {
             try checkPolicy(session, handle: handle, role: role, code: code, cpHash: cpHash ?? [], names: names, parameters: parameters)
             if session.policy.isPasswordNeeded {
-                try checkSecret(SecureBytes.equal(trimmedAuth(item.hmac), auth), handle: handle, daProtected: daProtected)
+                try checkSecret(SecureBytes.equal(trimmedAuth(item.hmac), auth), handle: handle, session: session, authUsed: authUsed)
                 return
             }
             let key = session.sessionKey + (session.policy.isAuthValueNeeded ? auth : [])
             if key.isEmpty && item.hmac.isEmpty { return }
             let expected = SessionHMAC.command(session: session, key: key, cpHash: cpHash ?? [], nonceCaller: item.nonceCaller,
                                                extraNonces: extraNonces, attributes: item.attributes.rawValue)
-            try checkSecret(SecureBytes.equal(expected, item.hmac), handle: handle, daProtected: daProtected && session.policy.isAuthValueNeeded)
+            try checkSecret(SecureBytes.equal(expected, item.hmac), handle: handle, session: session, authUsed: authUsed)
             return
         }
         let key = session.sessionKey + (item.wasBound ? [] : auth)
@@ -144,7 +157,7 @@ extension TPMEngineState {
         if key.isEmpty && item.hmac.isEmpty { return }
         let expected = SessionHMAC.command(session: session, key: key, cpHash: cpHash ?? [], nonceCaller: item.nonceCaller,
                                            extraNonces: extraNonces, attributes: item.attributes.rawValue)
-        try checkSecret(SecureBytes.equal(expected, item.hmac), handle: handle, daProtected: daProtected)
+        try checkSecret(SecureBytes.equal(expected, item.hmac), handle: handle, session: session, authUsed: authUsed)
     }
 
     /// A written PIN Pass or PIN Fail index's TPMS_NV_PIN_COUNTER_PARAMETERS (pinCount,
@@ -158,13 +171,12 @@ extension TPMEngineState {
         return (type, word(0), word(4))
     }
 
-    /// Sets pinCount and makes it durable before the answer leaves.
-    private func countPIN(_ handle: TPMHandle, to count: UInt32) throws(TPMError) {
+    /// Sets pinCount; the command's commit point makes it durable before the answer leaves,
+    /// whether the command then succeeds or not.
+    private func countPIN(_ handle: TPMHandle, to count: UInt32) {
         guard var index = permanent.nvIndices[handle] else { return }
         index.data.replaceSubrange(0..<4, with: count.bigEndianBytes)
         permanent.nvIndices[handle] = index
-        permanentChanged = true
-        try persistIfChanged()
     }
 
     /// Roles only a policy can authorize, so a password or HMAC session is TPM_RC_AUTH_TYPE
@@ -300,18 +312,30 @@ extension TPMEngineState {
         return template
     }
 
-    /// Counts a failed authorization before its answer leaves (Part 1 §19.8.?).
-    private func checkSecret(_ matches: Bool, handle: TPMHandle, daProtected: Bool) throws(TPMError) {
+    /// A secret that does not match, answered as the reference's IncrementLockout: the failure
+    /// counts (TPM_RC_AUTH_FAIL) when the authValue of a DA-protected entity took part, or the
+    /// session was bound to a DA-protected entity, against lockoutAuth when that entity is
+    /// TPM_RH_LOCKOUT; otherwise it is TPM_RC_BAD_AUTH and counts nothing. `handle` is the
+    /// entity authorized (nil for a session that only encrypts or audits); the command's
+    /// commit point makes the count durable before the answer leaves.
+    private func checkSecret(_ matches: Bool, handle: TPMHandle?, session: AuthSession?, authUsed: Bool) throws(TPMError) {
         if matches { return }
-        if handle == TPMRH.lockout {
-            try lockLockoutAuth()
-            throw TPMError(.authFail)
+        var counted = handle
+        if let session {
+            if session.isLockoutBound { counted = TPMRH.lockout }
+            if !session.isDABound && (!isSubjectToLockout(counted) || !authUsed) { throw TPMError(.badAuth) }
+        } else if !isSubjectToLockout(counted) {
+            throw TPMError(.badAuth)
         }
-        if daProtected {
-            try recordFailure()
-            throw TPMError(.authFail)
-        }
-        throw TPMError(.badAuth)
+        if counted == TPMRH.lockout { lockLockoutAuth() } else { recordFailure() }
+        throw TPMError(.authFail)
+    }
+
+    /// Whether guessing at this entity's authValue is counted (the reference's IsDAExempted,
+    /// negated): lockoutAuth, and objects and NV indices without noDA.
+    func isSubjectToLockout(_ handle: TPMHandle?) -> Bool {
+        guard let handle else { return false }
+        return handle == TPMRH.lockout || isDictionaryAttackProtected(handle)
     }
 
     // MARK: Dictionary attack (Part 1 §19.8)
@@ -328,7 +352,6 @@ extension TPMEngineState {
         da.failedTries = UInt32(max(0, Int64(da.failedTries) - Int64(steps)))
         da.lastDecrementClock += steps * period
         permanent.dictionaryAttack = da
-        permanentChanged = true
     }
 
     var isLockedOut: Bool {
@@ -347,27 +370,24 @@ extension TPMEngineState {
         if da.lockoutAuthLockedUntil > clock { throw TPMError(.lockout) }
     }
 
-    /// A failure that cannot be made durable is answered TPM_RC_FAILURE, never TPM_RC_AUTH_FAIL:
-    /// no client hears "wrong" about a guess that a power cut could make the TPM forget.
-    private func recordFailure() throws(TPMError) {
+    /// Counts a failed try. The command's commit point writes it before TPM_RC_AUTH_FAIL
+    /// leaves; if it cannot, the answer is TPM_RC_FAILURE: no client hears "wrong" about a
+    /// guess that a power cut could make the TPM forget.
+    private func recordFailure() {
         healDictionaryAttack()
         var da = permanent.dictionaryAttack
         guard da.recoveryTime > 0 else { return }   // recoveryTime 0 disables DA protection
         if da.failedTries == 0 { da.lastDecrementClock = clock }
         da.failedTries = min(da.failedTries + 1, da.maxTries)
         permanent.dictionaryAttack = da
-        permanentChanged = true
-        try persistIfChanged()
     }
 
-    private func lockLockoutAuth() throws(TPMError) {
+    private func lockLockoutAuth() {
         if permanent.dictionaryAttack.lockoutRecovery == 0 {
             permanent.dictionaryAttack.lockoutAuthLockedUntilReboot = true
         } else {
             permanent.dictionaryAttack.lockoutAuthLockedUntil = clock + UInt64(permanent.dictionaryAttack.lockoutRecovery) * 1000
         }
-        permanentChanged = true
-        try persistIfChanged()
     }
 }
 

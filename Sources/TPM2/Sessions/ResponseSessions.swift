@@ -109,7 +109,6 @@ extension TPMEngineState {
         guard isAudited(entry.code), let hash = permanent.auditHash.hashAlgorithm else { return }
         if commandAuditDigest.isEmpty {
             permanent.auditCounter &+= 1
-            permanentChanged = true
             commandAuditDigest = [UInt8](repeating: 0, count: hash.digestSize)
         }
         let cp = SessionHMAC.cpHash(hash, code: entry.code, names: names, parameters: commandParameters)

@@ -1,3 +1,4 @@
+import DeviceStore
 import Profiles
 import Testing
 import TrustCrypto
@@ -40,19 +41,29 @@ struct FailureModeTests {
         #expect(responseCode(engine, command(.selfTest, parameters: [1])) == 0, "forcing was spent")
     }
 
-    @Test("A crypto failure inside a command is latched: TPM_RC_FAILURE and failure mode, no crash, nothing durable")
+    @Test("A crypto failure inside a command: TPM_RC_FAILURE, failure mode, and nothing of it durable, then or at power-on")
     func latchedCryptoFailure() throws {
-        let latch = EngineCrypto.FaultLatch()
-        EngineCrypto.$latch.withValue(latch) {
-            _ = EngineCrypto.digest(.sha256, [1, 2, 3])
-        }
-        #expect(latch.fault == nil, "an available algorithm latches nothing")
-        let failing = try EngineCrypto.$latch.withValue(latch) { () throws -> [UInt8] in
-            #expect(throws: TPMError(.failure)) { try EngineCrypto.checked { () throws(CryptoError) -> Int in throw .unsupported("test") } }
-            return EngineCrypto.hmac(.sha256, key: [], [[1]])
-        }
-        #expect(latch.fault == .unsupported("test"))
-        #expect(failing.count == 32, "the placeholder keeps its length; failure mode never sends it")
+        let store = MemoryStore()
+        let engine = try makeEngine(store: store)
+        let index: TPMHandle = 0x0150_0041
+        try engine.define(NVTemplates.index(index, type: .extend, size: 32))
+        let extend = command(.nvExtend, handles: [index, index], sessions: [.password()], parameters: [0, 3, 1, 2, 3])
+        let stored = try store.read(TPMEngine.permanentRecord)
+
+        // NV_Extend computes a digest; a libcrypto that fails there must not leave a placeholder.
+        let answer = EngineCrypto.$injectedFault.withValue(.openSSL("injected")) { engine.execute(extend, locality: 0) }
+        #expect(Response(answer).code == Self.failure)
+        #expect(engine.isInFailureMode)
+        #expect(try store.read(TPMEngine.permanentRecord) == stored, "the store is untouched")
+        let result = Response(engine.execute(command(.getTestResult), locality: 0))
+        #expect(result.body.suffix(8) == [0, 0, 0, 7, 0, 0, 0x01, 0x01], "FATAL_ERROR_CRYPTO, TPM_RC_FAILURE")
+
+        // _TPM_Init writes what it changes itself (orderly state), never the failed command's.
+        try engine.powerOn(deleteVolatile: false)
+        #expect(responseCode(engine, Commands.startup()) == 0)
+        let reread = try PermanentState.decode(try #require(try store.read(TPMEngine.permanentRecord)))
+        #expect(reread.nvIndices[index]?.publicArea.attributes.contains(.written) == false, "the extend never happened")
+        #expect(responseCode(engine, extend) == 0, "a healthy libcrypto extends as usual")
     }
 
     @Test("GetTestResult out of failure mode is success")

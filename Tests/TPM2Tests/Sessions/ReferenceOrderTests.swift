@@ -114,6 +114,50 @@ import TrustCrypto
         let key = try engine.primary(in: TPMRH.owner)
         #expect(responseCode(engine, command(.contextSave, handles: [key], sessions: [.password()])) == 0x145)
         #expect(responseCode(engine, command(.flushContext, sessions: [.password()], parameters: be32(key))) == 0x145)
+        // Sessions are judged before parameters: ContextLoad's blob does not matter.
+        #expect(responseCode(engine, command(.contextLoad, sessions: [.password()], parameters: [0, 1, 2])) == 0x145)
+        // Startup on a TPM after _TPM_Init; once started, TPM_RC_INITIALIZE comes first (ExecuteCommand).
+        let fresh = try makeEngine(started: false)
+        #expect(responseCode(fresh, command(.startup, sessions: [.password()], parameters: be16(StartupType.clear))) == 0x145)
+        #expect(responseCode(engine, command(.startup, sessions: [.password()], parameters: be16(StartupType.clear))) == 0x100)
+    }
+
+    @Test("A PIN Fail index counts failed uses of its authValue and a success clears them; a bound session's failure is not a use")
+    func pinFailCountsUsesOfTheAuthValue() throws {
+        let index: TPMHandle = 0x0150_0033
+        try engine.define(NVTemplates.index(index, type: .pinFail, size: 8, attributes: [.ownerWrite, .ownerRead, .authRead, .noDA]),
+                          auth: pin)
+        try engine.require(Commands.nvWrite(index, be32(0) + be32(3), by: TPMRH.owner), "NV_Write")
+        guard let name = try engine.nvPublic(index)?.name else { throw TestSetupError("NV_ReadPublic failed") }
+        let parameters = be16(8) + be16(0)
+        let read = { (session: AuthArea) in
+            responseCode(self.engine, command(.nvRead, handles: [index, index], sessions: [session], parameters: parameters))
+        }
+        let bound = try ClientSession(engine, type: 0, bind: index, bindAuth: pin)
+        bound.rollNonce()
+        var spoilt = try bound.area(.nvRead, names: [name, name], parameters: parameters, attributes: 0x01)
+        spoilt.hmac[0] ^= 1
+        #expect(read(spoilt) == 0x9A2, "TPM_RC_BAD_AUTH: the index has noDA")
+        #expect(try pinCount(index) == 0, "the bound session did not use the authValue")
+        #expect(read(.password(Array("4321".utf8))) == 0x9A2)
+        #expect(try pinCount(index) == 1)
+        bound.rollNonce()
+        #expect(read(try bound.area(.nvRead, names: [name, name], parameters: parameters, attributes: 0x01)) == 0)
+        #expect(try pinCount(index) == 1, "nor did its success")
+        #expect(read(.password(pin)) == 0)
+        #expect(try pinCount(index) == 0, "a password success clears the failures")
+    }
+
+    @Test("The authorization area is read with RetrieveSessionData's checks: a trial session cannot audit, encryption needs a cipher")
+    func retrieveSessionDataChecks() throws {
+        let trial = try engine.require(Commands.startAuthSession(type: 3, symmetric: .null), "StartAuthSession").handle
+        guard let trial else { throw TestSetupError("no trial session handle") }
+        let audit = AuthArea(handle: trial, nonce: [UInt8](repeating: 1, count: 16), attributes: 0x81)
+        #expect(responseCode(engine, command(.getRandom, sessions: [audit], parameters: be16(8))) == 0x982, "TPM_RC_ATTRIBUTES on session 1")
+
+        let plain = try ClientSession(engine, type: 0, symmetric: .null)
+        let encrypt = AuthArea(handle: plain.handle, nonce: plain.rollNonce(), attributes: 0x41)
+        #expect(responseCode(engine, command(.getRandom, sessions: [encrypt], parameters: be16(8))) == 0x996, "TPM_RC_SYMMETRIC on session 1")
     }
 
     /// The attributes the TPM answered for the first session of a successful response.

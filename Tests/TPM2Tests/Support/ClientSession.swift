@@ -13,10 +13,13 @@ final class ClientSession {
     private(set) var nonceTPM: [UInt8]
 
     /// Starts an HMAC (`type` 0) or policy (1) session, bound to `bind` whose authValue is
-    /// `bindAuth` when `bind` is not TPM_RH_NULL.
-    init(_ engine: TPMEngine, type: UInt8, bind: TPMHandle = TPMRH.null, bindAuth: [UInt8] = []) throws {
+    /// `bindAuth` when `bind` is not TPM_RH_NULL; `symmetric` NULL makes a session that cannot
+    /// encrypt.
+    init(_ engine: TPMEngine, type: UInt8, bind: TPMHandle = TPMRH.null, bindAuth: [UInt8] = [],
+         symmetric: TPMSymmetricDefinition = TPMSymmetricDefinition(.aes, keyBits: 128, mode: .cfb)) throws {
         let nonce = Self.freshNonce()
-        let response = Response(engine.execute(Commands.startAuthSession(nonce: nonce, type: type, bind: bind), locality: 0))
+        let started = Commands.startAuthSession(nonce: nonce, type: type, symmetric: symmetric, bind: bind)
+        let response = Response(engine.execute(started, locality: 0))
         guard let handle = response.handle else { throw TestSetupError("StartAuthSession failed: 0x\(String(response.code, radix: 16))") }
         var reader = TPMReader(Array(response.body.dropFirst(4)))
         self.handle = handle

@@ -29,7 +29,6 @@ struct PP_Commands: TPMCommand {
         tpm.permanent.ppCommands.formUnion(eligible)
         tpm.permanent.ppCommands.subtract(input.clearList)
         tpm.permanent.ppCommands.remove(.ppCommands)   // always required; not stored
-        tpm.permanentChanged = true
         return NoOutput()
     }
 }

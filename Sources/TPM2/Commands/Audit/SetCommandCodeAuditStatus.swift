@@ -34,7 +34,6 @@ struct SetCommandCodeAuditStatus: TPMCommand {
             tpm.permanent.auditCommands.formUnion(input.setList.filter { tpm.config.commands.contains($0) })
             tpm.permanent.auditCommands.subtract(input.clearList)
         }
-        tpm.permanentChanged = true
         return NoOutput()
     }
 }

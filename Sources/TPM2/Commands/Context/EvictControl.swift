@@ -60,7 +60,6 @@ struct EvictControl: TPMCommand {
             guard tpm.nvHasRoom(for: TPMEngineState.nvEntryOverhead + TPMEngineState.storedSize(stored)) else { throw TPMError(.nvSpace) }
             tpm.permanent.persistentObjects[input.persistentHandle] = stored
         }
-        tpm.permanentChanged = true
         return NoOutput()
     }
 }

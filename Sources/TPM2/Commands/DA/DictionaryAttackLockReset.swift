@@ -13,7 +13,6 @@ struct DictionaryAttackLockReset: TPMCommand {
 
     static func execute(_ input: NoInput, on tpm: TPMEngineState) throws(TPMError) -> NoOutput {
         tpm.permanent.dictionaryAttack.failedTries = 0
-        tpm.permanentChanged = true
         return NoOutput()
     }
 }

@@ -28,7 +28,6 @@ struct DictionaryAttackParameters: TPMCommand {
         da.failedTries = 0
         da.lastDecrementClock = tpm.clock
         tpm.permanent.dictionaryAttack = da
-        tpm.permanentChanged = true
         return NoOutput()
     }
 }

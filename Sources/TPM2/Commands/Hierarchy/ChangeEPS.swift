@@ -21,7 +21,6 @@ struct ChangeEPS: TPMCommand {
         tpm.flushTransientHierarchy(TPMRH.endorsement)
         tpm.flushNVHierarchy(TPMRH.endorsement)
         tpm.primaryCache.removeAll()
-        tpm.permanentChanged = true
         return NoOutput()
     }
 }

@@ -21,7 +21,6 @@ struct ChangePPS: TPMCommand {
         tpm.flushTransientHierarchy(TPMRH.platform)
         tpm.flushNVHierarchy(TPMRH.platform)
         tpm.primaryCache.removeAll()
-        tpm.permanentChanged = true
         return NoOutput()
     }
 }

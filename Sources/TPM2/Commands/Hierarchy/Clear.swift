@@ -45,7 +45,6 @@ struct Clear: TPMCommand {
         tpm.pcrs.authValues = [:]
         tpm.pcrs.noteUpdate()
         tpm.resetClock()
-        tpm.permanentChanged = true
         return NoOutput()
     }
 }

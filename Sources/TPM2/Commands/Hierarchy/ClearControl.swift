@@ -23,7 +23,6 @@ struct ClearControl: TPMCommand {
     static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> NoOutput {
         if input.auth == TPMRH.lockout && !input.disable { throw TPMError(.authFail) }
         tpm.permanent.disableClear = input.disable
-        tpm.permanentChanged = true
         return NoOutput()
     }
 }

@@ -29,7 +29,6 @@ struct HierarchyChangeAuth: TPMCommand {
         case TPMRH.lockout: tpm.permanent.lockoutAuth = auth
         default: tpm.platformAuth = auth
         }
-        tpm.permanentChanged = true
         return NoOutput()
     }
 }

@@ -50,7 +50,6 @@ struct HierarchyControl: TPMCommand {
         default: tpm.permanent.platformNVEnabled = input.state
         }
         if !input.state && input.enable != TPMRH.platformNV { tpm.flushTransientHierarchy(input.enable) }
-        tpm.permanentChanged = true
         return NoOutput()
     }
 }

@@ -31,7 +31,6 @@ struct SetPrimaryPolicy: TPMCommand {
         case TPMRH.lockout: tpm.permanent.lockoutPolicy = policy
         default: tpm.platformPolicy = policy
         }
-        tpm.permanentChanged = true
         return NoOutput()
     }
 

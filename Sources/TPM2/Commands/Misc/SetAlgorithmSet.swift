@@ -22,7 +22,6 @@ struct SetAlgorithmSet: TPMCommand {
 
     static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> NoOutput {
         tpm.permanent.algorithmSet = input.algorithmSet
-        tpm.permanentChanged = true
         return NoOutput()
     }
 }

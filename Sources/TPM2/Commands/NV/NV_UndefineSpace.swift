@@ -23,7 +23,6 @@ struct NV_UndefineSpace: TPMCommand {
         if attributes.contains(.policyDelete) { throw TPMError(.attributes, .handle(2)) }
         if input.authHandle == TPMRH.owner && attributes.contains(.platformCreate) { throw TPMError(.nvAuthorization) }
         tpm.permanent.nvIndices[input.index] = nil
-        tpm.permanentChanged = true
         return NoOutput()
     }
 }

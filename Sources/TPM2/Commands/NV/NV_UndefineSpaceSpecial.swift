@@ -19,7 +19,6 @@ struct NV_UndefineSpaceSpecial: TPMCommand {
     static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> NoOutput {
         guard try tpm.nvIndex(input.index).publicArea.attributes.contains(.policyDelete) else { throw TPMError(.attributes, .handle(1)) }
         tpm.permanent.nvIndices[input.index] = nil
-        tpm.permanentChanged = true
         // The index authorized this command; its response HMAC is keyed with the Empty Buffer.
         tpm.dissociatedHandles.insert(input.index)
         return NoOutput()

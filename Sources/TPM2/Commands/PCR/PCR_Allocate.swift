@@ -55,7 +55,6 @@ struct PCR_Allocate: TPMCommand {
         if success && banks.isEmpty { throw TPMError(.pcr) }
         if success {
             tpm.permanent.pendingPCRBanks = banks.sorted { $0.rawValue < $1.rawValue }
-            tpm.permanentChanged = true
         }
         return Output(success: success, maxPCR: UInt32(count), sizeNeeded: size(banks), sizeAvailable: available)
     }

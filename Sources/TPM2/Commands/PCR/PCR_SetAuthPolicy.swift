@@ -30,7 +30,6 @@ struct PCR_SetAuthPolicy: TPMCommand {
         let policy = input.policy
         try SetPrimaryPolicy.checkPolicy(policy, tpm: tpm)
         tpm.permanent.pcrPolicies[Int(input.pcr)] = policy.hash == .null ? nil : policy
-        tpm.permanentChanged = true
         return NoOutput()
     }
 }

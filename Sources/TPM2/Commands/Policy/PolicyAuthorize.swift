@@ -38,7 +38,7 @@ struct PolicyAuthorize: TPMCommand {
         let session = try tpm.policySession(input.session)
         // keySign is checked even in a trial session: its hash says how long it must be.
         guard input.keySign.count >= 2 else { throw TPMError(.size, .parameter(3)) }
-        guard let hash = TPMAlgorithm(rawValue: UInt16(input.keySign[0]) << 8 | UInt16(input.keySign[1])).hashAlgorithm else {
+        guard let hash = tpm.admittedHash(TPMAlgorithm(rawValue: UInt16(input.keySign[0]) << 8 | UInt16(input.keySign[1]))) else {
             throw TPMError(.hash, .parameter(3))
         }
         guard input.keySign.count - 2 == hash.digestSize else { throw TPMError(.size, .parameter(3)) }

@@ -48,7 +48,8 @@ struct PolicySigned: TPMCommand {
             try PolicyGrant.check(session: session, timeout: timeout, cpHashA: input.cpHashA, nonceTPM: input.nonceTPM, tpm: tpm,
                                   nonce: .parameter(1), cpHash: .parameter(2), expiration: .parameter(4))
             // A signature without a hash (NULL) has nothing to verify with.
-            guard let hash = input.auth.hash.hashAlgorithm else { throw TPMError(.scheme, .parameter(5)) }
+            guard input.auth.hash != .null else { throw TPMError(.scheme, .parameter(5)) }
+            guard let hash = tpm.admittedHash(input.auth.hash) else { throw TPMError(.hash, .parameter(5)) }
             var w = TPMWriter()
             w.write(bytes: input.nonceTPM)
             w.write(UInt32(bitPattern: input.expiration))
@@ -56,7 +57,7 @@ struct PolicySigned: TPMCommand {
             w.write(bytes: input.policyRef)
             let aHash = EngineCrypto.digest(hash, w.bytes)
             let valid = try TPMError.attributing(.parameter(5)) { () throws(TPMError) in
-                try SignatureSchemes.verify(input.auth, digest: aHash, key: key)
+                try SignatureSchemes.verify(input.auth, digest: aHash, key: key, on: tpm)
             }
             guard valid else { throw TPMError(.signature, .parameter(5)) }
         }

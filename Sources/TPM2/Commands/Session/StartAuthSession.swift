@@ -78,7 +78,8 @@ struct StartAuthSession: TPMCommand {
         let handle = nextSessionHandle(type: input.type, tpm: tpm)
         let session = AuthSession(handle: handle, type: input.type, hashID: input.authHash, hash: hash, symmetric: input.symmetric,
                                   sessionKey: sessionKey, nonceTPM: nonceTPM, boundName: boundName,
-                                  boundAuthDigest: boundName == nil ? nil : EngineCrypto.digest(hash, bindAuth))
+                                  boundAuthDigest: boundName == nil ? nil : EngineCrypto.digest(hash, bindAuth),
+                                  isDABound: tpm.isSubjectToLockout(input.bind), isLockoutBound: input.bind == TPMRH.lockout)
         session.startTime = tpm.time
         tpm.sessions[handle] = session
         return Output(handle: handle, nonceTPM: nonceTPM)

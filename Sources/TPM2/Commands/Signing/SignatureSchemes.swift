@@ -28,7 +28,7 @@ enum SignatureSchemes {
     /// Response codes beyond the scheme's: TPM_RC_VALUE for an ECDAA counter that names no
     /// unused commitment of this TPM Reset (never committed, or already used).
     static func sign(digest: [UInt8], key: TPMObject, scheme: TPMScheme, on tpm: TPMEngineState) throws(TPMError) -> TPMSignature {
-        guard let hash = scheme.hash.hashAlgorithm else { throw TPMError(.hash) }
+        guard let hash = tpm.admittedHash(scheme.hash) else { throw TPMError(.hash) }
         do {
             switch scheme.algorithm {
             case .rsassa:
@@ -70,8 +70,8 @@ enum SignatureSchemes {
         return TPMSignature(algorithm: .ecdaa, body: .ecc(hash: scheme.hash, r: nonce, s: s))
     }
 
-    static func verify(_ signature: TPMSignature, digest: [UInt8], key: TPMObject) throws(TPMError) -> Bool {
-        guard let hash = signature.hash.hashAlgorithm else { throw TPMError(.hash) }
+    static func verify(_ signature: TPMSignature, digest: [UInt8], key: TPMObject, on tpm: TPMEngineState) throws(TPMError) -> Bool {
+        guard let hash = tpm.admittedHash(signature.hash) else { throw TPMError(.hash) }
         switch (signature.algorithm, signature.body) {
         case (.rsassa, .rsa(_, let sig)):
             guard key.publicArea.type == .rsa else { throw TPMError(.scheme) }

@@ -28,7 +28,7 @@ struct VerifySignature: TPMCommand {
         let key = try TPMError.attributing(.handle(1)) { () throws(TPMError) in try tpm.object(input.key) }
         guard key.attributes.contains(.sign) else { throw TPMError(.attributes, .handle(1)) }
         let valid = try TPMError.attributing(.parameter(2)) { () throws(TPMError) in
-            try SignatureSchemes.verify(input.signature, digest: input.digest, key: key)
+            try SignatureSchemes.verify(input.signature, digest: input.digest, key: key, on: tpm)
         }
         guard valid else { throw TPMError(.signature, .parameter(2)) }
         guard let hash = key.nameHash else { return Output(validation: .null(TPMStructureTag.verified)) }

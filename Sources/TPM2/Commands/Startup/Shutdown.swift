@@ -21,7 +21,6 @@ struct Shutdown: TPMCommand {
         tpm.permanent.savedState = input.type == .state ? tpm.stateImage.encoded() : nil
         tpm.permanent.orderlyShutdown = true
         tpm.shutdownDone = true
-        tpm.permanentChanged = true
         return NoOutput()
     }
 }

@@ -78,7 +78,6 @@ struct Startup: TPMCommand {
         tpm.permanent.orderlyShutdown = false
         tpm.shutdownDone = false
         tpm.started = true
-        tpm.permanentChanged = true
         tpm.anchorTime()
         return NoOutput()
     }

@@ -14,9 +14,14 @@ struct PPCommandsTests {
         return command(.ppCommands, handles: [TPMRH.platform], sessions: [.password()], parameters: w.bytes)
     }
 
-    /// ClockSet with platform authorization by password.
+    /// ClockSet with platform authorization by password, each call a day further on: a
+    /// ClockSet to a time the clock has already passed is TPM_RC_VALUE (Part 3 §29.2).
     private func platformClockSet(_ engine: TPMEngine) throws -> UInt32 {
-        responseCode(engine, Commands.clockSet(UInt64.max >> 20, by: TPMRH.platform))
+        responseCode(engine, Commands.clockSet(try nextClock(engine), by: TPMRH.platform))
+    }
+
+    private func nextClock(_ engine: TPMEngine) throws -> UInt64 {
+        try engine.clockInfo().clock + 86_400_000
     }
 
     @Test("PP_Commands needs physical presence itself: TPM_RC_PP on session 1 (0x990) without it")
@@ -34,7 +39,7 @@ struct PPCommandsTests {
         #expect(responseCode(engine, ppCommands(set: [.clockSet])) == 0)
         engine.setPhysicalPresence(false)
         #expect(try platformClockSet(engine) == 0x990)
-        #expect(responseCode(engine, Commands.clockSet(UInt64.max >> 20, by: TPMRH.owner)) == 0, "owner authorization is unaffected")
+        #expect(responseCode(engine, Commands.clockSet(try nextClock(engine), by: TPMRH.owner)) == 0, "owner authorization is unaffected")
         engine.setPhysicalPresence(true)
         #expect(try platformClockSet(engine) == 0)
         #expect(responseCode(engine, ppCommands(set: [], clear: [.clockSet])) == 0)

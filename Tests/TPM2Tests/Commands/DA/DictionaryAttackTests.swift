@@ -20,7 +20,7 @@ struct DictionaryAttackTests {
         responseCode(engine, Commands.nvWrite(Self.index, [1], session: .password(password)))
     }
 
-    @Test("a failure that cannot be made durable answers TPM_RC_FAILURE (0x101), not TPM_RC_AUTH_FAIL; it still counts in memory")
+    @Test("a failure that cannot be made durable answers TPM_RC_FAILURE (0x101), not TPM_RC_AUTH_FAIL, and fails the TPM until power-on")
     func failureNotDurable() throws {
         let store = SwitchableStore()
         let engine = try makeEngine(store: store)
@@ -28,9 +28,17 @@ struct DictionaryAttackTests {
         store.failing = true
         #expect(write(engine, password: [1]) == 0x101)
         store.failing = false
-        #expect(try engine.property(0x20E) == 1)
+        #expect(engine.isInFailureMode)
+        #expect(write(engine, password: Self.password) == 0x101, "no authorization is judged in failure mode")
+        // GetTestResult: FATAL_ERROR_INTERNAL (3), as the reference's failed NvCommit; TPM_RC_FAILURE.
+        let result = Response(engine.execute(command(.getTestResult), locality: 0))
+        #expect(result.body.suffix(8) == [0, 0, 0, 3, 0, 0, 0x01, 0x01])
+        // The guess that could not be written never happened; counting resumes from the store.
+        try engine.powerOn(deleteVolatile: false)
+        #expect(responseCode(engine, Commands.startup()) == 0)
+        #expect(try engine.property(0x20E) == 0)
         #expect(write(engine, password: [2]) == 0x98E)
-        #expect(try engine.property(0x20E) == 2)
+        #expect(try engine.property(0x20E) == 1)
     }
 
     @Test("each wrong password counts; DictionaryAttackLockReset sets failedTries back to 0")
