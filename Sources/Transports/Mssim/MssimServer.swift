@@ -116,56 +116,46 @@ public final class MssimServer: @unchecked Sendable {
 
     /// TpmServer(): TPM commands, the H-CRTM hash signals and the session controls.
     private func serveCommands(_ connection: Connection) {
+        let maxCommand = device.maxBufferSize
         while true {
             do throws(ConnectionError) {
-                guard let code = try connection.readUInt32(idle: true) else { return }
-                var reply: [UInt8] = []
-                switch MssimCommand(rawValue: code) {
-                case .hashStart?:
+                guard let frame = try connection.readFrame({ MssimFraming.decodeCommand($0, maxCommand: maxCommand) }) else { return }
+                var reply = MssimFraming.acknowledgement
+                switch frame {
+                case .hashStart:
                     _ = device.hashStart()
-                case .hashData?:
-                    let size = Int(try connection.readRequiredUInt32())
-                    guard size <= MssimProtocol.maximumHashData else {
-                        log("mssim command port: HASH_DATA announces \(size) bytes, more than \(MssimProtocol.maximumHashData); closed the connection")
-                        return
-                    }
-                    _ = device.hashData(try connection.readRequired(size))
-                case .hashEnd?:
+                case let .hashData(data):
+                    _ = device.hashData(data)
+                case .hashEnd:
                     _ = device.hashEnd()
-                case .sendCommand?:
-                    let locality = try connection.readRequired(1)[0]
-                    let size = Int(try connection.readRequiredUInt32())
-                    guard size <= device.maxBufferSize else {
-                        var refusal: [UInt8] = []
-                        refusal.append(lengthPrefixed: WireBytes.errorResponse(WireBytes.commandSizeError))
-                        refusal.append(u32: 0)
-                        try? connection.writeAll(refusal)
-                        log("mssim command port: TPM_SEND_COMMAND announces \(size) bytes, more than \(device.maxBufferSize); answered TPM_RC_COMMAND_SIZE and closed the connection")
-                        return
-                    }
-                    let command = try connection.readRequired(size)
+                case let .sendCommand(locality, command):
                     let response = device.execute(command, locality: locality)
                     record(command: command, response: response)
-                    reply.append(lengthPrefixed: response)
-                case .remoteHandshake?:
-                    guard try connection.readRequiredUInt32() != 0 else {
+                    reply = MssimFraming.response(response)
+                case let .remoteHandshake(clientVersion):
+                    guard clientVersion != 0 else {
                         log("mssim command port: REMOTE_HANDSHAKE from client version 0, which the simulator does not support; closed the connection")
                         return
                     }
-                    reply.append(u32: MssimProtocol.serverVersion)
-                    reply.append(u32: MssimProtocol.endpointFlags)
-                case .setAlternativeResult?:
-                    _ = try connection.readRequired(4)
-                case .sessionEnd?:
+                    reply = MssimFraming.handshake
+                case .setAlternativeResult:
+                    break
+                case .sessionEnd:
                     return
-                case .stop?:
+                case .stop:
                     runtime.requestStop()
                     return
-                default:
+                case let .oversized(.sendCommand, announced):
+                    try? connection.writeAll(MssimFraming.response(WireBytes.errorResponse(WireBytes.commandSizeError)))
+                    log("mssim command port: TPM_SEND_COMMAND announces \(announced) bytes, more than \(maxCommand); answered TPM_RC_COMMAND_SIZE and closed the connection")
+                    return
+                case let .oversized(_, announced):
+                    log("mssim command port: HASH_DATA announces \(announced) bytes, more than \(MssimProtocol.maximumHashData); closed the connection")
+                    return
+                case let .unknown(code):
                     log("mssim command port: unknown command \(code); closed the connection")
                     return
                 }
-                reply.append(u32: 0)
                 try connection.writeAll(reply)
             } catch {
                 log("mssim command port: \(error); closed the connection")
@@ -180,7 +170,7 @@ public final class MssimServer: @unchecked Sendable {
     private func servePlatform(_ connection: Connection) {
         while true {
             do throws(ConnectionError) {
-                guard let code = try connection.readUInt32(idle: true) else { return }
+                guard let code = try connection.readFrame(MssimFraming.decodeSignal) else { return }
                 var reply: [UInt8] = []
                 switch MssimCommand(rawValue: code) {
                 case .powerOn?:
@@ -216,7 +206,7 @@ public final class MssimServer: @unchecked Sendable {
                     try? connection.writeAll([0, 0, 0, UInt8(MssimProtocol.unrecognised)])
                     return
                 }
-                reply.append(u32: 0)
+                reply.append(contentsOf: MssimFraming.acknowledgement)
                 try connection.writeAll(reply)
             } catch {
                 log("mssim platform port: \(error); closed the connection")

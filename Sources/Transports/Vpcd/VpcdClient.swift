@@ -193,10 +193,8 @@ public final class VpcdClient: @unchecked Sendable {
     private func serve(_ connection: Connection) -> String {
         do {
             while true {
-                guard let prefix = try connection.readExactly(2, idle: true) else { return "the driver closed the connection" }
-                let length = Int(WireBytes.uint16(prefix, at: 0))
-                let payload = try connection.readRequired(length)
-                if let reply = answer(payload) { try connection.writeAll(VpcdProtocol.frame(reply)) }
+                guard let message = try connection.readFrame(VpcdProtocol.decode) else { return "the driver closed the connection" }
+                if let reply = answer(message) { try connection.writeAll(VpcdProtocol.frame(reply)) }
             }
         } catch {
             return isRunning ? error.description : "stopping"
@@ -204,12 +202,11 @@ public final class VpcdClient: @unchecked Sendable {
     }
 
     /// The reply to one message, or nil for the controls vpcd expects no reply to.
-    private func answer(_ payload: [UInt8]) -> [UInt8]? {
-        guard payload.count > 1 else {
-            guard let byte = payload.first else {
-                log("vpcd: ignored an empty message")
-                return nil
-            }
+    private func answer(_ message: VpcdProtocol.Message) -> [UInt8]? {
+        switch message {
+        case .empty:
+            log("vpcd: ignored an empty message")
+        case let .control(byte):
             switch VpcdProtocol.Control(rawValue: byte) {
             case .atr: return atr
             case .powerOn, .reset:
@@ -219,9 +216,10 @@ public final class VpcdClient: @unchecked Sendable {
             case nil:
                 log("vpcd: ignored unknown control byte \(String(format: "0x%02X", byte))")
             }
-            return nil
+        case let .apdu(apdu):
+            return withCard { $0.process(apdu) }
         }
-        return withCard { $0.process(payload) }
+        return nil
     }
 
     private func withCard<T>(_ body: (VpcdCard) -> T) -> T {

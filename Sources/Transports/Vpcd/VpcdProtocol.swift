@@ -17,6 +17,27 @@ enum VpcdProtocol {
     /// SW 6F00 (ISO 7816-4 §5.6: no precise diagnosis), for a response too long to frame.
     static let unframeable: [UInt8] = [0x6F, 0x00]
 
+    /// A message from vpcd, decoded.
+    enum Message: Equatable {
+        /// A one-byte payload: a control (or an unknown byte, for the log).
+        case control(UInt8)
+        case apdu([UInt8])
+        /// A zero-length payload, which means nothing.
+        case empty
+    }
+
+    /// Decodes one `u16 length | payload` message.
+    static func decode(_ bytes: [UInt8]) -> Decoded<Message> {
+        var reader = FrameReader(bytes)
+        guard let length = reader.uint16() else { return .needMore(reader.shortfall(2)) }
+        guard let payload = reader.bytes(Int(length)) else { return .needMore(reader.shortfall(Int(length))) }
+        switch payload.count {
+        case 0: return .frame(.empty)
+        case 1: return .frame(.control(payload[0]))
+        default: return .frame(.apdu(payload))
+        }
+    }
+
     /// `payload` with its length prefix; a payload too long for the prefix becomes 6F00.
     static func frame(_ payload: [UInt8]) -> [UInt8] {
         let body = payload.count > maxPayload ? unframeable : payload

@@ -1,0 +1,118 @@
+import Testing
+@testable import Transports
+
+/// The mssim, swtpm data-channel and vpcd decoders, without sockets: whole frames, every
+/// prefix of them (a decoder must ask for bytes it lacks and never for one past the frame, or a
+/// blocking reader would wait on the next message), and sizes out of range.
+@Suite("Framing codecs")
+struct FramingTests {
+    private func be32(_ value: UInt32) -> [UInt8] { [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: value >> $0) } }
+
+    /// Feeds `message` as a reader would, asking `decode` how much more it needs each time,
+    /// and returns the frame with the number of bytes it took.
+    private func feed<Frame>(_ message: [UInt8], _ decode: ([UInt8]) -> Decoded<Frame>) -> (frame: Frame?, taken: Int) {
+        var received: [UInt8] = []
+        while true {
+            switch decode(received) {
+            case let .frame(frame): return (frame, received.count)
+            case let .needMore(count):
+                guard count > 0, received.count + count <= message.count else { return (nil, received.count) }
+                received += message[received.count..<received.count + count]
+            }
+        }
+    }
+
+    /// Every strict prefix of `message` must ask for more, and never past its end.
+    private func expectPrefixesAskForMore<Frame>(_ message: [UInt8], _ decode: ([UInt8]) -> Decoded<Frame>) {
+        for length in 0..<message.count {
+            guard case let .needMore(count) = decode(Array(message.prefix(length))) else {
+                Issue.record("a \(length)-byte prefix of a \(message.count)-byte message decoded as a frame")
+                continue
+            }
+            #expect(count > 0 && length + count <= message.count, "prefix \(length) asked for \(count)")
+        }
+    }
+
+    private let getRandom: [UInt8] = [0x80, 0x01, 0, 0, 0, 12, 0, 0, 0x01, 0x7B, 0, 8]
+
+    @Test("mssim TPM_SEND_COMMAND: u8 locality, u32 size, the command; taken whole and no further")
+    func mssimSendCommand() {
+        let message = be32(8) + [3] + be32(UInt32(getRandom.count)) + getRandom
+        let decode = { MssimFraming.decodeCommand($0, maxCommand: 4096) }
+        let (frame, taken) = feed(message + [0xEE], decode)
+        #expect(frame == .sendCommand(locality: 3, command: getRandom))
+        #expect(taken == message.count)
+        expectPrefixesAskForMore(message, decode)
+    }
+
+    @Test("mssim HASH_DATA, handshake, alternative result and the bare signals")
+    func mssimOtherCommands() {
+        let decode = { MssimFraming.decodeCommand($0, maxCommand: 4096) }
+        #expect(feed(be32(6) + be32(3) + [1, 2, 3], decode).frame == .hashData([1, 2, 3]))
+        #expect(feed(be32(6) + be32(0), decode).frame == .hashData([]))
+        #expect(feed(be32(15) + be32(1), decode).frame == .remoteHandshake(clientVersion: 1))
+        #expect(feed(be32(16) + be32(7), decode).frame == .setAlternativeResult(7))
+        #expect(feed(be32(5), decode).frame == .hashStart)
+        #expect(feed(be32(7), decode).frame == .hashEnd)
+        #expect(feed(be32(20), decode).frame == .sessionEnd)
+        #expect(feed(be32(21), decode).frame == .stop)
+        #expect(feed(be32(99), decode).frame == .unknown(99))
+        expectPrefixesAskForMore(be32(6) + be32(3) + [1, 2, 3], decode)
+        #expect(feed(be32(30), MssimFraming.decodeSignal).frame == 30)
+    }
+
+    @Test("mssim sizes beyond the limits are frames of their own, decided before the payload arrives")
+    func mssimOversized() {
+        let decode = { MssimFraming.decodeCommand($0, maxCommand: 4096) }
+        #expect(feed(be32(8) + [0] + be32(4097), decode).frame == .oversized(.sendCommand, announced: 4097))
+        #expect(feed(be32(6) + be32(UInt32(MssimProtocol.maximumHashData + 1)), decode).frame
+                == .oversized(.hashData, announced: MssimProtocol.maximumHashData + 1))
+        #expect(MssimFraming.response([0xAA]) == be32(1) + [0xAA] + be32(0))
+        #expect(MssimFraming.handshake == be32(MssimProtocol.serverVersion) + be32(MssimProtocol.endpointFlags) + be32(0))
+    }
+
+    @Test("swtpm data channel: a raw command by its header's size, or one behind TPM_SEND_COMMAND")
+    func swtpmData() {
+        let decode = { SwtpmDataFraming.decode($0, maxCommand: 4096) }
+        let (raw, taken) = feed(getRandom + [0x80], decode)
+        #expect(raw == .command(getRandom, prefixLocality: nil))
+        #expect(taken == getRandom.count)
+        expectPrefixesAskForMore(getRandom, decode)
+
+        let framed = be32(8) + [2] + be32(UInt32(getRandom.count)) + getRandom
+        #expect(feed(framed, decode).frame == .command(getRandom, prefixLocality: 2))
+        expectPrefixesAskForMore(framed, decode)
+        #expect(SwtpmDataFraming.encode([1, 2], framed: true) == be32(2) + [1, 2] + be32(0))
+        #expect(SwtpmDataFraming.encode([1, 2], framed: false) == [1, 2])
+
+        // An unknown tag is still a command of `size` bytes, for the TPM to answer TPM_RC_TAG.
+        let badTag: [UInt8] = [0x00, 0xC1] + Array(getRandom.dropFirst(2))
+        #expect(feed(badTag, decode).frame == .command(badTag, prefixLocality: nil))
+    }
+
+    @Test("swtpm data channel: a size outside 10...maxCommand is refused in the framing it came in")
+    func swtpmOversize() {
+        let decode = { SwtpmDataFraming.decode($0, maxCommand: 4096) }
+        let tooSmall: [UInt8] = [0x80, 0x01, 0, 0, 0, 9, 0, 0, 0x01, 0x7B]
+        guard case let .oversize(_, framed)? = feed(tooSmall, decode).frame else { Issue.record("size 9 accepted"); return }
+        #expect(!framed)
+        let tooLarge = be32(8) + [0] + be32(4097) + [0x80]
+        guard case let .oversize(reason, framedToo)? = feed(tooLarge, decode).frame else { Issue.record("size 4097 accepted"); return }
+        #expect(framedToo)
+        #expect(reason.contains("4097"))
+    }
+
+    @Test("vpcd: u16 length and payload; one byte is a control, more an APDU, none nothing")
+    func vpcd() {
+        let select: [UInt8] = [0x00, 0xA4, 0x04, 0x00, 0x00]
+        let message: [UInt8] = [0x00, 0x05] + select
+        let (frame, taken) = feed(message + [0x00], VpcdProtocol.decode)
+        #expect(frame == .apdu(select))
+        #expect(taken == message.count)
+        expectPrefixesAskForMore(message, VpcdProtocol.decode)
+        #expect(feed([0x00, 0x01, 0x04], VpcdProtocol.decode).frame == .control(0x04))
+        #expect(feed([0x00, 0x00], VpcdProtocol.decode).frame == .empty)
+        #expect(VpcdProtocol.frame(select) == message)
+        #expect(VpcdProtocol.frame([UInt8](repeating: 0, count: 65_536)) == [0x00, 0x02, 0x6F, 0x00])
+    }
+}
