@@ -45,6 +45,7 @@ public protocol TPMPlatform: AnyObject {
     func forceFailureMode()
 
     /// Largest command or response the device accepts (swtpm SET_BUFFERSIZE, TPM_PT_MAX_COMMAND_SIZE).
+    /// Fixed for the device's life: the transports read it once per connection.
     var maxBufferSize: Int { get }
 }
 

@@ -78,7 +78,7 @@ public final class TPMEngine: TPMPlatform {
             guard locality <= 4 else { return TPMEngineState.errorResponse(TPMResponseCode.locality.rawValue) }
             state.locality = locality
             let latch = EngineCrypto.FaultLatch()
-            let response = EngineCrypto.$latch.withValue(latch) { state.dispatch(command) }
+            let response = state.atOneInstant { EngineCrypto.$latch.withValue(latch) { state.dispatch(command) } }
             if latch.fault != nil { state.failure = .crypto }
             guard state.failure == nil else {
                 // Nothing of the command that failed the TPM becomes durable, now or at a
@@ -201,6 +201,8 @@ public final class TPMEngine: TPMPlatform {
             case .permanent:
                 do throws(StateFormatError) { state.permanent = try PermanentState.decode(blob) }
                 catch { throw TPMPlatformError.badBlob(error.description) }
+                // Clock runs on from the imported value, not from this device's.
+                state.anchorClock()
             case .volatile, .savedState:
                 if !blob.isEmpty {
                     do throws(StateFormatError) { _ = try VolatileImage.decode(blob) }
@@ -243,7 +245,8 @@ extension TPMEngineState {
 
     /// Power removed: without an orderly Shutdown the next Startup sees a disorderly one.
     func powerLost() {
-        if started && !shutdownDone {
+        // In failure mode nothing more becomes durable (the reference skips NvCommit then).
+        if started && !shutdownDone && failure == nil {
             permanent.orderlyShutdown = false
         }
         started = false

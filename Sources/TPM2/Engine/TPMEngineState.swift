@@ -4,7 +4,8 @@ import TrustCrypto
 
 /// The TPM's state while it runs: the permanent part (persisted through DeviceStore) and the
 /// volatile part (PCRs, loaded objects, sessions) that a power cycle loses. Commands read and
-/// change it; only the dispatcher writes it to the store.
+/// change it; `commit()` writes it to the store, once per command (TPMEngine.execute) and at
+/// each platform event.
 final class TPMEngineState {
     let config: EngineConfiguration
     let store: DeviceStore
@@ -98,23 +99,35 @@ final class TPMEngineState {
 
     // MARK: Clock and time (Part 1 §36)
 
-    private static func monotonicNanos() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+    /// The instant a command runs at: Clock and Time stand still for the whole of it, so
+    /// every value a command reports of them agrees (the reference's TimeUpdateToCurrent at
+    /// the start of ExecuteCommand).
+    private var commandInstant: UInt64?
+
+    private var now: UInt64 { commandInstant ?? DispatchTime.now().uptimeNanoseconds }
+
+    /// Runs `body` with Clock and Time held at this instant.
+    func atOneInstant<T>(_ body: () -> T) -> T {
+        commandInstant = DispatchTime.now().uptimeNanoseconds
+        defer { commandInstant = nil }
+        return body()
+    }
 
     func anchorClock() {
-        clockAnchorNanos = Self.monotonicNanos()
+        clockAnchorNanos = now
         clockAtAnchor = permanent.clock
     }
 
-    func anchorTime() { timeAnchorNanos = Self.monotonicNanos() }
+    func anchorTime() { timeAnchorNanos = now }
 
     /// Clock: milliseconds the TPM has been powered, over its life; never goes back.
     var clock: UInt64 {
-        let scaled = (Self.monotonicNanos() - clockAnchorNanos).multipliedFullWidth(by: Self.nominalClockRate)
+        let scaled = (now - clockAnchorNanos).multipliedFullWidth(by: Self.nominalClockRate)
         return clockAtAnchor + clockRate.dividingFullWidth(scaled).quotient / 1_000_000
     }
 
     /// Time: milliseconds since the last TPM Reset.
-    var time: UInt64 { (Self.monotonicNanos() - timeAnchorNanos) / 1_000_000 }
+    var time: UInt64 { (now - timeAnchorNanos) / 1_000_000 }
 
     /// Moves Clock forward (ClockSet); the anchor keeps it running from the new value.
     func setClock(_ value: UInt64) {
@@ -146,10 +159,10 @@ final class TPMEngineState {
 
     /// Re-anchors Clock at its current value so the new rate applies from now on.
     private func setClockRate(_ rate: UInt64) {
-        let now = clock
+        let current = clock
         clockRate = rate
-        clockAtAnchor = now
-        clockAnchorNanos = Self.monotonicNanos()
+        clockAtAnchor = current
+        clockAnchorNanos = now
     }
 
     /// TPMS_CLOCK_INFO (Part 2 §10.11.1).
@@ -303,7 +316,8 @@ final class TPMEngineState {
     func isDictionaryAttackProtected(_ handle: TPMHandle) -> Bool {
         switch handle.handleType {
         case .transient, .persistent:
-            if case .sequence? = transients[handle] { return true }
+            // A sequence object is DA exempt (the reference sets noDA on every sequence).
+            if case .sequence? = transients[handle] { return false }
             guard let object = try? object(handle) else { return false }
             return !object.attributes.contains(.noDA)
         case .nvIndex:

@@ -377,7 +377,8 @@ extension TPMEngineState {
         healDictionaryAttack()
         var da = permanent.dictionaryAttack
         guard da.recoveryTime > 0 else { return }   // recoveryTime 0 disables DA protection
-        if da.failedTries == 0 { da.lastDecrementClock = clock }
+        // Each counted failure restarts the self-healing interval (the reference's DARegisterFailure).
+        da.lastDecrementClock = clock
         da.failedTries = min(da.failedTries + 1, da.maxTries)
         permanent.dictionaryAttack = da
     }

@@ -4,7 +4,8 @@
 /// the frame, so a blocking reader never waits for the next message by mistake.
 enum Decoded<Frame> {
     case frame(Frame)
-    /// At least this many more bytes (always more than zero).
+    /// Exactly this many more bytes before the decoder can say more: never zero, and never
+    /// past the end of the frame.
     case needMore(Int)
 }
 
@@ -19,10 +20,12 @@ extension Connection {
             case let .frame(frame):
                 return frame
             case let .needMore(count):
+                precondition(count > 0, "a frame decoder asked for no bytes")
                 if received.isEmpty {
                     guard let first = try readExactly(count, idle: true) else { return nil }
                     received = first
                 } else {
+                    received.reserveCapacity(received.count + count)
                     received += try readRequired(count)
                 }
             }
@@ -33,35 +36,36 @@ extension Connection {
 /// Big-endian fields of a frame being decoded: each read says how many bytes are missing
 /// instead of trapping, so a decoder is a chain of reads that ends in a frame or `needMore`.
 struct FrameReader {
-    private let bytes: [UInt8]
+    private let input: [UInt8]
     private(set) var offset = 0
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    init(_ input: [UInt8]) { self.input = input }
 
     /// The bytes still needed for `count` more, or zero when they are there.
-    func shortfall(_ count: Int) -> Int { max(0, offset + count - bytes.count) }
+    func shortfall(_ count: Int) -> Int { max(0, count - (input.count - offset)) }
 
     mutating func uint8() -> UInt8? {
         guard shortfall(1) == 0 else { return nil }
         defer { offset += 1 }
-        return bytes[offset]
+        return input[offset]
     }
 
     mutating func uint16() -> UInt16? {
         guard shortfall(2) == 0 else { return nil }
         defer { offset += 2 }
-        return WireBytes.uint16(bytes, at: offset)
+        return WireBytes.uint16(input, at: offset)
     }
 
     mutating func uint32() -> UInt32? {
         guard shortfall(4) == 0 else { return nil }
         defer { offset += 4 }
-        return WireBytes.uint32(bytes, at: offset)
+        return WireBytes.uint32(input, at: offset)
     }
 
     mutating func bytes(_ count: Int) -> [UInt8]? {
+        precondition(count >= 0, "a negative field length")
         guard shortfall(count) == 0 else { return nil }
         defer { offset += count }
-        return Array(bytes[offset..<offset + count])
+        return Array(input[offset..<offset + count])
     }
 }

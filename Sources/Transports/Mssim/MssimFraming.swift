@@ -8,9 +8,10 @@ enum MssimCommandFrame: Equatable {
     case setAlternativeResult(UInt32)
     case sessionEnd
     case stop
-    /// HASH_DATA or TPM_SEND_COMMAND announcing more bytes than the server takes: the rest of
-    /// the stream cannot be framed, so the server answers (or not) and closes.
-    case oversized(MssimCommand, announced: Int)
+    /// TPM_SEND_COMMAND or HASH_DATA announcing more bytes than the server takes: the rest
+    /// of the stream cannot be framed, so the server answers (or not) and closes.
+    case sendCommandTooLarge(announced: Int)
+    case hashDataTooLarge(announced: Int)
     /// A command code the command port does not serve.
     case unknown(UInt32)
 }
@@ -29,13 +30,13 @@ enum MssimFraming {
         case .stop?: return .frame(.stop)
         case .hashData?:
             guard let size = reader.uint32() else { return .needMore(reader.shortfall(4)) }
-            guard size <= MssimProtocol.maximumHashData else { return .frame(.oversized(.hashData, announced: Int(size))) }
+            guard size <= MssimProtocol.maximumHashData else { return .frame(.hashDataTooLarge(announced: Int(size))) }
             guard let data = reader.bytes(Int(size)) else { return .needMore(reader.shortfall(Int(size))) }
             return .frame(.hashData(data))
         case .sendCommand?:
             guard let locality = reader.uint8() else { return .needMore(reader.shortfall(1)) }
             guard let size = reader.uint32() else { return .needMore(reader.shortfall(4)) }
-            guard size <= maxCommand else { return .frame(.oversized(.sendCommand, announced: Int(size))) }
+            guard size <= maxCommand else { return .frame(.sendCommandTooLarge(announced: Int(size))) }
             guard let command = reader.bytes(Int(size)) else { return .needMore(reader.shortfall(Int(size))) }
             return .frame(.sendCommand(locality: locality, command: command))
         case .remoteHandshake?:

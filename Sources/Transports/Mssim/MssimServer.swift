@@ -145,11 +145,11 @@ public final class MssimServer: @unchecked Sendable {
                 case .stop:
                     runtime.requestStop()
                     return
-                case let .oversized(.sendCommand, announced):
+                case let .sendCommandTooLarge(announced):
                     try? connection.writeAll(MssimFraming.response(WireBytes.errorResponse(WireBytes.commandSizeError)))
                     log("mssim command port: TPM_SEND_COMMAND announces \(announced) bytes, more than \(maxCommand); answered TPM_RC_COMMAND_SIZE and closed the connection")
                     return
-                case let .oversized(_, announced):
+                case let .hashDataTooLarge(announced):
                     log("mssim command port: HASH_DATA announces \(announced) bytes, more than \(MssimProtocol.maximumHashData); closed the connection")
                     return
                 case let .unknown(code):

@@ -16,7 +16,7 @@ extension SwtpmServer {
                     let response = device.execute(command, locality: locality)
                     endCommand()
                     try connection.writeAll(SwtpmDataFraming.encode(response, framed: prefixLocality != nil))
-                case let .oversize(reason, framed):
+                case let .sizeOutOfRange(reason, framed):
                     let response = WireBytes.errorResponse(WireBytes.commandSizeError)
                     try? connection.writeAll(SwtpmDataFraming.encode(response, framed: framed))
                     log("swtpm data channel: \(reason); answered TPM_RC_COMMAND_SIZE and closed the connection")

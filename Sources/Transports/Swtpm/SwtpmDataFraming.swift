@@ -5,7 +5,7 @@ enum SwtpmDataFrame: Equatable {
     case command([UInt8], prefixLocality: UInt8?)
     /// The size field is out of range: the stream cannot be resynchronised. `reason` is the
     /// log's sentence; `framed` says whether the refusal goes behind mssim's framing.
-    case oversize(reason: String, framed: Bool)
+    case sizeOutOfRange(reason: String, framed: Bool)
 }
 
 /// swtpm's data-channel framing as pure functions.
@@ -25,7 +25,7 @@ enum SwtpmDataFraming {
         if !isRawTag && WireBytes.uint32(header, at: 0) == MssimSendCommand.code {
             let size = Int(WireBytes.uint32(header, at: 5))
             guard size >= headerSize && size <= maxCommand else {
-                return .frame(.oversize(reason: "a TPM_SEND_COMMAND frame declares a \(size)-byte command, outside \(headerSize)...\(maxCommand)",
+                return .frame(.sizeOutOfRange(reason: "a TPM_SEND_COMMAND frame declares a \(size)-byte command, outside \(headerSize)...\(maxCommand)",
                                         framed: true))
             }
             // The header's last byte is the command's first.
@@ -34,7 +34,7 @@ enum SwtpmDataFraming {
         }
         let size = Int(WireBytes.uint32(header, at: 2))
         guard size >= headerSize && size <= maxCommand else {
-            return .frame(.oversize(reason: "a command with tag 0x\(String(tag, radix: 16)) declares \(size) bytes, outside \(headerSize)...\(maxCommand)",
+            return .frame(.sizeOutOfRange(reason: "a command with tag 0x\(String(tag, radix: 16)) declares \(size) bytes, outside \(headerSize)...\(maxCommand)",
                                     framed: false))
         }
         guard let rest = reader.bytes(size - headerSize) else { return .needMore(reader.shortfall(size - headerSize)) }

@@ -70,6 +70,21 @@ import Testing
         #expect(try lockoutCounter == 1)
     }
 
+    @Test("A hash sequence is exempt from DA: a wrong authValue is TPM_RC_BAD_AUTH and counts nothing, nor is a session bound to it DA-bound")
+    func sequencesAreExempt() throws {
+        var w = TPMWriter()
+        w.writeSized(password)
+        w.write(TPMAlgorithm.sha256.rawValue)
+        let started = try engine.require(command(.hashSequenceStart, parameters: w.bytes), "HashSequenceStart")
+        guard let sequence = started.handle else { throw TestSetupError("no sequence handle") }
+        let update = command(.sequenceUpdate, handles: [sequence], sessions: [.password(Array("wrong".utf8))], parameters: be16(1) + [0x61])
+        #expect(responseCode(engine, update) == 0x9A2)
+        #expect(try lockoutCounter == 0)
+        let bound = try ClientSession(engine, type: 0, bind: sequence, bindAuth: password)
+        #expect(try auditedGetRandom(bound, spoilt: true) == 0x9A2)
+        #expect(try lockoutCounter == 0)
+    }
+
     @Test("In lockout, a DA-bound session is refused (TPM_RC_LOCKOUT) even where it authorizes nothing; other sessions are not")
     func daBoundRefusedInLockout() throws {
         try engine.require(Commands.dictionaryAttackParameters(maxTries: 1, recoveryTime: 1000, lockoutRecovery: 1000),

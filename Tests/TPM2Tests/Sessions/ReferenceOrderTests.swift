@@ -155,6 +155,14 @@ import TrustCrypto
         let audit = AuthArea(handle: trial, nonce: [UInt8](repeating: 1, count: 16), attributes: 0x81)
         #expect(responseCode(engine, command(.getRandom, sessions: [audit], parameters: be16(8))) == 0x982, "TPM_RC_ATTRIBUTES on session 1")
 
+        // The area is read whole before anything is authorized: session 2's audit attribute is
+        // judged before session 1's wrong password.
+        let badPassword = AuthArea.password(Array("wrong".utf8))
+        let auditByTrial = command(.nvWrite, handles: [TPMRH.owner, NVTemplates.handle], sessions: [badPassword, audit],
+                                   parameters: be16(1) + [0] + be16(0))
+        try engine.define(NVTemplates.index())
+        #expect(responseCode(engine, auditByTrial) == 0xA82, "TPM_RC_ATTRIBUTES on session 2")
+
         let plain = try ClientSession(engine, type: 0, symmetric: .null)
         let encrypt = AuthArea(handle: plain.handle, nonce: plain.rollNonce(), attributes: 0x41)
         #expect(responseCode(engine, command(.getRandom, sessions: [encrypt], parameters: be16(8))) == 0x996, "TPM_RC_SYMMETRIC on session 1")

@@ -64,9 +64,16 @@ struct FramingTests {
     @Test("mssim sizes beyond the limits are frames of their own, decided before the payload arrives")
     func mssimOversized() {
         let decode = { MssimFraming.decodeCommand($0, maxCommand: 4096) }
-        #expect(feed(be32(8) + [0] + be32(4097), decode).frame == .oversized(.sendCommand, announced: 4097))
+        #expect(feed(be32(8) + [0] + be32(4097), decode).frame == .sendCommandTooLarge(announced: 4097))
+        #expect(feed(be32(8) + [0] + be32(UInt32.max), decode).frame == .sendCommandTooLarge(announced: Int(UInt32.max)))
         #expect(feed(be32(6) + be32(UInt32(MssimProtocol.maximumHashData + 1)), decode).frame
-                == .oversized(.hashData, announced: MssimProtocol.maximumHashData + 1))
+                == .hashDataTooLarge(announced: MssimProtocol.maximumHashData + 1))
+        #expect(feed(be32(6) + be32(UInt32.max), decode).frame == .hashDataTooLarge(announced: Int(UInt32.max)))
+        // At the limits, accepted.
+        let largest = [UInt8](repeating: 0x80, count: 4096)
+        #expect(feed(be32(8) + [0] + be32(4096) + largest, decode).frame == .sendCommand(locality: 0, command: largest))
+        let largestHash = [UInt8](repeating: 1, count: MssimProtocol.maximumHashData)
+        #expect(feed(be32(6) + be32(UInt32(largestHash.count)) + largestHash, decode).frame == .hashData(largestHash))
         #expect(MssimFraming.response([0xAA]) == be32(1) + [0xAA] + be32(0))
         #expect(MssimFraming.handshake == be32(MssimProtocol.serverVersion) + be32(MssimProtocol.endpointFlags) + be32(0))
     }
@@ -90,16 +97,31 @@ struct FramingTests {
         #expect(feed(badTag, decode).frame == .command(badTag, prefixLocality: nil))
     }
 
-    @Test("swtpm data channel: a size outside 10...maxCommand is refused in the framing it came in")
-    func swtpmOversize() {
+    /// The reason a size out of range gives, or nil if `message` decoded otherwise.
+    private func refusal(_ message: [UInt8]) -> (reason: String, framed: Bool)? {
+        guard case let .sizeOutOfRange(reason, framed)? = feed(message, { SwtpmDataFraming.decode($0, maxCommand: 4096) }).frame else {
+            return nil
+        }
+        return (reason, framed)
+    }
+
+    @Test("swtpm data channel: a size outside 10...maxCommand is refused in the framing it came in; 10 and maxCommand are taken")
+    func swtpmSizes() {
         let decode = { SwtpmDataFraming.decode($0, maxCommand: 4096) }
-        let tooSmall: [UInt8] = [0x80, 0x01, 0, 0, 0, 9, 0, 0, 0x01, 0x7B]
-        guard case let .oversize(_, framed)? = feed(tooSmall, decode).frame else { Issue.record("size 9 accepted"); return }
-        #expect(!framed)
-        let tooLarge = be32(8) + [0] + be32(4097) + [0x80]
-        guard case let .oversize(reason, framedToo)? = feed(tooLarge, decode).frame else { Issue.record("size 4097 accepted"); return }
-        #expect(framedToo)
-        #expect(reason.contains("4097"))
+        let raw = { (size: UInt32) in [0x80, 0x01] + be32(size) + [0, 0, 0x01, 0x7B] }
+        #expect(refusal(raw(9))?.framed == false)
+        #expect(refusal(raw(9))?.reason.contains("declares 9 bytes") == true)
+        #expect(refusal(raw(4097))?.framed == false)
+        #expect(refusal(raw(UInt32.max))?.framed == false)
+        #expect(feed(raw(10), decode).frame == .command(raw(10), prefixLocality: nil))
+        let largest = raw(4096) + [UInt8](repeating: 0, count: 4086)
+        #expect(feed(largest, decode).frame == .command(largest, prefixLocality: nil))
+
+        let framed = { (size: UInt32) in be32(8) + [0] + be32(size) + [0x80] }
+        #expect(refusal(framed(1))?.framed == true)
+        #expect(refusal(framed(4097))?.reason.contains("4097-byte command") == true)
+        #expect(refusal(framed(UInt32.max))?.framed == true)
+        #expect(feed(framed(10) + raw(10).dropFirst(), decode).frame == .command(raw(10), prefixLocality: 0))
     }
 
     @Test("vpcd: u16 length and payload; one byte is a control, more an APDU, none nothing")

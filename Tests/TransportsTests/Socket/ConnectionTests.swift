@@ -38,6 +38,28 @@ import Testing
         #expect(throws: ConnectionError.timedOut(expected: 1, received: 0)) { try reader.readExactly(1) }
     }
 
+    @Test func readFrameTakesOneFrameAndNothingMore() throws {
+        let (writer, reader) = try pair()
+        try writer.writeAll([0, 2, 0xAA, 0xBB, 0, 1, 0x04])
+        #expect(try reader.readFrame(VpcdProtocol.decode) == .apdu([0xAA, 0xBB]))
+        #expect(try reader.readFrame(VpcdProtocol.decode) == .control(0x04))
+        writer.close()
+        #expect(try reader.readFrame(VpcdProtocol.decode) == nil, "a close between frames is the clean end")
+    }
+
+    @Test func readFrameEndingInsideAFrameIsTruncation() throws {
+        let (writer, reader) = try pair()
+        try writer.writeAll([0, 5, 1])
+        writer.close()
+        #expect(throws: ConnectionError.self) { try reader.readFrame(VpcdProtocol.decode) }
+    }
+
+    @Test func readFrameWaitsIdleOnlyForItsFirstBytes() throws {
+        let (writer, reader) = try pair(timeout: 50)
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(200)) { try? writer.writeAll([0, 3, 1]) }
+        #expect(throws: ConnectionError.timedOut(expected: 3, received: 1)) { try reader.readFrame(VpcdProtocol.decode) }
+    }
+
     @Test func idleWaitIsUnbounded() throws {
         let (writer, reader) = try pair(timeout: 50)
         DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(200)) { try? writer.writeAll([7]) }

@@ -72,6 +72,11 @@ struct Startup: TPMCommand {
             tpm.permanent.platformNVEnabled = true
         }
         tpm.permanent.savedState = nil
+        // A lockoutAuth locked with lockoutRecovery 0 is usable again at any Startup (the
+        // reference's DAStartup).
+        if tpm.permanent.dictionaryAttack.lockoutRecovery == 0 {
+            tpm.permanent.dictionaryAttack.lockoutAuthLockedUntilReboot = false
+        }
         tpm.startedOrderly = tpm.permanent.orderlyShutdown
         tpm.clockSafe = tpm.permanent.orderlyShutdown
         // From here a power loss without Shutdown is disorderly.

@@ -90,6 +90,18 @@ struct DictionaryAttackTests {
         #expect(write(engine, password: Self.password) == 0)
     }
 
+    @Test("with lockoutRecovery 0 a failed lockoutAuth locks it until the next Startup, of any kind (the reference's DAStartup)")
+    func lockoutRecoveryZero() throws {
+        let engine = try makeEngine()
+        try engine.require(Commands.dictionaryAttackParameters(maxTries: 3, recoveryTime: 10, lockoutRecovery: 0),
+                           "DictionaryAttackParameters")
+        let wrongLockoutAuth = command(.dictionaryAttackLockReset, handles: [TPMRH.lockout], sessions: [.password([1])])
+        #expect(responseCode(engine, wrongLockoutAuth) == 0x98E)
+        #expect(responseCode(engine, Commands.dictionaryAttackLockReset()) == 0x921, "locked, the right authValue too")
+        #expect(try engine.powerCycle(shutdown: StartupType.state, startup: StartupType.state) == 0)
+        #expect(responseCode(engine, Commands.dictionaryAttackLockReset()) == 0, "a TPM Resume unlocks it")
+    }
+
     @Test("the commands need lockoutAuth: other hierarchies are TPM_RC_VALUE + handle 1 (0x184)")
     func lockoutHandleOnly() throws {
         let engine = try makeEngine()
