@@ -14,7 +14,14 @@ extension Connection {
     /// read waits as long as an idle connection may; once a frame has begun, end of stream is
     /// truncation.
     func readFrame<Frame>(_ decode: ([UInt8]) -> Decoded<Frame>) throws(ConnectionError) -> Frame? {
-        var received: [UInt8] = []
+        try readFrame(startingWith: [], decode)
+    }
+
+    /// One frame whose first bytes `received` were already read (swtpm's control channel
+    /// reads its command code with the descriptors passed beside it); nil only when nothing
+    /// was received and the peer closed.
+    func readFrame<Frame>(startingWith received: [UInt8], _ decode: ([UInt8]) -> Decoded<Frame>) throws(ConnectionError) -> Frame? {
+        var received = received
         while true {
             switch decode(received) {
             case let .frame(frame):

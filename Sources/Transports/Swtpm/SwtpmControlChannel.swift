@@ -34,8 +34,18 @@ extension SwtpmServer {
         defer { if channel.terminateOnDisconnect { runtime.requestStop() } }
         while true {
             do throws(ConnectionError) {
-                guard let (head, descriptors) = try connection.readExactlyCollectingDescriptors(4, idle: true) else { return }
-                let reply = try handleControl(WireBytes.uint32(head, at: 0), descriptors: descriptors, on: connection)
+                guard let (head, received) = try connection.readExactlyCollectingDescriptors(4, idle: true) else { return }
+                // Descriptors travel only with SET_DATAFD, which has no body: any others are
+                // closed before a body is read, so a request cut short cannot leak them.
+                var descriptors = received
+                if WireBytes.uint32(head, at: 0) != SwtpmControlCommand.setDataFD.rawValue {
+                    descriptors.forEach(Platform.closeDescriptor)
+                    descriptors = []
+                }
+                let maxStateBlob = Self.maximumStateBlobSize
+                guard let frame = try connection.readFrame(startingWith: head, { SwtpmControlFraming.decode($0, maxStateBlob: maxStateBlob) })
+                else { return }
+                let reply = try handleControl(frame, descriptors: descriptors, on: connection)
                 try connection.writeAll(reply.bytes)
                 switch reply.after {
                 case .keepServing: continue
@@ -51,24 +61,22 @@ extension SwtpmServer {
         }
     }
 
-    /// Reads the request of `code` from `connection` and runs it. Requests are always read in
-    /// full before the TPM's state is checked, so a refused request leaves the stream in step.
-    func handleControl(_ code: UInt32, descriptors: [Int32], on connection: Connection) throws(ConnectionError) -> ControlReply {
-        guard let command = SwtpmControlCommand(rawValue: code) else {
-            descriptors.forEach(Platform.closeDescriptor)
+    /// Runs one request. Its fixed body was read whole before the TPM's state is checked, so a
+    /// refused request leaves the stream in step; only HASH_DATA's data is read here.
+    func handleControl(_ frame: SwtpmControlFrame, descriptors: [Int32], on connection: Connection) throws(ConnectionError) -> ControlReply {
+        // `descriptors` is empty for every request but SET_DATAFD (serveControl closed them).
+        let running = { self.device.isPoweredOn }
+
+        switch frame {
+        case let .unknown(code):
             connection.discardPending()
             log("swtpm control channel: unknown command 0x\(String(code, radix: 16)); answered TPM_BAD_ORDINAL")
             return .result(PTMResult.badOrdinal)
-        }
-        if command != .setDataFD { descriptors.forEach(Platform.closeDescriptor) }
-        let running = { self.device.isPoweredOn }
 
-        switch command {
-        case .getCapability:
+        case .bare(.getCapability):
             return .fields(PTMResult.success, PTMCapability.all)
 
-        case .initialize:
-            let flags = try connection.readRequiredUInt32()
+        case let .initialize(flags):
             if device.isPoweredOn { device.powerOff() }
             do {
                 try device.powerOn(deleteVolatile: flags & PTMFlag.initDeleteVolatile != 0)
@@ -77,47 +85,45 @@ extension SwtpmServer {
                 return .result(failureResult(error, doing: "INIT"))
             }
 
-        case .shutdown:
+        case .bare(.shutdown):
             if device.isPoweredOn { device.powerOff() }
             return .result(PTMResult.success, then: .terminate)
 
-        case .stop:
+        case .bare(.stop):
             if device.isPoweredOn { device.powerOff() }
             return .result(PTMResult.success)
 
-        case .getTPMEstablished:
+        case .bare(.getTPMEstablished):
             guard running() else { return .result(PTMResult.badOrdinal) }
             return ControlReply(bytes: [0, 0, 0, 0, device.tpmEstablished ? 1 : 0, 0, 0, 0])
 
-        case .setLocality:
-            let locality = try connection.readRequired(1)[0]
+        case let .setLocality(locality):
             guard locality <= 4 else { return .result(PTMResult.badLocality) }
             setLocality(locality)
             return .result(PTMResult.success)
 
-        case .resetTPMEstablished:
-            let locality = try connection.readRequired(1)[0]
+        case let .resetTPMEstablished(locality):
             guard running() else { return .result(PTMResult.badOrdinal) }
             guard locality <= 4, device.resetEstablished(locality: locality) else { return .result(PTMResult.badLocality) }
             return .result(PTMResult.success)
 
-        case .hashStart:
+        case .bare(.hashStart):
             guard running() else { return .result(PTMResult.badOrdinal) }
             return .result(device.hashStart() ? PTMResult.success : PTMResult.fail)
 
-        case .hashData:
-            return try hashData(from: connection)
+        case let .hashData(length):
+            return try hashData(length, from: connection)
 
-        case .hashEnd:
+        case .bare(.hashEnd):
             guard running() else { return .result(PTMResult.badOrdinal) }
             return .result(device.hashEnd() ? PTMResult.success : PTMResult.fail)
 
-        case .cancelTPMCommand:
+        case .bare(.cancelTPMCommand):
             guard running() else { return .result(PTMResult.badOrdinal) }
             cancelCommandInFlight()
             return .result(PTMResult.success)
 
-        case .storeVolatile:
+        case .bare(.storeVolatile):
             guard running() else { return .result(PTMResult.badOrdinal) }
             do {
                 try device.storeVolatile()
@@ -126,44 +132,49 @@ extension SwtpmServer {
                 return .result(failureResult(error, doing: "STORE_VOLATILE"))
             }
 
-        case .getStateBlob:
-            let request = try connection.readRequired(12)
+        case let .getStateBlob(type, offset):
             guard running() else { return .result(PTMResult.badOrdinal) }
-            return stateBlob(type: WireBytes.uint32(request, at: 4), offset: Int(WireBytes.uint32(request, at: 8)))
+            return stateBlob(type: type, offset: offset)
 
-        case .setStateBlob:
-            return try setStateBlob(from: connection)
+        case let .stateBlobTooLarge(announced):
+            log("swtpm control channel: SET_STATEBLOB announces \(announced) bytes, more than \(Self.maximumStateBlobSize); answered TPM_BAD_PARAMETER and closed the connection")
+            return .result(PTMResult.badParameter, then: .close)
 
-        case .getConfig:
+        case let .setStateBlob(flags, type, blob):
+            return setStateBlob(flags: flags, type: type, blob: blob)
+
+        case .bare(.getConfig):
             // No state-file or migration key: this server never encrypts state blobs.
             return .fields(PTMResult.success, 0)
 
-        case .setDataFD:
+        case .bare(.setDataFD):
             return setDataDescriptor(descriptors)
 
-        case .setBufferSize:
-            let requested = try connection.readRequiredUInt32()
+        case let .setBufferSize(requested):
             guard requested == 0 || !running() else { return .result(PTMResult.badOrdinal) }
             // The device's buffer is fixed, so the size in use, the minimum and the maximum agree.
             let size = UInt32(clamping: device.maxBufferSize)
             return .fields(PTMResult.success, size, size, size)
 
-        case .getInfo:
-            let request = try connection.readRequired(16)
-            return info(flags: WireBytes.uint64(request, at: 0), offset: Int(WireBytes.uint32(request, at: 8)))
+        case let .getInfo(flags, offset):
+            return info(flags: flags, offset: offset)
 
         case .lockStorage:
             // The device store holds its own lock; there is nothing to retry.
-            _ = try connection.readRequired(4)
             return .result(PTMResult.success)
+
+        case let .bare(command):
+            // Every command with a body has its own frame; the decoder makes no other bare one.
+            log("swtpm control channel: \(command) came without its request; answered TPM_BAD_ORDINAL")
+            return .result(PTMResult.badOrdinal)
         }
     }
 
     // MARK: Commands with a body
 
-    /// HASH_DATA: `u32 length | data`, fed to the device in chunks as it arrives.
-    private func hashData(from connection: Connection) throws(ConnectionError) -> ControlReply {
-        var remaining = Int(try connection.readRequiredUInt32())
+    /// HASH_DATA's data, `length` bytes fed to the device in chunks as they arrive.
+    private func hashData(_ length: Int, from connection: Connection) throws(ConnectionError) -> ControlReply {
+        var remaining = length
         let running = device.isPoweredOn
         var accepted = true
         while remaining > 0 {
@@ -196,16 +207,7 @@ extension SwtpmServer {
     }
 
     /// SET_STATEBLOB: `state_flags | type | length | data`, the whole blob in one request.
-    private func setStateBlob(from connection: Connection) throws(ConnectionError) -> ControlReply {
-        let request = try connection.readRequired(12)
-        let flags = WireBytes.uint32(request, at: 0)
-        let type = WireBytes.uint32(request, at: 4)
-        let length = Int(WireBytes.uint32(request, at: 8))
-        guard length <= Self.maximumStateBlobSize else {
-            log("swtpm control channel: SET_STATEBLOB announces \(length) bytes, more than \(Self.maximumStateBlobSize); answered TPM_BAD_PARAMETER and closed the connection")
-            return .result(PTMResult.badParameter, then: .close)
-        }
-        let blob = try connection.readRequired(length)
+    private func setStateBlob(flags: UInt32, type: UInt32, blob: [UInt8]) -> ControlReply {
         guard !device.isPoweredOn else { return .result(PTMResult.badOrdinal) }
         guard let kind = TPMStateBlobKind(rawValue: type) else {
             log("swtpm control channel: SET_STATEBLOB for unknown blob type \(type); answered TPM_BAD_PARAMETER")

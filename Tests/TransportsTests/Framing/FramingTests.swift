@@ -124,6 +124,31 @@ struct FramingTests {
         #expect(feed(framed(10) + raw(10).dropFirst(), decode).frame == .command(raw(10), prefixLocality: 0))
     }
 
+    @Test("swtpm control channel: each command's fixed request, whole and no further; unknown codes and large blobs decided early")
+    func swtpmControl() {
+        let decode = { SwtpmControlFraming.decode($0, maxStateBlob: 64) }
+        #expect(feed(be32(0x01), decode).frame == .bare(.getCapability))
+        #expect(feed(be32(0x10), decode).frame == .bare(.setDataFD))
+        #expect(feed(be32(0x02) + be32(1), decode).frame == .initialize(flags: 1))
+        #expect(feed(be32(0x05) + [3], decode).frame == .setLocality(3))
+        #expect(feed(be32(0x0B) + [4], decode).frame == .resetTPMEstablished(locality: 4))
+        #expect(feed(be32(0x07) + be32(UInt32.max), decode).frame == .hashData(length: Int(UInt32.max)), "the data streams after")
+        #expect(feed(be32(0x0C) + be32(0) + be32(2) + be32(7), decode).frame == .getStateBlob(type: 2, offset: 7))
+        #expect(feed(be32(0x11) + be32(4096), decode).frame == .setBufferSize(4096))
+        #expect(feed(be32(0x12) + [0, 0, 0, 0, 0, 0, 0, 1] + be32(5) + be32(0), decode).frame == .getInfo(flags: 1, offset: 5))
+        #expect(feed(be32(0x13) + be32(10), decode).frame == .lockStorage)
+        #expect(feed(be32(0x99) + [1, 2, 3], decode).frame == .unknown(0x99))
+
+        let setBlob = be32(0x0D) + be32(0) + be32(1) + be32(3) + [7, 8, 9]
+        let (frame, taken) = feed(setBlob + [0xFF], decode)
+        #expect(frame == .setStateBlob(flags: 0, type: 1, blob: [7, 8, 9]))
+        #expect(taken == setBlob.count)
+        expectPrefixesAskForMore(setBlob, decode)
+        expectPrefixesAskForMore(be32(0x12) + [UInt8](repeating: 0, count: 16), decode)
+        #expect(feed(be32(0x0D) + be32(0) + be32(1) + be32(65), decode).frame == .stateBlobTooLarge(announced: 65))
+        #expect(feed(be32(0x0D) + be32(0) + be32(1) + be32(UInt32.max), decode).frame == .stateBlobTooLarge(announced: Int(UInt32.max)))
+    }
+
     @Test("vpcd: u16 length and payload; one byte is a control, more an APDU, none nothing")
     func vpcd() {
         let select: [UInt8] = [0x00, 0xA4, 0x04, 0x00, 0x00]
