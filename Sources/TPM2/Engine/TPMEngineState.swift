@@ -328,9 +328,9 @@ final class TPMEngineState {
         }
     }
 
-    /// The hash a client names, if this profile implements it: client-chosen hashes (a
-    /// signature's, keySign's) go through here before they reach EngineCrypto, so an
-    /// algorithm the start-up check never tried answers TPM_RC_HASH instead of failing the TPM.
+    /// The hash a client names, if this profile implements it: every client-chosen hash goes
+    /// through here before it reaches EngineCrypto, so an algorithm the start-up check never
+    /// tried answers TPM_RC_HASH instead of failing the TPM.
     func admittedHash(_ alg: TPMAlgorithm) -> HashAlgorithm? {
         config.supports(alg) ? alg.hashAlgorithm : nil
     }

@@ -39,7 +39,7 @@ extension TPMEngineState {
             // it is used, on any handle or none (the reference's ParseSessionBuffer).
             if let session = item.session, session.isDABound {
                 do {
-                    if session.isLockoutBound { try checkLockoutAuthAvailable() } else { try checkNotLockedOut() }
+                    try checkLockedOut(lockoutAuth: session.isLockoutBound)
                 } catch {
                     throw error.at(culprit)
                 }
@@ -97,12 +97,8 @@ extension TPMEngineState {
             authUsed = true
         }
         // (A session bound to a DA-protected entity was checked for lockout in `authorize`.)
-        if authUsed {
-            if handle == TPMRH.lockout {
-                try checkLockoutAuthAvailable()
-            } else if isDictionaryAttackProtected(handle) {
-                try checkNotLockedOut()
-            }
+        if authUsed && isSubjectToLockout(handle) {
+            try checkLockedOut(lockoutAuth: handle == TPMRH.lockout)
         }
         if isPolicy {
             guard isAuthPolicyAvailable(handle, role: role, code: code) else { throw TPMError(.authUnavailable) }
@@ -329,6 +325,12 @@ extension TPMEngineState {
         }
         if counted == TPMRH.lockout { lockLockoutAuth() } else { recordFailure() }
         throw TPMError(.authFail)
+    }
+
+    /// The reference's CheckLockedOut: lockoutAuth's own lockout, or that of every
+    /// DA-protected entity.
+    private func checkLockedOut(lockoutAuth: Bool) throws(TPMError) {
+        if lockoutAuth { try checkLockoutAuthAvailable() } else { try checkNotLockedOut() }
     }
 
     /// Whether guessing at this entity's authValue is counted (the reference's IsDAExempted,

@@ -18,7 +18,7 @@ enum ECCEncryptionScheme {
             throw TPMError(.scheme, .parameter(schemeNumber))
         }
         guard scheme.algorithm == .kdf2, tpm.config.supports(.kdf2) else { throw TPMError(.scheme, .parameter(schemeNumber)) }
-        guard let hash = scheme.hash.hashAlgorithm, tpm.config.supports(scheme.hash) else {
+        guard let hash = tpm.admittedHash(scheme.hash) else {
             throw TPMError(.hash, .parameter(schemeNumber))
         }
         return hash

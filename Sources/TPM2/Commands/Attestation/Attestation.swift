@@ -102,7 +102,7 @@ extension Attestation.Signer {
         let resolved = try TPMError.attributing(.parameter(schemeParameter)) { () throws(TPMError) in
             try SignatureSchemes.resolve(key: object, requested: scheme)
         }
-        guard let hash = resolved.hash.hashAlgorithm, tpm.config.supports(resolved.hash) else { throw TPMError(.hash, .parameter(schemeParameter)) }
+        guard let hash = tpm.admittedHash(resolved.hash) else { throw TPMError(.hash, .parameter(schemeParameter)) }
         return Attestation.Signing(key: object, scheme: resolved, hash: hash)
     }
 }

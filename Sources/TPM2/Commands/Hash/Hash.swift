@@ -34,7 +34,7 @@ struct HashCommand: TPMCommand {
     }
 
     static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> Output {
-        guard let hash = input.hashAlg.hashAlgorithm, tpm.config.supports(input.hashAlg) else { throw TPMError(.hash, .parameter(2)) }
+        guard let hash = tpm.admittedHash(input.hashAlg) else { throw TPMError(.hash, .parameter(2)) }
         guard tpm.isHierarchyEnabled(input.hierarchy) else { throw TPMError(.hierarchy, .parameter(3)) }
         let digest = EngineCrypto.digest(hash, input.data)
         let ticket = input.data.starts(with: generatedValue)

@@ -39,7 +39,7 @@ struct SetPrimaryPolicy: TPMCommand {
         if policy.hash == .null {
             guard policy.digest.isEmpty else { throw TPMError(.size, .parameter(1)) }
         } else {
-            guard let hash = policy.hash.hashAlgorithm, tpm.config.supports(policy.hash) else { throw TPMError(.hash, .parameter(2)) }
+            guard let hash = tpm.admittedHash(policy.hash) else { throw TPMError(.hash, .parameter(2)) }
             guard policy.digest.count == hash.digestSize else { throw TPMError(.size, .parameter(1)) }
         }
     }

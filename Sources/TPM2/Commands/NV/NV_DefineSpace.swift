@@ -56,7 +56,7 @@ struct NV_DefineSpace: TPMCommand {
     /// The attribute and size rules of Part 3 §31.3 that depend only on the public area.
     static func checkPublic(_ info: TPMNVPublic, tpm: TPMEngineState) throws(TPMError) {
         guard info.index.handleType == .nvIndex else { throw TPMError(.value) }
-        guard let hash = info.nameAlg.hashAlgorithm, tpm.config.supports(info.nameAlg) else { throw TPMError(.hash) }
+        guard let hash = tpm.admittedHash(info.nameAlg) else { throw TPMError(.hash) }
         let attributes = info.attributes
         guard attributes.isDisjoint(with: .reserved) else { throw TPMError(.reservedBits) }
         if !info.authPolicy.isEmpty && info.authPolicy.count != hash.digestSize { throw TPMError(.size) }

@@ -34,7 +34,7 @@ struct HashSequenceStart: TPMCommand {
             }
             kind = .event(banks)
         } else {
-            guard let hash = input.hashAlg.hashAlgorithm, tpm.config.supports(input.hashAlg) else { throw TPMError(.hash, .parameter(2)) }
+            guard let hash = tpm.admittedHash(input.hashAlg) else { throw TPMError(.hash, .parameter(2)) }
             kind = .hash(try EngineCrypto.hashContext(hash))
         }
         return Output(sequenceHandle: try tpm.addTransient(.sequence(HashSequence(kind: kind, authValue: input.auth))))

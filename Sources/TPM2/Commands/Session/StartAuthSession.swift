@@ -48,7 +48,7 @@ struct StartAuthSession: TPMCommand {
     }
 
     static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> Output {
-        guard let hash = input.authHash.hashAlgorithm, tpm.config.supports(input.authHash) else { throw TPMError(.hash, .parameter(5)) }
+        guard let hash = tpm.admittedHash(input.authHash) else { throw TPMError(.hash, .parameter(5)) }
         guard input.nonceCaller.count >= 16, input.nonceCaller.count <= hash.digestSize else { throw TPMError(.size, .parameter(1)) }
         try checkSymmetric(input.symmetric, tpm: tpm)
 

@@ -46,7 +46,7 @@ struct Sign: TPMCommand {
         let scheme = try TPMError.attributing(.parameter(2)) { () throws(TPMError) in
             try SignatureSchemes.resolve(key: key, requested: input.scheme)
         }
-        guard let hash = scheme.hash.hashAlgorithm, tpm.config.supports(scheme.hash) else { throw TPMError(.hash, .parameter(2)) }
+        guard let hash = tpm.admittedHash(scheme.hash) else { throw TPMError(.hash, .parameter(2)) }
         guard input.digest.count == hash.digestSize else { throw TPMError(.size, .parameter(1)) }
         if key.attributes.contains(.restricted) {
             let expected = Tickets.hashCheck(hierarchy: input.validation.hierarchy, digest: input.digest,
