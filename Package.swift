@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(
@@ -31,6 +32,7 @@ let package = Package(
         .target(name: "Profiles", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "TPM2", dependencies: [
             "TrustCrypto", "DeviceStore", "Profiles", .product(name: "SwiftASN1", package: "swift-asn1"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Certificates", dependencies: [
             "TrustCrypto", .product(name: "X509", package: "swift-certificates"), .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -38,8 +40,9 @@ let package = Package(
         .target(name: "SmartCard", dependencies: [
             "TrustCrypto", "DeviceStore", "Profiles", "Certificates",
             .product(name: "X509", package: "swift-certificates"), .product(name: "SwiftASN1", package: "swift-asn1"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "Transports", dependencies: ["TPM2", "SmartCard", "CTSS2"]),
+        .target(name: "Transports", dependencies: ["TPM2", "SmartCard", "CTSS2", .product(name: "Logging", package: "swift-log")]),
         .target(name: "Faults", dependencies: ["TPM2", "SmartCard", "TrustCrypto", "DeviceStore", "Profiles"]),
         .target(
             name: "Bench",
@@ -63,6 +66,7 @@ let package = Package(
             dependencies: [
                 "TPM2", "SmartCard", "Transports", "Endorsement", "Faults", "Bench", "Profiles", "DeviceStore", "TrustCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "TrustCryptoTests", dependencies: ["TrustCrypto"]),
@@ -74,7 +78,9 @@ let package = Package(
             "TPM2", "Profiles", "DeviceStore", "TrustCrypto", .product(name: "SwiftASN1", package: "swift-asn1"),
         ]),
         .testTarget(name: "SmartCardTests", dependencies: ["SmartCard", "DeviceStore", "Profiles", "TrustCrypto"]),
-        .testTarget(name: "TransportsTests", dependencies: ["Transports", "TPM2", "SmartCard", "Profiles", "DeviceStore"]),
+        .testTarget(name: "TransportsTests", dependencies: [
+            "Transports", "TPM2", "SmartCard", "Profiles", "DeviceStore", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "EndorsementTests", dependencies: ["Endorsement", "TPM2", "DeviceStore", "TrustCrypto", "Profiles",
                                                             .product(name: "X509", package: "swift-certificates")]),
         .testTarget(name: "IntegrationTests", dependencies: [

@@ -1,4 +1,5 @@
 import DeviceStore
+import Logging
 import Profiles
 import TrustCrypto
 
@@ -8,6 +9,8 @@ import TrustCrypto
 /// Commands/. State changes are committed to the store before the response leaves; a state the
 /// store cannot make durable answers 6581 and is forgotten.
 public final class CardOS {
+    /// The card OS's logger (label `trustbench.card`): a refused commit at `error`.
+    static let logger = Logger(label: "trustbench.card")
     let limits: HardwareProfile.CardSection
     let atr: [UInt8]
     let store: DeviceStore
@@ -112,6 +115,7 @@ public final class CardOS {
         do {
             try store.commit(changes.sorted { $0.name < $1.name })
         } catch {
+            Self.logger.error("the state store refused the card's records (\(error)); the command answers 6581 and changes nothing")
             state = committedState
             throw .memoryFailure
         }

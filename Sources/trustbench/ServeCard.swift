@@ -32,14 +32,17 @@ struct ServeCard: ParsableCommand {
     @Option(help: "Where vpcd listens: HOST:PORT ([IPv6]:PORT); slot N is the first slot's port + N.")
     var vpcd: String = "127.0.0.1:\(VpcdClient.Options.defaultPort)"
 
-    @Flag(help: "Log every command and response APDU (hex) to standard error. PINs and keys a client sends appear in clear: for test cards only.")
+    @Flag(help: "Log every command and response APDU (hex), as --log level=trace. PINs and keys a client sends appear in clear: for test cards only.")
     var trace = false
 
+    @Option(help: "Logging, swtpm spelling: file=PATH|fd=N[,level=N][,prefix=TEXT][,truncate]; level 1 (default) reports problems and connections to the reader, 4 every APDU; file=- logs nothing.")
+    var log: String?
+
     func run() throws {
+        try bootstrapLogging(log, trace: trace)
         let options: VpcdClient.Options
         do { options = try VpcdClient.Options(parsing: vpcd) } catch { throw ValidationError(error.description) }
-        let card: VpcdCard = trace ? TracingCard(try makeCard()) : try makeCard()
-        let client = VpcdClient(card: card, options: options)
+        let client = VpcdClient(card: try makeCard(), options: options)
         // Stop between commands, so a state commit is never cut by the signal.
         let signals = [SIGTERM, SIGINT].map { number in
             signal(number, SIG_IGN)

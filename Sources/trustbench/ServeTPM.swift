@@ -2,6 +2,7 @@ import ArgumentParser
 import DeviceStore
 import Endorsement
 import Foundation
+import Logging
 import Profiles
 import TPM2
 import Transports
@@ -62,7 +63,11 @@ struct ServeTPM: ParsableCommand {
     @Flag(help: "Manufacture a new TPM without EK certificates, leaving their NV indices free for your own.")
     var noEkCertificates = false
 
+    @Option(help: "Logging, swtpm spelling: file=PATH|fd=N[,level=N][,prefix=TEXT][,truncate]; level 1 (default) reports problems, 2 connections, 3 each command, 4 its bytes; file=- logs nothing.")
+    var log: String?
+
     func run() throws {
+        try bootstrapLogging(log)
         // Options are checked before anything is manufactured in the state folder.
         // swtpm's defaults apply only when neither channel is named: QEMU passes --ctrl
         // alone and hands over the data socket with SET_DATAFD.
@@ -74,12 +79,12 @@ struct ServeTPM: ParsableCommand {
         if let port = mssim {
             let server = MssimServer(device: device, options: .init(host: bindaddr, commandPort: port))
             try server.start()
-            FileHandle.standardError.write(Data("trustbench: mssim TPM on \(bindaddr):\(server.commandPort ?? port) (platform \(server.platformPort ?? port + 1))\n".utf8))
+            TransportLogging.logger.notice("mssim TPM on \(bindaddr):\(server.commandPort ?? port) (platform \(server.platformPort ?? port + 1))")
             server.waitUntilStopped()
         } else if let swtpmOptions {
             let server = SwtpmServer(device: device, options: swtpmOptions)
             try server.start()
-            FileHandle.standardError.write(Data("trustbench: swtpm TPM data port \(server.dataPort.map(String.init) ?? "unix"), control port \(server.controlPort.map(String.init) ?? "unix")\n".utf8))
+            TransportLogging.logger.notice("swtpm TPM data port \(server.dataPort.map(String.init) ?? "unix"), control port \(server.controlPort.map(String.init) ?? "unix")")
             server.waitUntilStopped()
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Glibc
+import Transports
 
 @main
 struct TrustBench: ParsableCommand {
@@ -22,6 +23,19 @@ struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve an emulated chip over the protocols real clients speak.",
         subcommands: [ServeTPM.self, ServeCard.self])
+}
+
+/// Installs the servers' log handler from `--log` (swtpm's spelling); `trace` raises the level
+/// to every frame. Called first, before any logger exists.
+func bootstrapLogging(_ option: String?, trace: Bool = false) throws {
+    var options = LogOptions()
+    do {
+        if let option { options = try LogOptions(parsing: option) }
+        if trace { options.level = .trace }
+        try options.bootstrap()
+    } catch {
+        throw ValidationError(error.description)
+    }
 }
 
 /// A failure of the machine or of the state, not of the command line: ArgumentParser prints

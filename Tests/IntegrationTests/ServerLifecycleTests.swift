@@ -41,4 +41,25 @@ struct ServerLifecycleTests {
             #expect(!result.error.contains("Usage:"), "a machine's failure is not a usage error")
         }
     }
+
+    @Test("serve tpm --log file=PATH,level=3 (swtpm's spelling) writes each command and its answer; a bad --log is a sentence")
+    func logsToAFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("trustbench-log-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let log = folder.appendingPathComponent("tpm.log").path
+        let server = try TPMServerProcess(.trustbenchSwtpm, arguments: ["--log", "file=\(log),level=3,prefix=tpm0: "])
+        let random = try server.tool("tpm2_getrandom", ["--hex", "8"])
+        #expect(random.status == 0, "\(random.error)")
+        #expect(server.stop())
+        let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
+        #expect(lines.contains("tpm0: swtpm TPM data port \(server.port), control port \(server.port + 1)"), "\(lines)")
+        #expect(lines.contains("tpm0: TPM2_GetRandom answered 0x0"), "\(lines)")
+        #expect(lines.contains("tpm0: swtpm: a client connected"), "\(lines)")
+        #expect(!lines.contains { $0.contains("> 8001") }, "command bytes are logged from level 4 only")
+
+        let bad = try Peers.run(Peers.trustbench, ["serve", "tpm", "--log", "level=loud", "--mssim", "\(Peers.freePortPair())"], timeout: 20)
+        #expect(bad.status != 0)
+        #expect(bad.error.contains("--log level=loud: use a number from 0 to 5"), "\(bad.error)")
+    }
 }

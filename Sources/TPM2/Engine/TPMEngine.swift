@@ -1,11 +1,15 @@
 import DeviceStore
 import Foundation
+import Logging
 import Profiles
 import TrustCrypto
 
 /// A TPM 2.0 device: the engine behind every transport and the in-process target. One
 /// command at a time (a lock around each call), like the serial device it emulates.
 public final class TPMEngine: TPMPlatform {
+    /// The TPM's logger (label `trustbench.tpm`): entering failure mode at `error`, each
+    /// command's name and answer at `debug`, its bytes at `trace`.
+    static let logger = Logger(label: "trustbench.tpm")
     static let permanentRecord = "tpm-permanent"
     static let volatileRecord = "tpm-volatile"
 
@@ -77,9 +81,13 @@ public final class TPMEngine: TPMPlatform {
             if let cause = state.failure { return FailureMode.respond(to: command, cause: cause, profile: state.config.profile) }
             guard locality <= 4 else { return TPMEngineState.errorResponse(TPMResponseCode.locality.rawValue) }
             state.locality = locality
+            Self.logger.trace("> \(Self.hex(command))")
             let latch = EngineCrypto.FaultLatch()
             let response = state.atOneInstant { EngineCrypto.$latch.withValue(latch) { state.dispatch(command) } }
-            if latch.fault != nil { state.failure = .crypto }
+            if let fault = latch.fault {
+                Self.logger.error("a cryptographic operation failed (\(fault)); the TPM is in failure mode until the next _TPM_Init")
+                state.failure = .crypto
+            }
             guard state.failure == nil else {
                 // Nothing of the command that failed the TPM becomes durable, now or at a
                 // later power event; keys derived during it are forgotten.
@@ -90,9 +98,24 @@ public final class TPMEngine: TPMPlatform {
             // The one commit point: a failed authorization's count, as any other change, is
             // durable before its answer leaves, or the TPM fails (TPMEngineState.commit).
             do throws(TPMError) { try state.commit() } catch { return FailureMode.failure }
+            Self.logger.debug("\(Self.commandName(command)) answered \(Self.responseCode(response))")
+            Self.logger.trace("< \(Self.hex(response))")
             return response
         }
     }
+
+    private static func commandName(_ command: [UInt8]) -> String {
+        guard command.count >= 10 else { return "a command of \(command.count) bytes" }
+        let code = command[6..<10].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        return CommandTable.entries[TPMCommandCode(rawValue: code)].map { "TPM2_\($0.name)" } ?? "command 0x\(String(code, radix: 16))"
+    }
+
+    private static func responseCode(_ response: [UInt8]) -> String {
+        guard response.count >= 10 else { return "with \(response.count) bytes" }
+        return "0x" + String(response[6..<10].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }, radix: 16)
+    }
+
+    private static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02X", $0) }.joined() }
 
     /// Whether a fatal error stopped the TPM (FailureMode) until the next _TPM_Init.
     public var isInFailureMode: Bool { locked { state.failure != nil } }

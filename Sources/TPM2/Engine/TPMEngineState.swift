@@ -1,5 +1,6 @@
 import DeviceStore
 import Foundation
+import Logging
 import TrustCrypto
 
 /// The TPM's state while it runs: the permanent part (persisted through DeviceStore) and the
@@ -349,6 +350,7 @@ final class TPMEngineState {
         permanent.clock = clock
         anchorClock()
         do { try store.write(TPMEngine.permanentRecord, permanent.encoded()) } catch {
+            TPMEngine.logger.error("the state store refused the TPM's state (\(error)); the TPM is in failure mode until the next _TPM_Init")
             rollBack()
             failure = .internalError
             throw TPMError(.failure)

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import TPM2
 
 /// Serves one TPM over the Microsoft simulator's protocol (ms-tpm-20-ref TcpServer.c), the one
@@ -37,7 +38,7 @@ public final class MssimServer: @unchecked Sendable {
 
     public let options: Options
     private let device: any TPMPlatform
-    private let log: TransportLog
+    private let logger: Logger
     private let runtime: ServerRuntime
     private let stateLock = NSLock()
     private var hasStarted = false
@@ -48,11 +49,11 @@ public final class MssimServer: @unchecked Sendable {
     private var largestResponse: (size: Int, code: [UInt8]) = (0, [0, 0, 0, 0])
 
     public init(device: any TPMPlatform, options: Options = Options(),
-                log: @escaping TransportLog = TransportLogging.standardError) {
+                logger: Logger = TransportLogging.logger) {
         self.device = device
         self.options = options
-        self.log = log
-        runtime = ServerRuntime(name: "mssim", log: log)
+        self.logger = logger
+        runtime = ServerRuntime(name: "mssim", logger: logger)
     }
 
     /// The command port in use (the real one when port 0 was asked for).
@@ -134,7 +135,7 @@ public final class MssimServer: @unchecked Sendable {
                     reply = MssimFraming.response(response)
                 case let .remoteHandshake(clientVersion):
                     guard clientVersion != 0 else {
-                        log("mssim command port: REMOTE_HANDSHAKE from client version 0, which the simulator does not support; closed the connection")
+                        logger.warning("mssim command port: REMOTE_HANDSHAKE from client version 0, which the simulator does not support; closed the connection")
                         return
                     }
                     reply = MssimFraming.handshake
@@ -147,18 +148,18 @@ public final class MssimServer: @unchecked Sendable {
                     return
                 case let .sendCommandTooLarge(announced):
                     try? connection.writeAll(MssimFraming.response(WireBytes.errorResponse(WireBytes.commandSizeError)))
-                    log("mssim command port: TPM_SEND_COMMAND announces \(announced) bytes, more than \(maxCommand); answered TPM_RC_COMMAND_SIZE and closed the connection")
+                    logger.warning("mssim command port: TPM_SEND_COMMAND announces \(announced) bytes, more than \(maxCommand); answered TPM_RC_COMMAND_SIZE and closed the connection")
                     return
                 case let .hashDataTooLarge(announced):
-                    log("mssim command port: HASH_DATA announces \(announced) bytes, more than \(MssimProtocol.maximumHashData); closed the connection")
+                    logger.warning("mssim command port: HASH_DATA announces \(announced) bytes, more than \(MssimProtocol.maximumHashData); closed the connection")
                     return
                 case let .unknown(code):
-                    log("mssim command port: unknown command \(code); closed the connection")
+                    logger.warning("mssim command port: unknown command \(code); closed the connection")
                     return
                 }
                 try connection.writeAll(reply)
             } catch {
-                log("mssim command port: \(error); closed the connection")
+                logger.warning("mssim command port: \(error); closed the connection")
                 return
             }
         }
@@ -202,14 +203,14 @@ public final class MssimServer: @unchecked Sendable {
                     runtime.requestStop()
                     return
                 default:
-                    log("mssim platform port: unsupported signal \(code); answered 1 and closed the connection")
+                    logger.warning("mssim platform port: unsupported signal \(code); answered 1 and closed the connection")
                     try? connection.writeAll([0, 0, 0, UInt8(MssimProtocol.unrecognised)])
                     return
                 }
                 reply.append(contentsOf: MssimFraming.acknowledgement)
                 try connection.writeAll(reply)
             } catch {
-                log("mssim platform port: \(error); closed the connection")
+                logger.warning("mssim platform port: \(error); closed the connection")
                 return
             }
         }
@@ -219,7 +220,7 @@ public final class MssimServer: @unchecked Sendable {
         do {
             try device.powerOn(deleteVolatile: false)
         } catch {
-            log("mssim platform port: POWER_ON failed: \(error); the TPM stays off and answers TPM_RC_FAILURE")
+            logger.error("mssim platform port: POWER_ON failed: \(error); the TPM stays off and answers TPM_RC_FAILURE")
         }
     }
 

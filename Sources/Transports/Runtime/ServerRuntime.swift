@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Logging
 
 /// The threads of one server: an accepting thread per listener and a thread per connection,
 /// drawn from a pool of parked threads, all ended together by `stop()`.
@@ -11,7 +12,7 @@ final class ServerRuntime: @unchecked Sendable {
     private enum State { case running, stopping, stopped }
 
     private let name: String
-    private let log: TransportLog
+    private let logger: Logger
     private let maxConnections: Int
     private let threads = DispatchGroup()
     private let condition = NSCondition()
@@ -19,9 +20,9 @@ final class ServerRuntime: @unchecked Sendable {
     private var listeners: [ListeningSocket] = []
     private var connections: [ObjectIdentifier: Connection] = [:]
 
-    init(name: String, log: @escaping TransportLog, maxConnections: Int = 64) {
+    init(name: String, logger: Logger, maxConnections: Int = 64) {
         self.name = name
-        self.log = log
+        self.logger = logger
         self.maxConnections = maxConnections
     }
 
@@ -65,11 +66,11 @@ final class ServerRuntime: @unchecked Sendable {
                 run(connection, handler: handler, onEnd: nil)
                 if handedOver.isSet { return }
             case .closed:
-                if isRunning { log("\(name): the listening socket was closed or is not listening; no longer accepting") }
+                if isRunning { logger.warning("\(name): the listening socket was closed or is not listening; no longer accepting") }
                 return
             case let .failed(error):
                 guard isRunning else { return }
-                log("\(name): \(error); still accepting")
+                logger.warning("\(name): \(error); still accepting")
                 usleep(100_000)
             }
         }
@@ -92,7 +93,7 @@ final class ServerRuntime: @unchecked Sendable {
             let atLimit = state == .running
             condition.unlock()
             connection.close()
-            if atLimit { log("\(name): \(maxConnections) connections are open; refused one more") }
+            if atLimit { logger.warning("\(name): \(maxConnections) connections are open; refused one more") }
             return false
         }
         connections[ObjectIdentifier(connection)] = connection
@@ -101,11 +102,13 @@ final class ServerRuntime: @unchecked Sendable {
     }
 
     private func run(_ connection: Connection, handler: @Sendable (Connection) -> Void, onEnd: (@Sendable () -> Void)?) {
+        logger.info("\(name): a client connected")
         handler(connection)
         condition.lock()
         connections[ObjectIdentifier(connection)] = nil
         condition.unlock()
         connection.close()
+        logger.info("\(name): the connection closed")
         onEnd?()
     }
 

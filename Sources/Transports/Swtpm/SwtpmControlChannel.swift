@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import TPM2
 
 extension SwtpmServer {
@@ -55,7 +56,7 @@ extension SwtpmServer {
                     return
                 }
             } catch {
-                log("swtpm control channel: \(error); closed the connection")
+                logger.warning("swtpm control channel: \(error); closed the connection")
                 return
             }
         }
@@ -70,7 +71,7 @@ extension SwtpmServer {
         switch frame {
         case let .unknown(code):
             connection.discardPending()
-            log("swtpm control channel: unknown command 0x\(String(code, radix: 16)); answered TPM_BAD_ORDINAL")
+            logger.warning("swtpm control channel: unknown command 0x\(String(code, radix: 16)); answered TPM_BAD_ORDINAL")
             return .result(PTMResult.badOrdinal)
 
         case .bare(.getCapability):
@@ -137,7 +138,7 @@ extension SwtpmServer {
             return stateBlob(type: type, offset: offset)
 
         case let .stateBlobTooLarge(announced):
-            log("swtpm control channel: SET_STATEBLOB announces \(announced) bytes, more than \(Self.maximumStateBlobSize); answered TPM_BAD_PARAMETER and closed the connection")
+            logger.warning("swtpm control channel: SET_STATEBLOB announces \(announced) bytes, more than \(Self.maximumStateBlobSize); answered TPM_BAD_PARAMETER and closed the connection")
             return .result(PTMResult.badParameter, then: .close)
 
         case let .setStateBlob(flags, type, blob):
@@ -165,7 +166,7 @@ extension SwtpmServer {
 
         case let .bare(command):
             // Every command with a body has its own frame; the decoder makes no other bare one.
-            log("swtpm control channel: \(command) came without its request; answered TPM_BAD_ORDINAL")
+            logger.warning("swtpm control channel: \(command) came without its request; answered TPM_BAD_ORDINAL")
             return .result(PTMResult.badOrdinal)
         }
     }
@@ -191,7 +192,7 @@ extension SwtpmServer {
     private func stateBlob(type: UInt32, offset: Int) -> ControlReply {
         let failed = { (code: UInt32) in ControlReply.fields(code, 0, 0, 0) }
         guard let kind = TPMStateBlobKind(rawValue: type) else {
-            log("swtpm control channel: GET_STATEBLOB for unknown blob type \(type); answered TPM_BAD_PARAMETER")
+            logger.warning("swtpm control channel: GET_STATEBLOB for unknown blob type \(type); answered TPM_BAD_PARAMETER")
             return failed(PTMResult.badParameter)
         }
         let blob: [UInt8]
@@ -210,11 +211,11 @@ extension SwtpmServer {
     private func setStateBlob(flags: UInt32, type: UInt32, blob: [UInt8]) -> ControlReply {
         guard !device.isPoweredOn else { return .result(PTMResult.badOrdinal) }
         guard let kind = TPMStateBlobKind(rawValue: type) else {
-            log("swtpm control channel: SET_STATEBLOB for unknown blob type \(type); answered TPM_BAD_PARAMETER")
+            logger.warning("swtpm control channel: SET_STATEBLOB for unknown blob type \(type); answered TPM_BAD_PARAMETER")
             return .result(PTMResult.badParameter)
         }
         guard flags & PTMFlag.stateEncrypted == 0 else {
-            log("swtpm control channel: SET_STATEBLOB got a blob encrypted by swtpm's --key/--migration-key; send it decrypted")
+            logger.warning("swtpm control channel: SET_STATEBLOB got a blob encrypted by swtpm's --key/--migration-key; send it decrypted")
             return .result(PTMResult.badParameter)
         }
         do {
@@ -234,7 +235,7 @@ extension SwtpmServer {
         }
         guard let fd = descriptors.first else {
             releaseDataDescriptor()
-            log("swtpm control channel: SET_DATAFD carried no descriptor; send it with SCM_RIGHTS over a Unix socket")
+            logger.warning("swtpm control channel: SET_DATAFD carried no descriptor; send it with SCM_RIGHTS over a Unix socket")
             return .result(PTMResult.badParameter)
         }
         descriptors.dropFirst().forEach(Platform.closeDescriptor)
@@ -293,7 +294,7 @@ extension SwtpmServer {
         case .badBlob?: code = PTMResult.badParameter
         default: code = PTMResult.fail
         }
-        log("swtpm control channel: \(request) failed: \(error); answered 0x\(String(code, radix: 16))")
+        logger.error("swtpm control channel: \(request) failed: \(error); answered 0x\(String(code, radix: 16))")
         return code
     }
 }

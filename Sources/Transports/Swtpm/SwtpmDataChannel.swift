@@ -1,3 +1,5 @@
+import Logging
+
 extension SwtpmServer {
     /// Serves TPM commands on one data connection until the peer closes it; the framing is
     /// SwtpmDataFraming's.
@@ -19,11 +21,11 @@ extension SwtpmServer {
                 case let .sizeOutOfRange(reason, framed):
                     let response = WireBytes.errorResponse(WireBytes.commandSizeError)
                     try? connection.writeAll(SwtpmDataFraming.encode(response, framed: framed))
-                    log("swtpm data channel: \(reason); answered TPM_RC_COMMAND_SIZE and closed the connection")
+                    logger.warning("swtpm data channel: \(reason); answered TPM_RC_COMMAND_SIZE and closed the connection")
                     return
                 }
             } catch {
-                log("swtpm data channel: \(error); closed the connection")
+                logger.warning("swtpm data channel: \(error); closed the connection")
                 return
             }
         } while keepOpen

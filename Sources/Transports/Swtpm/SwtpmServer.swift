@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import TPM2
 
 /// Serves one TPM over swtpm's socket protocol, so tpm2-tools (`swtpm:` TCTI), tpm2-abrmd and
@@ -22,7 +23,7 @@ import TPM2
 public final class SwtpmServer: @unchecked Sendable {
     public let options: Options
     let device: any TPMPlatform
-    let log: TransportLog
+    let logger: Logger
     let runtime: ServerRuntime
 
     private let stateLock = NSLock()
@@ -37,11 +38,11 @@ public final class SwtpmServer: @unchecked Sendable {
     private var boundControlPort: UInt16?
 
     public init(device: any TPMPlatform, options: Options = Options(),
-                log: @escaping TransportLog = TransportLogging.standardError) {
+                logger: Logger = TransportLogging.logger) {
         self.device = device
         self.options = options
-        self.log = log
-        runtime = ServerRuntime(name: "swtpm", log: log)
+        self.logger = logger
+        runtime = ServerRuntime(name: "swtpm", logger: logger)
     }
 
     /// The TCP port the data channel listens on (the real one when port 0 was asked for).
@@ -74,7 +75,7 @@ public final class SwtpmServer: @unchecked Sendable {
         }
 
         if options.control == nil && options.needsInit {
-            log("swtpm: there is no control channel to send INIT on, so the TPM stays off; add --flags not-need-init or a --ctrl channel")
+            logger.warning("swtpm: there is no control channel to send INIT on, so the TPM stays off; add --flags not-need-init or a --ctrl channel")
         }
         if !options.needsInit {
             do throws(TransportError) {
@@ -166,7 +167,7 @@ public final class SwtpmServer: @unchecked Sendable {
         let response = device.execute(startup.command, locality: 0)
         let code = response.count >= WireBytes.headerSize ? WireBytes.uint32(response, at: 6) : UInt32.max
         if code != 0 {
-            log("swtpm: TPM2_Startup(\(startup == .clear ? "CLEAR" : "STATE")) answered 0x\(String(code, radix: 16)); clients must send Startup themselves")
+            logger.warning("swtpm: TPM2_Startup(\(startup == .clear ? "CLEAR" : "STATE")) answered 0x\(String(code, radix: 16)); clients must send Startup themselves")
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// The card side of vsmartcard's vpcd: connects to the driver inside pcscd, answers its
 /// controls and APDUs from a `VpcdCard`, and reconnects whenever the driver goes away
@@ -59,7 +60,7 @@ public final class VpcdClient: @unchecked Sendable {
 
     private let card: VpcdCard
     private let options: Options
-    private let log: TransportLog
+    private let logger: Logger
     private let condition = NSCondition()
     private var state = State.idle
     private var connection: Connection?
@@ -68,10 +69,10 @@ public final class VpcdClient: @unchecked Sendable {
     private let cardLock = NSLock()
     private var atr: [UInt8] = []
 
-    public init(card: VpcdCard, options: Options = Options(), log: @escaping TransportLog = TransportLogging.standardError) {
+    public init(card: VpcdCard, options: Options = Options(), logger: Logger = TransportLogging.logger) {
         self.card = card
         self.options = options
-        self.log = log
+        self.logger = logger
     }
 
     /// True while a connection to the driver is open.
@@ -139,7 +140,7 @@ public final class VpcdClient: @unchecked Sendable {
                 attempt = try Connection.connect(to: options.endpoint, readTimeoutMilliseconds: options.readTimeoutMilliseconds)
             } catch {
                 if !failureLogged {
-                    log("vpcd: cannot connect to \(options.endpoint) (\(error)); is pcscd running with the vpcd driver? Retrying until it is")
+                    logger.warning("vpcd: cannot connect to \(options.endpoint) (\(error)); is pcscd running with the vpcd driver? Retrying until it is")
                     failureLogged = true
                 }
                 pause(milliseconds: delay)
@@ -147,13 +148,13 @@ public final class VpcdClient: @unchecked Sendable {
                 continue
             }
             guard adopt(attempt) else { break }
-            log("vpcd: card connected to the reader at \(options.endpoint)")
+            logger.notice("vpcd: card connected to the reader at \(options.endpoint)")
             failureLogged = false
             delay = 50
             let ending = serve(attempt)
             release(attempt)
             if isRunning {
-                log("vpcd: disconnected from \(options.endpoint) (\(ending)); reconnecting")
+                logger.notice("vpcd: disconnected from \(options.endpoint) (\(ending)); reconnecting")
                 pause(milliseconds: delay)
             }
         }
@@ -205,22 +206,28 @@ public final class VpcdClient: @unchecked Sendable {
     private func answer(_ message: VpcdProtocol.Message) -> [UInt8]? {
         switch message {
         case .empty:
-            log("vpcd: ignored an empty message")
+            logger.warning("vpcd: ignored an empty message")
         case let .control(byte):
             switch VpcdProtocol.Control(rawValue: byte) {
             case .atr: return atr
             case .powerOn, .reset:
                 atr = withCard { $0.powerOn() }
+                logger.trace("vpcd: ATR \(Self.hex(atr))")
             case .powerOff:
                 break
             case nil:
-                log("vpcd: ignored unknown control byte \(String(format: "0x%02X", byte))")
+                logger.warning("vpcd: ignored unknown control byte \(String(format: "0x%02X", byte))")
             }
         case let .apdu(apdu):
-            return withCard { $0.process(apdu) }
+            logger.trace("vpcd: > \(Self.hex(apdu))")
+            let response = withCard { $0.process(apdu) }
+            logger.trace("vpcd: < \(Self.hex(response))")
+            return response
         }
         return nil
     }
+
+    private static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02X", $0) }.joined(separator: " ") }
 
     private func withCard<T>(_ body: (VpcdCard) -> T) -> T {
         cardLock.lock()

@@ -58,30 +58,3 @@ public protocol VpcdCard: AnyObject {
 }
 
 extension CardOS: VpcdCard {}
-
-/// A card whose every exchange is written to a log as hex, command then response (`serve card
-/// --trace`): what a lab reads to see what a client sent and what the card answered.
-public final class TracingCard: VpcdCard {
-    private let card: VpcdCard
-    private let log: TransportLog
-
-    public init(_ card: VpcdCard, log: @escaping TransportLog = TransportLogging.standardError) {
-        self.card = card
-        self.log = log
-    }
-
-    public func powerOn() -> [UInt8] {
-        let atr = card.powerOn()
-        log("ATR \(Self.hex(atr))")
-        return atr
-    }
-
-    public func process(_ apdu: [UInt8]) -> [UInt8] {
-        log("> \(Self.hex(apdu))")
-        let response = card.process(apdu)
-        log("< \(Self.hex(response))")
-        return response
-    }
-
-    private static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02X", $0) }.joined(separator: " ") }
-}

@@ -11,7 +11,7 @@ import Testing
         probe.close()
         guard port < UInt16.max else { return }
 
-        let server = MssimServer(device: FakeTPM(), options: .init(commandPort: port), log: { _ in })
+        let server = MssimServer(device: FakeTPM(), options: .init(commandPort: port), logger: LogRecorder.silent)
         do {
             try server.start()
         } catch {

@@ -1,18 +1,43 @@
 import Foundation
+import Logging
 import Testing
 @testable import Transports
 
-/// Collects server log lines; lines may arrive on server threads after the client saw a close.
+/// Collects server log lines from `level` up (by default what a server prints without
+/// `--log`); lines may arrive on server threads after the client saw a close.
 final class LogRecorder: @unchecked Sendable {
+    // Safe: `recorded` is only touched under `lock`; `level` never changes.
     private let lock = NSLock()
     private var recorded: [String] = []
+    private let level: Logger.Level
 
-    var log: TransportLog {
-        { [self] line in
-            lock.lock()
-            recorded.append(line)
-            lock.unlock()
+    init(level: Logger.Level = .notice) { self.level = level }
+
+    /// A logger whose lines from `level` up land here.
+    var logger: Logger {
+        var logger = Logger(label: "test") { [self] _ in Handler(recorder: self) }
+        logger.logLevel = level
+        return logger
+    }
+
+    /// A logger that writes nothing.
+    static var silent: Logger { Logger(label: "test") { _ in SwiftLogNoOpLogHandler() } }
+
+    fileprivate func record(_ line: String) {
+        lock.lock()
+        recorded.append(line)
+        lock.unlock()
+    }
+
+    private struct Handler: LogHandler {
+        let recorder: LogRecorder
+        var logLevel: Logger.Level = .trace
+        var metadata: Logger.Metadata = [:]
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
         }
+        func log(event: LogEvent) { recorder.record(event.message.description) }
     }
 
     var lines: [String] {
@@ -112,7 +137,7 @@ func startSwtpm(_ device: FakeTPM, configure: (inout SwtpmServer.Options) -> Voi
     var options = SwtpmServer.Options(data: .tcp(port: 0), control: .tcp(port: 0), readTimeoutMilliseconds: 300)
     configure(&options)
     let logs = LogRecorder()
-    let server = SwtpmServer(device: device, options: options, log: logs.log)
+    let server = SwtpmServer(device: device, options: options, logger: logs.logger)
     try server.start()
     return (server, logs)
 }
@@ -120,7 +145,7 @@ func startSwtpm(_ device: FakeTPM, configure: (inout SwtpmServer.Options) -> Voi
 /// A started mssim server on ephemeral loopback ports with a short read timeout.
 func startMssim(_ device: FakeTPM) throws -> (MssimServer, LogRecorder) {
     let logs = LogRecorder()
-    let server = MssimServer(device: device, options: .init(commandPort: 0, readTimeoutMilliseconds: 300), log: logs.log)
+    let server = MssimServer(device: device, options: .init(commandPort: 0, readTimeoutMilliseconds: 300), logger: logs.logger)
     try server.start()
     return (server, logs)
 }

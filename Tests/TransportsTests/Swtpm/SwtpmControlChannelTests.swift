@@ -273,7 +273,7 @@ import TPM2
     @Test func getInfoEscapesProfileStrings() {
         var options = SwtpmServer.Options()
         options.info.model = #"a"b\c"#
-        let server = SwtpmServer(device: FakeTPM(), options: options, log: { _ in })
+        let server = SwtpmServer(device: FakeTPM(), options: options, logger: LogRecorder.silent)
         #expect(server.infoDocument(flags: 2).contains(#""model":"a\"b\\c""#))
     }
 

@@ -256,7 +256,7 @@ import Testing
         _ = FileManager.default.createFile(atPath: path, contents: Data([1]))
         defer { unlink(path) }
 
-        let server = SwtpmServer(device: FakeTPM(), options: .init(data: .unix(path: path), control: nil), log: { _ in })
+        let server = SwtpmServer(device: FakeTPM(), options: .init(data: .unix(path: path), control: nil), logger: LogRecorder.silent)
         #expect(throws: TransportError.self) { try server.start() }
         #expect(FileManager.default.fileExists(atPath: path))
     }
@@ -266,7 +266,7 @@ import Testing
         defer { first.stop() }
         let port = try #require(first.dataPort)
 
-        let second = SwtpmServer(device: FakeTPM(), options: .init(data: .tcp(port: port), control: .tcp(port: 0)), log: { _ in })
+        let second = SwtpmServer(device: FakeTPM(), options: .init(data: .tcp(port: port), control: .tcp(port: 0)), logger: LogRecorder.silent)
         do {
             try second.start()
             Issue.record("a second server bound a busy port")
@@ -280,7 +280,7 @@ import Testing
         let device = FakeTPM()
         let logs = LogRecorder()
         let server = SwtpmServer(device: device, options: .init(data: .init(.connectedDescriptor(serverEnd), terminateOnDisconnect: true), control: nil),
-                                 log: logs.log)
+                                 logger: logs.logger)
         try server.start()
 
         let client = TestClient(adopting: clientEnd)

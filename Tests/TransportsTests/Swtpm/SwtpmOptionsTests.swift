@@ -127,13 +127,13 @@ import Testing
         let device = FakeTPM(poweredOn: false)
         device.powerOnError = TPMPlatformErrorStub.failed
         let path = temporarySocketPath("fail")
-        let server = SwtpmServer(device: device, options: .init(data: .unix(path: path), control: nil, needsInit: false), log: { _ in })
+        let server = SwtpmServer(device: device, options: .init(data: .unix(path: path), control: nil, needsInit: false), logger: LogRecorder.silent)
         #expect(throws: TransportError.self) { try server.start() }
         #expect((try? TestClient(.unix(path: path))) == nil)
     }
 
     @Test func closedInheritedDescriptorIsRefused() {
-        let server = SwtpmServer(device: FakeTPM(), options: .init(data: Channel(.connectedDescriptor(987)), control: nil), log: { _ in })
+        let server = SwtpmServer(device: FakeTPM(), options: .init(data: Channel(.connectedDescriptor(987)), control: nil), logger: LogRecorder.silent)
         #expect {
             try server.start()
         } throws: { error in

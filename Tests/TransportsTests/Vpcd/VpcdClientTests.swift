@@ -1,5 +1,6 @@
 import DeviceStore
 import Foundation
+import Logging
 import Profiles
 import SmartCard
 import Testing
@@ -69,16 +70,19 @@ import Testing
     }
 
     @Test func reconnectsAfterTheDriverCloses() throws {
-        let rig = try Rig()
+        let rig = try Rig(logLevel: .trace)
         defer { rig.client.stop() }
         let first = try rig.driver.acceptCard()
         first.close()
         let second = try rig.driver.acceptCard()
         try second.send(vpcdFrame([0x00, 0xB0, 0x00, 0x00, 0x00]))
         #expect(try second.receiveFrame() == RecordingCard.reply)
-        let lines = rig.logs.waitForLines(3)
+        let lines = rig.logs.waitForLines(5)
         #expect(lines.filter { $0.contains("card connected") }.count == 2)
         #expect(lines.contains { $0.contains("the driver closed the connection") })
+        // At trace level each APDU and its answer are logged in hex (`serve card --trace`).
+        #expect(lines.contains("vpcd: > 00 B0 00 00 00"))
+        #expect(lines.contains { $0.hasPrefix("vpcd: < ") })
     }
 
     @Test func waitsForADriverThatIsNotThereYet() throws {
@@ -86,7 +90,7 @@ import Testing
         let port = try #require(probe.port)
         probe.close()
         let logs = LogRecorder()
-        let client = VpcdClient(card: RecordingCard(), options: .init(port: port, maxRetryMilliseconds: 100), log: logs.log)
+        let client = VpcdClient(card: RecordingCard(), options: .init(port: port, maxRetryMilliseconds: 100), logger: logs.logger)
         client.start()
         defer { client.stop() }
         #expect(logs.waitForLines(1).first?.contains("cannot connect") == true)
@@ -132,14 +136,15 @@ import Testing
 /// A client serving a card (a `RecordingCard` unless given one) to a fake driver, logging into `logs`.
 private struct Rig {
     let recording = RecordingCard()
-    let logs = LogRecorder()
+    let logs: LogRecorder
     let driver: FakeVpcd
     let client: VpcdClient
 
-    init(card: VpcdCard? = nil, readTimeoutMilliseconds: Int = 3_000) throws {
+    init(card: VpcdCard? = nil, readTimeoutMilliseconds: Int = 3_000, logLevel: Logger.Level = .notice) throws {
+        logs = LogRecorder(level: logLevel)
         driver = try FakeVpcd()
         client = VpcdClient(card: card ?? recording, options: .init(port: driver.port, maxRetryMilliseconds: 100,
-                                                                     readTimeoutMilliseconds: readTimeoutMilliseconds), log: logs.log)
+                                                                     readTimeoutMilliseconds: readTimeoutMilliseconds), logger: logs.logger)
         client.start()
     }
 }
