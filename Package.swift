@@ -30,8 +30,9 @@ let package = Package(
         .target(name: "TrustCrypto", dependencies: ["COpenSSL"]),
         .target(name: "DeviceStore", dependencies: ["TrustCrypto"]),
         .target(name: "Profiles", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "TPMTypes", dependencies: ["TrustCrypto"]),
         .target(name: "TPM2", dependencies: [
-            "TrustCrypto", "DeviceStore", "Profiles", .product(name: "SwiftASN1", package: "swift-asn1"),
+            "TPMTypes", "TrustCrypto", "DeviceStore", "Profiles", .product(name: "SwiftASN1", package: "swift-asn1"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Certificates", dependencies: [
@@ -42,12 +43,14 @@ let package = Package(
             .product(name: "X509", package: "swift-certificates"), .product(name: "SwiftASN1", package: "swift-asn1"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "Transports", dependencies: ["TPM2", "SmartCard", "CTSS2", .product(name: "Logging", package: "swift-log")]),
-        .target(name: "Faults", dependencies: ["TPM2", "SmartCard", "TrustCrypto", "DeviceStore", "Profiles"]),
+        .target(name: "Transports", dependencies: ["TPMTypes", "SmartCard", "CTSS2", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Faults", dependencies: [
+            "TPMTypes", "TPM2", "SmartCard", "TrustCrypto", "DeviceStore", "Profiles", .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(
             name: "Bench",
             dependencies: [
-                "TPM2", "Transports", "Endorsement", "Profiles", "DeviceStore", "TrustCrypto",
+                "TPMTypes", "TPM2", "Transports", "Endorsement", "Profiles", "DeviceStore", "TrustCrypto",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Yams", package: "Yams"),
@@ -56,7 +59,7 @@ let package = Package(
         .target(
             name: "Endorsement",
             dependencies: [
-                "TPM2", "TrustCrypto", "Certificates", "DeviceStore", "Profiles",
+                "TPMTypes", "TPM2", "TrustCrypto", "Certificates", "DeviceStore", "Profiles",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
@@ -64,7 +67,7 @@ let package = Package(
         .executableTarget(
             name: "trustbench",
             dependencies: [
-                "TPM2", "SmartCard", "Transports", "Endorsement", "Faults", "Bench", "Profiles", "DeviceStore", "TrustCrypto",
+                "TPMTypes", "TPM2", "SmartCard", "Transports", "Endorsement", "Faults", "Bench", "Profiles", "DeviceStore", "TrustCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -72,19 +75,19 @@ let package = Package(
         .testTarget(name: "TrustCryptoTests", dependencies: ["TrustCrypto"]),
         .testTarget(name: "DeviceStoreTests", dependencies: ["DeviceStore"]),
         .testTarget(name: "FaultsTests", dependencies: ["Faults", "SmartCard", "DeviceStore", "Profiles"]),
-        .testTarget(name: "BenchTests", dependencies: ["Bench", "TPM2", "DeviceStore", "Profiles",
+        .testTarget(name: "BenchTests", dependencies: ["Bench", "TPMTypes", "TPM2", "DeviceStore", "Profiles",
                                                       .product(name: "SwiftASN1", package: "swift-asn1")]),
         .testTarget(name: "TPM2Tests", dependencies: [
-            "TPM2", "Profiles", "DeviceStore", "TrustCrypto", .product(name: "SwiftASN1", package: "swift-asn1"),
+            "TPMTypes", "TPM2", "Profiles", "DeviceStore", "TrustCrypto", .product(name: "SwiftASN1", package: "swift-asn1"),
         ]),
         .testTarget(name: "SmartCardTests", dependencies: ["SmartCard", "DeviceStore", "Profiles", "TrustCrypto"]),
         .testTarget(name: "TransportsTests", dependencies: [
-            "Transports", "TPM2", "SmartCard", "Profiles", "DeviceStore", .product(name: "Logging", package: "swift-log"),
+            "Transports", "TPMTypes", "TPM2", "SmartCard", "Profiles", "DeviceStore", .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "EndorsementTests", dependencies: ["Endorsement", "TPM2", "DeviceStore", "TrustCrypto", "Profiles",
+        .testTarget(name: "EndorsementTests", dependencies: ["Endorsement", "TPMTypes", "TPM2", "DeviceStore", "TrustCrypto", "Profiles",
                                                             .product(name: "X509", package: "swift-certificates")]),
         .testTarget(name: "IntegrationTests", dependencies: [
-            "Transports", "TPM2", "TrustCrypto", .product(name: "SwiftASN1", package: "swift-asn1"),
+            "Transports", "TPMTypes", "TPM2", "TrustCrypto", .product(name: "SwiftASN1", package: "swift-asn1"),
         ]),
     ],
     swiftLanguageModes: [.v5]

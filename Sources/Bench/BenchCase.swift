@@ -1,5 +1,6 @@
 import Foundation
 import TPM2
+import TPMTypes
 
 /// One check of a suite: an id for reports, a title for people, the spec clause it checks,
 /// what the target must allow, and the body.

@@ -1,4 +1,5 @@
 import TPM2
+import TPMTypes
 
 /// A loaded key as the bench knows it: handle, public area, Name.
 public struct LoadedKey {
@@ -25,7 +26,7 @@ public final class BenchTPM {
 
     public init(target: BenchTarget) {
         link = TPMCommandLink { command in
-            (try? target.transmit(command)) ?? [0x80, 0x01, 0, 0, 0, 10, 0, 0, 0x01, 0x01]   // TPM_RC_FAILURE
+            (try? target.transmit(command)) ?? TPMFrame.errorResponse(.failure)
         }
     }
 

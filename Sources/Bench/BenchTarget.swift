@@ -3,6 +3,7 @@ import Endorsement
 import Foundation
 import Profiles
 import TPM2
+import TPMTypes
 import Transports
 
 /// What the bench talks to: bytes in, bytes out, as any client of that TPM would send them.

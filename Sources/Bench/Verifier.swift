@@ -1,4 +1,5 @@
 import TPM2
+import TPMTypes
 import TrustCrypto
 
 /// What a remote verifier does with what the TPM returns, written from the spec on the

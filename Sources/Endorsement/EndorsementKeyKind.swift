@@ -1,5 +1,6 @@
 import Profiles
 import TPM2
+import TPMTypes
 
 /// The endorsement keys a TPM's factory certifies: the two defaults of the TCG EK Credential
 /// Profile (2.x §B.3.3, templates L-1 and L-2) and the SM2 P-256 EK of a TCM 2.0 (high range,

@@ -2,6 +2,7 @@ import DeviceStore
 import Foundation
 import SwiftASN1
 import TPM2
+import TPMTypes
 import TrustCrypto
 import X509
 

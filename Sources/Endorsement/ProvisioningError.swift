@@ -1,4 +1,5 @@
 import TPM2
+import TPMTypes
 
 /// Why provisioning stopped, as a sentence for people.
 public enum ProvisioningError: Error, CustomStringConvertible, Equatable {

@@ -1,4 +1,5 @@
 import DeviceStore
+import Logging
 import Profiles
 import SmartCard
 import TrustCrypto
@@ -39,7 +40,7 @@ struct CardTearing: TearingDevice {
     /// in front of it; `deliver` decides whether a response reaches the reader.
     private static func start(profile: HardwareProfile, store: DeviceStore,
                               deliver: @escaping ([UInt8]) -> [UInt8]? = { $0 }) throws(CardError) -> CardLink {
-        let card = try CardOS(profile: profile, store: store)
+        let card = try CardOS(profile: profile, store: store, logger: TearingHarness.silent)
         _ = card.powerOn()
         return CardLink { deliver(card.process($0)) }
     }

@@ -1,6 +1,8 @@
 import DeviceStore
+import Logging
 import Profiles
 import TPM2
+import TPMTypes
 
 /// A TPM scenario: `setup` runs once, without faults; `operation` is what gets cut, and reports
 /// each value the client saw acknowledged that must never go back; `observe` reads those values
@@ -12,7 +14,7 @@ struct TPMTearing: TearingDevice {
 
     /// Started, set up, then Shutdown: the orderly power-off a real TPM gets.
     func prepare(profile: HardwareProfile, store: DeviceStore) throws {
-        let engine = try TPMEngine(profile: profile, store: store)
+        let engine = try TPMEngine(profile: profile, store: store, logger: TearingHarness.silent)
         try engine.powerOn(deleteVolatile: true)
         let link = TPMCommandLink(device: engine)
         try link.send(.startup, parameters: [0x00, 0x00])
@@ -25,7 +27,7 @@ struct TPMTearing: TearingDevice {
         var acknowledged = Acknowledged()
         var cutCommand = "power-on"
         try TearingHarness.untilPowerLoss(medium) {
-            let engine = try TPMEngine(profile: profile, store: store)
+            let engine = try TPMEngine(profile: profile, store: store, logger: TearingHarness.silent)
             // A response produced after power was lost never reached the client.
             let link = TPMCommandLink { command in
                 let poweredBefore = !medium.isPoweredOff
@@ -33,7 +35,7 @@ struct TPMTearing: TearingDevice {
                 if poweredBefore && medium.isPoweredOff {   // power went during this command
                     cutCommand = command.count >= 10 ? "TPM_CC 0x" + String(command[6..<10].reduce(0) { $0 << 8 | UInt32($1) }, radix: 16) : "?"
                 }
-                return medium.isPoweredOff ? [0x80, 0x01, 0, 0, 0, 10, 0, 0, 0x01, 0x01] : response   // TPM_RC_FAILURE
+                return medium.isPoweredOff ? TPMFrame.errorResponse(.failure) : response
             }
             try engine.powerOn(deleteVolatile: true)
             try link.send(.startup, parameters: [0x00, 0x00])
@@ -46,7 +48,7 @@ struct TPMTearing: TearingDevice {
     /// Restarts the TPM on the recovered store: no value the client saw acknowledged went back.
     private func check(profile: HardwareProfile, store: DeviceStore, acknowledged: Acknowledged) -> [String] {
         do {
-            let engine = try TPMEngine(profile: profile, store: store)
+            let engine = try TPMEngine(profile: profile, store: store, logger: TearingHarness.silent)
             try engine.powerOn(deleteVolatile: true)
             let link = TPMCommandLink(device: engine)
             try link.send(.startup, parameters: [0x00, 0x00])

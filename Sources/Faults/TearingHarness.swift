@@ -1,4 +1,5 @@
 import DeviceStore
+import Logging
 import Profiles
 
 /// What cutting power at every write point of one scenario found.
@@ -20,6 +21,10 @@ public struct TearingReport: Sendable {
 /// transaction, and the restarted device keeps what the client was told (the scenario's
 /// `TearingDevice` knows how to ask). The same for a TPM and a card: only the device differs.
 public struct TearingHarness {
+    /// The devices' logger here: power is cut on purpose, so the refused commits a device
+    /// would report are the experiment, not news.
+    static let silent = Logger(label: "trustbench.faults") { _ in SwiftLogNoOpLogHandler() }
+
     let profile: HardwareProfile
     /// The store over a medium; RecordStore unless a test wants to show a broken one caught.
     let makeStore: (StorageMedium) throws(StoreError) -> DeviceStore

@@ -9,8 +9,9 @@ import TrustCrypto
 /// Commands/. State changes are committed to the store before the response leaves; a state the
 /// store cannot make durable answers 6581 and is forgotten.
 public final class CardOS {
-    /// The card OS's logger (label `trustbench.card`): a refused commit at `error`.
-    static let logger = Logger(label: "trustbench.card")
+    /// The card module's logger (label `trustbench.card`): a refused commit at `error`.
+    public static let moduleLogger = Logger(label: "trustbench.card")
+    let logger: Logger
     let limits: HardwareProfile.CardSection
     let atr: [UInt8]
     let store: DeviceStore
@@ -40,7 +41,11 @@ public final class CardOS {
     /// Opens the card in `store`, personalizing it with `layout` when the store holds no card
     /// (by default the ISO test card, or for a profile that names applications an MF whose
     /// EF.DIR lists them) and each application the profile names that the store lacks.
-    public init(profile: HardwareProfile, store: DeviceStore, layout: CardLayout? = nil) throws(CardError) {
+    /// `logger` takes the card's lines (a fault injector that cuts power on purpose passes a
+    /// silent one).
+    public init(profile: HardwareProfile, store: DeviceStore, layout: CardLayout? = nil,
+                logger: Logger = CardOS.moduleLogger) throws(CardError) {
+        self.logger = logger
         guard let card = profile.card else {
             throw CardError("profile \(profile.name) has no `card:` section; use a card profile such as iso7816-default")
         }
@@ -115,7 +120,7 @@ public final class CardOS {
         do {
             try store.commit(changes.sorted { $0.name < $1.name })
         } catch {
-            Self.logger.error("the state store refused the card's records (\(error)); the command answers 6581 and changes nothing")
+            logger.error("the state store refused the card's records (\(error)); the command answers 6581 and changes nothing")
             state = committedState
             throw .memoryFailure
         }

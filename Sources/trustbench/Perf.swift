@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Profiles
 import TPM2
+import TPMTypes
 import Transports
 
 /// `trustbench perf`: the same raw command streams against one or two TPMs reached through

@@ -1,4 +1,5 @@
 import TPM2
+import TPMTypes
 
 /// The raw command streams `trustbench perf` sends. Every target gets byte-identical
 /// commands, built here once with the engine's own marshalling, so the comparison measures

@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import Profiles
 import TPM2
+import TPMTypes
 import Transports
 
 /// `trustbench serve tpm`: swtpm's command line, so scripts and QEMU can swap binaries,

@@ -10,6 +10,7 @@ struct TrustBench: ParsableCommand {
         var none = sigset_t()
         sigemptyset(&none)
         sigprocmask(SIG_SETMASK, &none, nil)
+        LogOptions.installProcessHandler()
         main(nil)
     }
 
@@ -25,14 +26,16 @@ struct Serve: ParsableCommand {
         subcommands: [ServeTPM.self, ServeCard.self])
 }
 
-/// Installs the servers' log handler from `--log` (swtpm's spelling); `trace` raises the level
-/// to every frame. Called first, before any logger exists.
+/// Points the process's loggers at `--log` (swtpm's spelling); `trace` raises the level to
+/// every frame. A log reader that goes away must not kill a server: SIGPIPE is ignored, and a
+/// write to a closed pipe is a lost line.
 func bootstrapLogging(_ option: String?, trace: Bool = false) throws {
+    signal(SIGPIPE, SIG_IGN)
     var options = LogOptions()
     do {
         if let option { options = try LogOptions(parsing: option) }
         if trace { options.level = .trace }
-        try options.bootstrap()
+        try options.apply()
     } catch {
         throw ValidationError(error.description)
     }

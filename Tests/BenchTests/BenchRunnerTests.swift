@@ -4,6 +4,7 @@ import SwiftASN1
 import Profiles
 import Testing
 import TPM2
+import TPMTypes
 @testable import Bench
 #if canImport(FoundationXML)
 import FoundationXML

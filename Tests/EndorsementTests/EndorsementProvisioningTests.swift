@@ -4,6 +4,7 @@ import Profiles
 import SwiftASN1
 import Testing
 import TPM2
+import TPMTypes
 import X509
 @testable import Endorsement
 

@@ -2,6 +2,7 @@ import Foundation
 import SwiftASN1
 import Testing
 import TPM2
+import TPMTypes
 import TrustCrypto
 
 /// TPM2_CertifyX509 as a certificate verifier sees it: tpm2_certifyX509certutil writes the

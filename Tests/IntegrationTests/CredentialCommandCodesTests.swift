@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TPM2
+import TPMTypes
 
 /// MakeCredential, ActivateCredential, Import and Rewrap in command bytes: the response codes
 /// and culprit numbers tpm2-tools never provoke, and a Rewrap → Import → Load round trip.

@@ -1,5 +1,6 @@
 import Testing
 import TPM2
+import TPMTypes
 
 /// Response codes of the crypto commands that no tpm2-tools call provokes: each parameter
 /// number, each refusal Part 3 lists, and malformed parameter areas, sent as command bytes to

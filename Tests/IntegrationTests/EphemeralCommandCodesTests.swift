@@ -1,5 +1,6 @@
 import Testing
 import TPM2
+import TPMTypes
 
 /// EC_Ephemeral, ZGen_2Phase and Commit in command bytes: each response code their files list,
 /// with its handle or parameter number, and Commit's points with P1 and s2/y2, which the

@@ -60,6 +60,6 @@ struct ServerLifecycleTests {
 
         let bad = try Peers.run(Peers.trustbench, ["serve", "tpm", "--log", "level=loud", "--mssim", "\(Peers.freePortPair())"], timeout: 20)
         #expect(bad.status != 0)
-        #expect(bad.error.contains("--log level=loud: use a number from 0 to 5"), "\(bad.error)")
+        #expect(bad.error.contains("--log level=loud: use 0 or more"), "\(bad.error)")
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TPM2
+import TPMTypes
 
 /// TPM2_SetAlgorithmSet, which no tpm2-tools 5.4 tool sends: hand-built commands through
 /// tpm2_send, the value read back with tpm2_getcap, and every code compared with real swtpm.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TPM2
+import TPMTypes
 import TrustCrypto
 
 /// The TCM 2.0 profile (HardwareProfiles/tcm/generic-tcm2.yaml, also named tcm2-generic): tpm2-tools

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TPM2
+import TPMTypes
 
 /// tpm2-tools 5.4 against `trustbench serve tpm` for the algorithms added for parity with
 /// swtpm 0.7 (libtpms): Camellia, NIST P-192 and P-224, BN P-638. openssl checks every result,

@@ -1,5 +1,6 @@
 import Foundation
 import TPM2
+import TPMTypes
 import TrustCrypto
 import Profiles
 import Yams

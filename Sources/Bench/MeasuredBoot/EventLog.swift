@@ -1,4 +1,5 @@
 import TPM2
+import TPMTypes
 import TrustCrypto
 
 /// A TCG PC Client crypto-agile event log (PC Client Platform Firmware Profile §10): a

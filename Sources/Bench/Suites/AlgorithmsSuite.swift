@@ -1,5 +1,6 @@
 import Profiles
 import TPM2
+import TPMTypes
 import TrustCrypto
 
 /// `algorithms`: known answers through the command interface for every algorithm the target

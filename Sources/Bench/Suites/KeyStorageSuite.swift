@@ -1,5 +1,6 @@
 import Foundation
 import TPM2
+import TPMTypes
 import TrustCrypto
 
 /// `key-storage`: keys and secrets kept by the TPM — primary keys, child keys of each type,

@@ -1,4 +1,5 @@
 import TPM2
+import TPMTypes
 import TrustCrypto
 
 /// The elliptic curve and signing scheme the suites build keys with on a target: NIST P-256

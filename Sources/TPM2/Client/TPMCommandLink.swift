@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// A client that speaks to a TPM in commands, as a driver on the host does: the
 /// manufacturer's provisioning station, the tearing scenarios and the bench use it, so they
 /// reach the TPM only through bytes a real client could send.

@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// The start-up check that every algorithm the engine may be asked for works in this

@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// TrustCrypto as the engine calls it, for algorithms the engine admitted: every hash, curve and

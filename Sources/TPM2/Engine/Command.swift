@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// How a command handle must be authorized (Part 3 §4.?: "Auth Index" and "Auth Role").
 public enum AuthRole: Sendable {
     /// No authorization: the handle names an entity but needs no session.

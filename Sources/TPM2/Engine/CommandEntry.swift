@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// A command as the dispatcher sees it: its layout and one closure that unmarshals the
 /// (decrypted) parameters, runs the command and marshals its output.
 struct CommandEntry {

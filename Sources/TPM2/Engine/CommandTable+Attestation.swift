@@ -1,3 +1,5 @@
+import TPMTypes
+
 extension CommandTable {
     /// Attestation: signed statements about PCRs, objects, NV and time.
     static let attestationCommands: [CommandEntry] = [

@@ -1,3 +1,5 @@
+import TPMTypes
+
 extension CommandTable {
     /// Symmetric and asymmetric primitives, HMAC and hash sequences, object utilities.
     static let cryptoCommands: [CommandEntry] = [

@@ -1,3 +1,5 @@
+import TPMTypes
+
 extension CommandTable {
     /// Enhanced authorization: the policy commands that build a session's policyDigest.
     static let policyCommands: [CommandEntry] = [

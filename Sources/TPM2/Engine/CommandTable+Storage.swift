@@ -1,3 +1,5 @@
+import TPMTypes
+
 extension CommandTable {
     /// NV, persistent objects, hierarchies, dictionary attack, clock.
     static let storageCommands: [CommandEntry] = [

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// The dispatch table: command code → the file that implements it (Part 3 names). Each
 /// group lists its commands in its own file, beside the commands themselves.
 enum CommandTable {

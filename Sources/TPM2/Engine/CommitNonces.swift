@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// The commit-nonce mechanism of TPM2_Commit, TPM2_EC_Ephemeral and the two-phase commands

@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// One session of a command's authorization area, as received.
@@ -25,16 +26,8 @@ extension TPMEngineState {
         do {
             return try process(command)
         } catch {
-            return Self.errorResponse(error.responseCode)
+            return TPMFrame.errorResponse(TPMResponseCode(rawValue: error.responseCode))
         }
-    }
-
-    static func errorResponse(_ code: UInt32) -> [UInt8] {
-        var w = TPMWriter()
-        w.write(TPMStructureTag.noSessions)
-        w.write(UInt32(10))
-        w.write(code)
-        return w.bytes
     }
 
     private func process(_ command: [UInt8]) throws(TPMError) -> [UInt8] {

@@ -1,4 +1,5 @@
 import Profiles
+import TPMTypes
 
 /// The profile as the engine needs it: sets to test membership and values to report.
 struct EngineConfiguration {

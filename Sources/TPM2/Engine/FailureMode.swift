@@ -1,4 +1,5 @@
 import Profiles
+import TPMTypes
 
 /// Why the TPM entered failure mode: the reference's FATAL_ERROR_* codes (TpmError.h), which
 /// TPM2_GetTestResult reports in failure mode.
@@ -57,7 +58,7 @@ enum FailureMode {
     }
 
     /// TPM_RC_FAILURE with no parameters.
-    static var failure: [UInt8] { TPMEngineState.errorResponse(TPMResponseCode.failure.rawValue) }
+    static var failure: [UInt8] { TPMFrame.errorResponse(.failure) }
 
     private static let tpmProperties: UInt32 = 6            // TPM_CAP_TPM_PROPERTIES
     private static let manufacturer: UInt32 = 0x105         // TPM_PT_MANUFACTURER

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// Everything a TPM keeps across power cycles (Part 1 §37 "persistent data"): seeds and
 /// proofs, hierarchy authorizations, dictionary-attack state, the clock, persistent objects
 /// and NV indices. Written through DeviceStore after every command that changes it.

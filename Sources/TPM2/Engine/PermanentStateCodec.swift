@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// The permanent-state record's layout (documented in docs/STATE.md): "TBPS", a u16 format
 /// version, then the fields of `PermanentState` in declaration order with TPM marshalling.
 extension PermanentState {

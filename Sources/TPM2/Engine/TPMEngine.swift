@@ -2,14 +2,15 @@ import DeviceStore
 import Foundation
 import Logging
 import Profiles
+import TPMTypes
 import TrustCrypto
 
 /// A TPM 2.0 device: the engine behind every transport and the in-process target. One
 /// command at a time (a lock around each call), like the serial device it emulates.
 public final class TPMEngine: TPMPlatform {
-    /// The TPM's logger (label `trustbench.tpm`): entering failure mode at `error`, each
-    /// command's name and answer at `debug`, its bytes at `trace`.
-    static let logger = Logger(label: "trustbench.tpm")
+    /// The TPM module's logger (label `trustbench.tpm`): entering failure mode at `error`,
+    /// each command's name and answer at `debug`, its bytes at `trace`.
+    public static let moduleLogger = Logger(label: "trustbench.tpm")
     static let permanentRecord = "tpm-permanent"
     static let volatileRecord = "tpm-volatile"
 
@@ -28,7 +29,9 @@ public final class TPMEngine: TPMPlatform {
 
     /// Opens the device whose state lives in `store`, manufacturing it on first use.
     /// A state that cannot be read stops here with a sentence that names the problem.
-    public init(profile: HardwareProfile, store: DeviceStore) throws(TPMEngineError) {
+    /// `logger` takes the engine's lines (a fault injector that cuts power on purpose passes a
+    /// silent one).
+    public init(profile: HardwareProfile, store: DeviceStore, logger: Logger = TPMEngine.moduleLogger) throws(TPMEngineError) {
         let config: EngineConfiguration
         do { config = try EngineConfiguration(profile: profile) } catch { throw .profile(error.description) }
         self.profile = profile
@@ -58,7 +61,7 @@ public final class TPMEngine: TPMPlatform {
             throw .storage("\(error)")
         }
         isNewlyManufactured = manufactured
-        do { state = try TPMEngineState(config: config, store: store, permanent: permanent) }
+        do { state = try TPMEngineState(config: config, store: store, permanent: permanent, logger: logger) }
         catch { throw .crypto("\(error)") }
     }
 
@@ -77,42 +80,47 @@ public final class TPMEngine: TPMPlatform {
 
     public func execute(_ command: [UInt8], locality: UInt8) -> [UInt8] {
         locked {
-            guard isPoweredOn else { return TPMEngineState.errorResponse(TPMResponseCode.failure.rawValue) }
-            if let cause = state.failure { return FailureMode.respond(to: command, cause: cause, profile: state.config.profile) }
-            guard locality <= 4 else { return TPMEngineState.errorResponse(TPMResponseCode.locality.rawValue) }
-            state.locality = locality
-            Self.logger.trace("> \(Self.hex(command))")
-            let latch = EngineCrypto.FaultLatch()
-            let response = state.atOneInstant { EngineCrypto.$latch.withValue(latch) { state.dispatch(command) } }
-            if let fault = latch.fault {
-                Self.logger.error("a cryptographic operation failed (\(fault)); the TPM is in failure mode until the next _TPM_Init")
-                state.failure = .crypto
-            }
-            guard state.failure == nil else {
-                // Nothing of the command that failed the TPM becomes durable, now or at a
-                // later power event; keys derived during it are forgotten.
-                state.rollBack()
-                state.primaryCache.removeAll()
-                return FailureMode.failure
-            }
-            // The one commit point: a failed authorization's count, as any other change, is
-            // durable before its answer leaves, or the TPM fails (TPMEngineState.commit).
-            do throws(TPMError) { try state.commit() } catch { return FailureMode.failure }
-            Self.logger.debug("\(Self.commandName(command)) answered \(Self.responseCode(response))")
-            Self.logger.trace("< \(Self.hex(response))")
+            state.logger.trace("> \(Self.hex(command))")
+            let response = respond(to: command, locality: locality)
+            state.logger.debug("\(Self.commandName(command)) answered \(Self.responseCode(response))")
+            state.logger.trace("< \(Self.hex(response))")
             return response
         }
     }
 
+    /// One command under the lock: refused when off, in failure mode or from a locality
+    /// beyond 4; otherwise dispatched, then committed.
+    private func respond(to command: [UInt8], locality: UInt8) -> [UInt8] {
+        guard isPoweredOn else { return TPMFrame.errorResponse(.failure) }
+        if let cause = state.failure { return FailureMode.respond(to: command, cause: cause, profile: state.config.profile) }
+        guard locality <= 4 else { return TPMFrame.errorResponse(.locality) }
+        state.locality = locality
+        let latch = EngineCrypto.FaultLatch()
+        let response = state.atOneInstant { EngineCrypto.$latch.withValue(latch) { state.dispatch(command) } }
+        if let fault = latch.fault {
+            state.logger.error("a cryptographic operation failed (\(fault)); the TPM is in failure mode until the next _TPM_Init")
+            state.failure = .crypto
+        }
+        guard state.failure == nil else {
+            // Nothing of the command that failed the TPM becomes durable, now or at a
+            // later power event; keys derived during it are forgotten.
+            state.rollBack()
+            state.primaryCache.removeAll()
+            return FailureMode.failure
+        }
+        // The one commit point: a failed authorization's count, as any other change, is
+        // durable before its answer leaves, or the TPM fails (TPMEngineState.commit).
+        do throws(TPMError) { try state.commit() } catch { return FailureMode.failure }
+        return response
+    }
+
     private static func commandName(_ command: [UInt8]) -> String {
-        guard command.count >= 10 else { return "a command of \(command.count) bytes" }
-        let code = command[6..<10].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        guard let code = TPMFrame.code(of: command) else { return "a command of \(command.count) bytes" }
         return CommandTable.entries[TPMCommandCode(rawValue: code)].map { "TPM2_\($0.name)" } ?? "command 0x\(String(code, radix: 16))"
     }
 
     private static func responseCode(_ response: [UInt8]) -> String {
-        guard response.count >= 10 else { return "with \(response.count) bytes" }
-        return "0x" + String(response[6..<10].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }, radix: 16)
+        TPMFrame.code(of: response).map { "0x" + String($0, radix: 16) } ?? "with \(response.count) bytes"
     }
 
     private static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02X", $0) }.joined() }

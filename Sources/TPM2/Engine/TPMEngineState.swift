@@ -1,6 +1,7 @@
 import DeviceStore
 import Foundation
 import Logging
+import TPMTypes
 import TrustCrypto
 
 /// The TPM's state while it runs: the permanent part (persisted through DeviceStore) and the
@@ -68,7 +69,11 @@ final class TPMEngineState {
 
     private let drbg: CTRDRBG
 
-    init(config: EngineConfiguration, store: DeviceStore, permanent: PermanentState) throws(CryptoError) {
+    /// Where the engine reports what a client cannot see (a refused commit, a crypto fault).
+    let logger: Logger
+
+    init(config: EngineConfiguration, store: DeviceStore, permanent: PermanentState, logger: Logger) throws(CryptoError) {
+        self.logger = logger
         self.config = config
         self.store = store
         self.permanent = permanent
@@ -350,7 +355,7 @@ final class TPMEngineState {
         permanent.clock = clock
         anchorClock()
         do { try store.write(TPMEngine.permanentRecord, permanent.encoded()) } catch {
-            TPMEngine.logger.error("the state store refused the TPM's state (\(error)); the TPM is in failure mode until the next _TPM_Init")
+            logger.error("the state store refused the TPM's state (\(error)); the TPM is in failure mode until the next _TPM_Init")
             rollBack()
             failure = .internalError
             throw TPMError(.failure)

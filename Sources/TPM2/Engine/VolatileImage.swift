@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// What Shutdown(STATE) saves and Startup(STATE) restores (Part 1 §37.?: state-clear data):
 /// the PCR values of every bank, the PCR update counter, the PCR auth values and the
 /// platform hierarchy's authValue and authPolicy. Layout (docs/STATE.md): "TBVS", u16

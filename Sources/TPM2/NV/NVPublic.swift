@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// TPMA_NV (Part 2 §13.4).

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// NV indices and persistent objects as the TPM's NV memory holds them (Part 1 §37): access
 /// rules shared by the NV commands, the space budget, and what Startup and hierarchy
 /// changes do to them.

@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// Creation data and the creation ticket (Part 1 §27.? and Part 3 §12.1): what a later

@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// The inner wrapper of a duplication blob (Part 1 §23.3.2), made with a symmetric key the

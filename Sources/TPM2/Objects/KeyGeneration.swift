@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// Makes the secret half of a new object and fills in its public `unique` field. The random

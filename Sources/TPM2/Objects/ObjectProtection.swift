@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// The outer wrapper of Part 1 §22–24, made with a protector's symmetric definition and name

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// Template checks for CreatePrimary, Create, CreateLoaded and LoadExternal (Part 1 §27.?,
 /// Part 3 §12.1): the errors a real TPM gives for an object it will not make. Thrown
 /// errors carry no culprit; the caller names the template parameter.

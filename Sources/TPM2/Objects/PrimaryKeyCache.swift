@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// Derived primary keys by their inputs (seed, template, sensitive data). Derivation is

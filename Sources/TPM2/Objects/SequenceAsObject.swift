@@ -1,3 +1,5 @@
+import TPMTypes
+
 extension TPMEngineState {
     /// The object a command uses at `culprit`'s handle. A hash sequence is an object of type
     /// TPM_ALG_NULL to the commands that expect keys, so each refuses it with the code it gives

@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// A loaded object (Part 1 §27): its public area, its secret half when the TPM holds one,

@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// The PCRs of every allocated bank, with the PC Client platform's locality rules

@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// TPM_SE (Part 2 §6.11).

@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// Authorization checks (Part 1, "Authorizations and Acknowledgments"; the reference's

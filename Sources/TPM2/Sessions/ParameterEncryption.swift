@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// Session-based encryption of the first parameter (Part 1 §21): a block cipher in CFB keyed by KDFa

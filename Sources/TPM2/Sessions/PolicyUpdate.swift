@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// What every policy command shares (Part 3 §23.1): the session it names and the way it

@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// Builds a successful response (Part 3, "Response Parameters"): handle area, parameterSize when sessions

@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// The HMACs that prove knowledge of an authValue (Part 1 §19.6.5 and §19.6.?):

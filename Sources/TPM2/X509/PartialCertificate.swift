@@ -1,4 +1,5 @@
 import SwiftASN1
+import TPMTypes
 
 /// The caller's part of a TBSCertificate for TPM2_CertifyX509 (Part 3 §18.8): a DER SEQUENCE
 /// holding, in order, the signature AlgorithmIdentifier (optional), issuer, validity, subject

@@ -1,4 +1,5 @@
 import SwiftASN1
+import TPMTypes
 import TrustCrypto
 
 /// The DER the TPM contributes to a certificate in TPM2_CertifyX509: the certified key's

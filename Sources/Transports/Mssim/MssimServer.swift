@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import TPM2
+import TPMTypes
 
 /// Serves one TPM over the Microsoft simulator's protocol (ms-tpm-20-ref TcpServer.c), the one
 /// libtss2's `mssim:` TCTI speaks: TPM commands on the command port, platform signals (power,
@@ -147,7 +147,7 @@ public final class MssimServer: @unchecked Sendable {
                     runtime.requestStop()
                     return
                 case let .sendCommandTooLarge(announced):
-                    try? connection.writeAll(MssimFraming.response(WireBytes.errorResponse(WireBytes.commandSizeError)))
+                    try? connection.writeAll(MssimFraming.response(TPMFrame.errorResponse(.commandSize)))
                     logger.warning("mssim command port: TPM_SEND_COMMAND announces \(announced) bytes, more than \(maxCommand); answered TPM_RC_COMMAND_SIZE and closed the connection")
                     return
                 case let .hashDataTooLarge(announced):

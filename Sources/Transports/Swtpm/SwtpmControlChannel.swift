@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import TPM2
+import TPMTypes
 
 extension SwtpmServer {
     /// The answer to one control command and what happens to the connection afterwards.

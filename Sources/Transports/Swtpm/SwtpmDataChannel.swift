@@ -1,4 +1,5 @@
 import Logging
+import TPMTypes
 
 extension SwtpmServer {
     /// Serves TPM commands on one data connection until the peer closes it; the framing is
@@ -19,7 +20,7 @@ extension SwtpmServer {
                     endCommand()
                     try connection.writeAll(SwtpmDataFraming.encode(response, framed: prefixLocality != nil))
                 case let .sizeOutOfRange(reason, framed):
-                    let response = WireBytes.errorResponse(WireBytes.commandSizeError)
+                    let response = TPMFrame.errorResponse(.commandSize)
                     try? connection.writeAll(SwtpmDataFraming.encode(response, framed: framed))
                     logger.warning("swtpm data channel: \(reason); answered TPM_RC_COMMAND_SIZE and closed the connection")
                     return

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// One request on swtpm's data channel, decoded.
 enum SwtpmDataFrame: Equatable {
     /// A whole TPM command; `prefixLocality` is set when it came behind TPM_SEND_COMMAND,
@@ -17,11 +19,11 @@ enum SwtpmDataFrame: Equatable {
 /// TPM_RC. A size outside 10...maxCommand is refused (TPM_RC_COMMAND_SIZE, then close).
 enum SwtpmDataFraming {
     static func decode(_ bytes: [UInt8], maxCommand: Int) -> Decoded<SwtpmDataFrame> {
-        let headerSize = WireBytes.headerSize
+        let headerSize = TPMFrame.headerSize
         var reader = FrameReader(bytes)
         guard let header = reader.bytes(headerSize) else { return .needMore(reader.shortfall(headerSize)) }
         let tag = WireBytes.uint16(header, at: 0)
-        let isRawTag = tag == WireBytes.noSessionsTag || tag == WireBytes.sessionsTag
+        let isRawTag = TPMFrame.isCommandTag(tag)
         if !isRawTag && WireBytes.uint32(header, at: 0) == MssimSendCommand.code {
             let size = Int(WireBytes.uint32(header, at: 5))
             guard size >= headerSize && size <= maxCommand else {

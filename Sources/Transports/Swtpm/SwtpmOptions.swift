@@ -1,4 +1,5 @@
 import Foundation
+import TPMTypes
 
 extension SwtpmServer {
     /// One swtpm channel (data or control): a socket to listen on, or a descriptor a parent
@@ -45,7 +46,7 @@ extension SwtpmServer {
 
         /// TPM2_Startup with TPM_SU_CLEAR (0) or TPM_SU_STATE (1), TPM_ST_NO_SESSIONS.
         var command: [UInt8] {
-            [0x80, 0x01, 0x00, 0x00, 0x00, 0x0C, 0x00, 0x00, 0x01, 0x44, 0x00, self == .clear ? 0x00 : 0x01]
+            TPMFrame.command(.startup, parameters: [0x00, self == .clear ? 0x00 : 0x01])
         }
     }
 

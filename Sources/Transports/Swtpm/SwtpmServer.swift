@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import TPM2
+import TPMTypes
 
 /// Serves one TPM over swtpm's socket protocol, so tpm2-tools (`swtpm:` TCTI), tpm2-abrmd and
 /// QEMU's tpm-emulator backend talk to it as to `swtpm socket --tpm2`.
@@ -165,7 +165,7 @@ public final class SwtpmServer: @unchecked Sendable {
         }
         guard let startup = options.startup else { return }
         let response = device.execute(startup.command, locality: 0)
-        let code = response.count >= WireBytes.headerSize ? WireBytes.uint32(response, at: 6) : UInt32.max
+        let code = TPMFrame.code(of: response) ?? UInt32.max
         if code != 0 {
             logger.warning("swtpm: TPM2_Startup(\(startup == .clear ? "CLEAR" : "STATE")) answered 0x\(String(code, radix: 16)); clients must send Startup themselves")
         }

@@ -1,5 +1,6 @@
 import Profiles
 import TPM2
+import TPMTypes
 
 /// The generic-tpm2 (or another profile's) emulator in this process, spoken to in command bytes as a client would,
 /// for response codes no tool provokes (parameter numbers, malformed input).

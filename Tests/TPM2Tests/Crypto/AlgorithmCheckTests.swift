@@ -2,6 +2,7 @@ import Profiles
 import Testing
 import TrustCrypto
 @testable import TPM2
+import TPMTypes
 
 /// The start-up check refuses a profile that names what this process's libcrypto lacks, with
 /// one sentence naming all of it; the engine's own needs come first.

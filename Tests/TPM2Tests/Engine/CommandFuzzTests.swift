@@ -1,5 +1,6 @@
 import Testing
 @testable import TPM2
+import TPMTypes
 
 /// A well-formed command the fuzzer starts from. `prepare` builds any state the command needs
 /// (a key to read or sign with) and returns the command; it runs again whenever a mutated

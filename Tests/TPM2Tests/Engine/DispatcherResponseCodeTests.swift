@@ -1,5 +1,6 @@
 import Testing
 @testable import TPM2
+import TPMTypes
 
 /// Rewrites a command's commandSize field, for commands built to lie about their length.
 func withCommandSize(_ bytes: [UInt8], _ size: UInt32) -> [UInt8] {

@@ -3,6 +3,7 @@ import Profiles
 import Testing
 import TrustCrypto
 @testable import TPM2
+import TPMTypes
 
 /// Failure mode as the reference's TpmFailureMode answers it: GetTestResult with the fatal
 /// error, GetCapability for one fixed property, TPM_RC_FAILURE for anything else, until

@@ -1,6 +1,7 @@
 import Testing
 import TrustCrypto
 @testable import TPM2
+import TPMTypes
 
 /// The well-formed commands the fuzzer starts from, answered as Part 3 says, checked
 /// field by field (the fuzzer itself only checks the shape of the answers).

@@ -1,5 +1,6 @@
 import Testing
 @testable import TPM2
+import TPMTypes
 
 /// TPMReader and TPMWriter: the one place bytes become values (Part 1 canonical form:
 /// big-endian integers, TPM2B = u16 size then the bytes).

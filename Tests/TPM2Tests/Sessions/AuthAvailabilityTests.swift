@@ -3,6 +3,7 @@ import Profiles
 import Testing
 import TrustCrypto
 @testable import TPM2
+import TPMTypes
 
 /// When an entity's authValue may be used at all (the reference's IsAuthValueAvailable:
 /// TPM_RC_AUTH_UNAVAILABLE otherwise), which sessions may audit, and how TPM_EO's signed

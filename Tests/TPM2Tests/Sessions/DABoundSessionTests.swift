@@ -1,5 +1,6 @@
 import Testing
 @testable import TPM2
+import TPMTypes
 
 /// Sessions started with a bind entity subject to dictionary-attack protection (the
 /// reference's isDaBound and isLockoutBound, set by SessionCreate): every use of such a

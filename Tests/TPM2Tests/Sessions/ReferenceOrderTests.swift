@@ -1,6 +1,7 @@
 import Testing
 import TrustCrypto
 @testable import TPM2
+import TPMTypes
 
 /// The session rules of the reference's SessionProcess.c that a reading of the prose leaves
 /// open: when the authValue counts as used (lockout, PIN counters), the order of

@@ -1,6 +1,7 @@
 import Testing
 import TrustCrypto
 @testable import TPM2
+import TPMTypes
 
 /// Which authValue joins the session key, checked against a client session computed from
 /// Part 1's formulas (ClientSession): parameter encryption by a policy session, the

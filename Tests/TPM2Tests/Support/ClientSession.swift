@@ -1,6 +1,7 @@
 import Testing
 import TrustCrypto
 @testable import TPM2
+import TPMTypes
 
 /// The caller's half of an unsalted SHA-256 session with AES-128-CFB parameter encryption,
 /// computed from Part 1's formulas with TrustCrypto's primitives (not the engine's session

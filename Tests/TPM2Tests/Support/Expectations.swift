@@ -1,5 +1,6 @@
 import Testing
 @testable import TPM2
+import TPMTypes
 
 /// How a test reads one value of a type from a reader (most often `T.init(from:)`).
 typealias Decoder<T> = (inout TPMReader) throws(TPMError) -> T

@@ -1,4 +1,5 @@
 @testable import TPM2
+import TPMTypes
 
 /// At least one value of every shape each marshalled type can take: every union arm, empty
 /// and full-length buffers. Round-trip and truncation tests walk these lists.

@@ -1,4 +1,5 @@
 @testable import TPM2
+import TPMTypes
 
 /// The NV, hierarchy, clock, dictionary-attack and PCR-management commands, laid out as
 /// Part 3 gives their handles and parameters. Every authorized handle takes a password

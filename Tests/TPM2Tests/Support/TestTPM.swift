@@ -2,6 +2,7 @@ import DeviceStore
 import Profiles
 import Testing
 @testable import TPM2
+import TPMTypes
 
 /// Loaded once: every test engine runs the default profile, as `trustbench serve tpm` does.
 let defaultProfile: HardwareProfile = {

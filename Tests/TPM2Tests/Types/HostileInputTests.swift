@@ -1,5 +1,6 @@
 import Testing
 @testable import TPM2
+import TPMTypes
 
 /// One hostile encoding and the TPM_RC Part 2 assigns it. The codes are those of the
 /// interface types (TPMI_*) and size limits each structure is declared with. Unchecked

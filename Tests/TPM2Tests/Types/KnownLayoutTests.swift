@@ -1,5 +1,6 @@
 import Testing
 @testable import TPM2
+import TPMTypes
 
 /// Byte layouts written out from the Part 2 tables, so a symmetric mistake in both marshal
 /// and unmarshal (which a round trip cannot see) still shows.

@@ -1,5 +1,6 @@
 import Testing
 @testable import TPM2
+import TPMTypes
 
 /// TPM_RC numbering (Part 2 §6.6.3): a format-one code carries the culprit in bits 8–11:
 /// parameter n is 0x040 | n << 8, handle n is n << 8, session n is (n + 8) << 8.

@@ -1,5 +1,6 @@
 import Testing
 @testable import TPM2
+import TPMTypes
 
 /// Every type the implemented commands marshal (Types/, NV/NVPublic and the command-local
 /// TPML_DIGEST_VALUES and TPMS_CONTEXT) reads back what it wrote, consuming exactly its bytes.

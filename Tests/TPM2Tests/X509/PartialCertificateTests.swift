@@ -1,6 +1,7 @@
 import SwiftASN1
 import Testing
 @testable import TPM2
+import TPMTypes
 
 /// What CertifyX509 accepts as partialCertificate, built here with swift-asn1 element by element.
 @Suite struct PartialCertificateTests {

@@ -1,5 +1,6 @@
 import Foundation
 import TPM2
+import TPMTypes
 
 /// A TPMPlatform that records every call and answers commands with one fixed response.
 final class FakeTPM: TPMPlatform, @unchecked Sendable {

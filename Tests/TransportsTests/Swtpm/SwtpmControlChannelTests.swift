@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TPM2
+import TPMTypes
 @testable import Transports
 
 /// Reply layouts follow tpm_ioctl.h; the expected bytes were checked against swtpm 0.7.1.

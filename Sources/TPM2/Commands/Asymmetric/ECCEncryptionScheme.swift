@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// What TPM2_ECC_Encrypt and TPM2_ECC_Decrypt share (Part 3 §14.8–14.9; the reference's

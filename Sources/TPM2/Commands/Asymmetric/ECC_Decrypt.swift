@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// TPM2_ECC_Decrypt (Part 3 §14.9, Library 1.59): the inverse of TPM2_ECC_Encrypt with a loaded

@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// TPM2_ECC_Encrypt (Part 3 §14.8, Library 1.59): encrypts with the public part of a loaded ECC

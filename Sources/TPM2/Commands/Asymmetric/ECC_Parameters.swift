@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// TPM2_ECC_Parameters (Part 3 §14.6): the domain parameters of an implemented curve as

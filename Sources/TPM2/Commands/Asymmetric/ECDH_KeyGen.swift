@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// TPM2_ECDH_KeyGen (Part 3 §14.4): the caller's half of an ECDH exchange with a loaded ECC

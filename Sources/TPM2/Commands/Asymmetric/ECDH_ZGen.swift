@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// TPM2_ECDH_ZGen (Part 3 §14.5): the TPM's half of an ECDH exchange: d_key·inPoint with the

@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// TPMT_RSA_DECRYPT and how RSA_Encrypt and RSA_Decrypt pick their padding (Part 3 §14.2–14.3):

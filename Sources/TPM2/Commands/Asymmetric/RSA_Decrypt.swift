@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// TPM2_RSA_Decrypt (Part 3 §14.3): decrypts with a loaded unrestricted RSA decryption key,

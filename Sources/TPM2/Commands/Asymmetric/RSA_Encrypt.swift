@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// TPM2_RSA_Encrypt (Part 3 §14.2): encrypts with the public half of a loaded RSA decryption

@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// TPMS_ATTEST (Part 2 §10.12.12) and how the attestation commands sign it (Part 3 §18.1):

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_Certify (Part 3 §18.2): a signed statement that an object with this Name (and
 /// qualified Name) is loaded in this TPM. The object is authorized in the ADMIN role. Under an
 /// anonymous scheme the qualified Name is left empty: it would link the signer to its hierarchy.

@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// TPM2_CertifyCreation (Part 3 §18.3): a signed statement that this TPM created the object

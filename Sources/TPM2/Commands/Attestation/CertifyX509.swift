@@ -1,4 +1,5 @@
 import SwiftASN1
+import TPMTypes
 import TrustCrypto
 
 /// TPM2_CertifyX509 (Part 3 §18.8): completes and signs an X.509 certificate for a loaded key.

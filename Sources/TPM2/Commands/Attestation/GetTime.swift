@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_GetTime (Part 3 §18.7): signed Time, Clock and firmware version. Authorized by the
 /// endorsement hierarchy's privacy administrator, since the values can link attestations.
 ///

@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// TPM2_Quote (Part 3 §18.4): a signed digest of the selected PCRs, hashed with the signing

@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// TPM2_GetCommandAuditDigest (Part 3 §18.6): the signed command audit digest with the

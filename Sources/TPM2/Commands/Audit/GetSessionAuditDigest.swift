@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_GetSessionAuditDigest (Part 3 §18.5): the signed audit digest of a session
 /// (TPMS_SESSION_AUDIT_INFO) and whether it was exclusive: no command ran since its digest
 /// began that it did not audit. Authorized by the endorsement hierarchy's privacy administrator.

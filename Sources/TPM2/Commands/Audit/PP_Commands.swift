@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_PP_Commands (Part 3 §26.2): which commands need physical presence when the platform
 /// authorizes them with its password or an HMAC. PP_Commands itself always does, so this
 /// command needs physical presence asserted.

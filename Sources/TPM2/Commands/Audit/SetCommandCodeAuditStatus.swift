@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_SetCommandCodeAuditStatus (Part 3 §21.2): changes which commands are audited, or the
 /// audit digest's hash (not both in one call; a new hash empties the digest). This command
 /// itself is always audited.

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_GetCapability (Part 3 §30.2): lists from `property` onward, at most `propertyCount`
 /// entries, with moreData set when the list goes on. Everything reported comes from the
 /// profile and the running state, so a profile that leaves a command out hides it here too.

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM_PT values (Part 2 §6.13) and the values this TPM reports for them, fixed ones from
 /// the profile and variable ones from the running state.
 enum TPMProperty {

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_TestParms (Part 3 §30.3): whether the TPM supports a set of public parameters, with
 /// the errors creating an object with them would give (ObjectTemplate.checkParameters).
 ///

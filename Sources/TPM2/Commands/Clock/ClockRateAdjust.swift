@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_ClockRateAdjust (Part 3 §29.3): nudges the rate at which Clock advances, in coarse,
 /// medium or fine steps, within ±5 % of nominal. The rate is volatile: a reset restores it.
 ///

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_ClockSet (Part 3 §29.2): moves Clock forward (never back), with owner or platform
 /// authorization.
 ///

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_ReadClock (Part 3 §29.1): Time since the last TPM Reset and the clock information
 /// (Clock, resetCount, restartCount, safe).
 struct ReadClock: TPMCommand {

@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// TPMS_CONTEXT (Part 2 §14.5) and the protection of its blob (Part 1 §30.3):

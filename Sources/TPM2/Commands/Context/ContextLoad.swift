@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_ContextLoad (Part 3 §28.3): objects and sequences come back at a new transient handle
 /// (a sequence in the state it was saved in, however often its blob is loaded), sessions at
 /// the handle they had.

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_ContextSave (Part 3 §28.2): an object's or sequence's context blob (it stays loaded,
 /// so resource managers can save and then flush it), or a session's (the session leaves the
 /// TPM's session slots but keeps its handle). A sequence's state is kept inside the TPM, a

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_EvictControl (Part 3 §28.5): copies a loaded object into NV at a persistent handle,
 /// or removes a persistent object. Owner authorizes owner and endorsement objects in
 /// 0x81000000–0x817FFFFF; platform authorizes platform objects in 0x81800000–0x81FFFFFF and

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_FlushContext (Part 3 §28.4): removes a transient object, sequence, or session
 /// (loaded or saved). The handle is a parameter, not a handle-area handle.
 ///

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_DictionaryAttackLockReset (Part 3 §25.2): with lockoutAuth, forgets every counted
 /// authorization failure so DA-protected entities can be used again at once.
 struct DictionaryAttackLockReset: TPMCommand {

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_DictionaryAttackParameters (Part 3 §25.3): sets maxTries, the self-healing interval
 /// and the lockoutAuth recovery time, and starts counting afresh. A recovery time of 0
 /// turns dictionary-attack protection off; a lockoutRecovery of 0 means a failed lockoutAuth

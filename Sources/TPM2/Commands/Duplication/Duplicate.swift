@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// TPM2_Duplicate (Part 3 §13.1, Part 1 §23): the sensitive area of a loaded object, made

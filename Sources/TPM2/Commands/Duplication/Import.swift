@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// TPM2_Import (Part 3 §13.3, Part 1 §23): takes a duplication blob made for this parent

@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// TPM2_Rewrap (Part 3 §13.2, Part 1 §23): moves a duplication blob's outer wrapper from

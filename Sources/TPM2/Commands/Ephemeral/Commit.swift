@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// TPM2_Commit (Part 3 §19.2): the first phase of an anonymous (ECDAA) signature. With r the

@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// TPM2_EC_Ephemeral (Part 3 §14.8): the first phase of a two-phase key exchange. Q = [r]G with

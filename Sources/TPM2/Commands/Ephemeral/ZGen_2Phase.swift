@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// TPM2_ZGen_2Phase (Part 3 §14.7): the second phase of a two-phase key exchange with keyA's

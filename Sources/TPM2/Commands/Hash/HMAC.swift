@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// TPM2_MAC (Part 3 §15.6), which in 1.59 holds TPM2_HMAC's command code (§15.5): the MAC of a

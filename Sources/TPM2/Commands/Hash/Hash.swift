@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// TPM2_Hash (Part 3 §15.4): a digest and, when the data cannot be a TPM-generated

@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// The key checks TPM2_MAC and TPM2_MAC_Start share (Part 3 §15.6, §17.3; in 1.59 they carry the

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_ChangeEPS (Part 3 §24.10): a new endorsement primary seed and proof, invalidating
 /// every key derived from the old one (the EK among them); the endorsement authValue and
 /// policy are removed and its loaded and persistent objects flushed. Platform authorization.

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_ChangePPS (Part 3 §24.9): a new platform primary seed and proof, invalidating every
 /// key derived from the old one; the platform policy and every PCR policy (which platform
 /// authorization set) are removed and platform objects flushed, persistent ones too. NV indices

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_Clear (Part 3 §24.6): removes the owner. New storage seed and proofs (so every
 /// owner and endorsement key made before is gone), empty owner/endorsement/lockout
 /// authorizations and policies, owner NV indices and persistent objects deleted, both

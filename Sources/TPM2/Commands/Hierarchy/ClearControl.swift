@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_ClearControl (Part 3 §24.7): disables or re-enables TPM2_Clear. Lockout may only
 /// disable it; platform may do both.
 ///

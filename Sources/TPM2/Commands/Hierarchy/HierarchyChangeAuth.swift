@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_HierarchyChangeAuth (Part 3 §24.8): a new authValue for owner, endorsement,
 /// platform or lockout. The response is already authorized with the new value.
 ///

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_HierarchyControl (Part 3 §24.5): enables or disables a hierarchy. Platform may do
 /// anything; owner and endorsement may only disable themselves (asking to enable an enabled
 /// one changes nothing and succeeds). Disabling flushes the

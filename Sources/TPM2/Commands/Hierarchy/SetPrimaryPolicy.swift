@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_SetPrimaryPolicy (Part 3 §24.6): the authPolicy of owner, endorsement, platform or
 /// lockout. An empty policy with TPM_ALG_NULL removes it.
 ///

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_SetAlgorithmSet (Part 3 §26.3): the platform records a vendor-defined algorithm-set
 /// number. As in the reference implementation the value is kept in NV at once and reported as
 /// TPM_PT_ALGORITHM_SET from then on; this TPM defines no sets, so the algorithms the profile

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// The handle values NV and hierarchy commands accept (Part 2 §9): a handle of the wrong kind
 /// fails its unmarshalling with TPM_RC_VALUE. Handle types are checked earlier, by the
 /// dispatcher from each command's `handleTypes`; these rules pick values within a type.

@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// TPM2_NV_Certify (Part 3 §31.16): a signed copy of part of an index's data (TPMS_NV_CERTIFY_INFO),

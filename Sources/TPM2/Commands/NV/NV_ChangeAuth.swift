@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_NV_ChangeAuth (Part 3 §31.15): a new auth value for an index; ADMIN role, so only
 /// with the index's policy (which must allow this command).
 ///

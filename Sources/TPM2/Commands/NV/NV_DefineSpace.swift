@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_NV_DefineSpace (Part 3 §31.3): reserves an index with its attributes, auth value
 /// and size. Owner defines indices that TPM2_Clear removes; platform defines platformCreate
 /// ones.

@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// TPM2_NV_Extend (Part 3 §31.9): value = H_nameAlg(value || data), like a PCR; an unwritten

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_NV_GlobalWriteLock (Part 3 §31.12): write-locks every index with globalLock SET,
 /// until the next Startup(CLEAR).
 struct NV_GlobalWriteLock: TPMCommand {

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_NV_Increment (Part 3 §31.8): adds one to a counter index. A counter written for the
 /// first time starts above the highest value any counter of this TPM ever held, so
 /// undefining and redefining a counter never repeats a value.

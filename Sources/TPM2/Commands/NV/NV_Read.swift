@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_NV_Read (Part 3 §31.13): reads bytes of a written index (a counter reads as its
 /// 8-byte big-endian value).
 ///

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_NV_ReadLock (Part 3 §31.14): locks a readSTClear index against reads until the next
 /// Startup. Locking a locked or unwritten index succeeds.
 ///

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_NV_ReadPublic (Part 3 §31.6): an index's public area and Name; needs no authorization.
 struct NV_ReadPublic: TPMCommand {
     static let code = TPMCommandCode.nvReadPublic

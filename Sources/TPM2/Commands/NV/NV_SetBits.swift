@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_NV_SetBits (Part 3 §31.10): ORs bits into a bit-field index; bits once set stay set
 /// until the index is undefined.
 ///

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_NV_UndefineSpace (Part 3 §31.4): removes an index, authorized by whoever created it.
 ///
 /// Response codes: TPM_RC_ATTRIBUTES (policyDelete is SET: use NV_UndefineSpaceSpecial;

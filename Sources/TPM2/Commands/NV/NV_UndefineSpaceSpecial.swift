@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_NV_UndefineSpaceSpecial (Part 3 §31.5): removes a policyDelete index, which needs
 /// both the index's policy (ADMIN role) and platform authorization.
 ///

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_NV_Write (Part 3 §31.7): writes bytes into an ordinary (or PIN) index.
 ///
 /// Response codes: TPM_RC_NV_LOCKED, TPM_RC_NV_AUTHORIZATION, TPM_RC_ATTRIBUTES (counter,

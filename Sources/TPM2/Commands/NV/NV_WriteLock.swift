@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_NV_WriteLock (Part 3 §31.11): locks an index against writes until the next
 /// Startup(CLEAR) (writeSTClear) or for good once written (writeDefine). Locking a locked
 /// index succeeds.

@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// TPM2_ActivateCredential (Part 3 §12.5, Part 1 §24): recovers the credential MakeCredential

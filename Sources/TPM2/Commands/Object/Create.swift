@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// TPM2_Create (Part 3 §12.1): a new ordinary object under a storage parent, returned

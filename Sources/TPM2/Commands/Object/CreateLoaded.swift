@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_CreateLoaded (Part 3 §12.9): creates an object and loads it at once. Under a storage
 /// parent it is an ordinary object made with fresh randomness and also returned wrapped, as
 /// Create would; under a hierarchy it is that hierarchy's primary object, derived from its

@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// TPM2_CreatePrimary (Part 3 §24.1): a key derived from the hierarchy's Primary Seed, the

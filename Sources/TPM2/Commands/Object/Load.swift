@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// TPM2_Load (Part 3 §12.2): loads an object made by Create under this parent.

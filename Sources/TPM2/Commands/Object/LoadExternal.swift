@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// TPM2_LoadExternal (Part 3 §12.3): loads an object the TPM did not make: a public area

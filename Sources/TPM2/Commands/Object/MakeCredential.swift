@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// TPM2_MakeCredential (Part 3 §12.6, Part 1 §24): protects a credential for the object named

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_ObjectChangeAuth (Part 3 §12.8): a new private area for a loaded object, the same
 /// object with a new authValue, wrapped under its parent. The loaded copy keeps the old
 /// authValue; the caller loads the new private area and discards the old one. The parent is

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_ReadPublic (Part 3 §12.4): public area, Name and qualified Name of a loaded object.
 ///
 /// Response codes: TPM_RC_SEQUENCE (a sequence object: handle 1).

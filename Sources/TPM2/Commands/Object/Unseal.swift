@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_Unseal (Part 3 §12.7): returns the data of a sealed data object: a keyed-hash object
 /// that is neither a key (sign, decrypt) nor restricted.
 ///

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPML_DIGEST_VALUES (Part 2 §10.9.?): a list of TPMT_HA, each sized by its hash.
 struct TPMDigestValues: Equatable, TPMCodable {
     var digests: [(TPMAlgorithm, [UInt8])]

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_PCR_Allocate (Part 3 §22.5): chooses the PCR banks the next TPM Reset brings up.
 /// Banks not named keep their current allocation. Like most PC Client TPMs this one
 /// allocates whole banks: a selection of all PCRs allocates a bank, an empty one removes

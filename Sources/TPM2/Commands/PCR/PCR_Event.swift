@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// TPM2_PCR_Event (Part 3 §22.3): hashes the event with every implemented hash, extends

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_PCR_Extend (Part 3 §22.2): PCR[i] = H(PCR[i] || digest) in each listed bank;
 /// banks not allocated are skipped; TPM_RH_NULL extends nothing.
 ///

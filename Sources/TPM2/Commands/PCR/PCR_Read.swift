@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_PCR_Read (Part 3 §22.4): at most eight values per call, in selection order; the
 /// returned selection says which ones came back.
 struct PCR_Read: TPMCommand {

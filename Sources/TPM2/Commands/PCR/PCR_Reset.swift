@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_PCR_Reset (Part 3 §22.8): sets a resettable PCR to zero in every bank.
 ///
 /// Response codes: TPM_RC_LOCALITY (not resettable from this locality, or at all).

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_PCR_SetAuthPolicy (Part 3 §22.6): a persistent authPolicy for a PCR of the auth
 /// group, set with platform authorization.
 ///

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// The PCRs that may have their own authValue and authPolicy: 16–23 in the PC Client profile.
 enum PCRAuthGroup {
     static func contains(_ pcr: Int, count: Int) -> Bool { pcr >= 16 && pcr < count }

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_PolicyAuthValue (Part 3 §23.17): the authorized entity's authValue must key the
 /// session's HMAC. policyDigest_new = H(policyDigest_old || TPM_CC_PolicyAuthValue).
 ///

@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// TPM2_PolicyAuthorize (Part 3 §23.16): the current policyDigest is one the owner of keySign

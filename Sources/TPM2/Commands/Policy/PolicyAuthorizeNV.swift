@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_PolicyAuthorizeNV (Part 3 §23.23): the current policyDigest is the one an NV index
 /// holds (as a TPMT_HA in the session's hash), read as NV_Read would read it. The digest is
 /// then replaced: policyDigest_new = H(zeros || TPM_CC_PolicyAuthorizeNV || nvIndex Name).

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_PolicyCommandCode (Part 3 §23.11): the policy authorizes only `code`.
 /// policyDigest_new = H(policyDigest_old || TPM_CC_PolicyCommandCode || code).
 ///

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_PolicyCounterTimer (Part 3 §23.10): the policy holds only while TPMS_TIME_INFO
 /// (Time, then Clock, resetCount, restartCount, safe) at `offset` compares to operandB as
 /// `operation` says. policyDigest_new = H(policyDigest_old || TPM_CC_PolicyCounterTimer ||

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_PolicyCpHash (Part 3 §23.13): the policy authorizes only the command whose cpHash
 /// (code, handle Names, parameters) is `cpHashA`.
 /// policyDigest_new = H(policyDigest_old || TPM_CC_PolicyCpHash || cpHashA).

@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// TPM2_PolicyDuplicationSelect (Part 3 §23.15): the policy authorizes only Duplicate, only

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_PolicyGetDigest (Part 3 §23.19): the session's current policyDigest, the value a
 /// trial session builds for an object's authPolicy.
 ///

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_PolicyLocality (Part 3 §23.10): the authorized command must come from one of the
 /// localities in `locality` (TPMA_LOCALITY: bits 0–4 select localities 0–4, a value of 32
 /// or more names one extended locality). Successive calls narrow the set; the digest takes

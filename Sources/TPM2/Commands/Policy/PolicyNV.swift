@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_PolicyNV (Part 3 §23.9): the policy holds only while the NV index's data at `offset`
 /// compares to operandB as `operation` says. The index is read as NV_Read would read it
 /// (authHandle authorized as USER; the index itself needs authRead or policyRead).

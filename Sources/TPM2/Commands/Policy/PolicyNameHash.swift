@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_PolicyNameHash (Part 3 §23.14): the policy authorizes only a command whose handles
 /// have the Names that hash to `nameHash` (H(Name1 || Name2 || …) in the session's hash).
 /// policyDigest_new = H(policyDigest_old || TPM_CC_PolicyNameHash || nameHash).

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_PolicyNvWritten (Part 3 §23.21): the authorized NV index must (writtenSet YES) or
 /// must not (NO) have been written. policyDigest_new = H(policyDigest_old ||
 /// TPM_CC_PolicyNvWritten || writtenSet).

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_PolicyOR (Part 3 §23.6): the session satisfies any one of 2–8 branch policies.
 /// In a policy session the current policyDigest must be one of them; the digest becomes
 /// H(0…0 || TPM_CC_PolicyOR || digest1 || … || digestN) whichever branch was taken.

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_PolicyPCR (Part 3 §23.7): the policy holds only while the selected PCRs have the
 /// values whose digest is `pcrDigest`. policyDigest_new = H(policyDigest_old ||
 /// TPM_CC_PolicyPCR || pcrs || digest), `pcrs` filtered to allocated banks and implemented

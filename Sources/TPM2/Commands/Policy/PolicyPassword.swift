@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_PolicyPassword (Part 3 §23.18): the authorized entity's authValue must come as a
 /// plaintext password in the session's HMAC field. It extends the digest exactly as
 /// PolicyAuthValue does (TPM_CC_PolicyAuthValue), so either satisfies the same policy.

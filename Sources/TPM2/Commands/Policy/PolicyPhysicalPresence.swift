@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_PolicyPhysicalPresence (Part 3 §23.15): the authorized command needs physical
 /// presence asserted. policyDigest_new = H(policyDigest_old || TPM_CC_PolicyPhysicalPresence).
 ///

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_PolicyRestart (Part 3 §23.20): the session's policyDigest back to zero and every
 /// recorded assertion cleared, so a failed attempt can start over without a new session.
 ///

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_PolicySecret (Part 3 §23.4): the caller proves knowledge of authHandle's
 /// authorization (checked by the dispatcher, USER role) and the policy records it.
 /// policyDigest_new = H(H(policyDigest_old || TPM_CC_PolicySecret || authName) || policyRef).

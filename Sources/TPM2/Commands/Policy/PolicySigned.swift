@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// TPM2_PolicySigned (Part 3 §23.3): authObject's key signed

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_PolicyTemplate (Part 3 §23.22): the policy authorizes CreatePrimary, Create or
 /// CreateLoaded only for the template whose hash (of the TPMT_PUBLIC inside inPublic) is
 /// templateHash; Authorization.checkPolicy enforces it.

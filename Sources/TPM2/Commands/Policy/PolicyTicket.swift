@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// TPM2_PolicyTicket (Part 3 §23.5): a ticket from an earlier PolicySigned or PolicySecret

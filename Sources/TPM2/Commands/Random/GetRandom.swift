@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_GetRandom (Part 3 §16.1): up to one digest of the largest hash per call, as the
 /// reference implementation limits it (a larger request is trimmed, not refused).
 struct GetRandom: TPMCommand {

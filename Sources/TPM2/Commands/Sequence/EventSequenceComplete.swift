@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// TPM2_EventSequenceComplete (Part 3 §17.7): adds the last data to an event sequence,

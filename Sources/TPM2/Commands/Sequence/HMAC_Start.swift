@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// TPM2_MAC_Start (Part 3 §17.3), which in 1.59 holds TPM2_HMAC_Start's command code (§17.2):

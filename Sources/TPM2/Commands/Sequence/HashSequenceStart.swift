@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// TPM2_HashSequenceStart (Part 3 §17.4): starts a hash sequence, or with TPM_ALG_NULL an event

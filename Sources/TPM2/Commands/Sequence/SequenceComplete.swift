@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// TPM2_SequenceComplete (Part 3 §17.6): adds the last data, returns the digest or HMAC and

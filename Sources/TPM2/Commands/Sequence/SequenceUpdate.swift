@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_SequenceUpdate (Part 3 §17.5): adds data to a hash, HMAC or event sequence.
 ///
 /// Response codes: TPM_RC_MODE (the handle is an object, not a sequence: handle 1).

@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// Secrets sent to the TPM under one of its keys (Part 1 §24 "Secret Sharing"): RSA-OAEP

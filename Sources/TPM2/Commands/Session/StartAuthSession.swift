@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// TPM2_StartAuthSession (Part 3 §11.1): an HMAC, policy or trial session. The session key

@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// TPM2_Sign (Part 3 §20.2): signs a digest. A restricted key signs only digests the TPM

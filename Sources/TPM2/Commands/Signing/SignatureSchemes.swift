@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// Signing and verifying with a loaded key under a chosen scheme (Part 1 §11.2, Part 3 §20).

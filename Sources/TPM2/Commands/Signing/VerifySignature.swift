@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_VerifySignature (Part 3 §20.1): checks a signature with a loaded public key and
 /// returns a verified ticket (a NULL ticket for keys in the NULL hierarchy).
 ///

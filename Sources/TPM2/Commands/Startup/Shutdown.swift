@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_Shutdown (Part 3 §9.4): CLEAR prepares for a TPM Reset, STATE saves PCRs so the
 /// next Startup(STATE) resumes. Either makes the coming power loss orderly.
 ///

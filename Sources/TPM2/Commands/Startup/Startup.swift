@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_Startup (Part 3 §9.3). After _TPM_Init:
 /// - CLEAR after Shutdown(CLEAR) or none: TPM Reset (new null seed, resetCount + 1).
 /// - CLEAR after Shutdown(STATE): TPM Restart (PCRs reset, restartCount + 1).

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_EncryptDecrypt (Part 3 §15.2): encrypts or decrypts a buffer with a loaded symmetric
 /// key and returns the chaining value to continue with. Its first parameter is not a TPM2B,
 /// so a session cannot encrypt the data (EncryptDecrypt2 exists for that).

@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_EncryptDecrypt2 (Part 3 §15.3): TPM2_EncryptDecrypt with the data moved to the first
 /// parameter, where a session may encrypt it.
 ///

@@ -1,3 +1,4 @@
+import TPMTypes
 import TrustCrypto
 
 /// What TPM2_EncryptDecrypt and TPM2_EncryptDecrypt2 share (Part 3 §15.2–15.3): one operation

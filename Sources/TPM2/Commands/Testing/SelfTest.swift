@@ -1,3 +1,5 @@
+import TPMTypes
+
 /// TPM2_SelfTest (Part 3 §10.2). The algorithms are OpenSSL's and were checked when the
 /// engine opened (AlgorithmCheck), so a full or partial test completes at once.
 ///

@@ -1,6 +1,7 @@
 import Testing
 import TrustCrypto
 @testable import TPM2
+import TPMTypes
 
 /// The algorithms and curves added for parity with libtpms, through whole commands: Camellia
 /// objects, sessions and EncryptDecrypt2; P-192, P-224 and BN P-638 keys, signatures and

@@ -1,6 +1,7 @@
 import Testing
 import TrustCrypto
 @testable import TPM2
+import TPMTypes
 
 /// TPM2_MAC and TPM2_MAC_Start (1.59 Part 3 §15.6, §17.3, on the HMAC command codes) with a
 /// symmetric-cipher signing key: CMAC, and the response codes of the reference's CryptSelectMac.

@@ -2,6 +2,7 @@ import Profiles
 import Testing
 import TrustCrypto
 @testable import TPM2
+import TPMTypes
 
 /// The TCM 2.0 profile in process: SM4-CFB parameter encryption under an SM3 session (each side
 /// computed here from Part 1 §21 and §19.6, not by the engine's code), SM4 storage keys with SM3

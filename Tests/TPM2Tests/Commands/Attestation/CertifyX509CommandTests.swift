@@ -1,6 +1,7 @@
 import Testing
 import TrustCrypto
 @testable import TPM2
+import TPMTypes
 
 /// CertifyX509 refusals the tpm2-tools parity test cannot reach: keys tpm2-tools 5.4 cannot
 /// create, and the order in which the checks run.

@@ -1,5 +1,6 @@
 import Testing
 @testable import TPM2
+import TPMTypes
 
 /// TPM2_PP_Commands (Part 3 §26.2): platform authorization of a listed command needs
 /// physical presence, PP_Commands itself always does, and a policy session is not affected.

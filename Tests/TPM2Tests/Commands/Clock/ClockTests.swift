@@ -1,5 +1,6 @@
 import Testing
 @testable import TPM2
+import TPMTypes
 
 /// TPM2_ReadClock, TPM2_ClockSet and TPM2_ClockRateAdjust (Part 3 §29), and what power
 /// cycles do to TPMS_CLOCK_INFO (Part 2 §10.11.1).

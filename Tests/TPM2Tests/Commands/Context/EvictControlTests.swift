@@ -1,6 +1,7 @@
 import DeviceStore
 import Testing
 @testable import TPM2
+import TPMTypes
 
 /// TPM2_EvictControl (Part 3 §28.5): which objects may become persistent, at which handles,
 /// with whose authorization; objectHandle is handle 2, persistentHandle parameter 1.

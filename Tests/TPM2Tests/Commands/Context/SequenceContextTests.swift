@@ -1,6 +1,7 @@
 import Testing
 import TrustCrypto
 @testable import TPM2
+import TPMTypes
 
 /// A hash sequence through ContextSave and ContextLoad, as tpm2-abrmd handles it after every
 /// command: saved, flushed, loaded again; the saved state does not change as the loaded

@@ -1,6 +1,7 @@
 import DeviceStore
 import Testing
 @testable import TPM2
+import TPMTypes
 
 /// Dictionary-attack protection (Part 1 §19.8) and its two commands (Part 3 §25), observed
 /// through a DA-protected NV index and TPM_PT_LOCKOUT_COUNTER (0x20E).

@@ -1,6 +1,7 @@
 import DeviceStore
 import Testing
 @testable import TPM2
+import TPMTypes
 
 /// HierarchyControl, ClearControl, Clear, ChangePPS and ChangeEPS (Part 3 §24): who may
 /// change what, and what each change removes.

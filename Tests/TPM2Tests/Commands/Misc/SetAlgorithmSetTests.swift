@@ -1,6 +1,7 @@
 import DeviceStore
 import Testing
 @testable import TPM2
+import TPMTypes
 
 /// SetAlgorithmSet: platform authorization only; the value is reported as
 /// TPM_PT_ALGORITHM_SET at once and kept across a restart, as the reference implementation does.

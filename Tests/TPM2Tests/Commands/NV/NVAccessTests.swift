@@ -1,5 +1,6 @@
 import Testing
 @testable import TPM2
+import TPMTypes
 
 /// Who may read, write and delete an index (Part 3 §31.4–31.15, Part 1 §19), and the range
 /// checks of NV_Read and NV_Write, each with its exact code.

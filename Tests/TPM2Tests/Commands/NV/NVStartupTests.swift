@@ -1,6 +1,7 @@
 import DeviceStore
 import Testing
 @testable import TPM2
+import TPMTypes
 
 /// What each kind of Startup does to NV indices (Part 1 §37.?, Part 3 §9.3): read locks
 /// and writeSTClear locks go at TPM Reset and TPM Restart, writeDefine locks stay once the

@@ -1,5 +1,6 @@
 import Testing
 @testable import TPM2
+import TPMTypes
 
 /// TPM2_NV_DefineSpace (Part 3 §31.3): every rule on the public area answers with the code
 /// and culprit Part 3 gives it. publicInfo is parameter 2 (0x240 in the code), auth

@@ -1,6 +1,7 @@
 import Testing
 import TrustCrypto
 @testable import TPM2
+import TPMTypes
 
 /// TPM2_CreateLoaded under a derivation parent (Part 1 §28.?, Part 3 §12.9), with the
 /// response codes of the reference implementation's CreateLoaded.c and Object_spt.c.

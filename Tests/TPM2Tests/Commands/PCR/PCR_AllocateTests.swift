@@ -1,5 +1,6 @@
 import Testing
 @testable import TPM2
+import TPMTypes
 
 /// TPM2_PCR_Allocate (Part 3 §22.5): whole banks only, effective at the next TPM Reset.
 /// The default profile allocates SHA-1, SHA-256 and SHA-384 and implements SHA-512 too.

@@ -1,6 +1,7 @@
 import DeviceStore
 import Testing
 @testable import TPM2
+import TPMTypes
 
 /// TPM2_PCR_SetAuthValue and TPM2_PCR_SetAuthPolicy (Part 3 §22.6, §22.7) on the PC Client
 /// auth and policy group, PCRs 16–23.

@@ -1,6 +1,7 @@
 import Testing
 import TrustCrypto
 @testable import TPM2
+import TPMTypes
 
 /// The policy commands' response codes that tpm2-tools cannot provoke, their digests in
 /// trial and policy sessions, and what authorization enforces from them.

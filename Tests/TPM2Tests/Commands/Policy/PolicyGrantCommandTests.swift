@@ -1,6 +1,7 @@
 import Testing
 import TrustCrypto
 @testable import TPM2
+import TPMTypes
 
 /// The second slice of policy commands (PolicySecret, PolicyTicket, PolicyAuthorize, PolicyNV,
 /// PolicyCounterTimer, PolicyTemplate, PolicyDuplicationSelect, PolicyAuthorizeNV): response

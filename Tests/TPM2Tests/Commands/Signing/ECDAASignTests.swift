@@ -2,6 +2,7 @@ import Profiles
 import Testing
 import TrustCrypto
 @testable import TPM2
+import TPMTypes
 
 /// ECDAA end to end in command bytes: Commit, then Sign with its counter. The key is loaded
 /// with LoadExternal from a private scalar the test chose, so K = [d]P2 is recomputed here; E

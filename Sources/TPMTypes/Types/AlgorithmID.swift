@@ -107,16 +107,16 @@ public struct TPMAlgorithm: RawRepresentable, Hashable, Sendable, TPMCodable, Cu
 }
 
 /// TPMA_ALGORITHM bits reported by GetCapability(TPM_CAP_ALGS) (Part 2 §8.2).
-enum AlgorithmAttributes {
-    static let asymmetric: UInt32 = 1 << 0
-    static let symmetric: UInt32 = 1 << 1
-    static let hash: UInt32 = 1 << 2
-    static let object: UInt32 = 1 << 3
-    static let signing: UInt32 = 1 << 8
-    static let encrypting: UInt32 = 1 << 9
-    static let method: UInt32 = 1 << 10
+public enum AlgorithmAttributes {
+    public static let asymmetric: UInt32 = 1 << 0
+    public static let symmetric: UInt32 = 1 << 1
+    public static let hash: UInt32 = 1 << 2
+    public static let object: UInt32 = 1 << 3
+    public static let signing: UInt32 = 1 << 8
+    public static let encrypting: UInt32 = 1 << 9
+    public static let method: UInt32 = 1 << 10
 
-    static func of(_ alg: TPMAlgorithm) -> UInt32 {
+    public static func of(_ alg: TPMAlgorithm) -> UInt32 {
         switch alg {
         case .rsa, .ecc: return asymmetric | object
         case .keyedHash: return hash | object | signing | encrypting

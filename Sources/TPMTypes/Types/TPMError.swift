@@ -40,7 +40,7 @@ public struct TPMError: Error, Equatable, Sendable {
 extension TPMError {
     /// Runs `body` and attributes any format-one failure to `culprit`.
     @inline(__always)
-    static func attributing<T>(_ culprit: Culprit, _ body: () throws(TPMError) -> T) throws(TPMError) -> T {
+    public static func attributing<T>(_ culprit: Culprit, _ body: () throws(TPMError) -> T) throws(TPMError) -> T {
         do { return try body() } catch { throw error.at(culprit) }
     }
 }

@@ -18,7 +18,7 @@ public struct TPMScheme: Equatable, Sendable, TPMCodable {
 
     public static let null = TPMScheme(.null)
 
-    var hasHash: Bool { algorithm != .null && algorithm != .rsaes }
+    public var hasHash: Bool { algorithm != .null && algorithm != .rsaes }
 
     /// Which scheme union is being read (Part 2 §11.2): each admits its own selectors and
     /// answers its own code for any other, before reading details it could not size.
@@ -36,7 +36,7 @@ public struct TPMScheme: Equatable, Sendable, TPMCodable {
         /// Any scheme selector, for a reader that checks the family itself (TPM_RC_SCHEME).
         case any
 
-        var allowed: Set<TPMAlgorithm> {
+        public var allowed: Set<TPMAlgorithm> {
             switch self {
             case .keyedHash: return Self.keyedHashSchemes
             case .signature: return Self.signatureSchemes
@@ -47,7 +47,7 @@ public struct TPMScheme: Equatable, Sendable, TPMCodable {
             }
         }
 
-        var selectorError: TPMResponseCode {
+        public var selectorError: TPMResponseCode {
             switch self {
             case .keyedHash, .rsa: return .value
             case .signature, .ecc, .any: return .scheme
@@ -55,7 +55,7 @@ public struct TPMScheme: Equatable, Sendable, TPMCodable {
             }
         }
 
-        static let kdfs: Set<TPMAlgorithm> = [.mgf1, .kdf1_sp800_56a, .kdf2, .kdf1_sp800_108, .null]
+        public static let kdfs: Set<TPMAlgorithm> = [.mgf1, .kdf1_sp800_56a, .kdf2, .kdf1_sp800_108, .null]
         private static let keyedHashSchemes: Set<TPMAlgorithm> = [.hmac, .xor, .null]
         private static let signatureSchemes: Set<TPMAlgorithm> = [.rsassa, .rsapss, .ecdsa, .ecdaa, .sm2, .ecschnorr, .hmac, .null]
         private static let rsaSchemes: Set<TPMAlgorithm> = [.rsassa, .rsapss, .rsaes, .oaep, .null]

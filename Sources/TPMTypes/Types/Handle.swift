@@ -12,7 +12,7 @@ public enum TPMHandleType: UInt8 {
 }
 
 extension TPMHandle {
-    var handleType: TPMHandleType? { TPMHandleType(rawValue: UInt8(self >> 24)) }
+    public var handleType: TPMHandleType? { TPMHandleType(rawValue: UInt8(self >> 24)) }
 }
 
 /// TPM_RH and TPM_RS values (Part 2 §7.4) and the ranges of each handle type.

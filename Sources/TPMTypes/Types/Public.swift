@@ -170,7 +170,7 @@ public struct TPMPublic: Equatable, Sendable, TPMCodable {
     }
 
     /// TPMI_ALG_PUBLIC: the object types.
-    static let objectTypes: [TPMAlgorithm] = [.rsa, .keyedHash, .ecc, .symcipher]
+    public static let objectTypes: [TPMAlgorithm] = [.rsa, .keyedHash, .ecc, .symcipher]
 
     public func marshal(into writer: inout TPMWriter) {
         writer.write(type)
@@ -194,12 +194,6 @@ public struct TPMPublic: Equatable, Sendable, TPMCodable {
 
     public func marshalSized(into writer: inout TPMWriter) {
         writer.writeNested { marshal(into: &$0) }
-    }
-
-    /// The object's Name: nameAlg || H_nameAlg(TPMT_PUBLIC) (Part 1 §16).
-    public var name: [UInt8] {
-        guard let hash = nameAlg.hashAlgorithm else { return [] }
-        return nameAlg.marshalled + EngineCrypto.digest(hash, marshalled)
     }
 
     /// A restricted decryption key that wraps children: any type but keyed-hash.
