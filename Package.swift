@@ -31,6 +31,7 @@ let package = Package(
         .target(name: "DeviceStore", dependencies: ["TrustCrypto"]),
         .target(name: "Profiles", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "TPMTypes", dependencies: ["TrustCrypto"]),
+        .target(name: "TPMClient", dependencies: ["TPMTypes"]),
         .target(name: "TPM2", dependencies: [
             "TPMTypes", "TrustCrypto", "DeviceStore", "Profiles", .product(name: "SwiftASN1", package: "swift-asn1"),
             .product(name: "Logging", package: "swift-log"),
@@ -45,12 +46,12 @@ let package = Package(
         ]),
         .target(name: "Transports", dependencies: ["TPMTypes", "SmartCard", "CTSS2", .product(name: "Logging", package: "swift-log")]),
         .target(name: "Faults", dependencies: [
-            "TPMTypes", "TPM2", "SmartCard", "TrustCrypto", "DeviceStore", "Profiles", .product(name: "Logging", package: "swift-log"),
+            "TPMTypes", "TPMClient", "TPM2", "SmartCard", "TrustCrypto", "DeviceStore", "Profiles", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(
             name: "Bench",
             dependencies: [
-                "TPMTypes", "TPM2", "Transports", "Endorsement", "Profiles", "DeviceStore", "TrustCrypto",
+                "TPMTypes", "TPMClient", "TPM2", "Transports", "Endorsement", "Profiles", "DeviceStore", "TrustCrypto",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Yams", package: "Yams"),
@@ -59,7 +60,7 @@ let package = Package(
         .target(
             name: "Endorsement",
             dependencies: [
-                "TPMTypes", "TPM2", "TrustCrypto", "Certificates", "DeviceStore", "Profiles",
+                "TPMTypes", "TPMClient", "TPM2", "TrustCrypto", "Certificates", "DeviceStore", "Profiles",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
@@ -67,7 +68,7 @@ let package = Package(
         .executableTarget(
             name: "trustbench",
             dependencies: [
-                "TPMTypes", "TPM2", "SmartCard", "Transports", "Endorsement", "Faults", "Bench", "Profiles", "DeviceStore", "TrustCrypto",
+                "TPMTypes", "TPMClient", "TPM2", "SmartCard", "Transports", "Endorsement", "Faults", "Bench", "Profiles", "DeviceStore", "TrustCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -75,19 +76,19 @@ let package = Package(
         .testTarget(name: "TrustCryptoTests", dependencies: ["TrustCrypto"]),
         .testTarget(name: "DeviceStoreTests", dependencies: ["DeviceStore"]),
         .testTarget(name: "FaultsTests", dependencies: ["Faults", "SmartCard", "DeviceStore", "Profiles"]),
-        .testTarget(name: "BenchTests", dependencies: ["Bench", "TPMTypes", "TPM2", "DeviceStore", "Profiles",
+        .testTarget(name: "BenchTests", dependencies: ["Bench", "TPMTypes", "TPMClient", "TPM2", "DeviceStore", "Profiles",
                                                       .product(name: "SwiftASN1", package: "swift-asn1")]),
         .testTarget(name: "TPM2Tests", dependencies: [
-            "TPMTypes", "TPM2", "Profiles", "DeviceStore", "TrustCrypto", .product(name: "SwiftASN1", package: "swift-asn1"),
+            "TPMTypes", "TPMClient", "TPM2", "Profiles", "DeviceStore", "TrustCrypto", .product(name: "SwiftASN1", package: "swift-asn1"),
         ]),
         .testTarget(name: "SmartCardTests", dependencies: ["SmartCard", "DeviceStore", "Profiles", "TrustCrypto"]),
         .testTarget(name: "TransportsTests", dependencies: [
             "Transports", "TPMTypes", "TPM2", "SmartCard", "Profiles", "DeviceStore", .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "EndorsementTests", dependencies: ["Endorsement", "TPMTypes", "TPM2", "DeviceStore", "TrustCrypto", "Profiles",
+        .testTarget(name: "EndorsementTests", dependencies: ["Endorsement", "TPMTypes", "TPMClient", "TPM2", "DeviceStore", "TrustCrypto", "Profiles",
                                                             .product(name: "X509", package: "swift-certificates")]),
         .testTarget(name: "IntegrationTests", dependencies: [
-            "Transports", "TPMTypes", "TPM2", "TrustCrypto", .product(name: "SwiftASN1", package: "swift-asn1"),
+            "Transports", "TPMTypes", "TPMClient", "TPM2", "TrustCrypto", .product(name: "SwiftASN1", package: "swift-asn1"),
         ]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,5 +1,6 @@
 import Foundation
 import TPM2
+import TPMClient
 import TPMTypes
 
 /// One check of a suite: an id for reports, a title for people, the spec clause it checks,

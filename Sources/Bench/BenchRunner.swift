@@ -1,5 +1,6 @@
 import Foundation
 import TPM2
+import TPMClient
 import TPMTypes
 
 /// How one case ended.

@@ -1,4 +1,5 @@
 import TPM2
+import TPMClient
 import TPMTypes
 
 /// A loaded key as the bench knows it: handle, public area, Name.
@@ -11,7 +12,7 @@ public struct LoadedKey {
 /// The commands the suites send, each built as a client builds it and sent through the
 /// target; a response code other than success throws `TPMCommandFailure`.
 public final class BenchTPM {
-    let link: TPMCommandLink
+    let link: TPMClient
 
     /// The curve and scheme the suites use here, decided once from what the TPM reports.
     private var chosenSuite: SigningSuite?
@@ -25,7 +26,7 @@ public final class BenchTPM {
     }
 
     public init(target: BenchTarget) {
-        link = TPMCommandLink { command in
+        link = TPMClient { command in
             (try? target.transmit(command)) ?? TPMFrame.errorResponse(.failure)
         }
     }
@@ -120,7 +121,7 @@ public final class BenchTPM {
         return try Self.read(.sign) { () throws(TPMError) in try TPMSignature(from: &reply.parameters) }
     }
 
-    func unseal(_ item: TPMHandle, authorization: TPMCommandLink.Authorization) throws(TPMCommandFailure) -> [UInt8] {
+    func unseal(_ item: TPMHandle, authorization: TPMClient.Authorization) throws(TPMCommandFailure) -> [UInt8] {
         var reply = try link.send(.unseal, handles: [item], authorizations: [authorization])
         return try Self.read(.unseal) { () throws(TPMError) in try reply.parameters.readSized(max: 128) }
     }
@@ -215,7 +216,7 @@ public final class BenchTPM {
                                parameters: parameters)
     }
 
-    private func attestation(_ code: TPMCommandCode, handles: [TPMHandle], authorizations: [TPMCommandLink.Authorization],
+    private func attestation(_ code: TPMCommandCode, handles: [TPMHandle], authorizations: [TPMClient.Authorization],
                              parameters: [UInt8]) throws(TPMCommandFailure) -> (attest: [UInt8], signature: TPMSignature) {
         var reply = try link.send(code, handles: handles, authorizations: authorizations, parameters: parameters)
         return try Self.read(code) { () throws(TPMError) in
@@ -293,7 +294,7 @@ public final class BenchTPM {
         })
     }
 
-    func activateCredential(key: TPMHandle, ek: TPMHandle, ekAuthorization: TPMCommandLink.Authorization, blob: [UInt8], secret: [UInt8])
+    func activateCredential(key: TPMHandle, ek: TPMHandle, ekAuthorization: TPMClient.Authorization, blob: [UInt8], secret: [UInt8])
         throws(TPMCommandFailure) -> [UInt8] {
         let parameters = Self.sized { w in
             w.writeSized(blob)
@@ -307,27 +308,21 @@ public final class BenchTPM {
     // MARK: NV
 
     func nvDefine(_ index: TPMHandle, size: UInt16, attributes: TPMNVAttributes, auth: [UInt8] = []) throws(TPMCommandFailure) {
-        let parameters = Self.sized { w in
-            w.writeSized(auth)
-            w.writeNested { TPMNVPublic(index: index, nameAlg: .sha256, attributes: attributes, authPolicy: [], dataSize: size).marshal(into: &$0) }
-        }
-        try link.send(.nvDefineSpace, handles: [TPMRH.owner], passwords: [[]], parameters: parameters)
+        let publicInfo = TPMNVPublic(index: index, nameAlg: .sha256, attributes: attributes, authPolicy: [], dataSize: size)
+        try link.call(NV_DefineSpace.self, handles: [TPMRH.owner], .init(auth: auth, publicInfo: publicInfo), passwords: [[]])
     }
 
     func nvUndefine(_ index: TPMHandle) {
-        _ = try? link.send(.nvUndefineSpace, handles: [TPMRH.owner, index], passwords: [[]])
+        _ = try? link.call(NV_UndefineSpace.self, handles: [TPMRH.owner, index], passwords: [[]])
     }
 
     func nvWrite(_ index: TPMHandle, _ data: [UInt8], offset: UInt16 = 0, by authHandle: TPMHandle = TPMRH.owner,
                  auth: [UInt8] = []) throws(TPMCommandFailure) {
-        try link.send(.nvWrite, handles: [authHandle, index], passwords: [auth],
-                      parameters: Self.sized { w in w.writeSized(data); w.write(offset) })
+        try link.call(NV_Write.self, handles: [authHandle, index], .init(data: data, offset: offset), passwords: [auth])
     }
 
     func nvRead(_ index: TPMHandle, size: UInt16, by authHandle: TPMHandle = TPMRH.owner, auth: [UInt8] = []) throws(TPMCommandFailure) -> [UInt8] {
-        var reply = try link.send(.nvRead, handles: [authHandle, index], passwords: [auth],
-                                  parameters: Self.sized { w in w.write(size); w.write(UInt16(0)) })
-        return try Self.read(.nvRead) { () throws(TPMError) in try reply.parameters.readSized(max: 2048) }
+        try link.call(NV_Read.self, handles: [authHandle, index], .init(size: size), passwords: [auth]).data
     }
 
     /// An index's whole contents, read in MAX_NV_BUFFER_SIZE (1024-byte) pieces with the owner's authorization.
@@ -335,35 +330,26 @@ public final class BenchTPM {
         let size = Int(try nvReadPublic(index).dataSize)
         var data: [UInt8] = []
         while data.count < size {
-            var reply = try link.send(.nvRead, handles: [TPMRH.owner, index], passwords: [[]], parameters: Self.sized { w in
-                w.write(UInt16(min(1024, size - data.count)))
-                w.write(UInt16(data.count))
-            })
-            data += try Self.read(.nvRead) { () throws(TPMError) in try reply.parameters.readSized(max: 1024) }
+            let piece = NV_Read.Parameters(size: UInt16(min(1024, size - data.count)), offset: UInt16(data.count))
+            data += try link.call(NV_Read.self, handles: [TPMRH.owner, index], piece, passwords: [[]]).data
         }
         return data
     }
 
     func nvIncrement(_ index: TPMHandle) throws(TPMCommandFailure) {
-        try link.send(.nvIncrement, handles: [TPMRH.owner, index], passwords: [[]])
+        try link.call(NV_Increment.self, handles: [TPMRH.owner, index], passwords: [[]])
     }
 
     func nvExtend(_ index: TPMHandle, _ data: [UInt8]) throws(TPMCommandFailure) {
-        try link.send(.nvExtend, handles: [TPMRH.owner, index], passwords: [[]], parameters: Self.sized { $0.writeSized(data) })
+        try link.call(NV_Extend.self, handles: [TPMRH.owner, index], .init(data: data), passwords: [[]])
     }
 
     func nvSetBits(_ index: TPMHandle, _ bits: UInt64) throws(TPMCommandFailure) {
-        try link.send(.nvSetBits, handles: [TPMRH.owner, index], passwords: [[]], parameters: Self.sized { $0.write(bits) })
+        try link.call(NV_SetBits.self, handles: [TPMRH.owner, index], .init(bits: bits), passwords: [[]])
     }
 
     func nvReadPublic(_ index: TPMHandle) throws(TPMCommandFailure) -> TPMNVPublic {
-        var reply = try link.send(.nvReadPublic, handles: [index])
-        return try Self.read(.nvReadPublic) { () throws(TPMError) in
-            guard let nvPublic = try reply.parameters.readNested({ reader throws(TPMError) in try TPMNVPublic(from: &reader) }) else {
-                throw TPMError(.size)
-            }
-            return nvPublic
-        }
+        try link.call(NV_ReadPublic.self, handles: [index]).nvPublic
     }
 
     /// What the TPM reports it implements; it does not change during a run, so it is asked once.

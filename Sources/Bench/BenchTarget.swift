@@ -3,6 +3,7 @@ import Endorsement
 import Foundation
 import Profiles
 import TPM2
+import TPMClient
 import TPMTypes
 import Transports
 
@@ -55,7 +56,7 @@ public final class SimTarget: BenchTarget {
 
     public var restart: (() throws -> Void)? {
         { [engine] in
-            _ = try? TPMCommandLink(device: engine).send(.shutdown, parameters: [0, 0])   // Shutdown(CLEAR)
+            _ = try? TPMClient(device: engine).send(.shutdown, parameters: [0, 0])   // Shutdown(CLEAR)
             engine.powerOff()
             try engine.powerOn(deleteVolatile: false)
         }

@@ -2,6 +2,7 @@ import DeviceStore
 import Foundation
 import SwiftASN1
 import TPM2
+import TPMClient
 import TPMTypes
 import TrustCrypto
 import X509
@@ -33,7 +34,7 @@ public enum EndorsementProvisioning {
         let ca = try ManufacturerCA.create()
         do { try device.powerOn(deleteVolatile: true) } catch { throw .store("the TPM could not be powered on: \(error)") }
         defer { device.powerOff() }
-        let link = TPMCommandLink(device: device)
+        let link = TPMClient(device: device)
         try link.provisioning(.startup, parameters: [0x00, 0x00])                           // TPM_SU_CLEAR
         let identity = try readIdentity(link)
         var issued: [EndorsementKeyKind: [UInt8]] = [:]
@@ -50,7 +51,7 @@ public enum EndorsementProvisioning {
 
     /// CreatePrimary under the endorsement hierarchy with the kind's template, as tpm2_createek
     /// does; the EK is flushed once its public area is read.
-    static func createEndorsementKey(_ kind: EndorsementKeyKind, link: TPMCommandLink) throws(ProvisioningError) -> [UInt8] {
+    static func createEndorsementKey(_ kind: EndorsementKeyKind, link: TPMClient) throws(ProvisioningError) -> [UInt8] {
         var parameters = TPMWriter()
         parameters.writeNested { sensitive in       // TPM2B_SENSITIVE_CREATE: no auth, no data
             sensitive.writeSized([])
@@ -97,32 +98,22 @@ public enum EndorsementProvisioning {
     }
 
     /// NV_DefineSpace, NV_Write in chunks and NV_WriteLock, each with platform authorization.
-    static func storeCertificate(_ der: [UInt8], at index: TPMHandle, link: TPMCommandLink) throws(ProvisioningError) {
-        var define = TPMWriter()
-        define.writeSized([])                                        // the index's authValue
-        define.writeNested { nvPublic in
-            nvPublic.write(index)
-            nvPublic.write(TPMAlgorithm.sha256)
-            nvPublic.write(certificateIndexAttributes.rawValue)
-            nvPublic.writeSized([])                                  // authPolicy
-            nvPublic.write(UInt16(der.count))
-        }
-        try link.provisioning(.nvDefineSpace, handles: [TPMRH.platform], authorized: 1, parameters: define.bytes)
+    static func storeCertificate(_ der: [UInt8], at index: TPMHandle, link: TPMClient) throws(ProvisioningError) {
+        let publicInfo = TPMNVPublic(index: index, nameAlg: .sha256, attributes: certificateIndexAttributes, authPolicy: [],
+                                     dataSize: UInt16(der.count))
+        try link.provisioning(NV_DefineSpace.self, handles: [TPMRH.platform], .init(auth: [], publicInfo: publicInfo))
         var offset = 0
         while offset < der.count {
             let chunk = Array(der[offset..<min(offset + writeChunk, der.count)])
-            var write = TPMWriter()
-            write.writeSized(chunk)
-            write.write(UInt16(offset))
-            try link.provisioning(.nvWrite, handles: [TPMRH.platform, index], authorized: 1, parameters: write.bytes)
+            try link.provisioning(NV_Write.self, handles: [TPMRH.platform, index], .init(data: chunk, offset: UInt16(offset)))
             offset += chunk.count
         }
-        try link.provisioning(.nvWriteLock, handles: [TPMRH.platform, index], authorized: 1)
+        try link.provisioning(NV_WriteLock.self, handles: [TPMRH.platform, index])
     }
 
     /// TPM_PT_MANUFACTURER (0x105) through TPM_PT_FIRMWARE_VERSION_1 (0x10B), plus level and
     /// revision (0x101, 0x102), from GetCapability(TPM_CAP_TPM_PROPERTIES).
-    static func readIdentity(_ link: TPMCommandLink) throws(ProvisioningError) -> TPMIdentity {
+    static func readIdentity(_ link: TPMClient) throws(ProvisioningError) -> TPMIdentity {
         var request = TPMWriter()
         request.write(UInt32(6))                     // TPM_CAP_TPM_PROPERTIES
         request.write(UInt32(0x100))                 // PT_FIXED

@@ -1,4 +1,5 @@
 import TPM2
+import TPMClient
 import TPMTypes
 
 /// Why provisioning stopped, as a sentence for people.
@@ -19,7 +20,17 @@ public enum ProvisioningError: Error, CustomStringConvertible, Equatable {
     }
 }
 
-extension TPMCommandLink {
+extension TPMClient {
+    /// Calls a provisioning command with an empty password for each handle that needs
+    /// authorization (a new TPM's); a failure becomes a ProvisioningError.
+    @discardableResult
+    func provisioning<Command: TPMCommandDescription>(_ command: Command.Type, handles: [TPMHandle],
+                                                      _ parameters: Command.Parameters = .init()) throws(ProvisioningError) -> Command.Response {
+        let authorized = Command.handles.filter { $0.role != .none }.count
+        do { return try call(command, handles: handles, parameters, passwords: Array(repeating: [], count: authorized)) }
+        catch { throw .command(error) }
+    }
+
     /// Sends a provisioning command; a failure becomes a ProvisioningError.
     @discardableResult
     func provisioning(_ code: TPMCommandCode, handles: [TPMHandle] = [], authorized: Int = 0,

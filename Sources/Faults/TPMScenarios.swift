@@ -2,21 +2,22 @@ import DeviceStore
 import Logging
 import Profiles
 import TPM2
+import TPMClient
 import TPMTypes
 
 /// A TPM scenario: `setup` runs once, without faults; `operation` is what gets cut, and reports
 /// each value the client saw acknowledged that must never go back; `observe` reads those values
 /// again after the restart. resetCount is always among them.
 struct TPMTearing: TearingDevice {
-    let setup: @Sendable (TPMCommandLink) throws(TPMCommandFailure) -> Void
-    let operation: @Sendable (TPMCommandLink, inout Acknowledged) throws(TPMCommandFailure) -> Void
-    let observe: @Sendable (TPMCommandLink) throws(TPMCommandFailure) -> [String: UInt64]
+    let setup: @Sendable (TPMClient) throws(TPMCommandFailure) -> Void
+    let operation: @Sendable (TPMClient, inout Acknowledged) throws(TPMCommandFailure) -> Void
+    let observe: @Sendable (TPMClient) throws(TPMCommandFailure) -> [String: UInt64]
 
     /// Started, set up, then Shutdown: the orderly power-off a real TPM gets.
     func prepare(profile: HardwareProfile, store: DeviceStore) throws {
         let engine = try TPMEngine(profile: profile, store: store, logger: TearingHarness.silent)
         try engine.powerOn(deleteVolatile: true)
-        let link = TPMCommandLink(device: engine)
+        let link = TPMClient(device: engine)
         try link.send(.startup, parameters: [0x00, 0x00])
         try setup(link)
         try link.send(.shutdown, parameters: [0x00, 0x00])
@@ -29,7 +30,7 @@ struct TPMTearing: TearingDevice {
         try TearingHarness.untilPowerLoss(medium) {
             let engine = try TPMEngine(profile: profile, store: store, logger: TearingHarness.silent)
             // A response produced after power was lost never reached the client.
-            let link = TPMCommandLink { command in
+            let link = TPMClient { command in
                 let poweredBefore = !medium.isPoweredOff
                 let response = engine.execute(command, locality: 0)
                 if poweredBefore && medium.isPoweredOff {   // power went during this command
@@ -50,7 +51,7 @@ struct TPMTearing: TearingDevice {
         do {
             let engine = try TPMEngine(profile: profile, store: store, logger: TearingHarness.silent)
             try engine.powerOn(deleteVolatile: true)
-            let link = TPMCommandLink(device: engine)
+            let link = TPMClient(device: engine)
             try link.send(.startup, parameters: [0x00, 0x00])
             var observed = try observe(link)
             observed["reset count"] = try Self.resetCount(link)
@@ -64,7 +65,7 @@ struct TPMTearing: TearingDevice {
     }
 
     /// resetCount from ReadClock (TPMS_TIME_INFO: time u64, then clock u64, resetCount u32…).
-    static func resetCount(_ link: TPMCommandLink) throws(TPMCommandFailure) -> UInt64 {
+    static func resetCount(_ link: TPMClient) throws(TPMCommandFailure) -> UInt64 {
         var reply = try link.send(.readClock)
         do throws(TPMError) {
             _ = try reply.parameters.readBytes(16)
@@ -89,42 +90,28 @@ enum TPMScenarioCommands {
     static let guarded: TPMHandle = 0x0150_0004
     static let persistent: TPMHandle = 0x8100_0001
 
-    static func defineSpace(_ link: TPMCommandLink, _ index: TPMHandle, size: UInt16, attributes: TPMNVAttributes,
+    static func defineSpace(_ link: TPMClient, _ index: TPMHandle, size: UInt16, attributes: TPMNVAttributes,
                             auth: [UInt8] = []) throws(TPMCommandFailure) {
-        var parameters = TPMWriter()
-        parameters.writeSized(auth)
-        parameters.writeNested { nv in
-            nv.write(TPMNVPublic(index: index, nameAlg: .sha256, attributes: attributes, authPolicy: [], dataSize: size))
-        }
-        try link.send(.nvDefineSpace, handles: [TPMRH.owner], passwords: [[]], parameters: parameters.bytes)
+        let publicInfo = TPMNVPublic(index: index, nameAlg: .sha256, attributes: attributes, authPolicy: [], dataSize: size)
+        try link.call(NV_DefineSpace.self, handles: [TPMRH.owner], .init(auth: auth, publicInfo: publicInfo), passwords: [[]])
     }
 
-    static func write(_ link: TPMCommandLink, _ index: TPMHandle, _ data: [UInt8]) throws(TPMCommandFailure) {
-        var parameters = TPMWriter()
-        parameters.writeSized(data)
-        parameters.write(UInt16(0))
-        try link.send(.nvWrite, handles: [TPMRH.owner, index], passwords: [[]], parameters: parameters.bytes)
+    static func write(_ link: TPMClient, _ index: TPMHandle, _ data: [UInt8]) throws(TPMCommandFailure) {
+        try link.call(NV_Write.self, handles: [TPMRH.owner, index], .init(data: data), passwords: [[]])
     }
 
-    static func increment(_ link: TPMCommandLink) throws(TPMCommandFailure) {
-        try link.send(.nvIncrement, handles: [TPMRH.owner, counter], passwords: [[]])
+    static func increment(_ link: TPMClient) throws(TPMCommandFailure) {
+        try link.call(NV_Increment.self, handles: [TPMRH.owner, counter], passwords: [[]])
     }
 
-    static func counterValue(_ link: TPMCommandLink) throws(TPMCommandFailure) -> UInt64 {
-        var parameters = TPMWriter()
-        parameters.write(UInt16(8))
-        parameters.write(UInt16(0))
-        var reply = try link.send(.nvRead, handles: [TPMRH.owner, counter], passwords: [[]], parameters: parameters.bytes)
-        do throws(TPMError) {
-            var data = TPMReader(try reply.parameters.readSized(max: 8))
-            return try data.read()
-        } catch {
-            throw .malformedResponse(.nvRead)
-        }
+    static func counterValue(_ link: TPMClient) throws(TPMCommandFailure) -> UInt64 {
+        let data = try link.call(NV_Read.self, handles: [TPMRH.owner, counter], .init(size: 8), passwords: [[]]).data
+        guard data.count == 8 else { throw .malformedResponse(.nvRead) }
+        return data.reduce(0) { $0 << 8 | UInt64($1) }
     }
 
     /// CreatePrimary of a small ECC storage key under the owner; returns its handle.
-    static func storagePrimary(_ link: TPMCommandLink) throws(TPMCommandFailure) -> TPMHandle {
+    static func storagePrimary(_ link: TPMClient) throws(TPMCommandFailure) -> TPMHandle {
         var parameters = TPMWriter()
         parameters.writeNested { sensitive in
             sensitive.writeSized([])
@@ -143,14 +130,14 @@ enum TPMScenarioCommands {
         do throws(TPMError) { return try reply.handles.read() } catch { throw .malformedResponse(.createPrimary) }
     }
 
-    static func evictControl(_ link: TPMCommandLink, _ object: TPMHandle) throws(TPMCommandFailure) {
+    static func evictControl(_ link: TPMClient, _ object: TPMHandle) throws(TPMCommandFailure) {
         var parameters = TPMWriter()
         parameters.write(persistent)
         try link.send(.evictControl, handles: [TPMRH.owner, object], passwords: [[]], parameters: parameters.bytes)
     }
 
     /// TPM_PT_LOCKOUT_COUNTER (0x20E): authorization failures the dictionary-attack logic counts.
-    static func lockoutCounter(_ link: TPMCommandLink) throws(TPMCommandFailure) -> UInt64 {
+    static func lockoutCounter(_ link: TPMClient) throws(TPMCommandFailure) -> UInt64 {
         var parameters = TPMWriter()
         parameters.write(UInt32(6))          // TPM_CAP_TPM_PROPERTIES
         parameters.write(UInt32(0x20E))
@@ -167,9 +154,9 @@ enum TPMScenarioCommands {
 
 extension TearingScenario {
     init(name: String, summary: String,
-         setup: @escaping @Sendable (TPMCommandLink) throws(TPMCommandFailure) -> Void,
-         operation: @escaping @Sendable (TPMCommandLink, inout Acknowledged) throws(TPMCommandFailure) -> Void,
-         observe: @escaping @Sendable (TPMCommandLink) throws(TPMCommandFailure) -> [String: UInt64]) {
+         setup: @escaping @Sendable (TPMClient) throws(TPMCommandFailure) -> Void,
+         operation: @escaping @Sendable (TPMClient, inout Acknowledged) throws(TPMCommandFailure) -> Void,
+         observe: @escaping @Sendable (TPMClient) throws(TPMCommandFailure) -> [String: UInt64]) {
         self.init(name: name, summary: summary, device: TPMTearing(setup: setup, operation: operation, observe: observe))
     }
 
@@ -207,10 +194,8 @@ extension TearingScenario {
                                                                 attributes: ownerRW.union(TPMNVAttributes(rawValue: 0x40)))
                         },
                         operation: { link, _ throws(TPMCommandFailure) in
-                            var parameters = TPMWriter()
-                            parameters.writeSized(Array("measurement".utf8))
-                            try link.send(.nvExtend, handles: [TPMRH.owner, TPMScenarioCommands.extend], passwords: [[]],
-                                          parameters: parameters.bytes)
+                            try link.call(NV_Extend.self, handles: [TPMRH.owner, TPMScenarioCommands.extend],
+                                          .init(data: Array("measurement".utf8)), passwords: [[]])
                         },
                         observe: { _ throws(TPMCommandFailure) in [:] }),
         TearingScenario(name: "nv-define", summary: "NV_DefineSpace of a new index",
@@ -251,12 +236,9 @@ extension TearingScenario {
                         },
                         operation: { link, acknowledged throws(TPMCommandFailure) in
                             let before = try TPMScenarioCommands.lockoutCounter(link)
-                            var parameters = TPMWriter()
-                            parameters.write(UInt16(8))
-                            parameters.write(UInt16(0))
                             do throws(TPMCommandFailure) {
-                                try link.send(.nvRead, handles: [TPMScenarioCommands.guarded, TPMScenarioCommands.guarded],
-                                              passwords: [Array("wrong".utf8)], parameters: parameters.bytes)
+                                try link.call(NV_Read.self, handles: [TPMScenarioCommands.guarded, TPMScenarioCommands.guarded],
+                                              .init(size: 8), passwords: [Array("wrong".utf8)])
                             } catch {
                                 // TPM_RC_AUTH_FAIL + session 1: the failure the client was told is counted.
                                 guard error == .responseCode(.nvRead, TPMResponseCode(rawValue: 0x98E)) else { throw error }

@@ -2,6 +2,7 @@ import DeviceStore
 import Foundation
 import Profiles
 import SwiftASN1
+import TPMClient
 import Testing
 import TPM2
 import TPMTypes
@@ -30,9 +31,9 @@ struct EndorsementProvisioningTests {
     }
 
     /// Powers the TPM on and starts it, as the server does after provisioning.
-    private func started(_ engine: TPMEngine) throws -> TPMCommandLink {
+    private func started(_ engine: TPMEngine) throws -> TPMClient {
         try engine.powerOn(deleteVolatile: true)
-        let link = TPMCommandLink(device: engine)
+        let link = TPMClient(device: engine)
         try link.provisioning(.startup, parameters: [0x00, 0x00])
         return link
     }

@@ -1,17 +1,5 @@
 import TPMTypes
 
-/// How a command handle must be authorized (Part 3 §4.?: "Auth Index" and "Auth Role").
-public enum AuthRole: Sendable {
-    /// No authorization: the handle names an entity but needs no session.
-    case none
-    /// USER role: password/HMAC allowed when userWithAuth is SET, else policy.
-    case user
-    /// ADMIN role: policy required when adminWithPolicy is SET.
-    case admin
-    /// DUP role: policy only.
-    case dup
-}
-
 /// One TPM command: its code, handle layout and the function that does its work. The
 /// dispatcher unmarshals before `execute` and marshals after it; commands never see bytes.
 protocol TPMCommand {
@@ -54,30 +42,6 @@ protocol TPMCommandOutput {
 
 extension TPMCommandOutput {
     var responseHandle: TPMHandle? { nil }
-}
-
-/// Handle types the TPMI_ interface types allow (Part 2 §9).
-enum HandleTypes {
-    /// TPMI_DH_OBJECT.
-    static let object: Set<TPMHandleType> = [.transient, .persistent]
-    /// TPMI_DH_OBJECT+: an object or TPM_RH_NULL.
-    static let objectOrNull: Set<TPMHandleType> = [.transient, .persistent, .permanent]
-    /// TPMI_DH_PARENT+: an object or a hierarchy.
-    static let parent: Set<TPMHandleType> = [.transient, .persistent, .permanent]
-    /// TPMI_DH_ENTITY+: an object, NV index, PCR or permanent handle (TPM_RH_NULL included).
-    static let entity: Set<TPMHandleType> = [.transient, .persistent, .permanent, .nvIndex, .pcr]
-    /// TPMI_RH_* hierarchies and other permanent handles.
-    static let permanent: Set<TPMHandleType> = [.permanent]
-    /// TPMI_RH_NV_INDEX.
-    static let nvIndex: Set<TPMHandleType> = [.nvIndex]
-    /// TPMI_RH_NV_AUTH: owner, platform or the index.
-    static let nvAuth: Set<TPMHandleType> = [.nvIndex, .permanent]
-    /// TPMI_DH_PCR.
-    static let pcr: Set<TPMHandleType> = [.pcr]
-    /// TPMI_DH_PCR+: a PCR or TPM_RH_NULL.
-    static let pcrOrNull: Set<TPMHandleType> = [.pcr, .permanent]
-    /// TPMI_SH_POLICY: a policy (or trial) session; an HMAC session is TPM_RC_VALUE.
-    static let policySession: Set<TPMHandleType> = [.policySession]
 }
 
 /// The output of commands that return nothing.

@@ -5,33 +5,60 @@ import TPMTypes
 struct CommandEntry {
     let code: TPMCommandCode
     let name: String
-    let handles: [AuthRole]
-    let handleTypes: [Set<TPMHandleType>]
-    let firstParameterEncryptable: Bool
-    let firstResponseEncryptable: Bool
-    let writesNV: Bool
-    let flushesHandles: Bool
+    let slots: [TPMHandleSlot]
+    let attributes: TPMCommandAttributes
     let hasResponseHandle: Bool
-    /// False for the commands whose authorization area must be empty (the reference's
-    /// NO_SESSIONS: Startup, ContextSave, ContextLoad, FlushContext): TPM_RC_AUTH_CONTEXT.
-    var allowsSessions: Bool { !Self.withoutSessions.contains(code) }
     let run: (_ handles: [TPMHandle], _ parameters: [UInt8], _ tpm: TPMEngineState) throws(TPMError) -> (handle: TPMHandle?, parameters: [UInt8])
 
-    private static let withoutSessions: Set<TPMCommandCode> = [.startup, .contextSave, .contextLoad, .flushContext]
+    var handles: [AuthRole] { slots.map(\.role) }
+    var firstParameterEncryptable: Bool { attributes.contains(.decryptsFirstParameter) }
+    var firstResponseEncryptable: Bool { attributes.contains(.encryptsFirstResponse) }
+    var writesNV: Bool { attributes.contains(.writesNV) }
+    var flushesHandles: Bool { attributes.contains(.flushesHandles) }
+    /// False for the commands whose authorization area must be empty: TPM_RC_AUTH_CONTEXT.
+    var allowsSessions: Bool { !attributes.contains(.withoutSessions) }
+}
+
+/// The engine's half of a described command: its body. Parsing, marshalling and the table
+/// entry come from the description (TPMTypes).
+protocol DescribedCommand: TPMCommandDescription {
+    static func execute(_ handles: [TPMHandle], _ parameters: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response
+}
+
+extension DescribedCommand {
+    static func entry() -> CommandEntry {
+        CommandEntry(
+            code: code, name: name, slots: handles, attributes: attributes, hasResponseHandle: returnsHandle,
+            run: { (handles: [TPMHandle], parameters: [UInt8], tpm: TPMEngineState) throws(TPMError) in
+                var reader = TPMReader(parameters)
+                let input = try Parameters(from: &reader)
+                // Bytes left after the last parameter: TPM_RC_SIZE (Part 3 §5.6).
+                guard reader.isAtEnd else { throw TPMError(.size) }
+                let output = try execute(handles, input, on: tpm)
+                return (Response.handleField.map { output[keyPath: $0] }, output.marshalled)
+            })
+    }
+
+    /// `.parameter(n)` for the parameter at `path`, for the response codes a body raises.
+    static func parameter(_ path: PartialKeyPath<Parameters>) -> TPMError.Culprit { Parameters.culprit(path) }
 }
 
 extension TPMCommand {
-    static func entry(name: String, hasResponseHandle: Bool = false) -> CommandEntry {
-        CommandEntry(
-            code: code, name: name, handles: handles, handleTypes: handleTypes,
-            firstParameterEncryptable: firstParameterEncryptable,
-            firstResponseEncryptable: firstResponseEncryptable,
-            writesNV: writesNV, flushesHandles: flushesHandles,
-            hasResponseHandle: hasResponseHandle,
+    static func entry(name: String) -> CommandEntry {
+        var attributes: TPMCommandAttributes = []
+        if firstParameterEncryptable { attributes.insert(.decryptsFirstParameter) }
+        if firstResponseEncryptable { attributes.insert(.encryptsFirstResponse) }
+        if writesNV { attributes.insert(.writesNV) }
+        if flushesHandles { attributes.insert(.flushesHandles) }
+        if Self.withoutSessions.contains(code) { attributes.insert(.withoutSessions) }
+        let slots = handles.indices.map { index in TPMHandleSlot(handles[index], index < handleTypes.count ? handleTypes[index] : []) }
+        return CommandEntry(
+            code: code, name: name, slots: slots, attributes: attributes,
+            hasResponseHandle: TPMCommandCode.returningAHandle.contains(code),
             run: { (handles: [TPMHandle], parameters: [UInt8], tpm: TPMEngineState) throws(TPMError) in
                 var reader = TPMReader(parameters)
                 let input = try parse(handles: handles, parameters: &reader)
-                // Bytes left after the last parameter: TPM_RC_SIZE (Part 3 §5.?).
+                // Bytes left after the last parameter: TPM_RC_SIZE (Part 3 §5.6).
                 guard reader.isAtEnd else { throw TPMError(.size) }
                 let output = try execute(input, on: tpm)
                 var writer = TPMWriter()
@@ -39,4 +66,6 @@ extension TPMCommand {
                 return (output.responseHandle, writer.bytes)
             })
     }
+
+    private static var withoutSessions: Set<TPMCommandCode> { [.startup, .contextSave, .contextLoad, .flushContext] }
 }

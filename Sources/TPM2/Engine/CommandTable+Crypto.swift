@@ -4,8 +4,8 @@ extension CommandTable {
     /// Symmetric and asymmetric primitives, HMAC and hash sequences, object utilities.
     static let cryptoCommands: [CommandEntry] = [
         HMACCommand.entry(name: "HMAC"),
-        HMAC_Start.entry(name: "HMAC_Start", hasResponseHandle: true),
-        HashSequenceStart.entry(name: "HashSequenceStart", hasResponseHandle: true),
+        HMAC_Start.entry(name: "HMAC_Start"),
+        HashSequenceStart.entry(name: "HashSequenceStart"),
         SequenceUpdate.entry(name: "SequenceUpdate"),
         SequenceComplete.entry(name: "SequenceComplete"),
         EventSequenceComplete.entry(name: "EventSequenceComplete"),
@@ -22,8 +22,8 @@ extension CommandTable {
         EncryptDecrypt.entry(name: "EncryptDecrypt"),
         EncryptDecrypt2.entry(name: "EncryptDecrypt2"),
         Unseal.entry(name: "Unseal"),
-        CreateLoaded.entry(name: "CreateLoaded", hasResponseHandle: true),
-        LoadExternal.entry(name: "LoadExternal", hasResponseHandle: true),
+        CreateLoaded.entry(name: "CreateLoaded"),
+        LoadExternal.entry(name: "LoadExternal"),
         ObjectChangeAuth.entry(name: "ObjectChangeAuth"),
         TestParms.entry(name: "TestParms"),
         // Credentials and duplication

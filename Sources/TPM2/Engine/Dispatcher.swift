@@ -46,14 +46,16 @@ extension TPMEngineState {
         guard started != (code == .startup) else { throw TPMError(.initialize) }
 
         var handles: [TPMHandle] = []
-        for index in entry.handles.indices {
+        // Every handle is unmarshalled with its interface type before any is looked up, as
+        // the reference's ParseHandleBuffer runs before EntityGetLoadStatus.
+        for (index, slot) in entry.slots.enumerated() {
             let handle: TPMHandle
             do { handle = try reader.read() } catch { throw error.at(.handle(index + 1)) }
-            if index < entry.handleTypes.count, !(handle.handleType.map(entry.handleTypes[index].contains) ?? false) {
-                throw TPMError(.value, .handle(index + 1))
-            }
-            if let error = checkLoaded(handle, code: code) { throw Self.numbered(error, handle: index + 1) }
+            guard slot.admits(handle) else { throw TPMError(.value, .handle(index + 1)) }
             handles.append(handle)
+        }
+        for (index, handle) in handles.enumerated() {
+            if let error = checkLoaded(handle, code: code) { throw Self.numbered(error, handle: index + 1) }
         }
 
         var sessions: [CommandSession] = []

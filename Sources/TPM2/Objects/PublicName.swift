@@ -1,8 +1,18 @@
 import TPMTypes
 
+import TPMTypes
+
 extension TPMPublic {
     /// The object's Name: nameAlg || H_nameAlg(TPMT_PUBLIC) (Part 1 §16). Computed through
     /// EngineCrypto, so a libcrypto failure fails the command instead of the process.
+    public var name: [UInt8] {
+        guard let hash = nameAlg.hashAlgorithm else { return [] }
+        return nameAlg.marshalled + EngineCrypto.digest(hash, marshalled)
+    }
+}
+
+extension TPMNVPublic {
+    /// nameAlg || H(TPMS_NV_PUBLIC) (Part 1 §37.?), through EngineCrypto.
     public var name: [UInt8] {
         guard let hash = nameAlg.hashAlgorithm else { return [] }
         return nameAlg.marshalled + EngineCrypto.digest(hash, marshalled)

@@ -123,6 +123,16 @@ public struct TPMCommandCode: RawRepresentable, Hashable, Sendable, TPMCodable, 
 }
 
 /// TPM_ST (Part 2 §6.9).
+extension TPMCommandCode {
+    /// The commands with a handle in their response's handle area (TPMA_CC.rHandle, Part 2
+    /// §8.9): the one list the engine's table and the client read until every such command
+    /// has a description (whose Response.handleField then says it).
+    public static let returningAHandle: Set<TPMCommandCode> = [
+        .createPrimary, .load, .loadExternal, .startAuthSession, .createLoaded, .contextLoad,
+        .hashSequenceStart, .hmacStart,
+    ]
+}
+
 public enum TPMStructureTag {
     public static let rspCommand: UInt16 = 0x00C4
     public static let null: UInt16 = 0x8000

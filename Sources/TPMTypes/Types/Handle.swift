@@ -1,7 +1,7 @@
 /// TPM_HANDLE (Part 2 §7): the top octet is the handle type.
 public typealias TPMHandle = UInt32
 
-public enum TPMHandleType: UInt8 {
+public enum TPMHandleType: UInt8, Sendable {
     case pcr = 0x00
     case nvIndex = 0x01
     case hmacSession = 0x02

@@ -10,10 +10,8 @@ extension Commands {
     // MARK: NV (Part 3 §31)
 
     static func nvDefineSpace(_ publicInfo: TPMNVPublic, auth: [UInt8] = [], by authHandle: TPMHandle = TPMRH.owner) -> [UInt8] {
-        var w = TPMWriter()
-        w.writeSized(auth)
-        w.writeNested { publicInfo.marshal(into: &$0) }
-        return command(.nvDefineSpace, handles: [authHandle], sessions: [.password()], parameters: w.bytes)
+        command(.nvDefineSpace, handles: [authHandle], sessions: [.password()],
+                parameters: NV_DefineSpace.Parameters(auth: auth, publicInfo: publicInfo).marshalled)
     }
 
     static func nvUndefineSpace(_ index: TPMHandle, by authHandle: TPMHandle = TPMRH.owner) -> [UInt8] {
@@ -29,14 +27,13 @@ extension Commands {
 
     static func nvWrite(_ index: TPMHandle, _ data: [UInt8], offset: UInt16 = 0, by authHandle: TPMHandle? = nil,
                         session: AuthArea = .password()) -> [UInt8] {
-        var w = TPMWriter()
-        w.writeSized(data)
-        w.write(offset)
-        return command(.nvWrite, handles: [authHandle ?? index, index], sessions: [session], parameters: w.bytes)
+        command(.nvWrite, handles: [authHandle ?? index, index], sessions: [session],
+                parameters: NV_Write.Parameters(data: data, offset: offset).marshalled)
     }
 
     static func nvRead(_ index: TPMHandle, size: UInt16, offset: UInt16 = 0, by authHandle: TPMHandle? = nil) -> [UInt8] {
-        command(.nvRead, handles: [authHandle ?? index, index], sessions: [.password()], parameters: be16(size) + be16(offset))
+        command(.nvRead, handles: [authHandle ?? index, index], sessions: [.password()],
+                parameters: NV_Read.Parameters(size: size, offset: offset).marshalled)
     }
 
     /// Authorized by the index itself with an empty password, as the next two.
@@ -53,9 +50,7 @@ extension Commands {
     }
 
     static func nvChangeAuth(_ index: TPMHandle, newAuth: [UInt8], session: AuthArea) -> [UInt8] {
-        var w = TPMWriter()
-        w.writeSized(newAuth)
-        return command(.nvChangeAuth, handles: [index], sessions: [session], parameters: w.bytes)
+        command(.nvChangeAuth, handles: [index], sessions: [session], parameters: NV_ChangeAuth.Parameters(newAuth: newAuth).marshalled)
     }
 
     // MARK: Objects, hierarchies, dictionary attack (Part 3 §24, §25, §28)

@@ -1,50 +1,23 @@
 import TPMTypes
 
-/// TPM2_NV_DefineSpace (Part 3 §31.3): reserves an index with its attributes, auth value
-/// and size. Owner defines indices that TPM2_Clear removes; platform defines platformCreate
-/// ones.
-///
 /// Response codes: TPM_RC_HIERARCHY (platform with phEnableNV clear: handle 1),
 /// TPM_RC_ATTRIBUTES (inconsistent attributes: parameter 2, or platformCreate not matching
 /// the creator: handle 1), TPM_RC_SIZE (auth longer than the name digest: parameter 1; policy
 /// or data size wrong for the type: parameter 2), TPM_RC_HASH (parameter 2),
 /// TPM_RC_NV_DEFINED, TPM_RC_NV_SPACE.
-struct NV_DefineSpace: TPMCommand {
-    static let code = TPMCommandCode.nvDefineSpace
-    static let handles: [AuthRole] = [.user]
-    static let handleTypes = [HandleTypes.permanent]
-    static let firstParameterEncryptable = true
-    static let writesNV = true
-
-    struct Input {
-        var authHandle: TPMHandle
-        var auth: [UInt8]
-        var publicInfo: TPMNVPublic
-    }
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        let authHandle = try HandleRules.provision(handles[0], culprit: .handle(1))
-        let auth = try parameters.sizedParameter(1, max: TPMLimits.maxDigest)
-        let publicInfo = try TPMError.attributing(.parameter(2)) { () throws(TPMError) in
-            guard let value = try parameters.readNested({ (inner: inout TPMReader) throws(TPMError) in try TPMNVPublic(from: &inner) }) else {
-                throw TPMError(.size)
-            }
-            return value
-        }
-        return Input(authHandle: authHandle, auth: auth, publicInfo: publicInfo)
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> NoOutput {
+extension NV_DefineSpace: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+        let authHandle = handles[0]
         let info = input.publicInfo
-        try TPMError.attributing(.parameter(2)) { () throws(TPMError) in try checkPublic(info, tpm: tpm) }
-        guard let hash = info.nameAlg.hashAlgorithm else { throw TPMError(.hash, .parameter(2)) }
-        if trimmedAuth(input.auth).count > hash.digestSize { throw TPMError(.size, .parameter(1)) }
-        if input.authHandle == TPMRH.platform && !tpm.permanent.platformNVEnabled { throw TPMError(.hierarchy, .handle(1)) }
+        try TPMError.attributing(parameter(\.publicInfo)) { () throws(TPMError) in try checkPublic(info, tpm: tpm) }
+        guard let hash = info.nameAlg.hashAlgorithm else { throw TPMError(.hash, parameter(\.publicInfo)) }
+        if trimmedAuth(input.auth).count > hash.digestSize { throw TPMError(.size, parameter(\.auth)) }
+        if authHandle == TPMRH.platform && !tpm.permanent.platformNVEnabled { throw TPMError(.hierarchy, .handle(1)) }
         let attributes = info.attributes
-        if attributes.contains(.platformCreate) != (input.authHandle == TPMRH.platform) { throw TPMError(.attributes, .handle(1)) }
-        if attributes.contains(.policyDelete) && input.authHandle != TPMRH.platform { throw TPMError(.attributes, .parameter(2)) }
-        if Int(info.dataSize) > tpm.config.profile.maxNVBufferSize && attributes.contains(.writeAll) { throw TPMError(.size, .parameter(2)) }
-        if Int(info.dataSize) > tpm.config.profile.maxNVIndexSize { throw TPMError(.size, .parameter(2)) }
+        if attributes.contains(.platformCreate) != (authHandle == TPMRH.platform) { throw TPMError(.attributes, .handle(1)) }
+        if attributes.contains(.policyDelete) && authHandle != TPMRH.platform { throw TPMError(.attributes, parameter(\.publicInfo)) }
+        if Int(info.dataSize) > tpm.config.profile.maxNVBufferSize && attributes.contains(.writeAll) { throw TPMError(.size, parameter(\.publicInfo)) }
+        if Int(info.dataSize) > tpm.config.profile.maxNVIndexSize { throw TPMError(.size, parameter(\.publicInfo)) }
         guard tpm.permanent.nvIndices[info.index] == nil else { throw TPMError(.nvDefined) }
 
         let index = NVIndex(publicArea: info, authValue: trimmedAuth(input.auth),
@@ -52,7 +25,7 @@ struct NV_DefineSpace: TPMCommand {
         let size = TPMEngineState.nvEntryOverhead + info.marshalled.count + index.authValue.count + Int(info.dataSize)
         guard tpm.nvHasRoom(for: size) else { throw TPMError(.nvSpace) }
         tpm.updateNVIndex(index)
-        return NoOutput()
+        return Response()
     }
 
     /// The attribute and size rules of Part 3 §31.3 that depend only on the public area.

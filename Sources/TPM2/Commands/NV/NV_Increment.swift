@@ -1,24 +1,14 @@
 import TPMTypes
 
-/// TPM2_NV_Increment (Part 3 §31.8): adds one to a counter index. A counter written for the
-/// first time starts above the highest value any counter of this TPM ever held, so
-/// undefining and redefining a counter never repeats a value.
+/// A counter written for the first time starts above the highest value any counter of this
+/// TPM ever held, so undefining and redefining a counter never repeats a value.
 ///
 /// Response codes: TPM_RC_NV_LOCKED, TPM_RC_NV_AUTHORIZATION, TPM_RC_ATTRIBUTES (not a
 /// counter: handle 2).
-struct NV_Increment: TPMCommand {
-    static let code = TPMCommandCode.nvIncrement
-    static let handles: [AuthRole] = [.user, .none]
-    static let handleTypes = [HandleTypes.nvAuth, HandleTypes.nvIndex]
-    static let writesNV = true
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> NVAccessInput {
-        try NVAccessInput(handles: handles)
-    }
-
-    static func execute(_ input: NVAccessInput, on tpm: TPMEngineState) throws(TPMError) -> NoOutput {
-        var index = try tpm.nvIndex(input.index)
-        try TPMEngineState.checkNVWriteAccess(auth: input.auth, index: index)
+extension NV_Increment: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+        var index = try tpm.nvIndex(handles[1])
+        try TPMEngineState.checkNVWriteAccess(auth: handles[0], index: index)
         guard index.publicArea.attributes.type == .counter else { throw TPMError(.attributes, .handle(2)) }
         let current = index.publicArea.attributes.contains(.written) ? index.data.bigEndianUInt64 : tpm.permanent.maxCounter
         let next = current &+ 1
@@ -26,7 +16,7 @@ struct NV_Increment: TPMCommand {
         index.publicArea.attributes.insert(.written)
         tpm.permanent.maxCounter = max(tpm.permanent.maxCounter, next)
         tpm.updateNVIndex(index)
-        return NoOutput()
+        return Response()
     }
 }
 

@@ -1,26 +1,15 @@
 import TPMTypes
 
-/// TPM2_NV_ReadLock (Part 3 §31.14): locks a readSTClear index against reads until the next
-/// Startup. Locking a locked or unwritten index succeeds.
-///
-/// Response codes: TPM_RC_NV_AUTHORIZATION, TPM_RC_ATTRIBUTES (readSTClear is CLEAR: handle 2).
-struct NV_ReadLock: TPMCommand {
-    static let code = TPMCommandCode.nvReadLock
-    static let handles: [AuthRole] = [.user, .none]
-    static let handleTypes = [HandleTypes.nvAuth, HandleTypes.nvIndex]
-    static let writesNV = true
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> NVAccessInput {
-        try NVAccessInput(handles: handles)
-    }
-
-    static func execute(_ input: NVAccessInput, on tpm: TPMEngineState) throws(TPMError) -> NoOutput {
-        var index = try tpm.nvIndex(input.index)
+/// An index already read-locked answers success; an unwritten one may be locked.
+/// Response codes: TPM_RC_NV_AUTHORIZATION, TPM_RC_ATTRIBUTES (readSTClear CLEAR: handle 2).
+extension NV_ReadLock: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+        var index = try tpm.nvIndex(handles[1])
         do {
-            try TPMEngineState.checkNVReadAccess(auth: input.auth, index: index)
+            try TPMEngineState.checkNVReadAccess(auth: handles[0], index: index)
         } catch {
             switch error.code {
-            case .nvLocked: return NoOutput()
+            case .nvLocked: return Response()
             case .nvUninitialized: break
             default: throw error
             }
@@ -28,6 +17,6 @@ struct NV_ReadLock: TPMCommand {
         guard index.publicArea.attributes.contains(.readSTClear) else { throw TPMError(.attributes, .handle(2)) }
         index.publicArea.attributes.insert(.readLocked)
         tpm.updateNVIndex(index)
-        return NoOutput()
+        return Response()
     }
 }

@@ -1,3 +1,4 @@
+import TPMClient
 import Testing
 import TrustCrypto
 @testable import TPM2
@@ -89,7 +90,7 @@ struct MACTests {
     @Test("a CMAC sequence saved with ContextSave continues from the saved state after ContextLoad")
     func savedSequence() throws {
         let engine = try makeEngine()
-        let link = TPMCommandLink(device: engine)
+        let link = TPMClient(device: engine)
         let key = try Self.load(engine)
         var start = TPMWriter()
         start.writeSized([])

@@ -1,3 +1,4 @@
+import TPMClient
 import Testing
 import TrustCrypto
 @testable import TPM2
@@ -8,13 +9,13 @@ import TPMTypes
 /// sequence goes on.
 @Suite("Sequence contexts")
 struct SequenceContextTests {
-    private func update(_ link: TPMCommandLink, _ handle: TPMHandle, _ data: [UInt8]) throws {
+    private func update(_ link: TPMClient, _ handle: TPMHandle, _ data: [UInt8]) throws {
         var parameters = TPMWriter()
         parameters.writeSized(data)
         try link.send(.sequenceUpdate, handles: [handle], passwords: [[]], parameters: parameters.bytes)
     }
 
-    private func complete(_ link: TPMCommandLink, _ handle: TPMHandle, _ data: [UInt8]) throws -> [UInt8] {
+    private func complete(_ link: TPMClient, _ handle: TPMHandle, _ data: [UInt8]) throws -> [UInt8] {
         var parameters = TPMWriter()
         parameters.writeSized(data)
         parameters.write(TPMRH.null)
@@ -22,19 +23,19 @@ struct SequenceContextTests {
         return try reply.parameters.readSized(max: 64)
     }
 
-    private func save(_ link: TPMCommandLink, _ handle: TPMHandle) throws -> [UInt8] {
+    private func save(_ link: TPMClient, _ handle: TPMHandle) throws -> [UInt8] {
         var reply = try link.send(.contextSave, handles: [handle])
         return reply.parameters.readRest()
     }
 
-    private func load(_ link: TPMCommandLink, _ context: [UInt8]) throws -> TPMHandle {
+    private func load(_ link: TPMClient, _ context: [UInt8]) throws -> TPMHandle {
         var reply = try link.send(.contextLoad, parameters: context)
         return try reply.handles.read()
     }
 
     @Test("ContextSave leaves the sequence loaded and flushable; each load of the blob continues from the saved state")
     func saveFlushLoad() throws {
-        let link = TPMCommandLink(device: try makeEngine())
+        let link = TPMClient(device: try makeEngine())
         var start = TPMWriter()
         start.writeSized([])
         start.write(TPMAlgorithm.sha256)

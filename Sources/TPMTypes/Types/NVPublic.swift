@@ -1,4 +1,3 @@
-import TPMTypes
 import TrustCrypto
 
 /// TPMA_NV (Part 2 §13.4).
@@ -62,6 +61,11 @@ public struct TPMNVPublic: Equatable, Sendable, TPMCodable {
         self.dataSize = dataSize
     }
 
+    /// The zero value a parameter list starts from before it is read.
+    public init() {
+        self.init(index: 0, nameAlg: .null, attributes: [], authPolicy: [], dataSize: 0)
+    }
+
     public init(from reader: inout TPMReader) throws(TPMError) {
         index = try reader.read()
         nameAlg = try TPMAlgorithm(from: &reader)
@@ -78,9 +82,4 @@ public struct TPMNVPublic: Equatable, Sendable, TPMCodable {
         writer.write(dataSize)
     }
 
-    /// nameAlg || H(TPMS_NV_PUBLIC) (Part 1 §37.?).
-    public var name: [UInt8] {
-        guard let hash = nameAlg.hashAlgorithm else { return [] }
-        return nameAlg.marshalled + EngineCrypto.digest(hash, marshalled)
-    }
 }

@@ -1,0 +1,158 @@
+import TPMTypes
+
+/// A client that speaks to a TPM in commands, as a driver on the host does: the
+/// manufacturer's provisioning station, the tearing scenarios, the bench and the tests use it,
+/// so they reach a TPM only through bytes a real client could send, over any transport.
+///
+/// `call` is typed by a command's description (TPMTypes): the parameters are marshalled and
+/// the response unmarshalled from the same declaration the engine reads and writes them with.
+public struct TPMClient {
+    /// Carries one command to the TPM and brings back its whole response.
+    public let transmit: ([UInt8]) -> [UInt8]
+
+    /// A client of `device` at locality 0.
+    public init(device: TPMPlatform) { transmit = { device.execute($0, locality: 0) } }
+
+    /// A client over a path of the caller's (a socket, a TCTI, a fault injector).
+    public init(transmit: @escaping ([UInt8]) -> [UInt8]) { self.transmit = transmit }
+
+    /// One entry of a command's authorization area.
+    public enum Authorization {
+        /// TPM_RS_PW with this password.
+        case password([UInt8])
+        /// A loaded HMAC or policy session: its nonceCaller, TPMA_SESSION and HMAC (empty for a
+        /// policy session whose key and authValue are empty, which the TPM accepts).
+        case session(TPMHandle, nonce: [UInt8] = [], attributes: UInt8 = 0x01, hmac: [UInt8] = [])
+    }
+
+    /// Sends `command` with `handles`, `parameters` and an authorization area of
+    /// `authorizations`, and returns its response; a response handle lands in the response's
+    /// handle field. Any response code but success throws.
+    @discardableResult
+    public func call<Command: TPMCommandDescription>(
+        _ command: Command.Type, handles: [TPMHandle] = [], _ parameters: Command.Parameters = .init(),
+        authorizations: [Authorization] = []
+    ) throws(TPMCommandFailure) -> Command.Response {
+        precondition(handles.count == Command.handles.count, "\(Command.name) takes \(Command.handles.count) handles")
+        var reply = try exchange(Command.code, handles: handles, authorizations: authorizations, parameters: parameters.marshalled,
+                                 returnsHandle: Command.returnsHandle)
+        do throws(TPMError) {
+            var response = try Command.Response(from: &reply.parameters)
+            if let field = Command.Response.handleField { response[keyPath: field] = try reply.handles.read() }
+            return response
+        } catch {
+            throw .malformedResponse(Command.code)
+        }
+    }
+
+    /// `call` with one password session (TPM_RS_PW) per entry of `passwords`, authorizing the
+    /// first handles.
+    @discardableResult
+    public func call<Command: TPMCommandDescription>(
+        _ command: Command.Type, handles: [TPMHandle] = [], _ parameters: Command.Parameters = .init(), passwords: [[UInt8]]
+    ) throws(TPMCommandFailure) -> Command.Response {
+        try call(command, handles: handles, parameters, authorizations: passwords.map { .password($0) })
+    }
+
+    /// What a successful command returned: its handle area and its parameters.
+    public struct Reply {
+        public var handles: TPMReader
+        public var parameters: TPMReader
+    }
+
+    /// Sends `code` with `handles`; `passwords` authorize the first handles, one password
+    /// session each (TPM_RS_PW). For commands not yet described in TPMTypes; any response
+    /// code but success throws.
+    @discardableResult
+    public func send(_ code: TPMCommandCode, handles: [TPMHandle] = [], passwords: [[UInt8]] = [],
+                     parameters: [UInt8] = []) throws(TPMCommandFailure) -> Reply {
+        try send(code, handles: handles, authorizations: passwords.map { .password($0) }, parameters: parameters)
+    }
+
+    /// Sends `code` with `handles` and an authorization area of `authorizations`.
+    @discardableResult
+    public func send(_ code: TPMCommandCode, handles: [TPMHandle] = [], authorizations: [Authorization],
+                     parameters: [UInt8] = []) throws(TPMCommandFailure) -> Reply {
+        try exchange(code, handles: handles, authorizations: authorizations, parameters: parameters,
+                     returnsHandle: TPMCommandCode.returningAHandle.contains(code))
+    }
+
+    private func exchange(_ code: TPMCommandCode, handles: [TPMHandle], authorizations: [Authorization],
+                          parameters: [UInt8], returnsHandle: Bool) throws(TPMCommandFailure) -> Reply {
+        let command = Self.frame(code, handles: handles, authorizations: authorizations, parameters: parameters)
+        var reader = TPMReader([])
+        var tag: UInt16 = 0, responseCode: UInt32 = 0
+        // TPM_RC_RETRY, TPM_RC_YIELDED and TPM_RC_TESTING ask the caller to send the command
+        // again, as libtss2 does (libtpms answers RETRY to the first DA-checked use after Startup).
+        for _ in 0..<Self.retries {
+            reader = TPMReader(transmit(command))
+            do throws(TPMError) {
+                tag = try reader.read()
+                _ = try reader.read(UInt32.self)
+                responseCode = try reader.read()
+            } catch {
+                throw .malformedResponse(code)
+            }
+            guard Self.sendAgain.contains(responseCode) else { break }
+        }
+        guard responseCode == 0 else { throw .responseCode(code, TPMResponseCode(rawValue: responseCode)) }
+        do throws(TPMError) {
+            let handleBytes = try reader.readBytes(returnsHandle ? 4 : 0)
+            guard tag == TPMStructureTag.sessions else {
+                return Reply(handles: TPMReader(handleBytes), parameters: TPMReader(reader.readRest()))
+            }
+            let size: UInt32 = try reader.read()
+            return Reply(handles: TPMReader(handleBytes), parameters: TPMReader(try reader.readBytes(Int(size))))
+        } catch {
+            throw .malformedResponse(code)
+        }
+    }
+
+    /// The command frame: header, handles, the authorization area when there is one, parameters.
+    static func frame(_ code: TPMCommandCode, handles: [TPMHandle], authorizations: [Authorization], parameters: [UInt8]) -> [UInt8] {
+        var body = TPMWriter()
+        for handle in handles { body.write(handle) }
+        if !authorizations.isEmpty {
+            var sessions = TPMWriter()
+            for authorization in authorizations {
+                switch authorization {
+                case .password(let password):
+                    sessions.write(TPMRH.password)
+                    sessions.writeSized([])          // nonceCaller
+                    sessions.write(UInt8(0))         // sessionAttributes
+                    sessions.writeSized(password)
+                case .session(let handle, let nonce, let attributes, let hmac):
+                    sessions.write(handle)
+                    sessions.writeSized(nonce)
+                    sessions.write(attributes)
+                    sessions.writeSized(hmac)
+                }
+            }
+            body.write(UInt32(sessions.bytes.count))
+            body.write(bytes: sessions.bytes)
+        }
+        body.write(bytes: parameters)
+        var command = TPMWriter()
+        command.write(authorizations.isEmpty ? TPMStructureTag.noSessions : TPMStructureTag.sessions)
+        command.write(UInt32(TPMFrame.headerSize + body.bytes.count))
+        command.write(code.rawValue)
+        command.write(bytes: body.bytes)
+        return command.bytes
+    }
+
+    static let retries = 8
+    static let sendAgain: Set<UInt32> = [TPMResponseCode.retry.rawValue, TPMResponseCode.yielded.rawValue, TPMResponseCode.testing.rawValue]
+}
+
+/// Why a command sent through a TPMClient did not succeed.
+public enum TPMCommandFailure: Error, Equatable, CustomStringConvertible {
+    case responseCode(TPMCommandCode, TPMResponseCode)
+    case malformedResponse(TPMCommandCode)
+
+    public var description: String {
+        switch self {
+        case .responseCode(let code, let rc): return "\(code) answered \(rc)"
+        case .malformedResponse(let code): return "the answer to \(code) could not be read"
+        }
+    }
+}

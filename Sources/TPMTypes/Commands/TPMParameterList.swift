@@ -1,0 +1,98 @@
+/// A command's parameters or a response's, as a list of fields in wire order. Both directions
+/// come from the one list: `init(from:)` reads field after field (a failure names its
+/// parameter's number, Part 2 §6.6.3) and `marshal(into:)` writes them; `number(of:)` gives a
+/// field's parameter number for the response codes a command body raises.
+///
+/// Swift's key paths carry the list, rather than a macro or a build plugin: the compiler
+/// checks every field's type against its codec, nothing is generated, and the first build
+/// stays free of swift-syntax (a macro package would add one to two minutes to it).
+public protocol TPMParameterList {
+    /// Every field at its zero value, which unmarshalling then replaces, as the reference
+    /// zeroes a command's input structure before it unmarshals into it.
+    init()
+    static var fields: [TPMField<Self>] { get }
+    /// The response's handle (TPM2_CreatePrimary's objectHandle): carried in the handle area,
+    /// not among the parameters. Nil for the lists that have none.
+    static var handleField: WritableKeyPath<Self, TPMHandle>? { get }
+}
+
+extension TPMParameterList {
+    public static var handleField: WritableKeyPath<Self, TPMHandle>? { nil }
+
+    /// Reads every field in order; a format-one failure names the field's parameter number.
+    public init(from reader: inout TPMReader) throws(TPMError) {
+        self.init()
+        for (index, field) in Self.fields.enumerated() {
+            do { try field.read(&self, &reader) } catch { throw error.at(.parameter(index + 1)) }
+        }
+    }
+
+    public func marshal(into writer: inout TPMWriter) {
+        for field in Self.fields { field.write(self, &writer) }
+    }
+
+    public var marshalled: [UInt8] {
+        var writer = TPMWriter()
+        marshal(into: &writer)
+        return writer.bytes
+    }
+
+    /// The parameter number (from 1) of the field at `path`, for a response code's culprit.
+    public static func number(of path: PartialKeyPath<Self>) -> Int {
+        guard let index = fields.firstIndex(where: { $0.keyPath == path }) else {
+            preconditionFailure("\(path) is not a field of \(Self.self)")
+        }
+        return index + 1
+    }
+
+    /// `.parameter(n)` for the field at `path`.
+    public static func culprit(_ path: PartialKeyPath<Self>) -> TPMError.Culprit { .parameter(number(of: path)) }
+}
+
+/// The parameters (or response) of a command that has none.
+public struct TPMNoParameters: TPMParameterList, Equatable, Sendable {
+    public init() {}
+    public static let fields: [TPMField<Self>] = []
+}
+
+/// One field of a parameter list: where it lives in the list and how it goes on the wire.
+public struct TPMField<Root> {
+    public let keyPath: PartialKeyPath<Root>
+    let read: (inout Root, inout TPMReader) throws(TPMError) -> Void
+    let write: (Root, inout TPMWriter) -> Void
+
+    /// A field read by `read` and written by `write`, for the few whose form depends on more
+    /// than their type (a scheme of a family, a ticket of given tags).
+    public static func custom<Value>(_ path: WritableKeyPath<Root, Value>,
+                                     read: @escaping (inout TPMReader) throws(TPMError) -> Value,
+                                     write: @escaping (Value, inout TPMWriter) -> Void) -> TPMField {
+        TPMField(keyPath: path, read: { (root: inout Root, reader: inout TPMReader) throws(TPMError) in root[keyPath: path] = try read(&reader) },
+                 write: { root, writer in write(root[keyPath: path], &writer) })
+    }
+
+    /// A structure in its canonical form (TPMT_, TPMS_, TPML_ types, TPM_ALG_ID...).
+    public static func value<Value: TPMCodable>(_ path: WritableKeyPath<Root, Value>) -> TPMField {
+        custom(path, read: { (reader: inout TPMReader) throws(TPMError) in try Value(from: &reader) }, write: { $0.marshal(into: &$1) })
+    }
+
+    /// An unsigned integer (UINT8 ... UINT64, TPM_HANDLE, TPMI_YES_NO read as its byte).
+    public static func integer<Value: FixedWidthInteger & UnsignedInteger>(_ path: WritableKeyPath<Root, Value>) -> TPMField {
+        custom(path, read: { (reader: inout TPMReader) throws(TPMError) in try reader.read(Value.self) }, write: { $1.write($0) })
+    }
+
+    /// A TPM2B of bytes holding at most `max` (TPM_RC_SIZE beyond it).
+    public static func sized(_ path: WritableKeyPath<Root, [UInt8]>, max: Int) -> TPMField {
+        custom(path, read: { (reader: inout TPMReader) throws(TPMError) in try reader.readSized(max: max) }, write: { $1.writeSized($0) })
+    }
+
+    /// A structure inside a TPM2B (TPM2B_PUBLIC, TPM2B_NV_PUBLIC, TPM2B_ECC_POINT): it must
+    /// fill its size exactly, and an empty one is TPM_RC_SIZE.
+    public static func sizedValue<Value: TPMCodable>(_ path: WritableKeyPath<Root, Value>) -> TPMField {
+        custom(path, read: { (reader: inout TPMReader) throws(TPMError) in
+            guard let value = try reader.readNested({ (inner: inout TPMReader) throws(TPMError) in try Value(from: &inner) }) else {
+                throw TPMError(.size)
+            }
+            return value
+        }, write: { value, writer in writer.writeNested { value.marshal(into: &$0) } })
+    }
+}
