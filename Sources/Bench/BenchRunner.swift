@@ -82,7 +82,7 @@ public struct BenchRunner {
         var rights: [BenchCase.Need: String?] = [:]
         // TPMA_STARTUP_CLEAR.phEnable (TPM_PT_STARTUP_CLEAR 0x201, bit 0): firmware turns the
         // platform hierarchy off before the OS runs on real machines.
-        let phEnabled = ((try? tpm.property(0x201)) ?? nil).map { $0 & 1 != 0 } ?? false
+        let phEnabled = ((try? tpm.property(TPMPT.startupClear)) ?? nil).map { $0 & 1 != 0 } ?? false
         rights[.platformAuthorization] = phEnabled || granted.contains(.platformAuthorization) ? nil
             : "the platform hierarchy is disabled on \(target.name) (firmware keeps platform authorization)"
         let simulated = target is SimTarget

@@ -33,7 +33,7 @@ public final class BenchTPM {
 
     /// Startup(CLEAR); a TPM already started (TPM_RC_INITIALIZE) is fine.
     func startup() throws(TPMCommandFailure) {
-        do { try link.send(.startup, parameters: [0, 0]) } catch {
+        do { try link.call(Startup.self, .init(.clear)) } catch {
             guard error == .responseCode(.startup, TPMResponseCode(rawValue: 0x100)) else { throw error }
         }
     }
@@ -53,62 +53,39 @@ public final class BenchTPM {
 
     func createPrimary(_ hierarchy: TPMHandle, _ template: TPMPublic, auth: [UInt8] = [], data: [UInt8] = [],
                        hierarchyAuth: [UInt8] = []) throws(TPMCommandFailure) -> LoadedKey {
-        let parameters = Self.sized { w in
-            w.writeNested { TPMSensitiveCreate(userAuth: auth, data: data).marshal(into: &$0) }
-            template.marshalSized(into: &w)
-            w.writeSized([])
-            TPMPCRSelectionList().marshal(into: &w)
-        }
-        var reply = try link.send(.createPrimary, handles: [hierarchy], passwords: [hierarchyAuth], parameters: parameters)
-        return try Self.read(.createPrimary) { () throws(TPMError) in
-            LoadedKey(handle: try reply.handles.read(), publicArea: try TPMPublic(sizedFrom: &reply.parameters))
-        }
+        let parameters = TPMCreateParameters(inSensitive: TPMSensitiveCreate(userAuth: auth, data: data), inPublic: template)
+        let created = try link.call(CreatePrimary.self, handles: [hierarchy], parameters, passwords: [hierarchyAuth])
+        return LoadedKey(handle: created.objectHandle, publicArea: created.outPublic)
     }
 
     /// Create under `parent`: the private blob and the public area.
     func create(parent: TPMHandle, _ template: TPMPublic, auth: [UInt8] = [], data: [UInt8] = [])
         throws(TPMCommandFailure) -> (privateBlob: [UInt8], publicArea: TPMPublic) {
-        let parameters = Self.sized { w in
-            w.writeNested { TPMSensitiveCreate(userAuth: auth, data: data).marshal(into: &$0) }
-            template.marshalSized(into: &w)
-            w.writeSized([])
-            TPMPCRSelectionList().marshal(into: &w)
-        }
-        var reply = try link.send(.create, handles: [parent], passwords: [[]], parameters: parameters)
-        return try Self.read(.create) { () throws(TPMError) in
-            (try reply.parameters.readSized(max: 4096), try TPMPublic(sizedFrom: &reply.parameters))
-        }
+        let parameters = TPMCreateParameters(inSensitive: TPMSensitiveCreate(userAuth: auth, data: data), inPublic: template)
+        let created = try link.call(Create.self, handles: [parent], parameters, passwords: [[]])
+        return (created.outPrivate, created.outPublic)
     }
 
     func load(parent: TPMHandle, privateBlob: [UInt8], publicArea: TPMPublic) throws(TPMCommandFailure) -> LoadedKey {
-        let parameters = Self.sized { w in
-            w.writeSized(privateBlob)
-            publicArea.marshalSized(into: &w)
-        }
-        var reply = try link.send(.load, handles: [parent], passwords: [[]], parameters: parameters)
-        return try Self.read(.load) { () throws(TPMError) in LoadedKey(handle: try reply.handles.read(), publicArea: publicArea) }
+        let loaded = try link.call(Load.self, handles: [parent], .init(inPrivate: privateBlob, inPublic: publicArea), passwords: [[]])
+        return LoadedKey(handle: loaded.objectHandle, publicArea: publicArea)
     }
 
     func flush(_ handle: TPMHandle) {
-        _ = try? link.send(.flushContext, parameters: Self.sized { $0.write(handle) })
+        _ = try? link.call(FlushContext.self, .init(handle))
     }
 
-    func readPublic(_ handle: TPMHandle) throws(TPMCommandFailure) -> (publicArea: TPMPublic, name: [UInt8], rest: [UInt8]) {
-        var reply = try link.send(.readPublic, handles: [handle])
-        return try Self.read(.readPublic) { () throws(TPMError) in
-            let publicArea = try TPMPublic(sizedFrom: &reply.parameters)
-            let name = try reply.parameters.readSized(max: 70)
-            return (publicArea, name, reply.parameters.readRest())
-        }
+    func readPublic(_ handle: TPMHandle) throws(TPMCommandFailure) -> ReadPublic.Response {
+        try link.call(ReadPublic.self, handles: [handle])
     }
 
+    /// The whole TPMS_CONTEXT as the TPM gave it.
     func contextSave(_ handle: TPMHandle) throws(TPMCommandFailure) -> [UInt8] {
-        var reply = try link.send(.contextSave, handles: [handle])
-        return reply.parameters.readRest()
+        try link.call(ContextSave.self, handles: [handle]).context.marshalled
     }
 
     func evictControl(_ object: TPMHandle, persistent: TPMHandle) throws(TPMCommandFailure) {
-        try link.send(.evictControl, handles: [TPMRH.owner, object], passwords: [[]], parameters: Self.sized { $0.write(persistent) })
+        try link.call(EvictControl.self, handles: [TPMRH.owner, object], .init(persistentHandle: persistent), passwords: [[]])
     }
 
     func sign(_ key: TPMHandle, digest: [UInt8], auth: [UInt8] = []) throws(TPMCommandFailure) -> TPMSignature {
@@ -122,8 +99,7 @@ public final class BenchTPM {
     }
 
     func unseal(_ item: TPMHandle, authorization: TPMClient.Authorization) throws(TPMCommandFailure) -> [UInt8] {
-        var reply = try link.send(.unseal, handles: [item], authorizations: [authorization])
-        return try Self.read(.unseal) { () throws(TPMError) in try reply.parameters.readSized(max: 128) }
+        try link.call(Unseal.self, handles: [item], authorizations: [authorization]).outData
     }
 
     // MARK: PCRs
@@ -135,13 +111,8 @@ public final class BenchTPM {
         var values: [[UInt8]] = []
         while pending.contains(where: { !$0.pcrs.isEmpty }) {
             let ask = TPMPCRSelectionList(pending.filter { !$0.pcrs.isEmpty }.map { TPMPCRSelection(hash: $0.hash, pcrs: $0.pcrs, sizeOfSelect: $0.size) })
-            var reply = try link.send(.pcrRead, parameters: Self.sized { ask.marshal(into: &$0) })
-            let (returned, digests) = try Self.read(.pcrRead) { () throws(TPMError) in
-                _ = try reply.parameters.read(UInt32.self)
-                let returned = try TPMPCRSelectionList(from: &reply.parameters)
-                let count: UInt32 = try reply.parameters.read()
-                return (returned, try (0..<count).map { _ throws(TPMError) in try reply.parameters.readSized(max: 64) })
-            }
+            let answer = try link.call(PCR_Read.self, .init(ask))
+            let (returned, digests) = (answer.pcrSelectionOut, answer.pcrValues)
             let returnedPCRs = returned.selections.flatMap { selection in selection.pcrs.map { (selection.hash, $0) } }
             guard !returnedPCRs.isEmpty, returnedPCRs.count == digests.count else { throw .malformedResponse(.pcrRead) }
             values += digests
@@ -158,23 +129,15 @@ public final class BenchTPM {
 
     /// PCR_Extend with one digest per bank (TPML_DIGEST_VALUES).
     func pcrExtend(_ pcr: TPMHandle, digests: [(TPMAlgorithm, [UInt8])]) throws(TPMCommandFailure) {
-        let parameters = Self.sized { w in
-            w.write(UInt32(digests.count))
-            for (alg, digest) in digests {
-                w.write(alg)
-                w.write(bytes: digest)
-            }
-        }
-        try link.send(.pcrExtend, handles: [pcr], passwords: [[]], parameters: parameters)
+        try link.call(PCR_Extend.self, handles: [pcr], .init(digests: TPMDigestValues(digests)), passwords: [[]])
     }
 
     /// The PCR banks with at least one PCR allocated (GetCapability TPM_CAP_PCRS).
     func activeBanks() throws(TPMCommandFailure) -> [TPMAlgorithm] {
-        var reply = try link.send(.getCapability, parameters: Self.sized { w in w.write(UInt32(5)); w.write(UInt32(0)); w.write(UInt32(1)) })
-        return try Self.read(.getCapability) { () throws(TPMError) in
-            _ = try reply.parameters.readBytes(5)
-            return try TPMPCRSelectionList(from: &reply.parameters).selections.filter { !$0.pcrs.isEmpty }.map(\.hash)
+        guard case .pcrs(let allocation) = try link.call(GetCapability.self, .init(.pcrs, count: 1)).capabilityData else {
+            throw .malformedResponse(GetCapability.code)
         }
+        return allocation.selections.filter { !$0.pcrs.isEmpty }.map(\.hash)
     }
 
     // MARK: Attestation (each returns the TPMS_ATTEST bytes and the signature)
@@ -228,15 +191,9 @@ public final class BenchTPM {
 
     /// An unsalted, unbound policy session (SHA-256 unless `hash` says otherwise).
     func startPolicySession(trial: Bool = false, hash: TPMAlgorithm = .sha256) throws(TPMCommandFailure) -> TPMHandle {
-        let parameters = Self.sized { w in
-            w.writeSized([UInt8](repeating: 0x42, count: 32))   // nonceCaller
-            w.writeSized([])                                     // encryptedSalt
-            w.write(UInt8(trial ? 3 : 1))                        // TPM_SE_TRIAL / TPM_SE_POLICY
-            TPMSymmetricDefinition.null.marshal(into: &w)
-            w.write(hash)
-        }
-        var reply = try link.send(.startAuthSession, handles: [TPMRH.null, TPMRH.null], parameters: parameters)
-        return try Self.read(.startAuthSession) { () throws(TPMError) in try reply.handles.read() }
+        let parameters = StartAuthSession.Parameters(nonceCaller: [UInt8](repeating: 0x42, count: 32),
+                                                     sessionType: trial ? .trial : .policy, authHash: hash)
+        return try link.call(StartAuthSession.self, handles: [TPMRH.null, TPMRH.null], parameters).sessionHandle
     }
 
     /// PolicySecret with the endorsement hierarchy's (empty) password: what an EK's policy asks.
@@ -267,13 +224,8 @@ public final class BenchTPM {
     /// or with its sensitive area (a key whose bytes the caller knows), in the null hierarchy
     /// as Part 3 §12.3 requires.
     func loadExternal(_ publicArea: TPMPublic, sensitive: TPMSensitive? = nil) throws(TPMCommandFailure) -> LoadedKey {
-        let parameters = Self.sized { w in
-            if let sensitive { w.writeNested { sensitive.marshal(into: &$0) } } else { w.write(UInt16(0)) }
-            publicArea.marshalSized(into: &w)
-            w.write(sensitive == nil ? TPMRH.owner : TPMRH.null)
-        }
-        var reply = try link.send(.loadExternal, parameters: parameters)
-        return try Self.read(.loadExternal) { () throws(TPMError) in LoadedKey(handle: try reply.handles.read(), publicArea: publicArea) }
+        let parameters = LoadExternal.Parameters(inPrivate: sensitive, inPublic: publicArea, hierarchy: sensitive == nil ? TPMRH.owner : TPMRH.null)
+        return LoadedKey(handle: try link.call(LoadExternal.self, parameters).objectHandle, publicArea: publicArea)
     }
 
     /// VerifySignature: the TPMT_TK_VERIFIED ticket for `digest` signed by `key`.
@@ -366,34 +318,17 @@ public final class BenchTPM {
 
     private func readAlgorithms() throws(TPMCommandFailure) -> Set<TPMAlgorithm> {
         var reported: Set<TPMAlgorithm> = []
-        var next: UInt32 = 0
-        while true {
-            var reply = try link.send(.getCapability, parameters: Self.sized { w in w.write(UInt32(0)); w.write(next); w.write(UInt32(128)) })
-            let (more, algorithms) = try Self.read(.getCapability) { () throws(TPMError) in
-                let more = try reply.parameters.read(UInt8.self) == 1
-                _ = try reply.parameters.read(UInt32.self)
-                let count: UInt32 = try reply.parameters.read()
-                return (more, try (0..<count).map { _ throws(TPMError) -> TPMAlgorithm in
-                    let alg = try TPMAlgorithm(from: &reply.parameters)
-                    _ = try reply.parameters.read(UInt32.self)
-                    return alg
-                })
-            }
-            reported.formUnion(algorithms)
-            guard more, let last = algorithms.last else { return reported }
-            next = UInt32(last.rawValue) + 1
+        for case .algorithms(let properties) in try link.capabilityData(.algorithms, count: 128) {
+            reported.formUnion(properties.map(\.algorithm))
         }
+        return reported
     }
 
     /// The ECC curves the TPM reports (GetCapability TPM_CAP_ECC_CURVES).
     func curves() throws(TPMCommandFailure) -> Set<TPMECCCurve> {
         if let reportedCurves { return reportedCurves }
-        var reply = try link.send(.getCapability, parameters: Self.sized { w in w.write(UInt32(8)); w.write(UInt32(0)); w.write(UInt32(64)) })
-        let curves = try Self.read(.getCapability) { () throws(TPMError) in
-            _ = try reply.parameters.readBytes(5)
-            let count: UInt32 = try reply.parameters.read()
-            return Set(try (0..<count).map { _ throws(TPMError) in try TPMECCCurve(from: &reply.parameters) })
-        }
+        var curves: Set<TPMECCCurve> = []
+        for case .eccCurves(let listed) in try link.capabilityData(.eccCurves, count: 64) { curves.formUnion(listed) }
         reportedCurves = curves
         return curves
     }
@@ -410,16 +345,6 @@ public final class BenchTPM {
 
     /// The TPM property `property` (TPM_CAP_TPM_PROPERTIES), or nil when not reported.
     func property(_ property: UInt32) throws(TPMCommandFailure) -> UInt32? {
-        let parameters = Self.sized { w in
-            w.write(UInt32(6))
-            w.write(property)
-            w.write(UInt32(1))
-        }
-        var reply = try link.send(.getCapability, parameters: parameters)
-        return try Self.read(.getCapability) { () throws(TPMError) in
-            _ = try reply.parameters.readBytes(5)
-            guard try reply.parameters.read(UInt32.self) == 1, try reply.parameters.read(UInt32.self) == property else { return nil }
-            return try reply.parameters.read(UInt32.self)
-        }
+        try link.tpmProperty(property)
     }
 }

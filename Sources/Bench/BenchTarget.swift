@@ -56,7 +56,7 @@ public final class SimTarget: BenchTarget {
 
     public var restart: (() throws -> Void)? {
         { [engine] in
-            _ = try? TPMClient(device: engine).send(.shutdown, parameters: [0, 0])   // Shutdown(CLEAR)
+            _ = try? TPMClient(device: engine).call(Shutdown.self, .init(.clear))
             engine.powerOff()
             try engine.powerOn(deleteVolatile: false)
         }

@@ -35,7 +35,7 @@ public enum EndorsementProvisioning {
         do { try device.powerOn(deleteVolatile: true) } catch { throw .store("the TPM could not be powered on: \(error)") }
         defer { device.powerOff() }
         let link = TPMClient(device: device)
-        try link.provisioning(.startup, parameters: [0x00, 0x00])                           // TPM_SU_CLEAR
+        try link.provisioning(Startup.self, handles: [], .init(.clear))
         let identity = try readIdentity(link)
         var issued: [EndorsementKeyKind: [UInt8]] = [:]
         for kind in kinds {
@@ -44,7 +44,7 @@ public enum EndorsementProvisioning {
             try storeCertificate(certificate, at: kind.certificateIndex, link: link)
             issued[kind] = certificate
         }
-        try link.provisioning(.shutdown, parameters: [0x00, 0x00])
+        try link.provisioning(Shutdown.self, handles: [], .init(.clear))
         try ca.save(to: store)
         return issued
     }
@@ -52,29 +52,9 @@ public enum EndorsementProvisioning {
     /// CreatePrimary under the endorsement hierarchy with the kind's template, as tpm2_createek
     /// does; the EK is flushed once its public area is read.
     static func createEndorsementKey(_ kind: EndorsementKeyKind, link: TPMClient) throws(ProvisioningError) -> [UInt8] {
-        var parameters = TPMWriter()
-        parameters.writeNested { sensitive in       // TPM2B_SENSITIVE_CREATE: no auth, no data
-            sensitive.writeSized([])
-            sensitive.writeSized([])
-        }
-        parameters.writeNested { $0.write(kind.template) }
-        parameters.writeSized([])                    // outsideInfo
-        parameters.write(UInt32(0))                  // creationPCR: no selection
-        var reply = try link.provisioning(.createPrimary, handles: [TPMRH.endorsement], authorized: 1,
-                                                parameters: parameters.bytes)
-        let publicArea: TPMPublic?
-        let handle: TPMHandle
-        do throws(TPMError) {
-            handle = try reply.handles.read()
-            publicArea = try reply.parameters.readNested { reader throws(TPMError) in try TPMPublic(from: &reader) }
-        } catch {
-            throw .command(.malformedResponse(.createPrimary))
-        }
-        var flush = TPMWriter()
-        flush.write(handle)
-        try link.provisioning(.flushContext, parameters: flush.bytes)
-        guard let publicArea else { throw .command(.malformedResponse(.createPrimary)) }
-        return try subjectPublicKey(of: publicArea, kind: kind)
+        let ek = try link.provisioning(CreatePrimary.self, handles: [TPMRH.endorsement], .init(inPublic: kind.template))
+        try link.provisioning(FlushContext.self, handles: [], .init(ek.objectHandle))
+        return try subjectPublicKey(of: ek.outPublic, kind: kind)
     }
 
     /// The EK's SubjectPublicKeyInfo (DER), through TrustCrypto.
@@ -114,31 +94,17 @@ public enum EndorsementProvisioning {
     /// TPM_PT_MANUFACTURER (0x105) through TPM_PT_FIRMWARE_VERSION_1 (0x10B), plus level and
     /// revision (0x101, 0x102), from GetCapability(TPM_CAP_TPM_PROPERTIES).
     static func readIdentity(_ link: TPMClient) throws(ProvisioningError) -> TPMIdentity {
-        var request = TPMWriter()
-        request.write(UInt32(6))                     // TPM_CAP_TPM_PROPERTIES
-        request.write(UInt32(0x100))                 // PT_FIXED
-        request.write(UInt32(12))
-        var response = try link.provisioning(.getCapability, parameters: request.bytes).parameters
-        var properties: [UInt32: UInt32] = [:]
-        do throws(TPMError) {
-            _ = try response.read(UInt8.self)        // moreData
-            _ = try response.read(UInt32.self)       // capability
-            let count: UInt32 = try response.read()
-            for _ in 0..<count {
-                let property: UInt32 = try response.read()
-                properties[property] = try response.read()
-            }
-        } catch {
-            throw .command(.malformedResponse(.getCapability))
-        }
-        let vendorBytes = (0x106...0x109).flatMap { property -> [UInt8] in
-            let value = properties[UInt32(property)] ?? 0
+        let reported: [TPMTaggedProperty]
+        do { reported = try link.tpmProperties(from: TPMPT.fixedFirst, count: 12) } catch { throw .command(error) }
+        let properties = Dictionary(reported.map { ($0.property, $0.value) }) { first, _ in first }
+        let vendorBytes = (TPMPT.vendorString1..<TPMPT.vendorString1 + 4).flatMap { property -> [UInt8] in
+            let value = properties[property] ?? 0
             return [UInt8(value >> 24), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)]
         }
         let model = String(decoding: vendorBytes.filter { $0 != 0 }, as: UTF8.self)
             .trimmingCharacters(in: .whitespaces)
-        return TPMIdentity(manufacturer: properties[0x105] ?? 0, model: model.isEmpty ? "TPM" : model,
-                           firmwareVersion: properties[0x10B] ?? 0,
-                           specLevel: properties[0x101] ?? 0, specRevision: properties[0x102] ?? 0)
+        return TPMIdentity(manufacturer: properties[TPMPT.manufacturer] ?? 0, model: model.isEmpty ? "TPM" : model,
+                           firmwareVersion: properties[TPMPT.firmwareVersion1] ?? 0,
+                           specLevel: properties[TPMPT.level] ?? 0, specRevision: properties[TPMPT.revision] ?? 0)
     }
 }

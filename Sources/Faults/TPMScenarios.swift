@@ -18,9 +18,9 @@ struct TPMTearing: TearingDevice {
         let engine = try TPMEngine(profile: profile, store: store, logger: TearingHarness.silent)
         try engine.powerOn(deleteVolatile: true)
         let link = TPMClient(device: engine)
-        try link.send(.startup, parameters: [0x00, 0x00])
+        try link.call(Startup.self, .init(.clear))
         try setup(link)
-        try link.send(.shutdown, parameters: [0x00, 0x00])
+        try link.call(Shutdown.self, .init(.clear))
         engine.powerOff()
     }
 
@@ -39,7 +39,7 @@ struct TPMTearing: TearingDevice {
                 return medium.isPoweredOff ? TPMFrame.errorResponse(.failure) : response
             }
             try engine.powerOn(deleteVolatile: true)
-            try link.send(.startup, parameters: [0x00, 0x00])
+            try link.call(Startup.self, .init(.clear))
             acknowledged.record("reset count", try Self.resetCount(link))
             try operation(link, &acknowledged)
         }
@@ -52,7 +52,7 @@ struct TPMTearing: TearingDevice {
             let engine = try TPMEngine(profile: profile, store: store, logger: TearingHarness.silent)
             try engine.powerOn(deleteVolatile: true)
             let link = TPMClient(device: engine)
-            try link.send(.startup, parameters: [0x00, 0x00])
+            try link.call(Startup.self, .init(.clear))
             var observed = try observe(link)
             observed["reset count"] = try Self.resetCount(link)
             return acknowledged.values.sorted { $0.key < $1.key }.compactMap { name, value in
@@ -64,15 +64,9 @@ struct TPMTearing: TearingDevice {
         }
     }
 
-    /// resetCount from ReadClock (TPMS_TIME_INFO: time u64, then clock u64, resetCount u32…).
+    /// resetCount from ReadClock.
     static func resetCount(_ link: TPMClient) throws(TPMCommandFailure) -> UInt64 {
-        var reply = try link.send(.readClock)
-        do throws(TPMError) {
-            _ = try reply.parameters.readBytes(16)
-            return UInt64(try reply.parameters.read(UInt32.self))
-        } catch {
-            throw .malformedResponse(.readClock)
-        }
+        UInt64(try link.call(ReadClock.self).clockInfo.resetCount)
     }
 }
 
@@ -112,43 +106,22 @@ enum TPMScenarioCommands {
 
     /// CreatePrimary of a small ECC storage key under the owner; returns its handle.
     static func storagePrimary(_ link: TPMClient) throws(TPMCommandFailure) -> TPMHandle {
-        var parameters = TPMWriter()
-        parameters.writeNested { sensitive in
-            sensitive.writeSized([])
-            sensitive.writeSized([])
-        }
-        parameters.writeNested { template in
-            template.write(TPMPublic(type: .ecc, nameAlg: .sha256,
-                                     attributes: [.fixedTPM, .fixedParent, .sensitiveDataOrigin, .userWithAuth, .restricted, .decrypt],
-                                     parameters: .ecc(symmetric: TPMSymmetricDefinition(.aes, keyBits: 128, mode: .cfb),
-                                                      scheme: .null, curve: .nistP256, kdf: .null),
-                                     unique: .ecc(TPMECCPoint())))
-        }
-        parameters.writeSized([])
-        parameters.write(UInt32(0))
-        var reply = try link.send(.createPrimary, handles: [TPMRH.owner], passwords: [[]], parameters: parameters.bytes)
-        do throws(TPMError) { return try reply.handles.read() } catch { throw .malformedResponse(.createPrimary) }
+        let template = TPMPublic(type: .ecc, nameAlg: .sha256,
+                                 attributes: [.fixedTPM, .fixedParent, .sensitiveDataOrigin, .userWithAuth, .restricted, .decrypt],
+                                 parameters: .ecc(symmetric: TPMSymmetricDefinition(.aes, keyBits: 128, mode: .cfb),
+                                                  scheme: .null, curve: .nistP256, kdf: .null),
+                                 unique: .ecc(TPMECCPoint()))
+        return try link.call(CreatePrimary.self, handles: [TPMRH.owner], .init(inPublic: template), passwords: [[]]).objectHandle
     }
 
     static func evictControl(_ link: TPMClient, _ object: TPMHandle) throws(TPMCommandFailure) {
-        var parameters = TPMWriter()
-        parameters.write(persistent)
-        try link.send(.evictControl, handles: [TPMRH.owner, object], passwords: [[]], parameters: parameters.bytes)
+        try link.call(EvictControl.self, handles: [TPMRH.owner, object], .init(persistentHandle: persistent), passwords: [[]])
     }
 
     /// TPM_PT_LOCKOUT_COUNTER (0x20E): authorization failures the dictionary-attack logic counts.
     static func lockoutCounter(_ link: TPMClient) throws(TPMCommandFailure) -> UInt64 {
-        var parameters = TPMWriter()
-        parameters.write(UInt32(6))          // TPM_CAP_TPM_PROPERTIES
-        parameters.write(UInt32(0x20E))
-        parameters.write(UInt32(1))
-        var reply = try link.send(.getCapability, parameters: parameters.bytes)
-        do throws(TPMError) {
-            _ = try reply.parameters.readBytes(1 + 4 + 4 + 4)   // moreData, capability, count, property
-            return UInt64(try reply.parameters.read(UInt32.self))
-        } catch {
-            throw .malformedResponse(.getCapability)
-        }
+        guard let count = try link.tpmProperty(TPMPT.lockoutCounter) else { throw .malformedResponse(GetCapability.code) }
+        return UInt64(count)
     }
 }
 
@@ -215,9 +188,8 @@ extension TearingScenario {
         TearingScenario(name: "hierarchy-change-auth", summary: "HierarchyChangeAuth of the owner",
                         setup: { _ throws(TPMCommandFailure) in },
                         operation: { link, _ throws(TPMCommandFailure) in
-                            var parameters = TPMWriter()
-                            parameters.writeSized(Array("new owner password".utf8))
-                            try link.send(.hierarchyChangeAuth, handles: [TPMRH.owner], passwords: [[]], parameters: parameters.bytes)
+                            try link.call(HierarchyChangeAuth.self, handles: [TPMRH.owner], .init(newAuth: Array("new owner password".utf8)),
+                                          passwords: [[]])
                         },
                         observe: { _ throws(TPMCommandFailure) in [:] }),
         TearingScenario(name: "clear", summary: "Clear with owner indices and a persistent key present",
@@ -226,7 +198,7 @@ extension TearingScenario {
                             try TPMScenarioCommands.evictControl(link, try TPMScenarioCommands.storagePrimary(link))
                         },
                         operation: { link, _ throws(TPMCommandFailure) in
-                            try link.send(.clear, handles: [TPMRH.lockout], passwords: [[]])
+                            try link.call(Clear.self, handles: [TPMRH.lockout], passwords: [[]])
                         },
                         observe: { _ throws(TPMCommandFailure) in [:] }),
         TearingScenario(name: "da-failed-auth", summary: "a wrong index password, counted by dictionary-attack protection",

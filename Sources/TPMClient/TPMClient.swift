@@ -39,6 +39,8 @@ public struct TPMClient {
         do throws(TPMError) {
             var response = try Command.Response(from: &reply.parameters)
             if let field = Command.Response.handleField { response[keyPath: field] = try reply.handles.read() }
+            // A conformance bench takes no answer with bytes its description does not have.
+            guard reply.parameters.isAtEnd, reply.handles.isAtEnd else { throw TPMError(.size) }
             return response
         } catch {
             throw .malformedResponse(Command.code)
@@ -108,8 +110,18 @@ public struct TPMClient {
         }
     }
 
+    /// The bytes of `command` with `handles`, `parameters` and `authorizations`, for callers
+    /// that send frames themselves (a benchmark's byte-identical stream, a fault injector).
+    public static func frame<Command: TPMCommandDescription>(
+        _ command: Command.Type, handles: [TPMHandle] = [], _ parameters: Command.Parameters = .init(),
+        authorizations: [Authorization] = []
+    ) -> [UInt8] {
+        frame(Command.code, handles: handles, authorizations: authorizations, parameters: parameters.marshalled)
+    }
+
     /// The command frame: header, handles, the authorization area when there is one, parameters.
-    static func frame(_ code: TPMCommandCode, handles: [TPMHandle], authorizations: [Authorization], parameters: [UInt8]) -> [UInt8] {
+    public static func frame(_ code: TPMCommandCode, handles: [TPMHandle] = [], authorizations: [Authorization] = [],
+                             parameters: [UInt8] = []) -> [UInt8] {
         var body = TPMWriter()
         for handle in handles { body.write(handle) }
         if !authorizations.isEmpty {

@@ -1,4 +1,5 @@
 import TPM2
+import TPMClient
 import TPMTypes
 
 /// The raw command streams `trustbench perf` sends. Every target gets byte-identical
@@ -41,20 +42,17 @@ enum PerfWorkload {
 
     // MARK: Commands
 
-    static func startup() -> [UInt8] { command(code: 0x144, parameters: { $0.write(UInt16(0)) }) }
+    static func startup() -> [UInt8] { TPMClient.frame(Startup.self, .init(.clear)) }
 
-    static func getRandom(_ count: UInt16) -> [UInt8] { command(code: 0x17B, parameters: { $0.write(count) }) }
+    static func getRandom(_ count: UInt16) -> [UInt8] { TPMClient.frame(GetRandom.self, .init(bytesRequested: count)) }
 
     static func pcrExtend(pcr: UInt32, digest: [UInt8]) -> [UInt8] {
-        command(code: 0x182, handles: [pcr], authorized: true) {
-            $0.write(UInt32(1))
-            $0.write(TPMAlgorithm.sha256)
-            $0.write(bytes: digest)
-        }
+        TPMClient.frame(PCR_Extend.self, handles: [pcr], .init(digests: TPMDigestValues([(.sha256, digest)])),
+                        authorizations: [.session(TPMRH.password)])
     }
 
     static func hash(_ data: [UInt8]) -> [UInt8] {
-        command(code: 0x17D) {
+        command(.hash) {
             $0.writeSized(data)
             $0.write(TPMAlgorithm.sha256)
             $0.write(TPMRH.owner)
@@ -62,7 +60,7 @@ enum PerfWorkload {
     }
 
     static func createPrimary(_ template: TPMPublic) -> [UInt8] {
-        command(code: 0x131, handles: [TPMRH.owner], authorized: true) {
+        command(.createPrimary, handles: [TPMRH.owner], authorized: true) {
             $0.writeNested { $0.writeSized([]); $0.writeSized([]) }   // TPM2B_SENSITIVE_CREATE: no auth, no data
             template.marshalSized(into: &$0)
             $0.writeSized([])                                         // outsideInfo
@@ -70,10 +68,10 @@ enum PerfWorkload {
         }
     }
 
-    static func flush(_ handle: TPMHandle) -> [UInt8] { command(code: 0x165) { $0.write(handle) } }
+    static func flush(_ handle: TPMHandle) -> [UInt8] { TPMClient.frame(FlushContext.self, .init(handle)) }
 
     static func sign(key: TPMHandle, digest: [UInt8]) -> [UInt8] {
-        command(code: 0x15D, handles: [key], authorized: true) {
+        command(.sign, handles: [key], authorized: true) {
             $0.writeSized(digest)
             $0.write(TPMAlgorithm.null)                  // the key's own scheme
             $0.write(UInt16(0x8024))                     // TPMT_TK_HASHCHECK: NULL ticket
@@ -97,25 +95,13 @@ enum PerfWorkload {
     /// fixedTPM | fixedParent | sensitiveDataOrigin | userWithAuth | sign.
     static let signingAttributes = TPMObjectAttributes(rawValue: 0x0004_0072)
 
-    /// A command with an optional password session (empty password) for its first handle.
-    static func command(code: UInt32, handles: [TPMHandle] = [], authorized: Bool = false,
+    /// A command of a code not yet described, with an empty password for its first handle
+    /// when `authorized`.
+    static func command(_ code: TPMCommandCode, handles: [TPMHandle] = [], authorized: Bool = false,
                         parameters: (inout TPMWriter) -> Void) -> [UInt8] {
-        var body = TPMWriter()
-        for handle in handles { body.write(handle) }
-        if authorized {
-            body.write(UInt32(9))          // authorizationSize
-            body.write(TPMRH.password)
-            body.writeSized([])            // nonce
-            body.write(UInt8(0x01))        // continueSession
-            body.writeSized([])            // empty password
-        }
-        parameters(&body)
-        var out = TPMWriter()
-        out.write(authorized ? TPMStructureTag.sessions : TPMStructureTag.noSessions)
-        out.write(UInt32(10 + body.bytes.count))
-        out.write(code)
-        out.write(bytes: body.bytes)
-        return out.bytes
+        var writer = TPMWriter()
+        parameters(&writer)
+        return TPMClient.frame(code, handles: handles, authorizations: authorized ? [.session(TPMRH.password)] : [], parameters: writer.bytes)
     }
 
     /// `size` bytes that differ for every iteration (so nothing can be served from a cache).

@@ -1,5 +1,6 @@
 import Profiles
 import TPM2
+import TPMClient
 import TPMTypes
 import TrustCrypto
 
@@ -31,12 +32,7 @@ enum AlgorithmsSuite {
         BenchCase(id: "alg.\(name)", title: "TPM2_Hash(\"abc\") with \(name) gives the published digest",
                   clause: alg == .sm3_256 ? "GM/T 0004-2012 App. A; TPM 2.0 Part 3 §15.4" : "FIPS 180-4 examples; TPM 2.0 Part 3 §15.4", needs: []) { context in
             try require(context, [alg], name)
-            var reply = try context.tpm.link.send(.hash, parameters: BenchTPM.sized { w in
-                w.writeSized(Array("abc".utf8))
-                w.write(alg)
-                w.write(TPMRH.null)
-            })
-            let digest = try BenchTPM.read(.hash) { () throws(TPMError) in try reply.parameters.readSized(max: 64) }
+            let digest = try context.tpm.link.call(HashCommand.self, .init(data: Array("abc".utf8), hashAlg: alg)).outHash
             try context.expect(digest == hex(answer), "\(name)(\"abc\") is \(hexString(digest))")
         }
     }
@@ -56,11 +52,8 @@ enum AlgorithmsSuite {
             try require(context, [.hmac, .keyedHash, alg], "hmac with \(name)")
             let key = try loadKnownKey(context, type: .keyedHash, nameAlg: alg, key: Array("Jefe".utf8),
                                        parameters: .keyedHash(scheme: TPMScheme(.hmac, hash: alg)), attributes: [.userWithAuth, .sign])
-            var reply = try context.tpm.link.send(.hmac, handles: [key.handle], passwords: [[]], parameters: BenchTPM.sized { w in
-                w.writeSized(Array("what do ya want for nothing?".utf8))
-                w.write(alg)
-            })
-            let mac = try BenchTPM.read(.hmac) { () throws(TPMError) in try reply.parameters.readSized(max: 64) }
+            let mac = try context.tpm.link.call(HMACCommand.self, handles: [key.handle],
+                                                .init(buffer: Array("what do ya want for nothing?".utf8), hashAlg: alg), passwords: [[]]).outHMAC
             try context.expect(mac == hex(answer), "HMAC-\(name) is \(hexString(mac))")
         }
     }

@@ -2,6 +2,7 @@ import Endorsement
 import Foundation
 import SwiftASN1
 import TPM2
+import TPMClient
 import TPMTypes
 import TrustCrypto
 import X509
@@ -88,7 +89,7 @@ enum AttestationSuite {
         try context.expect(attributes.isSuperset(of: [.restricted, .sign, .fixedTPM, .fixedParent, .sensitiveDataOrigin]) && !attributes.contains(.decrypt),
                            "the AK's attributes are 0x\(String(attributes.rawValue, radix: 16))")
         let read = try context.tpm.readPublic(ak.handle)
-        try context.expect(read.publicArea == ak.publicArea, "ReadPublic returns another public area than CreatePrimary")
+        try context.expect(read.outPublic == ak.publicArea, "ReadPublic returns another public area than CreatePrimary")
         var expected = TPMWriter()
         ak.publicArea.marshal(into: &expected)
         try context.expect(read.name == [0x00, 0x0B] + Hash.digest(.sha256, expected.bytes), "the AK's Name is not SHA-256 || H(TPMT_PUBLIC)")
@@ -142,7 +143,7 @@ enum AttestationSuite {
     static func quote(_ context: CaseContext) throws {
         let ak = try attestationKey(context)
         try context.tpm.pcrExtend(16, sha256: Hash.digest(.sha256, Array("trustbench quote".utf8)))
-        context.cleanup { [tpm = context.tpm] in _ = try? tpm.link.send(.pcrReset, handles: [16], passwords: [[]]) }
+        context.cleanup { [tpm = context.tpm] in _ = try? tpm.link.call(PCR_Reset.self, handles: [16], passwords: [[]]) }
         let first = try verifiedQuote(context, ak: ak, nonce: SecureBytes.random(20))
         let second = try verifiedQuote(context, ak: ak, nonce: SecureBytes.random(20))
         try context.expect(second.clock >= first.clock, "Clock went back between two quotes (\(first.clock) then \(second.clock))")

@@ -1,5 +1,6 @@
 import Foundation
 import TPM2
+import TPMClient
 import TPMTypes
 import TrustCrypto
 
@@ -57,7 +58,7 @@ enum KeyStorageSuite {
         context.tpm.flush(owner.handle)
         let endorsement = try context.tpm.createPrimary(TPMRH.endorsement, Templates.storageKey(try context.tpm.signingSuite()))
         context.tpm.flush(endorsement.handle)
-        try context.tpm.link.send(.clear, handles: [TPMRH.lockout], passwords: [[]])
+        try context.tpm.link.call(Clear.self, handles: [TPMRH.lockout], passwords: [[]])
         let ownerAfter = context.scoped(try context.tpm.createPrimary(TPMRH.owner, Templates.storageKey(try context.tpm.signingSuite())))
         let endorsementAfter = context.scoped(try context.tpm.createPrimary(TPMRH.endorsement, Templates.storageKey(try context.tpm.signingSuite())))
         try context.expect(ownerAfter.publicArea != owner.publicArea, "the owner's primary key survived Clear (a new storage seed was expected)")
@@ -86,9 +87,8 @@ enum KeyStorageSuite {
         // HMAC and AES keys whose bytes the bench chose, so software recomputes the TPM's results.
         let hmacKey = SecureBytes.random(32)
         try withChild(context, parent: srk, Templates.importedHMAC, data: hmacKey) { key in
-            var reply = try context.tpm.link.send(.hmac, handles: [key.handle], passwords: [[]],
-                                                  parameters: BenchTPM.sized { w in w.writeSized(message); w.write(TPMAlgorithm.sha256) })
-            let mac = try BenchTPM.read(.hmac) { () throws(TPMError) in try reply.parameters.readSized(max: 64) }
+            let mac = try context.tpm.link.call(HMACCommand.self, handles: [key.handle], .init(buffer: message, hashAlg: .sha256),
+                                                passwords: [[]]).outHMAC
             try context.expect(mac == HMAC.authenticationCode(.sha256, key: hmacKey, data: message), "TPM2_HMAC differs from HMAC-SHA256 in software")
         }
         let aesKey = SecureBytes.random(16)
@@ -115,21 +115,22 @@ enum KeyStorageSuite {
         let persistent: TPMHandle = 0x8101_0B01
         try context.tpm.evictControl(srk.handle, persistent: persistent)
         context.cleanup { [tpm = context.tpm] in _ = try? tpm.evictControl(persistent, persistent: persistent) }
-        try context.expect(try context.tpm.readPublic(persistent).publicArea == srk.publicArea, "the persistent copy has another public area")
+        try context.expect(try context.tpm.readPublic(persistent).outPublic == srk.publicArea, "the persistent copy has another public area")
         guard let restart = context.target.restart else { return }
         try restart()
         try context.tpm.startup()
-        try context.expect(try context.tpm.readPublic(persistent).publicArea == srk.publicArea, "the persistent key did not survive a restart")
+        try context.expect(try context.tpm.readPublic(persistent).outPublic == srk.publicArea, "the persistent key did not survive a restart")
     }
 
     static func platformPersistence(_ context: CaseContext) throws {
         let tpm = context.tpm
         let key = context.scoped(try tpm.createPrimary(TPMRH.platform, Templates.storageKey(try context.tpm.signingSuite())))
         let persistent: TPMHandle = 0x8180_0B01
-        try tpm.link.send(.evictControl, handles: [TPMRH.platform, key.handle], passwords: [[]], parameters: BenchTPM.sized { $0.write(persistent) })
-        context.cleanup { _ = try? tpm.link.send(.evictControl, handles: [TPMRH.platform, persistent], passwords: [[]],
-                                                  parameters: BenchTPM.sized { $0.write(persistent) }) }
-        try context.expect(try tpm.readPublic(persistent).publicArea == key.publicArea, "the platform's persistent key has another public area")
+        try tpm.link.call(EvictControl.self, handles: [TPMRH.platform, key.handle], .init(persistentHandle: persistent), passwords: [[]])
+        context.cleanup {
+            _ = try? tpm.link.call(EvictControl.self, handles: [TPMRH.platform, persistent], .init(persistentHandle: persistent), passwords: [[]])
+        }
+        try context.expect(try tpm.readPublic(persistent).outPublic == key.publicArea, "the platform's persistent key has another public area")
         try context.expectCode(0x085, anyNumber: true, "the owner evicting a platform key (TPM_RC_HIERARCHY)") {
             try tpm.evictControl(persistent, persistent: persistent)
         }
@@ -149,7 +150,7 @@ enum KeyStorageSuite {
 
     static func sealPCRPolicy(_ context: CaseContext) throws {
         let tpm = context.tpm
-        context.cleanup { _ = try? tpm.link.send(.pcrReset, handles: [16], passwords: [[]]) }
+        context.cleanup { _ = try? tpm.link.call(PCR_Reset.self, handles: [16], passwords: [[]]) }
         let trial = try tpm.startPolicySession(trial: true)
         defer { tpm.flush(trial) }
         try tpm.policyPCR(trial, selection: policyPCR)
@@ -171,7 +172,7 @@ enum KeyStorageSuite {
 
     static func sealPolicyAuthorize(_ context: CaseContext) throws {
         let tpm = context.tpm
-        context.cleanup { _ = try? tpm.link.send(.pcrReset, handles: [16], passwords: [[]]) }
+        context.cleanup { _ = try? tpm.link.call(PCR_Reset.self, handles: [16], passwords: [[]]) }
         // The authority's key lives outside the TPM; the TPM sees only its public half.
         let suite = try tpm.signingSuite()
         let authority = try ECC.PrivateKey.generate(curve: suite.softwareCurve)
@@ -284,13 +285,13 @@ enum KeyStorageSuite {
 
     static func daLockout(_ context: CaseContext) throws {
         let tpm = context.tpm
-        let maxTries = try tpm.property(0x20F) ?? 0, interval = try tpm.property(0x210) ?? 0, recovery = try tpm.property(0x211) ?? 0
+        let maxTries = try tpm.property(TPMPT.maxAuthFail) ?? 0, interval = try tpm.property(TPMPT.lockoutInterval) ?? 0, recovery = try tpm.property(TPMPT.lockoutRecovery) ?? 0
         func setParameters(_ tries: UInt32, _ interval: UInt32, _ recovery: UInt32) throws {
-            try tpm.link.send(.dictionaryAttackParameters, handles: [TPMRH.lockout], passwords: [[]],
-                              parameters: BenchTPM.sized { w in w.write(tries); w.write(interval); w.write(recovery) })
+            try tpm.link.call(DictionaryAttackParameters.self, handles: [TPMRH.lockout],
+                              .init(newMaxTries: tries, newRecoveryTime: interval, lockoutRecovery: recovery), passwords: [[]])
         }
         context.cleanup {
-            _ = try? tpm.link.send(.dictionaryAttackLockReset, handles: [TPMRH.lockout], passwords: [[]])
+            _ = try? tpm.link.call(DictionaryAttackLockReset.self, handles: [TPMRH.lockout], passwords: [[]])
             try? setParameters(maxTries, interval, recovery)
         }
         try setParameters(3, 3600, 3600)
@@ -303,9 +304,9 @@ enum KeyStorageSuite {
                 _ = try tpm.nvRead(index, size: 8, by: index, auth: Array("wrong".utf8))
             }
         }
-        try context.expect(try tpm.property(0x20E) == 3, "TPM_PT_LOCKOUT_COUNTER is not 3 after three failures")
+        try context.expect(try tpm.property(TPMPT.lockoutCounter) == 3, "TPM_PT_LOCKOUT_COUNTER is not 3 after three failures")
         try context.expectCode(0x921, "the right password in lockout (TPM_RC_LOCKOUT)") { _ = try tpm.nvRead(index, size: 8, by: index, auth: Array("right".utf8)) }
-        try tpm.link.send(.dictionaryAttackLockReset, handles: [TPMRH.lockout], passwords: [[]])
+        try tpm.link.call(DictionaryAttackLockReset.self, handles: [TPMRH.lockout], passwords: [[]])
         try context.expect(try tpm.nvRead(index, size: 8, by: index, auth: Array("right".utf8)) == [UInt8](repeating: 1, count: 8),
                            "the right password does not work after DictionaryAttackLockReset")
     }
@@ -374,8 +375,8 @@ enum KeyStorageSuite {
         }
         let readPublic = try tpm.readPublic(sealed.handle)
         var publicBytes = TPMWriter()
-        readPublic.publicArea.marshal(into: &publicBytes)
-        try context.expect(!contains(publicBytes.bytes + readPublic.name + readPublic.rest, secret), "ReadPublic shows the sealed data")
+        readPublic.outPublic.marshal(into: &publicBytes)
+        try context.expect(!contains(publicBytes.bytes + readPublic.name + readPublic.qualifiedName, secret), "ReadPublic shows the sealed data")
         try context.expect(!contains(created.privateBlob, secret), "the private blob holds the sealed data in the clear")
         try context.expect(!contains(try tpm.contextSave(sealed.handle), secret), "the context blob holds the sealed data in the clear")
 

@@ -3,12 +3,12 @@ import TPMTypes
 extension CommandTable {
     /// Symmetric and asymmetric primitives, HMAC and hash sequences, object utilities.
     static let cryptoCommands: [CommandEntry] = [
-        HMACCommand.entry(name: "HMAC"),
-        HMAC_Start.entry(name: "HMAC_Start"),
-        HashSequenceStart.entry(name: "HashSequenceStart"),
-        SequenceUpdate.entry(name: "SequenceUpdate"),
-        SequenceComplete.entry(name: "SequenceComplete"),
-        EventSequenceComplete.entry(name: "EventSequenceComplete"),
+        HMACCommand.entry(),
+        HMAC_Start.entry(),
+        HashSequenceStart.entry(),
+        SequenceUpdate.entry(),
+        SequenceComplete.entry(),
+        EventSequenceComplete.entry(),
         RSA_Encrypt.entry(name: "RSA_Encrypt"),
         RSA_Decrypt.entry(name: "RSA_Decrypt"),
         ECDH_KeyGen.entry(name: "ECDH_KeyGen"),
@@ -21,9 +21,9 @@ extension CommandTable {
         ECC_Decrypt.entry(name: "ECC_Decrypt"),
         EncryptDecrypt.entry(name: "EncryptDecrypt"),
         EncryptDecrypt2.entry(name: "EncryptDecrypt2"),
-        Unseal.entry(name: "Unseal"),
+        Unseal.entry(),
         CreateLoaded.entry(name: "CreateLoaded"),
-        LoadExternal.entry(name: "LoadExternal"),
+        LoadExternal.entry(),
         ObjectChangeAuth.entry(name: "ObjectChangeAuth"),
         TestParms.entry(name: "TestParms"),
         // Credentials and duplication

@@ -51,7 +51,7 @@ extension TPMEngineState {
         for (index, slot) in entry.slots.enumerated() {
             let handle: TPMHandle
             do { handle = try reader.read() } catch { throw error.at(.handle(index + 1)) }
-            guard slot.admits(handle) else { throw TPMError(.value, .handle(index + 1)) }
+            guard slot.admits(handle), isDefinedValue(handle) else { throw TPMError(.value, .handle(index + 1)) }
             handles.append(handle)
         }
         for (index, handle) in handles.enumerated() {
@@ -140,7 +140,7 @@ extension TPMEngineState {
                 ? permanent.platformNVEnabled : permanent.ownerEnabled
             return visible ? nil : TPMError(.handle)
         case .pcr:
-            return Int(handle) < pcrs.count ? nil : TPMError(.value)
+            return nil
         case .hmacSession, .policySession:
             guard let session = sessions[handle], !session.isSaved else { return TPMError(.referenceH0) }
             return nil
@@ -148,15 +148,28 @@ extension TPMEngineState {
             switch handle {
             case TPMRH.owner, TPMRH.endorsement, TPMRH.platform:
                 return isHierarchyEnabled(handle) ? nil : TPMError(.hierarchy)
-            case TPMRH.null, TPMRH.lockout, TPMRH.platformNV, TPMRH.password:
-                return nil
             default:
-                return TPMError(.value)
+                return nil
             }
         case nil:
             return TPMError(.value)
         }
     }
+
+    /// The value checks the reference's handle unmarshalling makes whatever the interface
+    /// type: a PCR this TPM has, a permanent handle it knows (Entity.c relies on both).
+    private func isDefinedValue(_ handle: TPMHandle) -> Bool {
+        switch handle.handleType {
+        case .pcr: return Int(handle) < pcrs.count
+        case .permanent: return Self.permanentHandles.contains(handle)
+        case nil: return false
+        default: return true
+        }
+    }
+
+    private static let permanentHandles: Set<TPMHandle> = [
+        TPMRH.owner, TPMRH.endorsement, TPMRH.platform, TPMRH.null, TPMRH.lockout,
+    ]
 
     /// The authorization area, session by session, with the checks the reference's
     /// RetrieveSessionData makes as it reads: what a password session may not carry, a

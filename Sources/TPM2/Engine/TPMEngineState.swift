@@ -172,13 +172,8 @@ final class TPMEngineState {
     }
 
     /// TPMS_CLOCK_INFO (Part 2 §10.11.1).
-    func clockInfo() -> [UInt8] {
-        var w = TPMWriter()
-        w.write(clock)
-        w.write(permanent.resetCount)
-        w.write(permanent.restartCount)
-        w.write(UInt8(clockSafe ? 1 : 0))
-        return w.bytes
+    var clockInfo: TPMClockInfo {
+        TPMClockInfo(clock: clock, resetCount: permanent.resetCount, restartCount: permanent.restartCount, safe: clockSafe)
     }
 
     // MARK: Hierarchies (Part 1 §14)

@@ -1,7 +1,5 @@
 import TPMTypes
 
-import TPMTypes
-
 extension TPMPublic {
     /// The object's Name: nameAlg || H_nameAlg(TPMT_PUBLIC) (Part 1 §16). Computed through
     /// EngineCrypto, so a libcrypto failure fails the command instead of the process.

@@ -1,12 +1,6 @@
 import TPMTypes
 import TrustCrypto
 
-/// TPM_SE (Part 2 §6.11).
-enum SessionType: UInt8 {
-    case hmac = 0x00
-    case policy = 0x01
-    case trial = 0x03
-}
 
 /// TPMA_SESSION (Part 2 §8.4).
 struct SessionAttributes: OptionSet {
@@ -24,7 +18,7 @@ struct SessionAttributes: OptionSet {
 /// An HMAC, policy or trial session started by StartAuthSession (Part 1 §19.6).
 final class AuthSession {
     let handle: TPMHandle
-    let type: SessionType
+    let type: TPMSessionType
     /// The session's hash (authHash): HMACs, KDFs and the policy digest use it.
     let hash: HashAlgorithm
     let hashID: TPMAlgorithm
@@ -58,7 +52,7 @@ final class AuthSession {
     /// The sequence number of the last ContextSave, so an older blob is refused.
     var savedSequence: UInt64 = 0
 
-    init(handle: TPMHandle, type: SessionType, hashID: TPMAlgorithm, hash: HashAlgorithm, symmetric: TPMSymmetricDefinition,
+    init(handle: TPMHandle, type: TPMSessionType, hashID: TPMAlgorithm, hash: HashAlgorithm, symmetric: TPMSymmetricDefinition,
          sessionKey: [UInt8], nonceTPM: [UInt8], boundName: [UInt8]?, boundAuthDigest: [UInt8]?,
          isDABound: Bool, isLockoutBound: Bool) {
         self.handle = handle

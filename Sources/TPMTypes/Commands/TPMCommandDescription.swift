@@ -49,6 +49,8 @@ public struct TPMCommandAttributes: OptionSet, Sendable {
     public static let writesNV = Self(rawValue: 1 << 2)
     /// TPMA_CC.flushed: the command flushes its handles (Part 2 §8.9).
     public static let flushesHandles = Self(rawValue: 1 << 3)
+    /// TPMA_CC.extensive: the command may flush many objects (Part 2 §8.9).
+    public static let extensive = Self(rawValue: 1 << 5)
     /// The authorization area must be empty (the reference's NO_SESSIONS: Startup,
     /// ContextSave, ContextLoad, FlushContext): TPM_RC_AUTH_CONTEXT.
     public static let withoutSessions = Self(rawValue: 1 << 4)

@@ -37,16 +37,21 @@ extension TPMParameterList {
         return writer.bytes
     }
 
-    /// The parameter number (from 1) of the field at `path`, for a response code's culprit.
-    public static func number(of path: PartialKeyPath<Self>) -> Int {
-        guard let index = fields.firstIndex(where: { $0.keyPath == path }) else {
-            preconditionFailure("\(path) is not a field of \(Self.self)")
-        }
-        return index + 1
+    /// The parameter number (from 1) of the field at `path`, for a response code's culprit;
+    /// nil for a path that is not in the list.
+    public static func number(of path: PartialKeyPath<Self>) -> Int? {
+        fields.firstIndex { $0.keyPath == path }.map { $0 + 1 }
     }
 
-    /// `.parameter(n)` for the field at `path`.
-    public static func culprit(_ path: PartialKeyPath<Self>) -> TPMError.Culprit { .parameter(number(of: path)) }
+    /// `.parameter(n)` for the field at `path`. A path outside the list is a mistake in the
+    /// command's body, caught by tests; a server answers without a culprit rather than stop.
+    public static func culprit(_ path: PartialKeyPath<Self>) -> TPMError.Culprit {
+        guard let number = number(of: path) else {
+            assertionFailure("\(path) is not a field of \(Self.self)")
+            return .none
+        }
+        return .parameter(number)
+    }
 }
 
 /// The parameters (or response) of a command that has none.
@@ -78,6 +83,28 @@ public struct TPMField<Root> {
     /// An unsigned integer (UINT8 ... UINT64, TPM_HANDLE, TPMI_YES_NO read as its byte).
     public static func integer<Value: FixedWidthInteger & UnsignedInteger>(_ path: WritableKeyPath<Root, Value>) -> TPMField {
         custom(path, read: { (reader: inout TPMReader) throws(TPMError) in try reader.read(Value.self) }, write: { $1.write($0) })
+    }
+
+    /// An unsigned integer of an interface type that admits only some values (TPM_SU,
+    /// TPMI_DH_PERSISTENT, TPMI_RH_ENABLES...): any other is TPM_RC_VALUE.
+    public static func integer<Value: FixedWidthInteger & UnsignedInteger>(_ path: WritableKeyPath<Root, Value>,
+                                                                          where admitted: @escaping (Value) -> Bool) -> TPMField {
+        custom(path, read: { (reader: inout TPMReader) throws(TPMError) in
+            let value = try reader.read(Value.self)
+            guard admitted(value) else { throw TPMError(.value) }
+            return value
+        }, write: { $1.write($0) })
+    }
+
+    /// TPMI_YES_NO: one byte, 0 or 1 (anything else is TPM_RC_VALUE).
+    public static func yesNo(_ path: WritableKeyPath<Root, Bool>) -> TPMField {
+        custom(path, read: { (reader: inout TPMReader) throws(TPMError) in
+            switch try reader.read(UInt8.self) {
+            case 0: return false
+            case 1: return true
+            default: throw TPMError(.value)
+            }
+        }, write: { $1.write(UInt8($0 ? 1 : 0)) })
     }
 
     /// A TPM2B of bytes holding at most `max` (TPM_RC_SIZE beyond it).

@@ -57,3 +57,16 @@ extension TPMUnmarshallable {
         guard reader.isAtEnd else { throw TPMError(.size) }
     }
 }
+
+/// A TPM constant type (TPM_SU, TPM_SE...): its raw value on the wire, and any value the type
+/// does not define is TPM_RC_VALUE when read.
+public protocol TPMConstant: RawRepresentable, TPMCodable where RawValue: FixedWidthInteger & UnsignedInteger {}
+
+extension TPMConstant {
+    public init(from reader: inout TPMReader) throws(TPMError) {
+        guard let value = Self(rawValue: try reader.read(RawValue.self)) else { throw TPMError(.value) }
+        self = value
+    }
+
+    public func marshal(into writer: inout TPMWriter) { writer.write(rawValue) }
+}

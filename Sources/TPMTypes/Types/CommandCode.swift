@@ -122,7 +122,6 @@ public struct TPMCommandCode: RawRepresentable, Hashable, Sendable, TPMCodable, 
     public var description: String { "TPM_CC 0x" + String(rawValue, radix: 16) }
 }
 
-/// TPM_ST (Part 2 §6.9).
 extension TPMCommandCode {
     /// The commands with a handle in their response's handle area (TPMA_CC.rHandle, Part 2
     /// §8.9): the one list the engine's table and the client read until every such command
@@ -133,6 +132,7 @@ extension TPMCommandCode {
     ]
 }
 
+/// TPM_ST (Part 2 §6.9).
 public enum TPMStructureTag {
     public static let rspCommand: UInt16 = 0x00C4
     public static let null: UInt16 = 0x8000

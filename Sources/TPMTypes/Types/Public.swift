@@ -128,6 +128,12 @@ public struct TPMPublic: Equatable, Sendable, TPMCodable {
         self.unique = unique
     }
 
+    /// The zero value a parameter list starts from before it is read: a keyed-hash object
+    /// with nothing set.
+    public init() {
+        self.init(type: .keyedHash, nameAlg: .null, attributes: [], parameters: .keyedHash(scheme: .null), unique: .digest([]))
+    }
+
     /// Fields are checked as they are read, in Part 2 order: a TPMI_ALG_PUBLIC type
     /// (TPM_RC_TYPE), a TPMI_ALG_HASH+ nameAlg, TPMA_OBJECT without reserved bits, then the
     /// parameters of that type.

@@ -122,6 +122,12 @@ public struct TPMCreationData: Equatable, Sendable, TPMCodable {
     public var parentQualifiedName: [UInt8]
     public var outsideInfo: [UInt8]
 
+    /// The zero value a parameter list starts from before it is read.
+    public init() {
+        self.init(pcrSelect: TPMPCRSelectionList(), pcrDigest: [], locality: 0, parentNameAlg: .null, parentName: [],
+                  parentQualifiedName: [], outsideInfo: [])
+    }
+
     public init(pcrSelect: TPMPCRSelectionList, pcrDigest: [UInt8], locality: UInt8, parentNameAlg: TPMAlgorithm,
                 parentName: [UInt8], parentQualifiedName: [UInt8], outsideInfo: [UInt8]) {
         self.pcrSelect = pcrSelect

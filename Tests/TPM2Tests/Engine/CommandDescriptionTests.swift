@@ -60,6 +60,23 @@ struct CommandDescriptionTests {
         #expect(responseCode(engine, byOwner) == 0x284)   // TPM_RC_VALUE + handle 2
     }
 
+    @Test("a PCR the TPM lacks or an unknown permanent handle is TPM_RC_VALUE on its own handle, before later handles' types")
+    func valueChecksComeWithTheHandle() throws {
+        let engine = try makeEngine()
+        for entity: TPMHandle in [0x0000_0030, 0x4000_0002] {
+            // PolicySecret(authHandle, policySession) with an HMAC session handle second.
+            let policySecret = command(.policySecret, handles: [entity, 0x0200_0000], sessions: [.password()],
+                                       parameters: be16(0) + be16(0) + be16(0) + be32(0))
+            #expect(responseCode(engine, policySecret) == 0x184, "entity 0x\(String(entity, radix: 16))")
+        }
+        // ClockSet by lockout with a wrong password: refused before authorization, nothing counted.
+        let before = try engine.property(0x20E)
+        let clockSet = command(.clockSet, handles: [TPMRH.lockout], sessions: [.password(Array("wrong".utf8))],
+                               parameters: ClockSet.Parameters(newTime: 1 << 40).marshalled)
+        #expect(responseCode(engine, clockSet) == 0x184)
+        #expect(try engine.property(0x20E) == before)
+    }
+
     @Test("the client's typed calls drive the engine: define, write, read back, read the public area and its Name")
     func typedClient() throws {
         let engine = try makeEngine()
@@ -76,5 +93,55 @@ struct CommandDescriptionTests {
         #expect(throws: TPMCommandFailure.responseCode(.nvRead, TPMResponseCode(rawValue: 0x2C4))) {   // TPM_RC_VALUE + parameter 2
             try client.call(NV_Read.self, handles: [TPMRH.owner, index], .init(size: 1, offset: 17), passwords: [[]])
         }
+    }
+
+    @Test("GetCapability through the client: every list kind decodes, moreData is followed, a list over its maximum is TPM_RC_SIZE")
+    func capabilities() throws {
+        let client = TPMClient(device: try makeEngine())
+        let first = try client.call(GetCapability.self, .init(.algorithms, count: 3))
+        guard case .algorithms(let three) = first.capabilityData else { Issue.record("not an algorithm list"); return }
+        #expect(three.count == 3 && first.moreData)
+        var all: [TPMAlgorithmProperty] = []
+        for case .algorithms(let piece) in try client.capabilityData(.algorithms) { all += piece }
+        #expect(Array(all.prefix(3)) == three)
+        #expect(all.contains { $0.algorithm == .sha256 } && all.map(\.algorithm.rawValue) == all.map(\.algorithm.rawValue).sorted())
+        #expect(try client.tpmProperty(TPMPT.manufacturer) != nil)
+        #expect(try client.tpmProperty(0x0FFF) == nil)
+        for capability: TPMCapability in [.handles, .commands, .ppCommands, .auditCommands, .pcrs, .pcrProperties, .eccCurves] {
+            let property: UInt32 = capability == .handles ? TPMRH.owner : 0
+            let answer = try client.call(GetCapability.self, .init(capability, property: property, count: 8))
+            #expect(answer.capabilityData.capability == capability)
+            #expect(GetCapability.Response(moreData: answer.moreData, capabilityData: answer.capabilityData).marshalled.count > 5)
+        }
+        #expect(throws: TPMCommandFailure.responseCode(.getCapability, TPMResponseCode(rawValue: 0x1C4))) {   // TPM_RC_VALUE + parameter 1
+            try client.call(GetCapability.self, .init(TPMCapability(rawValue: 0x55), count: 1))
+        }
+        var tooMany = TPMReader(be32(TPMCapability.handles.rawValue) + be32(255) + [UInt8](repeating: 0, count: 255 * 4))
+        #expect(throws: TPMError(.size)) { try TPMCapabilityData(from: &tooMany) }
+    }
+
+    @Test("handle slots follow the reference's TPMI_ types; TPMA_CC follows its attribute table (nv, extensive)")
+    func slotsAndAttributes() throws {
+        let engine = try makeEngine()
+        // TPMI_DH_CONTEXT: a persistent handle is TPM_RC_VALUE at handle 1, not TPM_RC_HANDLE.
+        #expect(responseCode(engine, command(.contextSave, handles: [0x8100_0001])) == 0x184)
+        // TPMI_DH_ENTITY+ has no TPM_RS_PW or TPM_RH_PLATFORM_NV: bind refused at handle 2.
+        for bind in [TPMRH.password, TPMRH.platformNV] {
+            let start = command(.startAuthSession, handles: [TPMRH.null, bind],
+                                parameters: StartAuthSession.Parameters(nonceCaller: [UInt8](repeating: 1, count: 16), sessionType: .hmac,
+                                                                        authHash: .sha256).marshalled)
+            #expect(responseCode(engine, start) == 0x284, "bind 0x\(String(bind, radix: 16))")
+        }
+        let client = TPMClient(device: engine)
+        var attributes: [UInt32: UInt32] = [:]
+        for case .commands(let listed) in try client.capabilityData(.commands) {
+            for value in listed { attributes[value & 0xFFFF] = value }
+        }
+        let clear = try #require(attributes[TPMCommandCode.clear.rawValue])
+        #expect(clear & (1 << 22) != 0 && clear & (1 << 23) != 0, "Clear: nv and extensive")
+        let extend = try #require(attributes[TPMCommandCode.pcrExtend.rawValue])
+        #expect(extend & (1 << 22) != 0 && extend & (1 << 23) == 0, "PCR_Extend: nv, not extensive")
+        let load = try #require(attributes[TPMCommandCode.load.rawValue])
+        #expect(load & (1 << 28) != 0 && (load >> 25) & 7 == 1, "Load: one handle, a response handle")
     }
 }

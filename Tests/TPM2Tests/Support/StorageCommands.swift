@@ -222,12 +222,11 @@ extension TPMEngine {
     func property(_ property: UInt32) throws -> UInt32 {
         let response = try require(Commands.getCapability(property: property, count: 1), "GetCapability")
         var r = TPMReader(response.body)
-        _ = try r.read(UInt8.self)                          // moreData
-        _ = try r.read(UInt32.self)                         // capability
-        guard try r.read(UInt32.self) == 1, try r.read(UInt32.self) == property else {
+        guard case .tpmProperties(let reported) = try GetCapability.Response(from: &r).capabilityData,
+              let first = reported.first, first.property == property else {
             throw TestSetupError("property 0x\(String(property, radix: 16)) is not reported")
         }
-        return try r.read(UInt32.self)
+        return first.value
     }
 
     /// The index's public area as NV_ReadPublic reports it, or nil if that fails.

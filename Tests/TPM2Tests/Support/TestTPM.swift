@@ -90,7 +90,7 @@ func command(_ code: TPMCommandCode, handles: [TPMHandle] = [], sessions: [AuthA
 enum Commands {
     static func startup(_ type: UInt16 = 0) -> [UInt8] { command(.startup, parameters: be16(type)) }
 
-    static func getRandom(_ count: UInt16) -> [UInt8] { command(.getRandom, parameters: be16(count)) }
+    static func getRandom(_ count: UInt16) -> [UInt8] { command(.getRandom, parameters: GetRandom.Parameters(bytesRequested: count).marshalled) }
 
     static func pcrRead(_ selection: TPMPCRSelectionList) -> [UInt8] { command(.pcrRead, parameters: selection.marshalled) }
 
@@ -130,15 +130,10 @@ enum Commands {
 
     /// inSensitive, inPublic, outsideInfo (empty) and creationPCR (none).
     static func createPrimaryParameters(_ template: TPMPublic, sensitive: TPMSensitiveCreate = TPMSensitiveCreate()) -> [UInt8] {
-        var w = TPMWriter()
-        w.writeNested { sensitive.marshal(into: &$0) }
-        template.marshalSized(into: &w)
-        w.writeSized([])
-        w.write(TPMPCRSelectionList())
-        return w.bytes
+        TPMCreateParameters(inSensitive: sensitive, inPublic: template).marshalled
     }
 
-    static func flushContext(_ handle: TPMHandle) -> [UInt8] { command(.flushContext, parameters: be32(handle)) }
+    static func flushContext(_ handle: TPMHandle) -> [UInt8] { command(.flushContext, parameters: FlushContext.Parameters(handle).marshalled) }
 
     static func readPublic(_ handle: TPMHandle) -> [UInt8] { command(.readPublic, handles: [handle]) }
 }

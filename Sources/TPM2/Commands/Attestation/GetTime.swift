@@ -31,7 +31,7 @@ struct GetTime: TPMCommand {
                                                        qualifyingData: input.qualifyingData, tpm: tpm) { w in
             // TPMS_TIME_ATTEST_INFO: TPMS_TIME_INFO then the firmware version, never obfuscated here.
             w.write(tpm.time)
-            w.write(bytes: tpm.clockInfo())
+            w.write(tpm.clockInfo)
             w.write(Attestation.firmwareVersion(tpm))
         }
         return AttestationOutput(attest: attest, signature: signature)

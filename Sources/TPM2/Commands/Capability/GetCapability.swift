@@ -6,98 +6,67 @@ import TPMTypes
 ///
 /// Response codes: TPM_RC_VALUE (unknown capability: parameter 1; PCR-property or handle
 /// range out of bounds: parameter 2).
-struct GetCapability: TPMCommand {
-    static let code = TPMCommandCode.getCapability
-
-    struct Input {
-        var capability: UInt32
-        var property: UInt32
-        var propertyCount: UInt32
-    }
-
-    struct Output: TPMCommandOutput {
-        var moreData: Bool
-        var capability: UInt32
-        var data: [UInt8]
-        func marshalParameters(into writer: inout TPMWriter) {
-            writer.write(UInt8(moreData ? 1 : 0))
-            writer.write(capability)
-            writer.write(bytes: data)
-        }
-    }
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        Input(capability: try parameters.integerParameter(1), property: try parameters.integerParameter(2),
-              propertyCount: try parameters.integerParameter(3))
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> Output {
+extension GetCapability: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
         let count = Int(min(input.propertyCount, 1024))
-        var w = TPMWriter()
         var more = false
-        func list<T>(_ items: [T], max: Int, _ write: (T, inout TPMWriter) -> Void) {
+        /// The first `count` (at most `max`) of `items`; `more` says whether any were left.
+        func first<T>(_ items: [T], max: Int) -> [T] {
             let n = Swift.min(items.count, count, max)
             more = items.count > n
-            w.write(UInt32(n))
-            for item in items.prefix(n) { write(item, &w) }
+            return Array(items.prefix(n))
         }
 
+        let data: TPMCapabilityData
         switch input.capability {
-        case 0: // TPM_CAP_ALGS → TPML_ALG_PROPERTY
+        case .algorithms:
             let algs = tpm.config.algorithms.filter { $0 != .null }
                 .filter { UInt32($0.rawValue) >= input.property }
                 .sorted { $0.rawValue < $1.rawValue }
-            list(algs, max: 169) { alg, w in
-                w.write(alg)
-                w.write(AlgorithmAttributes.of(alg))
-            }
-        case 1: // TPM_CAP_HANDLES → TPML_HANDLE
-            guard let type = TPMHandleType(rawValue: UInt8(input.property >> 24)) else { throw TPMError(.value, .parameter(2)) }
-            let handles = Self.handles(of: type, in: tpm).filter { $0 >= input.property }.sorted()
-            list(handles, max: 254) { handle, w in w.write(handle) }
-        case 2: // TPM_CAP_COMMANDS → TPML_CCA
+            data = .algorithms(first(algs, max: TPMCapabilityData.maximumAlgorithms).map {
+                TPMAlgorithmProperty(algorithm: $0, attributes: AlgorithmAttributes.of($0))
+            })
+        case .handles:
+            guard let type = TPMHandleType(rawValue: UInt8(input.property >> 24)) else { throw TPMError(.value, parameter(\.property)) }
+            let found = Self.handles(of: type, in: tpm).filter { $0 >= input.property }.sorted()
+            data = .handles(first(found, max: TPMCapabilityData.maximumHandles))
+        case .commands:
             let entries = tpm.config.commands.compactMap { CommandTable.entries[$0] }
                 .filter { $0.code.rawValue >= input.property }
                 .sorted { $0.code.rawValue < $1.code.rawValue }
-            list(entries, max: 254) { entry, w in w.write(Self.commandAttributes(entry)) }
-        case 3, 4: // TPM_CAP_PP_COMMANDS, TPM_CAP_AUDIT_COMMANDS → TPML_CC
-            let implemented = tpm.config.commands
-            let codes = implemented.filter { input.capability == 3 ? tpm.isPhysicalPresenceRequired($0) : tpm.isAudited($0) }
+            data = .commands(first(entries, max: TPMCapabilityData.maximumCommands).map(Self.commandAttributes))
+        case .ppCommands, .auditCommands:
+            let isPP = input.capability == .ppCommands
+            let codes = tpm.config.commands.filter { isPP ? tpm.isPhysicalPresenceRequired($0) : tpm.isAudited($0) }
                 .filter { $0.rawValue >= input.property }.sorted { $0.rawValue < $1.rawValue }
-            list(codes, max: 254) { code, w in w.write(code.rawValue) }
-        case 5: // TPM_CAP_PCRS → TPML_PCR_SELECTION: the current allocation, all PCRs
-            let selectSize = (tpm.pcrs.count + 7) / 8
-            let banks = tpm.pcrs.banks
-            w.write(UInt32(banks.count))
-            for bank in banks {
-                TPMPCRSelection(hash: bank, pcrs: Array(0..<tpm.pcrs.count), sizeOfSelect: max(selectSize, TPMLimits.pcrSelectMin)).marshal(into: &w)
-            }
-        case 6: // TPM_CAP_TPM_PROPERTIES → TPML_TAGGED_TPM_PROPERTY
+            let listed = first(codes, max: TPMCapabilityData.maximumCommands)
+            data = isPP ? .ppCommands(listed) : .auditCommands(listed)
+        case .pcrs:
+            // The current allocation, all PCRs of each bank.
+            let selectSize = max((tpm.pcrs.count + 7) / 8, TPMLimits.pcrSelectMin)
+            data = .pcrs(TPMPCRSelectionList(tpm.pcrs.banks.map {
+                TPMPCRSelection(hash: $0, pcrs: Array(0..<tpm.pcrs.count), sizeOfSelect: selectSize)
+            }))
+        case .tpmProperties:
             let props = TPMProperty.all(tpm).filter { $0.0 >= input.property }
-            list(props, max: 127) { prop, w in
-                w.write(prop.0)
-                w.write(prop.1)
-            }
-        case 7: // TPM_CAP_PCR_PROPERTIES → TPML_TAGGED_PCR_PROPERTY
+            data = .tpmProperties(first(props, max: TPMCapabilityData.maximumProperties).map { TPMTaggedProperty(property: $0.0, value: $0.1) })
+        case .pcrProperties:
             let props = Self.pcrProperties(tpm).filter { $0.tag >= input.property }
-            list(props, max: 84) { prop, w in
-                w.write(prop.tag)
-                w.write(UInt8(prop.select.count))
-                w.write(bytes: prop.select)
-            }
-        case 8: // TPM_CAP_ECC_CURVES → TPML_ECC_CURVE
+            data = .pcrProperties(first(props, max: TPMCapabilityData.maximumPCRProperties).map { TPMTaggedPCRSelect(tag: $0.tag, pcrSelect: $0.select) })
+        case .eccCurves:
             let curves = tpm.config.curves.filter { UInt32($0.rawValue) >= input.property }.sorted { $0.rawValue < $1.rawValue }
-            list(curves, max: 508) { curve, w in w.write(curve) }
+            data = .eccCurves(first(curves, max: TPMCapabilityData.maximumCurves))
         default:
-            throw TPMError(.value, .parameter(1))
+            throw TPMError(.value, parameter(\.capability))
         }
-        return Output(moreData: more, capability: input.capability, data: w.bytes)
+        return Response(moreData: more, capabilityData: data)
     }
 
     /// TPMA_CC (Part 2 §8.9).
     static func commandAttributes(_ entry: CommandEntry) -> UInt32 {
         var value = entry.code.rawValue & 0xFFFF
         if entry.writesNV { value |= 1 << 22 }
+        if entry.attributes.contains(.extensive) { value |= 1 << 23 }
         if entry.flushesHandles { value |= 1 << 24 }
         value |= UInt32(entry.handles.count & 7) << 25
         if entry.hasResponseHandle { value |= 1 << 28 }

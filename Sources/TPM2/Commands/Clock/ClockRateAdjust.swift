@@ -5,23 +5,9 @@ import TPMTypes
 ///
 /// Response codes: TPM_RC_VALUE (rateAdjust outside −3…3: parameter 1; handle 1 not owner
 /// or platform).
-struct ClockRateAdjust: TPMCommand {
-    static let code = TPMCommandCode.clockRateAdjust
-    static let handles: [AuthRole] = [.user]
-    static let handleTypes = [HandleTypes.permanent]
-
-    struct Input { var adjust: Int8 }
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        _ = try HandleRules.provision(handles[0], culprit: .handle(1))
-        let raw: UInt8 = try parameters.integerParameter(1)
-        let adjust = Int8(bitPattern: raw)
-        guard (-3...3).contains(adjust) else { throw TPMError(.value, .parameter(1)) }
-        return Input(adjust: adjust)
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> NoOutput {
-        tpm.adjustClockRate(input.adjust)
-        return NoOutput()
+extension ClockRateAdjust: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+        tpm.adjustClockRate(input.rateAdjust)
+        return Response()
     }
 }

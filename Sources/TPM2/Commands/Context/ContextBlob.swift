@@ -1,7 +1,7 @@
 import TPMTypes
 import TrustCrypto
 
-/// TPMS_CONTEXT (Part 2 §14.5) and the protection of its blob (Part 1 §30.3):
+/// The protection of a TPMS_CONTEXT's blob (Part 1 §30.3):
 ///   contextBlob = TPM2B(integrity) || AES-256-CFB(payload)
 ///   key, iv     = KDFa(SHA-256, proof, "CONTEXT", sequence, handle, 256 + 128)
 ///   integrity   = HMAC-SHA-256(proof, resetValue || sequence || handle || hierarchy || encrypted)
@@ -9,39 +9,6 @@ import TrustCrypto
 /// a TPM Reset must invalidate (NULL hierarchy, sessions, sequences) and 0 otherwise.
 /// The payload layout is ours (docs/STATE.md): objects carry their public and sensitive areas;
 /// sessions and sequences stay inside the TPM and the payload names them.
-struct TPMContext: Equatable, TPMCodable {
-    var sequence: UInt64
-    var savedHandle: TPMHandle
-    var hierarchy: TPMHandle
-    var blob: [UInt8]
-
-    init(sequence: UInt64, savedHandle: TPMHandle, hierarchy: TPMHandle, blob: [UInt8]) {
-        self.sequence = sequence
-        self.savedHandle = savedHandle
-        self.hierarchy = hierarchy
-        self.blob = blob
-    }
-
-    /// savedHandle must be an object or session handle (TPMI_DH_SAVED) and hierarchy a
-    /// TPMI_RH_HIERARCHY+; anything else is TPM_RC_VALUE (Part 2 §14.5). Our blobs keep the
-    /// object's own transient handle, so any transient handle is accepted.
-    init(from reader: inout TPMReader) throws(TPMError) {
-        sequence = try reader.read()
-        savedHandle = try reader.read()
-        guard [.transient, .hmacSession, .policySession].contains(savedHandle.handleType) else { throw TPMError(.value) }
-        hierarchy = try reader.read()
-        guard [TPMRH.owner, TPMRH.endorsement, TPMRH.platform, TPMRH.null].contains(hierarchy) else { throw TPMError(.value) }
-        blob = try reader.readSized(max: TPMLimits.maxContextData)
-    }
-
-    func marshal(into writer: inout TPMWriter) {
-        writer.write(sequence)
-        writer.write(savedHandle)
-        writer.write(hierarchy)
-        writer.writeSized(blob)
-    }
-}
-
 enum ContextProtection {
     static func seal(_ payload: [UInt8], sequence: UInt64, handle: TPMHandle, hierarchy: TPMHandle, resetBound: Bool,
                      tpm: TPMEngineState) throws(TPMError) -> [UInt8] {

@@ -9,31 +9,18 @@ import TPMTypes
 /// TPM_RC_HANDLE (a session context older than the last save, or a sequence context older
 /// than the newest 64: parameter 1),
 /// TPM_RC_OBJECT_MEMORY, TPM_RC_SESSION_MEMORY.
-struct ContextLoad: TPMCommand {
-    static let code = TPMCommandCode.contextLoad
-
-    struct Input { var context: TPMContext }
-    struct Output: TPMCommandOutput {
-        var handle: TPMHandle
-        var responseHandle: TPMHandle? { handle }
-        func marshalParameters(into writer: inout TPMWriter) {}
-    }
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        Input(context: try parameters.parameter(1))
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> Output {
+extension ContextLoad: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
         let context = input.context
-        guard tpm.isHierarchyEnabled(context.hierarchy) else { throw TPMError(.hierarchy, .parameter(1)) }
+        guard tpm.isHierarchyEnabled(context.hierarchy) else { throw TPMError(.hierarchy, parameter(\.context)) }
         let isObject = context.savedHandle.handleType == .transient
         // Objects outside the NULL hierarchy survive a TPM Reset unless stClear; try both bindings.
         var payload: [UInt8]
         do {
             payload = try ContextProtection.open(context, resetBound: true, tpm: tpm)
         } catch {
-            guard isObject && context.hierarchy != TPMRH.null else { throw error.at(.parameter(1)) }
-            payload = try TPMError.attributing(.parameter(1)) { () throws(TPMError) in
+            guard isObject && context.hierarchy != TPMRH.null else { throw error.at(parameter(\.context)) }
+            payload = try TPMError.attributing(parameter(\.context)) { () throws(TPMError) in
                 try ContextProtection.open(context, resetBound: false, tpm: tpm)
             }
         }
@@ -52,23 +39,23 @@ struct ContextLoad: TPMCommand {
             let object = TPMObject(publicArea: publicArea, sensitive: sensitive, hierarchy: hierarchy, qualifiedName: qualifiedName)
             object.isExternal = flags & 1 != 0
             object.isPrimary = flags & 2 != 0
-            return Output(handle: try tpm.addTransient(.object(object)))
+            return Response(loadedHandle: try tpm.addTransient(.object(object)))
         case .sequence?:
             let id: UInt64 = try r.read()
             // Each load is a new sequence object in the saved state, as a blob that carried it would give.
-            guard let sequence = tpm.savedSequences[id] else { throw TPMError(.handle, .parameter(1)) }
-            return Output(handle: try tpm.addTransient(.sequence(sequence.copy())))
+            guard let sequence = tpm.savedSequences[id] else { throw TPMError(.handle, parameter(\.context)) }
+            return Response(loadedHandle: try tpm.addTransient(.sequence(sequence.copy())))
         case .session?:
             let handle: TPMHandle = try r.read()
             guard let session = tpm.sessions[handle], session.isSaved, session.savedSequence == context.sequence else {
-                throw TPMError(.handle, .parameter(1))
+                throw TPMError(.handle, parameter(\.context))
             }
             let loaded = tpm.sessions.values.filter { !$0.isSaved }.count
             guard loaded < tpm.config.profile.loadedSessionSlots else { throw TPMError(.sessionMemory) }
             session.isSaved = false
-            return Output(handle: handle)
+            return Response(loadedHandle: handle)
         case nil:
-            throw TPMError(.integrity, .parameter(1))
+            throw TPMError(.integrity, parameter(\.context))
         }
     }
 }

@@ -6,16 +6,7 @@ import TPMTypes
 /// copy per saved context, the oldest dropped beyond `savedSequenceLimit`.
 ///
 /// Response codes: TPM_RC_HANDLE (not a transient object, sequence or loaded session: handle 1).
-struct ContextSave: TPMCommand {
-    static let code = TPMCommandCode.contextSave
-    static let handles: [AuthRole] = [.none]
-
-    struct Input { var handle: TPMHandle }
-    struct Output: TPMCommandOutput {
-        var context: TPMContext
-        func marshalParameters(into writer: inout TPMWriter) { writer.write(context) }
-    }
-
+extension ContextSave: DescribedCommand {
     enum PayloadKind: UInt8 {
         case object = 1
         case session = 2
@@ -25,19 +16,15 @@ struct ContextSave: TPMCommand {
     /// Saved sequence states kept at once; a context older than the newest 64 no longer loads.
     static let savedSequenceLimit = 64
 
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        Input(handle: handles[0])
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> Output {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
         let sequence = tpm.contextSequence
         tpm.contextSequence += 1
         var w = TPMWriter()
         let hierarchy: TPMHandle
         let resetBound: Bool
-        switch input.handle.handleType {
+        switch handles[0].handleType {
         case .transient:
-            switch tpm.transients[input.handle] {
+            switch tpm.transients[handles[0]] {
             case .object(let object)?:
                 hierarchy = object.hierarchy
                 resetBound = hierarchy == TPMRH.null || object.attributes.contains(.stClear)
@@ -65,18 +52,18 @@ struct ContextSave: TPMCommand {
                 throw TPMError(.handle, .handle(1))
             }
         case .hmacSession, .policySession:
-            guard let session = tpm.sessions[input.handle], !session.isSaved else { throw TPMError(.handle, .handle(1)) }
+            guard let session = tpm.sessions[handles[0]], !session.isSaved else { throw TPMError(.handle, .handle(1)) }
             hierarchy = TPMRH.null
             resetBound = true
             session.isSaved = true
             session.savedSequence = sequence
             w.write(PayloadKind.session.rawValue)
-            w.write(input.handle)
+            w.write(handles[0])
         default:
             throw TPMError(.handle, .handle(1))
         }
-        let blob = try ContextProtection.seal(w.bytes, sequence: sequence, handle: input.handle, hierarchy: hierarchy,
+        let blob = try ContextProtection.seal(w.bytes, sequence: sequence, handle: handles[0], hierarchy: hierarchy,
                                               resetBound: resetBound, tpm: tpm)
-        return Output(context: TPMContext(sequence: sequence, savedHandle: input.handle, hierarchy: hierarchy, blob: blob))
+        return Response(context: TPMContext(sequence: sequence, savedHandle: handles[0], hierarchy: hierarchy, blob: blob))
     }
 }

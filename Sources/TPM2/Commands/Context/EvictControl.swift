@@ -10,45 +10,27 @@ import TPMTypes
 /// authorization does not own the object's hierarchy: handle 2), TPM_RC_RANGE (handle
 /// outside the authorizer's range: parameter 1), TPM_RC_VALUE (not a persistent handle:
 /// parameter 1), TPM_RC_NV_DEFINED (handle in use), TPM_RC_NV_SPACE.
-struct EvictControl: TPMCommand {
-    static let code = TPMCommandCode.evictControl
-    static let handles: [AuthRole] = [.user, .none]
-    static let handleTypes = [HandleTypes.permanent, HandleTypes.object]
-    static let writesNV = true
-
-    struct Input {
-        var auth: TPMHandle
-        var object: TPMHandle
-        var persistentHandle: TPMHandle
-    }
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        let auth = try HandleRules.provision(handles[0], culprit: .handle(1))
-        let persistent: TPMHandle = try parameters.integerParameter(1)
-        guard persistent.handleType == .persistent else { throw TPMError(.value, .parameter(1)) }
-        return Input(auth: auth, object: handles[1], persistentHandle: persistent)
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> NoOutput {
-        let object = try TPMError.attributing(.handle(2)) { () throws(TPMError) in try tpm.object(input.object) }
-        let isPersistent = input.object.handleType == .persistent
+extension EvictControl: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+        let object = try TPMError.attributing(.handle(2)) { () throws(TPMError) in try tpm.object(handles[1]) }
+        let isPersistent = handles[1].handleType == .persistent
         let isPlatformObject = object.hierarchy == TPMRH.platform
         if !isPersistent {
             // Only what survives a reset and carries its secret may live in NV.
             if object.attributes.contains(.stClear) || object.sensitive == nil || object.isExternal || object.hierarchy == TPMRH.null {
                 throw TPMError(.attributes, .handle(2))
             }
-        } else if input.object != input.persistentHandle {
+        } else if handles[1] != input.persistentHandle {
             throw TPMError(.handle, .handle(2))
         }
-        if input.auth == TPMRH.platform {
+        if handles[0] == TPMRH.platform {
             if !isPersistent {
                 guard isPlatformObject else { throw TPMError(.hierarchy, .handle(2)) }
-                guard input.persistentHandle >= TPMRH.platformPersistent else { throw TPMError(.range, .parameter(1)) }
+                guard input.persistentHandle >= TPMRH.platformPersistent else { throw TPMError(.range, parameter(\.persistentHandle)) }
             }
         } else {
             guard !isPlatformObject else { throw TPMError(.hierarchy, .handle(2)) }
-            if !isPersistent && input.persistentHandle >= TPMRH.platformPersistent { throw TPMError(.range, .parameter(1)) }
+            if !isPersistent && input.persistentHandle >= TPMRH.platformPersistent { throw TPMError(.range, parameter(\.persistentHandle)) }
         }
 
         if isPersistent {
@@ -62,6 +44,6 @@ struct EvictControl: TPMCommand {
             guard tpm.nvHasRoom(for: TPMEngineState.nvEntryOverhead + TPMEngineState.storedSize(stored)) else { throw TPMError(.nvSpace) }
             tpm.permanent.persistentObjects[input.persistentHandle] = stored
         }
-        return NoOutput()
+        return Response()
     }
 }

@@ -5,24 +5,16 @@ import TPMTypes
 ///
 /// Response codes: TPM_RC_HANDLE (nothing to flush there: parameter 1), TPM_RC_VALUE (not
 /// an object or session handle, TPMI_DH_CONTEXT: parameter 1).
-struct FlushContext: TPMCommand {
-    static let code = TPMCommandCode.flushContext
-
-    struct Input { var handle: TPMHandle }
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        Input(handle: try parameters.integerParameter(1))
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> NoOutput {
-        switch input.handle.handleType {
+extension FlushContext: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+        switch input.flushHandle.handleType {
         case .transient:
-            guard tpm.transients.removeValue(forKey: input.handle) != nil else { throw TPMError(.handle, .parameter(1)) }
+            guard tpm.transients.removeValue(forKey: input.flushHandle) != nil else { throw TPMError(.handle, parameter(\.flushHandle)) }
         case .hmacSession, .policySession:
-            guard tpm.sessions.removeValue(forKey: input.handle) != nil else { throw TPMError(.handle, .parameter(1)) }
+            guard tpm.sessions.removeValue(forKey: input.flushHandle) != nil else { throw TPMError(.handle, parameter(\.flushHandle)) }
         default:
-            throw TPMError(.value, .parameter(1))
+            throw TPMError(.value, parameter(\.flushHandle))
         }
-        return NoOutput()
+        return Response()
     }
 }

@@ -11,36 +11,14 @@ import TrustCrypto
 /// (inScheme differs from the key's, or neither names one: parameter 2), TPM_RC_SCHEME (a hash
 /// for a cipher key or CMAC for a keyed-hash key: parameter 2), TPM_RC_AUTH_UNAVAILABLE (a key
 /// loaded without its sensitive area).
-struct HMACCommand: TPMCommand {
-    static let code = TPMCommandCode.hmac
-    static let handles: [AuthRole] = [.user]
-    static let handleTypes = [HandleTypes.object]
-    static let firstParameterEncryptable = true
-    static let firstResponseEncryptable = true
-
-    struct Input {
-        var key: TPMHandle
-        var buffer: [UInt8]
-        var inScheme: TPMAlgorithm
-    }
-
-    struct Output: TPMCommandOutput {
-        var outMAC: [UInt8]
-        func marshalParameters(into writer: inout TPMWriter) { writer.writeSized(outMAC) }
-    }
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        Input(key: handles[0], buffer: try parameters.sizedParameter(1, max: TPMLimits.maxBuffer),
-              inScheme: try parameters.parameter(2))
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> Output {
-        let (key, kind) = try MACKey.resolve(input.key, requested: input.inScheme, schemeParameter: 2, tpm: tpm)
+extension HMACCommand: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+        let (key, kind) = try MACKey.resolve(handles[0], requested: input.hashAlg, schemeParameter: 2, tpm: tpm)
         switch kind {
         case .hmac(let hash):
-            return Output(outMAC: EngineCrypto.hmac(hash, key: key, [input.buffer]))
+            return Response(outHMAC: EngineCrypto.hmac(hash, key: key, [input.buffer]))
         case .cmac(let cipher):
-            do { return Output(outMAC: try CMACContext.authenticationCode(cipher, key: key, data: input.buffer)) }
+            do { return Response(outHMAC: try CMACContext.authenticationCode(cipher, key: key, data: input.buffer)) }
             catch { throw TPMError(.failure) }
         }
     }

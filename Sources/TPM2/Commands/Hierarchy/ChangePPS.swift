@@ -4,18 +4,8 @@ import TPMTypes
 /// key derived from the old one; the platform policy and every PCR policy (which platform
 /// authorization set) are removed and platform objects flushed, persistent ones too. NV indices
 /// the platform created stay (Part 3 §24.10 names objects only).
-struct ChangePPS: TPMCommand {
-    static let code = TPMCommandCode.changePPS
-    static let handles: [AuthRole] = [.user]
-    static let handleTypes = [HandleTypes.permanent]
-    static let writesNV = true
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> NoInput {
-        _ = try HandleRules.oneOf(handles[0], [TPMRH.platform], culprit: .handle(1))
-        return NoInput()
-    }
-
-    static func execute(_ input: NoInput, on tpm: TPMEngineState) throws(TPMError) -> NoOutput {
+extension ChangePPS: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
         tpm.permanent.platformSeed = tpm.random(tpm.permanent.platformSeed.count)
         tpm.permanent.platformProof = tpm.random(tpm.permanent.platformProof.count)
         tpm.platformPolicy = HierarchyPolicy()
@@ -23,6 +13,6 @@ struct ChangePPS: TPMCommand {
         tpm.flushTransientHierarchy(TPMRH.platform)
         tpm.flushNVHierarchy(TPMRH.platform)
         tpm.primaryCache.removeAll()
-        return NoOutput()
+        return Response()
     }
 }

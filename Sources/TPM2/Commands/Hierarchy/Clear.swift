@@ -9,18 +9,8 @@ import TPMTypes
 ///
 /// Response codes: TPM_RC_DISABLED (ClearControl disabled it), TPM_RC_VALUE (authorized by
 /// neither lockout nor platform: handle 1).
-struct Clear: TPMCommand {
-    static let code = TPMCommandCode.clear
-    static let handles: [AuthRole] = [.user]
-    static let handleTypes = [HandleTypes.permanent]
-    static let writesNV = true
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> NoInput {
-        _ = try HandleRules.oneOf(handles[0], [TPMRH.lockout, TPMRH.platform], culprit: .handle(1))
-        return NoInput()
-    }
-
-    static func execute(_ input: NoInput, on tpm: TPMEngineState) throws(TPMError) -> NoOutput {
+extension Clear: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
         guard !tpm.permanent.disableClear else { throw TPMError(.disabled) }
         var state = tpm.permanent
         state.storageSeed = tpm.random(state.storageSeed.count)
@@ -47,6 +37,6 @@ struct Clear: TPMCommand {
         tpm.pcrs.authValues = [:]
         tpm.pcrs.noteUpdate()
         tpm.resetClock()
-        return NoOutput()
+        return Response()
     }
 }

@@ -5,32 +5,16 @@ import TPMTypes
 ///
 /// Response codes: TPM_RC_SIZE (longer than the TPM's largest digest: parameter 1),
 /// TPM_RC_VALUE (not one of those hierarchies: handle 1).
-struct HierarchyChangeAuth: TPMCommand {
-    static let code = TPMCommandCode.hierarchyChangeAuth
-    static let handles: [AuthRole] = [.user]
-    static let handleTypes = [HandleTypes.permanent]
-    static let firstParameterEncryptable = true
-    static let writesNV = true
-
-    struct Input {
-        var hierarchy: TPMHandle
-        var newAuth: [UInt8]
-    }
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        Input(hierarchy: try HandleRules.oneOf(handles[0], [TPMRH.owner, TPMRH.endorsement, TPMRH.platform, TPMRH.lockout], culprit: .handle(1)),
-              newAuth: try parameters.sizedParameter(1, max: TPMLimits.maxDigest))
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> NoOutput {
+extension HierarchyChangeAuth: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
         let auth = trimmedAuth(input.newAuth)
-                guard auth.count <= tpm.config.largestDigestSize else { throw TPMError(.size, .parameter(1)) }
-        switch input.hierarchy {
+                guard auth.count <= tpm.config.largestDigestSize else { throw TPMError(.size, parameter(\.newAuth)) }
+        switch handles[0] {
         case TPMRH.owner: tpm.permanent.ownerAuth = auth
         case TPMRH.endorsement: tpm.permanent.endorsementAuth = auth
         case TPMRH.lockout: tpm.permanent.lockoutAuth = auth
         default: tpm.platformAuth = auth
         }
-        return NoOutput()
+        return Response()
     }
 }

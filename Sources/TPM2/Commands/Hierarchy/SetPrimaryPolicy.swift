@@ -5,44 +5,26 @@ import TPMTypes
 ///
 /// Response codes: TPM_RC_SIZE (policy size does not match the hash: parameter 1),
 /// TPM_RC_HASH (parameter 2), TPM_RC_VALUE (handle 1).
-struct SetPrimaryPolicy: TPMCommand {
-    static let code = TPMCommandCode.setPrimaryPolicy
-    static let handles: [AuthRole] = [.user]
-    static let handleTypes = [HandleTypes.permanent]
-    static let firstParameterEncryptable = true
-    static let writesNV = true
-
-    struct Input {
-        var hierarchy: TPMHandle
-        var policy: HierarchyPolicy
-    }
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        let hierarchy = try HandleRules.oneOf(handles[0], [TPMRH.owner, TPMRH.endorsement, TPMRH.platform, TPMRH.lockout], culprit: .handle(1))
-        let digest = try parameters.sizedParameter(1, max: TPMLimits.maxDigest)
-        let hash: TPMAlgorithm = try parameters.parameter(2)
-        return Input(hierarchy: hierarchy, policy: HierarchyPolicy(hash: hash, digest: digest))
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> NoOutput {
-        let policy = input.policy
+extension SetPrimaryPolicy: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+        let policy = HierarchyPolicy(hash: input.hashAlg, digest: input.authPolicy)
         try checkPolicy(policy, tpm: tpm)
-        switch input.hierarchy {
+        switch handles[0] {
         case TPMRH.owner: tpm.permanent.ownerPolicy = policy
         case TPMRH.endorsement: tpm.permanent.endorsementPolicy = policy
         case TPMRH.lockout: tpm.permanent.lockoutPolicy = policy
         default: tpm.platformPolicy = policy
         }
-        return NoOutput()
+        return Response()
     }
 
     /// A policy digest (parameter 1) must match its hash (parameter 2); NULL means none.
     static func checkPolicy(_ policy: HierarchyPolicy, tpm: TPMEngineState) throws(TPMError) {
         if policy.hash == .null {
-            guard policy.digest.isEmpty else { throw TPMError(.size, .parameter(1)) }
+            guard policy.digest.isEmpty else { throw TPMError(.size, parameter(\.authPolicy)) }
         } else {
-            guard let hash = tpm.admittedHash(policy.hash) else { throw TPMError(.hash, .parameter(2)) }
-            guard policy.digest.count == hash.digestSize else { throw TPMError(.size, .parameter(1)) }
+            guard let hash = tpm.admittedHash(policy.hash) else { throw TPMError(.hash, parameter(\.hashAlg)) }
+            guard policy.digest.count == hash.digestSize else { throw TPMError(.size, parameter(\.authPolicy)) }
         }
     }
 }

@@ -1,8 +1,8 @@
 import TPMTypes
 
-/// The handle values NV and hierarchy commands accept (Part 2 §9): a handle of the wrong kind
-/// fails its unmarshalling with TPM_RC_VALUE. Handle types are checked earlier, by the
-/// dispatcher from each command's `handleTypes`; these rules pick values within a type.
+/// The handle values the commands not yet described accept (Part 2 §9): a handle of the wrong
+/// kind fails its unmarshalling with TPM_RC_VALUE. A described command's handle slots
+/// (TPMHandleSlot) carry the same rules and are checked by the dispatcher before anything else.
 enum HandleRules {
     /// TPMI_RH_PROVISION: owner or platform.
     static func provision(_ handle: TPMHandle, culprit: TPMError.Culprit) throws(TPMError) -> TPMHandle {
@@ -25,11 +25,6 @@ enum HandleRules {
 struct NVAccessInput {
     var auth: TPMHandle
     var index: TPMHandle
-
-    init(handles: [TPMHandle]) throws(TPMError) {
-        auth = try HandleRules.nvAuth(handles[0], culprit: .handle(1))
-        index = handles[1]
-    }
 
     init(auth: TPMHandle, index: TPMHandle) {
         self.auth = auth

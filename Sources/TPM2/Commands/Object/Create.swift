@@ -8,68 +8,35 @@ import TrustCrypto
 /// parameter 2, sensitive errors on parameter 1 (TPM_RC_KEY for a weak TDES key), TPM_RC_ATTRIBUTES (fixedTPM under a parent
 /// that is not fixedTPM: parameter 2), TPM_RC_HASH and TPM_RC_SYMMETRIC (a fixedParent storage key whose nameAlg or
 /// symmetric definition differs from its parent's: parameter 2).
-struct Create: TPMCommand {
-    static let code = TPMCommandCode.create
-    static let handles: [AuthRole] = [.user]
-    static let handleTypes = [HandleTypes.object]
-    static let firstParameterEncryptable = true
-    static let firstResponseEncryptable = true
-
-    struct Input {
-        var parent: TPMHandle
-        var sensitive: TPMSensitiveCreate
-        var template: TPMPublic
-        var outsideInfo: [UInt8]
-        var creationPCR: TPMPCRSelectionList
-    }
-
-    struct Output: TPMCommandOutput {
-        var outPrivate: [UInt8]
-        var outPublic: TPMPublic
-        var creation: Creation.Result
-        func marshalParameters(into writer: inout TPMWriter) {
-            writer.writeSized(outPrivate)
-            outPublic.marshalSized(into: &writer)
-            writer.writeNested { creation.data.marshal(into: &$0) }
-            writer.writeSized(creation.hash)
-            writer.write(creation.ticket)
-        }
-    }
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        let sensitive = try TPMError.attributing(.parameter(1)) { () throws(TPMError) in try TPMSensitiveCreate(sizedFrom: &parameters) }
-        let template = try TPMError.attributing(.parameter(2)) { () throws(TPMError) in try TPMPublic(sizedFrom: &parameters) }
-        return Input(parent: handles[0], sensitive: sensitive, template: template,
-                     outsideInfo: try parameters.sizedParameter(3, max: TPMLimits.maxData),
-                     creationPCR: try parameters.parameter(4))
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> Output {
-        let (publicArea, sensitive, parent, creation) = try makeChild(parentHandle: input.parent, sensitive: input.sensitive,
-                                                                      template: input.template, outsideInfo: input.outsideInfo,
+extension Create: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+        let (publicArea, sensitive, parent, creation) = try makeChild(parentHandle: handles[0], sensitive: input.inSensitive,
+                                                                      template: input.inPublic, outsideInfo: input.outsideInfo,
                                                                       creationPCR: input.creationPCR, tpm: tpm)
         let blob = try ObjectProtection.wrap(sensitive, name: publicArea.name, parent: parent)
-        return Output(outPrivate: blob, outPublic: publicArea, creation: creation)
+        return Response(outPrivate: blob, outPublic: publicArea, creationData: creation.data, creationHash: creation.hash,
+                        creationTicket: creation.ticket)
     }
 
-    /// Shared by Create and CreateLoaded: checks the template against the parent and makes
-    /// the object with fresh randomness.
+    /// Shared by Create and CreateLoaded (whose template and sensitive data are parameters 2
+    /// and 1 as here): checks the template against the parent and makes the object with fresh
+    /// randomness.
     static func makeChild(parentHandle: TPMHandle, sensitive create: TPMSensitiveCreate, template: TPMPublic,
                           outsideInfo: [UInt8], creationPCR: TPMPCRSelectionList,
                           tpm: TPMEngineState) throws(TPMError) -> (TPMPublic, TPMSensitive, TPMObject, Creation.Result) {
         let parent = try TPMError.attributing(.handle(1)) { () throws(TPMError) in try tpm.object(parentHandle) }
         guard parent.publicArea.isStorageParent, parent.sensitive != nil else { throw TPMError(.type, .handle(1)) }
-        try TPMError.attributing(.parameter(2)) { () throws(TPMError) in try ObjectTemplate.check(template, tpm: tpm) }
+        try TPMError.attributing(parameter(\.inPublic)) { () throws(TPMError) in try ObjectTemplate.check(template, tpm: tpm) }
         // A child can be no more bound to this TPM than its parent (Part 1 §27.?).
-        if template.attributes.contains(.fixedTPM) && !parent.attributes.contains(.fixedTPM) { throw TPMError(.attributes, .parameter(2)) }
+        if template.attributes.contains(.fixedTPM) && !parent.attributes.contains(.fixedTPM) { throw TPMError(.attributes, parameter(\.inPublic)) }
         // A storage key that can never leave its parent protects its children as the parent
         // does: same nameAlg and symmetric definition (the reference's rule, as swtpm answers).
         if template.isStorageParent && template.attributes.contains(.fixedParent) {
-            if template.nameAlg != parent.publicArea.nameAlg { throw TPMError(.hash, .parameter(2)) }
-            if template.parameters.symmetric != parent.publicArea.parameters.symmetric { throw TPMError(.symmetric, .parameter(2)) }
+            if template.nameAlg != parent.publicArea.nameAlg { throw TPMError(.hash, parameter(\.inPublic)) }
+            if template.parameters.symmetric != parent.publicArea.parameters.symmetric { throw TPMError(.symmetric, parameter(\.inPublic)) }
         }
-        try TPMError.attributing(.parameter(1)) { () throws(TPMError) in try ObjectTemplate.checkSensitive(create, template: template) }
-        let (publicArea, sensitive) = try TPMError.attributing(.parameter(2)) { () throws(TPMError) in
+        try TPMError.attributing(parameter(\.inSensitive)) { () throws(TPMError) in try ObjectTemplate.checkSensitive(create, template: template) }
+        let (publicArea, sensitive) = try TPMError.attributing(parameter(\.inPublic)) { () throws(TPMError) in
             try KeyGeneration.generate(template: template, sensitive: create, random: tpm.random)
         }
         let creation = try Creation.record(object: publicArea, name: publicArea.name, hierarchy: parent.hierarchy,

@@ -77,10 +77,9 @@ struct CreateLoaded: TPMCommand {
         }
         let template = try TPMError.attributing(.parameter(2)) { () throws(TPMError) in try input.template.get() }
         if input.parent.handleType == .permanent {
-            let primary = try CreatePrimary.execute(
-                CreatePrimary.Input(hierarchy: input.parent, sensitive: input.sensitive, template: template,
-                                    outsideInfo: [], creationPCR: TPMPCRSelectionList()), on: tpm)
-            return Output(handle: primary.handle, outPrivate: [], outPublic: primary.outPublic, name: primary.name)
+            let primary = try CreatePrimary.execute([input.parent], TPMCreateParameters(inSensitive: input.sensitive, inPublic: template),
+                                                    on: tpm)
+            return Output(handle: primary.objectHandle, outPrivate: [], outPublic: primary.outPublic, name: primary.name)
         }
         guard tpm.hasFreeObjectSlot else { throw TPMError(.objectMemory) }
         let (publicArea, sensitive, parent, _) = try Create.makeChild(parentHandle: input.parent, sensitive: input.sensitive,

@@ -15,54 +15,27 @@ import TrustCrypto
 /// parameter 1), TPM_RC_KEY_SIZE (seed or key material of the wrong size: parameter 1),
 /// TPM_RC_KEY (a weak or degenerate TDES key: parameter 1),
 /// TPM_RC_BINDING (the two halves do not belong together: parameter 2), TPM_RC_OBJECT_MEMORY.
-struct LoadExternal: TPMCommand {
-    static let code = TPMCommandCode.loadExternal
-    static let firstParameterEncryptable = true
-
-    struct Input {
-        var inPrivate: TPMSensitive?
-        var inPublic: TPMPublic
-        var hierarchy: TPMHandle
-    }
-
-    struct Output: TPMCommandOutput {
-        var handle: TPMHandle
-        var name: [UInt8]
-        var responseHandle: TPMHandle? { handle }
-        func marshalParameters(into writer: inout TPMWriter) { writer.writeSized(name) }
-    }
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        // TPM2B_SENSITIVE: an empty buffer means "public area only".
-        let inPrivate = try TPMError.attributing(.parameter(1)) { () throws(TPMError) in
-            try parameters.readNested(allowEmpty: true) { (inner: inout TPMReader) throws(TPMError) in try TPMSensitive(from: &inner) }
-        }
-        let inPublic = try TPMError.attributing(.parameter(2)) { () throws(TPMError) in try TPMPublic(sizedFrom: &parameters) }
-        let hierarchy: TPMHandle = try parameters.integerParameter(3)
-        return Input(inPrivate: inPrivate, inPublic: inPublic,
-                     hierarchy: try parseHierarchy(hierarchy, allowNull: true, culprit: .parameter(3)))
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> Output {
+extension LoadExternal: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
         guard tpm.hasFreeObjectSlot else { throw TPMError(.objectMemory) }
-        guard tpm.isHierarchyEnabled(input.hierarchy) else { throw TPMError(.hierarchy, .parameter(3)) }
+        guard tpm.isHierarchyEnabled(input.hierarchy) else { throw TPMError(.hierarchy, parameter(\.hierarchy)) }
         let publicArea = input.inPublic
         if input.inPrivate != nil {
-            guard input.hierarchy == TPMRH.null else { throw TPMError(.hierarchy, .parameter(3)) }
+            guard input.hierarchy == TPMRH.null else { throw TPMError(.hierarchy, parameter(\.hierarchy)) }
             guard publicArea.attributes.isDisjoint(with: [.fixedTPM, .fixedParent, .restricted]) else {
-                throw TPMError(.attributes, .parameter(2))
+                throw TPMError(.attributes, parameter(\.inPublic))
             }
         }
-        try TPMError.attributing(.parameter(2)) { () throws(TPMError) in try ObjectTemplate.check(publicArea, tpm: tpm, isExternal: true) }
+        try TPMError.attributing(parameter(\.inPublic)) { () throws(TPMError) in try ObjectTemplate.check(publicArea, tpm: tpm, isExternal: true) }
         if let sensitive = input.inPrivate {
             try checkSensitive(sensitive, of: publicArea)
         } else {
-            try TPMError.attributing(.parameter(2)) { () throws(TPMError) in try checkPublicKey(publicArea) }
+            try TPMError.attributing(parameter(\.inPublic)) { () throws(TPMError) in try checkPublicKey(publicArea) }
         }
         let object = TPMObject(publicArea: publicArea, sensitive: input.inPrivate, hierarchy: input.hierarchy,
                                qualifiedName: TPMObject.qualifiedName(of: publicArea, parentQualifiedName: input.hierarchy.bigEndianBytes))
         object.isExternal = true
-        return Output(handle: try tpm.addTransient(.object(object)), name: object.name)
+        return Response(objectHandle: try tpm.addTransient(.object(object)), name: object.name)
     }
 
     /// A public area alone must still describe a usable key (the reference implementation's
@@ -88,32 +61,32 @@ struct LoadExternal: TPMCommand {
     /// A clear sensitive area: its type, the sizes of authValue, seed and key material, then the
     /// binding of the two halves (the reference implementation's ObjectLoad and CryptValidateKeys).
     private static func checkSensitive(_ sensitive: TPMSensitive, of publicArea: TPMPublic) throws(TPMError) {
-        guard sensitive.type == publicArea.type else { throw TPMError(.type, .parameter(1)) }
+        guard sensitive.type == publicArea.type else { throw TPMError(.type, parameter(\.inPrivate)) }
         let digestSize = publicArea.nameAlg.hashAlgorithm?.digestSize
         if let digestSize {
-            guard sensitive.authValue.count <= digestSize else { throw TPMError(.size, .parameter(1)) }
-            guard sensitive.seedValue.count <= digestSize else { throw TPMError(.keySize, .parameter(1)) }
+            guard sensitive.authValue.count <= digestSize else { throw TPMError(.size, parameter(\.inPrivate)) }
+            guard sensitive.seedValue.count <= digestSize else { throw TPMError(.keySize, parameter(\.inPrivate)) }
         }
         let material = sensitive.sensitive
         switch publicArea.parameters {
         case .rsa(_, _, let keyBits, _):
             // One prime, half the modulus, top bit set.
             guard material.count * 16 == Int(keyBits), let top = material.first, top >= 0x80 else {
-                throw TPMError(.keySize, .parameter(1))
+                throw TPMError(.keySize, parameter(\.inPrivate))
             }
         case .ecc:
             break
         case .symCipher(let sym):
-            guard material.count * 8 == Int(sym.keyBits) else { throw TPMError(.keySize, .parameter(1)) }
-            try TPMError.attributing(.parameter(1)) { () throws(TPMError) in try KeyGeneration.checkSuppliedKey(material, of: publicArea) }
+            guard material.count * 8 == Int(sym.keyBits) else { throw TPMError(.keySize, parameter(\.inPrivate)) }
+            try TPMError.attributing(parameter(\.inPrivate)) { () throws(TPMError) in try KeyGeneration.checkSuppliedKey(material, of: publicArea) }
         case .keyedHash(let scheme):
             // An HMAC or XOR key fits the hash's block; sealed data fits its buffer.
             let maximum = scheme.algorithm == .null ? TPMLimits.maxSensitiveData : scheme.hash.hashAlgorithm?.blockSize ?? 0
-            guard material.count <= maximum else { throw TPMError(.keySize, .parameter(1)) }
+            guard material.count <= maximum else { throw TPMError(.keySize, parameter(\.inPrivate)) }
         }
         if case .digest = publicArea.unique, let digestSize, sensitive.seedValue.count != digestSize {
-            throw TPMError(.keySize, .parameter(1))
+            throw TPMError(.keySize, parameter(\.inPrivate))
         }
-        try TPMError.attributing(.parameter(2)) { () throws(TPMError) in try KeyGeneration.checkBinding(publicArea, sensitive) }
+        try TPMError.attributing(parameter(\.inPublic)) { () throws(TPMError) in try KeyGeneration.checkBinding(publicArea, sensitive) }
     }
 }

@@ -1,31 +1,12 @@
 import TPMTypes
 
-/// TPM2_PCR_Read (Part 3 §22.4): at most eight values per call, in selection order; the
-/// returned selection says which ones came back.
-struct PCR_Read: TPMCommand {
-    static let code = TPMCommandCode.pcrRead
-
-    struct Input { var selection: TPMPCRSelectionList }
-    struct Output: TPMCommandOutput {
-        var updateCounter: UInt32
-        var selection: TPMPCRSelectionList
-        var values: [[UInt8]]
-        func marshalParameters(into writer: inout TPMWriter) {
-            writer.write(updateCounter)
-            writer.write(selection)
-            writer.write(UInt32(values.count))   // TPML_DIGEST
-            for value in values { writer.writeSized(value) }
-        }
-    }
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        Input(selection: try parameters.parameter(1))
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> Output {
+/// Values are read bank by bank, PCR by PCR, until eight; a bank or PCR this TPM lacks is
+/// left out of the returned selection.
+extension PCR_Read: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
         var values: [[UInt8]] = []
         var outSelections: [TPMPCRSelection] = []
-        for select in input.selection.selections {
+        for select in input.pcrSelectionIn.selections {
             var returned = TPMPCRSelection(hash: select.hash, select: [UInt8](repeating: 0, count: select.select.count))
             for pcr in select.pcrs where values.count < 8 {
                 guard let value = tpm.pcrs.value(select.hash, pcr) else { continue }
@@ -34,6 +15,6 @@ struct PCR_Read: TPMCommand {
             }
             outSelections.append(returned)
         }
-        return Output(updateCounter: tpm.pcrs.updateCounter, selection: TPMPCRSelectionList(outSelections), values: values)
+        return Response(pcrUpdateCounter: tpm.pcrs.updateCounter, pcrSelectionOut: TPMPCRSelectionList(outSelections), pcrValues: values)
     }
 }

@@ -5,33 +5,14 @@ import TPMTypes
 ///
 /// Response codes: TPM_RC_SIZE (policy size does not match the hash: parameter 1),
 /// TPM_RC_HASH (parameter 2), TPM_RC_VALUE (PCR outside the policy group: parameter 3).
-struct PCR_SetAuthPolicy: TPMCommand {
-    static let code = TPMCommandCode.pcrSetAuthPolicy
-    static let handles: [AuthRole] = [.user]
-    static let handleTypes = [HandleTypes.permanent]
-    static let firstParameterEncryptable = true
-    static let writesNV = true
-
-    struct Input {
-        var policy: HierarchyPolicy
-        var pcr: TPMHandle
-    }
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        _ = try HandleRules.oneOf(handles[0], [TPMRH.platform], culprit: .handle(1))
-        let digest = try parameters.sizedParameter(1, max: TPMLimits.maxDigest)
-        let hash: TPMAlgorithm = try parameters.parameter(2)
-        let pcr: TPMHandle = try parameters.integerParameter(3)
-        return Input(policy: HierarchyPolicy(hash: hash, digest: digest), pcr: pcr)
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> NoOutput {
-        guard input.pcr.handleType == .pcr, PCRAuthGroup.contains(Int(input.pcr), count: tpm.pcrs.count) else {
-            throw TPMError(.value, .parameter(3))
+extension PCR_SetAuthPolicy: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+        guard input.pcrNum.handleType == .pcr, PCRAuthGroup.contains(Int(input.pcrNum), count: tpm.pcrs.count) else {
+            throw TPMError(.value, parameter(\.pcrNum))
         }
-        let policy = input.policy
+        let policy = HierarchyPolicy(hash: input.hashAlg, digest: input.authPolicy)
         try SetPrimaryPolicy.checkPolicy(policy, tpm: tpm)
-        tpm.permanent.pcrPolicies[Int(input.pcr)] = policy.hash == .null ? nil : policy
-        return NoOutput()
+        tpm.permanent.pcrPolicies[Int(input.pcrNum)] = policy.hash == .null ? nil : policy
+        return Response()
     }
 }

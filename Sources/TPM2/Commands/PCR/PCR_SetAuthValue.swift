@@ -12,26 +12,13 @@ enum PCRAuthGroup {
 /// Response codes: TPM_RC_VALUE (PCR outside the group: handle 1), TPM_RC_SIZE (longer than
 /// the TPM's largest digest: parameter 1).
 
-struct PCR_SetAuthValue: TPMCommand {
-    static let code = TPMCommandCode.pcrSetAuthValue
-    static let handles: [AuthRole] = [.user]
-    static let handleTypes = [HandleTypes.pcr]
-    static let firstParameterEncryptable = true
-
-    struct Input {
-        var pcr: Int
-        var auth: [UInt8]
-    }
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        return Input(pcr: Int(handles[0]), auth: try parameters.sizedParameter(1, max: TPMLimits.maxDigest))
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> NoOutput {
-        guard PCRAuthGroup.contains(input.pcr, count: tpm.pcrs.count) else { throw TPMError(.value, .handle(1)) }
-                let auth = trimmedAuth(input.auth)
-        guard auth.count <= tpm.config.largestDigestSize else { throw TPMError(.size, .parameter(1)) }
-        tpm.pcrs.authValues[input.pcr] = auth.isEmpty ? nil : auth
-        return NoOutput()
+extension PCR_SetAuthValue: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+        let pcr = Int(handles[0])
+        guard PCRAuthGroup.contains(pcr, count: tpm.pcrs.count) else { throw TPMError(.value, .handle(1)) }
+        let auth = trimmedAuth(input.auth)
+        guard auth.count <= tpm.config.largestDigestSize else { throw TPMError(.size, parameter(\.auth)) }
+        tpm.pcrs.authValues[pcr] = auth.isEmpty ? nil : auth
+        return Response()
     }
 }

@@ -29,7 +29,7 @@ struct PolicyCounterTimer: TPMCommand {
     static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> NoOutput {
         var w = TPMWriter()
         w.write(tpm.time)
-        w.write(bytes: tpm.clockInfo())
+        w.write(tpm.clockInfo)
         let timeInfo = w.bytes
         let offset = Int(input.offset)
         guard offset <= timeInfo.count else { throw TPMError(.value, .parameter(2)) }

@@ -12,25 +12,9 @@ import TrustCrypto
 /// or neither names one: parameter 2), TPM_RC_SCHEME (a hash for a cipher key or CMAC for a
 /// keyed-hash key: parameter 2), TPM_RC_SIZE (auth longer than a digest: parameter 1),
 /// TPM_RC_OBJECT_MEMORY.
-struct HMAC_Start: TPMCommand {
-    static let code = TPMCommandCode.hmacStart
-    static let handles: [AuthRole] = [.user]
-    static let handleTypes = [HandleTypes.object]
-    static let firstParameterEncryptable = true
-
-    struct Input {
-        var key: TPMHandle
-        var auth: [UInt8]
-        var inScheme: TPMAlgorithm
-    }
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        Input(key: handles[0], auth: try parameters.sizedParameter(1, max: TPMLimits.maxDigest),
-              inScheme: try parameters.parameter(2))
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> HashSequenceStart.Output {
-        let (key, kind) = try MACKey.resolve(input.key, requested: input.inScheme, schemeParameter: 2, tpm: tpm)
+extension HMAC_Start: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+        let (key, kind) = try MACKey.resolve(handles[0], requested: input.hashAlg, schemeParameter: 2, tpm: tpm)
         let context: any MACContext
         switch kind {
         case .hmac(let hash):
@@ -39,6 +23,6 @@ struct HMAC_Start: TPMCommand {
             do { context = try CMACContext(cipher, key: key) } catch { throw TPMError(.failure) }
         }
         let sequence = HashSequence(kind: .mac(context), authValue: input.auth)
-        return HashSequenceStart.Output(sequenceHandle: try tpm.addTransient(.sequence(sequence)))
+        return Response(sequenceHandle: try tpm.addTransient(.sequence(sequence)))
     }
 }

@@ -3,24 +3,10 @@ import TPMTypes
 /// TPM2_SequenceUpdate (Part 3 §17.5): adds data to a hash, HMAC or event sequence.
 ///
 /// Response codes: TPM_RC_MODE (the handle is an object, not a sequence: handle 1).
-struct SequenceUpdate: TPMCommand {
-    static let code = TPMCommandCode.sequenceUpdate
-    static let handles: [AuthRole] = [.user]
-    static let handleTypes = [HandleTypes.object]
-    static let firstParameterEncryptable = true
-
-    struct Input {
-        var sequence: TPMHandle
-        var buffer: [UInt8]
-    }
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        Input(sequence: handles[0], buffer: try parameters.sizedParameter(1, max: TPMLimits.maxBuffer))
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> NoOutput {
-        try loadedSequence(input.sequence, on: tpm).update(input.buffer)
-        return NoOutput()
+extension SequenceUpdate: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+        try loadedSequence(handles[0], on: tpm).update(input.buffer)
+        return Response()
     }
 
     /// The sequence at handle 1; an object there is TPM_RC_MODE, nothing there TPM_RC_HANDLE.

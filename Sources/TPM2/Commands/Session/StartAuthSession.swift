@@ -13,53 +13,19 @@ import TrustCrypto
 /// does not take: parameter 4), TPM_RC_SYMMETRIC (a cipher not implemented: parameter 4),
 /// TPM_RC_MODE (a block cipher not in CFB mode: parameter 4), TPM_RC_HASH (parameter 5),
 /// TPM_RC_SESSION_MEMORY, TPM_RC_SESSION_HANDLES.
-struct StartAuthSession: TPMCommand {
-    static let code = TPMCommandCode.startAuthSession
-    static let handles: [AuthRole] = [.none, .none]
-    static let handleTypes = [HandleTypes.objectOrNull, HandleTypes.entity]
-    static let firstParameterEncryptable = true
-    static let firstResponseEncryptable = true
-
-    struct Input {
-        var tpmKey: TPMHandle
-        var bind: TPMHandle
-        var nonceCaller: [UInt8]
-        var encryptedSalt: [UInt8]
-        var type: SessionType
-        var symmetric: TPMSymmetricDefinition
-        var authHash: TPMAlgorithm
-    }
-
-    struct Output: TPMCommandOutput {
-        var handle: TPMHandle
-        var nonceTPM: [UInt8]
-        var responseHandle: TPMHandle? { handle }
-        func marshalParameters(into writer: inout TPMWriter) { writer.writeSized(nonceTPM) }
-    }
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        let nonce = try parameters.sizedParameter(1, max: TPMLimits.maxDigest)
-        let salt = try parameters.sizedParameter(2, max: TPMLimits.maxEncryptedSecret)
-        let rawType: UInt8 = try parameters.integerParameter(3)
-        guard let type = SessionType(rawValue: rawType) else { throw TPMError(.value, .parameter(3)) }
-        let symmetric: TPMSymmetricDefinition = try parameters.parameter(4)
-        let authHash: TPMAlgorithm = try parameters.parameter(5)
-        return Input(tpmKey: handles[0], bind: handles[1], nonceCaller: nonce, encryptedSalt: salt, type: type,
-                     symmetric: symmetric, authHash: authHash)
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> Output {
-        guard let hash = tpm.admittedHash(input.authHash) else { throw TPMError(.hash, .parameter(5)) }
-        guard input.nonceCaller.count >= 16, input.nonceCaller.count <= hash.digestSize else { throw TPMError(.size, .parameter(1)) }
+extension StartAuthSession: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+        guard let hash = tpm.admittedHash(input.authHash) else { throw TPMError(.hash, parameter(\.authHash)) }
+        guard input.nonceCaller.count >= 16, input.nonceCaller.count <= hash.digestSize else { throw TPMError(.size, parameter(\.nonceCaller)) }
         try checkSymmetric(input.symmetric, tpm: tpm)
 
         var salt: [UInt8] = []
-        if input.tpmKey == TPMRH.null {
-            guard input.encryptedSalt.isEmpty else { throw TPMError(.value, .parameter(2)) }
+        if handles[0] == TPMRH.null {
+            guard input.encryptedSalt.isEmpty else { throw TPMError(.value, parameter(\.encryptedSalt)) }
         } else {
-            let key = try TPMError.attributing(.handle(1)) { () throws(TPMError) in try tpm.object(input.tpmKey) }
+            let key = try TPMError.attributing(.handle(1)) { () throws(TPMError) in try tpm.object(handles[0]) }
             salt = try SecretExchange.decryptSecret(input.encryptedSalt, key: key, label: "SECRET", culpritKey: .handle(1),
-                                                    culpritSecret: .parameter(2))
+                                                    culpritSecret: parameter(\.encryptedSalt))
         }
 
         let loaded = tpm.sessions.values.filter { !$0.isSaved }.count
@@ -68,22 +34,22 @@ struct StartAuthSession: TPMCommand {
 
         var bindAuth: [UInt8] = []
         var boundName: [UInt8]? = nil
-        if input.bind != TPMRH.null {
-            bindAuth = trimmedAuth(tpm.authValue(of: input.bind))
-            if input.type == .hmac { boundName = try tpm.name(of: input.bind) }
+        if handles[1] != TPMRH.null {
+            bindAuth = trimmedAuth(tpm.authValue(of: handles[1]))
+            if input.sessionType == .hmac { boundName = try tpm.name(of: handles[1]) }
         }
         let nonceTPM = tpm.random(hash.digestSize)
-        let sessionKey: [UInt8] = (input.bind == TPMRH.null && input.tpmKey == TPMRH.null) ? [] :
+        let sessionKey: [UInt8] = (handles[1] == TPMRH.null && handles[0] == TPMRH.null) ? [] :
             EngineCrypto.kdfa(hash, key: bindAuth + salt, label: "ATH", contextU: nonceTPM, contextV: input.nonceCaller, bits: hash.digestSize * 8)
 
-        let handle = nextSessionHandle(type: input.type, tpm: tpm)
-        let session = AuthSession(handle: handle, type: input.type, hashID: input.authHash, hash: hash, symmetric: input.symmetric,
+        let handle = nextSessionHandle(type: input.sessionType, tpm: tpm)
+        let session = AuthSession(handle: handle, type: input.sessionType, hashID: input.authHash, hash: hash, symmetric: input.symmetric,
                                   sessionKey: sessionKey, nonceTPM: nonceTPM, boundName: boundName,
                                   boundAuthDigest: boundName == nil ? nil : EngineCrypto.digest(hash, bindAuth),
-                                  isDABound: tpm.isSubjectToLockout(input.bind), isLockoutBound: input.bind == TPMRH.lockout)
+                                  isDABound: tpm.isSubjectToLockout(handles[1]), isLockoutBound: handles[1] == TPMRH.lockout)
         session.startTime = tpm.time
         tpm.sessions[handle] = session
-        return Output(handle: handle, nonceTPM: nonceTPM)
+        return Response(sessionHandle: handle, nonceTPM: nonceTPM)
     }
 
     /// TPMT_SYM_DEF+: NULL, XOR with an implemented hash, or an implemented block cipher in CFB.
@@ -91,18 +57,18 @@ struct StartAuthSession: TPMCommand {
         switch sym.algorithm {
         case .null: return
         case .xor:
-            guard sym.xorHash.hashAlgorithm != nil, tpm.config.supports(sym.xorHash) else { throw TPMError(.hash, .parameter(4)) }
+            guard sym.xorHash.hashAlgorithm != nil, tpm.config.supports(sym.xorHash) else { throw TPMError(.hash, parameter(\.symmetric)) }
         default:
             guard let cipher = sym.algorithm.symmetricAlgorithm, tpm.config.supports(sym.algorithm) else {
-                throw TPMError(.symmetric, .parameter(4))
+                throw TPMError(.symmetric, parameter(\.symmetric))
             }
-            guard TPMSymmetricDefinition.keySizes(cipher).contains(sym.keyBits) else { throw TPMError(.value, .parameter(4)) }
-            guard sym.mode == .cfb else { throw TPMError(.mode, .parameter(4)) }
+            guard TPMSymmetricDefinition.keySizes(cipher).contains(sym.keyBits) else { throw TPMError(.value, parameter(\.symmetric)) }
+            guard sym.mode == .cfb else { throw TPMError(.mode, parameter(\.symmetric)) }
         }
     }
 
     /// The lowest free session index; HMAC and policy sessions share one index space.
-    private static func nextSessionHandle(type: SessionType, tpm: TPMEngineState) -> TPMHandle {
+    private static func nextSessionHandle(type: TPMSessionType, tpm: TPMEngineState) -> TPMHandle {
         let used = Set(tpm.sessions.keys.map { $0 & 0x00FF_FFFF })
         var index: UInt32 = 0
         while used.contains(index) { index += 1 }

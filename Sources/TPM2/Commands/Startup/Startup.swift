@@ -7,35 +7,19 @@ import TPMTypes
 ///
 /// Response codes: TPM_RC_INITIALIZE (already started), TPM_RC_VALUE (STATE with nothing
 /// saved: parameter 1), TPM_RC_LOCALITY (locality above 0 is not a platform startup here).
-struct Startup: TPMCommand {
-    static let code = TPMCommandCode.startup
-    static let writesNV = true
-
-    enum StartupType: UInt16 {
-        case clear = 0x0000
-        case state = 0x0001
-    }
-
-    struct Input { var type: StartupType }
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        let raw: UInt16 = try parameters.integerParameter(1)
-        guard let type = StartupType(rawValue: raw) else { throw TPMError(.value, .parameter(1)) }
-        return Input(type: type)
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> NoOutput {
+extension Startup: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
         guard !tpm.started else { throw TPMError(.initialize) }
         var saved: VolatileImage?
         if let blob = tpm.permanent.savedState {
             saved = try? VolatileImage.decode(blob)
         }
         // A new PCR allocation needs a TPM Reset, which STATE cannot be.
-        if input.type == .state && (saved == nil || tpm.permanent.pendingPCRBanks != nil) { throw TPMError(.value, .parameter(1)) }
+        if input.startupType == .state && (saved == nil || tpm.permanent.pendingPCRBanks != nil) { throw TPMError(.value, parameter(\.startupType)) }
 
         let banks = tpm.permanent.pendingPCRBanks ?? tpm.permanent.pcrBanks
         let isReset = saved == nil || tpm.permanent.pendingPCRBanks != nil
-        let isResume = input.type == .state
+        let isResume = input.startupType == .state
         if isReset {
             // TPM Reset: everything volatile starts afresh.
             tpm.permanent.pcrBanks = banks
@@ -67,7 +51,7 @@ struct Startup: TPMCommand {
         tpm.nvStartup(isResume: isResume, isReset: isReset)
         tpm.resetClockRate()
         tpm.platformEnabled = true
-        if input.type == .clear {
+        if input.startupType == .clear {
             // shEnable, ehEnable and phEnableNV are state-clear data: Startup(CLEAR) sets them again.
             tpm.permanent.ownerEnabled = true
             tpm.permanent.endorsementEnabled = true
@@ -86,6 +70,6 @@ struct Startup: TPMCommand {
         tpm.shutdownDone = false
         tpm.started = true
         tpm.anchorTime()
-        return NoOutput()
+        return Response()
     }
 }

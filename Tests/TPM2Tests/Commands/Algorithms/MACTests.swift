@@ -92,24 +92,14 @@ struct MACTests {
         let engine = try makeEngine()
         let link = TPMClient(device: engine)
         let key = try Self.load(engine)
-        var start = TPMWriter()
-        start.writeSized([])
-        start.write(TPMAlgorithm.cmac)
-        var started = try link.send(.hmacStart, handles: [key], passwords: [[]], parameters: start.bytes)
-        let sequence: TPMHandle = try started.handles.read()
-        var update = TPMWriter()
-        update.writeSized(Array(Self.message.prefix(30)))
-        try link.send(.sequenceUpdate, handles: [sequence], passwords: [[]], parameters: update.bytes)
-        var saved = try link.send(.contextSave, handles: [sequence])
-        let context = saved.parameters.readRest()
-        try link.send(.sequenceUpdate, handles: [sequence], passwords: [[]], parameters: update.bytes)   // only in the loaded one
-        try link.send(.flushContext, parameters: sequence.bigEndianBytes)
-        var loaded = try link.send(.contextLoad, parameters: context)
-        let again: TPMHandle = try loaded.handles.read()
-        var complete = TPMWriter()
-        complete.writeSized(Array(Self.message.dropFirst(30)))
-        complete.write(TPMRH.null)
-        var done = try link.send(.sequenceComplete, handles: [again], passwords: [[]], parameters: complete.bytes)
-        #expect(try done.parameters.readSized(max: 64) == CMACContext.authenticationCode(.aes, key: Self.key, data: Self.message))
+        let sequence = try link.call(HMAC_Start.self, handles: [key], .init(auth: [], hashAlg: .cmac), passwords: [[]]).sequenceHandle
+        let update = SequenceUpdate.Parameters(buffer: Array(Self.message.prefix(30)))
+        try link.call(SequenceUpdate.self, handles: [sequence], update, passwords: [[]])
+        let context = try link.call(ContextSave.self, handles: [sequence]).context
+        try link.call(SequenceUpdate.self, handles: [sequence], update, passwords: [[]])   // only in the loaded one
+        try link.call(FlushContext.self, .init(sequence))
+        let again = try link.call(ContextLoad.self, .init(context: context)).loadedHandle
+        let done = try link.call(SequenceComplete.self, handles: [again], .init(buffer: Array(Self.message.dropFirst(30))), passwords: [[]])
+        #expect(try done.result == CMACContext.authenticationCode(.aes, key: Self.key, data: Self.message))
     }
 }

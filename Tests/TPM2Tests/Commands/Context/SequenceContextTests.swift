@@ -10,42 +10,30 @@ import TPMTypes
 @Suite("Sequence contexts")
 struct SequenceContextTests {
     private func update(_ link: TPMClient, _ handle: TPMHandle, _ data: [UInt8]) throws {
-        var parameters = TPMWriter()
-        parameters.writeSized(data)
-        try link.send(.sequenceUpdate, handles: [handle], passwords: [[]], parameters: parameters.bytes)
+        try link.call(SequenceUpdate.self, handles: [handle], .init(buffer: data), passwords: [[]])
     }
 
     private func complete(_ link: TPMClient, _ handle: TPMHandle, _ data: [UInt8]) throws -> [UInt8] {
-        var parameters = TPMWriter()
-        parameters.writeSized(data)
-        parameters.write(TPMRH.null)
-        var reply = try link.send(.sequenceComplete, handles: [handle], passwords: [[]], parameters: parameters.bytes)
-        return try reply.parameters.readSized(max: 64)
+        try link.call(SequenceComplete.self, handles: [handle], .init(buffer: data), passwords: [[]]).result
     }
 
-    private func save(_ link: TPMClient, _ handle: TPMHandle) throws -> [UInt8] {
-        var reply = try link.send(.contextSave, handles: [handle])
-        return reply.parameters.readRest()
+    private func save(_ link: TPMClient, _ handle: TPMHandle) throws -> TPMContext {
+        try link.call(ContextSave.self, handles: [handle]).context
     }
 
-    private func load(_ link: TPMClient, _ context: [UInt8]) throws -> TPMHandle {
-        var reply = try link.send(.contextLoad, parameters: context)
-        return try reply.handles.read()
+    private func load(_ link: TPMClient, _ context: TPMContext) throws -> TPMHandle {
+        try link.call(ContextLoad.self, .init(context: context)).loadedHandle
     }
 
     @Test("ContextSave leaves the sequence loaded and flushable; each load of the blob continues from the saved state")
     func saveFlushLoad() throws {
         let link = TPMClient(device: try makeEngine())
-        var start = TPMWriter()
-        start.writeSized([])
-        start.write(TPMAlgorithm.sha256)
-        var reply = try link.send(.hashSequenceStart, parameters: start.bytes)
-        let sequence: TPMHandle = try reply.handles.read()
+        let sequence = try link.call(HashSequenceStart.self, .init(auth: [], hashAlg: .sha256)).sequenceHandle
         try update(link, sequence, Array("first part, ".utf8))
 
         let context = try save(link, sequence)
         try update(link, sequence, Array("only in the loaded one".utf8))   // still loaded after the save
-        try link.send(.flushContext, parameters: sequence.bigEndianBytes)
+        try link.call(FlushContext.self, .init(sequence))
 
         let first = try load(link, context)
         let second = try load(link, context)

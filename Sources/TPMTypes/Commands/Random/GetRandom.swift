@@ -1,0 +1,21 @@
+/// TPM2_GetRandom (Part 3 §16.1): random bytes from the TPM's DRBG.
+public enum GetRandom: TPMCommandDescription {
+    public static let code = TPMCommandCode.getRandom
+    public static let attributes: TPMCommandAttributes = [.encryptsFirstResponse]
+
+    public struct Parameters: TPMParameterList {
+        public var bytesRequested: UInt16 = 0
+        public static let fields: [TPMField<Self>] = [.integer(\.bytesRequested)]
+
+        public init() {}
+        public init(bytesRequested: UInt16) { self.bytesRequested = bytesRequested }
+    }
+
+    public struct Response: TPMParameterList {
+        public var randomBytes: [UInt8] = []
+        public static let fields: [TPMField<Self>] = [.sized(\.randomBytes, max: TPMLimits.maxDigest)]
+
+        public init() {}
+        public init(randomBytes: [UInt8]) { self.randomBytes = randomBytes }
+    }
+}

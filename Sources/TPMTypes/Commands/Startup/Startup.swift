@@ -1,0 +1,15 @@
+/// TPM2_Startup (Part 3 §9.3): after _TPM_Init, a TPM Reset, Restart or Resume.
+public enum Startup: TPMCommandDescription {
+    public static let code = TPMCommandCode.startup
+    public static let attributes: TPMCommandAttributes = [.writesNV, .withoutSessions]
+
+    public struct Parameters: TPMParameterList {
+        public var startupType = TPMStartupType.clear
+        public static let fields: [TPMField<Self>] = [.value(\.startupType)]
+
+        public init() {}
+        public init(_ startupType: TPMStartupType) { self.startupType = startupType }
+    }
+
+    public typealias Response = TPMNoParameters
+}
