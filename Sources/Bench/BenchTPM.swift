@@ -89,13 +89,8 @@ public final class BenchTPM {
     }
 
     func sign(_ key: TPMHandle, digest: [UInt8], auth: [UInt8] = []) throws(TPMCommandFailure) -> TPMSignature {
-        let parameters = Self.sized { w in
-            w.writeSized(digest)
-            TPMScheme.null.marshal(into: &w)
-            TPMTicket.null(TPMStructureTag.hashcheck).marshal(into: &w)
-        }
-        var reply = try link.send(.sign, handles: [key], passwords: [auth], parameters: parameters)
-        return try Self.read(.sign) { () throws(TPMError) in try TPMSignature(from: &reply.parameters) }
+        try link.call(Sign.self, handles: [key], .init(digest: digest, inScheme: .null, validation: .null(TPMStructureTag.hashcheck)),
+                      passwords: [auth]).signature
     }
 
     func unseal(_ item: TPMHandle, authorization: TPMClient.Authorization) throws(TPMCommandFailure) -> [UInt8] {
@@ -198,26 +193,16 @@ public final class BenchTPM {
 
     /// PolicySecret with the endorsement hierarchy's (empty) password: what an EK's policy asks.
     func policySecretEndorsement(_ session: TPMHandle) throws(TPMCommandFailure) {
-        let parameters = Self.sized { w in
-            w.writeSized([])          // nonceTPM
-            w.writeSized([])          // cpHashA
-            w.writeSized([])          // policyRef
-            w.write(UInt32(0))        // expiration
-        }
-        try link.send(.policySecret, handles: [TPMRH.endorsement, session], passwords: [[]], parameters: parameters)
+        try link.call(PolicySecret.self, handles: [TPMRH.endorsement, session], .init(nonceTPM: [], cpHashA: [], policyRef: [], expiration: 0),
+                      passwords: [[]])
     }
 
     func policyPCR(_ session: TPMHandle, selection: TPMPCRSelectionList) throws(TPMCommandFailure) {
-        let parameters = Self.sized { w in
-            w.writeSized([])
-            selection.marshal(into: &w)
-        }
-        try link.send(.policyPCR, handles: [session], parameters: parameters)
+        try link.call(PolicyPCR.self, handles: [session], .init(pcrDigest: [], pcrs: selection))
     }
 
     func policyDigest(_ session: TPMHandle) throws(TPMCommandFailure) -> [UInt8] {
-        var reply = try link.send(.policyGetDigest, handles: [session])
-        return try Self.read(.policyGetDigest) { () throws(TPMError) in try reply.parameters.readSized(max: 64) }
+        try link.call(PolicyGetDigest.self, handles: [session]).policyDigest
     }
 
     /// LoadExternal of a public key only (an outside authority's), under the owner hierarchy,
@@ -230,20 +215,11 @@ public final class BenchTPM {
 
     /// VerifySignature: the TPMT_TK_VERIFIED ticket for `digest` signed by `key`.
     func verifySignature(_ key: TPMHandle, digest: [UInt8], signature: TPMSignature) throws(TPMCommandFailure) -> TPMTicket {
-        var reply = try link.send(.verifySignature, handles: [key], parameters: Self.sized { w in
-            w.writeSized(digest)
-            signature.marshal(into: &w)
-        })
-        return try Self.read(.verifySignature) { () throws(TPMError) in try TPMTicket(from: &reply.parameters) }
+        try link.call(VerifySignature.self, handles: [key], .init(digest: digest, signature: signature)).validation
     }
 
     func policyAuthorize(_ session: TPMHandle, approved: [UInt8], keyName: [UInt8], ticket: TPMTicket) throws(TPMCommandFailure) {
-        try link.send(.policyAuthorize, handles: [session], parameters: Self.sized { w in
-            w.writeSized(approved)
-            w.writeSized([])                       // policyRef
-            w.writeSized(keyName)
-            ticket.marshal(into: &w)
-        })
+        try link.call(PolicyAuthorize.self, handles: [session], .init(approvedPolicy: approved, policyRef: [], keySign: keyName, checkTicket: ticket))
     }
 
     func activateCredential(key: TPMHandle, ek: TPMHandle, ekAuthorization: TPMClient.Authorization, blob: [UInt8], secret: [UInt8])

@@ -52,32 +52,18 @@ enum PerfWorkload {
     }
 
     static func hash(_ data: [UInt8]) -> [UInt8] {
-        command(.hash) {
-            $0.writeSized(data)
-            $0.write(TPMAlgorithm.sha256)
-            $0.write(TPMRH.owner)
-        }
+        TPMClient.frame(HashCommand.self, .init(data: data, hashAlg: .sha256, hierarchy: TPMRH.owner))
     }
 
     static func createPrimary(_ template: TPMPublic) -> [UInt8] {
-        command(.createPrimary, handles: [TPMRH.owner], authorized: true) {
-            $0.writeNested { $0.writeSized([]); $0.writeSized([]) }   // TPM2B_SENSITIVE_CREATE: no auth, no data
-            template.marshalSized(into: &$0)
-            $0.writeSized([])                                         // outsideInfo
-            $0.write(UInt32(0))                                       // creationPCR: none
-        }
+        TPMClient.frame(CreatePrimary.self, handles: [TPMRH.owner], .init(inPublic: template), authorizations: [.session(TPMRH.password)])
     }
 
     static func flush(_ handle: TPMHandle) -> [UInt8] { TPMClient.frame(FlushContext.self, .init(handle)) }
 
     static func sign(key: TPMHandle, digest: [UInt8]) -> [UInt8] {
-        command(.sign, handles: [key], authorized: true) {
-            $0.writeSized(digest)
-            $0.write(TPMAlgorithm.null)                  // the key's own scheme
-            $0.write(UInt16(0x8024))                     // TPMT_TK_HASHCHECK: NULL ticket
-            $0.write(TPMRH.null)
-            $0.writeSized([])
-        }
+        TPMClient.frame(Sign.self, handles: [key], .init(digest: digest, inScheme: .null, validation: .null(TPMStructureTag.hashcheck)),
+                        authorizations: [.session(TPMRH.password)])
     }
 
     /// An unrestricted ECDSA-SHA256 signing key on P-256; `unique` varies the derivation.
@@ -94,15 +80,6 @@ enum PerfWorkload {
 
     /// fixedTPM | fixedParent | sensitiveDataOrigin | userWithAuth | sign.
     static let signingAttributes = TPMObjectAttributes(rawValue: 0x0004_0072)
-
-    /// A command of a code not yet described, with an empty password for its first handle
-    /// when `authorized`.
-    static func command(_ code: TPMCommandCode, handles: [TPMHandle] = [], authorized: Bool = false,
-                        parameters: (inout TPMWriter) -> Void) -> [UInt8] {
-        var writer = TPMWriter()
-        parameters(&writer)
-        return TPMClient.frame(code, handles: handles, authorizations: authorized ? [.session(TPMRH.password)] : [], parameters: writer.bytes)
-    }
 
     /// `size` bytes that differ for every iteration (so nothing can be served from a cache).
     static func counterBytes(_ i: Int, size: Int) -> [UInt8] {

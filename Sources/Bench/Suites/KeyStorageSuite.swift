@@ -348,7 +348,7 @@ enum KeyStorageSuite {
         defer { tpm.flush(child.handle) }
         let session = try tpm.startPolicySession()
         defer { tpm.flush(session) }
-        try tpm.link.send(.policyCommandCode, handles: [session], parameters: BenchTPM.sized { $0.write(UInt32(0x14B)) })
+        try tpm.link.call(PolicyCommandCode.self, handles: [session], .init(code: .duplicate))
         var duplicated = try tpm.link.send(.duplicate, handles: [child.handle, newParent.handle], authorizations: [.session(session)],
                                            parameters: BenchTPM.sized { w in w.writeSized(innerKey); symmetric.marshal(into: &w) })
         return try BenchTPM.read(.duplicate) { () throws(TPMError) in

@@ -32,8 +32,8 @@ enum CommandTable {
         Create.entry(),
         Load.entry(),
         ReadPublic.entry(),
-        Sign.entry(name: "Sign"),
-        VerifySignature.entry(name: "VerifySignature"),
+        Sign.entry(),
+        VerifySignature.entry(),
         HashCommand.entry(),
     ]
 }

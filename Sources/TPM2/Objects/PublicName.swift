@@ -1,4 +1,5 @@
 import TPMTypes
+import TrustCrypto
 
 extension TPMPublic {
     /// The object's Name: nameAlg || H_nameAlg(TPMT_PUBLIC) (Part 1 §16). Computed through
@@ -15,4 +16,10 @@ extension TPMNVPublic {
         guard let hash = nameAlg.hashAlgorithm else { return [] }
         return nameAlg.marshalled + EngineCrypto.digest(hash, marshalled)
     }
+}
+
+extension TPMECCPoint {
+    /// A point TrustCrypto computed, as TPMS_ECC_POINT; nil (a point not produced) is the
+    /// point with two empty coordinates.
+    init(_ point: ECCPoint?) { self.init(x: point?.x ?? [], y: point?.y ?? []) }
 }

@@ -146,13 +146,6 @@ enum PolicyGrant {
         }
     }
 
-    /// Reads a TPM_EO parameter; values past TPM_EO_BITCLEAR are TPM_RC_VALUE.
-    static func operation(_ reader: inout TPMReader, _ number: Int) throws(TPMError) -> UInt16 {
-        let raw: UInt16 = try reader.integerParameter(number)
-        guard raw <= 0x000B else { throw TPMError(.value, .parameter(number)) }
-        return raw
-    }
-
     /// policyDigest_new = H(policyDigest_old || code || H(operandB || offset || operation) [|| name]).
     static func extendComparison(_ session: AuthSession, code: TPMCommandCode, operandB: [UInt8], offset: UInt16, operation: UInt16,
                                  name: [UInt8]? = nil) {

@@ -11,46 +11,19 @@ import TrustCrypto
 /// TPM_RC_KDF (inScheme not a KDF: parameter 4), TPM_RC_SIZE (empty C1: parameter 1),
 /// TPM_RC_ECC_POINT (C1 not on the key's curve: parameter 1), TPM_RC_VALUE (C3 does not match,
 /// without a culprit as in the reference).
-struct ECC_Decrypt: TPMCommand {
-    static let code = TPMCommandCode.eccDecrypt
-    static let handles: [AuthRole] = [.user]
-    static let handleTypes = [HandleTypes.object]
-    static let firstParameterEncryptable = true
-    static let firstResponseEncryptable = true
-
-    struct Input {
-        var key: TPMHandle
-        var c1: TPMECCPoint
-        var c2: [UInt8]
-        var c3: [UInt8]
-        var inScheme: TPMScheme
-    }
-
-    struct Output: TPMCommandOutput {
-        var plainText: [UInt8]
-        func marshalParameters(into writer: inout TPMWriter) { writer.writeSized(plainText) }
-    }
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        let c1 = try parameters.pointParameter(1)
-        let c2 = try parameters.sizedParameter(2, max: TPMLimits.maxBuffer)
-        let c3 = try parameters.sizedParameter(3, max: TPMLimits.maxDigest)
-        let scheme = try TPMError.attributing(.parameter(4)) { () throws(TPMError) in try TPMScheme(from: &parameters, kind: .kdf) }
-        return Input(key: handles[0], c1: c1, c2: c2, c3: c3, inScheme: scheme)
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> Output {
-        let key = try tpm.object(input.key, sequenceCode: .key)
+extension ECC_Decrypt: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+        let key = try tpm.object(handles[0], sequenceCode: .key)
         guard key.publicArea.type == .ecc, case .ecc(_, _, let curveID, _) = key.publicArea.parameters,
               let curve = curveID.curve else { throw TPMError(.key, .handle(1)) }
         guard !key.attributes.contains(.restricted), key.attributes.contains(.decrypt) else { throw TPMError(.attributes, .handle(1)) }
         let hash = try ECCEncryptionScheme.select(key: key, requested: input.inScheme, schemeNumber: 4, tpm: tpm)
         let c1 = ECCPoint(x: input.c1.x, y: input.c1.y)
-        guard ECC.isOnCurve(curve: curve, point: c1) else { throw TPMError(.eccPoint, .parameter(1)) }
+        guard ECC.isOnCurve(curve: curve, point: c1) else { throw TPMError(.eccPoint, parameter(\.c1)) }
         _ = try key.requireSensitive()
         let privateKey = try key.eccPrivateKey()
         do throws(CryptoError) {
-            return Output(plainText: try privateKey.decryptSM2(c1: c1, c2: input.c2, c3: input.c3, hash: hash))
+            return Response(plainText: try privateKey.decryptSM2(c1: c1, c2: input.c2, c3: input.c3, hash: hash))
         } catch {
             throw TPMError(.value)
         }

@@ -7,36 +7,10 @@ import TrustCrypto
 /// SM2 curves (SHA-256 for P-192 and P-224, as libtpms reports), none for BN; no default signing scheme).
 ///
 /// Response codes: TPM_RC_CURVE (not a curve the profile implements: parameter 1).
-struct ECC_Parameters: TPMCommand {
-    static let code = TPMCommandCode.eccParameters
-
-    struct Input { var curveID: TPMECCCurve }
-
-    /// TPMS_ALGORITHM_DETAIL_ECC (Part 2).
-    struct Output: TPMCommandOutput {
-        var curveID: TPMECCCurve
-        var keySize: UInt16
-        var kdf: TPMScheme
-        var sign: TPMScheme
-        var parameters: ECCCurveParameters
-        func marshalParameters(into writer: inout TPMWriter) {
-            writer.write(curveID)
-            writer.write(keySize)
-            writer.write(kdf)
-            writer.write(sign)
-            for value in [parameters.p, parameters.a, parameters.b, parameters.gX, parameters.gY, parameters.n, parameters.h] {
-                writer.writeSized(value)
-            }
-        }
-    }
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        Input(curveID: try parameters.parameter(1))
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> Output {
+extension ECC_Parameters: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
         guard tpm.config.curves.contains(input.curveID), let curve = input.curveID.curve, curve.isSupported else {
-            throw TPMError(.curve, .parameter(1))
+            throw TPMError(.curve, parameter(\.curveID))
         }
         let (bits, kdfHash): (UInt16, TPMAlgorithm?) = switch curve {
         case .nistP192: (192, .sha256)
@@ -49,6 +23,8 @@ struct ECC_Parameters: TPMCommand {
         case .sm2P256: (256, .sm3_256)
         }
         let kdf = kdfHash.map { TPMScheme(.kdf1_sp800_56a, hash: $0) } ?? .null
-        return Output(curveID: input.curveID, keySize: bits, kdf: kdf, sign: .null, parameters: try EngineCrypto.parameters(of: curve))
+        let parameters = try EngineCrypto.parameters(of: curve)
+        return Response(curveID: input.curveID, keySize: bits, kdf: kdf, sign: .null, p: parameters.p, a: parameters.a, b: parameters.b,
+                        gX: parameters.gX, gY: parameters.gY, n: parameters.n, h: parameters.h)
     }
 }

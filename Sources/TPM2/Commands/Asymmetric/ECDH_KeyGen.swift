@@ -7,29 +7,9 @@ import TrustCrypto
 /// values are used.
 ///
 /// Response codes: TPM_RC_KEY (not an ECC key, or its public point is not on its curve: handle 1).
-struct ECDH_KeyGen: TPMCommand {
-    static let code = TPMCommandCode.ecdhKeyGen
-    static let handles: [AuthRole] = [.none]
-    static let handleTypes = [HandleTypes.object]
-    static let firstResponseEncryptable = true
-
-    struct Input { var key: TPMHandle }
-
-    struct Output: TPMCommandOutput {
-        var zPoint: ECCPoint
-        var pubPoint: ECCPoint
-        func marshalParameters(into writer: inout TPMWriter) {
-            writer.writeNested { TPMECCPoint(x: zPoint.x, y: zPoint.y).marshal(into: &$0) }
-            writer.writeNested { TPMECCPoint(x: pubPoint.x, y: pubPoint.y).marshal(into: &$0) }
-        }
-    }
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        Input(key: handles[0])
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> Output {
-        let key = try tpm.object(input.key, sequenceCode: .key)
+extension ECDH_KeyGen: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+        let key = try tpm.object(handles[0], sequenceCode: .key)
         guard key.publicArea.type == .ecc, case .ecc(let point) = key.publicArea.unique,
               case .ecc(_, _, let curveID, _) = key.publicArea.parameters, let curve = curveID.curve else {
             throw TPMError(.key, .handle(1))
@@ -37,7 +17,7 @@ struct ECDH_KeyGen: TPMCommand {
         do throws(CryptoError) {
             let ephemeral = try ECC.PrivateKey.derive(curve: curve, stream: tpm.random)
             let z = try ECC.multiply(curve: curve, scalar: ephemeral.scalar, point: ECCPoint(x: point.x, y: point.y))
-            return Output(zPoint: z, pubPoint: ephemeral.publicKey.point)
+            return Response(zPoint: TPMECCPoint(z), pubPoint: TPMECCPoint(ephemeral.publicKey.point))
         } catch {
             throw TPMError(.key, .handle(1))
         }

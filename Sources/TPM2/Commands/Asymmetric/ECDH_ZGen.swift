@@ -10,41 +10,19 @@ import TrustCrypto
 /// decrypt attribute: handle 1), TPM_RC_SCHEME (scheme neither ECDH nor NULL: handle 1),
 /// TPM_RC_ECC_POINT (inPoint not on the curve: parameter 1), TPM_RC_SIZE (empty inPoint:
 /// parameter 1), TPM_RC_NO_RESULT (the product is the point at infinity).
-struct ECDH_ZGen: TPMCommand {
-    static let code = TPMCommandCode.ecdhZGen
-    static let handles: [AuthRole] = [.user]
-    static let handleTypes = [HandleTypes.object]
-    static let firstParameterEncryptable = true
-    static let firstResponseEncryptable = true
-
-    struct Input {
-        var key: TPMHandle
-        var inPoint: TPMECCPoint
-    }
-
-    struct Output: TPMCommandOutput {
-        var outPoint: ECCPoint
-        func marshalParameters(into writer: inout TPMWriter) {
-            writer.writeNested { TPMECCPoint(x: outPoint.x, y: outPoint.y).marshal(into: &$0) }
-        }
-    }
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        Input(key: handles[0], inPoint: try parameters.pointParameter(1))
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> Output {
-        let key = try tpm.object(input.key, sequenceCode: .key)
+extension ECDH_ZGen: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+        let key = try tpm.object(handles[0], sequenceCode: .key)
         guard key.publicArea.type == .ecc, case .ecc(_, let scheme, let curveID, _) = key.publicArea.parameters,
               let curve = curveID.curve else { throw TPMError(.key, .handle(1)) }
         guard !key.attributes.contains(.restricted), key.attributes.contains(.decrypt) else { throw TPMError(.attributes, .handle(1)) }
         guard scheme.algorithm == .ecdh || scheme.algorithm == .null else { throw TPMError(.scheme, .handle(1)) }
         let peer = ECCPoint(x: input.inPoint.x, y: input.inPoint.y)
-        guard ECC.isOnCurve(curve: curve, point: peer) else { throw TPMError(.eccPoint, .parameter(1)) }
+        guard ECC.isOnCurve(curve: curve, point: peer) else { throw TPMError(.eccPoint, parameter(\.inPoint)) }
         _ = try key.requireSensitive()
         let privateKey = try key.eccPrivateKey()
         do throws(CryptoError) {
-            return Output(outPoint: try privateKey.sharedPoint(with: peer))
+            return Response(outPoint: TPMECCPoint(try privateKey.sharedPoint(with: peer)))
         } catch {
             throw TPMError(.noResult)
         }

@@ -12,52 +12,15 @@ import TrustCrypto
 /// (only one of s2 and y2 given: parameter 3), TPM_RC_ECC_POINT (P2 not on the curve:
 /// parameter 2; P1 not on the curve: parameter 1), TPM_RC_NO_RESULT (no r could be derived, or
 /// a product is the point at infinity).
-struct Commit: TPMCommand {
-    static let code = TPMCommandCode.commit
-    static let handles: [AuthRole] = [.user]
-    static let handleTypes = [HandleTypes.object]
-    static let firstParameterEncryptable = true
-    static let firstResponseEncryptable = true
-
-    struct Input {
-        var signHandle: TPMHandle
-        /// Absent for an empty TPM2B_ECC_POINT (size 0, or the 4 bytes of two empty coordinates).
-        var p1: TPMECCPoint?
-        var s2: [UInt8]
-        var y2: [UInt8]
-    }
-
-    struct Output: TPMCommandOutput {
-        var k: ECCPoint?
-        var l: ECCPoint?
-        var e: ECCPoint
-        var counter: UInt16
-        func marshalParameters(into writer: inout TPMWriter) {
-            for point in [k, l, e] {
-                writer.writeNested { TPMECCPoint(x: point?.x ?? [], y: point?.y ?? []).marshal(into: &$0) }
-            }
-            writer.write(counter)
-        }
-    }
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        let p1 = try TPMError.attributing(.parameter(1)) { () throws(TPMError) in
-            try parameters.readNested(allowEmpty: true) { (inner: inout TPMReader) throws(TPMError) in try TPMECCPoint(from: &inner) }
-        }
-        let s2 = try parameters.sizedParameter(2, max: TPMLimits.maxSensitiveData)
-        let y2 = try parameters.sizedParameter(3, max: TPMLimits.maxECCKeyBytes)
-        let given = p1.flatMap { $0.x.isEmpty && $0.y.isEmpty ? nil : $0 }
-        return Input(signHandle: handles[0], p1: given, s2: s2, y2: y2)
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> Output {
-        let key = try tpm.object(input.signHandle, sequenceCode: .key)
+extension Commit: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+        let key = try tpm.object(handles[0], sequenceCode: .key)
         guard key.publicArea.type == .ecc, case .ecc(_, let scheme, let curveID, _) = key.publicArea.parameters else {
             throw TPMError(.key, .handle(1))
         }
         // ECDAA is the only anonymous scheme (Part 1 §C.?).
         guard scheme.algorithm == .ecdaa else { throw TPMError(.scheme, .handle(1)) }
-        guard input.s2.isEmpty == input.y2.isEmpty else { throw TPMError(.size, .parameter(3)) }
+        guard input.s2.isEmpty == input.y2.isEmpty else { throw TPMError(.size, parameter(\.y2)) }
         guard let curve = curveID.curve, curve.isSupported else { throw TPMError(.key, .handle(1)) }
         guard let r = tpm.commits.r(curve: curve, name: key.name, counter: nil) else { throw TPMError(.noResult) }
 
@@ -68,14 +31,14 @@ struct Commit: TPMCommand {
             do throws(CryptoError) { x2 = try ECC.fieldElement(curve: curve, from: EngineCrypto.digest(hash, input.s2)) }
             catch { throw TPMError(.noResult) }
             let point = ECCPoint(x: x2, y: input.y2)
-            guard ECC.isOnCurve(curve: curve, point: point) else { throw TPMError(.eccPoint, .parameter(2)) }
+            guard ECC.isOnCurve(curve: curve, point: point) else { throw TPMError(.eccPoint, parameter(\.s2)) }
             guard key.sensitive != nil else { throw TPMError(.key, .handle(1)) }
             p2 = point
         }
         var p1: ECCPoint?
         if let given = input.p1 {
             let point = ECCPoint(x: given.x, y: given.y)
-            guard ECC.isOnCurve(curve: curve, point: point) else { throw TPMError(.eccPoint, .parameter(1)) }
+            guard ECC.isOnCurve(curve: curve, point: point) else { throw TPMError(.eccPoint, parameter(\.p1)) }
             p1 = point
         }
 
@@ -95,7 +58,7 @@ struct Commit: TPMCommand {
             } else {
                 e = ECCPoint(x: [], y: [])
             }
-            return Output(k: k, l: l, e: e, counter: tpm.commits.commit())
+            return Response(k: TPMECCPoint(k), l: TPMECCPoint(l), e: TPMECCPoint(e), counter: tpm.commits.commit())
         } catch {
             throw TPMError(.noResult)
         }

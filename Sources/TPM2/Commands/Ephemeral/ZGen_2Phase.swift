@@ -16,58 +16,23 @@ import TrustCrypto
 /// TPM_RC_ECC_POINT (inQsB or inQeB not on keyA's curve: parameter 1 or 2), TPM_RC_SIZE (an
 /// empty point: parameter 1 or 2), TPM_RC_VALUE (counter names no unused commitment:
 /// parameter 4), TPM_RC_NO_RESULT (a product is the point at infinity).
-struct ZGen_2Phase: TPMCommand {
-    static let code = TPMCommandCode.zGen2Phase
-    static let handles: [AuthRole] = [.user]
-    static let handleTypes = [HandleTypes.object]
-    static let firstParameterEncryptable = true
-    static let firstResponseEncryptable = true
-
-    /// TPMI_ECC_KEY_EXCHANGE (Part 2 §11.2.5.?), with its +TPM_ALG_NULL.
-    private static let keyExchangeSchemes: Set<TPMAlgorithm> = [.ecdh, .ecmqv, .sm2, .null]
-
-    struct Input {
-        var keyA: TPMHandle
-        var inQsB: TPMECCPoint
-        var inQeB: TPMECCPoint
-        var inScheme: TPMAlgorithm
-        var counter: UInt16
-    }
-
-    struct Output: TPMCommandOutput {
-        var outZ1: ECCPoint
-        var outZ2: ECCPoint
-        func marshalParameters(into writer: inout TPMWriter) {
-            writer.writeNested { TPMECCPoint(x: outZ1.x, y: outZ1.y).marshal(into: &$0) }
-            writer.writeNested { TPMECCPoint(x: outZ2.x, y: outZ2.y).marshal(into: &$0) }
-        }
-    }
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        let qsB = try parameters.pointParameter(1)
-        let qeB = try parameters.pointParameter(2)
-        let scheme: TPMAlgorithm = try parameters.parameter(3)
-        guard keyExchangeSchemes.contains(scheme) else { throw TPMError(.scheme, .parameter(3)) }
-        let counter: UInt16 = try parameters.integerParameter(4)
-        return Input(keyA: handles[0], inQsB: qsB, inQeB: qeB, inScheme: scheme, counter: counter)
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> Output {
+extension ZGen_2Phase: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
         // The interface type refuses a scheme the TPM does not implement as it is read.
-        guard tpm.config.algorithms.contains(input.inScheme) else { throw TPMError(.scheme, .parameter(3)) }
-        let key = try tpm.object(input.keyA, sequenceCode: .key)
+        guard tpm.config.algorithms.contains(input.inScheme) else { throw TPMError(.scheme, parameter(\.inScheme)) }
+        let key = try tpm.object(handles[0], sequenceCode: .key)
         guard key.publicArea.type == .ecc, case .ecc(_, let keyScheme, let curveID, _) = key.publicArea.parameters,
               let curve = curveID.curve else { throw TPMError(.key, .handle(1)) }
         guard !key.attributes.contains(.restricted), key.attributes.contains(.decrypt) else { throw TPMError(.attributes, .handle(1)) }
         // keyA's scheme, if it has one, is the only one allowed; with none, the caller must name one.
         let keyAlgorithm = keyScheme.algorithm
         guard keyAlgorithm == .null || keyAlgorithm == input.inScheme, input.inScheme != .null else {
-            throw TPMError(.scheme, .parameter(3))
+            throw TPMError(.scheme, parameter(\.inScheme))
         }
         let qsB = ECCPoint(x: input.inQsB.x, y: input.inQsB.y), qeB = ECCPoint(x: input.inQeB.x, y: input.inQeB.y)
-        guard ECC.isOnCurve(curve: curve, point: qsB) else { throw TPMError(.eccPoint, .parameter(1)) }
-        guard ECC.isOnCurve(curve: curve, point: qeB) else { throw TPMError(.eccPoint, .parameter(2)) }
-        guard let r = tpm.commits.r(curve: curve, name: [], counter: input.counter) else { throw TPMError(.value, .parameter(4)) }
+        guard ECC.isOnCurve(curve: curve, point: qsB) else { throw TPMError(.eccPoint, parameter(\.inQsB)) }
+        guard ECC.isOnCurve(curve: curve, point: qeB) else { throw TPMError(.eccPoint, parameter(\.inQeB)) }
+        guard let r = tpm.commits.r(curve: curve, name: [], counter: input.counter) else { throw TPMError(.value, parameter(\.counter)) }
         _ = try key.requireSensitive()
         let staticKey = try key.eccPrivateKey()
         let z1: ECCPoint, z2: ECCPoint
@@ -87,6 +52,6 @@ struct ZGen_2Phase: TPMCommand {
             throw TPMError(.noResult)
         }
         tpm.commits.end(input.counter)
-        return Output(outZ1: z1, outZ2: z2)
+        return Response(outZ1: TPMECCPoint(z1), outZ2: TPMECCPoint(z2))
     }
 }

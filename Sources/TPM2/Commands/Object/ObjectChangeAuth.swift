@@ -9,39 +9,17 @@ import TPMTypes
 /// handle 2), TPM_RC_VALUE (parentHandle is not an object: handle 2), TPM_RC_SIZE (newAuth
 /// longer than the object's name digest: parameter 1), TPM_RC_AUTH_UNAVAILABLE (the object was
 /// loaded without its sensitive area).
-struct ObjectChangeAuth: TPMCommand {
-    static let code = TPMCommandCode.objectChangeAuth
-    static let handles: [AuthRole] = [.admin, .none]
-    static let handleTypes = [HandleTypes.object, HandleTypes.object]
-    static let firstParameterEncryptable = true
-    static let firstResponseEncryptable = true
-
-    struct Input {
-        var object: TPMHandle
-        var parent: TPMHandle
-        var newAuth: [UInt8]
-    }
-
-    struct Output: TPMCommandOutput {
-        var outPrivate: [UInt8]
-        func marshalParameters(into writer: inout TPMWriter) { writer.writeSized(outPrivate) }
-    }
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        // TPMI_DH_OBJECT: a transient or persistent object.
-        return Input(object: handles[0], parent: handles[1], newAuth: try parameters.sizedParameter(1, max: TPMLimits.maxDigest))
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> Output {
-        let object = try tpm.object(input.object, sequenceCode: .type)
+extension ObjectChangeAuth: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+        let object = try tpm.object(handles[0], sequenceCode: .type)
         let newAuth = trimmedAuth(input.newAuth)
-        if let hash = object.nameHash, newAuth.count > hash.digestSize { throw TPMError(.size, .parameter(1)) }
-        let parent = try tpm.object(input.parent, sequenceCode: .type, culprit: .handle(2))
+        if let hash = object.nameHash, newAuth.count > hash.digestSize { throw TPMError(.size, parameter(\.newAuth)) }
+        let parent = try tpm.object(handles[1], sequenceCode: .type, culprit: .handle(2))
         guard object.qualifiedName == TPMObject.qualifiedName(of: object.publicArea, parentQualifiedName: parent.qualifiedName) else {
             throw TPMError(.type, .handle(2))
         }
         var sensitive = try object.requireSensitive()
         sensitive.authValue = newAuth
-        return Output(outPrivate: try ObjectProtection.wrap(sensitive, name: object.name, parent: parent))
+        return Response(outPrivate: try ObjectProtection.wrap(sensitive, name: object.name, parent: parent))
     }
 }

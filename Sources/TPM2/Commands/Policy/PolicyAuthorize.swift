@@ -12,47 +12,25 @@ import TrustCrypto
 /// (approvedPolicy is not the session's digest: parameter 1; the ticket does not match:
 /// parameter 4; handle 1 is not a policy session), TPM_RC_TAG (not a verified ticket:
 /// parameter 4). A trial session skips the digest and ticket checks.
-struct PolicyAuthorize: TPMCommand {
-    static let code = TPMCommandCode.policyAuthorize
-    static let handles: [AuthRole] = [.none]
-    static let handleTypes = [HandleTypes.policySession]
-    static let firstParameterEncryptable = true
-
-    struct Input {
-        var session: TPMHandle
-        var approvedPolicy: [UInt8]
-        var policyRef: [UInt8]
-        var keySign: [UInt8]
-        var checkTicket: TPMTicket
-    }
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        let approved = try parameters.sizedParameter(1, max: TPMLimits.maxDigest)
-        let policyRef = try parameters.sizedParameter(2, max: TPMLimits.maxDigest)
-        let keySign = try parameters.sizedParameter(3, max: TPMLimits.maxName)
-        let ticket: TPMTicket
-        do { ticket = try TPMTicket(from: &parameters, accepting: [TPMStructureTag.verified]) } catch { throw error.at(.parameter(4)) }
-        return Input(session: handles[0], approvedPolicy: approved, policyRef: policyRef, keySign: keySign, checkTicket: ticket)
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> NoOutput {
-        let session = try tpm.policySession(input.session)
+extension PolicyAuthorize: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+        let session = try tpm.policySession(handles[0])
         // keySign is checked even in a trial session: its hash says how long it must be.
-        guard input.keySign.count >= 2 else { throw TPMError(.size, .parameter(3)) }
+        guard input.keySign.count >= 2 else { throw TPMError(.size, parameter(\.keySign)) }
         guard let hash = tpm.admittedHash(TPMAlgorithm(rawValue: UInt16(input.keySign[0]) << 8 | UInt16(input.keySign[1]))) else {
-            throw TPMError(.hash, .parameter(3))
+            throw TPMError(.hash, parameter(\.keySign))
         }
-        guard input.keySign.count - 2 == hash.digestSize else { throw TPMError(.size, .parameter(3)) }
+        guard input.keySign.count - 2 == hash.digestSize else { throw TPMError(.size, parameter(\.keySign)) }
         if !session.isTrial {
-            guard SecureBytes.equal(input.approvedPolicy, session.policyDigest) else { throw TPMError(.value, .parameter(1)) }
+            guard SecureBytes.equal(input.approvedPolicy, session.policyDigest) else { throw TPMError(.value, parameter(\.approvedPolicy)) }
             let aHash = EngineCrypto.digest(hash, input.approvedPolicy + input.policyRef)
             // A NULL ticket proves nothing.
-            guard input.checkTicket.hierarchy != TPMRH.null else { throw TPMError(.value, .parameter(4)) }
+            guard input.checkTicket.hierarchy != TPMRH.null else { throw TPMError(.value, parameter(\.checkTicket)) }
             let expected = Tickets.verified(hierarchy: input.checkTicket.hierarchy, digest: aHash, keyName: input.keySign, hash: hash, tpm: tpm)
-            guard SecureBytes.equal(expected.digest, input.checkTicket.digest) else { throw TPMError(.value, .parameter(4)) }
+            guard SecureBytes.equal(expected.digest, input.checkTicket.digest) else { throw TPMError(.value, parameter(\.checkTicket)) }
         }
         session.policyDigest = [UInt8](repeating: 0, count: session.hash.digestSize)
         session.extendPolicy(code, name: input.keySign, policyRef: input.policyRef)
-        return NoOutput()
+        return Response()
     }
 }

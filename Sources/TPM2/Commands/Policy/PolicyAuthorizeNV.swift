@@ -1,28 +1,18 @@
 import TPMTypes
 
-/// TPM2_PolicyAuthorizeNV (Part 3 §23.23): the current policyDigest is the one an NV index
+/// TPM2_PolicyAuthorizeNV (Part 3 §23.22): the current policyDigest is the one an NV index
 /// holds (as a TPMT_HA in the session's hash), read as NV_Read would read it. The digest is
 /// then replaced: policyDigest_new = H(zeros || TPM_CC_PolicyAuthorizeNV || nvIndex Name).
 ///
 /// Response codes: TPM_RC_NV_AUTHORIZATION, TPM_RC_NV_LOCKED, TPM_RC_NV_UNINITIALIZED (read
 /// access), TPM_RC_HASH (the index holds another hash algorithm, or none), TPM_RC_VALUE (the
 /// digests differ; handle 3 is not a policy session). A trial session skips the read.
-struct PolicyAuthorizeNV: TPMCommand {
-    static let code = TPMCommandCode.policyAuthorizeNV
-    static let handles: [AuthRole] = [.user, .none, .none]
-    static let handleTypes = [HandleTypes.nvAuth, HandleTypes.nvIndex, HandleTypes.policySession]
-
-    struct Input { var authHandle: TPMHandle; var nvIndex: TPMHandle; var session: TPMHandle }
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        Input(authHandle: handles[0], nvIndex: handles[1], session: handles[2])
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> NoOutput {
-        let session = try tpm.policySession(input.session, number: 3)
-        let index = try tpm.nvIndex(input.nvIndex)
+extension PolicyAuthorizeNV: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+        let session = try tpm.policySession(handles[2], number: 3)
+        let index = try tpm.nvIndex(handles[1])
         if !session.isTrial {
-            try TPMEngineState.checkNVReadAccess(auth: input.authHandle, index: index)
+            try TPMEngineState.checkNVReadAccess(auth: handles[0], index: index)
             // The index holds a TPMT_HA: hashAlg, then the digest.
             let stored = index.data
             guard stored.count >= 2 else { throw TPMError(.insufficient) }
@@ -35,6 +25,6 @@ struct PolicyAuthorizeNV: TPMCommand {
         }
         session.policyDigest = [UInt8](repeating: 0, count: session.hash.digestSize)
         session.extendPolicy(code, index.publicArea.name)
-        return NoOutput()
+        return Response()
     }
 }

@@ -10,24 +10,9 @@ import TrustCrypto
 /// Response codes: TPM_RC_CPHASH (a cpHash, nameHash or templateHash is set),
 /// TPM_RC_COMMAND_CODE (a command code is set), TPM_RC_VALUE (includeObject is not YES or
 /// NO: parameter 3; handle 1 is not a policy session).
-struct PolicyDuplicationSelect: TPMCommand {
-    static let code = TPMCommandCode.policyDuplicationSelect
-    static let handles: [AuthRole] = [.none]
-    static let handleTypes = [HandleTypes.policySession]
-    static let firstParameterEncryptable = true
-
-    struct Input { var session: TPMHandle; var objectName: [UInt8]; var newParentName: [UInt8]; var includeObject: Bool }
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        let objectName = try parameters.sizedParameter(1, max: TPMLimits.maxName)
-        let newParentName = try parameters.sizedParameter(2, max: TPMLimits.maxName)
-        let raw: UInt8 = try parameters.integerParameter(3)
-        guard raw <= 1 else { throw TPMError(.value, .parameter(3)) }
-        return Input(session: handles[0], objectName: objectName, newParentName: newParentName, includeObject: raw == 1)
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> NoOutput {
-        let session = try tpm.policySession(input.session)
+extension PolicyDuplicationSelect: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+        let session = try tpm.policySession(handles[0])
         let state = session.policy
         if state.cpHash != nil || state.nameHash != nil || state.templateHash != nil { throw TPMError(.cpHash) }
         if state.commandCode != nil { throw TPMError(.commandCode) }
@@ -38,6 +23,6 @@ struct PolicyDuplicationSelect: TPMCommand {
         session.extendPolicy(code, w.bytes)
         session.policy.nameHash = EngineCrypto.digest(session.hash, input.objectName + input.newParentName)
         session.policy.commandCode = .duplicate
-        return NoOutput()
+        return Response()
     }
 }

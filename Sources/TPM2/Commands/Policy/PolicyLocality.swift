@@ -1,6 +1,6 @@
 import TPMTypes
 
-/// TPM2_PolicyLocality (Part 3 §23.10): the authorized command must come from one of the
+/// TPM2_PolicyLocality (Part 3 §23.8): the authorized command must come from one of the
 /// localities in `locality` (TPMA_LOCALITY: bits 0–4 select localities 0–4, a value of 32
 /// or more names one extended locality). Successive calls narrow the set; the digest takes
 /// the value as given: policyDigest_new = H(policyDigest_old || TPM_CC_PolicyLocality || locality).
@@ -8,22 +8,12 @@ import TPMTypes
 /// Response codes: TPM_RC_RANGE (zero, an empty intersection with the localities already
 /// allowed, mixing normal and extended localities, or a different extended locality:
 /// parameter 1), TPM_RC_VALUE (handle 1 is not a policy session).
-struct PolicyLocality: TPMCommand {
-    static let code = TPMCommandCode.policyLocality
-    static let handles: [AuthRole] = [.none]
-    static let handleTypes = [HandleTypes.policySession]
-
-    struct Input { var session: TPMHandle; var locality: UInt8 }
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        Input(session: handles[0], locality: try parameters.integerParameter(1))
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> NoOutput {
-        let session = try tpm.policySession(input.session)
+extension PolicyLocality: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+        let session = try tpm.policySession(handles[0])
         let new = input.locality
         let previous = session.policy.localities ?? 0
-        let range = TPMError(.range, .parameter(1))
+        let range = TPMError(.range, parameter(\.locality))
         guard new != 0 else { throw range }
         if previous != 0 && (previous < 32) != (new < 32) { throw range }
         let merged: UInt8
@@ -36,6 +26,6 @@ struct PolicyLocality: TPMCommand {
         }
         session.extendPolicy(.policyLocality, [new])
         session.policy.localities = merged
-        return NoOutput()
+        return Response()
     }
 }

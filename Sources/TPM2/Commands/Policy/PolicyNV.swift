@@ -10,42 +10,22 @@ import TPMTypes
 /// access), TPM_RC_VALUE (offset past the data: parameter 2; operation unknown: parameter 3;
 /// handle 3 is not a policy session), TPM_RC_SIZE (operandB runs past the data: parameter 1),
 /// TPM_RC_POLICY (the comparison fails). A trial session skips the read.
-struct PolicyNV: TPMCommand {
-    static let code = TPMCommandCode.policyNV
-    static let handles: [AuthRole] = [.user, .none, .none]
-    static let handleTypes = [HandleTypes.nvAuth, HandleTypes.nvIndex, HandleTypes.policySession]
-    static let firstParameterEncryptable = true
-
-    struct Input {
-        var authHandle: TPMHandle
-        var nvIndex: TPMHandle
-        var session: TPMHandle
-        var operandB: [UInt8]
-        var offset: UInt16
-        var operation: UInt16
-    }
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        Input(authHandle: handles[0], nvIndex: handles[1], session: handles[2],
-              operandB: try parameters.sizedParameter(1, max: TPMLimits.maxDigest),
-              offset: try parameters.integerParameter(2), operation: try PolicyGrant.operation(&parameters, 3))
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> NoOutput {
-        let session = try tpm.policySession(input.session, number: 3)
-        let index = try tpm.nvIndex(input.nvIndex)
+extension PolicyNV: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+        let session = try tpm.policySession(handles[2], number: 3)
+        let index = try tpm.nvIndex(handles[1])
         if !session.isTrial {
-            try TPMEngineState.checkNVReadAccess(auth: input.authHandle, index: index)
+            try TPMEngineState.checkNVReadAccess(auth: handles[0], index: index)
             let dataSize = Int(index.publicArea.dataSize)
             let offset = Int(input.offset)
-            guard offset <= dataSize else { throw TPMError(.value, .parameter(2)) }
-            guard dataSize - offset >= input.operandB.count else { throw TPMError(.size, .parameter(1)) }
+            guard offset <= dataSize else { throw TPMError(.value, parameter(\.offset)) }
+            guard dataSize - offset >= input.operandB.count else { throw TPMError(.size, parameter(\.operandB)) }
             let operandA = Array(index.data[offset..<offset + input.operandB.count])
             guard PolicyGrant.holds(input.operation, operandA, input.operandB,
                                     twosComplement: tpm.config.twosComplementSignedComparison) else { throw TPMError(.policy) }
         }
         PolicyGrant.extendComparison(session, code: code, operandB: input.operandB, offset: input.offset, operation: input.operation,
                                      name: index.publicArea.name)
-        return NoOutput()
+        return Response()
     }
 }

@@ -5,22 +5,12 @@ import TPMTypes
 /// PolicyAuthValue does (TPM_CC_PolicyAuthValue), so either satisfies the same policy.
 ///
 /// Response codes: TPM_RC_VALUE (handle 1 is not a policy session).
-struct PolicyPassword: TPMCommand {
-    static let code = TPMCommandCode.policyPassword
-    static let handles: [AuthRole] = [.none]
-    static let handleTypes = [HandleTypes.policySession]
-
-    struct Input { var session: TPMHandle }
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        Input(session: handles[0])
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> NoOutput {
-        let session = try tpm.policySession(input.session)
+extension PolicyPassword: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+        let session = try tpm.policySession(handles[0])
         session.extendPolicy(.policyAuthValue)
         session.policy.isPasswordNeeded = true
         session.policy.isAuthValueNeeded = false
-        return NoOutput()
+        return Response()
     }
 }

@@ -11,61 +11,34 @@ import TrustCrypto
 /// (parameter 1), TPM_RC_SIZE (cpHashA: parameter 2), TPM_RC_CPHASH, TPM_RC_EXPIRED
 /// (parameter 4), TPM_RC_SCHEME, TPM_RC_HASH or TPM_RC_SIGNATURE (auth: parameter 5),
 /// TPM_RC_VALUE (handle 2 is not a policy session). A trial session checks only the key type.
-struct PolicySigned: TPMCommand {
-    static let code = TPMCommandCode.policySigned
-    static let handles: [AuthRole] = [.none, .none]
-    static let handleTypes = [HandleTypes.object, HandleTypes.policySession]
-    static let firstParameterEncryptable = true
-    static let firstResponseEncryptable = true
-
-    struct Input {
-        var authObject: TPMHandle
-        var session: TPMHandle
-        var nonceTPM: [UInt8]
-        var cpHashA: [UInt8]
-        var policyRef: [UInt8]
-        var expiration: Int32
-        var auth: TPMSignature
-    }
-
-    typealias Output = PolicySecret.Output
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        Input(authObject: handles[0], session: handles[1],
-              nonceTPM: try parameters.sizedParameter(1, max: TPMLimits.maxDigest),
-              cpHashA: try parameters.sizedParameter(2, max: TPMLimits.maxDigest),
-              policyRef: try parameters.sizedParameter(3, max: TPMLimits.maxDigest),
-              expiration: Int32(bitPattern: try parameters.integerParameter(4, UInt32.self)),
-              auth: try parameters.parameter(5))
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> Output {
-        let key = try TPMError.attributing(.handle(1)) { () throws(TPMError) in try tpm.object(input.authObject) }
+extension PolicySigned: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+        let key = try TPMError.attributing(.handle(1)) { () throws(TPMError) in try tpm.object(handles[0]) }
         guard key.attributes.contains(.sign) else { throw TPMError(.type, .handle(1)) }
-        let session = try tpm.policySession(input.session, number: 2)
+        let session = try tpm.policySession(handles[1], number: 2)
         var timeout: UInt64 = 0
         if !session.isTrial {
             timeout = PolicyGrant.timeout(expiration: input.expiration, nonceTPM: input.nonceTPM, session: session, tpm: tpm)
             try PolicyGrant.check(session: session, timeout: timeout, cpHashA: input.cpHashA, nonceTPM: input.nonceTPM, tpm: tpm,
-                                  nonce: .parameter(1), cpHash: .parameter(2), expiration: .parameter(4))
+                                  nonce: parameter(\.nonceTPM), cpHash: parameter(\.cpHashA), expiration: parameter(\.expiration))
             // A signature without a hash (NULL) has nothing to verify with.
-            guard input.auth.hash != .null else { throw TPMError(.scheme, .parameter(5)) }
-            guard let hash = tpm.admittedHash(input.auth.hash) else { throw TPMError(.hash, .parameter(5)) }
+            guard input.auth.hash != .null else { throw TPMError(.scheme, parameter(\.auth)) }
+            guard let hash = tpm.admittedHash(input.auth.hash) else { throw TPMError(.hash, parameter(\.auth)) }
             var w = TPMWriter()
             w.write(bytes: input.nonceTPM)
             w.write(UInt32(bitPattern: input.expiration))
             w.write(bytes: input.cpHashA)
             w.write(bytes: input.policyRef)
             let aHash = EngineCrypto.digest(hash, w.bytes)
-            let valid = try TPMError.attributing(.parameter(5)) { () throws(TPMError) in
+            let valid = try TPMError.attributing(parameter(\.auth)) { () throws(TPMError) in
                 try SignatureSchemes.verify(input.auth, digest: aHash, key: key, on: tpm)
             }
-            guard valid else { throw TPMError(.signature, .parameter(5)) }
+            guard valid else { throw TPMError(.signature, parameter(\.auth)) }
         }
         PolicyGrant.update(session: session, code: code, name: key.name, policyRef: input.policyRef, cpHashA: input.cpHashA, timeout: timeout)
         let out = PolicyGrant.output(tag: TPMStructureTag.authSigned, expiration: input.expiration, timeout: timeout, session: session,
                                      hierarchy: key.hierarchy, nonceTPM: input.nonceTPM, cpHashA: input.cpHashA,
                                      policyRef: input.policyRef, name: key.name, tpm: tpm)
-        return Output(timeout: out.timeout, policyTicket: out.ticket)
+        return Response(timeout: out.timeout, policyTicket: out.ticket)
     }
 }

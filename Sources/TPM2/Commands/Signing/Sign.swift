@@ -10,51 +10,23 @@ import TrustCrypto
 /// TPM_RC_SIZE (digest size does not match the scheme's hash: parameter 1), TPM_RC_TICKET
 /// (restricted key without a valid ticket: parameter 3), TPM_RC_VALUE (an ECDAA scheme whose
 /// count names no unused commitment: TPM2_Commit's r serves one signature).
-struct Sign: TPMCommand {
-    static let code = TPMCommandCode.sign
-    static let handles: [AuthRole] = [.user]
-    static let handleTypes = [HandleTypes.object]
-    static let firstParameterEncryptable = true
-
-    struct Input {
-        var key: TPMHandle
-        var digest: [UInt8]
-        var scheme: TPMScheme
-        var validation: TPMTicket
-    }
-
-    struct Output: TPMCommandOutput {
-        var signature: TPMSignature
-        func marshalParameters(into writer: inout TPMWriter) { writer.write(signature) }
-    }
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        let digest = try parameters.sizedParameter(1, max: TPMLimits.maxDigest)
-        let scheme = try TPMError.attributing(.parameter(2)) { () throws(TPMError) in
-            try TPMScheme(from: &parameters, kind: .signature)
-        }
-        let validation = try TPMError.attributing(.parameter(3)) { () throws(TPMError) in
-            try TPMTicket(from: &parameters, accepting: [TPMStructureTag.hashcheck])
-        }
-        return Input(key: handles[0], digest: digest, scheme: scheme, validation: validation)
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> Output {
-        let key = try TPMError.attributing(.handle(1)) { () throws(TPMError) in try tpm.object(input.key) }
+extension Sign: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+        let key = try TPMError.attributing(.handle(1)) { () throws(TPMError) in try tpm.object(handles[0]) }
         guard key.attributes.contains(.sign), key.sensitive != nil else { throw TPMError(.key, .handle(1)) }
         // A key for X.509 certificates (TPM2_CertifyX509) signs nothing else.
         guard !key.attributes.contains(.x509sign) else { throw TPMError(.attributes, .handle(1)) }
-        let scheme = try TPMError.attributing(.parameter(2)) { () throws(TPMError) in
-            try SignatureSchemes.resolve(key: key, requested: input.scheme)
+        let scheme = try TPMError.attributing(parameter(\.inScheme)) { () throws(TPMError) in
+            try SignatureSchemes.resolve(key: key, requested: input.inScheme)
         }
-        guard let hash = tpm.admittedHash(scheme.hash) else { throw TPMError(.hash, .parameter(2)) }
-        guard input.digest.count == hash.digestSize else { throw TPMError(.size, .parameter(1)) }
+        guard let hash = tpm.admittedHash(scheme.hash) else { throw TPMError(.hash, parameter(\.inScheme)) }
+        guard input.digest.count == hash.digestSize else { throw TPMError(.size, parameter(\.digest)) }
         if key.attributes.contains(.restricted) {
             let expected = Tickets.hashCheck(hierarchy: input.validation.hierarchy, digest: input.digest,
                                              hash: hash, tpm: tpm)
             guard input.validation.tag == TPMStructureTag.hashcheck, input.validation.hierarchy != TPMRH.null,
-                  SecureBytes.equal(expected.digest, input.validation.digest) else { throw TPMError(.ticket, .parameter(3)) }
+                  SecureBytes.equal(expected.digest, input.validation.digest) else { throw TPMError(.ticket, parameter(\.validation)) }
         }
-        return Output(signature: try SignatureSchemes.sign(digest: input.digest, key: key, scheme: scheme, on: tpm))
+        return Response(signature: try SignatureSchemes.sign(digest: input.digest, key: key, scheme: scheme, on: tpm))
     }
 }

@@ -1,0 +1,38 @@
+/// TPM2_ECC_Decrypt (Part 3 §14.9): ECIES decryption with a loaded private key.
+public enum ECC_Decrypt: TPMCommandDescription {
+    public static let code = TPMCommandCode.eccDecrypt
+    public static let handles: [TPMHandleSlot] = [TPMHandleSlot(.user, HandleTypes.object)]
+    public static let attributes: TPMCommandAttributes = [.decryptsFirstParameter, .encryptsFirstResponse]
+
+    public struct Parameters: TPMParameterList {
+        public var c1 = TPMECCPoint()
+        public var c2: [UInt8] = []
+        public var c3: [UInt8] = []
+        public var inScheme = TPMScheme.null
+        public static let fields: [TPMField<Self>] = [
+            .sizedValue(\.c1),
+            .sized(\.c2, max: TPMLimits.maxBuffer),
+            .sized(\.c3, max: TPMLimits.maxDigest),
+            .custom(\.inScheme, read: { (reader: inout TPMReader) throws(TPMError) in try TPMScheme(from: &reader, kind: .kdf) },
+                    write: { $0.marshal(into: &$1) }),
+        ]
+
+        public init() {}
+        public init(c1: TPMECCPoint, c2: [UInt8], c3: [UInt8], inScheme: TPMScheme) {
+            self.c1 = c1
+            self.c2 = c2
+            self.c3 = c3
+            self.inScheme = inScheme
+        }
+    }
+
+    public struct Response: TPMParameterList {
+        public var plainText: [UInt8] = []
+        public static let fields: [TPMField<Self>] = [.sized(\.plainText, max: TPMLimits.maxBuffer)]
+
+        public init() {}
+        public init(plainText: [UInt8]) {
+            self.plainText = plainText
+        }
+    }
+}

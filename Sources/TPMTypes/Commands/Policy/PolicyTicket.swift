@@ -1,0 +1,35 @@
+/// TPM2_PolicyTicket (Part 3 §23.5): a PolicySigned or PolicySecret grant again, from its ticket.
+public enum PolicyTicket: TPMCommandDescription {
+    public static let code = TPMCommandCode.policyTicket
+    public static let handles: [TPMHandleSlot] = [TPMHandleSlot(.none, HandleTypes.policySession)]
+    public static let attributes: TPMCommandAttributes = [.decryptsFirstParameter]
+
+    public struct Parameters: TPMParameterList {
+        public var timeout: [UInt8] = []
+        public var cpHashA: [UInt8] = []
+        public var policyRef: [UInt8] = []
+        public var authName: [UInt8] = []
+        public var ticket = TPMTicket.null(TPMStructureTag.authSigned)
+        public static let fields: [TPMField<Self>] = [
+            .sized(\.timeout, max: TPMLimits.maxDigest),
+            .sized(\.cpHashA, max: TPMLimits.maxDigest),
+            .sized(\.policyRef, max: TPMLimits.maxDigest),
+            .sized(\.authName, max: TPMLimits.maxName),
+            .custom(\.ticket, read: { (reader: inout TPMReader) throws(TPMError) in
+                // TPMT_TK_AUTH: only the two auth ticket tags.
+                try TPMTicket(from: &reader, accepting: [TPMStructureTag.authSigned, TPMStructureTag.authSecret])
+            }, write: { $0.marshal(into: &$1) }),
+        ]
+
+        public init() {}
+        public init(timeout: [UInt8], cpHashA: [UInt8], policyRef: [UInt8], authName: [UInt8], ticket: TPMTicket) {
+            self.timeout = timeout
+            self.cpHashA = cpHashA
+            self.policyRef = policyRef
+            self.authName = authName
+            self.ticket = ticket
+        }
+    }
+
+    public typealias Response = TPMNoParameters
+}

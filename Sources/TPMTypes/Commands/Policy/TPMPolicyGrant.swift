@@ -1,0 +1,13 @@
+/// What TPM2_PolicySigned and TPM2_PolicySecret answer: the grant's timeout and, when it
+/// expires, the ticket TPM2_PolicyTicket takes (a NULL ticket otherwise).
+public struct TPMPolicyGrant: TPMParameterList, Equatable, Sendable {
+    public var timeout: [UInt8] = []
+    public var policyTicket = TPMTicket.null(TPMStructureTag.authSecret)
+    public static let fields: [TPMField<Self>] = [.sized(\.timeout, max: TPMLimits.maxDigest), .value(\.policyTicket)]
+
+    public init() {}
+    public init(timeout: [UInt8], policyTicket: TPMTicket) {
+        self.timeout = timeout
+        self.policyTicket = policyTicket
+    }
+}

@@ -1,0 +1,38 @@
+/// TPM2_Sign (Part 3 §20.2): a signature over a digest with a loaded signing key; a restricted key signs
+/// only digests the TPM computed (a hashcheck ticket proves it).
+public enum Sign: TPMCommandDescription {
+    public static let code = TPMCommandCode.sign
+    public static let handles: [TPMHandleSlot] = [TPMHandleSlot(.user, HandleTypes.object)]
+    public static let attributes: TPMCommandAttributes = [.decryptsFirstParameter]
+
+    public struct Parameters: TPMParameterList {
+        public var digest: [UInt8] = []
+        public var inScheme = TPMScheme.null
+        public var validation = TPMTicket.null(TPMStructureTag.hashcheck)
+        public static let fields: [TPMField<Self>] = [
+            .sized(\.digest, max: TPMLimits.maxDigest),
+            .custom(\.inScheme, read: { (reader: inout TPMReader) throws(TPMError) in try TPMScheme(from: &reader, kind: .signature) },
+                    write: { $0.marshal(into: &$1) }),
+            .custom(\.validation, read: { (reader: inout TPMReader) throws(TPMError) in
+                try TPMTicket(from: &reader, accepting: [TPMStructureTag.hashcheck])
+            }, write: { $0.marshal(into: &$1) }),
+        ]
+
+        public init() {}
+        public init(digest: [UInt8], inScheme: TPMScheme, validation: TPMTicket) {
+            self.digest = digest
+            self.inScheme = inScheme
+            self.validation = validation
+        }
+    }
+
+    public struct Response: TPMParameterList {
+        public var signature = TPMSignature.null
+        public static let fields: [TPMField<Self>] = [.value(\.signature)]
+
+        public init() {}
+        public init(signature: TPMSignature) {
+            self.signature = signature
+        }
+    }
+}
