@@ -42,30 +42,3 @@ extension DescribedCommand {
     /// `.parameter(n)` for the parameter at `path`, for the response codes a body raises.
     static func parameter(_ path: PartialKeyPath<Parameters>) -> TPMError.Culprit { Parameters.culprit(path) }
 }
-
-extension TPMCommand {
-    static func entry(name: String) -> CommandEntry {
-        var attributes: TPMCommandAttributes = []
-        if firstParameterEncryptable { attributes.insert(.decryptsFirstParameter) }
-        if firstResponseEncryptable { attributes.insert(.encryptsFirstResponse) }
-        if writesNV { attributes.insert(.writesNV) }
-        if flushesHandles { attributes.insert(.flushesHandles) }
-        if Self.withoutSessions.contains(code) { attributes.insert(.withoutSessions) }
-        let slots = handles.indices.map { index in TPMHandleSlot(handles[index], index < handleTypes.count ? handleTypes[index] : []) }
-        return CommandEntry(
-            code: code, name: name, slots: slots, attributes: attributes,
-            hasResponseHandle: TPMCommandCode.returningAHandle.contains(code),
-            run: { (handles: [TPMHandle], parameters: [UInt8], tpm: TPMEngineState) throws(TPMError) in
-                var reader = TPMReader(parameters)
-                let input = try parse(handles: handles, parameters: &reader)
-                // Bytes left after the last parameter: TPM_RC_SIZE (Part 3 §5.6).
-                guard reader.isAtEnd else { throw TPMError(.size) }
-                let output = try execute(input, on: tpm)
-                var writer = TPMWriter()
-                output.marshalParameters(into: &writer)
-                return (output.responseHandle, writer.bytes)
-            })
-    }
-
-    private static var withoutSessions: Set<TPMCommandCode> { [.startup, .contextSave, .contextLoad, .flushContext] }
-}

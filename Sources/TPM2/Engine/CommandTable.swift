@@ -1,39 +1,17 @@
 import TPMTypes
 
-/// The dispatch table: command code → the file that implements it (Part 3 names). Each
-/// group lists its commands in its own file, beside the commands themselves.
+/// The dispatch table: every described command (TPMCommands.all) with its body here. A
+/// description without a body is left out, so the TPM answers it TPM_RC_COMMAND_CODE; a test
+/// checks there is none.
 enum CommandTable {
     static let entries: [TPMCommandCode: CommandEntry] = {
-        let all = coreCommands + storageCommands + cryptoCommands + attestationCommands + auditCommandEntries + policyCommands
-        return Dictionary(uniqueKeysWithValues: all.map { ($0.code, $0) })
+        Dictionary(uniqueKeysWithValues: TPMCommands.all.compactMap { command -> (TPMCommandCode, CommandEntry)? in
+            guard let body = command as? any DescribedCommand.Type else { return nil }
+            return (command.code, entry(of: body))
+        })
     }()
 
     static let codesByName: [String: TPMCommandCode] = Dictionary(uniqueKeysWithValues: entries.values.map { ($0.name, $0.code) })
 
-    /// Start-up, testing, capability, randomness, PCRs, sessions, contexts, objects, signing.
-    static let coreCommands: [CommandEntry] = [
-        Startup.entry(),
-        Shutdown.entry(),
-        SelfTest.entry(),
-        IncrementalSelfTest.entry(),
-        GetTestResult.entry(),
-        GetCapability.entry(),
-        GetRandom.entry(),
-        StirRandom.entry(),
-        PCR_Read.entry(),
-        PCR_Extend.entry(),
-        PCR_Event.entry(),
-        PCR_Reset.entry(),
-        StartAuthSession.entry(),
-        ContextSave.entry(),
-        ContextLoad.entry(),
-        FlushContext.entry(),
-        CreatePrimary.entry(),
-        Create.entry(),
-        Load.entry(),
-        ReadPublic.entry(),
-        Sign.entry(),
-        VerifySignature.entry(),
-        HashCommand.entry(),
-    ]
+    private static func entry<Command: DescribedCommand>(of command: Command.Type) -> CommandEntry { command.entry() }
 }

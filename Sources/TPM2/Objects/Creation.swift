@@ -60,15 +60,6 @@ enum Tickets {
     }
 }
 
-/// TPMI_RH_HIERARCHY(+): the hierarchies a primary object or ticket may belong to.
-func parseHierarchy(_ handle: TPMHandle, allowNull: Bool, culprit: TPMError.Culprit) throws(TPMError) -> TPMHandle {
-    switch handle {
-    case TPMRH.owner, TPMRH.endorsement, TPMRH.platform: return handle
-    case TPMRH.null where allowNull: return handle
-    default: throw TPMError(.value, culprit)
-    }
-}
-
 /// Public-area outputs are TPM2B_PUBLIC.
 struct SizedPublic: TPMMarshallable {
     var publicArea: TPMPublic

@@ -124,12 +124,8 @@ public struct TPMCommandCode: RawRepresentable, Hashable, Sendable, TPMCodable, 
 
 extension TPMCommandCode {
     /// The commands with a handle in their response's handle area (TPMA_CC.rHandle, Part 2
-    /// §8.9): the one list the engine's table and the client read until every such command
-    /// has a description (whose Response.handleField then says it).
-    public static let returningAHandle: Set<TPMCommandCode> = [
-        .createPrimary, .load, .loadExternal, .startAuthSession, .createLoaded, .contextLoad,
-        .hashSequenceStart, .hmacStart,
-    ]
+    /// §8.9), as their descriptions say.
+    public static let returningAHandle: Set<TPMCommandCode> = Set(TPMCommands.all.filter { $0.returnsHandle }.map { $0.code })
 }
 
 /// TPM_ST (Part 2 §6.9).

@@ -36,8 +36,19 @@ struct CommandDescriptionTests {
         #expect(throws: TPMError(.size, .parameter(2))) { try NV_DefineSpace.Parameters(from: &empty) }
     }
 
-    @Test("every table entry says it returns a handle exactly when the one list (TPMA_CC.rHandle) does")
+    @Test("every described command has a body in the engine, and every table entry comes from a description")
+    func everyDescriptionHasABody() {
+        #expect(CommandTable.entries.count == TPMCommands.all.count)
+        for command in TPMCommands.all {
+            #expect(CommandTable.entries[command.code]?.name == command.name, "\(command.name) has no body")
+        }
+        #expect(Set(TPMCommands.all.map { $0.name }).count == TPMCommands.all.count)
+    }
+
+    @Test("every table entry says it returns a handle exactly when its description does (TPMA_CC.rHandle)")
     func oneSourceForResponseHandles() {
+        #expect(TPMCommandCode.returningAHandle == [.createPrimary, .load, .loadExternal, .startAuthSession, .createLoaded,
+                                                    .contextLoad, .hashSequenceStart, .hmacStart])
         for entry in CommandTable.entries.values {
             #expect(entry.hasResponseHandle == TPMCommandCode.returningAHandle.contains(entry.code), "\(entry.name)")
         }
@@ -126,6 +137,10 @@ struct CommandDescriptionTests {
         // TPMI_DH_CONTEXT: a persistent handle is TPM_RC_VALUE at handle 1, not TPM_RC_HANDLE.
         #expect(responseCode(engine, command(.contextSave, handles: [0x8100_0001])) == 0x184)
         // TPMI_DH_ENTITY+ has no TPM_RS_PW or TPM_RH_PLATFORM_NV: bind refused at handle 2.
+        // PolicySecret's authHandle is TPMI_DH_ENTITY without TPM_RH_NULL.
+        let secret = command(.policySecret, handles: [TPMRH.null, TPMRH.policySessionFirst], sessions: [.password()],
+                             parameters: PolicySecret.Parameters(nonceTPM: [], cpHashA: [], policyRef: [], expiration: 0).marshalled)
+        #expect(responseCode(engine, secret) == 0x184)
         for bind in [TPMRH.password, TPMRH.platformNV] {
             let start = command(.startAuthSession, handles: [TPMRH.null, bind],
                                 parameters: StartAuthSession.Parameters(nonceCaller: [UInt8](repeating: 1, count: 16), sessionType: .hmac,

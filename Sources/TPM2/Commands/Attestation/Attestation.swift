@@ -15,18 +15,6 @@ enum Attestation {
         var schemeParameter: Int
     }
 
-    /// qualifyingData and inScheme, parameters 1 and 2 of most attestation commands.
-    static func readRequest(_ parameters: inout TPMReader) throws(TPMError) -> (qualifyingData: [UInt8], scheme: TPMScheme) {
-        let data = try parameters.sizedParameter(1, max: TPMLimits.maxData)
-        let scheme = try TPMError.attributing(.parameter(2)) { () throws(TPMError) in try TPMScheme(from: &parameters, kind: .signature) }
-        return (data, scheme)
-    }
-
-    /// TPMI_DH_OBJECT+: a signing key or TPM_RH_NULL for an unsigned structure.
-    static func checkSignHandle(_ handle: TPMHandle, number: Int) throws(TPMError) {
-        if handle.handleType == .permanent { _ = try HandleRules.oneOf(handle, [TPMRH.null], culprit: .handle(number)) }
-    }
-
     /// A signing key checked and its scheme chosen, ready to sign.
     struct Signing {
         var key: TPMObject
@@ -105,15 +93,5 @@ extension Attestation.Signer {
         }
         guard let hash = tpm.admittedHash(resolved.hash) else { throw TPMError(.hash, .parameter(schemeParameter)) }
         return Attestation.Signing(key: object, scheme: resolved, hash: hash)
-    }
-}
-
-/// Output of every attestation command: TPM2B_ATTEST and TPMT_SIGNATURE.
-struct AttestationOutput: TPMCommandOutput {
-    var attest: [UInt8]
-    var signature: TPMSignature
-    func marshalParameters(into writer: inout TPMWriter) {
-        writer.writeSized(attest)
-        writer.write(signature)
     }
 }

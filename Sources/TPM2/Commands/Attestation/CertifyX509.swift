@@ -19,58 +19,27 @@ import TrustCrypto
 /// TPM_RC_ATTRIBUTES (a TPMA_OBJECT extension unlike the object's attributes: handle 1),
 /// TPM_RC_VALUE (partialCertificate elements wrong, KeyUsage missing or claiming uses the
 /// object's attributes forbid: parameter 3).
-struct CertifyX509: TPMCommand {
-    static let code = TPMCommandCode.certifyX509
-    static let handles: [AuthRole] = [.admin, .user]
-    static let handleTypes = [HandleTypes.object, HandleTypes.object]
-    static let firstParameterEncryptable = true
-    static let firstResponseEncryptable = true
-
+extension CertifyX509: DescribedCommand {
     /// SIZE_OF_X509_SERIAL_NUMBER of the reference implementation.
     static let serialNumberBytes = 20
 
-    struct Input {
-        var object: TPMHandle
-        var signHandle: TPMHandle
-        var reserved: [UInt8]
-        var scheme: TPMScheme
-        var partialCertificate: [UInt8]
-    }
-
-    struct Output: TPMCommandOutput {
-        var addedToCertificate: [UInt8]
-        var tbsDigest: [UInt8]
-        var signature: TPMSignature
-        func marshalParameters(into writer: inout TPMWriter) {
-            writer.writeSized(addedToCertificate)
-            writer.writeSized(tbsDigest)
-            writer.write(signature)
-        }
-    }
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        let (reserved, scheme) = try Attestation.readRequest(&parameters)
-        let certificate = try parameters.sizedParameter(3, max: TPMLimits.maxBuffer)
-        return Input(object: handles[0], signHandle: handles[1], reserved: reserved, scheme: scheme, partialCertificate: certificate)
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> Output {
-        guard input.reserved.isEmpty else { throw TPMError(.size, .parameter(1)) }
-        let object = try TPMError.attributing(.handle(1)) { () throws(TPMError) in try tpm.object(input.object) }
-        let signer = Attestation.Signer(handle: input.signHandle, handleNumber: 2, scheme: input.scheme, schemeParameter: 2)
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+        guard input.reserved.isEmpty else { throw TPMError(.size, parameter(\.reserved)) }
+        let object = try TPMError.attributing(.handle(1)) { () throws(TPMError) in try tpm.object(handles[0]) }
+        let signer = Attestation.Signer(handle: handles[1], handleNumber: 2, scheme: input.inScheme, schemeParameter: 2)
         guard let signing = try signer.resolve(on: tpm), let serialHash = signing.key.nameHash else { throw TPMError(.key, .handle(2)) }
         guard X509Encoding.canEncodePublicKey(of: object) else { throw TPMError(.asymmetric, .handle(1)) }
 
         let partial: PartialCertificate
         do { partial = try PartialCertificate(der: input.partialCertificate) } catch {
             switch error {
-            case .notOneSequence: throw TPMError(.size, .parameter(3))
-            case .malformed: throw TPMError(.value, .parameter(3))
+            case .notOneSequence: throw TPMError(.size, parameter(\.partialCertificate))
+            case .malformed: throw TPMError(.value, parameter(\.partialCertificate))
             }
         }
         if partial.signatureAlgorithm == nil, !X509Encoding.canEncodeAlgorithm(signing.scheme) { throw TPMError(.scheme, .handle(2)) }
         if let claimed = partial.objectAttributes, claimed != object.attributes.rawValue { throw TPMError(.attributes, .handle(1)) }
-        guard partial.keyUsageFits(object.attributes) else { throw TPMError(.value, .parameter(3)) }
+        guard partial.keyUsageFits(object.attributes) else { throw TPMError(.value, parameter(\.partialCertificate)) }
 
         let added: [UInt8], tbs: [UInt8]
         do {
@@ -104,7 +73,7 @@ struct CertifyX509: TPMCommand {
             throw TPMError(.failure)
         }
         let tbsDigest = EngineCrypto.digest(signing.hash, tbs)
-        return Output(addedToCertificate: added, tbsDigest: tbsDigest,
+        return Response(addedToCertificate: added, tbsDigest: tbsDigest,
                       signature: try SignatureSchemes.sign(digest: tbsDigest, key: signing.key, scheme: signing.scheme, on: tpm))
     }
 }

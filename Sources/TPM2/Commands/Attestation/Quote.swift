@@ -6,30 +6,12 @@ import TrustCrypto
 ///
 /// Response codes: TPM_RC_KEY (not a signing key: handle 1), TPM_RC_SCHEME (parameter 2),
 /// TPM_RC_HASH (parameter 2), TPM_RC_VALUE (handle 1 not an object).
-struct Quote: TPMCommand {
-    static let code = TPMCommandCode.quote
-    static let handles: [AuthRole] = [.user]
-    static let handleTypes = [HandleTypes.object]
-    static let firstParameterEncryptable = true
-    static let firstResponseEncryptable = true
-
-    struct Input {
-        var signHandle: TPMHandle
-        var qualifyingData: [UInt8]
-        var scheme: TPMScheme
-        var selection: TPMPCRSelectionList
-    }
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        let (data, scheme) = try Attestation.readRequest(&parameters)
-        return Input(signHandle: handles[0], qualifyingData: data, scheme: scheme, selection: try parameters.parameter(3))
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> AttestationOutput {
-        let signer = Attestation.Signer(handle: input.signHandle, handleNumber: 1, scheme: input.scheme, schemeParameter: 2)
+extension Quote: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+        let signer = Attestation.Signer(handle: handles[0], handleNumber: 1, scheme: input.inScheme, schemeParameter: 2)
         // handleTypes admits objects only, so there is always a key.
         guard let signing = try signer.resolve(on: tpm) else { throw TPMError(.value, .handle(1)) }
-        let selection = tpm.pcrs.filter(input.selection)
+        let selection = tpm.pcrs.filter(input.pcrSelect)
         // The PCR digest uses the signing scheme's hash.
         let digest = tpm.pcrs.digest(selection, hash: signing.hash)
         let (attest, signature) = try Attestation.sign(type: TPMStructureTag.attestQuote, signing: signing,
@@ -37,6 +19,6 @@ struct Quote: TPMCommand {
             w.write(selection)
             w.writeSized(digest)
         }
-        return AttestationOutput(attest: attest, signature: signature)
+        return Response(attest: attest, signature: signature)
     }
 }

@@ -7,27 +7,12 @@ import TPMTypes
 /// TPM_RC_SYMMETRIC, TPM_RC_KEY_SIZE, TPM_RC_MODE (block cipher, key size or mode),
 /// TPM_RC_SCHEME, TPM_RC_HASH (scheme or its hash), TPM_RC_KEY_SIZE, TPM_RC_VALUE (RSA key
 /// size or exponent), TPM_RC_CURVE, TPM_RC_KDF.
-struct TestParms: TPMCommand {
-    static let code = TPMCommandCode.testParms
-
-    /// TPMT_PUBLIC_PARMS: an object type and its TPMU_PUBLIC_PARMS.
-    struct Input {
-        var type: TPMAlgorithm
-        var parameters: TPMPublicParameters
-    }
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        try TPMError.attributing(.parameter(1)) { () throws(TPMError) in
-            let type = try TPMAlgorithm(from: &parameters)
-            return Input(type: type, parameters: try TPMPublicParameters(type: type, from: &parameters))
+extension TestParms: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+        try TPMError.attributing(parameter(\.parameters)) { () throws(TPMError) in
+            try ObjectTemplate.checkType(input.parameters.type, tpm: tpm)
+            try ObjectTemplate.checkParameters(input.parameters.parameters, tpm: tpm)
         }
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> NoOutput {
-        try TPMError.attributing(.parameter(1)) { () throws(TPMError) in
-            try ObjectTemplate.checkType(input.type, tpm: tpm)
-            try ObjectTemplate.checkParameters(input.parameters, tpm: tpm)
-        }
-        return NoOutput()
+        return Response()
     }
 }

@@ -15,73 +15,42 @@ import TrustCrypto
 /// TPM_RC_INTEGRITY (either wrapper's integrity fails: parameter 3), TPM_RC_INSUFFICIENT
 /// (parameter 3), and under a fixedTPM parent the checks Load makes (template: parameter 2,
 /// TPM_RC_BINDING: parameter 2).
-struct Import: TPMCommand {
-    static let code = TPMCommandCode.import
-    static let handles: [AuthRole] = [.user]
-    static let handleTypes = [HandleTypes.object]
-    static let firstParameterEncryptable = true
-    static let firstResponseEncryptable = true
-
-    struct Input {
-        var parentHandle: TPMHandle
-        var encryptionKey: [UInt8]
-        var objectPublic: TPMPublic
-        var duplicate: [UInt8]
-        var inSymSeed: [UInt8]
-        var symmetricAlg: TPMSymmetricDefinition
-    }
-
-    struct Output: TPMCommandOutput {
-        var outPrivate: [UInt8]
-        func marshalParameters(into writer: inout TPMWriter) { writer.writeSized(outPrivate) }
-    }
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        let key = try parameters.sizedParameter(1, max: TPMLimits.maxData)
-        let objectPublic = try TPMError.attributing(.parameter(2)) { () throws(TPMError) in try TPMPublic(sizedFrom: &parameters) }
-        let duplicate = try parameters.sizedParameter(3, max: TPMLimits.maxPrivate)
-        let seed = try parameters.sizedParameter(4, max: TPMLimits.maxEncryptedSecret)
-        let sym: TPMSymmetricDefinition = try parameters.parameter(5)
-        if sym.algorithm == .xor { throw TPMError(.symmetric, .parameter(5)) }
-        return Input(parentHandle: handles[0], encryptionKey: key, objectPublic: objectPublic, duplicate: duplicate,
-                     inSymSeed: seed, symmetricAlg: sym)
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> Output {
+extension Import: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
         let attributes = input.objectPublic.attributes
-        if attributes.contains(.fixedTPM) || attributes.contains(.fixedParent) { throw TPMError(.attributes, .parameter(2)) }
-        let parent = try TPMError.attributing(.handle(1)) { () throws(TPMError) in try tpm.object(input.parentHandle) }
+        if attributes.contains(.fixedTPM) || attributes.contains(.fixedParent) { throw TPMError(.attributes, parameter(\.objectPublic)) }
+        let parent = try TPMError.attributing(.handle(1)) { () throws(TPMError) in try tpm.object(handles[0]) }
         guard parent.publicArea.isStorageParent, parent.sensitive != nil else { throw TPMError(.type, .handle(1)) }
         let sym = input.symmetricAlg
         if sym.algorithm != .null {
-            if input.encryptionKey.count != InnerWrap.keySize(sym) { throw TPMError(.size, .parameter(1)) }
+            if input.encryptionKey.count != InnerWrap.keySize(sym) { throw TPMError(.size, parameter(\.encryptionKey)) }
         } else {
-            if !input.encryptionKey.isEmpty { throw TPMError(.size, .parameter(1)) }
-            if attributes.contains(.encryptedDuplication) { throw TPMError(.attributes, .parameter(1)) }
+            if !input.encryptionKey.isEmpty { throw TPMError(.size, parameter(\.encryptionKey)) }
+            if attributes.contains(.encryptedDuplication) { throw TPMError(.attributes, parameter(\.encryptionKey)) }
         }
         var seed: [UInt8] = []
         if !input.inSymSeed.isEmpty {
             // Only an asymmetric parent can receive a seed.
             if parent.publicArea.type == .symcipher { throw TPMError(.type, .handle(1)) }
             seed = try SecretExchange.decryptSecret(input.inSymSeed, key: parent, label: "DUPLICATE",
-                                                    culpritKey: .handle(1), culpritSecret: .parameter(4))
+                                                    culpritKey: .handle(1), culpritSecret: parameter(\.inSymSeed))
         } else if attributes.contains(.encryptedDuplication) {
-            throw TPMError(.attributes, .parameter(4))
+            throw TPMError(.attributes, parameter(\.inSymSeed))
         }
-        guard let nameHash = input.objectPublic.nameAlg.hashAlgorithm else { throw TPMError(.hash, .parameter(2)) }
+        guard let nameHash = input.objectPublic.nameAlg.hashAlgorithm else { throw TPMError(.hash, parameter(\.objectPublic)) }
         let name = input.objectPublic.name
-        let sensitive = try TPMError.attributing(.parameter(3)) { () throws(TPMError) in
+        let sensitive = try TPMError.attributing(parameter(\.duplicate)) { () throws(TPMError) in
             try unwrapDuplicate(input.duplicate, name: name, nameHash: nameHash, parent: parent, seed: seed,
                                 sym: sym, key: input.encryptionKey)
         }
         // Under a fixedTPM parent the object is checked now, as Load would check it.
         if parent.attributes.contains(.fixedTPM) {
-            try TPMError.attributing(.parameter(2)) { () throws(TPMError) in
+            try TPMError.attributing(parameter(\.objectPublic)) { () throws(TPMError) in
                 try ObjectTemplate.check(input.objectPublic, tpm: tpm)
                 try KeyGeneration.checkBinding(input.objectPublic, sensitive)
             }
         }
-        return Output(outPrivate: try ObjectProtection.wrap(sensitive, name: name, parent: parent))
+        return Response(outPrivate: try ObjectProtection.wrap(sensitive, name: name, parent: parent))
     }
 
     /// The reference implementation's DuplicateToSensitive: outer wrapper when there is a

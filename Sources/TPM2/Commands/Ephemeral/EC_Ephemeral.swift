@@ -1,7 +1,7 @@
 import TPMTypes
 import TrustCrypto
 
-/// TPM2_EC_Ephemeral (Part 3 §14.8): the first phase of a two-phase key exchange. Q = [r]G with
+/// TPM2_EC_Ephemeral (Part 3 §19.3): the first phase of a two-phase key exchange. Q = [r]G with
 /// r the commit-nonce scalar for the next counter (CommitNonces); the TPM keeps only the counter's
 /// bit, and TPM2_ZGen_2Phase rederives r from the counter it is given. No key, no authorization.
 ///

@@ -7,23 +7,9 @@ import TPMTypes
 ///
 /// Response codes: TPM_RC_VALUE (authHandle not TPM_RH_PLATFORM: handle 1); the platform's
 /// authorization failures come from the session checks (TPM_RC_BAD_AUTH, TPM_RC_AUTH_FAIL...).
-struct SetAlgorithmSet: TPMCommand {
-    static let code = TPMCommandCode.setAlgorithmSet
-    static let handles: [AuthRole] = [.user]
-    static let handleTypes = [HandleTypes.permanent]
-    static let writesNV = true
-
-    struct Input {
-        var algorithmSet: UInt32
-    }
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        _ = try HandleRules.oneOf(handles[0], [TPMRH.platform], culprit: .handle(1))
-        return Input(algorithmSet: try TPMError.attributing(.parameter(1)) { () throws(TPMError) in try parameters.read() })
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> NoOutput {
+extension SetAlgorithmSet: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
         tpm.permanent.algorithmSet = input.algorithmSet
-        return NoOutput()
+        return Response()
     }
 }

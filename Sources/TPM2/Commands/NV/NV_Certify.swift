@@ -8,42 +8,18 @@ import TrustCrypto
 /// Response codes: as NV_Read (TPM_RC_NV_AUTHORIZATION, _LOCKED, _UNINITIALIZED, _RANGE,
 /// TPM_RC_VALUE for size or offset: parameters 3 and 4), TPM_RC_KEY (handle 1),
 /// TPM_RC_SCHEME (parameter 2).
-struct NV_Certify: TPMCommand {
-    static let code = TPMCommandCode.nvCertify
-    static let handles: [AuthRole] = [.user, .user, .none]
-    static let handleTypes = [HandleTypes.objectOrNull, HandleTypes.nvAuth, HandleTypes.nvIndex]
-    static let firstParameterEncryptable = true
-    static let firstResponseEncryptable = true
-
-    struct Input {
-        var signHandle: TPMHandle
-        var target: NVAccessInput
-        var qualifyingData: [UInt8]
-        var scheme: TPMScheme
-        var size: UInt16
-        var offset: UInt16
-    }
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        try Attestation.checkSignHandle(handles[0], number: 1)
-        let auth = try HandleRules.nvAuth(handles[1], culprit: .handle(2))
-        let index = handles[2]
-        let (data, scheme) = try Attestation.readRequest(&parameters)
-        return Input(signHandle: handles[0], target: NVAccessInput(auth: auth, index: index), qualifyingData: data, scheme: scheme,
-                     size: try parameters.integerParameter(3), offset: try parameters.integerParameter(4))
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> AttestationOutput {
-        let index = try tpm.nvIndex(input.target.index)
-        try TPMEngineState.checkNVReadAccess(auth: input.target.auth, index: index)
+extension NV_Certify: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+        let index = try tpm.nvIndex(handles[2])
+        try TPMEngineState.checkNVReadAccess(auth: handles[1], index: index)
         let dataSize = Int(index.publicArea.dataSize)
         let wholeDigest = input.size == 0 && input.offset == 0
         if !wholeDigest {
-            guard Int(input.size) <= tpm.config.profile.maxNVBufferSize else { throw TPMError(.value, .parameter(3)) }
-            guard Int(input.offset) <= dataSize else { throw TPMError(.value, .parameter(4)) }
+            guard Int(input.size) <= tpm.config.profile.maxNVBufferSize else { throw TPMError(.value, parameter(\.size)) }
+            guard Int(input.offset) <= dataSize else { throw TPMError(.value, parameter(\.offset)) }
             guard Int(input.size) <= dataSize - Int(input.offset) else { throw TPMError(.nvRange) }
         }
-        let signer = Attestation.Signer(handle: input.signHandle, handleNumber: 1, scheme: input.scheme, schemeParameter: 2)
+        let signer = Attestation.Signer(handle: handles[0], handleNumber: 1, scheme: input.inScheme, schemeParameter: 2)
         let signing = try signer.resolve(on: tpm)
         // The digest form hashes with the signing scheme's hash (SHA-256 when unsigned).
         let digestHash = signing?.hash ?? .sha256
@@ -57,6 +33,6 @@ struct NV_Certify: TPMCommand {
                 w.writeSized(Array(index.data[Int(input.offset)..<Int(input.offset) + Int(input.size)]))
             }
         }
-        return AttestationOutput(attest: attest, signature: signature)
+        return Response(attest: attest, signature: signature)
     }
 }

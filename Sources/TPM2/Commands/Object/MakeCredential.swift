@@ -11,42 +11,16 @@ import TrustCrypto
 /// handle 1), TPM_RC_SIZE (credential longer than the key's name digest: parameter 1),
 /// TPM_RC_KEY (the key's public area cannot encrypt: its ECC point is not on the curve),
 /// TPM_RC_VALUE (the seed does not fit OAEP for this RSA key).
-struct MakeCredential: TPMCommand {
-    static let code = TPMCommandCode.makeCredential
-    static let handles: [AuthRole] = [.none]
-    static let handleTypes = [HandleTypes.object]
-    static let firstParameterEncryptable = true
-    static let firstResponseEncryptable = true
-
-    struct Input {
-        var handle: TPMHandle
-        var credential: [UInt8]
-        var objectName: [UInt8]
-    }
-
-    struct Output: TPMCommandOutput {
-        var credentialBlob: [UInt8]
-        var secret: [UInt8]
-        func marshalParameters(into writer: inout TPMWriter) {
-            writer.writeSized(credentialBlob)
-            writer.writeSized(secret)
-        }
-    }
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        Input(handle: handles[0], credential: try parameters.sizedParameter(1, max: TPMLimits.maxDigest),
-              objectName: try parameters.sizedParameter(2, max: TPMLimits.maxName))
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> Output {
-        let key = try TPMError.attributing(.handle(1)) { () throws(TPMError) in try tpm.object(input.handle) }
+extension MakeCredential: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+        let key = try TPMError.attributing(.handle(1)) { () throws(TPMError) in try tpm.object(handles[0]) }
         try Credential.checkProtector(key, culprit: .handle(1))
-        guard let hash = key.nameHash, input.credential.count <= hash.digestSize else { throw TPMError(.size, .parameter(1)) }
+        guard let hash = key.nameHash, input.credential.count <= hash.digestSize else { throw TPMError(.size, parameter(\.credential)) }
         let (seed, secret) = try SecretExchange.encryptSecret(to: key, label: "IDENTITY", random: tpm.random)
         var inner = TPMWriter()
         inner.writeSized(input.credential)
         let blob = try ObjectProtection.wrapOuter(inner.bytes, name: input.objectName, protector: key, seed: seed)
-        return Output(credentialBlob: blob, secret: secret)
+        return Response(credentialBlob: blob, secret: secret)
     }
 }
 

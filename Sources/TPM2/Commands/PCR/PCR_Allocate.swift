@@ -8,38 +8,13 @@ import TPMTypes
 /// Response codes: TPM_RC_HASH (a bank this TPM does not implement: parameter 1), TPM_RC_PCR
 /// (no bank would be left),
 /// TPM_RC_VALUE (handle 1 not platform).
-struct PCR_Allocate: TPMCommand {
-    static let code = TPMCommandCode.pcrAllocate
-    static let handles: [AuthRole] = [.user]
-    static let handleTypes = [HandleTypes.permanent]
-    static let writesNV = true
-
-    struct Input { var allocation: TPMPCRSelectionList }
-
-    struct Output: TPMCommandOutput {
-        var success: Bool
-        var maxPCR: UInt32
-        var sizeNeeded: UInt32
-        var sizeAvailable: UInt32
-        func marshalParameters(into writer: inout TPMWriter) {
-            writer.write(UInt8(success ? 1 : 0))
-            writer.write(maxPCR)
-            writer.write(sizeNeeded)
-            writer.write(sizeAvailable)
-        }
-    }
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        _ = try HandleRules.oneOf(handles[0], [TPMRH.platform], culprit: .handle(1))
-        return Input(allocation: try parameters.parameter(1))
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> Output {
+extension PCR_Allocate: DescribedCommand {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
         let count = tpm.config.profile.pcrCount
         var banks = Set(tpm.permanent.pendingPCRBanks ?? tpm.permanent.pcrBanks)
         var success = true
-        for selection in input.allocation.selections {
-            guard selection.hash.hashAlgorithm != nil, tpm.config.supports(selection.hash) else { throw TPMError(.hash, .parameter(1)) }
+        for selection in input.pcrAllocation.selections {
+            guard selection.hash.hashAlgorithm != nil, tpm.config.supports(selection.hash) else { throw TPMError(.hash, parameter(\.pcrAllocation)) }
             let selected = selection.pcrs.filter { $0 < count }.count
             if selected == count {
                 banks.insert(selection.hash)
@@ -58,6 +33,6 @@ struct PCR_Allocate: TPMCommand {
         if success {
             tpm.permanent.pendingPCRBanks = banks.sorted { $0.rawValue < $1.rawValue }
         }
-        return Output(success: success, maxPCR: UInt32(count), sizeNeeded: size(banks), sizeAvailable: available)
+        return Response(allocationSuccess: success, maxPCR: UInt32(count), sizeNeeded: size(banks), sizeAvailable: available)
     }
 }

@@ -6,33 +6,15 @@ import TPMTypes
 /// Response codes: as EncryptDecrypt, numbered in this order: TPM_RC_SIZE (CBC or ECB data not
 /// whole blocks: parameter 1; IV size: parameter 4), TPM_RC_VALUE (decrypt: parameter 2),
 /// TPM_RC_MODE (parameter 3, or handle 1), TPM_RC_KEY and TPM_RC_ATTRIBUTES (handle 1).
-struct EncryptDecrypt2: TPMCommand {
-    static let code = TPMCommandCode.encryptDecrypt2
-    static let handles: [AuthRole] = [.user]
-    static let handleTypes = [HandleTypes.object]
-    static let firstParameterEncryptable = true
-    static let firstResponseEncryptable = true
+extension EncryptDecrypt2: DescribedCommand {
+    /// Which parameter each of them is, for the response codes SymmetricEncryption gives.
+    static let culprits = SymmetricEncryption.Culprits(decrypt: number(\.decrypt), mode: number(\.mode), ivIn: number(\.ivIn),
+                                                       inData: number(\.inData))
 
-    struct Input {
-        var key: TPMHandle
-        var inData: [UInt8]
-        var decrypt: Bool
-        var mode: TPMAlgorithm
-        var ivIn: [UInt8]
-    }
-
-    static let culprits = SymmetricEncryption.Culprits(decrypt: 2, mode: 3, ivIn: 4, inData: 1)
-
-    static func parse(handles: [TPMHandle], parameters: inout TPMReader) throws(TPMError) -> Input {
-        let inData = try parameters.sizedParameter(culprits.inData, max: TPMLimits.maxBuffer)
-        let decrypt = try SymmetricEncryption.parseYesNo(culprits.decrypt, from: &parameters)
-        let mode: TPMAlgorithm = try parameters.parameter(culprits.mode)
-        let ivIn = try parameters.sizedParameter(culprits.ivIn, max: SymmetricEncryption.maxIVSize)
-        return Input(key: handles[0], inData: inData, decrypt: decrypt, mode: mode, ivIn: ivIn)
-    }
-
-    static func execute(_ input: Input, on tpm: TPMEngineState) throws(TPMError) -> SymmetricEncryption.Output {
-        try SymmetricEncryption.run(key: input.key, decrypt: input.decrypt, mode: input.mode, ivIn: input.ivIn,
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+        try SymmetricEncryption.run(key: handles[0], decrypt: input.decrypt, mode: input.mode, ivIn: input.ivIn,
                                     inData: input.inData, culprits: culprits, tpm: tpm)
     }
+
+    private static func number(_ path: PartialKeyPath<Parameters>) -> Int { Parameters.number(of: path) ?? 0 }
 }

@@ -13,27 +13,10 @@ enum SymmetricEncryption {
         var inData: Int
     }
 
-    struct Output: TPMCommandOutput {
-        var outData: [UInt8]
-        var ivOut: [UInt8]
-        func marshalParameters(into writer: inout TPMWriter) {
-            writer.writeSized(outData)
-            writer.writeSized(ivOut)
-        }
-    }
-
-    /// TPMI_YES_NO: 0 or 1 (TPM_RC_VALUE).
-    static func parseYesNo(_ number: Int, from reader: inout TPMReader) throws(TPMError) -> Bool {
-        let value: UInt8 = try reader.integerParameter(number)
-        guard value <= 1 else { throw TPMError(.value, .parameter(number)) }
-        return value == 1
-    }
-
-    /// TPM2B_IV: at most one block (MAX_SYM_BLOCK_SIZE, TPM_RC_SIZE).
     static let maxIVSize = 16
 
     static func run(key handle: TPMHandle, decrypt: Bool, mode requested: TPMAlgorithm, ivIn: [UInt8], inData: [UInt8],
-                    culprits: Culprits, tpm: TPMEngineState) throws(TPMError) -> Output {
+                    culprits: Culprits, tpm: TPMEngineState) throws(TPMError) -> TPMSymmetricResult {
         // TPMI_ALG_CIPHER_MODE+: an implemented block-cipher mode or NULL.
         guard requested == .null || (requested.symmetricMode != nil && tpm.config.supports(requested)) else {
             throw TPMError(.mode, .parameter(culprits.mode))
@@ -64,7 +47,7 @@ enum SymmetricEncryption {
             let result = decrypt
                 ? try SymmetricCipher.decrypt(cipher, mode: mode, key: secret, iv: ivIn, data: inData)
                 : try SymmetricCipher.encrypt(cipher, mode: mode, key: secret, iv: ivIn, data: inData)
-            return Output(outData: result.output, ivOut: result.ivOut)
+            return TPMSymmetricResult(outData: result.output, ivOut: result.ivOut)
         } catch {
             throw TPMError(.failure)
         }

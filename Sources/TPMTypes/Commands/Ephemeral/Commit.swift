@@ -1,5 +1,5 @@
-/// TPM2_Commit (Part 3 §19.2): the first half of an anonymous signature (ECDAA, SM2, EC-Schnorr): the
-/// points K, L and E and the commit counter.
+/// TPM2_Commit (Part 3 §19.2): the first half of an anonymous (ECDAA) signature: the points K, L
+/// and E and the commit counter.
 public enum Commit: TPMCommandDescription {
     public static let code = TPMCommandCode.commit
     public static let handles: [TPMHandleSlot] = [TPMHandleSlot(.user, HandleTypes.object)]

@@ -13,9 +13,9 @@ public enum ZGen_2Phase: TPMCommandDescription {
             .sizedValue(\.inQsB),
             .sizedValue(\.inQeB),
             .custom(\.inScheme, read: { (reader: inout TPMReader) throws(TPMError) in
-                // TPMI_ECC_KEY_EXCHANGE+: ECDH, ECMQV, SM2 or TPM_ALG_NULL (TPM_RC_SCHEME).
+                // TPMI_ECC_KEY_EXCHANGE, without TPM_ALG_NULL here: ECDH, ECMQV or SM2 (TPM_RC_SCHEME).
                 let scheme = try TPMAlgorithm(from: &reader)
-                guard [.ecdh, .ecmqv, .sm2, .null].contains(scheme) else { throw TPMError(.scheme) }
+                guard [.ecdh, .ecmqv, .sm2].contains(scheme) else { throw TPMError(.scheme) }
                 return scheme
             }, write: { $0.marshal(into: &$1) }),
             .integer(\.counter),

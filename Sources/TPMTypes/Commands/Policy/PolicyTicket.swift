@@ -11,7 +11,7 @@ public enum PolicyTicket: TPMCommandDescription {
         public var authName: [UInt8] = []
         public var ticket = TPMTicket.null(TPMStructureTag.authSigned)
         public static let fields: [TPMField<Self>] = [
-            .sized(\.timeout, max: TPMLimits.maxDigest),
+            .sized(\.timeout, max: TPMLimits.maxTimeout),
             .sized(\.cpHashA, max: TPMLimits.maxDigest),
             .sized(\.policyRef, max: TPMLimits.maxDigest),
             .sized(\.authName, max: TPMLimits.maxName),

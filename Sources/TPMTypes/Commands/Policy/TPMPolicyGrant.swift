@@ -3,7 +3,7 @@
 public struct TPMPolicyGrant: TPMParameterList, Equatable, Sendable {
     public var timeout: [UInt8] = []
     public var policyTicket = TPMTicket.null(TPMStructureTag.authSecret)
-    public static let fields: [TPMField<Self>] = [.sized(\.timeout, max: TPMLimits.maxDigest), .value(\.policyTicket)]
+    public static let fields: [TPMField<Self>] = [.sized(\.timeout, max: TPMLimits.maxTimeout), .value(\.policyTicket)]
 
     public init() {}
     public init(timeout: [UInt8], policyTicket: TPMTicket) {

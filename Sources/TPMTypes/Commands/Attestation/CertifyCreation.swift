@@ -1,0 +1,32 @@
+/// TPM2_CertifyCreation (Part 3 §18.3): that this TPM created an object with this creation data, signed.
+public enum CertifyCreation: TPMCommandDescription {
+    public static let code = TPMCommandCode.certifyCreation
+    public static let handles: [TPMHandleSlot] = [TPMHandleSlot(.user, HandleTypes.objectOrNull, permanent: [TPMRH.null]), TPMHandleSlot(.none, HandleTypes.object)]
+    public static let attributes: TPMCommandAttributes = [.decryptsFirstParameter, .encryptsFirstResponse]
+
+    public struct Parameters: TPMParameterList {
+        public var qualifyingData: [UInt8] = []
+        public var creationHash: [UInt8] = []
+        public var inScheme: TPMScheme = TPMScheme.null
+        public var creationTicket: TPMTicket = TPMTicket.null(TPMStructureTag.creation)
+        public static let fields: [TPMField<Self>] = [
+            .sized(\.qualifyingData, max: TPMLimits.maxData),
+            .sized(\.creationHash, max: TPMLimits.maxDigest),
+            .custom(\.inScheme, read: { (reader: inout TPMReader) throws(TPMError) in try TPMScheme(from: &reader, kind: .signature) },
+                    write: { $0.marshal(into: &$1) }),
+            .custom(\.creationTicket, read: { (reader: inout TPMReader) throws(TPMError) in
+                try TPMTicket(from: &reader, accepting: [TPMStructureTag.creation])
+            }, write: { $0.marshal(into: &$1) }),
+        ]
+
+        public init() {}
+        public init(qualifyingData: [UInt8], creationHash: [UInt8], inScheme: TPMScheme, creationTicket: TPMTicket) {
+            self.qualifyingData = qualifyingData
+            self.creationHash = creationHash
+            self.inScheme = inScheme
+            self.creationTicket = creationTicket
+        }
+    }
+
+    public typealias Response = TPMSignedAttestation
+}

@@ -1,0 +1,27 @@
+/// TPM2_Quote (Part 3 §18.4): the selected PCRs' digest, signed (TPMS_QUOTE_INFO).
+public enum Quote: TPMCommandDescription {
+    public static let code = TPMCommandCode.quote
+    public static let handles: [TPMHandleSlot] = [TPMHandleSlot(.user, HandleTypes.object)]
+    public static let attributes: TPMCommandAttributes = [.decryptsFirstParameter, .encryptsFirstResponse]
+
+    public struct Parameters: TPMParameterList {
+        public var qualifyingData: [UInt8] = []
+        public var inScheme: TPMScheme = TPMScheme.null
+        public var pcrSelect: TPMPCRSelectionList = TPMPCRSelectionList()
+        public static let fields: [TPMField<Self>] = [
+            .sized(\.qualifyingData, max: TPMLimits.maxData),
+            .custom(\.inScheme, read: { (reader: inout TPMReader) throws(TPMError) in try TPMScheme(from: &reader, kind: .signature) },
+                    write: { $0.marshal(into: &$1) }),
+            .value(\.pcrSelect),
+        ]
+
+        public init() {}
+        public init(qualifyingData: [UInt8], inScheme: TPMScheme, pcrSelect: TPMPCRSelectionList) {
+            self.qualifyingData = qualifyingData
+            self.inScheme = inScheme
+            self.pcrSelect = pcrSelect
+        }
+    }
+
+    public typealias Response = TPMSignedAttestation
+}

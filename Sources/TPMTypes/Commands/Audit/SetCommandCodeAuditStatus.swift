@@ -1,0 +1,23 @@
+/// TPM2_SetCommandCodeAuditStatus (Part 3 §21.2): the audit digest's hash, or commands added to and removed
+/// from the audited list.
+public enum SetCommandCodeAuditStatus: TPMCommandDescription {
+    public static let code = TPMCommandCode.setCommandCodeAuditStatus
+    public static let handles: [TPMHandleSlot] = [.provision(.user)]
+    public static let attributes: TPMCommandAttributes = [.writesNV]
+
+    public struct Parameters: TPMParameterList {
+        public var auditAlg: TPMAlgorithm = TPMAlgorithm.null
+        public var setList: TPMCommandCodeList = TPMCommandCodeList()
+        public var clearList: TPMCommandCodeList = TPMCommandCodeList()
+        public static let fields: [TPMField<Self>] = [.value(\.auditAlg), .value(\.setList), .value(\.clearList)]
+
+        public init() {}
+        public init(auditAlg: TPMAlgorithm, setList: TPMCommandCodeList, clearList: TPMCommandCodeList) {
+            self.auditAlg = auditAlg
+            self.setList = setList
+            self.clearList = clearList
+        }
+    }
+
+    public typealias Response = TPMNoParameters
+}

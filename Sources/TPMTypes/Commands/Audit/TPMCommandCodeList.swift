@@ -1,0 +1,18 @@
+/// TPML_CC (Part 2 §10.9.1): at most MAX_CAP_CC (256 here) command codes; more is TPM_RC_SIZE.
+public struct TPMCommandCodeList: Equatable, Sendable, TPMCodable {
+    public var codes: [TPMCommandCode]
+
+    public init(_ codes: [TPMCommandCode] = []) { self.codes = codes }
+
+    public init(from reader: inout TPMReader) throws(TPMError) {
+        let count: UInt32 = try reader.read()
+        guard count <= 256 else { throw TPMError(.size) }
+        codes = []
+        for _ in 0..<count { codes.append(try TPMCommandCode(from: &reader)) }
+    }
+
+    public func marshal(into writer: inout TPMWriter) {
+        writer.write(UInt32(codes.count))
+        for code in codes { writer.write(code) }
+    }
+}

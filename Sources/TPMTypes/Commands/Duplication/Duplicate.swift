@@ -1,0 +1,45 @@
+/// TPM2_Duplicate (Part 3 §13.1): an object wrapped for a new parent (or unwrapped, to TPM_RH_NULL), with
+/// an optional inner wrapper.
+public enum Duplicate: TPMCommandDescription {
+    public static let code = TPMCommandCode.duplicate
+    public static let handles: [TPMHandleSlot] = [TPMHandleSlot(.dup, HandleTypes.object), TPMHandleSlot(.none, HandleTypes.objectOrNull, permanent: [TPMRH.null])]
+    public static let attributes: TPMCommandAttributes = [.decryptsFirstParameter, .encryptsFirstResponse]
+
+    public struct Parameters: TPMParameterList {
+        public var encryptionKeyIn: [UInt8] = []
+        public var symmetricAlg: TPMSymmetricDefinition = TPMSymmetricDefinition.null
+        public static let fields: [TPMField<Self>] = [
+            .sized(\.encryptionKeyIn, max: TPMLimits.maxData),
+            .custom(\.symmetricAlg, read: { (reader: inout TPMReader) throws(TPMError) in
+                // TPMT_SYM_DEF_OBJECT+ has no XOR.
+                let definition = try TPMSymmetricDefinition(from: &reader)
+                guard definition.algorithm != .xor else { throw TPMError(.symmetric) }
+                return definition
+            }, write: { $0.marshal(into: &$1) }),
+        ]
+
+        public init() {}
+        public init(encryptionKeyIn: [UInt8], symmetricAlg: TPMSymmetricDefinition) {
+            self.encryptionKeyIn = encryptionKeyIn
+            self.symmetricAlg = symmetricAlg
+        }
+    }
+
+    public struct Response: TPMParameterList {
+        public var encryptionKeyOut: [UInt8] = []
+        public var duplicate: [UInt8] = []
+        public var outSymSeed: [UInt8] = []
+        public static let fields: [TPMField<Self>] = [
+            .sized(\.encryptionKeyOut, max: TPMLimits.maxData),
+            .sized(\.duplicate, max: TPMLimits.maxPrivate),
+            .sized(\.outSymSeed, max: TPMLimits.maxEncryptedSecret),
+        ]
+
+        public init() {}
+        public init(encryptionKeyOut: [UInt8], duplicate: [UInt8], outSymSeed: [UInt8]) {
+            self.encryptionKeyOut = encryptionKeyOut
+            self.duplicate = duplicate
+            self.outSymSeed = outSymSeed
+        }
+    }
+}

@@ -1,0 +1,45 @@
+/// TPM2_Import (Part 3 §13.3): a duplicated object made loadable under a new parent.
+public enum Import: TPMCommandDescription {
+    public static let code = TPMCommandCode.import
+    public static let handles: [TPMHandleSlot] = [TPMHandleSlot(.user, HandleTypes.object)]
+    public static let attributes: TPMCommandAttributes = [.decryptsFirstParameter, .encryptsFirstResponse]
+
+    public struct Parameters: TPMParameterList {
+        public var encryptionKey: [UInt8] = []
+        public var objectPublic: TPMPublic = TPMPublic()
+        public var duplicate: [UInt8] = []
+        public var inSymSeed: [UInt8] = []
+        public var symmetricAlg: TPMSymmetricDefinition = TPMSymmetricDefinition.null
+        public static let fields: [TPMField<Self>] = [
+            .sized(\.encryptionKey, max: TPMLimits.maxData),
+            .sizedValue(\.objectPublic),
+            .sized(\.duplicate, max: TPMLimits.maxPrivate),
+            .sized(\.inSymSeed, max: TPMLimits.maxEncryptedSecret),
+            .custom(\.symmetricAlg, read: { (reader: inout TPMReader) throws(TPMError) in
+                // TPMT_SYM_DEF_OBJECT+ has no XOR.
+                let definition = try TPMSymmetricDefinition(from: &reader)
+                guard definition.algorithm != .xor else { throw TPMError(.symmetric) }
+                return definition
+            }, write: { $0.marshal(into: &$1) }),
+        ]
+
+        public init() {}
+        public init(encryptionKey: [UInt8], objectPublic: TPMPublic, duplicate: [UInt8], inSymSeed: [UInt8], symmetricAlg: TPMSymmetricDefinition) {
+            self.encryptionKey = encryptionKey
+            self.objectPublic = objectPublic
+            self.duplicate = duplicate
+            self.inSymSeed = inSymSeed
+            self.symmetricAlg = symmetricAlg
+        }
+    }
+
+    public struct Response: TPMParameterList {
+        public var outPrivate: [UInt8] = []
+        public static let fields: [TPMField<Self>] = [.sized(\.outPrivate, max: TPMLimits.maxPrivate)]
+
+        public init() {}
+        public init(outPrivate: [UInt8]) {
+            self.outPrivate = outPrivate
+        }
+    }
+}
