@@ -138,49 +138,23 @@ public final class BenchTPM {
     // MARK: Attestation (each returns the TPMS_ATTEST bytes and the signature)
 
     func quote(_ key: TPMHandle, nonce: [UInt8], selection: TPMPCRSelectionList) throws(TPMCommandFailure) -> (attest: [UInt8], signature: TPMSignature) {
-        let parameters = Self.sized { w in
-            w.writeSized(nonce)
-            TPMScheme.null.marshal(into: &w)
-            selection.marshal(into: &w)
-        }
-        return try attestation(.quote, handles: [key], authorizations: [.password([])], parameters: parameters)
+        Self.pair(try link.call(Quote.self, handles: [key], .init(qualifyingData: nonce, inScheme: .null, pcrSelect: selection), passwords: [[]]))
     }
 
     func certify(_ object: TPMHandle, by signer: TPMHandle, nonce: [UInt8]) throws(TPMCommandFailure) -> (attest: [UInt8], signature: TPMSignature) {
-        let parameters = Self.sized { w in
-            w.writeSized(nonce)
-            TPMScheme.null.marshal(into: &w)
-        }
-        return try attestation(.certify, handles: [object, signer], authorizations: [.password([]), .password([])], parameters: parameters)
+        Self.pair(try link.call(Certify.self, handles: [object, signer], .init(qualifyingData: nonce), passwords: [[], []]))
     }
 
     func getTime(by signer: TPMHandle, nonce: [UInt8]) throws(TPMCommandFailure) -> (attest: [UInt8], signature: TPMSignature) {
-        let parameters = Self.sized { w in
-            w.writeSized(nonce)
-            TPMScheme.null.marshal(into: &w)
-        }
-        return try attestation(.getTime, handles: [TPMRH.endorsement, signer], authorizations: [.password([]), .password([])],
-                               parameters: parameters)
+        Self.pair(try link.call(GetTime.self, handles: [TPMRH.endorsement, signer], .init(qualifyingData: nonce), passwords: [[], []]))
     }
 
     func nvCertify(_ index: TPMHandle, by signer: TPMHandle, nonce: [UInt8], size: UInt16) throws(TPMCommandFailure) -> (attest: [UInt8], signature: TPMSignature) {
-        let parameters = Self.sized { w in
-            w.writeSized(nonce)
-            TPMScheme.null.marshal(into: &w)
-            w.write(size)
-            w.write(UInt16(0))
-        }
-        return try attestation(.nvCertify, handles: [signer, TPMRH.owner, index], authorizations: [.password([]), .password([])],
-                               parameters: parameters)
+        Self.pair(try link.call(NV_Certify.self, handles: [signer, TPMRH.owner, index], .init(qualifyingData: nonce, size: size, offset: 0),
+                                passwords: [[], []]))
     }
 
-    private func attestation(_ code: TPMCommandCode, handles: [TPMHandle], authorizations: [TPMClient.Authorization],
-                             parameters: [UInt8]) throws(TPMCommandFailure) -> (attest: [UInt8], signature: TPMSignature) {
-        var reply = try link.send(code, handles: handles, authorizations: authorizations, parameters: parameters)
-        return try Self.read(code) { () throws(TPMError) in
-            (try reply.parameters.readSized(max: 2048), try TPMSignature(from: &reply.parameters))
-        }
-    }
+    private static func pair(_ signed: TPMSignedAttestation) -> (attest: [UInt8], signature: TPMSignature) { (signed.attest, signed.signature) }
 
     // MARK: Sessions and policies
 
@@ -224,13 +198,8 @@ public final class BenchTPM {
 
     func activateCredential(key: TPMHandle, ek: TPMHandle, ekAuthorization: TPMClient.Authorization, blob: [UInt8], secret: [UInt8])
         throws(TPMCommandFailure) -> [UInt8] {
-        let parameters = Self.sized { w in
-            w.writeSized(blob)
-            w.writeSized(secret)
-        }
-        var reply = try link.send(.activateCredential, handles: [key, ek],
-                                  authorizations: [.password([]), ekAuthorization], parameters: parameters)
-        return try Self.read(.activateCredential) { () throws(TPMError) in try reply.parameters.readSized(max: 64) }
+        try link.call(ActivateCredential.self, handles: [key, ek], .init(credentialBlob: blob, secret: secret),
+                      authorizations: [.password([]), ekAuthorization]).certInfo
     }
 
     // MARK: NV

@@ -100,13 +100,8 @@ enum AlgorithmsSuite {
                                           parameters: .symCipher(TPMSymmetricDefinition(answer.algorithm, keyBits: UInt16(key.count * 8), mode: .null)),
                                           attributes: [.userWithAuth, .sign, .decrypt])
             func run(_ data: [UInt8], decrypt: Bool) throws -> [UInt8] {
-                var reply = try context.tpm.link.send(.encryptDecrypt2, handles: [loaded.handle], passwords: [[]], parameters: BenchTPM.sized { w in
-                    w.writeSized(data)
-                    w.write(UInt8(decrypt ? 1 : 0))
-                    w.write(answer.mode)
-                    w.writeSized(hex(answer.iv))
-                })
-                return try BenchTPM.read(.encryptDecrypt2) { () throws(TPMError) in try reply.parameters.readSized(max: 1024) }
+                let parameters = EncryptDecrypt2.Parameters(inData: data, decrypt: decrypt, mode: answer.mode, ivIn: hex(answer.iv))
+                return try context.tpm.link.call(EncryptDecrypt2.self, handles: [loaded.handle], parameters, passwords: [[]]).outData
             }
             let encrypted = try run(hex(answer.plain), decrypt: false)
             try context.expect(encrypted == hex(answer.cipher), "\(answer.id) encrypts to \(hexString(encrypted))")

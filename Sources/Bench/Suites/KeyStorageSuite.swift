@@ -94,13 +94,8 @@ enum KeyStorageSuite {
         let aesKey = SecureBytes.random(16)
         try withChild(context, parent: srk, Templates.importedAES, data: aesKey) { key in
             let iv = SecureBytes.random(16)
-            var reply = try context.tpm.link.send(.encryptDecrypt2, handles: [key.handle], passwords: [[]], parameters: BenchTPM.sized { w in
-                w.writeSized(message)
-                w.write(UInt8(0))                      // encrypt
-                w.write(TPMAlgorithm.cfb)
-                w.writeSized(iv)
-            })
-            let ciphertext = try BenchTPM.read(.encryptDecrypt2) { () throws(TPMError) in try reply.parameters.readSized(max: 1024) }
+            let parameters = EncryptDecrypt2.Parameters(inData: message, decrypt: false, mode: .cfb, ivIn: iv)
+            let ciphertext = try context.tpm.link.call(EncryptDecrypt2.self, handles: [key.handle], parameters, passwords: [[]]).outData
             let expected = try SymmetricCipher.encrypt(.aes, mode: .cfb, key: aesKey, iv: iv, data: message).output
             try context.expect(ciphertext == expected, "EncryptDecrypt2 differs from AES-128-CFB in software")
         }
@@ -325,14 +320,9 @@ enum KeyStorageSuite {
             let innerKey = innerWrapper ? SecureBytes.random(16) : []
             let (duplicate, seed) = try duplicateChild(context, created: created, from: oldParent, to: newParent,
                                                        innerKey: innerKey, symmetric: symmetric)
-            var imported = try tpm.link.send(.import, handles: [newParent.handle], passwords: [[]], parameters: BenchTPM.sized { w in
-                w.writeSized(innerKey)
-                created.publicArea.marshalSized(into: &w)
-                w.writeSized(duplicate)
-                w.writeSized(seed)
-                symmetric.marshal(into: &w)
-            })
-            let privateBlob = try BenchTPM.read(.import) { () throws(TPMError) in try imported.parameters.readSized(max: 4096) }
+            let parameters = Import.Parameters(encryptionKey: innerKey, objectPublic: created.publicArea, duplicate: duplicate, inSymSeed: seed,
+                                               symmetricAlg: symmetric)
+            let privateBlob = try tpm.link.call(Import.self, handles: [newParent.handle], parameters, passwords: [[]]).outPrivate
             try withChild(context, loadedFrom: newParent, privateBlob: privateBlob, publicArea: created.publicArea) { moved in
                 try Verifier.signAndVerify(tpm, key: moved, message: message)
             }
@@ -349,12 +339,9 @@ enum KeyStorageSuite {
         let session = try tpm.startPolicySession()
         defer { tpm.flush(session) }
         try tpm.link.call(PolicyCommandCode.self, handles: [session], .init(code: .duplicate))
-        var duplicated = try tpm.link.send(.duplicate, handles: [child.handle, newParent.handle], authorizations: [.session(session)],
-                                           parameters: BenchTPM.sized { w in w.writeSized(innerKey); symmetric.marshal(into: &w) })
-        return try BenchTPM.read(.duplicate) { () throws(TPMError) in
-            _ = try duplicated.parameters.readSized(max: 64)
-            return (try duplicated.parameters.readSized(max: 4096), try duplicated.parameters.readSized(max: 1024))
-        }
+        let duplicated = try tpm.link.call(Duplicate.self, handles: [child.handle, newParent.handle],
+                                           .init(encryptionKeyIn: innerKey, symmetricAlg: symmetric), authorizations: [.session(session)])
+        return (duplicated.duplicate, duplicated.outSymSeed)
     }
 
     static func withChild(_ context: CaseContext, loadedFrom parent: LoadedKey, privateBlob: [UInt8], publicArea: TPMPublic,

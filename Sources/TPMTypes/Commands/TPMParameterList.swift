@@ -96,6 +96,20 @@ public struct TPMField<Root> {
         }, write: { $1.write($0) })
     }
 
+    /// A scheme of one family (TPMT_SIG_SCHEME, TPMT_KDF_SCHEME...): a selector outside it is
+    /// the family's response code.
+    public static func scheme(_ path: WritableKeyPath<Root, TPMScheme>, kind: TPMScheme.Kind) -> TPMField {
+        custom(path, read: { (reader: inout TPMReader) throws(TPMError) in try TPMScheme(from: &reader, kind: kind) },
+               write: { $0.marshal(into: &$1) })
+    }
+
+    /// A ticket of the types `tags` (TPMT_TK_HASHCHECK, TPMT_TK_CREATION...): another tag is
+    /// TPM_RC_TAG.
+    public static func ticket(_ path: WritableKeyPath<Root, TPMTicket>, accepting tags: [UInt16]) -> TPMField {
+        custom(path, read: { (reader: inout TPMReader) throws(TPMError) in try TPMTicket(from: &reader, accepting: tags) },
+               write: { $0.marshal(into: &$1) })
+    }
+
     /// TPMI_YES_NO: one byte, 0 or 1 (anything else is TPM_RC_VALUE).
     public static func yesNo(_ path: WritableKeyPath<Root, Bool>) -> TPMField {
         custom(path, read: { (reader: inout TPMReader) throws(TPMError) in

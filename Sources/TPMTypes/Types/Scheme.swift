@@ -29,6 +29,8 @@ public struct TPMScheme: Equatable, Sendable, TPMCodable {
         case signature
         /// TPMI_ALG_RSA_SCHEME+ (TPM_RC_VALUE).
         case rsa
+        /// TPMI_ALG_RSA_DECRYPT+: RSAES, OAEP (TPM_RC_VALUE), for TPM2_RSA_Encrypt and _Decrypt.
+        case rsaDecrypt
         /// TPMI_ALG_ECC_SCHEME+ (TPM_RC_SCHEME).
         case ecc
         /// TPMI_ALG_KDF+ (TPM_RC_KDF).
@@ -41,6 +43,7 @@ public struct TPMScheme: Equatable, Sendable, TPMCodable {
             case .keyedHash: return Self.keyedHashSchemes
             case .signature: return Self.signatureSchemes
             case .rsa: return Self.rsaSchemes
+            case .rsaDecrypt: return Self.rsaDecryptSchemes
             case .ecc: return Self.eccSchemes
             case .kdf: return Self.kdfs
             case .any: return Self.anyScheme
@@ -49,7 +52,7 @@ public struct TPMScheme: Equatable, Sendable, TPMCodable {
 
         public var selectorError: TPMResponseCode {
             switch self {
-            case .keyedHash, .rsa: return .value
+            case .keyedHash, .rsa, .rsaDecrypt: return .value
             case .signature, .ecc, .any: return .scheme
             case .kdf: return .kdf
             }
@@ -59,6 +62,7 @@ public struct TPMScheme: Equatable, Sendable, TPMCodable {
         private static let keyedHashSchemes: Set<TPMAlgorithm> = [.hmac, .xor, .null]
         private static let signatureSchemes: Set<TPMAlgorithm> = [.rsassa, .rsapss, .ecdsa, .ecdaa, .sm2, .ecschnorr, .hmac, .null]
         private static let rsaSchemes: Set<TPMAlgorithm> = [.rsassa, .rsapss, .rsaes, .oaep, .null]
+        private static let rsaDecryptSchemes: Set<TPMAlgorithm> = [.rsaes, .oaep, .null]
         private static let eccSchemes: Set<TPMAlgorithm> = [.ecdsa, .ecdaa, .sm2, .ecschnorr, .ecdh, .ecmqv, .null]
         private static let anyScheme = keyedHashSchemes.union(signatureSchemes).union(rsaSchemes).union(eccSchemes).union(kdfs)
     }

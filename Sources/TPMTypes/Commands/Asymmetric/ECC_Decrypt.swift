@@ -13,8 +13,7 @@ public enum ECC_Decrypt: TPMCommandDescription {
             .sizedValue(\.c1),
             .sized(\.c2, max: TPMLimits.maxBuffer),
             .sized(\.c3, max: TPMLimits.maxDigest),
-            .custom(\.inScheme, read: { (reader: inout TPMReader) throws(TPMError) in try TPMScheme(from: &reader, kind: .kdf) },
-                    write: { $0.marshal(into: &$1) }),
+            .scheme(\.inScheme, kind: .kdf),
         ]
 
         public init() {}

@@ -9,8 +9,7 @@ public enum ECC_Encrypt: TPMCommandDescription {
         public var inScheme = TPMScheme.null
         public static let fields: [TPMField<Self>] = [
             .sized(\.plainText, max: TPMLimits.maxBuffer),
-            .custom(\.inScheme, read: { (reader: inout TPMReader) throws(TPMError) in try TPMScheme(from: &reader, kind: .kdf) },
-                    write: { $0.marshal(into: &$1) }),
+            .scheme(\.inScheme, kind: .kdf),
         ]
 
         public init() {}

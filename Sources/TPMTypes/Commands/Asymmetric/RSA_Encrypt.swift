@@ -10,12 +10,7 @@ public enum RSA_Encrypt: TPMCommandDescription {
         public var label: [UInt8] = []
         public static let fields: [TPMField<Self>] = [
             .sized(\.message, max: TPMLimits.maxRSAKeyBytes),
-            .custom(\.inScheme, read: { (reader: inout TPMReader) throws(TPMError) in
-                // TPMT_RSA_DECRYPT: TPMI_ALG_RSA_DECRYPT+ (RSAES, OAEP or NULL) first, TPM_RC_VALUE otherwise.
-                var selector = reader
-                guard [.rsaes, .oaep, .null].contains(try TPMAlgorithm(from: &selector)) else { throw TPMError(.value) }
-                return try TPMScheme(from: &reader, kind: .rsa)
-            }, write: { $0.marshal(into: &$1) }),
+            .scheme(\.inScheme, kind: .rsaDecrypt),
             .sized(\.label, max: TPMLimits.maxData),
         ]
 

@@ -12,11 +12,8 @@ public enum CertifyCreation: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [
             .sized(\.qualifyingData, max: TPMLimits.maxData),
             .sized(\.creationHash, max: TPMLimits.maxDigest),
-            .custom(\.inScheme, read: { (reader: inout TPMReader) throws(TPMError) in try TPMScheme(from: &reader, kind: .signature) },
-                    write: { $0.marshal(into: &$1) }),
-            .custom(\.creationTicket, read: { (reader: inout TPMReader) throws(TPMError) in
-                try TPMTicket(from: &reader, accepting: [TPMStructureTag.creation])
-            }, write: { $0.marshal(into: &$1) }),
+            .scheme(\.inScheme, kind: .signature),
+            .ticket(\.creationTicket, accepting: [TPMStructureTag.creation]),
         ]
 
         public init() {}

@@ -11,8 +11,7 @@ public enum CertifyX509: TPMCommandDescription {
         public var partialCertificate: [UInt8] = []
         public static let fields: [TPMField<Self>] = [
             .sized(\.reserved, max: TPMLimits.maxData),
-            .custom(\.inScheme, read: { (reader: inout TPMReader) throws(TPMError) in try TPMScheme(from: &reader, kind: .signature) },
-                    write: { $0.marshal(into: &$1) }),
+            .scheme(\.inScheme, kind: .signature),
             .sized(\.partialCertificate, max: TPMLimits.maxBuffer),
         ]
 

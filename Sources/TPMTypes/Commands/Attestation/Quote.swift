@@ -10,8 +10,7 @@ public enum Quote: TPMCommandDescription {
         public var pcrSelect: TPMPCRSelectionList = TPMPCRSelectionList()
         public static let fields: [TPMField<Self>] = [
             .sized(\.qualifyingData, max: TPMLimits.maxData),
-            .custom(\.inScheme, read: { (reader: inout TPMReader) throws(TPMError) in try TPMScheme(from: &reader, kind: .signature) },
-                    write: { $0.marshal(into: &$1) }),
+            .scheme(\.inScheme, kind: .signature),
             .value(\.pcrSelect),
         ]
 

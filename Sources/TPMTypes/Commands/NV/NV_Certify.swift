@@ -14,8 +14,7 @@ public enum NV_Certify: TPMCommandDescription {
         public var offset: UInt16 = 0
         public static let fields: [TPMField<Self>] = [
             .sized(\.qualifyingData, max: TPMLimits.maxData),
-            .custom(\.inScheme, read: { (reader: inout TPMReader) throws(TPMError) in try TPMScheme(from: &reader, kind: .signature) },
-                    write: { $0.marshal(into: &$1) }),
+            .scheme(\.inScheme, kind: .signature),
             .integer(\.size), .integer(\.offset),
         ]
 

@@ -13,9 +13,7 @@ public enum PolicyAuthorize: TPMCommandDescription {
             .sized(\.approvedPolicy, max: TPMLimits.maxDigest),
             .sized(\.policyRef, max: TPMLimits.maxDigest),
             .sized(\.keySign, max: TPMLimits.maxName),
-            .custom(\.checkTicket, read: { (reader: inout TPMReader) throws(TPMError) in
-                try TPMTicket(from: &reader, accepting: [TPMStructureTag.verified])
-            }, write: { $0.marshal(into: &$1) }),
+            .ticket(\.checkTicket, accepting: [TPMStructureTag.verified]),
         ]
 
         public init() {}

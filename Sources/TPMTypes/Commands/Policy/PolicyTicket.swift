@@ -15,10 +15,7 @@ public enum PolicyTicket: TPMCommandDescription {
             .sized(\.cpHashA, max: TPMLimits.maxDigest),
             .sized(\.policyRef, max: TPMLimits.maxDigest),
             .sized(\.authName, max: TPMLimits.maxName),
-            .custom(\.ticket, read: { (reader: inout TPMReader) throws(TPMError) in
-                // TPMT_TK_AUTH: only the two auth ticket tags.
-                try TPMTicket(from: &reader, accepting: [TPMStructureTag.authSigned, TPMStructureTag.authSecret])
-            }, write: { $0.marshal(into: &$1) }),
+            .ticket(\.ticket, accepting: [TPMStructureTag.authSigned, TPMStructureTag.authSecret]),
         ]
 
         public init() {}

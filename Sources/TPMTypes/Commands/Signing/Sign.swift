@@ -11,11 +11,8 @@ public enum Sign: TPMCommandDescription {
         public var validation = TPMTicket.null(TPMStructureTag.hashcheck)
         public static let fields: [TPMField<Self>] = [
             .sized(\.digest, max: TPMLimits.maxDigest),
-            .custom(\.inScheme, read: { (reader: inout TPMReader) throws(TPMError) in try TPMScheme(from: &reader, kind: .signature) },
-                    write: { $0.marshal(into: &$1) }),
-            .custom(\.validation, read: { (reader: inout TPMReader) throws(TPMError) in
-                try TPMTicket(from: &reader, accepting: [TPMStructureTag.hashcheck])
-            }, write: { $0.marshal(into: &$1) }),
+            .scheme(\.inScheme, kind: .signature),
+            .ticket(\.validation, accepting: [TPMStructureTag.hashcheck]),
         ]
 
         public init() {}
