@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-/// Layers point down: trustbench → Transports / Endorsement → TPM2 / SmartCard → DeviceStore / Profiles / Certificates → TrustCrypto.
+/// Layers point down: trustbench → Bench / Faults / Endorsement → Transports / TPM2 / SmartCard / TPMClient → TPMTypes
+/// → DeviceStore / Profiles / Certificates → TrustCrypto (docs/ARCHITECTURE.md has the module map).
 /// Only TrustCrypto sees OpenSSL; only DeviceStore touches state files; only Transports sees libtss2.
 let package = Package(
     name: "TrustBench",
