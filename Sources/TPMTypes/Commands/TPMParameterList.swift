@@ -110,6 +110,16 @@ public struct TPMField<Root> {
                write: { $0.marshal(into: &$1) })
     }
 
+    /// TPMT_SYM_DEF_OBJECT+: a symmetric definition for an object, which XOR is not: its
+    /// selector is refused (TPM_RC_SYMMETRIC) before any detail is read.
+    public static func symmetricObject(_ path: WritableKeyPath<Root, TPMSymmetricDefinition>) -> TPMField {
+        custom(path, read: { (reader: inout TPMReader) throws(TPMError) in
+            var selector = reader
+            guard try TPMAlgorithm(from: &selector) != .xor else { throw TPMError(.symmetric) }
+            return try TPMSymmetricDefinition(from: &reader)
+        }, write: { $0.marshal(into: &$1) })
+    }
+
     /// TPMI_YES_NO: one byte, 0 or 1 (anything else is TPM_RC_VALUE).
     public static func yesNo(_ path: WritableKeyPath<Root, Bool>) -> TPMField {
         custom(path, read: { (reader: inout TPMReader) throws(TPMError) in

@@ -12,7 +12,7 @@ public enum TPMLimits {
     public static let maxECCKeyBytes = 80       // TPM2B_ECC_PARAMETER: BN P-638, the largest curve
     public static let maxBuffer = 1024          // TPM2B_MAX_BUFFER (MAX_DIGEST_BUFFER)
     public static let maxTimeout = 8            // TPM2B_TIMEOUT: sizeof(UINT64)
-    public static let maxAttest = 1024          // TPM2B_ATTEST: what a TPMS_ATTEST of ours takes, with room
+    public static let maxAttest = 2400          // TPM2B_ATTEST: sizeof(TPMS_ATTEST), NV_Certify of a whole NV buffer
     public static let maxNVBuffer = 2048        // TPM2B_MAX_NV_BUFFER
     public static let maxEvent = 1024           // TPM2B_EVENT
     public static let maxEncryptedSecret = 512  // TPM2B_ENCRYPTED_SECRET

@@ -159,4 +159,27 @@ struct CommandDescriptionTests {
         let load = try #require(attributes[TPMCommandCode.load.rawValue])
         #expect(load & (1 << 28) != 0 && (load >> 25) & 7 == 1, "Load: one handle, a response handle")
     }
+
+    @Test("TPM2B_ATTEST holds a whole NV buffer's NV_Certify; TPMI_SH_HMAC and TPMT_SYM_DEF_OBJECT+ refuse at unmarshal")
+    func attestSizeAndUnmarshalChecks() throws {
+        let engine = try makeEngine()
+        let client = TPMClient(device: engine)
+        let index: TPMHandle = 0x0150_0020
+        let info = TPMNVPublic(index: index, nameAlg: .sha256, attributes: [.ownerRead, .ownerWrite, .authRead, .authWrite], authPolicy: [],
+                               dataSize: 1024)
+        try client.call(NV_DefineSpace.self, handles: [TPMRH.owner], .init(auth: [], publicInfo: info), passwords: [[]])
+        try client.call(NV_Write.self, handles: [TPMRH.owner, index], .init(data: [UInt8](repeating: 0x5A, count: 1024)), passwords: [[]])
+        let certified = try client.call(NV_Certify.self, handles: [TPMRH.null, TPMRH.owner, index],
+                                        .init(qualifyingData: [UInt8](repeating: 1, count: 16), size: 1024, offset: 0), passwords: [[], []])
+        #expect(certified.attest.count > 1024 && certified.signature == .null)
+
+        // GetSessionAuditDigest's session is TPMI_SH_HMAC: a policy session is TPM_RC_VALUE on handle 3.
+        let audit = command(.getSessionAuditDigest, handles: [TPMRH.endorsement, TPMRH.null, TPMRH.policySessionFirst],
+                            sessions: [.password(), .password()], parameters: TPMAttestationRequest(qualifyingData: []).marshalled)
+        #expect(responseCode(engine, audit) == 0x384)
+
+        // XOR as TPMT_SYM_DEF_OBJECT+ is TPM_RC_SYMMETRIC on its parameter before its hash is read.
+        var xor = TPMReader(be16(0) + be16(TPMAlgorithm.xor.rawValue) + be16(0x7777))
+        #expect(throws: TPMError(.symmetric, .parameter(2))) { try Duplicate.Parameters(from: &xor) }
+    }
 }

@@ -1,4 +1,5 @@
-/// TPML_CC (Part 2 §10.9.1): at most MAX_CAP_CC (256 here) command codes; more is TPM_RC_SIZE.
+/// TPML_CC (Part 2 §10.9.1): at most MAX_CAP_CC (MAX_CAP_DATA / 4 = 254) command codes; more is
+/// TPM_RC_SIZE.
 public struct TPMCommandCodeList: Equatable, Sendable, TPMCodable {
     public var codes: [TPMCommandCode]
 
@@ -6,7 +7,7 @@ public struct TPMCommandCodeList: Equatable, Sendable, TPMCodable {
 
     public init(from reader: inout TPMReader) throws(TPMError) {
         let count: UInt32 = try reader.read()
-        guard count <= 256 else { throw TPMError(.size) }
+        guard count <= 254 else { throw TPMError(.size) }
         codes = []
         for _ in 0..<count { codes.append(try TPMCommandCode(from: &reader)) }
     }

@@ -10,12 +10,7 @@ public enum Duplicate: TPMCommandDescription {
         public var symmetricAlg: TPMSymmetricDefinition = TPMSymmetricDefinition.null
         public static let fields: [TPMField<Self>] = [
             .sized(\.encryptionKeyIn, max: TPMLimits.maxData),
-            .custom(\.symmetricAlg, read: { (reader: inout TPMReader) throws(TPMError) in
-                // TPMT_SYM_DEF_OBJECT+ has no XOR.
-                let definition = try TPMSymmetricDefinition(from: &reader)
-                guard definition.algorithm != .xor else { throw TPMError(.symmetric) }
-                return definition
-            }, write: { $0.marshal(into: &$1) }),
+            .symmetricObject(\.symmetricAlg),
         ]
 
         public init() {}

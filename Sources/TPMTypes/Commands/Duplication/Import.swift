@@ -15,12 +15,7 @@ public enum Import: TPMCommandDescription {
             .sizedValue(\.objectPublic),
             .sized(\.duplicate, max: TPMLimits.maxPrivate),
             .sized(\.inSymSeed, max: TPMLimits.maxEncryptedSecret),
-            .custom(\.symmetricAlg, read: { (reader: inout TPMReader) throws(TPMError) in
-                // TPMT_SYM_DEF_OBJECT+ has no XOR.
-                let definition = try TPMSymmetricDefinition(from: &reader)
-                guard definition.algorithm != .xor else { throw TPMError(.symmetric) }
-                return definition
-            }, write: { $0.marshal(into: &$1) }),
+            .symmetricObject(\.symmetricAlg),
         ]
 
         public init() {}
