@@ -4,6 +4,9 @@ import PackageDescription
 /// Layers point down: trustbench → Bench / Faults / Endorsement → Transports / TPM2 / SmartCard / TPMClient → TPMTypes
 /// → DeviceStore / Profiles / Certificates → TrustCrypto (docs/ARCHITECTURE.md has the module map).
 /// Only TrustCrypto sees OpenSSL; only DeviceStore touches state files; only Transports sees libtss2.
+/// Our own code builds with warnings as errors (#13 part 7); dependencies keep their warnings.
+let strict: [SwiftSetting] = [.unsafeFlags(["-warnings-as-errors"])]
+
 let package = Package(
     name: "TrustBench",
     platforms: [.macOS(.v13)],
@@ -28,27 +31,28 @@ let package = Package(
             pkgConfig: "tss2-tctildr",
             providers: [.apt(["libtss2-dev"])]
         ),
-        .target(name: "TrustCrypto", dependencies: ["COpenSSL"]),
-        .target(name: "DeviceStore", dependencies: ["TrustCrypto"]),
-        .target(name: "Profiles", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "TPMTypes", dependencies: ["TrustCrypto"]),
-        .target(name: "TPMClient", dependencies: ["TPMTypes"]),
+        .target(name: "TrustCrypto", dependencies: ["COpenSSL"], swiftSettings: strict),
+        .target(name: "DeviceStore", dependencies: ["TrustCrypto"], swiftSettings: strict),
+        .target(name: "Profiles", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: strict),
+        .target(name: "TPMTypes", dependencies: ["TrustCrypto"], swiftSettings: strict),
+        .target(name: "TPMClient", dependencies: ["TPMTypes"], swiftSettings: strict),
         .target(name: "TPM2", dependencies: [
             "TPMTypes", "TrustCrypto", "DeviceStore", "Profiles", .product(name: "SwiftASN1", package: "swift-asn1"),
             .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], swiftSettings: strict),
         .target(name: "Certificates", dependencies: [
             "TrustCrypto", .product(name: "X509", package: "swift-certificates"), .product(name: "SwiftASN1", package: "swift-asn1"),
-        ]),
+        ], swiftSettings: strict),
         .target(name: "SmartCard", dependencies: [
             "TrustCrypto", "DeviceStore", "Profiles", "Certificates",
             .product(name: "X509", package: "swift-certificates"), .product(name: "SwiftASN1", package: "swift-asn1"),
             .product(name: "Logging", package: "swift-log"),
-        ]),
-        .target(name: "Transports", dependencies: ["TPMTypes", "SmartCard", "CTSS2", .product(name: "Logging", package: "swift-log")]),
+        ], swiftSettings: strict),
+        .target(name: "Transports", dependencies: ["TPMTypes", "SmartCard", "CTSS2", .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
         .target(name: "Faults", dependencies: [
             "TPMTypes", "TPMClient", "TPM2", "SmartCard", "TrustCrypto", "DeviceStore", "Profiles", .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], swiftSettings: strict),
         .target(
             name: "Bench",
             dependencies: [
@@ -56,7 +60,8 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Yams", package: "Yams"),
-            ]
+            ],
+            swiftSettings: strict
         ),
         .target(
             name: "Endorsement",
@@ -64,7 +69,8 @@ let package = Package(
                 "TPMTypes", "TPMClient", "TPM2", "TrustCrypto", "Certificates", "DeviceStore", "Profiles",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
-            ]
+            ],
+            swiftSettings: strict
         ),
         .executableTarget(
             name: "trustbench",
@@ -72,25 +78,28 @@ let package = Package(
                 "TPMTypes", "TPMClient", "TPM2", "SmartCard", "Transports", "Endorsement", "Faults", "Bench", "Profiles", "DeviceStore", "TrustCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: strict
         ),
-        .testTarget(name: "TrustCryptoTests", dependencies: ["TrustCrypto"]),
-        .testTarget(name: "DeviceStoreTests", dependencies: ["DeviceStore"]),
-        .testTarget(name: "FaultsTests", dependencies: ["Faults", "SmartCard", "DeviceStore", "Profiles"]),
+        .testTarget(name: "TrustCryptoTests", dependencies: ["TrustCrypto"], swiftSettings: strict),
+        .testTarget(name: "DeviceStoreTests", dependencies: ["DeviceStore"], swiftSettings: strict),
+        .testTarget(name: "FaultsTests", dependencies: ["Faults", "SmartCard", "DeviceStore", "Profiles"], swiftSettings: strict),
         .testTarget(name: "BenchTests", dependencies: ["Bench", "TPMTypes", "TPMClient", "TPM2", "DeviceStore", "Profiles",
-                                                      .product(name: "SwiftASN1", package: "swift-asn1")]),
+                                                      .product(name: "SwiftASN1", package: "swift-asn1")],
+                    swiftSettings: strict),
         .testTarget(name: "TPM2Tests", dependencies: [
             "TPMTypes", "TPMClient", "TPM2", "Profiles", "DeviceStore", "TrustCrypto", .product(name: "SwiftASN1", package: "swift-asn1"),
-        ]),
-        .testTarget(name: "SmartCardTests", dependencies: ["SmartCard", "DeviceStore", "Profiles", "TrustCrypto"]),
+        ], swiftSettings: strict),
+        .testTarget(name: "SmartCardTests", dependencies: ["SmartCard", "DeviceStore", "Profiles", "TrustCrypto"], swiftSettings: strict),
         .testTarget(name: "TransportsTests", dependencies: [
             "Transports", "TPMTypes", "TPM2", "SmartCard", "Profiles", "DeviceStore", .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], swiftSettings: strict),
         .testTarget(name: "EndorsementTests", dependencies: ["Endorsement", "TPMTypes", "TPMClient", "TPM2", "DeviceStore", "TrustCrypto", "Profiles",
-                                                            .product(name: "X509", package: "swift-certificates")]),
+                                                            .product(name: "X509", package: "swift-certificates")],
+                    swiftSettings: strict),
         .testTarget(name: "IntegrationTests", dependencies: [
             "Transports", "TPMTypes", "TPMClient", "TPM2", "TrustCrypto", .product(name: "SwiftASN1", package: "swift-asn1"),
-        ]),
+        ], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -36,7 +36,7 @@ extension ManufacturerCA {
             guard representable == nil else { return coder.serializedBytes }
             let tbs = try DER.sequence(DER.parse(certificate.tbsCertificateBytes), identifier: .sequence) { nodes in
                 var tbs = DER.Serializer()
-                try tbs.appendConstructedNode(identifier: .sequence) { fields in
+                tbs.appendConstructedNode(identifier: .sequence) { fields in
                     var index = 0
                     while let node = nodes.next() {
                         fields.serializeRawBytes(index == 6 ? subjectPublicKeyInfo[...] : node.encodedBytes)

@@ -99,13 +99,14 @@ enum AlgorithmsSuite {
             let loaded = try loadKnownKey(context, type: .symcipher, key: key,
                                           parameters: .symCipher(TPMSymmetricDefinition(answer.algorithm, keyBits: UInt16(key.count * 8), mode: .null)),
                                           attributes: [.userWithAuth, .sign, .decrypt])
-            func run(_ data: [UInt8], decrypt: Bool) throws -> [UInt8] {
-                let parameters = EncryptDecrypt2.Parameters(inData: data, decrypt: decrypt, mode: answer.mode, ivIn: hex(answer.iv))
-                return try context.tpm.link.call(EncryptDecrypt2.self, handles: [loaded.handle], parameters, passwords: [[]]).outData
+            let client = context.tpm.link, iv = hex(answer.iv), mode = answer.mode
+            let run = { (data: [UInt8], decrypt: Bool) throws(TPMCommandFailure) -> [UInt8] in
+                let parameters = EncryptDecrypt2.Parameters(inData: data, decrypt: decrypt, mode: mode, ivIn: iv)
+                return try client.call(EncryptDecrypt2.self, handles: [loaded.handle], parameters, passwords: [[]]).outData
             }
-            let encrypted = try run(hex(answer.plain), decrypt: false)
+            let encrypted = try run(hex(answer.plain), false)
             try context.expect(encrypted == hex(answer.cipher), "\(answer.id) encrypts to \(hexString(encrypted))")
-            try context.expect(try run(encrypted, decrypt: true) == hex(answer.plain), "\(answer.id) does not decrypt back")
+            try context.expect(try run(encrypted, true) == hex(answer.plain), "\(answer.id) does not decrypt back")
         }
     }
 

@@ -133,18 +133,18 @@ import TPMTypes
             send(.policyNV, [TPMRH.owner, index, session], sized(operand) + be16(offset) + be16(operation), password: true).code
         }
         let policy = try start(1)
-        #expect(try nv(policy.handle, [1], operation: 0) == 0x14A)
+        #expect(nv(policy.handle, [1], operation: 0) == 0x14A)
         #expect(responseCode(engine, Commands.nvWrite(index, [0x80, 0, 0, 5])) == 0)
-        #expect(try nv(policy.handle, [1], offset: 5, operation: 0) == 0x2C4)
-        #expect(try nv(policy.handle, [1, 2], offset: 3, operation: 0) == 0x1D5)
-        #expect(try nv(policy.handle, [1], operation: 0x0C) == 0x3C4)
-        #expect(try nv(policy.handle, [0x7F], operation: 0x0004) == 0)      // signed: 0x80 < 0x7F
-        #expect(try nv(policy.handle, [0x7F], operation: 0x0005) == 0x126)  // unsigned: 0x80 > 0x7F
-        #expect(try nv(policy.handle, [0, 5], offset: 2, operation: 0x000A) == 0)
-        #expect(try nv(policy.handle, [0, 2], offset: 2, operation: 0x000B) == 0)
-        #expect(try nv(policy.handle, [0, 4], offset: 2, operation: 0x000B) == 0x126)
+        #expect(nv(policy.handle, [1], offset: 5, operation: 0) == 0x2C4)
+        #expect(nv(policy.handle, [1, 2], offset: 3, operation: 0) == 0x1D5)
+        #expect(nv(policy.handle, [1], operation: 0x0C) == 0x3C4)
+        #expect(nv(policy.handle, [0x7F], operation: 0x0004) == 0)      // signed: 0x80 < 0x7F
+        #expect(nv(policy.handle, [0x7F], operation: 0x0005) == 0x126)  // unsigned: 0x80 > 0x7F
+        #expect(nv(policy.handle, [0, 5], offset: 2, operation: 0x000A) == 0)
+        #expect(nv(policy.handle, [0, 2], offset: 2, operation: 0x000B) == 0)
+        #expect(nv(policy.handle, [0, 4], offset: 2, operation: 0x000B) == 0x126)
         let trial = try start(3)
-        #expect(try nv(trial.handle, [9, 9], offset: 1, operation: 0x0001) == 0)
+        #expect(nv(trial.handle, [9, 9], offset: 1, operation: 0x0001) == 0)
         let name = Array(Response(engine.execute(Commands.nvReadPublic(index), locality: 0)).body.suffix(34))
         let args = try Hash.digest(.sha256, [9, 9] + be16(1) + be16(1))
         #expect(try digest(trial.handle) == extend(zero, .policyNV, args + name))
