@@ -11,7 +11,7 @@ let package = Package(
     name: "TrustBench",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "trustbench", targets: ["trustbench"]),
+        .executable(name: "trustbench", targets: ["trustbench"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -36,23 +36,37 @@ let package = Package(
         .target(name: "Profiles", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: strict),
         .target(name: "TPMTypes", dependencies: ["TrustCrypto"], swiftSettings: strict),
         .target(name: "TPMClient", dependencies: ["TPMTypes"], swiftSettings: strict),
-        .target(name: "TPM2", dependencies: [
-            "TPMTypes", "TrustCrypto", "DeviceStore", "Profiles", .product(name: "SwiftASN1", package: "swift-asn1"),
-            .product(name: "Logging", package: "swift-log"),
-        ], swiftSettings: strict),
-        .target(name: "Certificates", dependencies: [
-            "TrustCrypto", .product(name: "X509", package: "swift-certificates"), .product(name: "SwiftASN1", package: "swift-asn1"),
-        ], swiftSettings: strict),
-        .target(name: "SmartCard", dependencies: [
-            "TrustCrypto", "DeviceStore", "Profiles", "Certificates",
-            .product(name: "X509", package: "swift-certificates"), .product(name: "SwiftASN1", package: "swift-asn1"),
-            .product(name: "Logging", package: "swift-log"),
-        ], swiftSettings: strict),
-        .target(name: "Transports", dependencies: ["TPMTypes", "SmartCard", "CTSS2", .product(name: "Logging", package: "swift-log")],
-                swiftSettings: strict),
-        .target(name: "Faults", dependencies: [
-            "TPMTypes", "TPMClient", "TPM2", "SmartCard", "TrustCrypto", "DeviceStore", "Profiles", .product(name: "Logging", package: "swift-log"),
-        ], swiftSettings: strict),
+        .target(
+            name: "TPM2",
+            dependencies: [
+                "TPMTypes", "TrustCrypto", "DeviceStore", "Profiles",
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Logging", package: "swift-log"),
+            ], swiftSettings: strict),
+        .target(
+            name: "Certificates",
+            dependencies: [
+                "TrustCrypto", .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ], swiftSettings: strict),
+        .target(
+            name: "SmartCard",
+            dependencies: [
+                "TrustCrypto", "DeviceStore", "Profiles", "Certificates",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Logging", package: "swift-log"),
+            ], swiftSettings: strict),
+        .target(
+            name: "Transports",
+            dependencies: ["TPMTypes", "SmartCard", "CTSS2", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+        .target(
+            name: "Faults",
+            dependencies: [
+                "TPMTypes", "TPMClient", "TPM2", "SmartCard", "TrustCrypto", "DeviceStore", "Profiles",
+                .product(name: "Logging", package: "swift-log"),
+            ], swiftSettings: strict),
         .target(
             name: "Bench",
             dependencies: [
@@ -75,7 +89,8 @@ let package = Package(
         .executableTarget(
             name: "trustbench",
             dependencies: [
-                "TPMTypes", "TPMClient", "TPM2", "SmartCard", "Transports", "Endorsement", "Faults", "Bench", "Profiles", "DeviceStore", "TrustCrypto",
+                "TPMTypes", "TPMClient", "TPM2", "SmartCard", "Transports", "Endorsement", "Faults", "Bench",
+                "Profiles", "DeviceStore", "TrustCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -83,23 +98,44 @@ let package = Package(
         ),
         .testTarget(name: "TrustCryptoTests", dependencies: ["TrustCrypto"], swiftSettings: strict),
         .testTarget(name: "DeviceStoreTests", dependencies: ["DeviceStore"], swiftSettings: strict),
-        .testTarget(name: "FaultsTests", dependencies: ["Faults", "SmartCard", "DeviceStore", "Profiles"], swiftSettings: strict),
-        .testTarget(name: "BenchTests", dependencies: ["Bench", "TPMTypes", "TPMClient", "TPM2", "DeviceStore", "Profiles",
-                                                      .product(name: "SwiftASN1", package: "swift-asn1")],
-                    swiftSettings: strict),
-        .testTarget(name: "TPM2Tests", dependencies: [
-            "TPMTypes", "TPMClient", "TPM2", "Profiles", "DeviceStore", "TrustCrypto", .product(name: "SwiftASN1", package: "swift-asn1"),
-        ], swiftSettings: strict),
-        .testTarget(name: "SmartCardTests", dependencies: ["SmartCard", "DeviceStore", "Profiles", "TrustCrypto"], swiftSettings: strict),
-        .testTarget(name: "TransportsTests", dependencies: [
-            "Transports", "TPMTypes", "TPM2", "SmartCard", "Profiles", "DeviceStore", .product(name: "Logging", package: "swift-log"),
-        ], swiftSettings: strict),
-        .testTarget(name: "EndorsementTests", dependencies: ["Endorsement", "TPMTypes", "TPMClient", "TPM2", "DeviceStore", "TrustCrypto", "Profiles",
-                                                            .product(name: "X509", package: "swift-certificates")],
-                    swiftSettings: strict),
-        .testTarget(name: "IntegrationTests", dependencies: [
-            "Transports", "TPMTypes", "TPMClient", "TPM2", "TrustCrypto", .product(name: "SwiftASN1", package: "swift-asn1"),
-        ], swiftSettings: strict),
+        .testTarget(
+            name: "FaultsTests", dependencies: ["Faults", "SmartCard", "DeviceStore", "Profiles"], swiftSettings: strict
+        ),
+        .testTarget(
+            name: "BenchTests",
+            dependencies: [
+                "Bench", "TPMTypes", "TPMClient", "TPM2", "DeviceStore", "Profiles",
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "TPM2Tests",
+            dependencies: [
+                "TPMTypes", "TPMClient", "TPM2", "Profiles", "DeviceStore", "TrustCrypto",
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ], swiftSettings: strict),
+        .testTarget(
+            name: "SmartCardTests", dependencies: ["SmartCard", "DeviceStore", "Profiles", "TrustCrypto"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "TransportsTests",
+            dependencies: [
+                "Transports", "TPMTypes", "TPM2", "SmartCard", "Profiles", "DeviceStore",
+                .product(name: "Logging", package: "swift-log"),
+            ], swiftSettings: strict),
+        .testTarget(
+            name: "EndorsementTests",
+            dependencies: [
+                "Endorsement", "TPMTypes", "TPMClient", "TPM2", "DeviceStore", "TrustCrypto", "Profiles",
+                .product(name: "X509", package: "swift-certificates"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: [
+                "Transports", "TPMTypes", "TPMClient", "TPM2", "TrustCrypto",
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v5]
 )

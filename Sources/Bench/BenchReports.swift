@@ -10,7 +10,9 @@ public enum BenchReports {
         case .failed(let why): status = "FAIL: \(why)"
         case .skipped(let why): status = "skipped: \(why)"
         }
-        return String(format: "[%d/%d %5.1f s] %@ %@ ... %@ (%.2f s)", index, total, elapsed, result.id, result.title, status, result.seconds)
+        return String(
+            format: "[%d/%d %5.1f s] %@ %@ ... %@ (%.2f s)", index, total, elapsed, result.id, result.title, status,
+            result.seconds)
     }
 
     /// A table per suite: passed, failed, skipped.
@@ -29,21 +31,27 @@ public enum BenchReports {
 
     /// JUnit XML: a testsuite per suite, a testcase per case, skipped cases with their reason.
     public static func junit(_ results: [CaseResult], target: String) -> String {
-        var xml = ["<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
-                   "<testsuites name=\"\(escape("trustbench \(target)"))\" tests=\"\(results.count)\" failures=\"\(failures(results))\" skipped=\"\(skips(results))\">"]
+        var xml = [
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+            "<testsuites name=\"\(escape("trustbench \(target)"))\" tests=\"\(results.count)\" failures=\"\(failures(results))\" skipped=\"\(skips(results))\">",
+        ]
         for suite in orderedSuites(results) {
             let cases = results.filter { $0.suite == suite }
             let time = cases.reduce(0) { $0 + $1.seconds }
-            xml.append("  <testsuite name=\"\(escape(suite))\" tests=\"\(cases.count)\" failures=\"\(failures(cases))\" errors=\"0\" skipped=\"\(skips(cases))\" time=\"\(String(format: "%.3f", time))\">")
+            xml.append(
+                "  <testsuite name=\"\(escape(suite))\" tests=\"\(cases.count)\" failures=\"\(failures(cases))\" errors=\"0\" skipped=\"\(skips(cases))\" time=\"\(String(format: "%.3f", time))\">"
+            )
             xml.append("    <properties><property name=\"target\" value=\"\(escape(target))\"/></properties>")
             for result in cases {
-                let open = "    <testcase classname=\"\(escape(suite))\" name=\"\(escape(result.id + " " + result.title))\" time=\"\(String(format: "%.3f", result.seconds))\""
+                let open =
+                    "    <testcase classname=\"\(escape(suite))\" name=\"\(escape(result.id + " " + result.title))\" time=\"\(String(format: "%.3f", result.seconds))\""
                 switch result.status {
                 case .passed:
                     xml.append(open + "/>")
                 case .failed(let why):
                     xml.append(open + ">")
-                    xml.append("      <failure message=\"\(escape(why))\">\(escape(result.clause + ": " + why))</failure>")
+                    xml.append(
+                        "      <failure message=\"\(escape(why))\">\(escape(result.clause + ": " + why))</failure>")
                     xml.append("    </testcase>")
                 case .skipped(let why):
                     xml.append(open + ">")
@@ -71,15 +79,26 @@ public enum BenchReports {
         }
         let cases = results.map { result -> Report.Case in
             switch result.status {
-            case .passed: return .init(suite: result.suite, id: result.id, title: result.title, clause: result.clause, status: "passed", reason: nil, seconds: result.seconds)
-            case .failed(let why): return .init(suite: result.suite, id: result.id, title: result.title, clause: result.clause, status: "failed", reason: why, seconds: result.seconds)
-            case .skipped(let why): return .init(suite: result.suite, id: result.id, title: result.title, clause: result.clause, status: "skipped", reason: why, seconds: result.seconds)
+            case .passed:
+                return .init(
+                    suite: result.suite, id: result.id, title: result.title, clause: result.clause, status: "passed",
+                    reason: nil, seconds: result.seconds)
+            case .failed(let why):
+                return .init(
+                    suite: result.suite, id: result.id, title: result.title, clause: result.clause, status: "failed",
+                    reason: why, seconds: result.seconds)
+            case .skipped(let why):
+                return .init(
+                    suite: result.suite, id: result.id, title: result.title, clause: result.clause, status: "skipped",
+                    reason: why, seconds: result.seconds)
             }
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return try encoder.encode(Report(target: target, passed: count(results, .passed), failed: failures(results),
-                                         skipped: skips(results), cases: cases))
+        return try encoder.encode(
+            Report(
+                target: target, passed: count(results, .passed), failed: failures(results),
+                skipped: skips(results), cases: cases))
     }
 
     private static func row(_ name: String, _ cases: [CaseResult]) -> String {
@@ -93,9 +112,15 @@ public enum BenchReports {
         return seen
     }
 
-    private static func count(_ results: [CaseResult], _ status: CaseResult.Status) -> Int { results.filter { $0.status == status }.count }
-    private static func failures(_ results: [CaseResult]) -> Int { results.filter { if case .failed = $0.status { return true } else { return false } }.count }
-    private static func skips(_ results: [CaseResult]) -> Int { results.filter { if case .skipped = $0.status { return true } else { return false } }.count }
+    private static func count(_ results: [CaseResult], _ status: CaseResult.Status) -> Int {
+        results.filter { $0.status == status }.count
+    }
+    private static func failures(_ results: [CaseResult]) -> Int {
+        results.filter { if case .failed = $0.status { return true } else { return false } }.count
+    }
+    private static func skips(_ results: [CaseResult]) -> Int {
+        results.filter { if case .skipped = $0.status { return true } else { return false } }.count
+    }
 
     private static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")

@@ -34,7 +34,9 @@ public struct BenchRunner {
     }
 
     /// Runs every case of `suites` in order; `progress` hears each result as it comes.
-    public func run(_ suites: [BenchSuite], progress: (CaseResult, Int, Int) -> Void = { _, _, _ in }) throws -> [CaseResult] {
+    public func run(_ suites: [BenchSuite], progress: (CaseResult, Int, Int) -> Void = { _, _, _ in }) throws
+        -> [CaseResult]
+    {
         let tpm = BenchTPM(target: target)
         do { try tpm.startup() } catch {
             throw BenchError("the TPM at \(target.name) refused Startup: \(error)")
@@ -52,11 +54,14 @@ public struct BenchRunner {
         return results
     }
 
-    private func run(_ benchCase: BenchCase, in suite: BenchSuite, tpm: BenchTPM, available: [BenchCase.Need: String?]) -> CaseResult {
+    private func run(_ benchCase: BenchCase, in suite: BenchSuite, tpm: BenchTPM, available: [BenchCase.Need: String?])
+        -> CaseResult
+    {
         let start = Date()
         func result(_ status: CaseResult.Status) -> CaseResult {
-            CaseResult(suite: suite.name, id: benchCase.id, title: benchCase.title, clause: benchCase.clause,
-                       status: status, seconds: Date().timeIntervalSince(start))
+            CaseResult(
+                suite: suite.name, id: benchCase.id, title: benchCase.title, clause: benchCase.clause,
+                status: status, seconds: Date().timeIntervalSince(start))
         }
         for need in benchCase.needs.sorted(by: { $0.rawValue < $1.rawValue }) {
             if case let reason?? = available[need] { return result(.skipped(reason)) }
@@ -83,10 +88,14 @@ public struct BenchRunner {
         // TPMA_STARTUP_CLEAR.phEnable (TPM_PT_STARTUP_CLEAR 0x201, bit 0): firmware turns the
         // platform hierarchy off before the OS runs on real machines.
         let phEnabled = ((try? tpm.property(TPMPT.startupClear)) ?? nil).map { $0 & 1 != 0 } ?? false
-        rights[.platformAuthorization] = phEnabled || granted.contains(.platformAuthorization) ? nil
+        rights[.platformAuthorization] =
+            phEnabled || granted.contains(.platformAuthorization)
+            ? nil
             : "the platform hierarchy is disabled on \(target.name) (firmware keeps platform authorization)"
         let simulated = target is SimTarget
-        rights[.clear] = simulated || granted.contains(.clear) ? nil
+        rights[.clear] =
+            simulated || granted.contains(.clear)
+            ? nil
             : "TPM2_Clear would wipe the owner's keys on \(target.name); pass --allow-clear on a TPM you may reset"
         rights[.restart] = target.restart != nil ? nil : "\(target.name) cannot be power-cycled by the bench"
         return rights

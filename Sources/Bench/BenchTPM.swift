@@ -18,8 +18,11 @@ public final class BenchTPM {
     private var chosenSuite: SigningSuite?
     func signingSuite() throws(TPMCommandFailure) -> SigningSuite {
         if let chosenSuite { return chosenSuite }
-        let reported = try algorithms(), curves = try curves()
-        let suite = reported.contains(.ecdsa) && curves.contains(.nistP256) ? SigningSuite.nist
+        let reported = try algorithms()
+        let curves = try curves()
+        let suite =
+            reported.contains(.ecdsa) && curves.contains(.nistP256)
+            ? SigningSuite.nist
             : SigningSuite(curve: .sm2P256, scheme: .sm2, hash: reported.contains(.sm3_256) ? .sm3_256 : .sha256)
         chosenSuite = suite
         return suite
@@ -51,23 +54,29 @@ public final class BenchTPM {
 
     // MARK: Objects
 
-    func createPrimary(_ hierarchy: TPMHandle, _ template: TPMPublic, auth: [UInt8] = [], data: [UInt8] = [],
-                       hierarchyAuth: [UInt8] = []) throws(TPMCommandFailure) -> LoadedKey {
-        let parameters = TPMCreateParameters(inSensitive: TPMSensitiveCreate(userAuth: auth, data: data), inPublic: template)
+    func createPrimary(
+        _ hierarchy: TPMHandle, _ template: TPMPublic, auth: [UInt8] = [], data: [UInt8] = [],
+        hierarchyAuth: [UInt8] = []
+    ) throws(TPMCommandFailure) -> LoadedKey {
+        let parameters = TPMCreateParameters(
+            inSensitive: TPMSensitiveCreate(userAuth: auth, data: data), inPublic: template)
         let created = try link.call(CreatePrimary.self, handles: [hierarchy], parameters, passwords: [hierarchyAuth])
         return LoadedKey(handle: created.objectHandle, publicArea: created.outPublic)
     }
 
     /// Create under `parent`: the private blob and the public area.
     func create(parent: TPMHandle, _ template: TPMPublic, auth: [UInt8] = [], data: [UInt8] = [])
-        throws(TPMCommandFailure) -> (privateBlob: [UInt8], publicArea: TPMPublic) {
-        let parameters = TPMCreateParameters(inSensitive: TPMSensitiveCreate(userAuth: auth, data: data), inPublic: template)
+        throws(TPMCommandFailure) -> (privateBlob: [UInt8], publicArea: TPMPublic)
+    {
+        let parameters = TPMCreateParameters(
+            inSensitive: TPMSensitiveCreate(userAuth: auth, data: data), inPublic: template)
         let created = try link.call(Create.self, handles: [parent], parameters, passwords: [[]])
         return (created.outPrivate, created.outPublic)
     }
 
     func load(parent: TPMHandle, privateBlob: [UInt8], publicArea: TPMPublic) throws(TPMCommandFailure) -> LoadedKey {
-        let loaded = try link.call(Load.self, handles: [parent], .init(inPrivate: privateBlob, inPublic: publicArea), passwords: [[]])
+        let loaded = try link.call(
+            Load.self, handles: [parent], .init(inPrivate: privateBlob, inPublic: publicArea), passwords: [[]])
         return LoadedKey(handle: loaded.objectHandle, publicArea: publicArea)
     }
 
@@ -85,12 +94,16 @@ public final class BenchTPM {
     }
 
     func evictControl(_ object: TPMHandle, persistent: TPMHandle) throws(TPMCommandFailure) {
-        try link.call(EvictControl.self, handles: [TPMRH.owner, object], .init(persistentHandle: persistent), passwords: [[]])
+        try link.call(
+            EvictControl.self, handles: [TPMRH.owner, object], .init(persistentHandle: persistent), passwords: [[]])
     }
 
     func sign(_ key: TPMHandle, digest: [UInt8], auth: [UInt8] = []) throws(TPMCommandFailure) -> TPMSignature {
-        try link.call(Sign.self, handles: [key], .init(digest: digest, inScheme: .null, validation: .null(TPMStructureTag.hashcheck)),
-                      passwords: [auth]).signature
+        try link.call(
+            Sign.self, handles: [key],
+            .init(digest: digest, inScheme: .null, validation: .null(TPMStructureTag.hashcheck)),
+            passwords: [auth]
+        ).signature
     }
 
     func unseal(_ item: TPMHandle, authorization: TPMClient.Authorization) throws(TPMCommandFailure) -> [UInt8] {
@@ -105,7 +118,10 @@ public final class BenchTPM {
         var pending = selection.selections.map { (hash: $0.hash, pcrs: $0.pcrs, size: $0.select.count) }
         var values: [[UInt8]] = []
         while pending.contains(where: { !$0.pcrs.isEmpty }) {
-            let ask = TPMPCRSelectionList(pending.filter { !$0.pcrs.isEmpty }.map { TPMPCRSelection(hash: $0.hash, pcrs: $0.pcrs, sizeOfSelect: $0.size) })
+            let ask = TPMPCRSelectionList(
+                pending.filter { !$0.pcrs.isEmpty }.map {
+                    TPMPCRSelection(hash: $0.hash, pcrs: $0.pcrs, sizeOfSelect: $0.size)
+                })
             let answer = try link.call(PCR_Read.self, .init(ask))
             let (returned, digests) = (answer.pcrSelectionOut, answer.pcrValues)
             let returnedPCRs = returned.selections.flatMap { selection in selection.pcrs.map { (selection.hash, $0) } }
@@ -129,7 +145,8 @@ public final class BenchTPM {
 
     /// The PCR banks with at least one PCR allocated (GetCapability TPM_CAP_PCRS).
     func activeBanks() throws(TPMCommandFailure) -> [TPMAlgorithm] {
-        guard case .pcrs(let allocation) = try link.call(GetCapability.self, .init(.pcrs, count: 1)).capabilityData else {
+        guard case .pcrs(let allocation) = try link.call(GetCapability.self, .init(.pcrs, count: 1)).capabilityData
+        else {
             throw .malformedResponse(GetCapability.code)
         }
         return allocation.selections.filter { !$0.pcrs.isEmpty }.map(\.hash)
@@ -137,38 +154,60 @@ public final class BenchTPM {
 
     // MARK: Attestation (each returns the TPMS_ATTEST bytes and the signature)
 
-    func quote(_ key: TPMHandle, nonce: [UInt8], selection: TPMPCRSelectionList) throws(TPMCommandFailure) -> (attest: [UInt8], signature: TPMSignature) {
-        Self.pair(try link.call(Quote.self, handles: [key], .init(qualifyingData: nonce, inScheme: .null, pcrSelect: selection), passwords: [[]]))
+    func quote(_ key: TPMHandle, nonce: [UInt8], selection: TPMPCRSelectionList) throws(TPMCommandFailure) -> (
+        attest: [UInt8], signature: TPMSignature
+    ) {
+        Self.pair(
+            try link.call(
+                Quote.self, handles: [key], .init(qualifyingData: nonce, inScheme: .null, pcrSelect: selection),
+                passwords: [[]]))
     }
 
-    func certify(_ object: TPMHandle, by signer: TPMHandle, nonce: [UInt8]) throws(TPMCommandFailure) -> (attest: [UInt8], signature: TPMSignature) {
-        Self.pair(try link.call(Certify.self, handles: [object, signer], .init(qualifyingData: nonce), passwords: [[], []]))
+    func certify(_ object: TPMHandle, by signer: TPMHandle, nonce: [UInt8]) throws(TPMCommandFailure) -> (
+        attest: [UInt8], signature: TPMSignature
+    ) {
+        Self.pair(
+            try link.call(Certify.self, handles: [object, signer], .init(qualifyingData: nonce), passwords: [[], []]))
     }
 
-    func getTime(by signer: TPMHandle, nonce: [UInt8]) throws(TPMCommandFailure) -> (attest: [UInt8], signature: TPMSignature) {
-        Self.pair(try link.call(GetTime.self, handles: [TPMRH.endorsement, signer], .init(qualifyingData: nonce), passwords: [[], []]))
+    func getTime(by signer: TPMHandle, nonce: [UInt8]) throws(TPMCommandFailure) -> (
+        attest: [UInt8], signature: TPMSignature
+    ) {
+        Self.pair(
+            try link.call(
+                GetTime.self, handles: [TPMRH.endorsement, signer], .init(qualifyingData: nonce), passwords: [[], []]))
     }
 
-    func nvCertify(_ index: TPMHandle, by signer: TPMHandle, nonce: [UInt8], size: UInt16) throws(TPMCommandFailure) -> (attest: [UInt8], signature: TPMSignature) {
-        Self.pair(try link.call(NV_Certify.self, handles: [signer, TPMRH.owner, index], .init(qualifyingData: nonce, size: size, offset: 0),
-                                passwords: [[], []]))
+    func nvCertify(_ index: TPMHandle, by signer: TPMHandle, nonce: [UInt8], size: UInt16) throws(TPMCommandFailure)
+        -> (attest: [UInt8], signature: TPMSignature)
+    {
+        Self.pair(
+            try link.call(
+                NV_Certify.self, handles: [signer, TPMRH.owner, index],
+                .init(qualifyingData: nonce, size: size, offset: 0),
+                passwords: [[], []]))
     }
 
-    private static func pair(_ signed: TPMSignedAttestation) -> (attest: [UInt8], signature: TPMSignature) { (signed.attest, signed.signature) }
+    private static func pair(_ signed: TPMSignedAttestation) -> (attest: [UInt8], signature: TPMSignature) {
+        (signed.attest, signed.signature)
+    }
 
     // MARK: Sessions and policies
 
     /// An unsalted, unbound policy session (SHA-256 unless `hash` says otherwise).
     func startPolicySession(trial: Bool = false, hash: TPMAlgorithm = .sha256) throws(TPMCommandFailure) -> TPMHandle {
-        let parameters = StartAuthSession.Parameters(nonceCaller: [UInt8](repeating: 0x42, count: 32),
-                                                     sessionType: trial ? .trial : .policy, authHash: hash)
+        let parameters = StartAuthSession.Parameters(
+            nonceCaller: [UInt8](repeating: 0x42, count: 32),
+            sessionType: trial ? .trial : .policy, authHash: hash)
         return try link.call(StartAuthSession.self, handles: [TPMRH.null, TPMRH.null], parameters).sessionHandle
     }
 
     /// PolicySecret with the endorsement hierarchy's (empty) password: what an EK's policy asks.
     func policySecretEndorsement(_ session: TPMHandle) throws(TPMCommandFailure) {
-        try link.call(PolicySecret.self, handles: [TPMRH.endorsement, session], .init(nonceTPM: [], cpHashA: [], policyRef: [], expiration: 0),
-                      passwords: [[]])
+        try link.call(
+            PolicySecret.self, handles: [TPMRH.endorsement, session],
+            .init(nonceTPM: [], cpHashA: [], policyRef: [], expiration: 0),
+            passwords: [[]])
     }
 
     func policyPCR(_ session: TPMHandle, selection: TPMPCRSelectionList) throws(TPMCommandFailure) {
@@ -183,42 +222,63 @@ public final class BenchTPM {
     /// or with its sensitive area (a key whose bytes the caller knows), in the null hierarchy
     /// as Part 3 §12.3 requires.
     func loadExternal(_ publicArea: TPMPublic, sensitive: TPMSensitive? = nil) throws(TPMCommandFailure) -> LoadedKey {
-        let parameters = LoadExternal.Parameters(inPrivate: sensitive, inPublic: publicArea, hierarchy: sensitive == nil ? TPMRH.owner : TPMRH.null)
+        let parameters = LoadExternal.Parameters(
+            inPrivate: sensitive, inPublic: publicArea, hierarchy: sensitive == nil ? TPMRH.owner : TPMRH.null)
         return LoadedKey(handle: try link.call(LoadExternal.self, parameters).objectHandle, publicArea: publicArea)
     }
 
     /// VerifySignature: the TPMT_TK_VERIFIED ticket for `digest` signed by `key`.
-    func verifySignature(_ key: TPMHandle, digest: [UInt8], signature: TPMSignature) throws(TPMCommandFailure) -> TPMTicket {
+    func verifySignature(_ key: TPMHandle, digest: [UInt8], signature: TPMSignature) throws(TPMCommandFailure)
+        -> TPMTicket
+    {
         try link.call(VerifySignature.self, handles: [key], .init(digest: digest, signature: signature)).validation
     }
 
-    func policyAuthorize(_ session: TPMHandle, approved: [UInt8], keyName: [UInt8], ticket: TPMTicket) throws(TPMCommandFailure) {
-        try link.call(PolicyAuthorize.self, handles: [session], .init(approvedPolicy: approved, policyRef: [], keySign: keyName, checkTicket: ticket))
+    func policyAuthorize(_ session: TPMHandle, approved: [UInt8], keyName: [UInt8], ticket: TPMTicket)
+        throws(TPMCommandFailure)
+    {
+        try link.call(
+            PolicyAuthorize.self, handles: [session],
+            .init(approvedPolicy: approved, policyRef: [], keySign: keyName, checkTicket: ticket))
     }
 
-    func activateCredential(key: TPMHandle, ek: TPMHandle, ekAuthorization: TPMClient.Authorization, blob: [UInt8], secret: [UInt8])
-        throws(TPMCommandFailure) -> [UInt8] {
-        try link.call(ActivateCredential.self, handles: [key, ek], .init(credentialBlob: blob, secret: secret),
-                      authorizations: [.password([]), ekAuthorization]).certInfo
+    func activateCredential(
+        key: TPMHandle, ek: TPMHandle, ekAuthorization: TPMClient.Authorization, blob: [UInt8], secret: [UInt8]
+    )
+        throws(TPMCommandFailure) -> [UInt8]
+    {
+        try link.call(
+            ActivateCredential.self, handles: [key, ek], .init(credentialBlob: blob, secret: secret),
+            authorizations: [.password([]), ekAuthorization]
+        ).certInfo
     }
 
     // MARK: NV
 
-    func nvDefine(_ index: TPMHandle, size: UInt16, attributes: TPMNVAttributes, auth: [UInt8] = []) throws(TPMCommandFailure) {
-        let publicInfo = TPMNVPublic(index: index, nameAlg: .sha256, attributes: attributes, authPolicy: [], dataSize: size)
-        try link.call(NV_DefineSpace.self, handles: [TPMRH.owner], .init(auth: auth, publicInfo: publicInfo), passwords: [[]])
+    func nvDefine(_ index: TPMHandle, size: UInt16, attributes: TPMNVAttributes, auth: [UInt8] = [])
+        throws(TPMCommandFailure)
+    {
+        let publicInfo = TPMNVPublic(
+            index: index, nameAlg: .sha256, attributes: attributes, authPolicy: [], dataSize: size)
+        try link.call(
+            NV_DefineSpace.self, handles: [TPMRH.owner], .init(auth: auth, publicInfo: publicInfo), passwords: [[]])
     }
 
     func nvUndefine(_ index: TPMHandle) {
         _ = try? link.call(NV_UndefineSpace.self, handles: [TPMRH.owner, index], passwords: [[]])
     }
 
-    func nvWrite(_ index: TPMHandle, _ data: [UInt8], offset: UInt16 = 0, by authHandle: TPMHandle = TPMRH.owner,
-                 auth: [UInt8] = []) throws(TPMCommandFailure) {
-        try link.call(NV_Write.self, handles: [authHandle, index], .init(data: data, offset: offset), passwords: [auth])
+    func nvWrite(
+        _ index: TPMHandle, _ data: [UInt8], offset: UInt16 = 0, by authHandle: TPMHandle = TPMRH.owner,
+        auth: [UInt8] = []
+    ) throws(TPMCommandFailure) {
+        try link.call(
+            NV_Write.self, handles: [authHandle, index], .init(data: data, offset: offset), passwords: [auth])
     }
 
-    func nvRead(_ index: TPMHandle, size: UInt16, by authHandle: TPMHandle = TPMRH.owner, auth: [UInt8] = []) throws(TPMCommandFailure) -> [UInt8] {
+    func nvRead(_ index: TPMHandle, size: UInt16, by authHandle: TPMHandle = TPMRH.owner, auth: [UInt8] = [])
+        throws(TPMCommandFailure) -> [UInt8]
+    {
         try link.call(NV_Read.self, handles: [authHandle, index], .init(size: size), passwords: [auth]).data
     }
 
@@ -283,7 +343,8 @@ public final class BenchTPM {
         let reported = try algorithms()
         let symmetric = template.parameters.symmetric.algorithm
         guard reported.contains(template.type), reported.contains(template.nameAlg),
-              symmetric == .null || reported.contains(symmetric) else { return false }
+            symmetric == .null || reported.contains(symmetric)
+        else { return false }
         if case .ecc(_, _, let curve, _) = template.parameters { return try curves().contains(curve) }
         return true
     }

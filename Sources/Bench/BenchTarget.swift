@@ -30,7 +30,9 @@ public enum TargetSpec {
         if specification.hasPrefix("tcti:") {
             return try TCTITarget(configuration: String(specification.dropFirst(5)), manufacturerCA: manufacturerCA)
         }
-        throw BenchError("--target takes sim, sim:PROFILE or tcti:CONF (for example tcti:swtpm:host=127.0.0.1,port=2321 or tcti:device:/dev/tpmrm0), not \(specification)")
+        throw BenchError(
+            "--target takes sim, sim:PROFILE or tcti:CONF (for example tcti:swtpm:host=127.0.0.1,port=2321 or tcti:device:/dev/tpmrm0), not \(specification)"
+        )
     }
 }
 

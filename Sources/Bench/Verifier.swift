@@ -35,7 +35,9 @@ enum Verifier {
             } catch {
                 throw CaseFailure("the TPMS_ATTEST is cut short (\(bytes.count) bytes)")
             }
-            guard magic == 0xFF54_4347 else { throw CaseFailure("TPMS_ATTEST magic is 0x\(String(magic, radix: 16)), not TPM_GENERATED_VALUE") }
+            guard magic == 0xFF54_4347 else {
+                throw CaseFailure("TPMS_ATTEST magic is 0x\(String(magic, radix: 16)), not TPM_GENERATED_VALUE")
+            }
         }
 
         /// TPMS_QUOTE_INFO: the PCR selection and the digest of the selected PCRs.
@@ -70,23 +72,31 @@ enum Verifier {
         do {
             switch (signature.body, signer.unique) {
             case (.ecc(let hash, let r, let s), .ecc(let point)):
-                guard case .ecc(_, _, let curveID, _) = signer.parameters, let curve = curveID.curve, let alg = hash.hashAlgorithm else {
+                guard case .ecc(_, _, let curveID, _) = signer.parameters, let curve = curveID.curve,
+                    let alg = hash.hashAlgorithm
+                else {
                     throw CaseFailure("the signer's curve or hash is not one the verifier knows")
                 }
                 let key = try ECC.PublicKey(curve: curve, point: ECCPoint(x: point.x, y: point.y))
                 let digest = try Hash.digest(alg, message)
-                valid = signature.algorithm == .sm2 ? key.isValidSM2Signature(r: r, s: s, digest: digest)
-                                                    : key.isValidECDSASignature(r: r, s: s, digest: digest)
+                valid =
+                    signature.algorithm == .sm2
+                    ? key.isValidSM2Signature(r: r, s: s, digest: digest)
+                    : key.isValidECDSASignature(r: r, s: s, digest: digest)
             case (.rsa(let hash, let bytes), .rsa(let modulus)):
                 guard case .rsa(_, _, _, let exponent) = signer.parameters, let alg = hash.hashAlgorithm else {
                     throw CaseFailure("the signer's parameters are not RSA")
                 }
                 let key = try RSA.PublicKey(modulus: modulus, exponent: exponent == 0 ? 65537 : exponent)
                 let digest = try Hash.digest(alg, message)
-                valid = signature.algorithm == .rsapss ? key.isValidPSSSignature(bytes, digest: digest, hash: alg)
-                                                       : key.isValidPKCS1v15Signature(bytes, digest: digest, hash: alg)
+                valid =
+                    signature.algorithm == .rsapss
+                    ? key.isValidPSSSignature(bytes, digest: digest, hash: alg)
+                    : key.isValidPKCS1v15Signature(bytes, digest: digest, hash: alg)
             default:
-                throw CaseFailure("signature algorithm 0x\(String(signature.algorithm.rawValue, radix: 16)) does not fit the signer's key")
+                throw CaseFailure(
+                    "signature algorithm 0x\(String(signature.algorithm.rawValue, radix: 16)) does not fit the signer's key"
+                )
             }
         } catch let failure as CaseFailure {
             throw failure
@@ -100,35 +110,45 @@ enum Verifier {
     /// with label "IDENTITY" for an RSA EK, an ephemeral ECDH and KDFe for an ECC EK (Part 1
     /// Annex C.6.4) — and the credential encrypted and integrity-protected under keys derived from
     /// the seed and the activated key's Name. Returns credentialBlob and secret.
-    static func makeCredential(_ credential: [UInt8], for objectName: [UInt8], ek: TPMPublic) throws(CaseFailure) -> (blob: [UInt8], secret: [UInt8]) {
+    static func makeCredential(_ credential: [UInt8], for objectName: [UInt8], ek: TPMPublic) throws(CaseFailure) -> (
+        blob: [UInt8], secret: [UInt8]
+    ) {
         let symmetric = ek.parameters.symmetric
         guard let nameAlg = ek.nameAlg.hashAlgorithm, let cipher = symmetric.algorithm.symmetricAlgorithm else {
             throw CaseFailure("the EK's nameAlg or symmetric algorithm is not one the verifier knows")
         }
         do {
-            let seed: [UInt8], secret: [UInt8]
+            let seed: [UInt8]
+            let secret: [UInt8]
             switch (ek.unique, ek.parameters) {
             case (.rsa(let modulus), .rsa(_, _, _, let exponent)):
                 seed = SecureBytes.random(nameAlg.digestSize)
                 secret = try RSA.PublicKey(modulus: modulus, exponent: exponent == 0 ? 65537 : exponent)
                     .encryptOAEP(seed, hash: nameAlg, label: Array("IDENTITY".utf8) + [0])
             case (.ecc(let point), .ecc(_, _, let curveID, _)):
-                guard let curve = curveID.curve else { throw CaseFailure("the EK's curve is not one the verifier knows") }
+                guard let curve = curveID.curve else {
+                    throw CaseFailure("the EK's curve is not one the verifier knows")
+                }
                 let ephemeral = try ECC.PrivateKey.generate(curve: curve)
                 let z = try ephemeral.sharedPoint(with: ECCPoint(x: point.x, y: point.y)).x
-                seed = try KDF.kdfe(nameAlg, z: z, label: "IDENTITY", partyU: ephemeral.publicKey.point.x, partyV: point.x,
-                                bits: nameAlg.digestSize * 8)
+                seed = try KDF.kdfe(
+                    nameAlg, z: z, label: "IDENTITY", partyU: ephemeral.publicKey.point.x, partyV: point.x,
+                    bits: nameAlg.digestSize * 8)
                 secret = TPMECCPoint(x: ephemeral.publicKey.point.x, y: ephemeral.publicKey.point.y).marshalled
             default:
                 throw CaseFailure("the EK is neither an RSA nor an ECC storage key")
             }
-            let symmetricKey = try KDF.kdfa(nameAlg, key: seed, label: "STORAGE", contextU: objectName, contextV: [],
-                                        bits: Int(symmetric.keyBits))
+            let symmetricKey = try KDF.kdfa(
+                nameAlg, key: seed, label: "STORAGE", contextU: objectName, contextV: [],
+                bits: Int(symmetric.keyBits))
             var plain = TPMWriter()
             plain.writeSized(credential)
-            let encrypted = try SymmetricCipher.encrypt(cipher, mode: .cfb, key: symmetricKey,
-                                                        iv: [UInt8](repeating: 0, count: cipher.blockSize), data: plain.bytes).output
-            let hmacKey = try KDF.kdfa(nameAlg, key: seed, label: "INTEGRITY", contextU: [], contextV: [], bits: nameAlg.digestSize * 8)
+            let encrypted = try SymmetricCipher.encrypt(
+                cipher, mode: .cfb, key: symmetricKey,
+                iv: [UInt8](repeating: 0, count: cipher.blockSize), data: plain.bytes
+            ).output
+            let hmacKey = try KDF.kdfa(
+                nameAlg, key: seed, label: "INTEGRITY", contextU: [], contextV: [], bits: nameAlg.digestSize * 8)
             let integrity = try HMAC.authenticationCode(nameAlg, key: hmacKey, data: encrypted + objectName)
             var blob = TPMWriter()
             blob.writeSized(integrity)

@@ -24,20 +24,24 @@ public struct ECDSASigningKey: CustomPrivateKey {
 
     public var publicKey: Certificate.PublicKey {
         // The key was checked on the curve when it was made; its PEM always parses.
-        do { return try Certificate.PublicKey(pemEncoded: try key.publicKey.pem()) }
-        catch { fatalError("a P-256 public key TrustCrypto made did not parse: \(error)") }
+        do { return try Certificate.PublicKey(pemEncoded: try key.publicKey.pem()) } catch {
+            fatalError("a P-256 public key TrustCrypto made did not parse: \(error)")
+        }
     }
 
     public var defaultSignatureAlgorithm: Certificate.SignatureAlgorithm { .ecdsaWithSHA256 }
     public var supportedSignatureAlgorithms: [Certificate.SignatureAlgorithm] { [.ecdsaWithSHA256] }
 
-    public func signSynchronously(bytes: some DataProtocol,
-                           signatureAlgorithm: Certificate.SignatureAlgorithm) throws -> Certificate.Signature {
+    public func signSynchronously(
+        bytes: some DataProtocol,
+        signatureAlgorithm: Certificate.SignatureAlgorithm
+    ) throws -> Certificate.Signature {
         guard signatureAlgorithm == .ecdsaWithSHA256 else {
             throw SigningKeyError("this key signs with ecdsa-with-SHA256 only, not \(signatureAlgorithm)")
         }
-        return try Certificate.Signature(signatureAlgorithm: .ecdsaWithSHA256,
-                                         signatureBytes: ASN1BitString(bytes: signatureValue(Array(bytes))[...]))
+        return try Certificate.Signature(
+            signatureAlgorithm: .ecdsaWithSHA256,
+            signatureBytes: ASN1BitString(bytes: signatureValue(Array(bytes))[...]))
     }
 
     /// The DER Ecdsa-Sig-Value of a signature over SHA-256(bytes).
@@ -58,7 +62,9 @@ public struct ECDSASigningKey: CustomPrivateKey {
         return coder.serializedBytes
     }
 
-    public static func == (lhs: ECDSASigningKey, rhs: ECDSASigningKey) -> Bool { lhs.key.publicKey == rhs.key.publicKey }
+    public static func == (lhs: ECDSASigningKey, rhs: ECDSASigningKey) -> Bool {
+        lhs.key.publicKey == rhs.key.publicKey
+    }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(key.publicKey.point.x)
@@ -75,10 +81,12 @@ extension ECDSASigningKey: PEMParseable {
         try coder.appendConstructedNode(identifier: .sequence) { coder in
             try coder.serialize(1)
             try coder.serialize(ASN1OctetString(contentBytes: key.scalar[...]))
-            try coder.serialize(ASN1ObjectIdentifier.NamedCurves.secp256r1,
-                                explicitlyTaggedWithTagNumber: 0, tagClass: .contextSpecific)
-            try coder.serialize(ASN1BitString(bytes: ([0x04] + point.x + point.y)[...]),
-                                explicitlyTaggedWithTagNumber: 1, tagClass: .contextSpecific)
+            try coder.serialize(
+                ASN1ObjectIdentifier.NamedCurves.secp256r1,
+                explicitlyTaggedWithTagNumber: 0, tagClass: .contextSpecific)
+            try coder.serialize(
+                ASN1BitString(bytes: ([0x04] + point.x + point.y)[...]),
+                explicitlyTaggedWithTagNumber: 1, tagClass: .contextSpecific)
         }
     }
 

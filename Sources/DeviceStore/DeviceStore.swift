@@ -43,11 +43,13 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .io(let path, let reason):
-            return "cannot use state file \(path): \(reason); check the folder exists, is writable and the disk has space"
+            return
+                "cannot use state file \(path): \(reason); check the folder exists, is writable and the disk has space"
         case .badName(let name):
             return "invalid state record name \(name)"
         case .corrupt(let path, let reason):
-            return "state file \(path) \(reason); the state was left as it is: restore the folder from a backup, or move it away to start a new device"
+            return
+                "state file \(path) \(reason); the state was left as it is: restore the folder from a backup, or move it away to start a new device"
         case .powerLost:
             return "power was cut while the state was being written"
         }

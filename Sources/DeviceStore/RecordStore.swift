@@ -23,8 +23,9 @@ public final class RecordStore: DeviceStore {
 
     private func check(_ name: String) throws(StoreError) {
         guard !name.isEmpty, name != Self.journal, !name.hasSuffix(Self.temporarySuffix),
-              name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }),
-              !name.hasPrefix(".") else { throw .badName(name) }
+            name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }),
+            !name.hasPrefix(".")
+        else { throw .badName(name) }
     }
 
     private func path(_ file: String) -> String { medium.location + "/" + file }
@@ -45,7 +46,8 @@ public final class RecordStore: DeviceStore {
             if let change = changes.first { try apply(change) }
             return
         }
-        try medium.write(Self.journal, try RecordEnvelope.seal(Self.encodeJournal(changes), name: Self.journal, key: key))
+        try medium.write(
+            Self.journal, try RecordEnvelope.seal(Self.encodeJournal(changes), name: Self.journal, key: key))
         for change in changes { try apply(change) }
         try medium.remove(Self.journal)
     }
@@ -66,7 +68,8 @@ public final class RecordStore: DeviceStore {
         }
         guard let journal = try medium.contents(of: Self.journal) else { return }
         if let payload = try? RecordEnvelope.open(journal, name: Self.journal, path: path(Self.journal), key: key),
-           let changes = Self.decodeJournal(payload) {
+            let changes = Self.decodeJournal(payload)
+        {
             for change in changes { try apply(change) }
         }
         try medium.remove(Self.journal)
@@ -98,7 +101,9 @@ public final class RecordStore: DeviceStore {
         guard let count = number(4) else { return nil }
         var changes: [RecordChange] = []
         for _ in 0..<count {
-            guard let nameLength = number(2), let name = take(nameLength), let present = take(1)?.first else { return nil }
+            guard let nameLength = number(2), let name = take(nameLength), let present = take(1)?.first else {
+                return nil
+            }
             var bytes: [UInt8]?
             if present == 1 {
                 guard let length = number(4), let data = take(length) else { return nil }
@@ -134,7 +139,9 @@ public final class DirectoryStore: DeviceStore {
         guard fd >= 0 else { throw .io(path: lockPath, reason: String(cString: strerror(errno))) }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             close(fd)
-            throw .io(path: directory.path, reason: "another process is using this state folder (stop it, or pick another folder)")
+            throw .io(
+                path: directory.path,
+                reason: "another process is using this state folder (stop it, or pick another folder)")
         }
         lockFD = fd
         do {

@@ -17,11 +17,15 @@ public enum StateKey {
             case ("format", "binary"): hex = false
             case ("mode", "aes-256-gcm"): break
             case ("mode", let mode?):
-                throw StateKeyError("--key mode=\(mode) is not offered: state is encrypted with mode=aes-256-gcm (authenticated), so leave mode out or name that")
+                throw StateKeyError(
+                    "--key mode=\(mode) is not offered: state is encrypted with mode=aes-256-gcm (authenticated), so leave mode out or name that"
+                )
             case ("remove", "true"), ("remove", nil): remove = true
             case ("remove", "false"): remove = false
             default:
-                throw StateKeyError("--key takes file=PATH[,format=hex|binary][,mode=aes-256-gcm][,remove=true|false]; '\(part)' is not one of those")
+                throw StateKeyError(
+                    "--key takes file=PATH[,format=hex|binary][,mode=aes-256-gcm][,remove=true|false]; '\(part)' is not one of those"
+                )
             }
         }
         guard let file else { throw StateKeyError("--key needs file=PATH naming the key file") }
@@ -32,12 +36,14 @@ public enum StateKey {
         if hex {
             let digits = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             guard digits.count == 64, let bytes = Self.bytes(hexDigits: digits) else {
-                throw StateKeyError("--key: \(file) should hold 64 hex digits (a 256-bit key), or use format=binary for 32 raw bytes")
+                throw StateKeyError(
+                    "--key: \(file) should hold 64 hex digits (a 256-bit key), or use format=binary for 32 raw bytes")
             }
             key = bytes
         } else {
             guard data.count == 32 else {
-                throw StateKeyError("--key: \(file) holds \(data.count) bytes; a binary key is exactly 32 bytes (256 bits)")
+                throw StateKeyError(
+                    "--key: \(file) holds \(data.count) bytes; a binary key is exactly 32 bytes (256 bits)")
             }
             key = Array(data)
         }

@@ -25,12 +25,15 @@ extension ManufacturerCA {
     /// Returns the DER. X509 holds no SM2 key, so for one it builds the certificate around the
     /// CA's own key, puts the EK's SubjectPublicKeyInfo in its place in the TBSCertificate
     /// (element 7, RFC 5280 §4.1) and signs the result; every other field is X509's.
-    func issueEKCertificate(kind: EndorsementKeyKind, subjectPublicKeyInfo: [UInt8],
-                            tpm: TPMIdentity, now: Date = Date()) throws(ProvisioningError) -> [UInt8] {
+    func issueEKCertificate(
+        kind: EndorsementKeyKind, subjectPublicKeyInfo: [UInt8],
+        tpm: TPMIdentity, now: Date = Date()
+    ) throws(ProvisioningError) -> [UInt8] {
         do {
             let representable = try? Certificate.PublicKey(derEncoded: DER.parse(subjectPublicKeyInfo))
-            let certificate = try issueEKCertificate(kind: kind, subjectPublicKey: representable ?? signingKey.publicKey,
-                                                     tpm: tpm, now: now)
+            let certificate = try issueEKCertificate(
+                kind: kind, subjectPublicKey: representable ?? signingKey.publicKey,
+                tpm: tpm, now: now)
             var coder = DER.Serializer()
             try coder.serialize(certificate)
             guard representable == nil else { return coder.serializedBytes }
@@ -46,9 +49,11 @@ extension ManufacturerCA {
                 return tbs.serializedBytes
             }
             let algorithm = try DER.sequence(DER.parse(coder.serializedBytes), identifier: .sequence) { nodes in
-                var parts: [ASN1Node] = []       // tbsCertificate, signatureAlgorithm, signatureValue
+                var parts: [ASN1Node] = []  // tbsCertificate, signatureAlgorithm, signatureValue
                 while let node = nodes.next() { parts.append(node) }
-                guard parts.count == 3 else { throw ProvisioningError.certificate("X509 wrote a certificate of \(parts.count) parts") }
+                guard parts.count == 3 else {
+                    throw ProvisioningError.certificate("X509 wrote a certificate of \(parts.count) parts")
+                }
                 return parts[1].encodedBytes
             }
             var signed = DER.Serializer()
@@ -65,15 +70,21 @@ extension ManufacturerCA {
         }
     }
 
-    private func issueEKCertificate(kind: EndorsementKeyKind, subjectPublicKey: Certificate.PublicKey,
-                                    tpm: TPMIdentity, now: Date) throws(ProvisioningError) -> Certificate {
+    private func issueEKCertificate(
+        kind: EndorsementKeyKind, subjectPublicKey: Certificate.PublicKey,
+        tpm: TPMIdentity, now: Date
+    ) throws(ProvisioningError) -> Certificate {
         do {
             let tpmName = DistinguishedName([
-                RelativeDistinguishedName(.init(type: TCGOID.tpmManufacturer,
-                                                utf8String: "id:" + String(format: "%08X", tpm.manufacturer))),
+                RelativeDistinguishedName(
+                    .init(
+                        type: TCGOID.tpmManufacturer,
+                        utf8String: "id:" + String(format: "%08X", tpm.manufacturer))),
                 RelativeDistinguishedName(.init(type: TCGOID.tpmModel, utf8String: tpm.model)),
-                RelativeDistinguishedName(.init(type: TCGOID.tpmVersion,
-                                                utf8String: "id:" + String(format: "%08X", tpm.firmwareVersion))),
+                RelativeDistinguishedName(
+                    .init(
+                        type: TCGOID.tpmVersion,
+                        utf8String: "id:" + String(format: "%08X", tpm.firmwareVersion))),
             ])
             let usage = kind == .rsa2048 ? KeyUsage(keyEncipherment: true) : KeyUsage(keyAgreement: true)
             let extensions = try Certificate.Extensions {
@@ -112,8 +123,9 @@ extension ManufacturerCA {
                 }
             }
         }
-        return Certificate.Extension(oid: TCGOID.subjectDirectoryAttributes, critical: false,
-                                     value: coder.serializedBytes[...])
+        return Certificate.Extension(
+            oid: TCGOID.subjectDirectoryAttributes, critical: false,
+            value: coder.serializedBytes[...])
     }
 }
 

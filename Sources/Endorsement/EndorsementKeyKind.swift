@@ -29,7 +29,8 @@ public enum EndorsementKeyKind: String, CaseIterable, Sendable {
         var kinds: [EndorsementKeyKind] = []
         for name in names {
             guard let kind = allCases.first(where: { $0.toolName == name }) else {
-                throw .certificate("profile \(profile.name) lists endorsement key \(name); use rsa2048, ecc_nist_p256 or ecc_sm2_p256")
+                throw .certificate(
+                    "profile \(profile.name) lists endorsement key \(name); use rsa2048, ecc_nist_p256 or ecc_sm2_p256")
             }
             kinds.append(kind)
         }
@@ -64,24 +65,30 @@ public enum EndorsementKeyKind: String, CaseIterable, Sendable {
     /// template (SM3-256 Name, SM4-128 CFB, userWithAuth with policyB) whose unique field is
     /// empty, as tpm2_createek 5.4 sends it (later tpm2-tools zero-fill it, which gives another key).
     public var template: TPMPublic {
-        let attributes: TPMObjectAttributes = [.fixedTPM, .fixedParent, .sensitiveDataOrigin, .adminWithPolicy,
-                                               .restricted, .decrypt]
+        let attributes: TPMObjectAttributes = [
+            .fixedTPM, .fixedParent, .sensitiveDataOrigin, .adminWithPolicy,
+            .restricted, .decrypt,
+        ]
         let aes128CFB = TPMSymmetricDefinition(.aes, keyBits: 128, mode: .cfb)
         let zeroPoint = TPMECCPoint(x: [UInt8](repeating: 0, count: 32), y: [UInt8](repeating: 0, count: 32))
         switch self {
         case .rsa2048:
-            return TPMPublic(type: .rsa, nameAlg: .sha256, attributes: attributes, authPolicy: Self.policyA,
-                             parameters: .rsa(symmetric: aes128CFB, scheme: .null, keyBits: 2048, exponent: 0),
-                             unique: .rsa([UInt8](repeating: 0, count: 256)))
+            return TPMPublic(
+                type: .rsa, nameAlg: .sha256, attributes: attributes, authPolicy: Self.policyA,
+                parameters: .rsa(symmetric: aes128CFB, scheme: .null, keyBits: 2048, exponent: 0),
+                unique: .rsa([UInt8](repeating: 0, count: 256)))
         case .eccP256:
-            return TPMPublic(type: .ecc, nameAlg: .sha256, attributes: attributes, authPolicy: Self.policyA,
-                             parameters: .ecc(symmetric: aes128CFB, scheme: .null, curve: .nistP256, kdf: .null),
-                             unique: .ecc(zeroPoint))
+            return TPMPublic(
+                type: .ecc, nameAlg: .sha256, attributes: attributes, authPolicy: Self.policyA,
+                parameters: .ecc(symmetric: aes128CFB, scheme: .null, curve: .nistP256, kdf: .null),
+                unique: .ecc(zeroPoint))
         case .eccSM2P256:
-            return TPMPublic(type: .ecc, nameAlg: .sm3_256, attributes: attributes.union(.userWithAuth), authPolicy: Self.policyBSM3,
-                             parameters: .ecc(symmetric: TPMSymmetricDefinition(.sm4, keyBits: 128, mode: .cfb), scheme: .null,
-                                              curve: .sm2P256, kdf: .null),
-                             unique: .ecc(TPMECCPoint()))
+            return TPMPublic(
+                type: .ecc, nameAlg: .sm3_256, attributes: attributes.union(.userWithAuth), authPolicy: Self.policyBSM3,
+                parameters: .ecc(
+                    symmetric: TPMSymmetricDefinition(.sm4, keyBits: 128, mode: .cfb), scheme: .null,
+                    curve: .sm2P256, kdf: .null),
+                unique: .ecc(TPMECCPoint()))
         }
     }
 

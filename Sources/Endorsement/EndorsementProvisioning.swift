@@ -26,13 +26,20 @@ public enum EndorsementProvisioning {
     /// ends with Shutdown(CLEAR) and powers off again. The CA is saved in `store`.
     @discardableResult
     /// `kinds` defaults to what the engine's profile lists (`EndorsementKeyKind.kinds(for:)`).
-    public static func provision(_ device: TPMPlatform, store: DeviceStore,
-                                 kinds requested: [EndorsementKeyKind]? = nil)
-        throws(ProvisioningError) -> [EndorsementKeyKind: [UInt8]] {
+    public static func provision(
+        _ device: TPMPlatform, store: DeviceStore,
+        kinds requested: [EndorsementKeyKind]? = nil
+    )
+        throws(ProvisioningError) -> [EndorsementKeyKind: [UInt8]]
+    {
         var kinds = requested ?? EndorsementKeyKind.defaults
-        if requested == nil, let engine = device as? TPMEngine { kinds = try EndorsementKeyKind.kinds(for: engine.profile) }
+        if requested == nil, let engine = device as? TPMEngine {
+            kinds = try EndorsementKeyKind.kinds(for: engine.profile)
+        }
         let ca = try ManufacturerCA.create()
-        do { try device.powerOn(deleteVolatile: true) } catch { throw .store("the TPM could not be powered on: \(error)") }
+        do { try device.powerOn(deleteVolatile: true) } catch {
+            throw .store("the TPM could not be powered on: \(error)")
+        }
         defer { device.powerOff() }
         let link = TPMClient(device: device)
         try link.provisioning(Startup.self, handles: [], .init(.clear))
@@ -58,14 +65,18 @@ public enum EndorsementProvisioning {
     }
 
     /// The EK's SubjectPublicKeyInfo (DER), through TrustCrypto.
-    static func subjectPublicKey(of publicArea: TPMPublic, kind: EndorsementKeyKind) throws(ProvisioningError) -> [UInt8] {
+    static func subjectPublicKey(of publicArea: TPMPublic, kind: EndorsementKeyKind) throws(ProvisioningError)
+        -> [UInt8]
+    {
         do {
             let pem: String
             switch publicArea.unique {
             case .rsa(let modulus):
                 pem = try RSA.PublicKey(modulus: modulus, exponent: 65537).pem()
             case .ecc(let point):
-                pem = try ECC.PublicKey(curve: kind == .eccSM2P256 ? .sm2P256 : .nistP256, point: ECCPoint(x: point.x, y: point.y)).pem()
+                pem = try ECC.PublicKey(
+                    curve: kind == .eccSM2P256 ? .sm2P256 : .nistP256, point: ECCPoint(x: point.x, y: point.y)
+                ).pem()
             case .digest:
                 throw ProvisioningError.command(.malformedResponse(.createPrimary))
             }
@@ -79,13 +90,15 @@ public enum EndorsementProvisioning {
 
     /// NV_DefineSpace, NV_Write in chunks and NV_WriteLock, each with platform authorization.
     static func storeCertificate(_ der: [UInt8], at index: TPMHandle, link: TPMClient) throws(ProvisioningError) {
-        let publicInfo = TPMNVPublic(index: index, nameAlg: .sha256, attributes: certificateIndexAttributes, authPolicy: [],
-                                     dataSize: UInt16(der.count))
+        let publicInfo = TPMNVPublic(
+            index: index, nameAlg: .sha256, attributes: certificateIndexAttributes, authPolicy: [],
+            dataSize: UInt16(der.count))
         try link.provisioning(NV_DefineSpace.self, handles: [TPMRH.platform], .init(auth: [], publicInfo: publicInfo))
         var offset = 0
         while offset < der.count {
             let chunk = Array(der[offset..<min(offset + writeChunk, der.count)])
-            try link.provisioning(NV_Write.self, handles: [TPMRH.platform, index], .init(data: chunk, offset: UInt16(offset)))
+            try link.provisioning(
+                NV_Write.self, handles: [TPMRH.platform, index], .init(data: chunk, offset: UInt16(offset)))
             offset += chunk.count
         }
         try link.provisioning(NV_WriteLock.self, handles: [TPMRH.platform, index])
@@ -103,8 +116,9 @@ public enum EndorsementProvisioning {
         }
         let model = String(decoding: vendorBytes.filter { $0 != 0 }, as: UTF8.self)
             .trimmingCharacters(in: .whitespaces)
-        return TPMIdentity(manufacturer: properties[TPMPT.manufacturer] ?? 0, model: model.isEmpty ? "TPM" : model,
-                           firmwareVersion: properties[TPMPT.firmwareVersion1] ?? 0,
-                           specLevel: properties[TPMPT.level] ?? 0, specRevision: properties[TPMPT.revision] ?? 0)
+        return TPMIdentity(
+            manufacturer: properties[TPMPT.manufacturer] ?? 0, model: model.isEmpty ? "TPM" : model,
+            firmwareVersion: properties[TPMPT.firmwareVersion1] ?? 0,
+            specLevel: properties[TPMPT.level] ?? 0, specRevision: properties[TPMPT.revision] ?? 0)
     }
 }

@@ -54,9 +54,13 @@ public struct ManufacturerCA {
         guard let bytes else { return nil }
         do {
             let documents = try PEMDocument.parseMultiple(pemString: String(decoding: bytes, as: UTF8.self))
-            guard documents.count == 2 else { throw ProvisioningError.store("record \(record) should hold a key and a certificate; restore the state folder from a backup") }
-            return ManufacturerCA(signingKey: try ECDSASigningKey(pemDocument: documents[0]),
-                                  certificate: try Certificate(pemDocument: documents[1]))
+            guard documents.count == 2 else {
+                throw ProvisioningError.store(
+                    "record \(record) should hold a key and a certificate; restore the state folder from a backup")
+            }
+            return ManufacturerCA(
+                signingKey: try ECDSASigningKey(pemDocument: documents[0]),
+                certificate: try Certificate(pemDocument: documents[1]))
         } catch let error as ProvisioningError {
             throw error
         } catch {

@@ -17,16 +17,21 @@ struct CardTearing: TearingDevice {
         try setup(try Self.start(profile: profile, store: store))
     }
 
-    func attempt(profile: HardwareProfile, store: DeviceStore, medium: SimulatedMedium) throws(TearingError) -> TearingAttempt {
+    func attempt(profile: HardwareProfile, store: DeviceStore, medium: SimulatedMedium) throws(TearingError)
+        -> TearingAttempt
+    {
         var link: CardLink?
         try TearingHarness.untilPowerLoss(medium) {
             // A response produced after power was lost never reached the client.
-            let started = try Self.start(profile: profile, store: store) { response in medium.isPoweredOff ? nil : response }
+            let started = try Self.start(profile: profile, store: store) { response in
+                medium.isPoweredOff ? nil : response
+            }
             link = started
             try operation(started)
         }
         let transcript = link?.transcript ?? []
-        let cutCommand = transcript.first { $0.reply == nil }.map { CardScenarioCommands.name(of: $0.command.ins) } ?? "power-on"
+        let cutCommand =
+            transcript.first { $0.reply == nil }.map { CardScenarioCommands.name(of: $0.command.ins) } ?? "power-on"
         return TearingAttempt(cutCommand: cutCommand) { store in
             do {
                 return try check(try Self.start(profile: profile, store: store), transcript)
@@ -38,8 +43,10 @@ struct CardTearing: TearingDevice {
 
     /// Opens the card in `store` (personalizing an empty one), powers it on, and puts a reader
     /// in front of it; `deliver` decides whether a response reaches the reader.
-    private static func start(profile: HardwareProfile, store: DeviceStore,
-                              deliver: @escaping ([UInt8]) -> [UInt8]? = { $0 }) throws(CardError) -> CardLink {
+    private static func start(
+        profile: HardwareProfile, store: DeviceStore,
+        deliver: @escaping ([UInt8]) -> [UInt8]? = { $0 }
+    ) throws(CardError) -> CardLink {
         let card = try CardOS(profile: profile, store: store, logger: TearingHarness.silent)
         _ = card.powerOn()
         return CardLink { deliver(card.process($0)) }
@@ -68,14 +75,17 @@ final class CardLink {
 
     /// Sends one command; no answer, or a status outside `expecting`, throws.
     @discardableResult
-    func send(_ ins: UInt8, _ p1: UInt8, _ p2: UInt8, _ data: [UInt8] = [], ne: Int? = nil,
-              expecting: [UInt16] = [0x9000]) throws(CardLinkFailure) -> Reply {
+    func send(
+        _ ins: UInt8, _ p1: UInt8, _ p2: UInt8, _ data: [UInt8] = [], ne: Int? = nil,
+        expecting: [UInt16] = [0x9000]
+    ) throws(CardLinkFailure) -> Reply {
         let command = CommandAPDU(ins: ins, p1: p1, p2: p2, data: data, ne: ne)
         guard let response = transmit(command.bytes) else {
             transcript.append(Exchange(command: command))
             throw .powerLost(ins)
         }
-        let reply = Reply(data: Array(response.dropLast(2)), status: response.suffix(2).reduce(0) { $0 << 8 | UInt16($1) })
+        let reply = Reply(
+            data: Array(response.dropLast(2)), status: response.suffix(2).reduce(0) { $0 << 8 | UInt16($1) })
         transcript.append(Exchange(command: command, reply: reply))
         guard expecting.contains(reply.status) else { throw .unexpected(ins, reply.status, expected: expecting) }
         return reply
@@ -115,8 +125,10 @@ enum CardScenarioCommands {
     static let verifyStatuses: [UInt16] = [0x9000, 0x6983] + Array(0x63C0...0x63CF)
 
     static func name(of ins: UInt8) -> String {
-        let names: [UInt8: String] = [0x20: "VERIFY", 0x24: "CHANGE REFERENCE DATA", 0x47: "GENERATE ASYMMETRIC KEY PAIR",
-                                      0xD6: "UPDATE BINARY", 0xB0: "READ BINARY", 0xA4: "SELECT", 0x22: "MSE", 0x2A: "PSO"]
+        let names: [UInt8: String] = [
+            0x20: "VERIFY", 0x24: "CHANGE REFERENCE DATA", 0x47: "GENERATE ASYMMETRIC KEY PAIR",
+            0xD6: "UPDATE BINARY", 0xB0: "READ BINARY", 0xA4: "SELECT", 0x22: "MSE", 0x2A: "PSO",
+        ]
         return (names[ins].map { $0 + " " } ?? "") + "(INS " + String(ins, radix: 16, uppercase: true) + ")"
     }
 
@@ -125,7 +137,9 @@ enum CardScenarioCommands {
     }
 
     @discardableResult
-    static func verify(_ link: CardLink, _ value: [UInt8] = rightPIN, expecting: [UInt16] = [0x9000]) throws(CardLinkFailure) -> UInt16 {
+    static func verify(_ link: CardLink, _ value: [UInt8] = rightPIN, expecting: [UInt16] = [0x9000])
+        throws(CardLinkFailure) -> UInt16
+    {
         try link.send(0x20, 0x00, pin, value, expecting: expecting).status
     }
 
@@ -179,7 +193,9 @@ enum CardChecks {
     /// the command power went during, unchanged (it never answered) or one try lower; a
     /// blocked PIN stays blocked; the right PIN cut leaves no fewer than one try spent, or the
     /// full counter its 9000 promises.
-    @Sendable static func pinTries(_ link: CardLink, _ transcript: [CardLink.Exchange]) throws(CardLinkFailure) -> [String] {
+    @Sendable static func pinTries(_ link: CardLink, _ transcript: [CardLink.Exchange]) throws(CardLinkFailure)
+        -> [String]
+    {
         var told = Commands.maxTries
         for exchange in transcript where exchange.command.ins == 0x20 {
             guard let reply = exchange.reply else {
@@ -187,7 +203,9 @@ enum CardChecks {
                 let allowed = right ? [told, told - 1, Commands.maxTries] : [told, max(told - 1, 0)]
                 let now = try Commands.tries(link)
                 guard !allowed.contains(now) else { return [] }
-                return ["VERIFY of the \(right ? "right" : "wrong") PIN, cut, took the try counter from \(told) to \(now); only \(allowed.map(String.init).joined(separator: " or ")) is safe"]
+                return [
+                    "VERIFY of the \(right ? "right" : "wrong") PIN, cut, took the try counter from \(told) to \(now); only \(allowed.map(String.init).joined(separator: " or ")) is safe"
+                ]
             }
             told = Commands.triesLeft(after: reply.status)
         }
@@ -197,14 +215,17 @@ enum CardChecks {
 
     /// After CHANGE REFERENCE DATA the PIN is exactly one of the old and the new value, the new
     /// one once 9000 was seen.
-    @Sendable static func pinChanged(_ link: CardLink, _ transcript: [CardLink.Exchange]) throws(CardLinkFailure) -> [String] {
+    @Sendable static func pinChanged(_ link: CardLink, _ transcript: [CardLink.Exchange]) throws(CardLinkFailure)
+        -> [String]
+    {
         let acknowledged = transcript.contains { $0.command.ins == 0x24 && $0.reply?.status == 0x9000 }
         let newVerifies = try Commands.verify(link, Commands.newPIN, expecting: Commands.verifyStatuses) == 0x9000
         let oldVerifies = try Commands.verify(link, Commands.rightPIN, expecting: Commands.verifyStatuses) == 0x9000
         switch (oldVerifies, newVerifies) {
         case (true, true): return ["both the old and the new PIN verify after restart"]
         case (false, false): return ["neither the old nor the new PIN verifies after restart"]
-        case (true, false) where acknowledged: return ["CHANGE REFERENCE DATA answered 9000, yet after restart only the old PIN verifies"]
+        case (true, false) where acknowledged:
+            return ["CHANGE REFERENCE DATA answered 9000, yet after restart only the old PIN verifies"]
         default: return []
         }
     }
@@ -212,14 +233,18 @@ enum CardChecks {
     /// After GENERATE the slot holds the old key or a new one (the returned one once the answer
     /// was seen), and the card signs with the key whose public half it reports: a half-written
     /// key is never used.
-    @Sendable static func keyReplaced(_ link: CardLink, _ transcript: [CardLink.Exchange]) throws(CardLinkFailure) -> [String] {
+    @Sendable static func keyReplaced(_ link: CardLink, _ transcript: [CardLink.Exchange]) throws(CardLinkFailure)
+        -> [String]
+    {
         let old = transcript.first { $0.command.ins == 0x47 && $0.command.p1 == 0x81 }?.reply?.data
         let generation = transcript.first { $0.command.ins == 0x47 && $0.command.p1 == 0x00 }
         let returned = generation?.reply?.data
         try Commands.verify(link)
         let now = try Commands.generate(link, new: false)
         var violations: [String] = []
-        if let returned, now != returned { violations.append("GENERATE returned a public key, yet after restart key 03 is another") }
+        if let returned, now != returned {
+            violations.append("GENERATE returned a public key, yet after restart key 03 is another")
+        }
         if generation == nil, now != old { violations.append("key 03 changed though GENERATE was never sent") }
         guard let publicKey = Commands.p256Key(returned ?? now) else {
             return violations + ["key 03's public key is not a P-256 point in a 7F49 template"]
@@ -228,21 +253,28 @@ enum CardChecks {
             return violations + ["this libcrypto lacks SHA-256, so key 03's signature cannot be checked"]
         }
         let signature = try Commands.sign(link, digest)
-        if !publicKey.isValidECDSASignature(r: Array(signature.prefix(32)), s: Array(signature.dropFirst(32)), digest: digest) {
-            violations.append("the card signs with a key other than the public key \(returned == nil ? "it reports" : "GENERATE returned")")
+        if !publicKey.isValidECDSASignature(
+            r: Array(signature.prefix(32)), s: Array(signature.dropFirst(32)), digest: digest)
+        {
+            violations.append(
+                "the card signs with a key other than the public key \(returned == nil ? "it reports" : "GENERATE returned")"
+            )
         }
         return violations
     }
 
     /// After UPDATE BINARY, EF 5001 holds entirely the old or entirely the new content, the new
     /// once 9000 was seen.
-    @Sendable static func binaryReplaced(_ link: CardLink, _ transcript: [CardLink.Exchange]) throws(CardLinkFailure) -> [String] {
+    @Sendable static func binaryReplaced(_ link: CardLink, _ transcript: [CardLink.Exchange]) throws(CardLinkFailure)
+        -> [String]
+    {
         let old = transcript.first { $0.command.ins == 0xB0 }?.reply?.data
         let update = transcript.first { $0.command.ins == 0xD6 }
         try Commands.selectApplication(link)
         let now = try Commands.readBinary(link)
         if let update, update.reply?.status == 0x9000 {
-            return now == update.command.data ? [] : ["UPDATE BINARY answered 9000, yet after restart EF 5001 does not hold the new content"]
+            return now == update.command.data
+                ? [] : ["UPDATE BINARY answered 9000, yet after restart EF 5001 does not hold the new content"]
         }
         guard now != old, now != update?.command.data else { return [] }
         let landed = zip(now, update?.command.data ?? []).filter { $0 == $1 }.count
@@ -251,48 +283,55 @@ enum CardChecks {
 }
 
 extension TearingScenario {
-    init(name: String, summary: String,
-         setup: @escaping @Sendable (CardLink) throws(CardLinkFailure) -> Void = { _ throws(CardLinkFailure) in },
-         operation: @escaping @Sendable (CardLink) throws(CardLinkFailure) -> Void,
-         check: @escaping @Sendable (CardLink, [CardLink.Exchange]) throws(CardLinkFailure) -> [String]) {
+    init(
+        name: String, summary: String,
+        setup: @escaping @Sendable (CardLink) throws(CardLinkFailure) -> Void = { _ throws(CardLinkFailure) in },
+        operation: @escaping @Sendable (CardLink) throws(CardLinkFailure) -> Void,
+        check: @escaping @Sendable (CardLink, [CardLink.Exchange]) throws(CardLinkFailure) -> [String]
+    ) {
         self.init(name: name, summary: summary, device: CardTearing(setup: setup, operation: operation, check: check))
     }
 
     /// The scenarios `trustbench faults tearing --device card` knows, in the order it runs them.
     public static let card: [TearingScenario] = [
-        TearingScenario(name: "pin-verify-fail", summary: "wrong PINs to VERIFY until PIN 01 blocks, the right one in between",
-                        operation: { link throws(CardLinkFailure) in
-                            let wrong = CardScenarioCommands.wrongPIN
-                            try CardScenarioCommands.verify(link, wrong, expecting: [0x63C2])
-                            try CardScenarioCommands.verify(link)
-                            for status: UInt16 in [0x63C2, 0x63C1, 0x63C0, 0x6983] {
-                                try CardScenarioCommands.verify(link, wrong, expecting: [status])
-                            }
-                        },
-                        check: CardChecks.pinTries),
-        TearingScenario(name: "pin-change", summary: "CHANGE REFERENCE DATA of PIN 01 with the old value",
-                        operation: { link throws(CardLinkFailure) in
-                            try link.send(0x24, 0x00, CardScenarioCommands.pin, CardScenarioCommands.rightPIN + CardScenarioCommands.newPIN)
-                        },
-                        check: CardChecks.pinChanged),
-        TearingScenario(name: "key-generate", summary: "GENERATE ASYMMETRIC KEY PAIR replacing P-256 key 03",
-                        setup: { link throws(CardLinkFailure) in
-                            try CardScenarioCommands.verify(link)
-                            try CardScenarioCommands.generate(link, new: true)
-                        },
-                        operation: { link throws(CardLinkFailure) in
-                            try CardScenarioCommands.generate(link, new: false)   // the old key, for the check
-                            try CardScenarioCommands.verify(link)
-                            try CardScenarioCommands.generate(link, new: true)
-                        },
-                        check: CardChecks.keyReplaced),
-        TearingScenario(name: "update-binary", summary: "UPDATE BINARY of the whole of EF 5001",
-                        operation: { link throws(CardLinkFailure) in
-                            try CardScenarioCommands.selectApplication(link)
-                            _ = try CardScenarioCommands.readBinary(link)        // the old content, for the check
-                            try CardScenarioCommands.verify(link)
-                            try link.send(0xD6, 0x80 | CardScenarioCommands.binaryFile, 0, [UInt8](repeating: 0xA5, count: 64))
-                        },
-                        check: CardChecks.binaryReplaced),
+        TearingScenario(
+            name: "pin-verify-fail", summary: "wrong PINs to VERIFY until PIN 01 blocks, the right one in between",
+            operation: { link throws(CardLinkFailure) in
+                let wrong = CardScenarioCommands.wrongPIN
+                try CardScenarioCommands.verify(link, wrong, expecting: [0x63C2])
+                try CardScenarioCommands.verify(link)
+                for status: UInt16 in [0x63C2, 0x63C1, 0x63C0, 0x6983] {
+                    try CardScenarioCommands.verify(link, wrong, expecting: [status])
+                }
+            },
+            check: CardChecks.pinTries),
+        TearingScenario(
+            name: "pin-change", summary: "CHANGE REFERENCE DATA of PIN 01 with the old value",
+            operation: { link throws(CardLinkFailure) in
+                try link.send(
+                    0x24, 0x00, CardScenarioCommands.pin, CardScenarioCommands.rightPIN + CardScenarioCommands.newPIN)
+            },
+            check: CardChecks.pinChanged),
+        TearingScenario(
+            name: "key-generate", summary: "GENERATE ASYMMETRIC KEY PAIR replacing P-256 key 03",
+            setup: { link throws(CardLinkFailure) in
+                try CardScenarioCommands.verify(link)
+                try CardScenarioCommands.generate(link, new: true)
+            },
+            operation: { link throws(CardLinkFailure) in
+                try CardScenarioCommands.generate(link, new: false)  // the old key, for the check
+                try CardScenarioCommands.verify(link)
+                try CardScenarioCommands.generate(link, new: true)
+            },
+            check: CardChecks.keyReplaced),
+        TearingScenario(
+            name: "update-binary", summary: "UPDATE BINARY of the whole of EF 5001",
+            operation: { link throws(CardLinkFailure) in
+                try CardScenarioCommands.selectApplication(link)
+                _ = try CardScenarioCommands.readBinary(link)  // the old content, for the check
+                try CardScenarioCommands.verify(link)
+                try link.send(0xD6, 0x80 | CardScenarioCommands.binaryFile, 0, [UInt8](repeating: 0xA5, count: 64))
+            },
+            check: CardChecks.binaryReplaced),
     ]
 }

@@ -29,8 +29,12 @@ public struct TearingHarness {
     /// The store over a medium; RecordStore unless a test wants to show a broken one caught.
     let makeStore: (StorageMedium) throws(StoreError) -> DeviceStore
 
-    public init(profile: HardwareProfile,
-                makeStore: @escaping (StorageMedium) throws(StoreError) -> DeviceStore = { medium throws(StoreError) in try RecordStore(medium: medium) }) {
+    public init(
+        profile: HardwareProfile,
+        makeStore: @escaping (StorageMedium) throws(StoreError) -> DeviceStore = { medium throws(StoreError) in
+            try RecordStore(medium: medium)
+        }
+    ) {
         self.profile = profile
         self.makeStore = makeStore
     }
@@ -42,7 +46,9 @@ public struct TearingHarness {
         for point in 1...max(counting.writePoints, 1) where counting.writePoints > 0 {
             for torn in [false, true] {
                 let outcome = try attempt(scenario, baseline: baseline, cut: (point, torn))
-                violations += outcome.violations.map { "write point \(point)\(torn ? " (torn)" : "") [\(outcome.cutOperation)] during \(outcome.cutCommand): \($0)" }
+                violations += outcome.violations.map {
+                    "write point \(point)\(torn ? " (torn)" : "") [\(outcome.cutOperation)] during \(outcome.cutCommand): \($0)"
+                }
             }
         }
         return TearingReport(scenario: scenario.name, cutPoints: counting.writePoints, violations: violations)
@@ -67,7 +73,9 @@ public struct TearingHarness {
     }
 
     /// Starts the device, runs the operation with power cut at `cut`, then restarts and checks.
-    private func attempt(_ scenario: TearingScenario, baseline: [String: [UInt8]], cut: (Int, Bool)?) throws(TearingError) -> Outcome {
+    private func attempt(_ scenario: TearingScenario, baseline: [String: [UInt8]], cut: (Int, Bool)?)
+        throws(TearingError) -> Outcome
+    {
         let medium = SimulatedMedium(files: baseline)
         if let (point, torn) = cut { medium.cut(at: point, torn: torn) }
         var outcome = Outcome()
@@ -76,7 +84,9 @@ public struct TearingHarness {
         do {
             recorder = try CommitRecorder(try makeStore(medium))
         } catch {
-            if !medium.isPoweredOff { throw TearingError("scenario \(scenario.name) failed without a power cut: \(error)") }
+            if !medium.isPoweredOff {
+                throw TearingError("scenario \(scenario.name) failed without a power cut: \(error)")
+            }
             return outcome
         }
         do {
@@ -106,8 +116,11 @@ public struct TearingHarness {
         }
         var violations: [String] = []
         if image != recorder.committed && image != recorder.inFlight {
-            let changed = Set(image.keys).union(recorder.committed.keys).filter { image[$0] != recorder.committed[$0] }.sorted()
-            violations.append("records are neither the before- nor the after-image of the interrupted transaction (\(changed.joined(separator: ", ")) differ)")
+            let changed = Set(image.keys).union(recorder.committed.keys).filter { image[$0] != recorder.committed[$0] }
+                .sorted()
+            violations.append(
+                "records are neither the before- nor the after-image of the interrupted transaction (\(changed.joined(separator: ", ")) differ)"
+            )
         }
         return violations + seen.check(store)
     }

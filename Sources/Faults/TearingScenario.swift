@@ -18,7 +18,8 @@ protocol TearingDevice: Sendable {
     /// Starts the device on `store` and runs the operation while `medium` may lose power; a
     /// response produced after power went never reaches the client. Throws only when the
     /// operation fails with power still on (use `TearingHarness.untilPowerLoss`).
-    func attempt(profile: HardwareProfile, store: DeviceStore, medium: SimulatedMedium) throws(TearingError) -> TearingAttempt
+    func attempt(profile: HardwareProfile, store: DeviceStore, medium: SimulatedMedium) throws(TearingError)
+        -> TearingAttempt
 }
 
 /// What the client of one attempt saw, kept to judge the device restarted after the cut.

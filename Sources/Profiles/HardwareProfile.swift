@@ -96,9 +96,11 @@ extension HardwareProfile {
         /// advertise them.
         public var algorithms: [String]?
 
-        public init(atr: String, historicalBytes: String, maxCommandDataLength: Int, maxResponseDataLength: Int,
-                    extendedLength: Bool, logicalChannels: Int, applications: [String]? = nil,
-                    serialNumber: UInt32? = nil, firmwareVersion: String? = nil, algorithms: [String]? = nil) {
+        public init(
+            atr: String, historicalBytes: String, maxCommandDataLength: Int, maxResponseDataLength: Int,
+            extendedLength: Bool, logicalChannels: Int, applications: [String]? = nil,
+            serialNumber: UInt32? = nil, firmwareVersion: String? = nil, algorithms: [String]? = nil
+        ) {
             self.atr = atr
             self.historicalBytes = historicalBytes
             self.maxCommandDataLength = maxCommandDataLength

@@ -23,7 +23,9 @@ public enum ProfileLoader {
         let fm = FileManager.default
         if nameOrPath.hasSuffix(".yaml") || nameOrPath.contains("/") {
             guard fm.fileExists(atPath: nameOrPath) else {
-                throw ProfileError("profile file \(nameOrPath) does not exist; pass a path to a YAML profile or a name from `trustbench profiles list`")
+                throw ProfileError(
+                    "profile file \(nameOrPath) does not exist; pass a path to a YAML profile or a name from `trustbench profiles list`"
+                )
             }
             return try decode(URL(fileURLWithPath: nameOrPath))
         }
@@ -38,7 +40,9 @@ public enum ProfileLoader {
             let url = URL(fileURLWithPath: path)
             if let profile = try? decode(url), profile.aliases?.contains(nameOrPath) == true { return profile }
         }
-        throw ProfileError("no profile named \(nameOrPath); run `trustbench profiles list` to see the names, or pass a YAML file path (set TRUSTBENCH_PROFILES to a folder of profiles)")
+        throw ProfileError(
+            "no profile named \(nameOrPath); run `trustbench profiles list` to see the names, or pass a YAML file path (set TRUSTBENCH_PROFILES to a folder of profiles)"
+        )
     }
 
     public static func decode(_ url: URL) throws(ProfileError) -> HardwareProfile {
@@ -53,9 +57,13 @@ public enum ProfileLoader {
         do {
             return try YAMLDecoder().decode(HardwareProfile.self, from: text)
         } catch let DecodingError.keyNotFound(key, context) {
-            throw ProfileError("profile \(source) lacks `\(pathString(context.codingPath + [key]))`; add it (see HardwareProfiles/tpm/generic-tpm2.yaml)")
+            throw ProfileError(
+                "profile \(source) lacks `\(pathString(context.codingPath + [key]))`; add it (see HardwareProfiles/tpm/generic-tpm2.yaml)"
+            )
         } catch let DecodingError.typeMismatch(_, context) {
-            throw ProfileError("profile \(source): `\(pathString(context.codingPath))` has the wrong type: \(context.debugDescription)")
+            throw ProfileError(
+                "profile \(source): `\(pathString(context.codingPath))` has the wrong type: \(context.debugDescription)"
+            )
         } catch {
             throw ProfileError("profile \(source) is not valid YAML for a profile: \(error)")
         }
@@ -96,7 +104,8 @@ public enum PackageFolders {
             dir = dir.deletingLastPathComponent()
         }
         // The source tree this module was compiled from (tests and `swift run`).
-        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         roots.append(source.appendingPathComponent(name))
         return roots
     }

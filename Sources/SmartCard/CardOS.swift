@@ -43,35 +43,43 @@ public final class CardOS {
     /// EF.DIR lists them) and each application the profile names that the store lacks.
     /// `logger` takes the card's lines (a fault injector that cuts power on purpose passes a
     /// silent one).
-    public init(profile: HardwareProfile, store: DeviceStore, layout: CardLayout? = nil,
-                logger: Logger = CardOS.moduleLogger) throws(CardError) {
+    public init(
+        profile: HardwareProfile, store: DeviceStore, layout: CardLayout? = nil,
+        logger: Logger = CardOS.moduleLogger
+    ) throws(CardError) {
         self.logger = logger
         guard let card = profile.card else {
-            throw CardError("profile \(profile.name) has no `card:` section; use a card profile such as iso7816-default")
+            throw CardError(
+                "profile \(profile.name) has no `card:` section; use a card profile such as iso7816-default")
         }
         guard let atr = card.atrBytes, atr.count >= 2, atr.count <= 33 else {
             throw CardError("profile \(profile.name): card.atr must be 2 to 33 bytes of hex digits")
         }
         guard (1...20).contains(card.logicalChannels) else {
-            throw CardError("profile \(profile.name): card.logicalChannels must be 1 to 20 (ISO 7816-4 numbers channels 0–19)")
+            throw CardError(
+                "profile \(profile.name): card.logicalChannels must be 1 to 20 (ISO 7816-4 numbers channels 0–19)")
         }
         self.limits = card
         self.atr = atr
         self.store = store
         applications = try HostedApplications.make(card, profileName: profile.name)
         permittedKinds = try card.algorithms.map { names throws(CardError) in
-            Set(try names.map { name throws(CardError) in
-                guard let kind = CardKey.Kind(rawValue: name) else {
-                    throw CardError("profile \(profile.name): card.algorithms names \"\(name)\"; the card knows \(CardKey.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                return kind
-            })
+            Set(
+                try names.map { name throws(CardError) in
+                    guard let kind = CardKey.Kind(rawValue: name) else {
+                        throw CardError(
+                            "profile \(profile.name): card.algorithms names \"\(name)\"; the card knows \(CardKey.Kind.allCases.map(\.rawValue).joined(separator: ", "))"
+                        )
+                    }
+                    return kind
+                })
         }
         if let existing = try CardState.load(from: store, applications: applications.map(\.stateType)) {
             state = existing
             committedRecords = existing.records()
         } else {
-            state = CardState(layout: layout ?? (applications.isEmpty ? .isoDefault : .directory(of: applications.map(\.aid))))
+            state = CardState(
+                layout: layout ?? (applications.isEmpty ? .isoDefault : .directory(of: applications.map(\.aid))))
             committedRecords = [:]
         }
         committedState = state
@@ -120,7 +128,8 @@ public final class CardOS {
         do {
             try store.commit(changes.sorted { $0.name < $1.name })
         } catch {
-            logger.error("the state store refused the card's records (\(error)); the command answers 6581 and changes nothing")
+            logger.error(
+                "the state store refused the card's records (\(error)); the command answers 6581 and changes nothing")
             state = committedState
             throw .memoryFailure
         }
@@ -145,7 +154,10 @@ public final class CardOS {
         if let start = try joinChain(&apdu, chained: cla.isChained) { return start }
         guard apdu.data.count <= limits.maxCommandDataLength else { throw .wrongLength }
         let table = channel.application.map { applications[$0].commands } ?? CommandTable.commands
-        guard let command = table[apdu.ins] ?? (channel.application == nil ? nil : CommandTable.aroundApplications[apdu.ins]) else {
+        guard
+            let command = table[apdu.ins]
+                ?? (channel.application == nil ? nil : CommandTable.aroundApplications[apdu.ins])
+        else {
             throw .instructionNotSupported
         }
         var response = try command(apdu, self)
@@ -185,7 +197,8 @@ public final class CardOS {
         let limit = min(ne ?? (response.sentWithoutLe ? 256 : 0), limits.maxResponseDataLength)
         guard response.data.count > limit else { return response }
         channel.pendingResponse = Array(response.data.dropFirst(limit))
-        return CardResponse(data: Array(response.data.prefix(limit)), status: .bytesRemaining(channel.pendingResponse.count))
+        return CardResponse(
+            data: Array(response.data.prefix(limit)), status: .bytesRemaining(channel.pendingResponse.count))
     }
 
     // MARK: State the commands share

@@ -4,8 +4,10 @@ import TPMTypes
 extension TPMClient {
     /// Every entry of `capability` from `property` on, `count` per request, asking again while
     /// the TPM says moreData.
-    public func capabilityData(_ capability: TPMCapability, from property: UInt32 = 0,
-                               count: UInt32 = 1024) throws(TPMCommandFailure) -> [TPMCapabilityData] {
+    public func capabilityData(
+        _ capability: TPMCapability, from property: UInt32 = 0,
+        count: UInt32 = 1024
+    ) throws(TPMCommandFailure) -> [TPMCapabilityData] {
         var pieces: [TPMCapabilityData] = []
         var next = property
         while true {
@@ -13,7 +15,9 @@ extension TPMClient {
             // A list of another kind, or one that does not move on, is not an answer to follow.
             guard answer.capabilityData.capability == capability else { throw .malformedResponse(GetCapability.code) }
             pieces.append(answer.capabilityData)
-            guard answer.moreData, let last = Self.lastKey(of: answer.capabilityData), last < UInt32.max else { return pieces }
+            guard answer.moreData, let last = Self.lastKey(of: answer.capabilityData), last < UInt32.max else {
+                return pieces
+            }
             guard last >= next else { throw .malformedResponse(GetCapability.code) }
             next = last + 1
         }
@@ -22,7 +26,9 @@ extension TPMClient {
     /// TPM properties (TPM_CAP_TPM_PROPERTIES) from `first` on, at most `count`.
     public func tpmProperties(from first: UInt32, count: UInt32) throws(TPMCommandFailure) -> [TPMTaggedProperty] {
         let answer = try call(GetCapability.self, .init(.tpmProperties, property: first, count: count))
-        guard case .tpmProperties(let properties) = answer.capabilityData else { throw .malformedResponse(GetCapability.code) }
+        guard case .tpmProperties(let properties) = answer.capabilityData else {
+            throw .malformedResponse(GetCapability.code)
+        }
         return properties
     }
 
@@ -36,7 +42,7 @@ extension TPMClient {
         switch data {
         case .algorithms(let items): return items.last.map { UInt32($0.algorithm.rawValue) }
         case .handles(let items): return items.last
-        case .commands(let items): return items.last.map { $0 & 0x2000_FFFF }   // commandIndex and the vendor bit
+        case .commands(let items): return items.last.map { $0 & 0x2000_FFFF }  // commandIndex and the vendor bit
         case .ppCommands(let items), .auditCommands(let items): return items.last?.rawValue
         case .pcrs: return nil
         case .tpmProperties(let items): return items.last?.property

@@ -34,8 +34,9 @@ public struct TPMClient {
         authorizations: [Authorization] = []
     ) throws(TPMCommandFailure) -> Command.Response {
         precondition(handles.count == Command.handles.count, "\(Command.name) takes \(Command.handles.count) handles")
-        var reply = try exchange(Command.code, handles: handles, authorizations: authorizations, parameters: parameters.marshalled,
-                                 returnsHandle: Command.returnsHandle)
+        var reply = try exchange(
+            Command.code, handles: handles, authorizations: authorizations, parameters: parameters.marshalled,
+            returnsHandle: Command.returnsHandle)
         do throws(TPMError) {
             var response = try Command.Response(from: &reply.parameters)
             if let field = Command.Response.handleField { response[keyPath: field] = try reply.handles.read() }
@@ -51,7 +52,8 @@ public struct TPMClient {
     /// first handles.
     @discardableResult
     public func call<Command: TPMCommandDescription>(
-        _ command: Command.Type, handles: [TPMHandle] = [], _ parameters: Command.Parameters = .init(), passwords: [[UInt8]]
+        _ command: Command.Type, handles: [TPMHandle] = [], _ parameters: Command.Parameters = .init(),
+        passwords: [[UInt8]]
     ) throws(TPMCommandFailure) -> Command.Response {
         try call(command, handles: handles, parameters, authorizations: passwords.map { .password($0) })
     }
@@ -66,24 +68,32 @@ public struct TPMClient {
     /// session each (TPM_RS_PW). For commands not yet described in TPMTypes; any response
     /// code but success throws.
     @discardableResult
-    public func send(_ code: TPMCommandCode, handles: [TPMHandle] = [], passwords: [[UInt8]] = [],
-                     parameters: [UInt8] = []) throws(TPMCommandFailure) -> Reply {
+    public func send(
+        _ code: TPMCommandCode, handles: [TPMHandle] = [], passwords: [[UInt8]] = [],
+        parameters: [UInt8] = []
+    ) throws(TPMCommandFailure) -> Reply {
         try send(code, handles: handles, authorizations: passwords.map { .password($0) }, parameters: parameters)
     }
 
     /// Sends `code` with `handles` and an authorization area of `authorizations`.
     @discardableResult
-    public func send(_ code: TPMCommandCode, handles: [TPMHandle] = [], authorizations: [Authorization],
-                     parameters: [UInt8] = []) throws(TPMCommandFailure) -> Reply {
-        try exchange(code, handles: handles, authorizations: authorizations, parameters: parameters,
-                     returnsHandle: TPMCommandCode.returningAHandle.contains(code))
+    public func send(
+        _ code: TPMCommandCode, handles: [TPMHandle] = [], authorizations: [Authorization],
+        parameters: [UInt8] = []
+    ) throws(TPMCommandFailure) -> Reply {
+        try exchange(
+            code, handles: handles, authorizations: authorizations, parameters: parameters,
+            returnsHandle: TPMCommandCode.returningAHandle.contains(code))
     }
 
-    private func exchange(_ code: TPMCommandCode, handles: [TPMHandle], authorizations: [Authorization],
-                          parameters: [UInt8], returnsHandle: Bool) throws(TPMCommandFailure) -> Reply {
+    private func exchange(
+        _ code: TPMCommandCode, handles: [TPMHandle], authorizations: [Authorization],
+        parameters: [UInt8], returnsHandle: Bool
+    ) throws(TPMCommandFailure) -> Reply {
         let command = Self.frame(code, handles: handles, authorizations: authorizations, parameters: parameters)
         var reader = TPMReader([])
-        var tag: UInt16 = 0, responseCode: UInt32 = 0
+        var tag: UInt16 = 0
+        var responseCode: UInt32 = 0
         // TPM_RC_RETRY, TPM_RC_YIELDED and TPM_RC_TESTING ask the caller to send the command
         // again, as libtss2 does (libtpms answers RETRY to the first DA-checked use after Startup).
         for _ in 0..<Self.retries {
@@ -120,8 +130,10 @@ public struct TPMClient {
     }
 
     /// The command frame: header, handles, the authorization area when there is one, parameters.
-    public static func frame(_ code: TPMCommandCode, handles: [TPMHandle] = [], authorizations: [Authorization] = [],
-                             parameters: [UInt8] = []) -> [UInt8] {
+    public static func frame(
+        _ code: TPMCommandCode, handles: [TPMHandle] = [], authorizations: [Authorization] = [],
+        parameters: [UInt8] = []
+    ) -> [UInt8] {
         var body = TPMWriter()
         for handle in handles { body.write(handle) }
         if !authorizations.isEmpty {
@@ -130,8 +142,8 @@ public struct TPMClient {
                 switch authorization {
                 case .password(let password):
                     sessions.write(TPMRH.password)
-                    sessions.writeSized([])          // nonceCaller
-                    sessions.write(UInt8(0))         // sessionAttributes
+                    sessions.writeSized([])  // nonceCaller
+                    sessions.write(UInt8(0))  // sessionAttributes
                     sessions.writeSized(password)
                 case .session(let handle, let nonce, let attributes, let hmac):
                     sessions.write(handle)
@@ -153,7 +165,9 @@ public struct TPMClient {
     }
 
     static let retries = 8
-    static let sendAgain: Set<UInt32> = [TPMResponseCode.retry.rawValue, TPMResponseCode.yielded.rawValue, TPMResponseCode.testing.rawValue]
+    static let sendAgain: Set<UInt32> = [
+        TPMResponseCode.retry.rawValue, TPMResponseCode.yielded.rawValue, TPMResponseCode.testing.rawValue,
+    ]
 }
 
 /// Why a command sent through a TPMClient did not succeed.

@@ -10,7 +10,9 @@ struct Demo: ParsableCommand {
     var profile: String?
 
     func run() throws {
-        let campaign = try Run.parse(["--target", profile.map { "sim:" + $0 } ?? "sim", "--suite", "attestation,key-storage"])
+        let campaign = try Run.parse([
+            "--target", profile.map { "sim:" + $0 } ?? "sim", "--suite", "attestation,key-storage",
+        ])
         try campaign.run()
     }
 }

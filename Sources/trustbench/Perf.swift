@@ -12,15 +12,15 @@ struct Perf: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure TPM command latency through libtss2 TCTIs and compare two TPMs.",
         discussion: """
-        Examples:
-          trustbench perf --target tcti:swtpm:host=127.0.0.1,port=2321 \\
-              --vs tcti:swtpm:host=127.0.0.1,port=2341
-          trustbench perf --target tcti:device:/dev/tpmrm0 --iterations 50
-          trustbench perf --target builtin      (the engine in-process, no transport)
-        Each target must be started and reachable; perf sends Startup(CLEAR) first and
-        accepts a TPM that is already started. The ratio is target ÷ vs: below 1 means
-        the target is faster.
-        """)
+            Examples:
+              trustbench perf --target tcti:swtpm:host=127.0.0.1,port=2321 \\
+                  --vs tcti:swtpm:host=127.0.0.1,port=2341
+              trustbench perf --target tcti:device:/dev/tpmrm0 --iterations 50
+              trustbench perf --target builtin      (the engine in-process, no transport)
+            Each target must be started and reachable; perf sends Startup(CLEAR) first and
+            accepts a TPM that is already started. The ratio is target ÷ vs: below 1 means
+            the target is faster.
+            """)
 
     @Option(help: "The TPM to measure: tcti:CONF, with CONF a libtss2 TCTI string, or builtin.")
     var target: String
@@ -33,7 +33,9 @@ struct Perf: ParsableCommand {
 
     func validate() throws {
         for value in [target] + (vs.map { [$0] } ?? []) where !value.hasPrefix("tcti:") && value != "builtin" {
-            throw ValidationError("\(value): write a target as tcti:CONF (e.g. tcti:swtpm:host=127.0.0.1,port=2321 or tcti:device:/dev/tpmrm0) or builtin")
+            throw ValidationError(
+                "\(value): write a target as tcti:CONF (e.g. tcti:swtpm:host=127.0.0.1,port=2321 or tcti:device:/dev/tpmrm0) or builtin"
+            )
         }
         guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1") }
     }
@@ -55,7 +57,8 @@ struct Perf: ParsableCommand {
         print("median µs per operation; ratio = target ÷ vs (below 1: target faster)")
         print("  target: \(target)")
         if let vs { print("  vs:     \(vs)") }
-        let header = pad("operation", 40) + pad("runs", 6, right: true) + pad("target", 12, right: true)
+        let header =
+            pad("operation", 40) + pad("runs", 6, right: true) + pad("target", 12, right: true)
             + (vs == nil ? "" : pad("vs", 12, right: true) + pad("ratio", 8, right: true))
         print(header)
         for operation in operations {
@@ -113,7 +116,9 @@ enum PerfRunner {
             }
         }
         defer {
-            for (index, key) in keys.enumerated() { if let key { _ = try? targets[index].execute(PerfWorkload.flush(key)) } }
+            for (index, key) in keys.enumerated() {
+                if let key { _ = try? targets[index].execute(PerfWorkload.flush(key)) }
+            }
         }
         let batch = max(1, operation.iterations / 10)
         for first in stride(from: 0, to: operation.iterations, by: batch) {
@@ -135,7 +140,9 @@ enum PerfRunner {
     }
 
     /// One iteration in microseconds, flush included; a TPM error ends the measurement.
-    private static func time(_ operation: PerfOperation, iteration: Int, key: TPMHandle?, on target: PerfTarget) throws -> Double {
+    private static func time(_ operation: PerfOperation, iteration: Int, key: TPMHandle?, on target: PerfTarget) throws
+        -> Double
+    {
         let command = operation.command(iteration, key)
         let start = DispatchTime.now().uptimeNanoseconds
         let response = try target.execute(command)

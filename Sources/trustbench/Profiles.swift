@@ -26,9 +26,13 @@ struct Profiles: ParsableCommand {
                 print("  commands: \(tpm.commands.count), PCR banks: \(tpm.pcrBanks.joined(separator: " "))")
             }
             if let card = loaded.card {
-                guard card.atrBytes != nil else { throw ValidationError("profile \(loaded.name): card.atr is not whole hex bytes") }
+                guard card.atrBytes != nil else {
+                    throw ValidationError("profile \(loaded.name): card.atr is not whole hex bytes")
+                }
                 print("  ATR \(card.atr), historical bytes \(card.historicalBytes)")
-                print("  data up to \(card.maxCommandDataLength) in, \(card.maxResponseDataLength) out; extended length \(card.extendedLength ? "yes" : "no"); \(card.logicalChannels) logical channels")
+                print(
+                    "  data up to \(card.maxCommandDataLength) in, \(card.maxResponseDataLength) out; extended length \(card.extendedLength ? "yes" : "no"); \(card.logicalChannels) logical channels"
+                )
             }
         }
     }

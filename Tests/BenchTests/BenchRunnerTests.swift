@@ -1,13 +1,15 @@
 import DeviceStore
 import Foundation
-import SwiftASN1
 import Profiles
-import Testing
+import SwiftASN1
 import TPM2
 import TPMTypes
+import Testing
+
 @testable import Bench
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// The bench against the in-process emulator: every case passes; cases skip with a reason
@@ -24,7 +26,8 @@ struct BenchRunnerTests {
 
     @Test("the algorithms suite passes on sim, skipping only the SM algorithms the generic profile leaves out")
     func algorithmsOnSim() throws {
-        let results = try BenchRunner(target: try SimTarget(profile: ProfileLoader.defaultTPMName)).run(Suites.select("algorithms"))
+        let results = try BenchRunner(target: try SimTarget(profile: ProfileLoader.defaultTPMName)).run(
+            Suites.select("algorithms"))
         let skipped = results.filter { if case .skipped = $0.status { return true } else { return false } }.map(\.id)
         #expect(skipped == ["alg.sm3_256", "alg.sm4-128-ecb", "alg.sm2-published"])
         #expect(results.allSatisfy { if case .failed = $0.status { return false } else { return true } })
@@ -58,9 +61,15 @@ struct BenchRunnerTests {
     func skipsWithReasons() throws {
         let results = try BenchRunner(target: PlainTarget()).run(Suites.all)
         func status(_ id: String) -> CaseResult.Status? { results.first { $0.id == id }?.status }
-        guard case .skipped(let ekReason)? = status("att.ek-certificate") else { Issue.record("EK case not skipped"); return }
+        guard case .skipped(let ekReason)? = status("att.ek-certificate") else {
+            Issue.record("EK case not skipped")
+            return
+        }
         #expect(ekReason.contains("no EK certificate in the TCG NV indices"))
-        guard case .skipped(let clearReason)? = status("ks.da-lockout") else { Issue.record("DA case not skipped"); return }
+        guard case .skipped(let clearReason)? = status("ks.da-lockout") else {
+            Issue.record("DA case not skipped")
+            return
+        }
         #expect(clearReason.contains("--allow-clear"))
         #expect(results.filter { if case .failed = $0.status { return true } else { return false } }.isEmpty)
         let granted = try BenchRunner(target: PlainTarget(), granted: [.clear]).run(Suites.select("key-storage"))
@@ -71,10 +80,14 @@ struct BenchRunnerTests {
     func lyingTPMCaught() throws {
         let results = try BenchRunner(target: LyingTarget()).run(Suites.select("attestation"))
         guard case .failed(let why)? = results.first(where: { $0.id == "att.quote" })?.status else {
-            Issue.record("a forged quote passed"); return
+            Issue.record("a forged quote passed")
+            return
         }
         #expect(why.contains("signature does not verify"), "\(why)")
-        guard case .failed? = results.first(where: { $0.id == "att.certify" })?.status else { Issue.record("a forged certify passed"); return }
+        guard case .failed? = results.first(where: { $0.id == "att.certify" })?.status else {
+            Issue.record("a forged certify passed")
+            return
+        }
     }
 
     @Test("JUnit XML parses, has a testsuite per suite and the skipped reasons; JSON carries the same counts")
@@ -86,7 +99,9 @@ struct BenchRunnerTests {
         parser.delegate = collector
         #expect(parser.parse(), "the JUnit report is not well-formed XML")
         #expect(collector.counts["testsuite"] == Suites.all.count && collector.counts["testcase"] == results.count)
-        #expect(collector.counts["skipped"] == results.filter { if case .skipped = $0.status { return true } else { return false } }.count)
+        #expect(
+            collector.counts["skipped"]
+                == results.filter { if case .skipped = $0.status { return true } else { return false } }.count)
         let json = try JSONSerialization.jsonObject(with: BenchReports.json(results, target: "plain")) as? [String: Any]
         #expect(json?["failed"] as? Int == 0 && (json?["cases"] as? [Any])?.count == results.count)
     }
@@ -118,9 +133,11 @@ private final class LyingTarget: BenchTarget {
 
     func transmit(_ command: [UInt8]) throws -> [UInt8] {
         var response = try inner.transmit(command)
-        let code = command.count >= 10 ? UInt32(command[6]) << 24 | UInt32(command[7]) << 16 | UInt32(command[8]) << 8 | UInt32(command[9]) : 0
+        let code =
+            command.count >= 10
+            ? UInt32(command[6]) << 24 | UInt32(command[7]) << 16 | UInt32(command[8]) << 8 | UInt32(command[9]) : 0
         if [0x158, 0x148].contains(code), response.count > 20, response[9] == 0 {
-            response[response.count - 14] ^= 0x01   // inside the signature, before the session area
+            response[response.count - 14] ^= 0x01  // inside the signature, before the session area
         }
         return response
     }
@@ -128,8 +145,10 @@ private final class LyingTarget: BenchTarget {
 
 private final class ElementCounter: NSObject, XMLParserDelegate {
     var counts: [String: Int] = [:]
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         counts[name, default: 0] += 1
     }
 }

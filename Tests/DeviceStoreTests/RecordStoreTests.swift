@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import DeviceStore
 
 /// Transactions, recovery and integrity of the record store, on the simulated medium (power
@@ -7,8 +8,10 @@ import Testing
 @Suite("Record store")
 struct RecordStoreTests {
     let before = [RecordChange("alpha", Array("old alpha".utf8)), RecordChange("beta", Array("old beta".utf8))]
-    let after = [RecordChange("alpha", Array("new alpha, longer".utf8)), RecordChange("beta", nil),
-                 RecordChange("gamma", Array(repeating: 7, count: 300))]
+    let after = [
+        RecordChange("alpha", Array("new alpha, longer".utf8)), RecordChange("beta", nil),
+        RecordChange("gamma", Array(repeating: 7, count: 300)),
+    ]
 
     private func contents(_ store: DeviceStore) throws -> [String: [UInt8]] {
         var out: [String: [UInt8]] = [:]
@@ -22,8 +25,9 @@ struct RecordStoreTests {
         return out
     }
 
-    @Test("A power cut at any write point of a transaction, torn or clean, recovers to all of it or none of it",
-          arguments: [false, true])
+    @Test(
+        "A power cut at any write point of a transaction, torn or clean, recovers to all of it or none of it",
+        arguments: [false, true])
     func powerCutAnywhere(torn: Bool) throws {
         // Count the write points of the transaction once.
         let counting = SimulatedMedium()
@@ -31,7 +35,8 @@ struct RecordStoreTests {
         let start = counting.writePoints
         try RecordStore(medium: counting).commit(after)
         let points = counting.writePoints - start
-        #expect(points == 7, "the journal, two shadow copies (write and rename each), one removal, the journal's removal")
+        #expect(
+            points == 7, "the journal, two shadow copies (write and rename each), one removal, the journal's removal")
 
         let beforeImage = image(before)
         var afterImage = beforeImage
@@ -76,25 +81,36 @@ struct RecordStoreTests {
         var flipped = files["one"]!
         flipped[14] ^= 0x01
         files["one"] = flipped
-        #expect(throws: StoreError.corrupt(path: "/state/one", reason: "fails its SHA-256 integrity check (bits changed on the medium, or the file belongs to another record)")) {
+        #expect(
+            throws: StoreError.corrupt(
+                path: "/state/one",
+                reason:
+                    "fails its SHA-256 integrity check (bits changed on the medium, or the file belongs to another record)"
+            )
+        ) {
             try RecordStore(medium: SimulatedMedium(files: files, location: "/state")).read("one")
         }
         files["one"] = Array(medium.snapshot["one"]!.dropLast(5))
-        #expect { try RecordStore(medium: SimulatedMedium(files: files, location: "/state")).read("one") } throws: { error in
+        #expect { try RecordStore(medium: SimulatedMedium(files: files, location: "/state")).read("one") } throws: {
+            error in
             (error as? StoreError)?.description.contains("/state/one is truncated") == true
         }
         files["one"] = medium.snapshot["two"]
-        #expect { try RecordStore(medium: SimulatedMedium(files: files, location: "/state")).read("one") } throws: { error in
+        #expect { try RecordStore(medium: SimulatedMedium(files: files, location: "/state")).read("one") } throws: {
+            error in
             (error as? StoreError)?.description.contains("belongs to another record") == true
         }
         files["one"] = Array("raw bytes from elsewhere".utf8)
-        #expect { try RecordStore(medium: SimulatedMedium(files: files, location: "/state")).read("one") } throws: { error in
+        #expect { try RecordStore(medium: SimulatedMedium(files: files, location: "/state")).read("one") } throws: {
+            error in
             let text = (error as? StoreError)?.description ?? ""
             return text.contains("no TBSR header") && text.contains("restore the folder from a backup")
         }
     }
 
-    @Test("With a key the records are AES-256-GCM: unreadable without it, refused with another, and plain records refused")
+    @Test(
+        "With a key the records are AES-256-GCM: unreadable without it, refused with another, and plain records refused"
+    )
     func encryptedAtRest() throws {
         let key = [UInt8](repeating: 0x42, count: 32)
         let secret = Array("seed material that must not be on disk in clear".utf8)
@@ -102,17 +118,22 @@ struct RecordStoreTests {
         try RecordStore(medium: medium, key: key).write("secret", secret)
         let file = try #require(medium.snapshot["secret"])
         #expect(file.count > secret.count)
-        #expect(!file.indices.contains { Array(file[$0...].prefix(secret.count)) == secret }, "no plaintext on the medium")
+        #expect(
+            !file.indices.contains { Array(file[$0...].prefix(secret.count)) == secret }, "no plaintext on the medium")
         #expect(try RecordStore(medium: SimulatedMedium(files: medium.snapshot), key: key).read("secret") == secret)
         #expect { try RecordStore(medium: SimulatedMedium(files: medium.snapshot)).read("secret") } throws: { error in
             (error as? StoreError)?.description.contains("is encrypted; start with the --key") == true
         }
-        #expect { try RecordStore(medium: SimulatedMedium(files: medium.snapshot), key: [UInt8](repeating: 1, count: 32)).read("secret") } throws: { error in
+        #expect {
+            try RecordStore(medium: SimulatedMedium(files: medium.snapshot), key: [UInt8](repeating: 1, count: 32))
+                .read("secret")
+        } throws: { error in
             (error as? StoreError)?.description.contains("does not decrypt with the given --key") == true
         }
         let plain = SimulatedMedium()
         try RecordStore(medium: plain).write("secret", secret)
-        #expect { try RecordStore(medium: SimulatedMedium(files: plain.snapshot), key: key).read("secret") } throws: { error in
+        #expect { try RecordStore(medium: SimulatedMedium(files: plain.snapshot), key: key).read("secret") } throws: {
+            error in
             (error as? StoreError)?.description.contains("stored unencrypted") == true
         }
     }
@@ -143,7 +164,8 @@ struct RecordStoreTests {
 
     @Test("The folder store: records survive reopening, a second opener is refused, stray temporary files go")
     func folder() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("trustbench-store-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "trustbench-store-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         do {
             let store = try DirectoryStore(directory: folder)

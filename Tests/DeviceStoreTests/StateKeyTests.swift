@@ -1,6 +1,6 @@
+import DeviceStore
 import Foundation
 import Testing
-import DeviceStore
 
 /// `--key` in swtpm's spelling.
 @Suite("State key")
@@ -22,16 +22,19 @@ struct StateKeyTests {
         #expect(!FileManager.default.fileExists(atPath: binary))
     }
 
-    @Test("Wrong sizes, modes and spellings are sentences that say what to give", arguments: [
-        ("format=hex", "needs file=PATH"),
-        ("file=/nonexistent/key", "cannot read the key file"),
-        ("file=SHORTHEX", "should hold 64 hex digits"),
-        ("file=SHORTBIN,format=binary", "a binary key is exactly 32 bytes"),
-        ("file=SHORTBIN,mode=aes-cbc", "mode=aes-256-gcm"),
-        ("file=SHORTBIN,pwdfile=x", "is not one of those"),
-    ])
+    @Test(
+        "Wrong sizes, modes and spellings are sentences that say what to give",
+        arguments: [
+            ("format=hex", "needs file=PATH"),
+            ("file=/nonexistent/key", "cannot read the key file"),
+            ("file=SHORTHEX", "should hold 64 hex digits"),
+            ("file=SHORTBIN,format=binary", "a binary key is exactly 32 bytes"),
+            ("file=SHORTBIN,mode=aes-cbc", "mode=aes-256-gcm"),
+            ("file=SHORTBIN,pwdfile=x", "is not one of those"),
+        ])
     func refused(specification: String, message: String) throws {
-        let spec = specification
+        let spec =
+            specification
             .replacingOccurrences(of: "SHORTHEX", with: try file(Data("abcd".utf8)))
             .replacingOccurrences(of: "SHORTBIN", with: try file(Data([1, 2, 3])))
         #expect { try StateKey.load(spec) } throws: { error in

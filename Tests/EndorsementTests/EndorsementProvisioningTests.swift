@@ -2,11 +2,12 @@ import DeviceStore
 import Foundation
 import Profiles
 import SwiftASN1
-import TPMClient
-import Testing
 import TPM2
+import TPMClient
 import TPMTypes
+import Testing
 import X509
+
 @testable import Endorsement
 
 /// Factory provisioning of an in-process TPM: the certificates, where they are kept, the CA
@@ -47,7 +48,10 @@ struct EndorsementProvisioningTests {
             let certificate = try #require(certificates[kind])
             #expect(ca.certificate.publicKey.isValidSignature(certificate.signature, for: certificate))
             #expect(certificate.issuer == ca.certificate.subject)
-            #expect(certificate.publicKey == (try Certificate.PublicKey(derEncoded: DER.parse(EndorsementProvisioning.createEndorsementKey(kind, link: link)))))
+            #expect(
+                certificate.publicKey
+                    == (try Certificate.PublicKey(
+                        derEncoded: DER.parse(EndorsementProvisioning.createEndorsementKey(kind, link: link)))))
         }
         #expect(ca.certificate.publicKey.isValidSignature(ca.certificate.signature, for: ca.certificate), "self-signed")
     }
@@ -59,17 +63,22 @@ struct EndorsementProvisioningTests {
         for kind in EndorsementKeyKind.defaults {
             let der = try #require(certificates[kind]).serializeAsPEM().derBytes
             var response = try link.provisioning(.nvReadPublic, handles: [kind.certificateIndex]).parameters
-            let nvPublic = try #require(try response.readNested { reader throws(TPMError) in try TPMNVPublic(from: &reader) })
+            let nvPublic = try #require(
+                try response.readNested { reader throws(TPMError) in try TPMNVPublic(from: &reader) })
             #expect(nvPublic.dataSize == der.count)
-            #expect(nvPublic.attributes.isSuperset(of: EndorsementProvisioning.certificateIndexAttributes.union([.written, .writeLocked])))
+            #expect(
+                nvPublic.attributes.isSuperset(
+                    of: EndorsementProvisioning.certificateIndexAttributes.union([.written, .writeLocked])))
 
             var stored: [UInt8] = []
             while stored.count < der.count {
                 var read = TPMWriter()
                 read.write(UInt16(min(1024, der.count - stored.count)))
                 read.write(UInt16(stored.count))
-                var data = try link.provisioning(.nvRead, handles: [TPMRH.owner, kind.certificateIndex], authorized: 1,
-                                                 parameters: read.bytes).parameters
+                var data = try link.provisioning(
+                    .nvRead, handles: [TPMRH.owner, kind.certificateIndex], authorized: 1,
+                    parameters: read.bytes
+                ).parameters
                 stored += try data.readSized(max: 1024)
             }
             #expect(stored == der)
@@ -78,7 +87,8 @@ struct EndorsementProvisioningTests {
             write.writeSized([0])
             write.write(UInt16(0))
             #expect(throws: ProvisioningError.command(.responseCode(.nvWrite, TPMResponseCode(rawValue: 0x148)))) {
-                try link.provisioning(.nvWrite, handles: [TPMRH.platform, kind.certificateIndex], authorized: 1, parameters: write.bytes)
+                try link.provisioning(
+                    .nvWrite, handles: [TPMRH.platform, kind.certificateIndex], authorized: 1, parameters: write.bytes)
             }
         }
     }
@@ -92,7 +102,8 @@ struct EndorsementProvisioningTests {
         #expect(again.signingKey == ca.signingKey)
         #expect(try ManufacturerCA.load(from: MemoryStore()) == nil)
 
-        try store.write(ManufacturerCA.record, Array("-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n".utf8))
+        try store.write(
+            ManufacturerCA.record, Array("-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n".utf8))
         #expect {
             _ = try ManufacturerCA.load(from: store)
         } throws: { error in
@@ -102,17 +113,22 @@ struct EndorsementProvisioningTests {
 
     @Test("subjectDirectoryAttributes carries tcg-at-tpmSpecification: family 2.0, the profile's level and revision")
     func specificationAttribute() throws {
-        let identity = TPMIdentity(manufacturer: 0x5442_4348, model: "SW TPM", firmwareVersion: 0x0001_0000,
-                                   specLevel: 0, specRevision: 159)
+        let identity = TPMIdentity(
+            manufacturer: 0x5442_4348, model: "SW TPM", firmwareVersion: 0x0001_0000,
+            specLevel: 0, specRevision: 159)
         let ext = try ManufacturerCA.tpmSpecificationAttribute(identity)
         #expect(ext.oid == [2, 5, 29, 9] && !ext.critical)
         let root = try DER.parse(ext.value)
-        let (family, level, revision): (String, Int, Int) = try DER.sequence(root, identifier: .sequence) { attributes in
+        let (family, level, revision): (String, Int, Int) = try DER.sequence(root, identifier: .sequence) {
+            attributes in
             try DER.sequence(attributes.next()!, identifier: .sequence) { attribute in
                 #expect(try ASN1ObjectIdentifier(derEncoded: &attribute) == [2, 23, 133, 2, 16])
                 return try DER.set(attribute.next()!, identifier: .set) { values in
                     try DER.sequence(values.next()!, identifier: .sequence) { fields in
-                        (String(try ASN1UTF8String(derEncoded: &fields)), try Int(derEncoded: &fields), try Int(derEncoded: &fields))
+                        (
+                            String(try ASN1UTF8String(derEncoded: &fields)), try Int(derEncoded: &fields),
+                            try Int(derEncoded: &fields)
+                        )
                     }
                 }
             }
@@ -124,15 +140,16 @@ struct EndorsementProvisioningTests {
     func identityFromProperties() throws {
         let (engine, _, certificates) = try provisioned()
         let identity = try EndorsementProvisioning.readIdentity(try started(engine))
-        #expect(identity.manufacturer == 0x5442_4348)       // "TBCH"
+        #expect(identity.manufacturer == 0x5442_4348)  // "TBCH"
         #expect(identity.model == "SW   TPM")
         #expect(identity.firmwareVersion == 0x0001_0000)
         #expect(identity.specRevision == 159)
         let san = try #require(try certificates[.eccP256]?.extensions.subjectAlternativeNames)
-        #expect(san.contains { name in
-            guard case .directoryName(let dn) = name else { return false }
-            return dn.description.contains("id:54424348")
-        })
+        #expect(
+            san.contains { name in
+                guard case .directoryName(let dn) = name else { return false }
+                return dn.description.contains("id:54424348")
+            })
     }
 
     @Test("An endorsement hierarchy with an authValue cannot be provisioned: the sentence names the command and code")
@@ -142,7 +159,8 @@ struct EndorsementProvisioningTests {
         let link = try started(engine)
         var newAuth = TPMWriter()
         newAuth.writeSized(Array("set by someone".utf8))
-        try link.provisioning(.hierarchyChangeAuth, handles: [TPMRH.endorsement], authorized: 1, parameters: newAuth.bytes)
+        try link.provisioning(
+            .hierarchyChangeAuth, handles: [TPMRH.endorsement], authorized: 1, parameters: newAuth.bytes)
         engine.powerOff()
         #expect {
             try EndorsementProvisioning.provision(engine, store: store)
@@ -153,7 +171,9 @@ struct EndorsementProvisioningTests {
         #expect(try ManufacturerCA.load(from: store) == nil, "no CA is saved for a TPM that was not provisioned")
     }
 
-    @Test("A profile picks its EKs: none listed is the TCG pair, the TCM profile (by either name) the SM2 EK, an unknown name a sentence")
+    @Test(
+        "A profile picks its EKs: none listed is the TCG pair, the TCM profile (by either name) the SM2 EK, an unknown name a sentence"
+    )
     func kindsFromProfile() throws {
         #expect(try EndorsementKeyKind.kinds(for: Self.profile) == [.rsa2048, .eccP256])
         for name in ["generic-tcm2", "tcm2-generic"] {

@@ -2,6 +2,7 @@ import DeviceStore
 import Profiles
 import SmartCard
 import Testing
+
 @testable import Faults
 
 /// The card scenarios pass on our card OS and store, and their checks catch what an evaluator
@@ -23,7 +24,9 @@ struct CardTearingTests {
         return CardLink { card.process($0) }
     }
 
-    @Test("Every card scenario survives a cut at each write point, clean or torn", arguments: TearingScenario.card.map(\.name))
+    @Test(
+        "Every card scenario survives a cut at each write point, clean or torn",
+        arguments: TearingScenario.card.map(\.name))
     func scenario(name: String) throws {
         let report = try TearingHarness(profile: Self.profile).run(try Self.scenario(name))
         #expect(report.cutPoints >= 2, "VERIFY alone spends a try and gives it back: two transactions")
@@ -48,14 +51,19 @@ struct CardTearingTests {
     @Test("A card with more tries than the client was told is a free guess")
     func freeGuessNamed() throws {
         let link = try Self.card()
-        let seen = CardLink.Exchange(command: CommandAPDU(ins: 0x20, p1: 0, p2: 1, data: CardScenarioCommands.wrongPIN),
-                                     reply: CardLink.Reply(data: [], status: 0x63C2))
-        #expect(try CardChecks.pinTries(link, [seen]) == ["the try counter went from 2, as the client was told, to 3 after restart"])
+        let seen = CardLink.Exchange(
+            command: CommandAPDU(ins: 0x20, p1: 0, p2: 1, data: CardScenarioCommands.wrongPIN),
+            reply: CardLink.Reply(data: [], status: 0x63C2))
+        #expect(
+            try CardChecks.pinTries(link, [seen]) == [
+                "the try counter went from 2, as the client was told, to 3 after restart"
+            ])
         let cut = CardLink.Exchange(command: seen.command, reply: nil)
         #expect(try CardChecks.pinTries(link, [seen, cut]).first?.contains("took the try counter from 2 to 3") == true)
     }
 
-    @Test("A card holding a key other than the one GENERATE returned is named, and so is a signature under the wrong key")
+    @Test(
+        "A card holding a key other than the one GENERATE returned is named, and so is a signature under the wrong key")
     func wrongKeyNamed() throws {
         let link = try Self.card()
         try CardScenarioCommands.verify(link)
@@ -63,11 +71,14 @@ struct CardTearingTests {
         let other = try Self.card()
         try CardScenarioCommands.verify(other)
         let returned = try CardScenarioCommands.generate(other, new: true)
-        let generation = CardLink.Exchange(command: CommandAPDU(ins: 0x47, p1: 0, p2: 3, ne: 256),
-                                           reply: CardLink.Reply(data: returned, status: 0x9000))
+        let generation = CardLink.Exchange(
+            command: CommandAPDU(ins: 0x47, p1: 0, p2: 3, ne: 256),
+            reply: CardLink.Reply(data: returned, status: 0x9000))
         let violations = try CardChecks.keyReplaced(link, [generation])
         #expect(violations.count == 2, "\(violations)")
-        #expect(violations.contains { $0.contains("key 03 is another") } && violations.contains { $0.contains("signs with a key other") })
+        #expect(
+            violations.contains { $0.contains("key 03 is another") }
+                && violations.contains { $0.contains("signs with a key other") })
     }
 
     @Test("A half-updated file is named with how much of it landed")
@@ -77,9 +88,14 @@ struct CardTearingTests {
         let old = try CardScenarioCommands.readBinary(link)
         try CardScenarioCommands.verify(link)
         try link.send(0xD6, 0x81, 0, [UInt8](repeating: 0xA5, count: 32))
-        let update = CardLink.Exchange(command: CommandAPDU(ins: 0xD6, p1: 0x81, p2: 0, data: [UInt8](repeating: 0xA5, count: 64)),
-                                       reply: nil)
-        let read = CardLink.Exchange(command: CommandAPDU(ins: 0xB0, p1: 0x81, p2: 0, ne: 256), reply: CardLink.Reply(data: old, status: 0x9000))
-        #expect(try CardChecks.binaryReplaced(link, [read, update]) == ["EF 5001 after restart is neither its old nor its new content (32 of 64 bytes new)"])
+        let update = CardLink.Exchange(
+            command: CommandAPDU(ins: 0xD6, p1: 0x81, p2: 0, data: [UInt8](repeating: 0xA5, count: 64)),
+            reply: nil)
+        let read = CardLink.Exchange(
+            command: CommandAPDU(ins: 0xB0, p1: 0x81, p2: 0, ne: 256), reply: CardLink.Reply(data: old, status: 0x9000))
+        #expect(
+            try CardChecks.binaryReplaced(link, [read, update]) == [
+                "EF 5001 after restart is neither its old nor its new content (32 of 64 bytes new)"
+            ])
     }
 }

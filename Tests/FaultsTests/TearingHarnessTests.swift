@@ -1,6 +1,7 @@
 import DeviceStore
 import Profiles
 import Testing
+
 @testable import Faults
 
 /// The tearing harness passes our store on every scenario and catches stores that break the
@@ -10,7 +11,9 @@ import Testing
 struct TearingHarnessTests {
     static let profile = TestProfiles.tpm
 
-    @Test("Every TPM scenario survives a cut at each write point, clean or torn", arguments: TearingScenario.tpm.map(\.name))
+    @Test(
+        "Every TPM scenario survives a cut at each write point, clean or torn",
+        arguments: TearingScenario.tpm.map(\.name))
     func scenario(name: String) throws {
         let scenario = try #require(TearingScenario.tpm.first { $0.name == name })
         let report = try TearingHarness(profile: Self.profile).run(scenario)
@@ -24,7 +27,9 @@ struct TearingHarnessTests {
         let harness = TearingHarness(profile: Self.profile) { medium throws(StoreError) in InPlaceStore(medium) }
         let report = try harness.run(try #require(TearingScenario.tpm.first { $0.name == "nv-write" }))
         #expect(!report.violations.isEmpty)
-        #expect(report.violations.contains { $0.contains("(torn)") && $0.contains("write tpm-permanent") }, "\(report.lines)")
+        #expect(
+            report.violations.contains { $0.contains("(torn)") && $0.contains("write tpm-permanent") },
+            "\(report.lines)")
     }
 
     @Test("A store that acknowledges before its writes are durable is caught: the NV counter goes back")

@@ -16,7 +16,8 @@ struct BenchCommandTests {
     /// Measures Firmware/uefi-basic into a newly started server, as its firmware would; returns the log's path.
     private func boot(_ server: TPMServerProcess) throws -> String {
         let log = work.appendingPathComponent("boot-\(UUID().uuidString).log").path
-        let result = try Peers.run(Peers.trustbench, ["boot", "--target", "tcti:\(server.tcti)", "--eventlog", log], timeout: 60)
+        let result = try Peers.run(
+            Peers.trustbench, ["boot", "--target", "tcti:\(server.tcti)", "--eventlog", log], timeout: 60)
         guard result.status == 0 else { throw TestFailure("trustbench boot: \(result.error)") }
         return log
     }
@@ -40,8 +41,10 @@ struct BenchCommandTests {
         let ca = work.appendingPathComponent("ca.pem").path
         let server = try TPMServerProcess(.trustbenchSwtpm, arguments: ["--export-ca", ca])
         defer { server.stop() }
-        let (result, junit) = try run(["--target", "tcti:\(server.tcti)", "--suite", "attestation,key-storage", "--ek-ca", ca,
-                                       "--allow-clear", "--eventlog", try boot(server)])
+        let (result, junit) = try run([
+            "--target", "tcti:\(server.tcti)", "--suite", "attestation,key-storage", "--ek-ca", ca,
+            "--allow-clear", "--eventlog", try boot(server),
+        ])
         #expect(result.status == 0, "\(result.output)\(result.error)")
         #expect(junit.contains("failures=\"0\"") && junit.contains("skipped=\"0\""), "\(junit)")
     }
@@ -50,15 +53,21 @@ struct BenchCommandTests {
     func swtpm() throws {
         let server = try TPMServerProcess(.swtpm)
         defer { server.stop() }
-        let (result, junit) = try run(["--target", "tcti:\(server.tcti)", "--suite", "attestation,key-storage", "--allow-clear",
-                                       "--eventlog", try boot(server)])
+        let (result, junit) = try run([
+            "--target", "tcti:\(server.tcti)", "--suite", "attestation,key-storage", "--allow-clear",
+            "--eventlog", try boot(server),
+        ])
         #expect(result.status == 0, "\(result.output)\(result.error)")
-        #expect(junit.contains("<testsuites name=\"trustbench tcti:\(server.tcti)\" tests=\"22\" failures=\"0\" skipped=\"1\">"), "\(junit)")
+        #expect(
+            junit.contains(
+                "<testsuites name=\"trustbench tcti:\(server.tcti)\" tests=\"22\" failures=\"0\" skipped=\"1\">"),
+            "\(junit)")
         #expect(junit.contains("<skipped message=\"no EK certificate in the TCG NV indices"), "\(junit)")
     }
 
-    @Test("the algorithms suite passes on our server and on swtpm; only the SM algorithms neither reports are skipped",
-          arguments: [TPMServerProcess.Kind.trustbenchSwtpm, .swtpm])
+    @Test(
+        "the algorithms suite passes on our server and on swtpm; only the SM algorithms neither reports are skipped",
+        arguments: [TPMServerProcess.Kind.trustbenchSwtpm, .swtpm])
     func algorithms(kind: TPMServerProcess.Kind) throws {
         let server = try TPMServerProcess(kind)
         defer { server.stop() }
@@ -73,17 +82,23 @@ struct BenchCommandTests {
     @Test("against serve tpm --profile generic-tcm2 (a TCM 2.0): every suite passes with the SM algorithms")
     func tcmServer() throws {
         let ca = work.appendingPathComponent("tcm-ca.pem").path
-        let server = try TPMServerProcess(.trustbenchSwtpm, arguments: ["--profile", "generic-tcm2", "--export-ca", ca])
+        let server = try TPMServerProcess(
+            .trustbenchSwtpm, arguments: ["--profile", "generic-tcm2", "--export-ca", ca])
         defer { server.stop() }
-        let (result, junit) = try run(["--target", "tcti:\(server.tcti)", "--ek-ca", ca, "--allow-clear", "--eventlog", try boot(server)])
+        let (result, junit) = try run([
+            "--target", "tcti:\(server.tcti)", "--ek-ca", ca, "--allow-clear", "--eventlog", try boot(server),
+        ])
         #expect(result.status == 0, "\(result.output)\(result.error)")
         #expect(junit.contains("failures=\"0\""), "\(junit)")
-        #expect(result.output.contains("att.ek-certificate") && result.output.contains("chain to the manufacturer CA ... ok"), "\(result.output)")
+        #expect(
+            result.output.contains("att.ek-certificate")
+                && result.output.contains("chain to the manufacturer CA ... ok"), "\(result.output)")
     }
 
     @Test("a target that cannot be reached is a sentence and a non-zero exit")
     func unreachable() throws {
-        let result = try Peers.run(Peers.trustbench, ["run", "--target", "tcti:swtpm:host=127.0.0.1,port=1"], timeout: 60)
+        let result = try Peers.run(
+            Peers.trustbench, ["run", "--target", "tcti:swtpm:host=127.0.0.1,port=1"], timeout: 60)
         #expect(result.status != 0)
         #expect(result.error.contains("tcti:swtpm:host=127.0.0.1,port=1"), "\(result.error)")
     }

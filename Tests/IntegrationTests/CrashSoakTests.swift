@@ -5,7 +5,9 @@ import Testing
 /// the server is killed with SIGKILL at random moments. After every restart the counter is
 /// the last value the client saw acknowledged, or one more (an increment that was durable
 /// when the server died but whose answer never arrived); never less.
-@Suite(.serialized, .enabled(if: Peers.isInstalled("tpm2_nvincrement"), "tpm2-tools is not installed (Tools/install-deps)"))
+@Suite(
+    .serialized, .enabled(if: Peers.isInstalled("tpm2_nvincrement"), "tpm2-tools is not installed (Tools/install-deps)")
+)
 struct CrashSoakTests {
     static let rounds = 25
     static let index = "0x1500030"
@@ -17,10 +19,12 @@ struct CrashSoakTests {
 
     @Test("kill -9 at random moments while a client increments an NV counter: never behind what was acknowledged")
     func killNineSoak() throws {
-        let state = FileManager.default.temporaryDirectory.appendingPathComponent("trustbench-soak-\(UUID().uuidString)")
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "trustbench-soak-\(UUID().uuidString)")
         let valueFile = state.appendingPathExtension("value")
         var server = try TPMServerProcess(.trustbenchSwtpm, stateDirectory: state, arguments: ["--no-ek-certificates"])
-        try server.succeed("tpm2_nvdefine", [Self.index, "-C", "o", "-s", "8", "-a", "ownerread|ownerwrite|nt=counter"])
+        try server.succeed(
+            "tpm2_nvdefine", [Self.index, "-C", "o", "-s", "8", "-a", "ownerread|ownerwrite|nt=counter"])
         try server.succeed("tpm2_nvincrement", [Self.index, "-C", "o"])
         var acknowledged = try counter(server, valueFile)
         let deadline = Date().addingTimeInterval(120)
@@ -40,8 +44,9 @@ struct CrashSoakTests {
 
             server = try TPMServerProcess(.trustbenchSwtpm, stateDirectory: state, arguments: ["--no-ek-certificates"])
             let recovered = try counter(server, valueFile)
-            #expect(recovered == acknowledged || recovered == acknowledged + 1,
-                    "round \(round): \(acknowledged) acknowledged, \(recovered) after the restart")
+            #expect(
+                recovered == acknowledged || recovered == acknowledged + 1,
+                "round \(round): \(acknowledged) acknowledged, \(recovered) after the restart")
             acknowledged = recovered
         }
         server.stop()
@@ -53,6 +58,14 @@ struct CrashSoakTests {
 private final class AcknowledgedCount: @unchecked Sendable {
     private let lock = NSLock()
     private var count: UInt64 = 0
-    func add() { lock.lock(); count += 1; lock.unlock() }
-    var value: UInt64 { lock.lock(); defer { lock.unlock() }; return count }
+    func add() {
+        lock.lock()
+        count += 1
+        lock.unlock()
+    }
+    var value: UInt64 {
+        lock.lock()
+        defer { lock.unlock() }
+        return count
+    }
 }

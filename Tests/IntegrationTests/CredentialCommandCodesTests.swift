@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import TPM2
 import TPMTypes
+import Testing
 
 /// MakeCredential, ActivateCredential, Import and Rewrap in command bytes: the response codes
 /// and culprit numbers tpm2-tools never provoke, and a Rewrap → Import → Load round trip.
@@ -19,7 +19,9 @@ import TPMTypes
         return tpm.send(.makeCredential, handles: [key], parameters: w.bytes)
     }
 
-    private func activate(_ object: TPMHandle, _ key: TPMHandle, blob: [UInt8], secret: [UInt8]) -> InProcessTPM.Response {
+    private func activate(_ object: TPMHandle, _ key: TPMHandle, blob: [UInt8], secret: [UInt8])
+        -> InProcessTPM.Response
+    {
         var w = TPMWriter()
         w.writeSized(blob)
         w.writeSized(secret)
@@ -48,7 +50,8 @@ import TPMTypes
         let made = makeCredential(storage, credential: Array("credential".utf8), name: signerName)
         try #require(made.code == 0, "\(code(made))")
         var r = TPMReader(made.parameters)
-        let blob = try r.readSized(max: 1024), secret = try r.readSized(max: 1024)
+        let blob = try r.readSized(max: 1024)
+        let secret = try r.readSized(max: 1024)
         let activated = activate(signer, storage, blob: blob, secret: secret)
         #expect(activated.code == 0, "\(code(activated))")
         #expect(activated.parameters == [0, 10] + Array("credential".utf8))
@@ -71,13 +74,16 @@ import TPMTypes
         let hashed = tpm.send(.hash, parameters: w.bytes)
         var r = TPMReader(hashed.parameters)
         let unique = try r.readSized(max: 64)
-        let publicArea = TPMPublic(type: .keyedHash, nameAlg: .sha256, attributes: [.userWithAuth, .noDA],
-                                   parameters: .keyedHash(scheme: .null), unique: .digest(unique))
+        let publicArea = TPMPublic(
+            type: .keyedHash, nameAlg: .sha256, attributes: [.userWithAuth, .noDA],
+            parameters: .keyedHash(scheme: .null), unique: .digest(unique))
         return (publicArea, TPMSensitive(type: .keyedHash, authValue: [], seedValue: seed, sensitive: data))
     }
 
-    private func importObject(_ parent: TPMHandle, key: [UInt8] = [], publicArea: TPMPublic, duplicate: [UInt8], seed: [UInt8],
-                              sym: TPMSymmetricDefinition = .null) -> InProcessTPM.Response {
+    private func importObject(
+        _ parent: TPMHandle, key: [UInt8] = [], publicArea: TPMPublic, duplicate: [UInt8], seed: [UInt8],
+        sym: TPMSymmetricDefinition = .null
+    ) -> InProcessTPM.Response {
         var w = TPMWriter()
         w.writeSized(key)
         publicArea.marshalSized(into: &w)
@@ -87,7 +93,9 @@ import TPMTypes
         return tpm.send(.import, handles: [parent], authorized: 1, parameters: w.bytes)
     }
 
-    private func rewrap(_ old: TPMHandle, _ new: TPMHandle, duplicate: [UInt8], name: [UInt8], seed: [UInt8]) -> InProcessTPM.Response {
+    private func rewrap(_ old: TPMHandle, _ new: TPMHandle, duplicate: [UInt8], name: [UInt8], seed: [UInt8])
+        -> InProcessTPM.Response
+    {
         var w = TPMWriter()
         w.writeSized(duplicate)
         w.writeSized(name)
@@ -115,13 +123,16 @@ import TPMTypes
         let wrapped = rewrap(TPMRH.null, storage, duplicate: clear.bytes, name: name, seed: [])
         try #require(wrapped.code == 0, "\(code(wrapped))")
         var r = TPMReader(wrapped.parameters)
-        let duplicate = try r.readSized(max: 4096), seed = try r.readSized(max: 1024)
+        let duplicate = try r.readSized(max: 4096)
+        let seed = try r.readSized(max: 1024)
         #expect(seed.count == 256)
 
         // Rewrap from the storage key with the wrong Name: the outer HMAC fails on parameter 1.
         #expect(rewrap(storage, TPMRH.null, duplicate: duplicate, name: name.reversed(), seed: seed).code == 0x1DF)
         let unwrapped = rewrap(storage, TPMRH.null, duplicate: duplicate, name: name, seed: seed)
-        #expect(unwrapped.code == 0 && unwrapped.parameters.dropFirst(2).prefix(clear.bytes.count).elementsEqual(clear.bytes))
+        #expect(
+            unwrapped.code == 0
+                && unwrapped.parameters.dropFirst(2).prefix(clear.bytes.count).elementsEqual(clear.bytes))
 
         // Import's own checks, in the reference implementation's order.
         var fixed = publicArea
@@ -129,12 +140,16 @@ import TPMTypes
         #expect(importObject(storage, publicArea: fixed, duplicate: duplicate, seed: seed).code == 0x2C2)
         #expect(importObject(storage, key: [1], publicArea: publicArea, duplicate: duplicate, seed: seed).code == 0x1D5)
         let aes = TPMSymmetricDefinition(.aes, keyBits: 128, mode: .cfb)
-        #expect(importObject(storage, key: [1], publicArea: publicArea, duplicate: duplicate, seed: seed, sym: aes).code == 0x1D5)
+        #expect(
+            importObject(storage, key: [1], publicArea: publicArea, duplicate: duplicate, seed: seed, sym: aes).code
+                == 0x1D5)
         #expect(importObject(storage, publicArea: publicArea, duplicate: [], seed: []).code == 0x3D5)
         var tampered = duplicate
         tampered[tampered.count - 1] ^= 1
         #expect(importObject(storage, publicArea: publicArea, duplicate: tampered, seed: seed).code == 0x3DF)
-        #expect(importObject(storage, publicArea: publicArea, duplicate: duplicate, seed: [UInt8](repeating: 3, count: 256)).code == 0x4C4)
+        #expect(
+            importObject(storage, publicArea: publicArea, duplicate: duplicate, seed: [UInt8](repeating: 3, count: 256))
+                .code == 0x4C4)
 
         let imported = importObject(storage, publicArea: publicArea, duplicate: duplicate, seed: seed)
         try #require(imported.code == 0, "\(code(imported))")

@@ -1,6 +1,6 @@
-import Testing
 import TPM2
 import TPMTypes
+import Testing
 
 /// Response codes of the crypto commands that no tpm2-tools call provokes: each parameter
 /// number, each refusal Part 3 lists, and malformed parameter areas, sent as command bytes to
@@ -13,19 +13,25 @@ struct CryptoCommandCodesTests {
 
     private func bytes(hex: String) -> [UInt8] {
         let digits = Array(hex.utf8)
-        return stride(from: 0, to: digits.count - 1, by: 2).compactMap { UInt8(String(decoding: digits[$0...$0 + 1], as: UTF8.self), radix: 16) }
+        return stride(from: 0, to: digits.count - 1, by: 2).compactMap {
+            UInt8(String(decoding: digits[$0...$0 + 1], as: UTF8.self), radix: 16)
+        }
     }
 
     private func code(_ response: InProcessTPM.Response) -> String { "0x" + String(response.code, radix: 16) }
 
     /// An unrestricted AES-128 key with no fixed mode that may encrypt (sign) and decrypt.
     private func aesKey(_ attributes: TPMObjectAttributes = [.sign, .decrypt]) throws -> TPMHandle {
-        try tpm.createPrimary(TPMPublic(type: .symcipher, nameAlg: .sha256,
-                                        attributes: attributes.union([.fixedTPM, .fixedParent, .sensitiveDataOrigin, .userWithAuth, .noDA]),
-                                        parameters: .symCipher(TPMSymmetricDefinition(.aes, keyBits: 128, mode: .null)), unique: .digest([])))
+        try tpm.createPrimary(
+            TPMPublic(
+                type: .symcipher, nameAlg: .sha256,
+                attributes: attributes.union([.fixedTPM, .fixedParent, .sensitiveDataOrigin, .userWithAuth, .noDA]),
+                parameters: .symCipher(TPMSymmetricDefinition(.aes, keyBits: 128, mode: .null)), unique: .digest([])))
     }
 
-    private func encryptDecrypt(_ key: TPMHandle, decrypt: UInt8, mode: TPMAlgorithm, iv: [UInt8], data: [UInt8]) -> InProcessTPM.Response {
+    private func encryptDecrypt(_ key: TPMHandle, decrypt: UInt8, mode: TPMAlgorithm, iv: [UInt8], data: [UInt8])
+        -> InProcessTPM.Response
+    {
         var w = TPMWriter()
         w.write(decrypt)
         w.write(mode)
@@ -34,7 +40,9 @@ struct CryptoCommandCodesTests {
         return tpm.send(.encryptDecrypt, handles: [key], authorized: 1, parameters: w.bytes)
     }
 
-    private func encryptDecrypt2(_ key: TPMHandle, decrypt: UInt8, mode: TPMAlgorithm, iv: [UInt8], data: [UInt8]) -> InProcessTPM.Response {
+    private func encryptDecrypt2(_ key: TPMHandle, decrypt: UInt8, mode: TPMAlgorithm, iv: [UInt8], data: [UInt8])
+        -> InProcessTPM.Response
+    {
         var w = TPMWriter()
         w.writeSized(data)
         w.write(decrypt)
@@ -46,7 +54,8 @@ struct CryptoCommandCodesTests {
     @Test("EncryptDecrypt and EncryptDecrypt2 agree and number their culprits in their own parameter order")
     func encryptDecryptNumbering() throws {
         let key = try aesKey()
-        let iv = [UInt8](repeating: 7, count: 16), data = [UInt8](repeating: 0x5A, count: 48)
+        let iv = [UInt8](repeating: 7, count: 16)
+        let data = [UInt8](repeating: 0x5A, count: 48)
         let first = encryptDecrypt(key, decrypt: 0, mode: .cfb, iv: iv, data: data)
         let second = encryptDecrypt2(key, decrypt: 0, mode: .cfb, iv: iv, data: data)
         #expect(first.code == 0 && second.code == 0)
@@ -87,7 +96,9 @@ struct CryptoCommandCodesTests {
         return tpm.send(.sequenceUpdate, handles: [sequence], authorized: 1, parameters: w.bytes)
     }
 
-    private func complete(_ sequence: TPMHandle, _ data: [UInt8], hierarchy: TPMHandle = TPMRH.owner) throws -> (code: UInt32, digest: [UInt8], ticket: TPMTicket?) {
+    private func complete(_ sequence: TPMHandle, _ data: [UInt8], hierarchy: TPMHandle = TPMRH.owner) throws -> (
+        code: UInt32, digest: [UInt8], ticket: TPMTicket?
+    ) {
         var w = TPMWriter()
         w.writeSized(data)
         w.write(hierarchy)
@@ -97,7 +108,9 @@ struct CryptoCommandCodesTests {
         return (0, try r.readSized(max: 64), try TPMTicket(from: &r))
     }
 
-    @Test("a hash sequence's ticket is withheld when its first block may be TPM_GENERATED_VALUE, and Sign accepts the one it issues")
+    @Test(
+        "a hash sequence's ticket is withheld when its first block may be TPM_GENERATED_VALUE, and Sign accepts the one it issues"
+    )
     func sequenceTickets() throws {
         var tickets: [TPMTicket?] = []
         for first in [[0xFF, 0x54, 0x43, 0x47, 0x01], [0x41, 0x42, 0x43], [0x41, 0x42, 0x43, 0x44]] as [[UInt8]] {
@@ -115,7 +128,8 @@ struct CryptoCommandCodesTests {
         #expect(tickets[2]?.hierarchy == TPMRH.owner && tickets[2]?.digest.count == 32)
 
         // A restricted signing key signs the sequence's digest only with the ticket it came with.
-        let signer = try tpm.createPrimary(InProcessTPM.eccTemplate([.sign, .restricted], scheme: TPMScheme(.ecdsa, hash: .sha256)))
+        let signer = try tpm.createPrimary(
+            InProcessTPM.eccTemplate([.sign, .restricted], scheme: TPMScheme(.ecdsa, hash: .sha256)))
         let start = startSequence(.sha256)
         let handle = try #require(start.handle)
         let result = try complete(handle, Array("payload to sign".utf8))
@@ -164,7 +178,9 @@ struct CryptoCommandCodesTests {
 
     // MARK: Asymmetric
 
-    private func rsaEncrypt(_ key: TPMHandle, _ message: [UInt8], scheme: TPMScheme, label: [UInt8] = []) -> InProcessTPM.Response {
+    private func rsaEncrypt(_ key: TPMHandle, _ message: [UInt8], scheme: TPMScheme, label: [UInt8] = [])
+        -> InProcessTPM.Response
+    {
         var w = TPMWriter()
         w.writeSized(message)
         scheme.marshal(into: &w)
@@ -172,7 +188,9 @@ struct CryptoCommandCodesTests {
         return tpm.send(.rsaEncrypt, handles: [key], parameters: w.bytes)
     }
 
-    private func rsaDecrypt(_ key: TPMHandle, _ cipherText: [UInt8], scheme: TPMScheme, label: [UInt8] = []) -> InProcessTPM.Response {
+    private func rsaDecrypt(_ key: TPMHandle, _ cipherText: [UInt8], scheme: TPMScheme, label: [UInt8] = [])
+        -> InProcessTPM.Response
+    {
         var w = TPMWriter()
         w.writeSized(cipherText)
         scheme.marshal(into: &w)
@@ -181,8 +199,11 @@ struct CryptoCommandCodesTests {
     }
 
     private func rsaKey(scheme: TPMScheme) throws -> TPMHandle {
-        try tpm.createPrimary(TPMPublic(type: .rsa, nameAlg: .sha256, attributes: [.fixedTPM, .fixedParent, .sensitiveDataOrigin, .userWithAuth, .decrypt, .noDA],
-                                        parameters: .rsa(symmetric: .null, scheme: scheme, keyBits: 2048, exponent: 0), unique: .rsa([])))
+        try tpm.createPrimary(
+            TPMPublic(
+                type: .rsa, nameAlg: .sha256,
+                attributes: [.fixedTPM, .fixedParent, .sensitiveDataOrigin, .userWithAuth, .decrypt, .noDA],
+                parameters: .rsa(symmetric: .null, scheme: scheme, keyBits: 2048, exponent: 0), unique: .rsa([])))
     }
 
     @Test("RSA_Encrypt and RSA_Decrypt: labels, schemes, raw RSA, sizes and restricted keys")
@@ -200,7 +221,9 @@ struct CryptoCommandCodesTests {
         #expect(try b.readSized(max: 512) == [UInt8](repeating: 0, count: 256 - message.count) + message)
         // A message not below the modulus; a label without its terminating zero; a signing scheme.
         #expect(rsaEncrypt(open, [UInt8](repeating: 0xFF, count: 256), scheme: .null).code == 0x084)
-        #expect(rsaEncrypt(open, message, scheme: TPMScheme(.oaep, hash: .sha256), label: Array("label".utf8)).code == 0x3C4)
+        #expect(
+            rsaEncrypt(open, message, scheme: TPMScheme(.oaep, hash: .sha256), label: Array("label".utf8)).code == 0x3C4
+        )
         #expect(rsaEncrypt(open, message, scheme: TPMScheme(.rsassa, hash: .sha256)).code == 0x2C4)
         #expect(rsaEncrypt(open, message, scheme: TPMScheme(.oaep, hash: .sm3_256)).code == 0x2C3)
         // The ciphertext must be exactly the modulus size (TPM_RC_SIZE, no culprit).
@@ -212,7 +235,8 @@ struct CryptoCommandCodesTests {
         let encrypted = rsaEncrypt(oaep, message, scheme: .null, label: Array("label".utf8) + [0])
         var e = TPMReader(encrypted.parameters)
         let oaepText = try e.readSized(max: 512)
-        let decrypted = rsaDecrypt(oaep, oaepText, scheme: TPMScheme(.oaep, hash: .sha256), label: Array("label".utf8) + [0])
+        let decrypted = rsaDecrypt(
+            oaep, oaepText, scheme: TPMScheme(.oaep, hash: .sha256), label: Array("label".utf8) + [0])
         var d = TPMReader(decrypted.parameters)
         #expect(try d.readSized(max: 512) == message)
         #expect(tpm.send(.flushContext, parameters: oaep.bigEndianBytes).code == 0)
@@ -227,7 +251,8 @@ struct CryptoCommandCodesTests {
 
     @Test("ECDH and ECC_Parameters: empty and off-curve points, key kinds, unimplemented curves")
     func eccCodes() throws {
-        let exchange = try tpm.createPrimary(InProcessTPM.eccTemplate([.decrypt], scheme: TPMScheme(.ecdh, hash: .sha256)))
+        let exchange = try tpm.createPrimary(
+            InProcessTPM.eccTemplate([.decrypt], scheme: TPMScheme(.ecdh, hash: .sha256)))
         let signer = try tpm.createPrimary(InProcessTPM.eccTemplate([.sign], scheme: TPMScheme(.ecdsa, hash: .sha256)))
         func zGen(_ key: TPMHandle, _ point: [UInt8]) -> UInt32 {
             var w = TPMWriter()
@@ -254,13 +279,16 @@ struct CryptoCommandCodesTests {
 
     // MARK: Objects
 
-    @Test("TestParms refuses what the profile lacks with the template checks' codes, and malformed input with unmarshalling codes")
+    @Test(
+        "TestParms refuses what the profile lacks with the template checks' codes, and malformed input with unmarshalling codes"
+    )
     func testParmsCodes() throws {
         func test(_ bytes: [UInt8]) -> UInt32 { tpm.send(.testParms, parameters: bytes).code }
         func rsa(bits: UInt16, exponent: UInt32 = 0) -> [UInt8] {
             var w = TPMWriter()
             w.write(TPMAlgorithm.rsa)
-            TPMPublicParameters.rsa(symmetric: .null, scheme: .null, keyBits: bits, exponent: exponent).marshal(into: &w)
+            TPMPublicParameters.rsa(symmetric: .null, scheme: .null, keyBits: bits, exponent: exponent).marshal(
+                into: &w)
             return w.bytes
         }
         #expect(test(rsa(bits: 2048)) == 0)
@@ -272,12 +300,15 @@ struct CryptoCommandCodesTests {
         #expect(test(rsa(bits: 2048) + [0]) == 0x095)
         var ecc = TPMWriter()
         ecc.write(TPMAlgorithm.ecc)
-        TPMPublicParameters.ecc(symmetric: .null, scheme: .null, curve: .nistP256, kdf: TPMScheme(.kdf2, hash: .sha256)).marshal(into: &ecc)
+        TPMPublicParameters.ecc(symmetric: .null, scheme: .null, curve: .nistP256, kdf: TPMScheme(.kdf2, hash: .sha256))
+            .marshal(into: &ecc)
         #expect(test(ecc.bytes) == 0)
         // A hash is no TPMI_ALG_KDF: TPM_RC_KDF while unmarshalling.
         var notKDF = TPMWriter()
         notKDF.write(TPMAlgorithm.ecc)
-        TPMPublicParameters.ecc(symmetric: .null, scheme: .null, curve: .nistP256, kdf: TPMScheme(.sha256, hash: .sha256)).marshal(into: &notKDF)
+        TPMPublicParameters.ecc(
+            symmetric: .null, scheme: .null, curve: .nistP256, kdf: TPMScheme(.sha256, hash: .sha256)
+        ).marshal(into: &notKDF)
         #expect(test(notKDF.bytes) == 0x1CC)
         var sym = TPMWriter()
         sym.write(TPMAlgorithm.symcipher)
@@ -286,7 +317,9 @@ struct CryptoCommandCodesTests {
         #expect(test(sym.bytes) == 0x1C4)
     }
 
-    private func loadExternal(_ sensitive: TPMSensitive?, _ publicArea: TPMPublic, hierarchy: TPMHandle = TPMRH.null) -> InProcessTPM.Response {
+    private func loadExternal(_ sensitive: TPMSensitive?, _ publicArea: TPMPublic, hierarchy: TPMHandle = TPMRH.null)
+        -> InProcessTPM.Response
+    {
         var w = TPMWriter()
         if let sensitive { w.writeNested { sensitive.marshal(into: &$0) } } else { w.writeSized([]) }
         publicArea.marshalSized(into: &w)
@@ -299,12 +332,16 @@ struct CryptoCommandCodesTests {
         let gX = bytes(hex: "6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296")
         let gY = bytes(hex: "4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5")
         func ecc(_ point: TPMECCPoint, _ attributes: TPMObjectAttributes = [.sign, .userWithAuth]) -> TPMPublic {
-            TPMPublic(type: .ecc, nameAlg: .sha256, attributes: attributes,
-                      parameters: .ecc(symmetric: .null, scheme: TPMScheme(.ecdsa, hash: .sha256), curve: .nistP256, kdf: .null), unique: .ecc(point))
+            TPMPublic(
+                type: .ecc, nameAlg: .sha256, attributes: attributes,
+                parameters: .ecc(
+                    symmetric: .null, scheme: TPMScheme(.ecdsa, hash: .sha256), curve: .nistP256, kdf: .null),
+                unique: .ecc(point))
         }
         let generator = TPMECCPoint(x: gX, y: gY)
         // G is the public key of d = 1.
-        let one = TPMSensitive(type: .ecc, authValue: [], seedValue: [], sensitive: [UInt8](repeating: 0, count: 31) + [1])
+        let one = TPMSensitive(
+            type: .ecc, authValue: [], seedValue: [], sensitive: [UInt8](repeating: 0, count: 31) + [1])
         let loaded = loadExternal(one, ecc(generator))
         #expect(loaded.code == 0)
         #expect(loadExternal(nil, ecc(generator), hierarchy: TPMRH.owner).code == 0)
@@ -340,16 +377,21 @@ struct CryptoCommandCodesTests {
         var create = TPMWriter()
         create.writeNested { TPMSensitiveCreate().marshal(into: &$0) }
         InProcessTPM.eccTemplate([.sign], scheme: TPMScheme(.ecdsa, hash: .sha256)).marshalSized(into: &create)
-        let child = tpm.send(.createLoaded, handles: [storage], authorized: 1, parameters: create.bytes, responseHandle: true)
+        let child = tpm.send(
+            .createLoaded, handles: [storage], authorized: 1, parameters: create.bytes, responseHandle: true)
         #expect(child.code == 0)
         let key = try #require(child.handle)
         // A signing key is no parent; TPM_RH_LOCKOUT is no hierarchy; the NULL hierarchy makes a primary.
         #expect(tpm.send(.createLoaded, handles: [key], authorized: 1, parameters: create.bytes).code == 0x18A)
-        #expect(tpm.send(.createLoaded, handles: [TPMRH.lockout], authorized: 1, parameters: create.bytes).code == 0x184)
-        let temporary = tpm.send(.createLoaded, handles: [TPMRH.null], authorized: 1, parameters: create.bytes, responseHandle: true)
+        #expect(
+            tpm.send(.createLoaded, handles: [TPMRH.lockout], authorized: 1, parameters: create.bytes).code == 0x184)
+        let temporary = tpm.send(
+            .createLoaded, handles: [TPMRH.null], authorized: 1, parameters: create.bytes, responseHandle: true)
         #expect(temporary.code == 0)
         #expect(Array(temporary.parameters.prefix(2)) == [0, 0], "a primary object has no private area to return")
-        if let handle = temporary.handle { #expect(tpm.send(.flushContext, parameters: handle.bigEndianBytes).code == 0) }
+        if let handle = temporary.handle {
+            #expect(tpm.send(.flushContext, parameters: handle.bigEndianBytes).code == 0)
+        }
 
         func changeAuth(_ object: TPMHandle, _ parent: TPMHandle, _ auth: [UInt8]) -> UInt32 {
             var w = TPMWriter()
@@ -366,7 +408,9 @@ struct CryptoCommandCodesTests {
         #expect(tpm.send(.unseal, handles: [sequence], authorized: 1, parameters: []).code == 0x18A)
     }
 
-    @Test("truncated, corrupted and random parameter areas get a well-formed answer from every crypto command, never a crash")
+    @Test(
+        "truncated, corrupted and random parameter areas get a well-formed answer from every crypto command, never a crash"
+    )
     func malformedInput() throws {
         let gX = bytes(hex: "6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296")
         let gY = bytes(hex: "4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5")
@@ -376,22 +420,30 @@ struct CryptoCommandCodesTests {
             body(&w)
             return w.bytes
         }
-        let data = [UInt8](repeating: 0x33, count: 48), iv = [UInt8](repeating: 1, count: 16)
-        let eccPublic = TPMPublic(type: .ecc, nameAlg: .sha256, attributes: [.sign, .userWithAuth],
-                                  parameters: .ecc(symmetric: .null, scheme: TPMScheme(.ecdsa, hash: .sha256), curve: .nistP256, kdf: .null),
-                                  unique: .ecc(generator))
+        let data = [UInt8](repeating: 0x33, count: 48)
+        let iv = [UInt8](repeating: 1, count: 16)
+        let eccPublic = TPMPublic(
+            type: .ecc, nameAlg: .sha256, attributes: [.sign, .userWithAuth],
+            parameters: .ecc(symmetric: .null, scheme: TPMScheme(.ecdsa, hash: .sha256), curve: .nistP256, kdf: .null),
+            unique: .ecc(generator))
         let signingTemplate = InProcessTPM.eccTemplate([.sign], scheme: TPMScheme(.ecdsa, hash: .sha256))
         let keyedHash = { (attributes: TPMObjectAttributes, scheme: TPMScheme) in
-            TPMPublic(type: .keyedHash, nameAlg: .sha256, attributes: attributes.union([.fixedTPM, .fixedParent, .userWithAuth, .noDA]),
-                      parameters: .keyedHash(scheme: scheme), unique: .digest([]))
+            TPMPublic(
+                type: .keyedHash, nameAlg: .sha256,
+                attributes: attributes.union([.fixedTPM, .fixedParent, .userWithAuth, .noDA]),
+                parameters: .keyedHash(scheme: scheme), unique: .digest([]))
         }
         // Fresh handles of the kind each command expects (primaries come from the key cache).
-        let hmacKey = { [tpm] in [try tpm.createPrimary(keyedHash([.sign, .sensitiveDataOrigin], TPMScheme(.hmac, hash: .sha256)))] }
+        let hmacKey = { [tpm] in
+            [try tpm.createPrimary(keyedHash([.sign, .sensitiveDataOrigin], TPMScheme(.hmac, hash: .sha256)))]
+        }
         let sequence = { [tpm] (alg: TPMAlgorithm) throws -> TPMHandle in
             var w = TPMWriter()
             w.writeSized([])
             w.write(alg)
-            guard let handle = tpm.send(.hashSequenceStart, parameters: w.bytes, responseHandle: true).handle else { throw TestFailure("no sequence") }
+            guard let handle = tpm.send(.hashSequenceStart, parameters: w.bytes, responseHandle: true).handle else {
+                throw TestFailure("no sequence")
+            }
             return handle
         }
         let storage = { [tpm] in try tpm.createPrimary(InProcessTPM.storageTemplate) }
@@ -400,7 +452,11 @@ struct CryptoCommandCodesTests {
             var w = TPMWriter()
             w.writeNested { TPMSensitiveCreate().marshal(into: &$0) }
             signingTemplate.marshalSized(into: &w)
-            guard let handle = tpm.send(.createLoaded, handles: [parent], authorized: 1, parameters: w.bytes, responseHandle: true).handle else {
+            guard
+                let handle = tpm.send(
+                    .createLoaded, handles: [parent], authorized: 1, parameters: w.bytes, responseHandle: true
+                ).handle
+            else {
                 throw TestFailure("no child")
             }
             return [handle, parent]
@@ -409,45 +465,120 @@ struct CryptoCommandCodesTests {
         let rsa = { [self] in [try rsaKey(scheme: .null)] }
         let ecc = { [tpm] in [try tpm.createPrimary(InProcessTPM.eccTemplate([.decrypt]))] }
         let aes = { [self] in [try aesKey()] }
-        let sealed = { [tpm] in [try tpm.createPrimary(keyedHash([], .null), sensitive: TPMSensitiveCreate(data: [1, 2, 3]))] }
+        let sealed = { [tpm] in
+            [try tpm.createPrimary(keyedHash([], .null), sensitive: TPMSensitiveCreate(data: [1, 2, 3]))]
+        }
 
         // A well-formed parameter area per command, to cut short and corrupt.
         let commands: [(TPMCommandCode, () throws -> [TPMHandle], Int, [UInt8])] = [
-            (.hmac, hmacKey, 1, encode { $0.writeSized(data); $0.write(TPMAlgorithm.sha256) }),
-            (.hmacStart, hmacKey, 1, encode { $0.writeSized([1, 2]); $0.write(TPMAlgorithm.sha256) }),
-            (.hashSequenceStart, none, 0, encode { $0.writeSized([]); $0.write(TPMAlgorithm.null) }),
+            (
+                .hmac, hmacKey, 1,
+                encode {
+                    $0.writeSized(data)
+                    $0.write(TPMAlgorithm.sha256)
+                }
+            ),
+            (
+                .hmacStart, hmacKey, 1,
+                encode {
+                    $0.writeSized([1, 2])
+                    $0.write(TPMAlgorithm.sha256)
+                }
+            ),
+            (
+                .hashSequenceStart, none, 0,
+                encode {
+                    $0.writeSized([])
+                    $0.write(TPMAlgorithm.null)
+                }
+            ),
             (.sequenceUpdate, { [try sequence(.sha256)] }, 1, encode { $0.writeSized(data) }),
-            (.sequenceComplete, { [try sequence(.sha256)] }, 1, encode { $0.writeSized(data); $0.write(TPMRH.owner) }),
+            (
+                .sequenceComplete, { [try sequence(.sha256)] }, 1,
+                encode {
+                    $0.writeSized(data)
+                    $0.write(TPMRH.owner)
+                }
+            ),
             (.eventSequenceComplete, { [16, try sequence(.null)] }, 2, encode { $0.writeSized(data) }),
-            (.rsaEncrypt, rsa, 0, encode { $0.writeSized(data); TPMScheme(.oaep, hash: .sha256).marshal(into: &$0); $0.writeSized([0x41, 0]) }),
-            (.rsaDecrypt, rsa, 1, encode { $0.writeSized([UInt8](repeating: 7, count: 256)); TPMScheme.null.marshal(into: &$0); $0.writeSized([]) }),
+            (
+                .rsaEncrypt, rsa, 0,
+                encode {
+                    $0.writeSized(data)
+                    TPMScheme(.oaep, hash: .sha256).marshal(into: &$0)
+                    $0.writeSized([0x41, 0])
+                }
+            ),
+            (
+                .rsaDecrypt, rsa, 1,
+                encode {
+                    $0.writeSized([UInt8](repeating: 7, count: 256))
+                    TPMScheme.null.marshal(into: &$0)
+                    $0.writeSized([])
+                }
+            ),
             (.ecdhKeyGen, ecc, 0, []),
             (.ecdhZGen, ecc, 1, encode { w in w.writeNested { generator.marshal(into: &$0) } }),
             (.eccParameters, none, 0, [0x00, 0x03]),
-            (.encryptDecrypt, aes, 1, encode { $0.write(UInt8(0)); $0.write(TPMAlgorithm.cbc); $0.writeSized(iv); $0.writeSized(data) }),
-            (.encryptDecrypt2, aes, 1, encode { $0.writeSized(data); $0.write(UInt8(1)); $0.write(TPMAlgorithm.ctr); $0.writeSized(iv) }),
+            (
+                .encryptDecrypt, aes, 1,
+                encode {
+                    $0.write(UInt8(0))
+                    $0.write(TPMAlgorithm.cbc)
+                    $0.writeSized(iv)
+                    $0.writeSized(data)
+                }
+            ),
+            (
+                .encryptDecrypt2, aes, 1,
+                encode {
+                    $0.writeSized(data)
+                    $0.write(UInt8(1))
+                    $0.write(TPMAlgorithm.ctr)
+                    $0.writeSized(iv)
+                }
+            ),
             (.unseal, sealed, 1, []),
-            (.createLoaded, { [try storage()] }, 1, encode { w in
-                w.writeNested { TPMSensitiveCreate(userAuth: [1], data: []).marshal(into: &$0) }
-                signingTemplate.marshalSized(into: &w)
-            }),
-            (.loadExternal, none, 0, encode { w in
-                w.writeNested { TPMSensitive(type: .ecc, authValue: [], seedValue: [], sensitive: [UInt8](repeating: 0, count: 31) + [1]).marshal(into: &$0) }
-                eccPublic.marshalSized(into: &w)
-                w.write(TPMRH.null)
-            }),
+            (
+                .createLoaded, { [try storage()] }, 1,
+                encode { w in
+                    w.writeNested { TPMSensitiveCreate(userAuth: [1], data: []).marshal(into: &$0) }
+                    signingTemplate.marshalSized(into: &w)
+                }
+            ),
+            (
+                .loadExternal, none, 0,
+                encode { w in
+                    w.writeNested {
+                        TPMSensitive(
+                            type: .ecc, authValue: [], seedValue: [], sensitive: [UInt8](repeating: 0, count: 31) + [1]
+                        ).marshal(into: &$0)
+                    }
+                    eccPublic.marshalSized(into: &w)
+                    w.write(TPMRH.null)
+                }
+            ),
             (.objectChangeAuth, child, 1, encode { $0.writeSized([1, 2, 3]) }),
-            (.testParms, none, 0, encode { $0.write(TPMAlgorithm.ecc); eccPublic.parameters.marshal(into: &$0) }),
+            (
+                .testParms, none, 0,
+                encode {
+                    $0.write(TPMAlgorithm.ecc)
+                    eccPublic.parameters.marshal(into: &$0)
+                }
+            ),
         ]
         var random = SystemRandomNumberGenerator()
         for (code, prepare, authorized, valid) in commands {
             flushTransients()
-            #expect(tpm.send(code, handles: try prepare(), authorized: authorized, parameters: valid).code == 0, "\(code) on its well-formed input")
+            #expect(
+                tpm.send(code, handles: try prepare(), authorized: authorized, parameters: valid).code == 0,
+                "\(code) on its well-formed input")
             var inputs = (0..<valid.count).map { Array(valid.prefix($0)) }
             for _ in 0..<40 where !valid.isEmpty {
                 var corrupted = valid
                 for _ in 0..<Int.random(in: 1...3, using: &random) {
-                    corrupted[Int.random(in: 0..<corrupted.count, using: &random)] = UInt8.random(in: 0...255, using: &random)
+                    corrupted[Int.random(in: 0..<corrupted.count, using: &random)] = UInt8.random(
+                        in: 0...255, using: &random)
                 }
                 inputs.append(corrupted)
             }
@@ -470,10 +601,12 @@ struct CryptoCommandCodesTests {
     }
 }
 
-private extension TPMScheme {
-    static let rsaesScheme = TPMScheme(.rsaes)
+extension TPMScheme {
+    fileprivate static let rsaesScheme = TPMScheme(.rsaes)
 }
 
-private extension UInt32 {
-    var bigEndianBytes: [UInt8] { [UInt8(self >> 24), UInt8(self >> 16 & 0xFF), UInt8(self >> 8 & 0xFF), UInt8(self & 0xFF)] }
+extension UInt32 {
+    fileprivate var bigEndianBytes: [UInt8] {
+        [UInt8(self >> 24), UInt8(self >> 16 & 0xFF), UInt8(self >> 8 & 0xFF), UInt8(self & 0xFF)]
+    }
 }

@@ -1,6 +1,6 @@
-import Testing
 import TPM2
 import TPMTypes
+import Testing
 
 /// EC_Ephemeral, ZGen_2Phase and Commit in command bytes: each response code their files list,
 /// with its handle or parameter number, and Commit's points with P1 and s2/y2, which the
@@ -16,12 +16,17 @@ struct EphemeralCommandCodesTests {
 
     private static func hex(_ text: String) -> [UInt8] {
         let digits = Array(text.utf8)
-        return stride(from: 0, to: digits.count - 1, by: 2).compactMap { UInt8(String(decoding: digits[$0...$0 + 1], as: UTF8.self), radix: 16) }
+        return stride(from: 0, to: digits.count - 1, by: 2).compactMap {
+            UInt8(String(decoding: digits[$0...$0 + 1], as: UTF8.self), radix: 16)
+        }
     }
 
     /// A TPM2B_ECC_POINT from a response; an empty one reads as two empty coordinates.
     private func readPoint(_ reader: inout TPMReader) throws -> TPMECCPoint {
-        guard let point = try reader.readNested(allowEmpty: true, { (inner: inout TPMReader) throws(TPMError) in try TPMECCPoint(from: &inner) }) else {
+        guard
+            let point = try reader.readNested(
+                allowEmpty: true, { (inner: inout TPMReader) throws(TPMError) in try TPMECCPoint(from: &inner) })
+        else {
             return TPMECCPoint()
         }
         return point
@@ -36,7 +41,9 @@ struct EphemeralCommandCodesTests {
         return (0, try readPoint(&r), try r.read())
     }
 
-    private func zGen2Phase(_ key: TPMHandle, qsB: TPMECCPoint?, qeB: TPMECCPoint?, scheme: TPMAlgorithm, counter: UInt16) -> InProcessTPM.Response {
+    private func zGen2Phase(
+        _ key: TPMHandle, qsB: TPMECCPoint?, qeB: TPMECCPoint?, scheme: TPMAlgorithm, counter: UInt16
+    ) -> InProcessTPM.Response {
         var w = TPMWriter()
         for point in [qsB, qeB] {
             if let point { w.writeNested { point.marshal(into: &$0) } } else { w.writeSized([]) }
@@ -55,8 +62,10 @@ struct EphemeralCommandCodesTests {
 
     @Test("EC_Ephemeral counts up, answers a point on the curve and refuses a curve the profile leaves out")
     func ecEphemeral() throws {
-        let exchange = try tpm.createPrimary(InProcessTPM.eccTemplate([.decrypt], scheme: TPMScheme(.ecdh, hash: .sha256)))
-        let first = try ephemeral(), second = try ephemeral()
+        let exchange = try tpm.createPrimary(
+            InProcessTPM.eccTemplate([.decrypt], scheme: TPMScheme(.ecdh, hash: .sha256)))
+        let first = try ephemeral()
+        let second = try ephemeral()
         #expect(first.code == 0 && second.code == 0)
         #expect(second.counter == first.counter &+ 1)
         #expect(first.q.x.count == 32 && first.q != second.q)
@@ -83,7 +92,8 @@ struct EphemeralCommandCodesTests {
         let rsa = try tpm.createPrimary(InProcessTPM.storageTemplate)
         #expect(zGen2Phase(rsa, qsB: g, qeB: g, scheme: .ecdh, counter: e.counter).code == 0x19C)
         flush(rsa)
-        let exchange = try tpm.createPrimary(InProcessTPM.eccTemplate([.decrypt], scheme: TPMScheme(.ecdh, hash: .sha256)))
+        let exchange = try tpm.createPrimary(
+            InProcessTPM.eccTemplate([.decrypt], scheme: TPMScheme(.ecdh, hash: .sha256)))
         let open = try tpm.createPrimary(InProcessTPM.eccTemplate([.decrypt]))
         // ECMQV with a key whose scheme is ECDH is refused at inScheme (parameter 3), as are NULL
         // with a key without a scheme and a scheme that is no key exchange.
@@ -108,7 +118,9 @@ struct EphemeralCommandCodesTests {
 
     private typealias Commitment = (code: UInt32, k: TPMECCPoint, l: TPMECCPoint, e: TPMECCPoint, counter: UInt16)
 
-    private func commit(_ key: TPMHandle, p1: TPMECCPoint?, s2: [UInt8] = [], y2: [UInt8] = [], on target: InProcessTPM? = nil) throws -> Commitment {
+    private func commit(
+        _ key: TPMHandle, p1: TPMECCPoint?, s2: [UInt8] = [], y2: [UInt8] = [], on target: InProcessTPM? = nil
+    ) throws -> Commitment {
         var w = TPMWriter()
         if let p1 { w.writeNested { p1.marshal(into: &$0) } } else { w.writeSized([]) }
         w.writeSized(s2)
@@ -129,8 +141,10 @@ struct EphemeralCommandCodesTests {
 
     @Test("Commit with an ECDAA key: E = [r]G or [r]P1 on the curve, counters, and its refusals")
     func commitPoints() throws {
-        let ecdaa = try tpm.createPrimary(InProcessTPM.eccTemplate([.sign], scheme: TPMScheme(.ecdaa, hash: .sha256, extra: 0)))
-        let exchange = try tpm.createPrimary(InProcessTPM.eccTemplate([.decrypt], scheme: TPMScheme(.ecdh, hash: .sha256)))
+        let ecdaa = try tpm.createPrimary(
+            InProcessTPM.eccTemplate([.sign], scheme: TPMScheme(.ecdaa, hash: .sha256, extra: 0)))
+        let exchange = try tpm.createPrimary(
+            InProcessTPM.eccTemplate([.decrypt], scheme: TPMScheme(.ecdh, hash: .sha256)))
         func onCurve(_ point: TPMECCPoint) -> Bool { isOnCurve(point, exchange: exchange, on: tpm) }
         func commit(p1: TPMECCPoint?, s2: [UInt8] = [], y2: [UInt8] = []) throws -> Commitment {
             try self.commit(ecdaa, p1: p1, s2: s2, y2: y2, on: tpm)

@@ -6,8 +6,11 @@ import TrustCrypto
 /// apart from tpm2-tss, against `trustbench serve tpm --mssim` and against swtpm: each case
 /// runs the same steps on both and expects the same response codes, and the codes the
 /// reference implementation gives.
-@Suite(.serialized, .enabled(if: Peers.isInstalled("tsscertify") && Peers.isInstalled("swtpm"),
-                             "IBM's TSS tools (tss2) or swtpm is not installed (Tools/install-deps)"))
+@Suite(
+    .serialized,
+    .enabled(
+        if: Peers.isInstalled("tsscertify") && Peers.isInstalled("swtpm"),
+        "IBM's TSS tools (tss2) or swtpm is not installed (Tools/install-deps)"))
 struct IBMTSSTests {
     /// One TPM server and an IBM TSS environment aimed at it, with a data folder of its own
     /// (the TSS keeps session state and names there).
@@ -29,11 +32,13 @@ struct IBMTSSTests {
         }
 
         var environment: [String: String] {
-            ["TPM_INTERFACE_TYPE": "socsim", "TPM_SERVER_NAME": "127.0.0.1",
-             // swtpm's data channel carries bare commands; ours on --mssim speaks the simulator's framing.
-             "TPM_SERVER_TYPE": server.kind == .swtpm ? "raw" : "mssim",
-             "TPM_COMMAND_PORT": "\(server.port)", "TPM_PLATFORM_PORT": "\(server.port + 1)",
-             "TPM_DATA_DIR": data.path, "TPM_ENCRYPT_SESSIONS": "0"]
+            [
+                "TPM_INTERFACE_TYPE": "socsim", "TPM_SERVER_NAME": "127.0.0.1",
+                // swtpm's data channel carries bare commands; ours on --mssim speaks the simulator's framing.
+                "TPM_SERVER_TYPE": server.kind == .swtpm ? "raw" : "mssim",
+                "TPM_COMMAND_PORT": "\(server.port)", "TPM_PLATFORM_PORT": "\(server.port + 1)",
+                "TPM_DATA_DIR": data.path, "TPM_ENCRYPT_SESSIONS": "0",
+            ]
         }
 
         func path(_ name: String) -> String { data.appendingPathComponent(name).path }
@@ -50,7 +55,8 @@ struct IBMTSSTests {
             if result.status == 0 { return 0 }
             let text = result.output + result.error
             guard let range = text.range(of: #"rc [0-9a-fA-F]{8}"#, options: .regularExpression),
-                  let rc = UInt32(text[range].dropFirst(3), radix: 16), rc != 0 else {
+                let rc = UInt32(text[range].dropFirst(3), radix: 16), rc != 0
+            else {
                 throw TestFailure("\(tool) \(args) failed without a response code: \(text)")
             }
             return rc
@@ -77,13 +83,19 @@ struct IBMTSSTests {
     /// A storage primary (80000000, password sto) and below it a signing key (80000001,
     /// password sig) whose policy allows TPM2_Certify.
     private static func loadSigningKey(_ client: Client) throws -> [UInt32] {
-        let certifyPolicy = try policy([be32(0x16C) + be32(0x148)])   // PolicyCommandCode(TPM_CC_Certify)
+        let certifyPolicy = try policy([be32(0x16C) + be32(0x148)])  // PolicyCommandCode(TPM_CC_Certify)
         let policyFile = try client.write("certify-policy.bin", certifyPolicy)
         return [
             try client.run("tsscreateprimary", ["-hi", "o", "-pwdk", "sto"]),
-            try client.run("tsscreate", ["-hp", "80000000", "-si", "-kt", "f", "-kt", "p", "-pwdp", "sto", "-pwdk", "sig",
-                                         "-pol", policyFile, "-opr", client.path("priv.bin"), "-opu", client.path("pub.bin")]),
-            try client.run("tssload", ["-hp", "80000000", "-pwdp", "sto", "-ipr", client.path("priv.bin"), "-ipu", client.path("pub.bin")]),
+            try client.run(
+                "tsscreate",
+                [
+                    "-hp", "80000000", "-si", "-kt", "f", "-kt", "p", "-pwdp", "sto", "-pwdk", "sig",
+                    "-pol", policyFile, "-opr", client.path("priv.bin"), "-opu", client.path("pub.bin"),
+                ]),
+            try client.run(
+                "tssload",
+                ["-hp", "80000000", "-pwdp", "sto", "-ipr", client.path("priv.bin"), "-ipu", client.path("pub.bin")]),
         ]
     }
 
@@ -98,8 +110,13 @@ struct IBMTSSTests {
                 codes.append(try client.run("tssstartauthsession", ["-se", "p"]))
                 codes.append(try client.run("tsspolicycommandcode", ["-ha", "03000000", "-cc", "148"]))
                 // tsscertify checks that the attested extraData is the qualifyingData it sent.
-                codes.append(try client.run("tsscertify", ["-ho", "80000001", "-pwdo", "sig", "-hk", "80000001", "-pwdk", "sig",
-                                                           "-qd", message, "-se0", "03000000", attributes]))
+                codes.append(
+                    try client.run(
+                        "tsscertify",
+                        [
+                            "-ho", "80000001", "-pwdo", "sig", "-hk", "80000001", "-pwdk", "sig",
+                            "-qd", message, "-se0", "03000000", attributes,
+                        ]))
                 codes.append(try client.run("tssflushcontext", ["-ha", "03000000"]))
             }
             return codes
@@ -116,7 +133,9 @@ struct IBMTSSTests {
             codes.append(try client.run("tssstartauthsession", ["-se", "h", "-bi", "80000001", "-pwdb", "sig"]))
             // 81: audit + continueSession. The first use starts the audit and ends the binding.
             for _ in 0..<3 {
-                codes.append(try client.run("tsssign", ["-hk", "80000001", "-pwdk", "sig", "-if", message, "-se0", "02000000", "81"]))
+                codes.append(
+                    try client.run(
+                        "tsssign", ["-hk", "80000001", "-pwdk", "sig", "-if", message, "-se0", "02000000", "81"]))
             }
             return codes
         }
@@ -131,13 +150,18 @@ struct IBMTSSTests {
         let results = try onBoth { client in
             let policyFile = try client.write("delete-policy.bin", deletePolicy)
             return [
-                try client.run("tssnvdefinespace", ["-ha", "01000000", "-hi", "p", "-pwdn", "nnn", "-pol", policyFile,
-                                                    "+at", "pold", "-sz", "8"]),
+                try client.run(
+                    "tssnvdefinespace",
+                    [
+                        "-ha", "01000000", "-hi", "p", "-pwdn", "nnn", "-pol", policyFile,
+                        "+at", "pold", "-sz", "8",
+                    ]),
                 try client.run("tssstartauthsession", ["-se", "p"]),
                 try client.run("tsspolicyauthvalue", ["-ha", "03000000"]),
                 try client.run("tsspolicycommandcode", ["-ha", "03000000", "-cc", "11f"]),
                 // The TSS checks the policy session's response HMAC (a bad one is its 0xb0073).
-                try client.run("tssnvundefinespacespecial", ["-ha", "01000000", "-se0", "03000000", "1", "-pwdn", "nnn"]),
+                try client.run(
+                    "tssnvundefinespacespecial", ["-ha", "01000000", "-se0", "03000000", "1", "-pwdn", "nnn"]),
                 try client.run("tssnvreadpublic", ["-ha", "01000000"]),
             ]
         }
@@ -145,30 +169,38 @@ struct IBMTSSTests {
         #expect(results.ours == results.swtpm, "ours \(Self.hex(results.ours)), swtpm \(Self.hex(results.swtpm))")
     }
 
-    @Test("A PIN Pass or PIN Fail index's authValue is unavailable until written and once pinCount reaches pinLimit",
-          arguments: ["p", "f"])
+    @Test(
+        "A PIN Pass or PIN Fail index's authValue is unavailable until written and once pinCount reaches pinLimit",
+        arguments: ["p", "f"])
     func pinIndexAvailability(type: String) throws {
         let results = try onBoth { client in
             // Written by the owner only (ownerWrite, no authWrite), read with its own authValue.
-            var codes = [try client.run("tssnvdefinespace", ["-ha", "01000002", "-hi", "o", "-pwdn", "pin", "-ty", type,
-                                                             "+at", "ow", "-at", "aw"])]
+            var codes = [
+                try client.run(
+                    "tssnvdefinespace",
+                    [
+                        "-ha", "01000002", "-hi", "o", "-pwdn", "pin", "-ty", type,
+                        "+at", "ow", "-at", "aw",
+                    ])
+            ]
             let useAuthValue = { () throws -> [UInt32] in
                 let start = try client.run("tssstartauthsession", ["-se", "p"])
                 let secret = try client.run("tsspolicysecret", ["-ha", "01000002", "-hs", "03000000", "-pwde", "pin"])
                 return [start, secret, try client.run("tssflushcontext", ["-ha", "03000000"])]
             }
-            codes += try useAuthValue()                     // not written: TPM_RC_AUTH_UNAVAILABLE
+            codes += try useAuthValue()  // not written: TPM_RC_AUTH_UNAVAILABLE
             // pinCount 0, pinLimit 1: one use (PIN Pass) or one failure in a row (PIN Fail) allowed.
             let counters = try client.write("counters.bin", Self.be32(0) + Self.be32(1))
             codes.append(try client.run("tssnvwrite", ["-ha", "01000002", "-hia", "o", "-if", counters]))
-            codes += try useAuthValue()                     // written, 0 < 1: granted
+            codes += try useAuthValue()  // written, 0 < 1: granted
             if type == "p" {
-                codes += try useAuthValue()                 // PIN Pass counted that use: 1 = limit
+                codes += try useAuthValue()  // PIN Pass counted that use: 1 = limit
             } else {
                 codes.append(try client.run("tssstartauthsession", ["-se", "p"]))
-                codes.append(try client.run("tsspolicysecret", ["-ha", "01000002", "-hs", "03000000", "-pwde", "wrong"]))
+                codes.append(
+                    try client.run("tsspolicysecret", ["-ha", "01000002", "-hs", "03000000", "-pwde", "wrong"]))
                 codes.append(try client.run("tssflushcontext", ["-ha", "03000000"]))
-                codes += try useAuthValue()                 // PIN Fail counted the failure: 1 = limit
+                codes += try useAuthValue()  // PIN Fail counted the failure: 1 = limit
             }
             return codes
         }

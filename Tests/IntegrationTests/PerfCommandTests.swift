@@ -9,11 +9,14 @@ struct PerfCommandTests {
     func perfAgainstServer() throws {
         let server = try TPMServerProcess(.trustbenchSwtpm)
         defer { server.stop() }
-        let result = try Peers.run(Peers.trustbench, ["perf", "--target", "tcti:" + server.tcti, "--vs", "builtin", "--iterations", "4"],
-                                   timeout: 300)
+        let result = try Peers.run(
+            Peers.trustbench, ["perf", "--target", "tcti:" + server.tcti, "--vs", "builtin", "--iterations", "4"],
+            timeout: 300)
         #expect(result.status == 0, "\(result.error)")
-        let rows = result.output.components(separatedBy: "\n").filter { $0.hasPrefix("GetRandom") || $0.hasPrefix("PCR_Extend")
-            || $0.hasPrefix("Hash") || $0.hasPrefix("CreatePrimary") || $0.hasPrefix("Sign") }
+        let rows = result.output.components(separatedBy: "\n").filter {
+            $0.hasPrefix("GetRandom") || $0.hasPrefix("PCR_Extend")
+                || $0.hasPrefix("Hash") || $0.hasPrefix("CreatePrimary") || $0.hasPrefix("Sign")
+        }
         #expect(rows.count == 7, "\(result.output)")
         for row in rows {
             // name … runs, target µs, vs µs, ratio: the last three are numbers.

@@ -16,13 +16,15 @@ struct ServerLifecycleTests {
 
     @Test("serve tpm on a libcrypto without its default provider refuses to start, with the sentence and exit status 1")
     func refusesAnIncapableLibcrypto() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("trustbench-crypto-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "trustbench-crypto-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         // OpenSSL 3 reads OPENSSL_CONF at start: this one activates only the base provider,
         // which has no digests or ciphers, as on a misconfigured host.
         let config = folder.appendingPathComponent("base-only.cnf")
-        try Data("""
+        try Data(
+            """
             openssl_conf = openssl_init
             [openssl_init]
             providers = provider_sect
@@ -31,20 +33,26 @@ struct ServerLifecycleTests {
             [base_sect]
             activate = 1
 
-            """.utf8).write(to: config)
+            """.utf8
+        ).write(to: config)
         for profile in ["generic-tpm2", "generic-tcm2"] {
-            let result = try Peers.run(Peers.trustbench, ["serve", "tpm", "--profile", profile, "--mssim", "\(Peers.freePortPair())"],
-                                       environment: ["OPENSSL_CONF": config.path], timeout: 20)
+            let result = try Peers.run(
+                Peers.trustbench, ["serve", "tpm", "--profile", profile, "--mssim", "\(Peers.freePortPair())"],
+                environment: ["OPENSSL_CONF": config.path], timeout: 20)
             #expect(result.status == 1, "\(result.error)")
-            #expect(result.error.contains("profile \(profile) cannot start: this libcrypto (OpenSSL 3"), "\(result.error)")
+            #expect(
+                result.error.contains("profile \(profile) cannot start: this libcrypto (OpenSSL 3"), "\(result.error)")
             #expect(result.error.contains("lacks SHA-256, HMAC and AES-ECB, which every TPM needs"), "\(result.error)")
             #expect(!result.error.contains("Usage:"), "a machine's failure is not a usage error")
         }
     }
 
-    @Test("serve tpm --log file=PATH,level=3 (swtpm's spelling) writes each command and its answer; a bad --log is a sentence")
+    @Test(
+        "serve tpm --log file=PATH,level=3 (swtpm's spelling) writes each command and its answer; a bad --log is a sentence"
+    )
     func logsToAFile() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("trustbench-log-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "trustbench-log-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let log = folder.appendingPathComponent("tpm.log").path
@@ -58,7 +66,9 @@ struct ServerLifecycleTests {
         #expect(lines.contains("tpm0: swtpm: a client connected"), "\(lines)")
         #expect(!lines.contains { $0.contains("> 8001") }, "command bytes are logged from level 4 only")
 
-        let bad = try Peers.run(Peers.trustbench, ["serve", "tpm", "--log", "level=loud", "--mssim", "\(Peers.freePortPair())"], timeout: 20)
+        let bad = try Peers.run(
+            Peers.trustbench, ["serve", "tpm", "--log", "level=loud", "--mssim", "\(Peers.freePortPair())"], timeout: 20
+        )
         #expect(bad.status != 0)
         #expect(bad.error.contains("--log level=loud: use 0 or more"), "\(bad.error)")
     }

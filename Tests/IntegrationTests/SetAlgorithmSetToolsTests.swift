@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import TPM2
 import TPMTypes
+import Testing
 
 /// TPM2_SetAlgorithmSet, which no tpm2-tools 5.4 tool sends: hand-built commands through
 /// tpm2_send, the value read back with tpm2_getcap, and every code compared with real swtpm.
@@ -18,8 +18,9 @@ struct SetAlgorithmSetToolsTests {
     static func command(_ value: UInt32, handle: TPMHandle = TPMRH.platform, password: [UInt8]? = []) -> [UInt8] {
         var w = TPMWriter()
         w.write(value)
-        return InProcessTPM.command(.setAlgorithmSet, handles: [handle], authorized: password == nil ? 0 : 1, password: password ?? [],
-                                    parameters: w.bytes)
+        return InProcessTPM.command(
+            .setAlgorithmSet, handles: [handle], authorized: password == nil ? 0 : 1, password: password ?? [],
+            parameters: w.bytes)
     }
 
     /// Sends raw bytes with tpm2_send; the response code from the response header.
@@ -33,7 +34,9 @@ struct SetAlgorithmSetToolsTests {
             .map { String($0.split(separator: ":").last ?? "").trimmingCharacters(in: .whitespaces) }
     }
 
-    @Test("success, the value in tpm2_getcap, and the handle, auth and size codes answer as swtpm answers", .enabled(if: Peers.isInstalled("swtpm")))
+    @Test(
+        "success, the value in tpm2_getcap, and the handle, auth and size codes answer as swtpm answers",
+        .enabled(if: Peers.isInstalled("swtpm")))
     func sameAsSwtpm() throws {
         try SwtpmParity.expectSameCodes(count: 7) { server, tag in
             var codes: [String: UInt32?] = [:]
@@ -43,9 +46,12 @@ struct SetAlgorithmSetToolsTests {
             codes["owner handle"] = try send(Self.command(6, handle: TPMRH.owner), on: server, tag: tag)
             codes["NV index handle"] = try send(Self.command(6, handle: 0x0150_0001), on: server, tag: tag)
             codes["no authorization session"] = try send(Self.command(6, password: nil), on: server, tag: tag)
-            codes["wrong platform password"] = try send(Self.command(6, password: Array("wrong".utf8)), on: server, tag: tag)
-            codes["algorithmSet cut short"] = try send(InProcessTPM.sized(Self.command(6).dropLast()), on: server, tag: tag)
-            codes["a byte after algorithmSet"] = try send(InProcessTPM.sized(Self.command(6) + [0]), on: server, tag: tag)
+            codes["wrong platform password"] = try send(
+                Self.command(6, password: Array("wrong".utf8)), on: server, tag: tag)
+            codes["algorithmSet cut short"] = try send(
+                InProcessTPM.sized(Self.command(6).dropLast()), on: server, tag: tag)
+            codes["a byte after algorithmSet"] = try send(
+                InProcessTPM.sized(Self.command(6) + [0]), on: server, tag: tag)
             #expect(try reportedSet(on: server) == "0x5", "\(tag): failed commands change nothing")
             return codes
         }

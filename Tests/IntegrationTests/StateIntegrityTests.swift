@@ -3,19 +3,25 @@ import Testing
 
 /// The state folder as `trustbench serve tpm` keeps it: damage stops the server with a
 /// sentence naming the file and leaves the file as it was; `--key` encrypts it at rest.
-@Suite(.serialized, .enabled(if: Peers.isInstalled("tpm2_nvdefine"), "tpm2-tools is not installed (Tools/install-deps)"))
+@Suite(
+    .serialized, .enabled(if: Peers.isInstalled("tpm2_nvdefine"), "tpm2-tools is not installed (Tools/install-deps)"))
 struct StateIntegrityTests {
     let work: URL
 
     init() throws {
-        work = FileManager.default.temporaryDirectory.appendingPathComponent("trustbench-integrity-\(UUID().uuidString)")
+        work = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "trustbench-integrity-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
     }
 
     /// `serve tpm` on `state` when it is expected not to start: its exit status and message.
     private func failedStart(_ state: URL, _ extra: [String] = []) throws -> Peers.Result {
-        try Peers.run(Peers.trustbench, ["serve", "tpm", "--tpmstate", "dir=\(state.path)", "--server", "type=tcp,port=0",
-                                         "--ctrl", "type=tcp,port=0"] + extra, timeout: 10)
+        try Peers.run(
+            Peers.trustbench,
+            [
+                "serve", "tpm", "--tpmstate", "dir=\(state.path)", "--server", "type=tcp,port=0",
+                "--ctrl", "type=tcp,port=0",
+            ] + extra, timeout: 10)
     }
 
     /// A server on `state` that writes an NV index holding `value`, then stops.
@@ -23,7 +29,8 @@ struct StateIntegrityTests {
         let server = try TPMServerProcess(.trustbenchSwtpm, stateDirectory: state, arguments: extra)
         defer { server.stop() }
         try value.write(to: work.appendingPathComponent("value"), atomically: true, encoding: .utf8)
-        try server.succeed("tpm2_nvdefine", ["0x1500020", "-C", "o", "-s", "\(value.utf8.count)", "-a", "ownerread|ownerwrite"])
+        try server.succeed(
+            "tpm2_nvdefine", ["0x1500020", "-C", "o", "-s", "\(value.utf8.count)", "-a", "ownerread|ownerwrite"])
         try server.succeed("tpm2_nvwrite", ["0x1500020", "-C", "o", "-i", work.appendingPathComponent("value").path])
     }
 
@@ -37,11 +44,20 @@ struct StateIntegrityTests {
         try writeIndex(state, "kept")
         let file = state.appendingPathComponent("tpm-permanent")
         let original = try Data(contentsOf: file)
-        for damaged in [Data(original.prefix(original.count - 7)), { var d = original; d[40] ^= 0x10; return d }()] {
+        for damaged in [
+            Data(original.prefix(original.count - 7)),
+            {
+                var d = original
+                d[40] ^= 0x10
+                return d
+            }(),
+        ] {
             try damaged.write(to: file)
             let result = try failedStart(state)
             #expect(result.status != 0)
-            #expect(result.error.contains(file.path) && result.error.contains("restore the folder from a backup"), "\(result.error)")
+            #expect(
+                result.error.contains(file.path) && result.error.contains("restore the folder from a backup"),
+                "\(result.error)")
             #expect(try Data(contentsOf: file) == damaged, "never overwritten")
         }
         try original.write(to: file)
@@ -61,7 +77,9 @@ struct StateIntegrityTests {
         #expect(!FileManager.default.fileExists(atPath: state.appendingPathComponent("tpm-permanent").path))
     }
 
-    @Test("--key file=K encrypts the state (AES-256-GCM): it serves with the key, and without or with another key says why not")
+    @Test(
+        "--key file=K encrypts the state (AES-256-GCM): it serves with the key, and without or with another key says why not"
+    )
     func encryptedState() throws {
         let state = work.appendingPathComponent("state")
         let key = work.appendingPathComponent("key.hex")
@@ -69,7 +87,8 @@ struct StateIntegrityTests {
         try writeIndex(state, "secret-value", ["--key", "file=\(key.path)"])
         for record in ["tpm-permanent", "ek-ca"] {
             let bytes = try Data(contentsOf: state.appendingPathComponent(record))
-            #expect(bytes.range(of: Data("secret-value".utf8)) == nil && bytes.range(of: Data("TBPS".utf8)) == nil
+            #expect(
+                bytes.range(of: Data("secret-value".utf8)) == nil && bytes.range(of: Data("TBPS".utf8)) == nil
                     && bytes.range(of: Data("BEGIN".utf8)) == nil, "\(record) holds plaintext")
         }
         let without = try failedStart(state)
@@ -81,7 +100,8 @@ struct StateIntegrityTests {
         let badMode = try failedStart(state, ["--key", "file=\(key.path),mode=aes-256-cbc"])
         #expect(badMode.status != 0 && badMode.error.contains("mode=aes-256-gcm"), "\(badMode.error)")
 
-        let server = try TPMServerProcess(.trustbenchSwtpm, stateDirectory: state, arguments: ["--key", "file=\(key.path)"])
+        let server = try TPMServerProcess(
+            .trustbenchSwtpm, stateDirectory: state, arguments: ["--key", "file=\(key.path)"])
         defer { server.stop() }
         #expect(try readIndex(server, size: 12) == "secret-value")
     }

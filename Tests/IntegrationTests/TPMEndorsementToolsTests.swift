@@ -5,13 +5,17 @@ import Testing
 /// reads them offline, openssl verifies them against the CA `--export-ca` writes, their keys are
 /// the ones tpm2_createek makes, and what Clear, ChangePPS and ChangeEPS do to them and to
 /// derived keys is what a real chip does.
-@Suite(.serialized, .enabled(if: Peers.isInstalled("tpm2_getekcertificate") && Peers.isInstalled("openssl"),
-                             "tpm2-tools or openssl is not installed (Tools/install-deps)"))
+@Suite(
+    .serialized,
+    .enabled(
+        if: Peers.isInstalled("tpm2_getekcertificate") && Peers.isInstalled("openssl"),
+        "tpm2-tools or openssl is not installed (Tools/install-deps)"))
 struct TPMEndorsementToolsTests {
     let work: URL
 
     init() throws {
-        work = FileManager.default.temporaryDirectory.appendingPathComponent("trustbench-endorsement-\(UUID().uuidString)")
+        work = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "trustbench-endorsement-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
     }
 
@@ -35,7 +39,9 @@ struct TPMEndorsementToolsTests {
     private func fetchCertificates(_ server: TPMServerProcess, _ tag: String) throws {
         try server.succeed("tpm2_getekcertificate", ["-o", path("\(tag).rsa.der"), "-o", path("\(tag).ecc.der")])
         for kind in ["rsa", "ecc"] {
-            _ = try openssl(["x509", "-inform", "der", "-in", path("\(tag).\(kind).der"), "-out", path("\(tag).\(kind).pem")])
+            _ = try openssl([
+                "x509", "-inform", "der", "-in", path("\(tag).\(kind).der"), "-out", path("\(tag).\(kind).pem"),
+            ])
         }
     }
 
@@ -46,17 +52,22 @@ struct TPMEndorsementToolsTests {
 
     /// The EK tpm2_createek makes now from the default template, as PEM.
     private func currentEK(_ server: TPMServerProcess, _ kind: String) throws -> String {
-        try server.succeed("tpm2_createek", ["-c", path("ek.ctx"), "-G", kind, "-f", "pem", "-u", path("ek.\(kind).pem")])
+        try server.succeed(
+            "tpm2_createek", ["-c", path("ek.ctx"), "-G", kind, "-f", "pem", "-u", path("ek.\(kind).pem")])
         return String(decoding: try read("ek.\(kind).pem"), as: UTF8.self)
     }
 
-    @Test("getekcertificate reads RSA and ECC certificates that openssl verifies against the exported CA; their keys are createek's")
+    @Test(
+        "getekcertificate reads RSA and ECC certificates that openssl verifies against the exported CA; their keys are createek's"
+    )
     func certificatesVerify() throws {
         let server = try newServer("tb")
         defer { server.stop() }
         try fetchCertificates(server, "tb")
         let verified = try openssl(["verify", "-CAfile", path("tb.ca.pem"), path("tb.rsa.pem"), path("tb.ecc.pem")])
-        #expect(verified.output.contains("tb.rsa.pem: OK") && verified.output.contains("tb.ecc.pem: OK"), "\(verified.output)")
+        #expect(
+            verified.output.contains("tb.rsa.pem: OK") && verified.output.contains("tb.ecc.pem: OK"),
+            "\(verified.output)")
         #expect(try certifiedKey("tb.rsa.pem") == currentEK(server, "rsa"))
         #expect(try certifiedKey("tb.ecc.pem") == currentEK(server, "ecc"))
 
@@ -72,8 +83,12 @@ struct TPMEndorsementToolsTests {
         // Platform-created and write-locked: nobody rewrites or removes them.
         let nv = try server.tool("tpm2_nvreadpublic", ["0x1c00002"]).output
         #expect(nv.contains("platformcreate") && nv.contains("writelocked") && nv.contains("ownerread"), "\(nv)")
-        #expect(try server.tool("tpm2_nvwrite", ["-C", "p", "-i", path("tb.rsa.der"), "0x1c00002"]).rc == 0x148, "TPM_RC_NV_LOCKED")
-        #expect(try server.tool("tpm2_nvundefine", ["-C", "o", "0x1c0000a"]).rc == 0x149, "owner cannot remove a platform index")
+        #expect(
+            try server.tool("tpm2_nvwrite", ["-C", "p", "-i", path("tb.rsa.der"), "0x1c00002"]).rc == 0x148,
+            "TPM_RC_NV_LOCKED")
+        #expect(
+            try server.tool("tpm2_nvundefine", ["-C", "o", "0x1c0000a"]).rc == 0x149,
+            "owner cannot remove a platform index")
     }
 
     @Test("The CA belongs to the TPM state: a restart exports the same CA, another state has another CA")
@@ -81,8 +96,9 @@ struct TPMEndorsementToolsTests {
         let first = try newServer("first")
         try fetchCertificates(first, "first")
         first.stop()
-        let again = try TPMServerProcess(.trustbenchSwtpm, stateDirectory: first.stateDirectory,
-                                         arguments: ["--export-ca", path("again.ca.pem")])
+        let again = try TPMServerProcess(
+            .trustbenchSwtpm, stateDirectory: first.stateDirectory,
+            arguments: ["--export-ca", path("again.ca.pem")])
         defer { again.stop() }
         try fetchCertificates(again, "again")
         #expect(try read("again.ca.pem") == read("first.ca.pem"))
@@ -98,20 +114,31 @@ struct TPMEndorsementToolsTests {
 
     /// A key derived (CreateLoaded) under a derivation parent made in `hierarchy`, as PEM.
     private func derivedKey(_ server: TPMServerProcess, hierarchy: String) throws -> String {
-        try server.succeed("tpm2_createprimary", ["-C", hierarchy, "-G", "xor:sha256", "-c", path("derivation.ctx"),
-                                                  "-a", "fixedtpm|fixedparent|sensitivedataorigin|userwithauth|restricted|decrypt"])
-        try server.succeed("tpm2_create", ["-C", path("derivation.ctx"), "-c", path("derived.ctx"), "-G", "ecc256:ecdsa-sha256",
-                                           "-a", "fixedtpm|fixedparent|userwithauth|sign"])
+        try server.succeed(
+            "tpm2_createprimary",
+            [
+                "-C", hierarchy, "-G", "xor:sha256", "-c", path("derivation.ctx"),
+                "-a", "fixedtpm|fixedparent|sensitivedataorigin|userwithauth|restricted|decrypt",
+            ])
+        try server.succeed(
+            "tpm2_create",
+            [
+                "-C", path("derivation.ctx"), "-c", path("derived.ctx"), "-G", "ecc256:ecdsa-sha256",
+                "-a", "fixedtpm|fixedparent|userwithauth|sign",
+            ])
         try server.succeed("tpm2_readpublic", ["-c", path("derived.ctx"), "-f", "pem", "-o", path("derived.pem")])
         return String(decoding: try read("derived.pem"), as: UTF8.self)
     }
 
-    @Test("Clear changes owner-derived keys and keeps the EK and its certificate; ChangePPS changes platform-derived keys and keeps the certificates; ChangeEPS leaves a certificate the new EK no longer matches")
+    @Test(
+        "Clear changes owner-derived keys and keeps the EK and its certificate; ChangePPS changes platform-derived keys and keeps the certificates; ChangeEPS leaves a certificate the new EK no longer matches"
+    )
     func seedChanges() throws {
         let server = try newServer("seeds")
         defer { server.stop() }
         try fetchCertificates(server, "seeds")
-        let ekRSA = try currentEK(server, "rsa"), ekECC = try currentEK(server, "ecc")
+        let ekRSA = try currentEK(server, "rsa")
+        let ekECC = try currentEK(server, "ecc")
         let owner = try derivedKey(server, hierarchy: "o")
         let platform = try derivedKey(server, hierarchy: "p")
         let endorsement = try derivedKey(server, hierarchy: "e")
@@ -136,7 +163,8 @@ struct TPMEndorsementToolsTests {
         // and still chain to the CA, but certify keys this TPM no longer has, as on a real chip.
         #expect(try server.tool("tpm2_changeeps", []).status == 0)
         #expect(try derivedKey(server, hierarchy: "e") != endorsement)
-        let newRSA = try currentEK(server, "rsa"), newECC = try currentEK(server, "ecc")
+        let newRSA = try currentEK(server, "rsa")
+        let newECC = try currentEK(server, "ecc")
         #expect(newRSA != ekRSA && newECC != ekECC)
         try fetchCertificates(server, "changed")
         #expect(try read("changed.ecc.der") == read("seeds.ecc.der"))
@@ -152,9 +180,13 @@ struct TPMEndorsementToolsTests {
         #expect(!(try server.tool("tpm2_getcap", ["handles-nv-index"]).output.contains("0x1c00002")))
         #expect(try server.tool("tpm2_getekcertificate", ["-o", path("none.der")]).status != 0)
         server.stop()
-        let export = try Peers.run(Peers.trustbench, ["serve", "tpm", "--tpmstate", "dir=\(server.stateDirectory.path)",
-                                                      "--server", "type=tcp,port=0", "--ctrl", "type=tcp,port=0",
-                                                      "--export-ca", path("none.pem")], timeout: 10)
+        let export = try Peers.run(
+            Peers.trustbench,
+            [
+                "serve", "tpm", "--tpmstate", "dir=\(server.stateDirectory.path)",
+                "--server", "type=tcp,port=0", "--ctrl", "type=tcp,port=0",
+                "--export-ca", path("none.pem"),
+            ], timeout: 10)
         #expect(export.status != 0)
         #expect(export.error.contains("no emulated manufacturer CA"), "\(export.error)")
     }

@@ -4,8 +4,11 @@ import Testing
 /// tpm2-tools building policies on `trustbench serve tpm`: every policy tool's trial digest
 /// must be byte-identical to real swtpm's for the same steps, and PCR policies must gate
 /// unsealing with swtpm's response codes.
-@Suite(.serialized, .enabled(if: Peers.isInstalled("tpm2_policypcr") && Peers.isInstalled("swtpm"),
-                             "tpm2-tools or swtpm is not installed (Tools/install-deps)"))
+@Suite(
+    .serialized,
+    .enabled(
+        if: Peers.isInstalled("tpm2_policypcr") && Peers.isInstalled("swtpm"),
+        "tpm2-tools or swtpm is not installed (Tools/install-deps)"))
 struct TPMPolicyToolsTests {
     let work: URL
 
@@ -47,23 +50,39 @@ struct TPMPolicyToolsTests {
             ("password", [("tpm2_policypassword", ["-L", path("password")])]),
             ("authvalue", [("tpm2_policyauthvalue", ["-L", path("authvalue")])]),
             ("cc", [("tpm2_policycommandcode", ["-L", path("cc"), "TPM2_CC_Unseal"])]),
-            ("locality", [("tpm2_policylocality", ["-L", path("locality"), "three"]),
-                          ("tpm2_policylocality", ["-L", path("locality"), "0x0C"])]),
+            (
+                "locality",
+                [
+                    ("tpm2_policylocality", ["-L", path("locality"), "three"]),
+                    ("tpm2_policylocality", ["-L", path("locality"), "0x0C"]),
+                ]
+            ),
             ("cphash", [("tpm2_policycphash", ["--cphash-input", cpHash, "-L", path("cphash")])]),
             ("namehash", [("tpm2_policynamehash", ["-n", nameHash, "-L", path("namehash")])]),
             ("written", [("tpm2_policynvwritten", ["-L", path("written"), "s"])]),
             ("notwritten", [("tpm2_policynvwritten", ["-L", path("notwritten"), "c"])]),
-            ("restart", [("tpm2_policypcr", ["-l", "sha256:0"]), ("tpm2_policyrestart", []),
-                         ("tpm2_policyauthvalue", ["-L", path("restart")])]),
-            ("chain", [("tpm2_policycommandcode", ["TPM2_CC_NV_Read"]), ("tpm2_policypassword", []),
-                       ("tpm2_policypcr", ["-l", "sha256:23", "-L", path("chain")])]),
+            (
+                "restart",
+                [
+                    ("tpm2_policypcr", ["-l", "sha256:0"]), ("tpm2_policyrestart", []),
+                    ("tpm2_policyauthvalue", ["-L", path("restart")]),
+                ]
+            ),
+            (
+                "chain",
+                [
+                    ("tpm2_policycommandcode", ["TPM2_CC_NV_Read"]), ("tpm2_policypassword", []),
+                    ("tpm2_policypcr", ["-l", "sha256:23", "-L", path("chain")]),
+                ]
+            ),
         ]
         var digests: [String: [Data]] = [:]
         for kind in [TPMServerProcess.Kind.trustbenchSwtpm, .swtpm] {
             let server = try TPMServerProcess(kind)
             defer { server.stop() }
             for (name, steps) in cases { digests[name, default: []].append(try trialPolicy(server, name, steps)) }
-            let or = try trialPolicy(server, "or", [("tpm2_policyor", ["-L", path("or"), "-l", "sha256:\(path("pcr")),\(path("cc"))"])])
+            let or = try trialPolicy(
+                server, "or", [("tpm2_policyor", ["-L", path("or"), "-l", "sha256:\(path("pcr")),\(path("cc"))"])])
             digests["or", default: []].append(or)
         }
         for (name, pair) in digests {
@@ -79,17 +98,25 @@ struct TPMPolicyToolsTests {
     private func seal(_ server: TPMServerProcess, policy: String) throws {
         #expect(try server.tool("tpm2_createprimary", ["-C", "o", "-c", path("primary.ctx")]).status == 0)
         #expect(try server.tool("tpm2_flushcontext", ["-t"]).status == 0)
-        let created = try server.tool("tpm2_create", ["-C", path("primary.ctx"), "-L", policy, "-i", try file("secret", Array("sealed!".utf8)),
-                                                      "-u", path("seal.pub"), "-r", path("seal.priv")])
+        let created = try server.tool(
+            "tpm2_create",
+            [
+                "-C", path("primary.ctx"), "-L", policy, "-i", try file("secret", Array("sealed!".utf8)),
+                "-u", path("seal.pub"), "-r", path("seal.priv"),
+            ])
         #expect(created.status == 0, "\(created.error)")
         #expect(try server.tool("tpm2_flushcontext", ["-t"]).status == 0)
-        let loaded = try server.tool("tpm2_load", ["-C", path("primary.ctx"), "-u", path("seal.pub"), "-r", path("seal.priv"), "-c", path("seal.ctx")])
+        let loaded = try server.tool(
+            "tpm2_load",
+            ["-C", path("primary.ctx"), "-u", path("seal.pub"), "-r", path("seal.priv"), "-c", path("seal.ctx")])
         #expect(loaded.status == 0, "\(loaded.error)")
         #expect(try server.tool("tpm2_flushcontext", ["-t"]).status == 0)
     }
 
     /// A policy session running `steps`, then Unseal through it; the response code and output.
-    private func unseal(_ server: TPMServerProcess, _ steps: [(String, [String])]) throws -> (rc: UInt32, output: String) {
+    private func unseal(_ server: TPMServerProcess, _ steps: [(String, [String])]) throws -> (
+        rc: UInt32, output: String
+    ) {
         #expect(try server.tool("tpm2_startauthsession", ["--policy-session", "-S", path("p.ctx")]).status == 0)
         defer {
             _ = try? server.tool("tpm2_flushcontext", [path("p.ctx")])
@@ -109,7 +136,8 @@ struct TPMPolicyToolsTests {
         for kind in [TPMServerProcess.Kind.trustbenchSwtpm, .swtpm] {
             let server = try TPMServerProcess(kind)
             defer { server.stop() }
-            _ = try trialPolicy(server, "pcr.policy", [("tpm2_policypcr", ["-l", "sha256:16", "-L", path("pcr.policy")])])
+            _ = try trialPolicy(
+                server, "pcr.policy", [("tpm2_policypcr", ["-l", "sha256:16", "-L", path("pcr.policy")])])
             try seal(server, policy: path("pcr.policy"))
             let first = try unseal(server, [("tpm2_policypcr", ["-l", "sha256:16"])])
             #expect(first.output == "sealed!", "\(kind): \(first.output)")
@@ -134,7 +162,9 @@ struct TPMPolicyToolsTests {
             let branches = "sha256:\(path("a")),\(path("b"))"
             _ = try trialPolicy(server, "or", [("tpm2_policyor", ["-L", path("or"), "-l", branches])])
             try seal(server, policy: path("or"))
-            let steps: [(String, [String])] = [("tpm2_policypcr", ["-l", "sha256:16"]), ("tpm2_policyor", ["-l", branches])]
+            let steps: [(String, [String])] = [
+                ("tpm2_policypcr", ["-l", "sha256:16"]), ("tpm2_policyor", ["-l", branches]),
+            ]
             let inB = try unseal(server, steps)
             #expect(inB.output == "sealed!", "\(kind): \(inB.output)")
             #expect(try server.tool("tpm2_pcrextend", extend).status == 0)
@@ -165,12 +195,16 @@ extension TPMPolicyToolsTests {
             try openssl(["genrsa", "-out", path("key.pem"), "2048"])
             try openssl(["rsa", "-in", path("key.pem"), "-pubout", "-out", path("key.pub.pem")])
         }
-        try ok(server, "tpm2_loadexternal", ["-C", "o", "-G", "rsa", "-u", path("key.pub.pem"), "-c", path("key.ctx"), "-n", path("key.name")])
+        try ok(
+            server, "tpm2_loadexternal",
+            ["-C", "o", "-G", "rsa", "-u", path("key.pub.pem"), "-c", path("key.ctx"), "-n", path("key.name")])
     }
 
     /// An 8-byte ordinary index readable by the owner and by its own (empty) authValue.
     private func defineIndex(_ server: TPMServerProcess, _ handle: String, size: Int = 8) throws {
-        try ok(server, "tpm2_nvdefine", [handle, "-C", "o", "-s", String(size), "-a", "ownerread|ownerwrite|authread|authwrite"])
+        try ok(
+            server, "tpm2_nvdefine",
+            [handle, "-C", "o", "-s", String(size), "-a", "ownerread|ownerwrite|authread|authwrite"])
     }
 
     @Test("Trial digests of the second slice are byte-identical to swtpm's")
@@ -190,17 +224,44 @@ extension TPMPolicyToolsTests {
             let cases: [(String, [(String, [String])])] = [
                 ("secret", [("tpm2_policysecret", ["-c", "o", "-L", path("secret")])]),
                 ("secretref", [("tpm2_policysecret", ["-c", "e", "-q", "0102", "-L", path("secretref")])]),
-                ("authorize", [("tpm2_policyauthorize", ["-i", template, "-n", path("key.name"), "-L", path("authorize")])]),
-                ("authorizeref", [("tpm2_policyauthorize", ["-i", template, "-q", "abcd", "-n", path("key.name"), "-L", path("authorizeref")])]),
+                (
+                    "authorize",
+                    [("tpm2_policyauthorize", ["-i", template, "-n", path("key.name"), "-L", path("authorize")])]
+                ),
+                (
+                    "authorizeref",
+                    [
+                        (
+                            "tpm2_policyauthorize",
+                            ["-i", template, "-q", "abcd", "-n", path("key.name"), "-L", path("authorizeref")]
+                        )
+                    ]
+                ),
                 ("nv", [("tpm2_policynv", ["-C", "o", "-i", operand, "-L", path("nv"), "0x1500016", "ule"])]),
-                ("nvoffset", [("tpm2_policynv", ["-i", operand, "--offset", "0", "-L", path("nvoffset"), "0x1500016", "bc"])]),
+                (
+                    "nvoffset",
+                    [("tpm2_policynv", ["-i", operand, "--offset", "0", "-L", path("nvoffset"), "0x1500016", "bc"])]
+                ),
                 ("timer", [("tpm2_policycountertimer", ["-L", path("timer"), "--ult", "time=60000"])]),
                 ("clock", [("tpm2_policycountertimer", ["-L", path("clock"), "clock=1000", "--ugt"])]),
                 ("safe", [("tpm2_policycountertimer", ["-L", path("safe"), "safe"])]),
                 ("template", [("tpm2_policytemplate", ["--template-hash", template, "-L", path("template")])]),
-                ("dupselect", [("tpm2_policyduplicationselect", ["-n", objectName, "-N", parentName, "-L", path("dupselect")])]),
-                ("dupinclude", [("tpm2_policyduplicationselect", ["-n", objectName, "-N", parentName, "--include-object",
-                                                                  "-L", path("dupinclude")])]),
+                (
+                    "dupselect",
+                    [("tpm2_policyduplicationselect", ["-n", objectName, "-N", parentName, "-L", path("dupselect")])]
+                ),
+                (
+                    "dupinclude",
+                    [
+                        (
+                            "tpm2_policyduplicationselect",
+                            [
+                                "-n", objectName, "-N", parentName, "--include-object",
+                                "-L", path("dupinclude"),
+                            ]
+                        )
+                    ]
+                ),
                 ("authorizenv", [("tpm2_policyauthorizenv", ["-C", "o", "-L", path("authorizenv"), "0x1500017"])]),
             ]
             for (name, steps) in cases { digests[name, default: []].append(try trialPolicy(server, name, steps)) }
@@ -218,7 +279,9 @@ extension TPMPolicyToolsTests {
         for kind in [TPMServerProcess.Kind.trustbenchSwtpm, .swtpm] {
             let server = try TPMServerProcess(kind)
             defer { server.stop() }
-            policies.append(try trialPolicy(server, "secret.policy", [("tpm2_policysecret", ["-c", "o", "-L", path("secret.policy")])]))
+            policies.append(
+                try trialPolicy(
+                    server, "secret.policy", [("tpm2_policysecret", ["-c", "o", "-L", path("secret.policy")])]))
             try seal(server, policy: path("secret.policy"))
             try ok(server, "tpm2_changeauth", ["-c", "o", "ownerpass"])
             let right = try unseal(server, [("tpm2_policysecret", ["-c", "o", "ownerpass"])])
@@ -232,7 +295,9 @@ extension TPMPolicyToolsTests {
         #expect(codes.first == codes.last, "ours \(codes.first ?? []) swtpm \(codes.last ?? [])")
     }
 
-    @Test("PolicyAuthorize: a PCR policy signed by an openssl key, ticket from VerifySignature, unseals; a stale PCR state is refused as swtpm")
+    @Test(
+        "PolicyAuthorize: a PCR policy signed by an openssl key, ticket from VerifySignature, unseals; a stale PCR state is refused as swtpm"
+    )
     func authorizedPolicy() throws {
         var codes: [[UInt32]] = []
         var policies: [Data] = []
@@ -241,18 +306,37 @@ extension TPMPolicyToolsTests {
             defer { server.stop() }
             try loadSigner(server)
             try ok(server, "tpm2_flushcontext", ["-t"])
-            _ = try trialPolicy(server, "pcr.policy", [("tpm2_policypcr", ["-l", "sha256:16", "-L", path("pcr.policy")])])
-            policies.append(try trialPolicy(server, "authorized.policy", [("tpm2_policyauthorize", [
-                "-i", path("pcr.policy"), "-n", path("key.name"), "-L", path("authorized.policy")])]))
+            _ = try trialPolicy(
+                server, "pcr.policy", [("tpm2_policypcr", ["-l", "sha256:16", "-L", path("pcr.policy")])])
+            policies.append(
+                try trialPolicy(
+                    server, "authorized.policy",
+                    [
+                        (
+                            "tpm2_policyauthorize",
+                            [
+                                "-i", path("pcr.policy"), "-n", path("key.name"), "-L", path("authorized.policy"),
+                            ]
+                        )
+                    ]))
             try seal(server, policy: path("authorized.policy"))
             // The authority signs the approved policy (aHash = H(approvedPolicy || empty policyRef)).
             try openssl(["dgst", "-sha256", "-sign", path("key.pem"), "-out", path("pcr.sig"), path("pcr.policy")])
             try loadSigner(server)
-            try ok(server, "tpm2_verifysignature", ["-c", path("key.ctx"), "-g", "sha256", "-m", path("pcr.policy"),
-                                                    "-s", path("pcr.sig"), "-f", "rsassa", "-t", path("verified.tkt")])
+            try ok(
+                server, "tpm2_verifysignature",
+                [
+                    "-c", path("key.ctx"), "-g", "sha256", "-m", path("pcr.policy"),
+                    "-s", path("pcr.sig"), "-f", "rsassa", "-t", path("verified.tkt"),
+                ])
             try ok(server, "tpm2_flushcontext", ["-t"])
-            let authorize: (String, [String]) = ("tpm2_policyauthorize", ["-i", path("pcr.policy"), "-n", path("key.name"),
-                                                                           "-t", path("verified.tkt")])
+            let authorize: (String, [String]) = (
+                "tpm2_policyauthorize",
+                [
+                    "-i", path("pcr.policy"), "-n", path("key.name"),
+                    "-t", path("verified.tkt"),
+                ]
+            )
             let approved = try unseal(server, [("tpm2_policypcr", ["-l", "sha256:16"]), authorize])
             #expect(approved.output == "sealed!", "\(kind): \(approved.output)")
             #expect(try server.tool("tpm2_pcrextend", ["16:sha256=" + String(repeating: "ab", count: 32)]).status == 0)
@@ -274,14 +358,25 @@ extension TPMPolicyToolsTests {
             defer { server.stop() }
             try defineIndex(server, "0x1500020")
             try ok(server, "tpm2_nvwrite", ["0x1500020", "-C", "o", "-i", operand])
-            policies.append(try trialPolicy(server, "nv.policy", [("tpm2_policynv", ["-C", "o", "-i", operand, "-L", path("nv.policy"),
-                                                                                        "0x1500020", "eq"])]))
+            policies.append(
+                try trialPolicy(
+                    server, "nv.policy",
+                    [
+                        (
+                            "tpm2_policynv",
+                            [
+                                "-C", "o", "-i", operand, "-L", path("nv.policy"),
+                                "0x1500020", "eq",
+                            ]
+                        )
+                    ]))
             try seal(server, policy: path("nv.policy"))
             let byOwner = try unseal(server, [("tpm2_policynv", ["-C", "o", "-i", operand, "0x1500020", "eq"])])
             #expect(byOwner.output == "sealed!", "\(kind): \(byOwner.output)")
             let byIndex = try unseal(server, [("tpm2_policynv", ["-i", operand, "0x1500020", "eq"])])
             #expect(byIndex.output == "sealed!", "\(kind): \(byIndex.output)")
-            try ok(server, "tpm2_nvwrite", ["0x1500020", "-C", "o", "-i", try file("nv.other", [0, 0, 0, 0, 0, 0, 0, 8])])
+            try ok(
+                server, "tpm2_nvwrite", ["0x1500020", "-C", "o", "-i", try file("nv.other", [0, 0, 0, 0, 0, 0, 0, 8])])
             let changed = try unseal(server, [("tpm2_policynv", ["-C", "o", "-i", operand, "0x1500020", "eq"])])
             let greater = try unseal(server, [("tpm2_policynv", ["-C", "o", "-i", operand, "0x1500020", "ugt"])])
             codes.append([byOwner.rc, byIndex.rc, changed.rc, greater.rc])
@@ -291,11 +386,15 @@ extension TPMPolicyToolsTests {
         #expect(codes.first == codes.last, "ours \(codes.first ?? []) swtpm \(codes.last ?? [])")
     }
 
-    @Test("PolicyNV's signed comparisons order two negative operands as Part 4's SignedCompareB, as swtpm (0x81 sgt 0x82)")
+    @Test(
+        "PolicyNV's signed comparisons order two negative operands as Part 4's SignedCompareB, as swtpm (0x81 sgt 0x82)"
+    )
     func signedComparisonsAsReference() throws {
         // operandA in the index is 0x81; each case is (operandB, operation).
-        let cases: [(UInt8, String)] = [(0x82, "sgt"), (0x82, "slt"), (0x80, "sgt"), (0x80, "sle"), (0x01, "slt"), (0x01, "sgt"),
-                                         (0x81, "sge"), (0x81, "sgt")]
+        let cases: [(UInt8, String)] = [
+            (0x82, "sgt"), (0x82, "slt"), (0x80, "sgt"), (0x80, "sle"), (0x01, "slt"), (0x01, "sgt"),
+            (0x81, "sge"), (0x81, "sgt"),
+        ]
         var codes: [[UInt32]] = []
         for kind in [TPMServerProcess.Kind.trustbenchSwtpm, .swtpm] {
             let server = try TPMServerProcess(kind)
@@ -304,9 +403,14 @@ extension TPMPolicyToolsTests {
             try ok(server, "tpm2_nvwrite", ["0x1500021", "-C", "o", "-i", try file("a.bin", [0x81])])
             var results: [UInt32] = []
             for (operandB, operation) in cases {
-                #expect(try server.tool("tpm2_startauthsession", ["--policy-session", "-S", path("p.ctx")]).status == 0)
-                let result = try server.tool("tpm2_policynv", ["-S", path("p.ctx"), "-C", "o", "-i", try file("b.bin", [operandB]),
-                                                               "0x1500021", operation])
+                #expect(
+                    try server.tool("tpm2_startauthsession", ["--policy-session", "-S", path("p.ctx")]).status == 0)
+                let result = try server.tool(
+                    "tpm2_policynv",
+                    [
+                        "-S", path("p.ctx"), "-C", "o", "-i", try file("b.bin", [operandB]),
+                        "0x1500021", operation,
+                    ])
                 _ = try? server.tool("tpm2_flushcontext", [path("p.ctx")])
                 results.append(result.rc)
             }
@@ -318,7 +422,9 @@ extension TPMPolicyToolsTests {
         #expect(codes.first == codes.last, "ours \(codes.first ?? []) swtpm \(codes.last ?? [])")
     }
 
-    @Test("PolicySigned with an openssl signature over the tool's data unseals; its ticket works through PolicyTicket; a bad signature is refused as swtpm")
+    @Test(
+        "PolicySigned with an openssl signature over the tool's data unseals; its ticket works through PolicyTicket; a bad signature is refused as swtpm"
+    )
     func signedSecret() throws {
         var codes: [[UInt32]] = []
         var policies: [Data] = []
@@ -330,31 +436,54 @@ extension TPMPolicyToolsTests {
             let zero = try file("zero.bin", [0, 0, 0, 0])
             try loadSigner(server)
             try openssl(["dgst", "-sha256", "-sign", path("key.pem"), "-out", path("zero.sig"), zero])
-            policies.append(try trialPolicy(server, "signed.policy", [("tpm2_policysigned", [
-                "-c", path("key.ctx"), "-g", "sha256", "-s", path("zero.sig"), "-f", "rsassa", "-L", path("signed.policy")])]))
+            policies.append(
+                try trialPolicy(
+                    server, "signed.policy",
+                    [
+                        (
+                            "tpm2_policysigned",
+                            [
+                                "-c", path("key.ctx"), "-g", "sha256", "-s", path("zero.sig"), "-f", "rsassa", "-L",
+                                path("signed.policy"),
+                            ]
+                        )
+                    ]))
             try ok(server, "tpm2_flushcontext", ["-t"])
             try seal(server, policy: path("signed.policy"))
 
-            func signedSteps(nonce: Bool, expiration: String?, sign: Bool, extra: [String] = []) -> [(String, [String])] {
+            func signedSteps(nonce: Bool, expiration: String?, sign: Bool, extra: [String] = []) -> [(String, [String])]
+            {
                 var base = ["-c", path("key.ctx"), "-g", "sha256", "-f", "rsassa"] + (nonce ? ["-x"] : [])
                 if let expiration { base += ["-t", expiration] }
-                return [("tpm2_loadexternal", ["-C", "o", "-G", "rsa", "-u", path("key.pub.pem"), "-c", path("key.ctx")]),
-                        ("tpm2_policysigned", base + ["--raw-data", path("tosign.bin")]),
-                        ("openssl", ["dgst", "-sha256", "-sign", path("key.pem"), "-out", path("live.sig"),
-                                     sign ? path("tosign.bin") : zero]),
-                        ("tpm2_policysigned", base + ["-s", path("live.sig")] + extra)]
+                return [
+                    ("tpm2_loadexternal", ["-C", "o", "-G", "rsa", "-u", path("key.pub.pem"), "-c", path("key.ctx")]),
+                    ("tpm2_policysigned", base + ["--raw-data", path("tosign.bin")]),
+                    (
+                        "openssl",
+                        [
+                            "dgst", "-sha256", "-sign", path("key.pem"), "-out", path("live.sig"),
+                            sign ? path("tosign.bin") : zero,
+                        ]
+                    ),
+                    ("tpm2_policysigned", base + ["-s", path("live.sig")] + extra),
+                ]
             }
             func run(_ steps: [(String, [String])]) throws -> (rc: UInt32, output: String) {
                 // openssl and loadexternal take no -S; wrap them so unseal's step runner can pass it.
-                #expect(try server.tool("tpm2_startauthsession", ["--policy-session", "-S", path("p.ctx")]).status == 0)
+                #expect(
+                    try server.tool("tpm2_startauthsession", ["--policy-session", "-S", path("p.ctx")]).status == 0)
                 defer {
                     _ = try? server.tool("tpm2_flushcontext", [path("p.ctx")])
                     _ = try? server.tool("tpm2_flushcontext", ["-t"])
                 }
                 for (tool, args) in steps {
-                    let result = tool == "openssl" ? try Peers.run(tool, args)
+                    let result =
+                        tool == "openssl"
+                        ? try Peers.run(tool, args)
                         : try server.tool(tool, tool == "tpm2_loadexternal" ? args : ["-S", path("p.ctx")] + args)
-                    if tool == "tpm2_loadexternal" || tool == "openssl" { #expect(result.status == 0, "\(result.error)") }
+                    if tool == "tpm2_loadexternal" || tool == "openssl" {
+                        #expect(result.status == 0, "\(result.error)")
+                    }
                     if result.status != 0 { return (result.rc, result.error) }
                 }
                 _ = try? server.tool("tpm2_flushcontext", ["-t"])
@@ -365,11 +494,21 @@ extension TPMPolicyToolsTests {
             #expect(signed.output == "sealed!", "\(kind): \(signed.output)")
             let forged = try run(signedSteps(nonce: true, expiration: nil, sign: false))
             // A negative expiration without a nonce: the TPM returns a ticket PolicyTicket accepts later.
-            let ticketed = try run(signedSteps(nonce: false, expiration: "-300", sign: true,
-                                               extra: ["--ticket", path("auth.tkt"), "--timeout", path("auth.timeout")]))
+            let ticketed = try run(
+                signedSteps(
+                    nonce: false, expiration: "-300", sign: true,
+                    extra: ["--ticket", path("auth.tkt"), "--timeout", path("auth.timeout")]))
             #expect(ticketed.output == "sealed!", "\(kind): \(ticketed.output)")
-            let replay = try run([("tpm2_loadexternal", ["-C", "o", "-G", "rsa", "-u", path("key.pub.pem"), "-c", path("key.ctx"), "-n", path("key.name")]),
-                                  ("tpm2_policyticket", ["-n", path("key.name"), "--ticket", path("auth.tkt"), "--timeout", path("auth.timeout")])])
+            let replay = try run([
+                (
+                    "tpm2_loadexternal",
+                    ["-C", "o", "-G", "rsa", "-u", path("key.pub.pem"), "-c", path("key.ctx"), "-n", path("key.name")]
+                ),
+                (
+                    "tpm2_policyticket",
+                    ["-n", path("key.name"), "--ticket", path("auth.tkt"), "--timeout", path("auth.timeout")]
+                ),
+            ])
             #expect(replay.output == "sealed!", "\(kind): \(replay.output)")
             codes.append([signed.rc, forged.rc, ticketed.rc, replay.rc])
         }

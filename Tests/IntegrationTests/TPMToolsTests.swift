@@ -3,7 +3,8 @@ import Testing
 
 /// tpm2-tools 5.4 driving `trustbench serve tpm` over real loopback sockets, with openssl
 /// and sha256sum as independent checkers.
-@Suite(.serialized, .enabled(if: Peers.isInstalled("tpm2_getrandom"), "tpm2-tools is not installed (Tools/install-deps)"))
+@Suite(
+    .serialized, .enabled(if: Peers.isInstalled("tpm2_getrandom"), "tpm2-tools is not installed (Tools/install-deps)"))
 struct TPMToolsTests {
     let work: URL
 
@@ -40,12 +41,14 @@ struct TPMToolsTests {
         #expect(result.output.contains("success"))
     }
 
-    @Test("mssim TEST_FAILURE_MODE: tpm2_selftest fails, tpm2_gettestresult reports it, other commands answer TPM_RC_FAILURE until power-on")
+    @Test(
+        "mssim TEST_FAILURE_MODE: tpm2_selftest fails, tpm2_gettestresult reports it, other commands answer TPM_RC_FAILURE until power-on"
+    )
     func forcedFailureMode() throws {
         let server = try TPMServerProcess(.trustbenchMssim)
         defer { server.stop() }
         try server.tool("tpm2_startup", ["-c"])
-        #expect(server.platformSignal(30) == 0)   // TEST_FAILURE_MODE, as ms-tpm-20-ref's simulator takes it
+        #expect(server.platformSignal(30) == 0)  // TEST_FAILURE_MODE, as ms-tpm-20-ref's simulator takes it
         #expect(try server.tool("tpm2_getrandom", ["--hex", "8"]).status == 0, "forcing waits for the next self-test")
         #expect(try server.tool("tpm2_selftest", ["--fulltest"]).rc == 0x101)
         // GetTestResult through tpm2_send: outData is function | line | FATAL_ERROR_FORCED (666),
@@ -56,12 +59,15 @@ struct TPMToolsTests {
         #expect(testResult.dropFirst(10) == [0, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x9A, 0, 0, 0x01, 0x01])
         // Any other command is TPM_RC_FAILURE; tpm2_getrandom already stops at its GetCapability
         // for TPM_PT_MAX_DIGEST, which failure mode does not report.
-        #expect(try server.sendRaw([0x80, 0x01, 0, 0, 0, 12, 0, 0, 0x01, 0x7B, 0, 8], responseFile: responseFile) == 0x101)
+        #expect(
+            try server.sendRaw([0x80, 0x01, 0, 0, 0, 12, 0, 0, 0x01, 0x7B, 0, 8], responseFile: responseFile) == 0x101)
         #expect(try server.tool("tpm2_getrandom", ["--hex", "8"]).status != 0)
         // tpm2_getcap follows moreData one property at a time through the fixed identity.
         let identity = try server.tool("tpm2_getcap", ["properties-fixed"])
         #expect(identity.status == 0, "\(identity.error)")
-        #expect(identity.output.contains("TPM2_PT_MANUFACTURER:") && identity.output.contains("TPM2_PT_FIRMWARE_VERSION_2:"))
+        #expect(
+            identity.output.contains("TPM2_PT_MANUFACTURER:") && identity.output.contains("TPM2_PT_FIRMWARE_VERSION_2:")
+        )
         #expect(!identity.output.contains("TPM2_PT_MAX_DIGEST"), "\(identity.output)")
         // POWER_OFF then POWER_ON is _TPM_Init: failure mode ends and the forcing was spent.
         #expect(server.platformSignal(2) == 0)
@@ -94,14 +100,17 @@ struct TPMToolsTests {
         let read = try server.tool("tpm2_pcrread", ["sha256:16"])
         // sha256(32 zero bytes || digest), computed independently by openssl below.
         let zeroAndDigest = Data(repeating: 0, count: 32) + Data((0..<32).map { _ in UInt8(0xab) })
-        let expected = try Peers.run("openssl", ["dgst", "-sha256", "-hex", "-r"], input: zeroAndDigest).output.prefix(64).uppercased()
+        let expected = try Peers.run("openssl", ["dgst", "-sha256", "-hex", "-r"], input: zeroAndDigest).output.prefix(
+            64
+        ).uppercased()
         #expect(read.output.contains("0x" + expected), "\(read.output)")
 
         try Data("event".utf8).write(to: work.appendingPathComponent("event.bin"))
         #expect(try server.tool("tpm2_pcrevent", ["16", path("event.bin")]).status == 0)
         #expect(try server.tool("tpm2_pcrread", ["sha256:16"]).output != read.output)
         #expect(try server.tool("tpm2_pcrreset", ["16"]).status == 0)
-        #expect(try server.tool("tpm2_pcrread", ["sha256:16"]).output.contains("0x" + String(repeating: "0", count: 64)))
+        #expect(
+            try server.tool("tpm2_pcrread", ["sha256:16"]).output.contains("0x" + String(repeating: "0", count: 64)))
         // PCR 0 is not resettable from locality 0: TPM_RC_LOCALITY.
         let refused = try server.tool("tpm2_pcrreset", ["0"])
         #expect(refused.status != 0)
@@ -148,23 +157,41 @@ struct TPMToolsTests {
         #expect(try server.tool("tpm2_createprimary", ["-C", "o", "-c", path("primary.ctx")]).status == 0)
         try server.tool("tpm2_flushcontext", ["-t"])
         for (alg, name) in [("rsa2048:rsassa-sha256", "rsa"), ("ecc256:ecdsa-sha256", "ecc")] {
-            let created = try server.tool("tpm2_create", ["-C", path("primary.ctx"), "-G", alg, "-u", path("\(name).pub"), "-r", path("\(name).priv")])
+            let created = try server.tool(
+                "tpm2_create",
+                ["-C", path("primary.ctx"), "-G", alg, "-u", path("\(name).pub"), "-r", path("\(name).priv")])
             #expect(created.status == 0, "\(created.error)")
             try server.tool("tpm2_flushcontext", ["-t"])
-            #expect(try server.tool("tpm2_load", ["-C", path("primary.ctx"), "-u", path("\(name).pub"), "-r", path("\(name).priv"), "-c", path("\(name).ctx")]).status == 0)
+            #expect(
+                try server.tool(
+                    "tpm2_load",
+                    [
+                        "-C", path("primary.ctx"), "-u", path("\(name).pub"), "-r", path("\(name).priv"), "-c",
+                        path("\(name).ctx"),
+                    ]
+                ).status == 0)
             try server.tool("tpm2_flushcontext", ["-t"])
-            let signed = try server.tool("tpm2_sign", ["-c", path("\(name).ctx"), "-g", "sha256", "-f", "plain", "-o", path("\(name).sig"), message])
+            let signed = try server.tool(
+                "tpm2_sign",
+                ["-c", path("\(name).ctx"), "-g", "sha256", "-f", "plain", "-o", path("\(name).sig"), message])
             #expect(signed.status == 0, "\(signed.error)")
             try server.tool("tpm2_flushcontext", ["-t"])
-            #expect(try server.tool("tpm2_readpublic", ["-c", path("\(name).ctx"), "-f", "pem", "-o", path("\(name).pem")]).status == 0)
+            #expect(
+                try server.tool("tpm2_readpublic", ["-c", path("\(name).ctx"), "-f", "pem", "-o", path("\(name).pem")])
+                    .status == 0)
             try server.tool("tpm2_flushcontext", ["-t"])
-            let verified = try Peers.run("openssl", ["dgst", "-sha256", "-verify", path("\(name).pem"), "-signature", path("\(name).sig"), message])
+            let verified = try Peers.run(
+                "openssl",
+                ["dgst", "-sha256", "-verify", path("\(name).pem"), "-signature", path("\(name).sig"), message])
             #expect(verified.output.contains("Verified OK"), "\(name): \(verified.output) \(verified.error)")
             // And the TPM agrees through VerifySignature.
-            let tss = try server.tool("tpm2_sign", ["-c", path("\(name).ctx"), "-g", "sha256", "-o", path("\(name).tss"), message])
+            let tss = try server.tool(
+                "tpm2_sign", ["-c", path("\(name).ctx"), "-g", "sha256", "-o", path("\(name).tss"), message])
             #expect(tss.status == 0)
             try server.tool("tpm2_flushcontext", ["-t"])
-            let check = try server.tool("tpm2_verifysignature", ["-c", path("\(name).ctx"), "-g", "sha256", "-m", message, "-s", path("\(name).tss")])
+            let check = try server.tool(
+                "tpm2_verifysignature",
+                ["-c", path("\(name).ctx"), "-g", "sha256", "-m", message, "-s", path("\(name).tss")])
             #expect(check.status == 0, "\(check.error)")
             try server.tool("tpm2_flushcontext", ["-t"])
         }

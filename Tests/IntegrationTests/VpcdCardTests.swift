@@ -3,10 +3,14 @@ import Testing
 
 /// `trustbench serve card` inserted into vsmartcard's vpcd reader of a private pcscd, read
 /// by OpenSC's opensc-tool as any PC/SC application would.
-@Suite(.serialized,
-       .enabled(if: PrivatePCSCD.missingPeers == nil, "pcscd, vsmartcard-vpcd or opensc is not installed (Tools/install-deps)"),
-       .enabled(if: PrivatePCSCD.canUnshareMounts,
-                "pcscd keeps its socket at /run/pcscd (fixed at build time); running one privately needs a mount namespace (`unshare --mount`), which needs root or CAP_SYS_ADMIN"))
+@Suite(
+    .serialized,
+    .enabled(
+        if: PrivatePCSCD.missingPeers == nil, "pcscd, vsmartcard-vpcd or opensc is not installed (Tools/install-deps)"),
+    .enabled(
+        if: PrivatePCSCD.canUnshareMounts,
+        "pcscd keeps its socket at /run/pcscd (fixed at build time); running one privately needs a mount namespace (`unshare --mount`), which needs root or CAP_SYS_ADMIN"
+    ))
 struct VpcdCardTests {
     static let atr = "3b:85:80:01:80:73:f0:01:d3:d5"
 
@@ -14,10 +18,14 @@ struct VpcdCardTests {
         let pcscd = try PrivatePCSCD()
         defer { pcscd.stop() }
         let state = pcscd.folder.path("card-state")
-        let card = try CardServerProcess(arguments: ["--profile", "iso7816-default", "--state", state,
-                                                     "--vpcd", "127.0.0.1:\(pcscd.port)"], folder: pcscd.folder)
+        let card = try CardServerProcess(
+            arguments: [
+                "--profile", "iso7816-default", "--state", state,
+                "--vpcd", "127.0.0.1:\(pcscd.port)",
+            ], folder: pcscd.folder)
         defer { card.stop() }
-        #expect(card.waitForLog("card connected to the reader at 127.0.0.1:\(pcscd.port)"), "serve card log: \(card.log)")
+        #expect(
+            card.waitForLog("card connected to the reader at 127.0.0.1:\(pcscd.port)"), "serve card log: \(card.log)")
 
         // pcscd notices a card at its next presence poll.
         var atr = try pcscd.tool("opensc-tool", ["-a"])

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SmartCard
 
 /// ISO/IEC 7816-4 §5.1 Table 1: the four cases in short and extended form, and lengths that
@@ -37,14 +38,16 @@ struct APDUCodecTests {
         #expect(case4.data == data && case4.ne == 65536)
     }
 
-    @Test("Lengths that do not add up are 6700", arguments: [
-        [0x00, 0xA4, 0x00],                         // shorter than a header
-        [0x00, 0xA4, 0x00, 0x00, 0x02, 0x3F],       // Lc 2, one byte
-        [0x00, 0xA4, 0x00, 0x00, 0x01, 0x3F, 0x00, 0x00], // Lc 1, three bytes after it
-        [0x00, 0xB0, 0x00, 0x00, 0x00, 0x01],       // B1 = 00 with six bytes
-        [0x00, 0xD6, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01], // extended Lc 0000 with data
-        [0x00, 0xD6, 0x00, 0x00, 0x00, 0x00, 0x03, 0x01], // extended Lc 3, one byte
-    ] as [[UInt8]])
+    @Test(
+        "Lengths that do not add up are 6700",
+        arguments: [
+            [0x00, 0xA4, 0x00],  // shorter than a header
+            [0x00, 0xA4, 0x00, 0x00, 0x02, 0x3F],  // Lc 2, one byte
+            [0x00, 0xA4, 0x00, 0x00, 0x01, 0x3F, 0x00, 0x00],  // Lc 1, three bytes after it
+            [0x00, 0xB0, 0x00, 0x00, 0x00, 0x01],  // B1 = 00 with six bytes
+            [0x00, 0xD6, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01],  // extended Lc 0000 with data
+            [0x00, 0xD6, 0x00, 0x00, 0x00, 0x00, 0x03, 0x01],  // extended Lc 3, one byte
+        ] as [[UInt8]])
     func malformed(bytes: [UInt8]) {
         #expect(throws: StatusWord.wrongLength) { try CommandAPDU.parse(bytes) }
     }
@@ -63,7 +66,9 @@ struct APDUCodecTests {
 
     @Test("Class byte: channels 0–19, chaining, secure messaging; proprietary and RFU classes refused")
     func classByte() throws {
-        let basic = try ClassByte(0x03), chained = try ClassByte(0x13), further = try ClassByte(0x4F)
+        let basic = try ClassByte(0x03)
+        let chained = try ClassByte(0x13)
+        let further = try ClassByte(0x4F)
         #expect(basic.channel == 3 && !basic.isChained && !basic.hasSecureMessaging)
         #expect(chained.channel == 3 && chained.isChained)
         #expect(further.channel == 19 && !further.isChained && !further.hasSecureMessaging)

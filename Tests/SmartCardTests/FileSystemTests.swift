@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SmartCard
 
 /// SELECT, READ/UPDATE BINARY and READ/UPDATE/APPEND RECORD on the default layout
@@ -86,8 +87,10 @@ struct FileSystemTests {
         #expect(card.send(0xB0, 0, 0, ne: 1).sw == 0x6986, "no current EF")
         _ = card.selectApplication()
         #expect(card.send(0xB0, 0x81, 0x3C, ne: 4).data == [60, 61, 62, 63])
-        #expect(card.send(0xB0, 0x00, 0x3E, ne: 4) == TestCard.Reply(data: [62, 63], sw: 0x6282), "EF 5001 is current now")
-        #expect(card.send(0xB0, 0x00, 0x3E, ne: 256) == TestCard.Reply(data: [62, 63], sw: 0x9000), "Le 00: up to the end")
+        #expect(
+            card.send(0xB0, 0x00, 0x3E, ne: 4) == TestCard.Reply(data: [62, 63], sw: 0x6282), "EF 5001 is current now")
+        #expect(
+            card.send(0xB0, 0x00, 0x3E, ne: 256) == TestCard.Reply(data: [62, 63], sw: 0x9000), "Le 00: up to the end")
         #expect(card.send(0xB0, 0x00, 0x41, ne: 1).sw == 0x6B00)
         #expect(card.send(0xB0, 0x00, 0x00).sw == 0x6700)
         #expect(card.send(0xB0, 0x9F, 0x00, ne: 1).sw == 0x6B00, "short EF id 31 names nothing")
@@ -137,8 +140,11 @@ struct FileSystemTests {
         let card = try TestCard()
         _ = card.selectApplication()
         let sfi3: UInt8 = 3 << 3 | 0x04
-        #expect(card.send(0xB2, 0x02, sfi3, ne: 256) == TestCard.Reply(data: [UInt8](repeating: 0x22, count: 16), sw: 0x9000))
-        #expect(card.send(0xB2, 0x00, 0x04, ne: 16).data == [UInt8](repeating: 0x22, count: 16), "current EF and record")
+        #expect(
+            card.send(0xB2, 0x02, sfi3, ne: 256)
+                == TestCard.Reply(data: [UInt8](repeating: 0x22, count: 16), sw: 0x9000))
+        #expect(
+            card.send(0xB2, 0x00, 0x04, ne: 16).data == [UInt8](repeating: 0x22, count: 16), "current EF and record")
         #expect(card.send(0xB2, 0x01, 0x04, ne: 10).sw == 0x6C10)
         #expect(card.send(0xB2, 0x03, 0x04, ne: 256).sw == 0x6A83)
         #expect(card.send(0xB2, 0x01, 4 << 3 | 0x05, ne: 256) == TestCard.Reply(data: [0x01, 0x02, 0x02], sw: 0x9000))
@@ -169,7 +175,9 @@ struct FileSystemTests {
         #expect(card.send(0xE2, 0x00, fixed, [UInt8](repeating: 0x55, count: 16)).sw == 0x9000)
         #expect(card.send(0xE2, 0x00, fixed, [UInt8](repeating: 0x66, count: 16)).sw == 0x6A84, "four records at most")
         #expect(card.send(0xE2, 0x01, fixed, [UInt8](repeating: 0x66, count: 16)).sw == 0x6A86)
-        #expect(card.send(0xB2, 0x00, 0x04, ne: 256).data == [UInt8](repeating: 0x55, count: 16), "APPEND made the new record current")
+        #expect(
+            card.send(0xB2, 0x00, 0x04, ne: 256).data == [UInt8](repeating: 0x55, count: 16),
+            "APPEND made the new record current")
         #expect(card.send(0xB2, 0x01, fixed | 0x04, ne: 256).data == [UInt8](repeating: 0x33, count: 16))
 
         let variable: UInt8 = 4 << 3

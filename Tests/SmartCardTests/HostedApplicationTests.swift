@@ -1,6 +1,7 @@
 import DeviceStore
 import Profiles
 import Testing
+
 @testable import SmartCard
 
 /// The card OS keeps each hosted application's state and session by type, under the record
@@ -23,9 +24,12 @@ struct HostedApplicationTests {
         do {
             let card = try TestCard(store: store, profile: plain)
             #expect(card.os.state[OpenPGPState.self] == nil, "a profile without OpenPGP does not load its state")
-            #expect(card.send(0xA4, 0x04, 0x00, TestCard.openPGPPrefix).sw == 0x6A82, "nor does it host the application")
+            #expect(
+                card.send(0xA4, 0x04, 0x00, TestCard.openPGPPrefix).sw == 0x6A82, "nor does it host the application")
         }
-        #expect(try openPGPRecords.map { try store.read($0) } == before, "records of an application the profile does not name are left as they were")
+        #expect(
+            try openPGPRecords.map { try store.read($0) } == before,
+            "records of an application the profile does not name are left as they were")
 
         let card = try TestCard.openPGP(store: store)
         #expect(card.verify(0x81, "654321").sw == 0x9000, "the changed PW1 is back with the application")
@@ -45,7 +49,11 @@ struct HostedApplicationTests {
     func unknownApplication() throws {
         var profile = TestCard.openPGPProfile
         profile.card?.applications = ["openpgp", "fido"]
-        #expect(throws: CardError("profile openpgp-default: card.applications names \"fido\"; the applications this card OS hosts are piv, openpgp")) {
+        #expect(
+            throws: CardError(
+                "profile openpgp-default: card.applications names \"fido\"; the applications this card OS hosts are piv, openpgp"
+            )
+        ) {
             _ = try CardOS(profile: profile, store: MemoryStore())
         }
     }
@@ -57,6 +65,8 @@ struct HostedApplicationTests {
         let card = try CardOS(profile: profile, store: MemoryStore())
         let prefixes = card.applications.map { $0.stateType.recordPrefix }
         #expect(Set(prefixes).count == prefixes.count)
-        for prefix in prefixes { #expect(!prefix.hasPrefix(CardState.corePrefix) && !CardState.corePrefix.hasPrefix(prefix)) }
+        for prefix in prefixes {
+            #expect(!prefix.hasPrefix(CardState.corePrefix) && !CardState.corePrefix.hasPrefix(prefix))
+        }
     }
 }

@@ -1,11 +1,14 @@
 import Testing
+
 @testable import SmartCard
 
 /// SELECT, GET DATA and PUT DATA of the OpenPGP application (OpenPGP card 3.4 §7.2.1, §7.2.6,
 /// §7.2.8), through APDU bytes.
 @Suite("OpenPGP data objects")
 struct OpenPGPDataObjectTests {
-    static let aid: [UInt8] = [0xD2, 0x76, 0x00, 0x01, 0x24, 0x01, 0x03, 0x04, 0xFF, 0xFE, 0x01, 0x35, 0x29, 0x03, 0x00, 0x00]
+    static let aid: [UInt8] = [
+        0xD2, 0x76, 0x00, 0x01, 0x24, 0x01, 0x03, 0x04, 0xFF, 0xFE, 0x01, 0x35, 0x29, 0x03, 0x00, 0x00,
+    ]
 
     @Test("SELECT with P2 00 or 0C answers 9000 without data; other P2 6A86; EF.DIR lists the AID")
     func select() throws {
@@ -14,7 +17,8 @@ struct OpenPGPDataObjectTests {
         #expect(card.selectOpenPGP(p2: 0x0C) == TestCard.Reply(data: [], sw: 0x9000))
         #expect(card.selectOpenPGP(p2: 0x04).sw == 0x6A86)
         #expect(card.send(0xA4, 0x00, 0x0C, [0x3F, 0x00]).sw == 0x9000)
-        #expect(card.send(0xB2, 0x01, 30 << 3 | 0x04, ne: 256).data == BERTLV.encode(0x61, BERTLV.encode(0x4F, Self.aid)))
+        #expect(
+            card.send(0xB2, 0x01, 30 << 3 | 0x04, ne: 256).data == BERTLV.encode(0x61, BERTLV.encode(0x4F, Self.aid)))
         #expect(card.getData(0x004F).sw == 0x6D00, "the file system has no GET DATA")
     }
 
@@ -57,7 +61,9 @@ struct OpenPGPDataObjectTests {
         #expect(card.putData(0x5F35, [0x31]).sw == 0x9000)
         #expect(card.putData(0x5F35, [0x31, 0x32]).sw == 0x6700)
         #expect(card.putData(0x005B, [UInt8](repeating: 0x41, count: 40)).sw == 0x6700)
-        #expect(card.getData(0x0065).data == BERTLV.encode(0x5B, Array("Doe<<John".utf8)) + BERTLV.encode(0x5F2D, Array("ende".utf8))
+        #expect(
+            card.getData(0x0065).data == BERTLV.encode(0x5B, Array("Doe<<John".utf8))
+                + BERTLV.encode(0x5F2D, Array("ende".utf8))
                 + BERTLV.encode(0x5F35, [0x31]))
         #expect(card.putData(0x5F50, Array("https://example.org/key.asc".utf8)).sw == 0x9000)
         #expect(card.getData(0x5F50).data == Array("https://example.org/key.asc".utf8))
@@ -80,7 +86,8 @@ struct OpenPGPDataObjectTests {
         #expect(card.send(0xA5, 0x00, 0x05, [0x5C, 0x02, 0x7F, 0x21]).sw == 0x6A86)
     }
 
-    @Test("Private-use DOs: 0101/0103 written after PW1 82, 0102/0104 after PW3; 0103 read after PW1 82, 0104 after PW3")
+    @Test(
+        "Private-use DOs: 0101/0103 written after PW1 82, 0102/0104 after PW3; 0103 read after PW1 82, 0104 after PW3")
     func privateUse() throws {
         let card = try TestCard.openPGP()
         #expect(card.putData(0x0101, [1]).sw == 0x6982)
@@ -106,8 +113,12 @@ struct OpenPGPDataObjectTests {
         #expect(card.putData(0x00CB, fingerprint).sw == 0x9000)
         #expect(card.putData(0x00D0, [0x65, 0x00, 0x00, 0x01]).sw == 0x9000)
         #expect(card.putData(0x00C7, [1, 2]).sw == 0x6700)
-        #expect(card.getData(0x00C5).data == [UInt8](repeating: 0, count: 20) + fingerprint + [UInt8](repeating: 0, count: 20))
-        #expect(card.getData(0x00C6).data == [UInt8](repeating: 0, count: 20) + fingerprint + [UInt8](repeating: 0, count: 20))
+        #expect(
+            card.getData(0x00C5).data == [UInt8](repeating: 0, count: 20) + fingerprint
+                + [UInt8](repeating: 0, count: 20))
+        #expect(
+            card.getData(0x00C6).data == [UInt8](repeating: 0, count: 20) + fingerprint
+                + [UInt8](repeating: 0, count: 20))
         #expect(card.getData(0x00CD).data == [0, 0, 0, 0, 0, 0, 0, 0, 0x65, 0, 0, 1])
         #expect(card.putData(0x00C4, [0x01]).sw == 0x9000)
         #expect(card.getData(0x00C4).data.first == 0x01)
@@ -131,7 +142,8 @@ struct OpenPGPDataObjectTests {
         #expect(card.putData(0x00C1, [0x01, 0x04, 0x00, 0x00, 0x20, 0x00]).sw == 0x6A80, "RSA 1024")
         #expect(card.putData(0x00C1, [0x12] + p256).sw == 0x6A80, "ECDH on the signature key")
         #expect(card.putData(0x00C2, [0x13] + p256).sw == 0x6A80, "ECDSA on the decryption key")
-        #expect(card.putData(0x00C1, [0x16, 0x2B, 0x06, 0x01, 0x04, 0x01, 0xDA, 0x47, 0x0F, 0x01]).sw == 0x6A80, "EdDSA")
+        #expect(
+            card.putData(0x00C1, [0x16, 0x2B, 0x06, 0x01, 0x04, 0x01, 0xDA, 0x47, 0x0F, 0x01]).sw == 0x6A80, "EdDSA")
         #expect(card.putData(0x00C1, [0x13, 0x2B, 0x81, 0x04, 0x00, 0x23]).sw == 0x6A80, "P-521")
     }
 }

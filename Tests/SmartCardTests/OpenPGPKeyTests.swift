@@ -1,7 +1,8 @@
 import DeviceStore
 import Testing
-@testable import SmartCard
 import TrustCrypto
+
+@testable import SmartCard
 
 /// Key generation, signatures, deciphering, INTERNAL AUTHENTICATE, MSE and key import of the
 /// OpenPGP application (OpenPGP card 3.4 §7.2.10–7.2.14, §4.4.3.12); outputs checked with TrustCrypto.
@@ -24,7 +25,8 @@ struct OpenPGPKeyTests {
         let objects = try #require(objects)
         let point = try #require(BERTLV.value(0x86, in: objects))
         #expect(point.count == 1 + 2 * curve.keySize && point.first == 0x04)
-        return try ECC.PublicKey(curve: curve, point: ECCPoint(x: Array(point[1...curve.keySize]), y: Array(point[(1 + curve.keySize)...])))
+        return try ECC.PublicKey(
+            curve: curve, point: ECCPoint(x: Array(point[1...curve.keySize]), y: Array(point[(1 + curve.keySize)...])))
     }
 
     @Test("RSA 2048 generation needs PW3; 81 reads it back; the signature verifies, counts and spends PW1 81")
@@ -43,7 +45,9 @@ struct OpenPGPKeyTests {
         card.verify(0x81, "123456")
         let signature = card.sign(try Self.digestInfo("one"))
         #expect(signature.sw == 0x9000)
-        #expect(try key.isValidPKCS1v15Signature(signature.data, digest: Hash.digest(.sha256, Array("one".utf8)), hash: .sha256))
+        #expect(
+            try key.isValidPKCS1v15Signature(
+                signature.data, digest: Hash.digest(.sha256, Array("one".utf8)), hash: .sha256))
         #expect(try card.sign(Self.digestInfo("two")).sw == 0x6982, "PW1 81 is valid for one signature")
         #expect(card.getData(0x007A).data == [0x93, 0x03, 0x00, 0x00, 0x01])
         card.putData(0x00C4, [0x01])
@@ -57,7 +61,8 @@ struct OpenPGPKeyTests {
         #expect(card.send(0x47, 0x80, 0x00, [0xB7, 0x00], ne: 256).sw == 0x6A80)
     }
 
-    @Test("RSA 3072 attributes generate a 3072-bit key; a signature writes only the counter record; GENERATE P1/P2 6A86")
+    @Test(
+        "RSA 3072 attributes generate a 3072-bit key; a signature writes only the counter record; GENERATE P1/P2 6A86")
     func rsa3072() throws {
         let store = MemoryStore()
         let card = try TestCard.openPGP(store: store)
@@ -70,7 +75,9 @@ struct OpenPGPKeyTests {
         let before = try records.map { try store.read($0) }
         let counter = try store.read("openpgp-counter")
         let signature = card.sign(try Self.digestInfo("3072"))
-        #expect(try key.isValidPKCS1v15Signature(signature.data, digest: Hash.digest(.sha256, Array("3072".utf8)), hash: .sha256))
+        #expect(
+            try key.isValidPKCS1v15Signature(
+                signature.data, digest: Hash.digest(.sha256, Array("3072".utf8)), hash: .sha256))
         #expect(try records.map { try store.read($0) } == before)
         #expect(try store.read("openpgp-counter") != counter)
         #expect(card.send(0x47, 0x82, 0x00, [0xB6, 0x00], ne: 256).sw == 0x6A86)
@@ -79,7 +86,9 @@ struct OpenPGPKeyTests {
 
     @Test("ECDSA P-256 and P-384: r ‖ s over the hash, verified by TrustCrypto")
     func ecdsaSignature() throws {
-        for (oid, curve, hash) in [(Self.p256, ECCCurve.nistP256, HashAlgorithm.sha256), (Self.p384, .nistP384, .sha384)] {
+        for (oid, curve, hash) in [
+            (Self.p256, ECCCurve.nistP256, HashAlgorithm.sha256), (Self.p384, .nistP384, .sha384),
+        ] {
             let card = try TestCard.openPGP()
             card.verifyAdmin()
             #expect(card.putData(0x00C1, [0x13] + oid).sw == 0x9000)
@@ -88,7 +97,10 @@ struct OpenPGPKeyTests {
             let digest = try Hash.digest(hash, Array("ec".utf8))
             let signature = card.sign(digest)
             #expect(signature.sw == 0x9000 && signature.data.count == 2 * curve.keySize)
-            #expect(key.isValidECDSASignature(r: Array(signature.data.prefix(curve.keySize)), s: Array(signature.data.suffix(curve.keySize)), digest: digest))
+            #expect(
+                key.isValidECDSASignature(
+                    r: Array(signature.data.prefix(curve.keySize)), s: Array(signature.data.suffix(curve.keySize)),
+                    digest: digest))
         }
     }
 
@@ -163,14 +175,18 @@ struct OpenPGPKeyTests {
         #expect(card.getData(0x00DE).data == [0x01, 0x02, 0x02, 0x00, 0x03, 0x00])
         card.verify(0x81, "123456")
         let signature = card.sign(try Self.digestInfo("imported"))
-        #expect(try key.publicKey.isValidPKCS1v15Signature(signature.data, digest: Hash.digest(.sha256, Array("imported".utf8)), hash: .sha256))
+        #expect(
+            try key.publicKey.isValidPKCS1v15Signature(
+                signature.data, digest: Hash.digest(.sha256, Array("imported".utf8)), hash: .sha256))
         var otherModulus = key.publicKey.modulus
         otherModulus[otherModulus.count - 1] ^= 0x02
-        let disagreeing = Self.importCommand(0xB6, [(0x91, [0x00, 0x01, 0x00, 0x01]), (0x92, key.prime), (0x93, q), (0x97, otherModulus)])
+        let disagreeing = Self.importCommand(
+            0xB6, [(0x91, [0x00, 0x01, 0x00, 0x01]), (0x92, key.prime), (0x93, q), (0x97, otherModulus)])
         #expect(card.send(disagreeing).sw == 0x6A80, "a modulus that is not p·q")
     }
 
-    @Test("Import ECDSA P-384 (92 scalar): the card signs with it; a scalar for the wrong size key or a bad list is 6A80")
+    @Test(
+        "Import ECDSA P-384 (92 scalar): the card signs with it; a scalar for the wrong size key or a bad list is 6A80")
     func importEC() throws {
         let key = try ECC.PrivateKey.generate(curve: .nistP384)
         let card = try TestCard.openPGP()
@@ -181,9 +197,16 @@ struct OpenPGPKeyTests {
         card.verify(0x82, "123456")
         let digest = try Hash.digest(.sha384, Array("ssh".utf8))
         let signature = card.authenticate(digest).data
-        #expect(key.publicKey.isValidECDSASignature(r: Array(signature.prefix(48)), s: Array(signature.suffix(48)), digest: digest))
+        #expect(
+            key.publicKey.isValidECDSASignature(
+                r: Array(signature.prefix(48)), s: Array(signature.suffix(48)), digest: digest))
         #expect(card.send(Self.importCommand(0xB6, [(0x92, key.scalar)])).sw == 0x6A80, "RSA key slot")
-        #expect(card.send(CommandAPDU(ins: 0xDB, p1: 0x3F, p2: 0xFF, data: BERTLV.encode(0x4D, [0xA4, 0x00] + BERTLV.encode(0x7F48, [0x92, 0x30])))).sw == 0x6A80)
+        #expect(
+            card.send(
+                CommandAPDU(
+                    ins: 0xDB, p1: 0x3F, p2: 0xFF,
+                    data: BERTLV.encode(0x4D, [0xA4, 0x00] + BERTLV.encode(0x7F48, [0x92, 0x30])))
+            ).sw == 0x6A80)
         #expect(card.send(CommandAPDU(ins: 0xDB, p1: 0x3F, p2: 0xFE, data: [0x4D, 0x00])).sw == 0x6A86)
     }
 }

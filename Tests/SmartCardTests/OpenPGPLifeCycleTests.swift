@@ -1,5 +1,6 @@
 import DeviceStore
 import Testing
+
 @testable import SmartCard
 
 /// TERMINATE DF and ACTIVATE FILE (OpenPGP card 3.4 §7.2.16–7.2.17): the factory reset.

@@ -1,6 +1,7 @@
 import DeviceStore
 import Foundation
 import Testing
+
 @testable import SmartCard
 
 /// PW1, PW3 and the resetting code (OpenPGP card 3.4 §7.2.2–7.2.4): wrong tries are counted and

@@ -1,6 +1,7 @@
 import DeviceStore
 import Testing
 import TrustCrypto
+
 @testable import SmartCard
 
 /// What a review of the OpenPGP application found: PW1's two states stay one password, a
@@ -54,7 +55,12 @@ struct OpenPGPStatusTests {
         let cases: [(String, [UInt8])] = [
             (OpenPGPState.dataRecord, CardState.encode(damagedData)),
             (OpenPGPState.counterRecord, CardState.encode(UInt32.max)),
-            (OpenPGPState.pinsRecord, CardState.encode([PinObject(reference: 0x81, value: Array("123456".utf8), maxTries: 3, minLength: 6, maxLength: 127)])),
+            (
+                OpenPGPState.pinsRecord,
+                CardState.encode([
+                    PinObject(reference: 0x81, value: Array("123456".utf8), maxTries: 3, minLength: 6, maxLength: 127)
+                ])
+            ),
         ]
         for (record, bytes) in cases {
             let store = MemoryStore()

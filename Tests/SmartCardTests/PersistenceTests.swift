@@ -1,7 +1,8 @@
 import DeviceStore
 import Foundation
-import TrustCrypto
 import Testing
+import TrustCrypto
+
 @testable import SmartCard
 
 /// The card's state goes through DeviceStore: it survives reopening a folder, and a comparison
@@ -33,7 +34,9 @@ struct PersistenceTests {
             #expect(card.send(0x20, 0x00, 0x02, Array("00000000".utf8)).sw == 0x63C4)
         }
         let store = try DirectoryStore(directory: folder)
-        #expect(try store.names().contains("card-files") && store.names().contains("card-pin-01") && store.names().contains("card-key-03"))
+        #expect(
+            try store.names().contains("card-files") && store.names().contains("card-pin-01")
+                && store.names().contains("card-key-03"))
         let card = try TestCard(store: store)
         _ = card.selectApplication()
         #expect(card.send(0xB0, 0x81, 0x00, ne: 2).data == [0xEE, 0x01])
@@ -44,9 +47,12 @@ struct PersistenceTests {
         #expect(card.send(0x22, 0x41, 0xB6, [0x84, 0x01, 0x03]).sw == 0x9000)
         let reply = card.send(0x2A, 0x9E, 0x9A, digest, ne: 256)
         signature = reply.data
-        let publicKey = try ECC.PublicKey(curve: .nistP256, point: ECCPoint(x: Array(point[1...32]), y: Array(point[33...])))
-        #expect(publicKey.isValidECDSASignature(r: Array(signature.prefix(32)), s: Array(signature.suffix(32)), digest: digest),
-                "the generated key is the same key after reopening")
+        let publicKey = try ECC.PublicKey(
+            curve: .nistP256, point: ECCPoint(x: Array(point[1...32]), y: Array(point[33...])))
+        #expect(
+            publicKey.isValidECDSASignature(
+                r: Array(signature.prefix(32)), s: Array(signature.suffix(32)), digest: digest),
+            "the generated key is the same key after reopening")
     }
 
     @Test("A card whose records do not decode refuses to start with a sentence")
@@ -73,19 +79,24 @@ struct PersistenceTests {
     }
 
     static let comparisons = [
-        Comparison(name: "VERIFY", checked: 0x01, wrong: [0x00, 0x20, 0x00, 0x01] + [6] + Array("000000".utf8),
-                   right: [0x00, 0x20, 0x00, 0x01] + [6] + Array("123456".utf8)),
-        Comparison(name: "CHANGE REFERENCE DATA", checked: 0x01, wrong: [0x00, 0x24, 0x00, 0x01] + [10] + Array("0000002468".utf8),
-                   right: [0x00, 0x24, 0x00, 0x01] + [10] + Array("1234562468".utf8)),
-        Comparison(name: "RESET RETRY COUNTER", checked: 0x02, wrong: [0x00, 0x2C, 0x01, 0x01] + [8] + Array("00000000".utf8),
-                   right: [0x00, 0x2C, 0x01, 0x01] + [8] + Array("12345678".utf8)),
+        Comparison(
+            name: "VERIFY", checked: 0x01, wrong: [0x00, 0x20, 0x00, 0x01] + [6] + Array("000000".utf8),
+            right: [0x00, 0x20, 0x00, 0x01] + [6] + Array("123456".utf8)),
+        Comparison(
+            name: "CHANGE REFERENCE DATA", checked: 0x01,
+            wrong: [0x00, 0x24, 0x00, 0x01] + [10] + Array("0000002468".utf8),
+            right: [0x00, 0x24, 0x00, 0x01] + [10] + Array("1234562468".utf8)),
+        Comparison(
+            name: "RESET RETRY COUNTER", checked: 0x02, wrong: [0x00, 0x2C, 0x01, 0x01] + [8] + Array("00000000".utf8),
+            right: [0x00, 0x2C, 0x01, 0x01] + [8] + Array("12345678".utf8)),
     ]
 
     /// The property an attacker who cuts power after the comparison would break: every cut
     /// leaves at most the tries reported before, and a result that left the card had its try
     /// durable first; cuts during a right value's give-back leave the try spent.
-    @Test("Tear-safe comparison: cut at each write point of a wrong or right value, clean or torn, never gains a try",
-          arguments: comparisons, [false, true])
+    @Test(
+        "Tear-safe comparison: cut at each write point of a wrong or right value, clean or torn, never gains a try",
+        arguments: comparisons, [false, true])
     func tearSafeComparison(_ comparison: Comparison, right: Bool) throws {
         let setup = SimulatedMedium()
         let reported: UInt16
@@ -142,7 +153,7 @@ struct PersistenceTests {
         let store = FailingCommitStore()
         let card = try TestCard(store: store)
         _ = card.selectApplication()
-        store.failingCommit = store.commits + 2                // the spent try commits; giving it back fails
+        store.failingCommit = store.commits + 2  // the spent try commits; giving it back fails
         #expect(card.verifyPIN().sw == 0x6581)
         #expect(card.send(0xB0, 0x82, 0x00, ne: 6).sw == 0x6982, "the failed VERIFY granted nothing")
         #expect(card.send(0x20, 0x00, 0x01).sw == 0x63C2, "the try stays spent, as it was durable")
@@ -159,7 +170,9 @@ final class FailingCommitStore: DeviceStore {
     func names() throws(StoreError) -> [String] { try records.names() }
     func commit(_ changes: [RecordChange]) throws(StoreError) {
         commits += 1
-        if commits == failingCommit { throw StoreError.io(path: "memory", reason: "commit \(commits) refused by the test") }
+        if commits == failingCommit {
+            throw StoreError.io(path: "memory", reason: "commit \(commits) refused by the test")
+        }
         try records.commit(changes)
     }
 }

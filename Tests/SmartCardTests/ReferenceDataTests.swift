@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SmartCard
 
 /// VERIFY, CHANGE REFERENCE DATA and RESET RETRY COUNTER (ISO/IEC 7816-4 §11.5.6–11.5.10):

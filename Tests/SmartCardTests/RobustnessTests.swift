@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SmartCard
 
 /// Hostile bytes get a status word, never a trap: valid commands of every family, truncated,

@@ -1,5 +1,6 @@
-import TrustCrypto
 import Testing
+import TrustCrypto
+
 @testable import SmartCard
 
 /// GET CHALLENGE, EXTERNAL/INTERNAL AUTHENTICATE, MANAGE SECURITY ENVIRONMENT, PERFORM
@@ -7,8 +8,10 @@ import Testing
 /// TrustCrypto as an outside verifier would.
 @Suite("Card security operations")
 struct SecurityOperationTests {
-    static let sha256DigestInfoPrefix: [UInt8] = [0x30, 0x31, 0x30, 0x0D, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
-                                                  0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20]
+    static let sha256DigestInfoPrefix: [UInt8] = [
+        0x30, 0x31, 0x30, 0x0D, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
+        0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20,
+    ]
 
     /// Generates the key in `slot` and returns the 7F49 template's objects.
     static func generate(_ card: TestCard, slot: UInt8) throws -> [(tag: UInt16, value: [UInt8])] {
@@ -22,7 +25,8 @@ struct SecurityOperationTests {
     @Test("GET CHALLENGE: Ne random bytes; 6700 without Le, 6A86 with P1-P2")
     func getChallenge() throws {
         let card = try TestCard()
-        let first = card.send(0x84, 0, 0, ne: 8), second = card.send(0x84, 0, 0, ne: 8)
+        let first = card.send(0x84, 0, 0, ne: 8)
+        let second = card.send(0x84, 0, 0, ne: 8)
         #expect(first.sw == 0x9000 && first.data.count == 8 && first.data != second.data)
         #expect(card.send(0x84, 0, 0).sw == 0x6700)
         #expect(card.send(0x84, 1, 0, ne: 8).sw == 0x6A86)
@@ -35,10 +39,16 @@ struct SecurityOperationTests {
         #expect(card.send(0x82, 0x00, 0x01, [UInt8](repeating: 0, count: 16)).sw == 0x6985)
         let challenge = card.send(0x84, 0, 0, ne: 16).data
         #expect(card.send(0x82, 0x00, 0x01, [UInt8](repeating: 0, count: 16)).sw == 0x6300)
-        #expect(card.send(0x82, 0x00, 0x01, try SymmetricCipher.encrypt(.aes, mode: .ecb, key: key, iv: [], data: challenge).output).sw == 0x6985,
-                "the challenge was spent by the failed attempt")
+        #expect(
+            card.send(
+                0x82, 0x00, 0x01,
+                try SymmetricCipher.encrypt(.aes, mode: .ecb, key: key, iv: [], data: challenge).output
+            ).sw == 0x6985,
+            "the challenge was spent by the failed attempt")
         let next = card.send(0x84, 0, 0, ne: 8).data
-        let cryptogram = try SymmetricCipher.encrypt(.aes, mode: .ecb, key: key, iv: [], data: next + [UInt8](repeating: 0, count: 8)).output
+        let cryptogram = try SymmetricCipher.encrypt(
+            .aes, mode: .ecb, key: key, iv: [], data: next + [UInt8](repeating: 0, count: 8)
+        ).output
         #expect(card.send(0x82, 0x00, 0x01, Array(cryptogram.prefix(8))).sw == 0x6700)
         #expect(card.send(0x82, 0x00, 0x01, cryptogram).sw == 0x9000)
         _ = card.selectApplication()
@@ -70,29 +80,36 @@ struct SecurityOperationTests {
 
         _ = card.os.powerOn()
         #expect(card.send(0x22, 0x41, 0xB6, [0x84, 0x01, 0x02]).sw == 0x9000)
-        #expect(card.send(0x2A, 0x9E, 0x9A, Self.sha256DigestInfoPrefix + digest, ne: 256).sw == 0x6982, "use needs PIN 01")
+        #expect(
+            card.send(0x2A, 0x9E, 0x9A, Self.sha256DigestInfoPrefix + digest, ne: 256).sw == 0x6982, "use needs PIN 01")
     }
 
-    @Test("GENERATE EC P-256: 86 holds an uncompressed point on the curve; ECDSA r‖s verifies; INTERNAL AUTHENTICATE too")
+    @Test(
+        "GENERATE EC P-256: 86 holds an uncompressed point on the curve; ECDSA r‖s verifies; INTERNAL AUTHENTICATE too")
     func ecSignature() throws {
         let card = try TestCard()
         _ = card.verifyPIN()
         let objects = try Self.generate(card, slot: 0x03)
         let point = try #require(BERTLV.value(0x86, in: objects))
         #expect(point.count == 65 && point.first == 0x04)
-        let publicKey = try ECC.PublicKey(curve: .nistP256, point: ECCPoint(x: Array(point[1...32]), y: Array(point[33...])))
+        let publicKey = try ECC.PublicKey(
+            curve: .nistP256, point: ECCPoint(x: Array(point[1...32]), y: Array(point[33...])))
 
         #expect(card.send(0x22, 0x41, 0xB6, [0x80, 0x01, 0x00, 0x83, 0x01, 0x03]).sw == 0x9000)
         let digest = try Hash.digest(.sha256, Array("message".utf8))
         let signature = card.send(0x2A, 0x9E, 0x9A, digest, ne: 256)
         #expect(signature.sw == 0x9000 && signature.data.count == 64)
-        #expect(publicKey.isValidECDSASignature(r: Array(signature.data.prefix(32)), s: Array(signature.data.suffix(32)), digest: digest))
+        #expect(
+            publicKey.isValidECDSASignature(
+                r: Array(signature.data.prefix(32)), s: Array(signature.data.suffix(32)), digest: digest))
 
         let challenge = SecureBytes.random(32)
         #expect(card.send(0x22, 0x41, 0xA4, [0x84, 0x01, 0x03]).sw == 0x9000)
         let proof = card.send(0x88, 0x00, 0x00, challenge, ne: 256)
         #expect(proof.sw == 0x9000)
-        #expect(publicKey.isValidECDSASignature(r: Array(proof.data.prefix(32)), s: Array(proof.data.suffix(32)), digest: challenge))
+        #expect(
+            publicKey.isValidECDSASignature(
+                r: Array(proof.data.prefix(32)), s: Array(proof.data.suffix(32)), digest: challenge))
         #expect(card.send(0x88, 0x00, 0x03, [], ne: 256).sw == 0x6700)
     }
 
@@ -120,7 +137,9 @@ struct SecurityOperationTests {
         #expect(card.send(0x22, 0x41, 0xB8, [0x84, 0x01, 0x02]).sw == 0x9000)
         let data = [0x00] + cryptogram
         #expect(card.send(cla: 0x10, 0x2A, 0x80, 0x86, Array(data.prefix(200))).sw == 0x9000)
-        #expect(card.send(0x2A, 0x80, 0x86, Array(data.dropFirst(200)), ne: 256) == TestCard.Reply(data: secret, sw: 0x9000))
+        #expect(
+            card.send(0x2A, 0x80, 0x86, Array(data.dropFirst(200)), ne: 256) == TestCard.Reply(data: secret, sw: 0x9000)
+        )
         #expect(card.send(CommandAPDU(ins: 0x2A, p1: 0x80, p2: 0x86, data: [0x01] + cryptogram, ne: 256)).sw == 0x6A80)
         #expect(card.send(0x2A, 0x80, 0x86, [0x00, 0x01, 0x02], ne: 256).sw == 0x6700)
         #expect(card.send(0x2A, 0x80, 0x87, [0x00], ne: 256).sw == 0x6A86)

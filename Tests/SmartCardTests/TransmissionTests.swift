@@ -1,13 +1,16 @@
 import DeviceStore
 import Profiles
 import Testing
+
 @testable import SmartCard
 
 /// The transmission rules of ISO/IEC 7816-4 §5: class and instruction checks, command
 /// chaining, GET RESPONSE, and logical channels with their own current files.
 @Suite("Card transmission")
 struct TransmissionTests {
-    @Test("Power-on answers the profile's ATR, whose historical bytes are the profile's", arguments: ["iso7816-default", "piv-default", "openpgp-default"])
+    @Test(
+        "Power-on answers the profile's ATR, whose historical bytes are the profile's",
+        arguments: ["iso7816-default", "piv-default", "openpgp-default"])
     func atr(profileName: String) throws {
         let profile = try ProfileLoader.load(profileName)
         let card = try TestCard(profile: profile)

@@ -1,5 +1,6 @@
-import Testing
 internal import COpenSSL
+import Testing
+
 @testable import TrustCrypto
 
 /// The prime search behind derived RSA keys, checked against known primes, known composites
@@ -27,7 +28,9 @@ internal import COpenSSL
         let ctx = BigNumberContext()
         #expect(try PrimeSearch.isProbablePrime(mersenne(127), rounds: 5, ctx: ctx))
         #expect(try PrimeSearch.isProbablePrime(mersenne(521), rounds: 5, ctx: ctx))
-        #expect(try PrimeSearch.isProbablePrime(number("ffffffff00000001000000000000000000000000ffffffffffffffffffffffff"), rounds: 5, ctx: ctx))
+        #expect(
+            try PrimeSearch.isProbablePrime(
+                number("ffffffff00000001000000000000000000000000ffffffffffffffffffffffff"), rounds: 5, ctx: ctx))
     }
 
     @Test("composites fail, including Carmichael numbers and strong pseudoprimes to small bases")
@@ -35,8 +38,10 @@ internal import COpenSSL
         let ctx = BigNumberContext()
         // 561 and 41041 are Carmichael numbers; 3215031751 is a strong pseudoprime to bases 2, 3, 5 and 7;
         // 2^128 − 1 and 2^67 − 1 (= 193707721 · 761838257287) are composite Mersenne numbers.
-        for value in [BigNumber(word: 561), BigNumber(word: 41041), BigNumber(word: 3_215_031_751),
-                      try mersenne(128), try mersenne(67)] {
+        for value in [
+            BigNumber(word: 561), BigNumber(word: 41041), BigNumber(word: 3_215_031_751),
+            try mersenne(128), try mersenne(67),
+        ] {
             #expect(try !PrimeSearch.isProbablePrime(value, rounds: 5, ctx: ctx))
         }
         // A product of two large primes.
@@ -53,7 +58,10 @@ internal import COpenSSL
             start[0] |= 0xC0
             start[127] |= 1
             let origin = BigNumber(bytes: start)
-            guard let prime = try PrimeSearch.firstPrime(from: origin, bits: 1024, ctx: ctx, accept: { _ throws(CryptoError) in true }) else {
+            guard
+                let prime = try PrimeSearch.firstPrime(
+                    from: origin, bits: 1024, ctx: ctx, accept: { _ throws(CryptoError) in true })
+            else {
                 Issue.record("no prime in a 4096-wide window: possible but about e^-11 unlikely")
                 continue
             }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TrustCrypto
 
 /// Keys are slow to make; the suites share a few.
@@ -28,7 +29,8 @@ enum RSAFixtures {
 @Suite("RSA")
 struct RSATests {
     /// NIST CAVP SigGen15_186-3.rsp, [mod = 2048], SHAAlg = SHA256, first record (e = 0x1001).
-    static let cavpModulus = hex("""
+    static let cavpModulus = hex(
+        """
         a564d3d06be468a46958d56bb4884e2c4c28f538b7e15df35330505177789d3e1d792ad7aec7fc80a8cccf7ed4030471
         100401724bd4636a8a8244180cc655e256c00e778efe8bea55ab52d3a557075e35039d687cc0755b939a44a73033a0a6
         f09d2d6ae7e6593380718be00814d20567b1d7d48b633735e423017ff0a7b406d822f45fbb4d234028ca78abb702b18f
@@ -36,12 +38,14 @@ struct RSATests {
         a871bdbd09585eb00dc3a488271cf6a3b767e68ea9bd2c83e8c89fd047f17915cf6a4c05bb9222b7e4470df5f3f1a283
         24c1aafcbb2236d2293041d128b0e15f
         """)
-    static let cavpMessage = hex("""
+    static let cavpMessage = hex(
+        """
         8f51ec6359d7efe1898274fa89ea4a91b8bbf95e05fef84bbc9a201e9f1a615939b0b45e6f7a50d7580521554f107637
         4692face5dfee5bfb3c573a87b1c96065301e756d278e37a601b545f4bd10ddd17dedade151cb7c33787400322ff6915
         854a6f91a9590f924accf55ea6b87749d3a783d655e0d620f0e96f78bb4b4450
         """)
-    static let cavpSignature = hex("""
+    static let cavpSignature = hex(
+        """
         795B0D51721469DCDF14DF08EACAA83AF79C2734226B3C8E048CBC4BD44ED7DC6C1EFAEFE1C71F017A87641827A0D3AF
         287E8C27EFA7CEBFC9435EFC7F6EAB1E373551887217D08313E8AE5EF0B0EFCB87C49C1F2898FCC117AC7DB229D34BD4
         AC39A4F91377F4B5A038338E7D4CF530E4E00FF67BF257E27E55FA6D2C0EB21AD0BCFD65F9EA760A440CAB4F904D4B81
@@ -94,12 +98,16 @@ struct RSATests {
             let c = try key.publicKey.encryptOAEP(secret, hash: hash, label: label)
             #expect(c.count == 256)
             #expect(try key.decryptOAEP(c, hash: hash, label: label) == secret)
-            #expect(throws: CryptoError.decryptionFailed) { try key.decryptOAEP(c, hash: hash, label: Array("IDENTITY".utf8) + [0]) }
+            #expect(throws: CryptoError.decryptionFailed) {
+                try key.decryptOAEP(c, hash: hash, label: Array("IDENTITY".utf8) + [0])
+            }
             #expect(throws: CryptoError.decryptionFailed) { try key.decryptOAEP(c, hash: hash, label: []) }
         }
         let unlabeled = try key.publicKey.encryptOAEP(secret, hash: .sha256, label: [])
         #expect(try key.decryptOAEP(unlabeled, hash: .sha256, label: []) == secret)
-        #expect(throws: CryptoError.self) { try key.publicKey.encryptOAEP([UInt8](repeating: 1, count: 191), hash: .sha256, label: []) }
+        #expect(throws: CryptoError.self) {
+            try key.publicKey.encryptOAEP([UInt8](repeating: 1, count: 191), hash: .sha256, label: [])
+        }
     }
 
     @Test("PKCS#1 v1.5 encryption and the raw primitive round-trip")
@@ -134,10 +142,13 @@ struct RSATests {
         #expect(rebuilt.publicKey == original.publicKey)
         #expect(rebuilt.prime == original.prime)
         let digest = try Hash.digest(.sha256, [7])
-        #expect(original.publicKey.isValidPKCS1v15Signature(try rebuilt.signPKCS1v15(digest: digest, hash: .sha256),
-                                                            digest: digest, hash: .sha256))
+        #expect(
+            original.publicKey.isValidPKCS1v15Signature(
+                try rebuilt.signPKCS1v15(digest: digest, hash: .sha256),
+                digest: digest, hash: .sha256))
         // From the other prime, q = n / p: `prime` is always the larger one.
-        let n = BigNumber(bytes: original.publicKey.modulus), p = BigNumber(bytes: original.prime)
+        let n = BigNumber(bytes: original.publicKey.modulus)
+        let p = BigNumber(bytes: original.prime)
         let q = try n.divided(by: p).quotient
         let fromQ = try RSA.PrivateKey(publicKey: original.publicKey, prime: q.bytes(padded: 128))
         #expect(fromQ.prime == original.prime)
@@ -161,7 +172,9 @@ struct RSATests {
         #expect(a.publicKey.keyBits == 2048 && a.publicKey.exponent == 65537)
         #expect(a.publicKey.modulus[0] & 0x80 != 0)
         let digest = try Hash.digest(.sha256, [1])
-        #expect(a.publicKey.isValidPSSSignature(try a.signPSS(digest: digest, hash: .sha256), digest: digest, hash: .sha256))
+        #expect(
+            a.publicKey.isValidPSSSignature(try a.signPSS(digest: digest, hash: .sha256), digest: digest, hash: .sha256)
+        )
         let rebuilt = try RSA.PrivateKey(publicKey: a.publicKey, prime: a.prime)
         #expect(rebuilt.publicKey == a.publicKey)
     }
@@ -181,18 +194,26 @@ struct RSATests {
         let small = try RSA.PrivateKey.generate(bits: 1024, exponent: 3)
         #expect(small.publicKey.exponent == 3 && small.prime.count == 64)
         let digest = try Hash.digest(.sha512, [9])
-        #expect(small.publicKey.isValidPSSSignature(try small.signPSS(digest: digest, hash: .sha512), digest: digest, hash: .sha512))
+        #expect(
+            small.publicKey.isValidPSSSignature(
+                try small.signPSS(digest: digest, hash: .sha512), digest: digest, hash: .sha512))
         let large = try RSA.PrivateKey.generate(bits: 4096, exponent: 65537)
         #expect(large.publicKey.keyBits == 4096 && large.prime.count == 256)
-        #expect(large.publicKey.isValidPKCS1v15Signature(try large.signPKCS1v15(digest: digest, hash: .sha512),
-                                                         digest: digest, hash: .sha512))
+        #expect(
+            large.publicKey.isValidPKCS1v15Signature(
+                try large.signPKCS1v15(digest: digest, hash: .sha512),
+                digest: digest, hash: .sha512))
     }
 
     @Test("key validation")
     func validation() throws {
-        #expect(throws: CryptoError.unsupported("RSA-1536 keys")) { try RSA.PrivateKey.generate(bits: 1536, exponent: 0) }
+        #expect(throws: CryptoError.unsupported("RSA-1536 keys")) {
+            try RSA.PrivateKey.generate(bits: 1536, exponent: 0)
+        }
         #expect(throws: CryptoError.self) { try RSA.PrivateKey.generate(bits: 2048, exponent: 4) }
-        #expect(throws: CryptoError.self) { try RSA.PublicKey(modulus: [UInt8](repeating: 0xff, count: 255) + [0xfe], exponent: 0) }
+        #expect(throws: CryptoError.self) {
+            try RSA.PublicKey(modulus: [UInt8](repeating: 0xff, count: 255) + [0xfe], exponent: 0)
+        }
         #expect(throws: CryptoError.self) { try RSA.PublicKey(modulus: [0xff, 0xff, 0x01], exponent: 0) }
         #expect(throws: CryptoError.self) { try RSA.PublicKey(modulus: Self.cavpModulus, exponent: 1) }
         let padded = try RSA.PublicKey(modulus: [0, 0] + Self.cavpModulus, exponent: 0)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TrustCrypto
 
 /// GM/T 0003.5-2012 (GB/T 32918.5) Annexes A and C on the recommended curve, with the standard's
@@ -7,13 +8,15 @@ import Testing
 struct SM2Tests {
     static let d = hex("3945208F7B2144B13F36E38AC6D39F95889393692860B51A42FB81EF4DF7C5B8")
     static let k = hex("59276E27D506861A16680F3AD9C02DCCEF3CC1FA3CDBE4CE6D54B80DEAC1BC21")
-    static let fixedK: SM2.NonceSource = { (_: ECGroup) throws(CryptoError) -> BigNumber in BigNumber(bytes: SM2Tests.k) }
+    static let fixedK: SM2.NonceSource = { (_: ECGroup) throws(CryptoError) -> BigNumber in BigNumber(bytes: SM2Tests.k)
+    }
 
     @Test("Annex A: ZA, e and the signature with the fixed k")
     func signatureKnownAnswer() throws {
         let key = try ECC.PrivateKey(curve: .sm2P256, scalar: Self.d)
         let message = Array("message digest".utf8)
-        #expect(try SM2.userHash(publicKey: key.publicKey)
+        #expect(
+            try SM2.userHash(publicKey: key.publicKey)
                 == hex("B2E14C5C79C6DF5B85F4FE7ED8DB7A262B9DA7E07CCB0EA9F4747B8CCDA8A4F3"))
         let e = try SM2.messageDigest(message, publicKey: key.publicKey)
         #expect(e == hex("F0B43E94BA45ACCAACE692ED534382EB17E6AB5A19CE7B31F4486FDFC0D28640"))
@@ -48,7 +51,9 @@ struct SM2Tests {
         #expect(try key.decryptSM2(c1: c1, c2: c2, c3: c3, hash: .sm3_256) == message)
         var tampered = c2
         tampered[0] ^= 1
-        #expect(throws: CryptoError.decryptionFailed) { try key.decryptSM2(c1: c1, c2: tampered, c3: c3, hash: .sm3_256) }
+        #expect(throws: CryptoError.decryptionFailed) {
+            try key.decryptSM2(c1: c1, c2: tampered, c3: c3, hash: .sm3_256)
+        }
         #expect(throws: CryptoError.self) {
             try key.decryptSM2(c1: ECCPoint(x: c1.x, y: c1.x), c2: c2, c3: c3, hash: .sm3_256)
         }
@@ -65,15 +70,20 @@ struct SM2Tests {
 
     @Test("key exchange: both parties reach the same point")
     func keyExchange() throws {
-        let staticA = try ECC.PrivateKey.generate(curve: .sm2P256), ephemeralA = try ECC.PrivateKey.generate(curve: .sm2P256)
-        let staticB = try ECC.PrivateKey.generate(curve: .sm2P256), ephemeralB = try ECC.PrivateKey.generate(curve: .sm2P256)
-        let zA = try staticA.sm2KeyExchangePoint(ephemeral: ephemeralA.scalar, peerStatic: staticB.publicKey.point,
-                                                 peerEphemeral: ephemeralB.publicKey.point)
-        let zB = try staticB.sm2KeyExchangePoint(ephemeral: ephemeralB.scalar, peerStatic: staticA.publicKey.point,
-                                                 peerEphemeral: ephemeralA.publicKey.point)
+        let staticA = try ECC.PrivateKey.generate(curve: .sm2P256)
+        let ephemeralA = try ECC.PrivateKey.generate(curve: .sm2P256)
+        let staticB = try ECC.PrivateKey.generate(curve: .sm2P256)
+        let ephemeralB = try ECC.PrivateKey.generate(curve: .sm2P256)
+        let zA = try staticA.sm2KeyExchangePoint(
+            ephemeral: ephemeralA.scalar, peerStatic: staticB.publicKey.point,
+            peerEphemeral: ephemeralB.publicKey.point)
+        let zB = try staticB.sm2KeyExchangePoint(
+            ephemeral: ephemeralB.scalar, peerStatic: staticA.publicKey.point,
+            peerEphemeral: ephemeralA.publicKey.point)
         #expect(zA == zB)
-        let mqv = try staticA.mqvSharedPoint(ephemeral: ephemeralA.scalar, peerStatic: staticB.publicKey.point,
-                                             peerEphemeral: ephemeralB.publicKey.point)
+        let mqv = try staticA.mqvSharedPoint(
+            ephemeral: ephemeralA.scalar, peerStatic: staticB.publicKey.point,
+            peerEphemeral: ephemeralB.publicKey.point)
         #expect(mqv != zA)
     }
 
@@ -81,7 +91,11 @@ struct SM2Tests {
     func kdf2() throws {
         let seed: [UInt8] = [1, 2, 3]
         let out = try KDF.kdf2(.sm3_256, seed: seed, bytes: 40)
-        #expect(try out == Array((Hash.digest(.sm3_256, seed + [0, 0, 0, 1]) + Hash.digest(.sm3_256, seed + [0, 0, 0, 2])).prefix(40)))
+        #expect(
+            try out
+                == Array(
+                    (Hash.digest(.sm3_256, seed + [0, 0, 0, 1]) + Hash.digest(.sm3_256, seed + [0, 0, 0, 2])).prefix(40)
+                ))
         #expect(try KDF.kdf2(.sm3_256, seed: seed, bytes: 0).isEmpty)
     }
 

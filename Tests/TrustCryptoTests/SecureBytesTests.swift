@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TrustCrypto
 
 @Suite("SecureBytes")
@@ -7,7 +8,8 @@ struct SecureBytesTests {
     func random() {
         #expect(SecureBytes.random(0).isEmpty)
         #expect(SecureBytes.random(-3).isEmpty)
-        let a = SecureBytes.random(32), b = SecureBytes.random(32)
+        let a = SecureBytes.random(32)
+        let b = SecureBytes.random(32)
         #expect(a.count == 32)
         #expect(a != b)
     }

@@ -1,10 +1,12 @@
 import Testing
+
 @testable import TrustCrypto
 
 @Suite("SymmetricCipher")
 struct SymmetricCipherTests {
     /// NIST SP 800-38A Appendix F: the four-block plaintext, keys and IVs.
-    static let plaintext = hex("""
+    static let plaintext = hex(
+        """
         6bc1bee22e409f96e93d7e117393172a ae2d8a571e03ac9c9eb76fac45af8e51
         30c81c46a35ce411e5fbc1191a0a52ef f69f2445df4f9b17ad2b417be66c3710
         """)
@@ -27,42 +29,65 @@ struct SymmetricCipherTests {
     /// F.5.1 CTR-AES128, F.5.5 CTR-AES256. ivOut: CBC and CFB the last ciphertext block, OFB the last
     /// output block (F.4.1 lists it), CTR the counter after the fourth block, ECB the IV untouched.
     static let vectors: [Vector] = [
-        Vector(name: "ECB-AES128", mode: .ecb, key: key128, iv: iv, ciphertext: hex("""
-            3ad77bb40d7a3660a89ecaf32466ef97 f5d3d58503b9699de785895a96fdbaaf
-            43b1cd7f598ece23881b00e3ed030688 7b0c785e27e8ad3f8223207104725dd4
-            """), ivOut: iv),
-        Vector(name: "CBC-AES128", mode: .cbc, key: key128, iv: iv, ciphertext: hex("""
-            7649abac8119b246cee98e9b12e9197d 5086cb9b507219ee95db113a917678b2
-            73bed6b8e3c1743b7116e69e22229516 3ff1caa1681fac09120eca307586e1a7
-            """), ivOut: hex("3ff1caa1681fac09120eca307586e1a7")),
-        Vector(name: "CBC-AES256", mode: .cbc, key: key256, iv: iv, ciphertext: hex("""
-            f58c4c04d6e5f1ba779eabfb5f7bfbd6 9cfc4e967edb808d679f777bc6702c7d
-            39f23369a9d9bacfa530e26304231461 b2eb05e2c39be9fcda6c19078c6a9d1b
-            """), ivOut: hex("b2eb05e2c39be9fcda6c19078c6a9d1b")),
-        Vector(name: "CFB128-AES128", mode: .cfb, key: key128, iv: iv, ciphertext: hex("""
-            3b3fd92eb72dad20333449f8e83cfb4a c8a64537a0b3a93fcde3cdad9f1ce58b
-            26751f67a3cbb140b1808cf187a4f4df c04b05357c5d1c0eeac4c66f9ff7f2e6
-            """), ivOut: hex("c04b05357c5d1c0eeac4c66f9ff7f2e6")),
-        Vector(name: "OFB-AES128", mode: .ofb, key: key128, iv: iv, ciphertext: hex("""
-            3b3fd92eb72dad20333449f8e83cfb4a 7789508d16918f03f53c52dac54ed825
-            9740051e9c5fecf64344f7a82260edcc 304c6528f659c77866a510d9c1d6ae5e
-            """), ivOut: hex("c6d3416d29165c6fcb8e51a227ba994e")),
-        Vector(name: "CTR-AES128", mode: .ctr, key: key128, iv: counter, ciphertext: hex("""
-            874d6191b620e3261bef6864990db6ce 9806f66b7970fdff8617187bb9fffdff
-            5ae4df3edbd5d35e5b4f09020db03eab 1e031dda2fbe03d1792170a0f3009cee
-            """), ivOut: hex("f0f1f2f3f4f5f6f7f8f9fafbfcfdff03")),
-        Vector(name: "CTR-AES256", mode: .ctr, key: key256, iv: counter, ciphertext: hex("""
-            601ec313775789a5b7a7f504bbf3d228 f443e3ca4d62b59aca84e990cacaf5c5
-            2b0930daa23de94ce87017ba2d84988d dfc9c58db67aada613c2dd08457941a6
-            """), ivOut: hex("f0f1f2f3f4f5f6f7f8f9fafbfcfdff03")),
+        Vector(
+            name: "ECB-AES128", mode: .ecb, key: key128, iv: iv,
+            ciphertext: hex(
+                """
+                3ad77bb40d7a3660a89ecaf32466ef97 f5d3d58503b9699de785895a96fdbaaf
+                43b1cd7f598ece23881b00e3ed030688 7b0c785e27e8ad3f8223207104725dd4
+                """), ivOut: iv),
+        Vector(
+            name: "CBC-AES128", mode: .cbc, key: key128, iv: iv,
+            ciphertext: hex(
+                """
+                7649abac8119b246cee98e9b12e9197d 5086cb9b507219ee95db113a917678b2
+                73bed6b8e3c1743b7116e69e22229516 3ff1caa1681fac09120eca307586e1a7
+                """), ivOut: hex("3ff1caa1681fac09120eca307586e1a7")),
+        Vector(
+            name: "CBC-AES256", mode: .cbc, key: key256, iv: iv,
+            ciphertext: hex(
+                """
+                f58c4c04d6e5f1ba779eabfb5f7bfbd6 9cfc4e967edb808d679f777bc6702c7d
+                39f23369a9d9bacfa530e26304231461 b2eb05e2c39be9fcda6c19078c6a9d1b
+                """), ivOut: hex("b2eb05e2c39be9fcda6c19078c6a9d1b")),
+        Vector(
+            name: "CFB128-AES128", mode: .cfb, key: key128, iv: iv,
+            ciphertext: hex(
+                """
+                3b3fd92eb72dad20333449f8e83cfb4a c8a64537a0b3a93fcde3cdad9f1ce58b
+                26751f67a3cbb140b1808cf187a4f4df c04b05357c5d1c0eeac4c66f9ff7f2e6
+                """), ivOut: hex("c04b05357c5d1c0eeac4c66f9ff7f2e6")),
+        Vector(
+            name: "OFB-AES128", mode: .ofb, key: key128, iv: iv,
+            ciphertext: hex(
+                """
+                3b3fd92eb72dad20333449f8e83cfb4a 7789508d16918f03f53c52dac54ed825
+                9740051e9c5fecf64344f7a82260edcc 304c6528f659c77866a510d9c1d6ae5e
+                """), ivOut: hex("c6d3416d29165c6fcb8e51a227ba994e")),
+        Vector(
+            name: "CTR-AES128", mode: .ctr, key: key128, iv: counter,
+            ciphertext: hex(
+                """
+                874d6191b620e3261bef6864990db6ce 9806f66b7970fdff8617187bb9fffdff
+                5ae4df3edbd5d35e5b4f09020db03eab 1e031dda2fbe03d1792170a0f3009cee
+                """), ivOut: hex("f0f1f2f3f4f5f6f7f8f9fafbfcfdff03")),
+        Vector(
+            name: "CTR-AES256", mode: .ctr, key: key256, iv: counter,
+            ciphertext: hex(
+                """
+                601ec313775789a5b7a7f504bbf3d228 f443e3ca4d62b59aca84e990cacaf5c5
+                2b0930daa23de94ce87017ba2d84988d dfc9c58db67aada613c2dd08457941a6
+                """), ivOut: hex("f0f1f2f3f4f5f6f7f8f9fafbfcfdff03")),
     ]
 
     @Test("SP 800-38A known answers, both directions", arguments: vectors)
     func knownAnswers(vector: Vector) throws {
-        let encrypted = try SymmetricCipher.encrypt(.aes, mode: vector.mode, key: vector.key, iv: vector.iv, data: Self.plaintext)
+        let encrypted = try SymmetricCipher.encrypt(
+            .aes, mode: vector.mode, key: vector.key, iv: vector.iv, data: Self.plaintext)
         #expect(encrypted.output == vector.ciphertext)
         #expect(encrypted.ivOut == vector.ivOut)
-        let decrypted = try SymmetricCipher.decrypt(.aes, mode: vector.mode, key: vector.key, iv: vector.iv, data: vector.ciphertext)
+        let decrypted = try SymmetricCipher.decrypt(
+            .aes, mode: vector.mode, key: vector.key, iv: vector.iv, data: vector.ciphertext)
         #expect(decrypted.output == Self.plaintext)
         #expect(decrypted.ivOut == vector.ivOut)
     }
@@ -71,8 +96,10 @@ struct SymmetricCipherTests {
     @Test("chaining across calls", arguments: [SymmetricMode.cbc, .cfb, .ofb, .ctr, .ecb])
     func chaining(mode: SymmetricMode) throws {
         let whole = try SymmetricCipher.encrypt(.aes, mode: mode, key: Self.key128, iv: Self.iv, data: Self.plaintext)
-        let first = try SymmetricCipher.encrypt(.aes, mode: mode, key: Self.key128, iv: Self.iv, data: Array(Self.plaintext[..<32]))
-        let second = try SymmetricCipher.encrypt(.aes, mode: mode, key: Self.key128, iv: first.ivOut, data: Array(Self.plaintext[32...]))
+        let first = try SymmetricCipher.encrypt(
+            .aes, mode: mode, key: Self.key128, iv: Self.iv, data: Array(Self.plaintext[..<32]))
+        let second = try SymmetricCipher.encrypt(
+            .aes, mode: mode, key: Self.key128, iv: first.ivOut, data: Array(Self.plaintext[32...]))
         #expect(first.output + second.output == whole.output)
         #expect(second.ivOut == whole.ivOut)
     }
@@ -85,8 +112,10 @@ struct SymmetricCipherTests {
         let cfb = try SymmetricCipher.encrypt(.aes, mode: .cfb, key: Self.key128, iv: Self.iv, data: data)
         #expect(cfb.output == Array(hex("3b3fd92eb72dad20333449f8e83cfb4ac8a64537")))
         // Keystream for block 2 is E(C1); the first 4 bytes are replaced by the 4 ciphertext bytes.
-        let keystream = try SymmetricCipher.encrypt(.aes, mode: .ecb, key: Self.key128, iv: [],
-                                                    data: hex("3b3fd92eb72dad20333449f8e83cfb4a")).output
+        let keystream = try SymmetricCipher.encrypt(
+            .aes, mode: .ecb, key: Self.key128, iv: [],
+            data: hex("3b3fd92eb72dad20333449f8e83cfb4a")
+        ).output
         #expect(cfb.ivOut == hex("c8a64537") + keystream[4...])
         let back = try SymmetricCipher.decrypt(.aes, mode: .cfb, key: Self.key128, iv: Self.iv, data: cfb.output)
         #expect(back.output == data)
@@ -104,10 +133,13 @@ struct SymmetricCipherTests {
     @Test("CTR carries through the whole block")
     func counterCarry() throws {
         let iv = hex("00ffffffffffffffffffffffffffffff")
-        let result = try SymmetricCipher.encrypt(.aes, mode: .ctr, key: Self.key128, iv: iv, data: [UInt8](repeating: 0, count: 32))
+        let result = try SymmetricCipher.encrypt(
+            .aes, mode: .ctr, key: Self.key128, iv: iv, data: [UInt8](repeating: 0, count: 32))
         #expect(result.ivOut == hex("01000000000000000000000000000001"))
-        let second = try SymmetricCipher.encrypt(.aes, mode: .ecb, key: Self.key128, iv: [],
-                                                 data: hex("01000000000000000000000000000000")).output
+        let second = try SymmetricCipher.encrypt(
+            .aes, mode: .ecb, key: Self.key128, iv: [],
+            data: hex("01000000000000000000000000000000")
+        ).output
         #expect(Array(result.output[16...]) == second)
     }
 
@@ -126,18 +158,26 @@ struct SymmetricCipherTests {
     }
 
     /// RFC 3713 §A: one block under the 128-, 192- and 256-bit keys; then every mode round-trips.
-    @Test("Camellia known answers (RFC 3713)", arguments: [
-        ("0123456789abcdeffedcba9876543210", "67673138549669730857065648eabe43"),
-        ("0123456789abcdeffedcba98765432100011223344556677", "b4993401b3e996f84ee5cee7d79b09b9"),
-        ("0123456789abcdeffedcba987654321000112233445566778899aabbccddeeff", "9acc237dff16d76c20ef7c919e3a7509"),
-    ])
+    @Test(
+        "Camellia known answers (RFC 3713)",
+        arguments: [
+            ("0123456789abcdeffedcba9876543210", "67673138549669730857065648eabe43"),
+            ("0123456789abcdeffedcba98765432100011223344556677", "b4993401b3e996f84ee5cee7d79b09b9"),
+            ("0123456789abcdeffedcba987654321000112233445566778899aabbccddeeff", "9acc237dff16d76c20ef7c919e3a7509"),
+        ])
     func camellia(key: String, ciphertext: String) throws {
         let plain = hex("0123456789abcdeffedcba9876543210")
-        #expect(try SymmetricCipher.encrypt(.camellia, mode: .ecb, key: hex(key), iv: [], data: plain).output == hex(ciphertext))
-        #expect(try SymmetricCipher.decrypt(.camellia, mode: .ecb, key: hex(key), iv: [], data: hex(ciphertext)).output == plain)
+        #expect(
+            try SymmetricCipher.encrypt(.camellia, mode: .ecb, key: hex(key), iv: [], data: plain).output
+                == hex(ciphertext))
+        #expect(
+            try SymmetricCipher.decrypt(.camellia, mode: .ecb, key: hex(key), iv: [], data: hex(ciphertext)).output
+                == plain)
         for mode in [SymmetricMode.cfb, .ctr, .ofb, .cbc] {
-            let encrypted = try SymmetricCipher.encrypt(.camellia, mode: mode, key: hex(key), iv: Self.iv, data: Self.plaintext)
-            let decrypted = try SymmetricCipher.decrypt(.camellia, mode: mode, key: hex(key), iv: Self.iv, data: encrypted.output)
+            let encrypted = try SymmetricCipher.encrypt(
+                .camellia, mode: mode, key: hex(key), iv: Self.iv, data: Self.plaintext)
+            let decrypted = try SymmetricCipher.decrypt(
+                .camellia, mode: mode, key: hex(key), iv: Self.iv, data: encrypted.output)
             #expect(decrypted.output == Self.plaintext)
             #expect(decrypted.ivOut == encrypted.ivOut)
         }
@@ -153,8 +193,9 @@ struct SymmetricCipherTests {
         #expect(try SymmetricCipher.encrypt(.tdes, mode: .ecb, key: key, iv: [], data: plain).output == cipher)
         #expect(try SymmetricCipher.decrypt(.tdes, mode: .ecb, key: key, iv: [], data: cipher).output == plain)
         let des = hex("133457799bbcdff1")
-        #expect(try SymmetricCipher.encrypt(.tdes, mode: .ecb, key: des + des, iv: [], data: hex("0123456789abcdef")).output
-            == hex("85e813540f0ab405"))
+        #expect(
+            try SymmetricCipher.encrypt(.tdes, mode: .ecb, key: des + des, iv: [], data: hex("0123456789abcdef")).output
+                == hex("85e813540f0ab405"))
         let twoKey = Array(key.prefix(16))
         let iv = Array(Self.iv.prefix(8))
         for mode in [SymmetricMode.cfb, .ctr, .ofb, .cbc, .ecb] {
@@ -171,31 +212,39 @@ struct SymmetricCipherTests {
     func tdesCounter() throws {
         let key = hex("0123456789abcdef23456789abcdef01456789abcdef0123")
         let counter = hex("00ffffffffffffff")
-        let result = try SymmetricCipher.encrypt(.tdes, mode: .ctr, key: key, iv: counter, data: [UInt8](repeating: 0, count: 20))
+        let result = try SymmetricCipher.encrypt(
+            .tdes, mode: .ctr, key: key, iv: counter, data: [UInt8](repeating: 0, count: 20))
         #expect(result.ivOut == hex("0100000000000002"))
-        let keystream = try SymmetricCipher.encrypt(.tdes, mode: .ecb, key: key, iv: [],
-                                                    data: counter + hex("0100000000000000 0100000000000001")).output
+        let keystream = try SymmetricCipher.encrypt(
+            .tdes, mode: .ecb, key: key, iv: [],
+            data: counter + hex("0100000000000000 0100000000000001")
+        ).output
         #expect(result.output == Array(keystream.prefix(20)))
     }
 
     @Test("AES-192 round trip")
     func aes192() throws {
         let key = (0..<24).map { UInt8($0) }
-        let encrypted = try SymmetricCipher.encrypt(.aes, mode: .cfb, key: key, iv: Self.iv, data: Array(Self.plaintext[..<33]))
-        #expect(try SymmetricCipher.decrypt(.aes, mode: .cfb, key: key, iv: Self.iv, data: encrypted.output).output
-            == Array(Self.plaintext[..<33]))
+        let encrypted = try SymmetricCipher.encrypt(
+            .aes, mode: .cfb, key: key, iv: Self.iv, data: Array(Self.plaintext[..<33]))
+        #expect(
+            try SymmetricCipher.decrypt(.aes, mode: .cfb, key: key, iv: Self.iv, data: encrypted.output).output
+                == Array(Self.plaintext[..<33]))
     }
 
     @Test("input errors")
     func errors() throws {
         #expect(throws: CryptoError.wrongInputSize(expected: 32, got: 20)) {
-            try SymmetricCipher.encrypt(.aes, mode: .cbc, key: Self.key128, iv: Self.iv, data: [UInt8](repeating: 0, count: 20))
+            try SymmetricCipher.encrypt(
+                .aes, mode: .cbc, key: Self.key128, iv: Self.iv, data: [UInt8](repeating: 0, count: 20))
         }
         #expect(throws: CryptoError.wrongInputSize(expected: 16, got: 15)) {
-            try SymmetricCipher.decrypt(.aes, mode: .ecb, key: Self.key128, iv: [], data: [UInt8](repeating: 0, count: 15))
+            try SymmetricCipher.decrypt(
+                .aes, mode: .ecb, key: Self.key128, iv: [], data: [UInt8](repeating: 0, count: 15))
         }
         #expect(throws: CryptoError.wrongInputSize(expected: 16, got: 8)) {
-            try SymmetricCipher.encrypt(.aes, mode: .cfb, key: Self.key128, iv: [UInt8](repeating: 0, count: 8), data: [1])
+            try SymmetricCipher.encrypt(
+                .aes, mode: .cfb, key: Self.key128, iv: [UInt8](repeating: 0, count: 8), data: [1])
         }
         #expect(throws: CryptoError.self) {
             try SymmetricCipher.encrypt(.aes, mode: .cfb, key: [UInt8](repeating: 0, count: 20), iv: Self.iv, data: [1])
@@ -218,7 +267,9 @@ struct TDESKeyTests {
     /// FIPS 74's weak keys (with or without parity bits), a semi-weak pair, K1 = K2 and K2 = K3.
     @Test("weak, semi-weak and degenerate keys are refused; ordinary keys pass")
     func validation() {
-        let good1 = hex("0123456789abcdef"), good2 = hex("23456789abcdef01"), good3 = hex("456789abcdef0123")
+        let good1 = hex("0123456789abcdef")
+        let good2 = hex("23456789abcdef01")
+        let good3 = hex("456789abcdef0123")
         #expect(TDESKey.isValid(good1 + good2))
         #expect(TDESKey.isValid(good1 + good2 + good3))
         #expect(TDESKey.isValid(good1 + good2 + good1))

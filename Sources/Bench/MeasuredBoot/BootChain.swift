@@ -1,8 +1,8 @@
 import Foundation
+import Profiles
 import TPM2
 import TPMTypes
 import TrustCrypto
-import Profiles
 import Yams
 
 /// A boot chain of Firmware/: stages as a manifest (manifest.yaml) and small image files, each
@@ -51,7 +51,8 @@ public struct BootChain {
     public init(folder: URL) throws {
         let manifestURL = folder.appendingPathComponent("manifest.yaml")
         guard let text = try? String(contentsOf: manifestURL, encoding: .utf8) else {
-            throw BenchError("no boot chain manifest at \(manifestURL.path); a chain is a folder of Firmware/ with manifest.yaml")
+            throw BenchError(
+                "no boot chain manifest at \(manifestURL.path); a chain is a folder of Firmware/ with manifest.yaml")
         }
         let manifest: Manifest
         do { manifest = try YAMLDecoder().decode(Manifest.self, from: text) } catch {
@@ -59,10 +60,14 @@ public struct BootChain {
         }
         for stage in manifest.stages {
             guard EventType.code(stage.event) != nil else {
-                throw BenchError("\(manifestURL.path): stage \(stage.name) has event type \(stage.event), which the bench does not know; use one of \(EventType.names.keys.sorted().joined(separator: ", "))")
+                throw BenchError(
+                    "\(manifestURL.path): stage \(stage.name) has event type \(stage.event), which the bench does not know; use one of \(EventType.names.keys.sorted().joined(separator: ", "))"
+                )
             }
-            for file in [stage.image, stage.variable?.file].compactMap({ $0 }) where !FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path) {
-                throw BenchError("\(manifestURL.path): stage \(stage.name) names \(file), which is not in \(folder.path)")
+            for file in [stage.image, stage.variable?.file].compactMap({ $0 })
+            where !FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path) {
+                throw BenchError(
+                    "\(manifestURL.path): stage \(stage.name) names \(file), which is not in \(folder.path)")
             }
         }
         name = manifest.name
@@ -95,7 +100,10 @@ public struct BootChain {
             // UEFI_IMAGE_LOAD_EVENT with an end-of-device-path node as the device path.
             let blob = image ?? []
             let devicePath: [UInt8] = [0x7F, 0xFF, 0x04, 0x00]
-            return (le64(stage.base ?? 0) + le64(UInt64(blob.count)) + le64(0) + le64(UInt64(devicePath.count)) + devicePath, blob)
+            return (
+                le64(stage.base ?? 0) + le64(UInt64(blob.count)) + le64(0) + le64(UInt64(devicePath.count))
+                    + devicePath, blob
+            )
         case "EV_EFI_VARIABLE_DRIVER_CONFIG", "EV_EFI_VARIABLE_AUTHORITY", "EV_EFI_VARIABLE_BOOT":
             guard let variable = stage.variable, let guid = Self.guidBytes(variable.guid) else {
                 throw BenchError("stage \(stage.name) needs variable: {guid, name, hex or file}")
@@ -104,7 +112,8 @@ public struct BootChain {
                 throw BenchError("stage \(stage.name): variable hex \(variable.hex ?? "") is not hex")
             }
             let name = Array(variable.name.utf16)
-            let data: [UInt8] = guid + le64(UInt64(name.count)) + le64(UInt64(value.count)) + name.flatMap { le16($0) } + value
+            let data: [UInt8] =
+                guid + le64(UInt64(name.count)) + le64(UInt64(value.count)) + name.flatMap { le16($0) } + value
             return (data, data)
         case "EV_IPL":
             // A loaded file is measured by its contents, a command line by its text.
@@ -121,10 +130,13 @@ public struct BootChain {
         var log = EventLog(banks: banks)
         for stage in stages {
             let (data, measured) = try measurement(stage)
-            let digests = try banks.compactMap { bank in try bank.hashAlgorithm.map { (bank, try Hash.digest($0, measured)) } }
+            let digests = try banks.compactMap { bank in
+                try bank.hashAlgorithm.map { (bank, try Hash.digest($0, measured)) }
+            }
             for pcr in stage.pcrs ?? [stage.pcr ?? 0] {
                 try tpm.pcrExtend(pcr, digests: digests)
-                log.events.append(EventLog.Event(pcr: pcr, type: EventType.code(stage.event)!, digests: digests, data: data))
+                log.events.append(
+                    EventLog.Event(pcr: pcr, type: EventType.code(stage.event)!, digests: digests, data: data))
             }
         }
         return log
@@ -133,8 +145,11 @@ public struct BootChain {
     /// "8be4df61-93ca-11d2-aa0d-00e098032b8c" as an EFI_GUID in memory (first three fields little-endian).
     static func guidBytes(_ text: String) -> [UInt8]? {
         let parts = text.split(separator: "-").map(String.init)
-        guard parts.map(\.count) == [8, 4, 4, 4, 12], let all = Hex.bytes(parts.joined()), all.count == 16 else { return nil }
-        return Array(all[0..<4].reversed()) + Array(all[4..<6].reversed()) + Array(all[6..<8].reversed()) + Array(all[8...])
+        guard parts.map(\.count) == [8, 4, 4, 4, 12], let all = Hex.bytes(parts.joined()), all.count == 16 else {
+            return nil
+        }
+        return Array(all[0..<4].reversed()) + Array(all[4..<6].reversed()) + Array(all[6..<8].reversed())
+            + Array(all[8...])
     }
 }
 
@@ -153,14 +168,17 @@ enum EventType {
 extension BootChain {
     /// A chain by folder path, or by name under the package's Firmware/.
     public static func named(_ nameOrPath: String) throws -> BootChain {
-        if FileManager.default.fileExists(atPath: nameOrPath) { return try BootChain(folder: URL(fileURLWithPath: nameOrPath)) }
+        if FileManager.default.fileExists(atPath: nameOrPath) {
+            return try BootChain(folder: URL(fileURLWithPath: nameOrPath))
+        }
         guard let firmware = PackageFolders.find("Firmware") else {
             throw BenchError("no Firmware/ folder found; pass --chain PATH to a chain folder")
         }
         let folder = firmware.appendingPathComponent(nameOrPath)
         guard FileManager.default.fileExists(atPath: folder.path) else {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: firmware.path))?.sorted() ?? []
-            throw BenchError("no boot chain \(nameOrPath); choose one of \(names.joined(separator: ", ")) or pass a folder path")
+            throw BenchError(
+                "no boot chain \(nameOrPath); choose one of \(names.joined(separator: ", ")) or pass a folder path")
         }
         return try BootChain(folder: folder)
     }

@@ -36,11 +36,11 @@ public struct EventLog: Equatable {
         var out: [UInt8] = []
         // TCG_EfiSpecIDEvent inside a TCG_PCClientPCREvent (SHA-1 format, PCR 0, EV_NO_ACTION).
         var spec = Self.specIDSignature
-        spec += le32(0)                       // platformClass: client
-        spec += [0, 2, 0, 2]                  // specVersionMinor 0, Major 2, errata 0, uintnSize 2 (64-bit)
+        spec += le32(0)  // platformClass: client
+        spec += [0, 2, 0, 2]  // specVersionMinor 0, Major 2, errata 0, uintnSize 2 (64-bit)
         spec += le32(UInt32(banks.count))
         for bank in banks { spec += le16(bank.rawValue) + le16(UInt16(bank.hashAlgorithm?.digestSize ?? 0)) }
-        spec += [0]                           // vendorInfoSize
+        spec += [0]  // vendorInfoSize
         out += le32(0) + le32(Self.noAction) + [UInt8](repeating: 0, count: 20) + le32(UInt32(spec.count)) + spec
         for event in events {
             out += le32(event.pcr) + le32(event.type) + le32(UInt32(event.digests.count))
@@ -61,7 +61,8 @@ public struct EventLog: Equatable {
         func u32() -> UInt32? { take(4).map { $0.reversed().reduce(0) { $0 << 8 | UInt32($1) } } }
         func u16() -> UInt16? { take(2).map { UInt16($0[1]) << 8 | UInt16($0[0]) } }
         guard u32() == 0, u32() == Self.noAction, take(20) != nil, let specSize = u32(), let spec = take(Int(specSize)),
-              spec.count >= 28, Array(spec.prefix(16)) == Self.specIDSignature else { return nil }
+            spec.count >= 28, Array(spec.prefix(16)) == Self.specIDSignature
+        else { return nil }
         var specCursor = spec.dropFirst(24)
         let count = specCursor.prefix(4).reversed().reduce(0) { $0 << 8 | Int($1) }
         specCursor = specCursor.dropFirst(4)
@@ -80,7 +81,9 @@ public struct EventLog: Equatable {
             guard let pcr = u32(), let type = u32(), let digestCount = u32() else { return nil }
             var digests: [(TPMAlgorithm, [UInt8])] = []
             for _ in 0..<digestCount {
-                guard let raw = u16(), let size = sizes[TPMAlgorithm(rawValue: raw)], let digest = take(size) else { return nil }
+                guard let raw = u16(), let size = sizes[TPMAlgorithm(rawValue: raw)], let digest = take(size) else {
+                    return nil
+                }
                 digests.append((TPMAlgorithm(rawValue: raw), digest))
             }
             guard let size = u32(), let data = take(Int(size)) else { return nil }

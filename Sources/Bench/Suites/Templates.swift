@@ -29,18 +29,21 @@ enum Templates {
 
     /// An attestation key: a restricted signing key of the target's signing suite.
     static func attestationKey(_ suite: SigningSuite) -> TPMPublic {
-        TPMPublic(type: .ecc, nameAlg: sha256,
-                  attributes: [.fixedTPM, .fixedParent, .sensitiveDataOrigin, .userWithAuth, .restricted, .sign],
-                  parameters: .ecc(symmetric: .null, scheme: TPMScheme(suite.scheme, hash: suite.hash), curve: suite.curve, kdf: .null),
-                  unique: .ecc(TPMECCPoint()))
+        TPMPublic(
+            type: .ecc, nameAlg: sha256,
+            attributes: [.fixedTPM, .fixedParent, .sensitiveDataOrigin, .userWithAuth, .restricted, .sign],
+            parameters: .ecc(
+                symmetric: .null, scheme: TPMScheme(suite.scheme, hash: suite.hash), curve: suite.curve, kdf: .null),
+            unique: .ecc(TPMECCPoint()))
     }
 
     /// A storage root key: a restricted ECC decryption key with AES-128-CFB.
     static func storageKey(_ suite: SigningSuite, unique: [UInt8] = []) -> TPMPublic {
-        TPMPublic(type: .ecc, nameAlg: sha256,
-                  attributes: [.fixedTPM, .fixedParent, .sensitiveDataOrigin, .userWithAuth, .restricted, .decrypt],
-                  parameters: .ecc(symmetric: aes128CFB, scheme: .null, curve: suite.curve, kdf: .null),
-                  unique: .ecc(TPMECCPoint(x: unique, y: [])))
+        TPMPublic(
+            type: .ecc, nameAlg: sha256,
+            attributes: [.fixedTPM, .fixedParent, .sensitiveDataOrigin, .userWithAuth, .restricted, .decrypt],
+            parameters: .ecc(symmetric: aes128CFB, scheme: .null, curve: suite.curve, kdf: .null),
+            unique: .ecc(TPMECCPoint(x: unique, y: [])))
     }
 
     static let rsaSigning = TPMPublic(
@@ -48,11 +51,16 @@ enum Templates {
         parameters: .rsa(symmetric: .null, scheme: TPMScheme(.rsassa, hash: sha256), keyBits: 2048, exponent: 0),
         unique: .rsa([]))
 
-    static func eccSigning(_ suite: SigningSuite, attributes: TPMObjectAttributes = [.fixedTPM, .fixedParent, .sensitiveDataOrigin, .userWithAuth, .sign],
-                           authPolicy: [UInt8] = []) -> TPMPublic {
-        TPMPublic(type: .ecc, nameAlg: sha256, attributes: attributes, authPolicy: authPolicy,
-                  parameters: .ecc(symmetric: .null, scheme: TPMScheme(suite.scheme, hash: suite.hash), curve: suite.curve, kdf: .null),
-                  unique: .ecc(TPMECCPoint()))
+    static func eccSigning(
+        _ suite: SigningSuite,
+        attributes: TPMObjectAttributes = [.fixedTPM, .fixedParent, .sensitiveDataOrigin, .userWithAuth, .sign],
+        authPolicy: [UInt8] = []
+    ) -> TPMPublic {
+        TPMPublic(
+            type: .ecc, nameAlg: sha256, attributes: attributes, authPolicy: authPolicy,
+            parameters: .ecc(
+                symmetric: .null, scheme: TPMScheme(suite.scheme, hash: suite.hash), curve: suite.curve, kdf: .null),
+            unique: .ecc(TPMECCPoint()))
     }
 
     /// A sealed data object: authorized by its password, or only by `policy` when one is given.
@@ -60,8 +68,9 @@ enum Templates {
         var attributes: TPMObjectAttributes = [.fixedTPM, .fixedParent]
         if policy.isEmpty { attributes.insert(.userWithAuth) }
         if noDA { attributes.insert(.noDA) }
-        return TPMPublic(type: .keyedHash, nameAlg: sha256, attributes: attributes, authPolicy: policy,
-                         parameters: .keyedHash(scheme: .null), unique: .digest([]))
+        return TPMPublic(
+            type: .keyedHash, nameAlg: sha256, attributes: attributes, authPolicy: policy,
+            parameters: .keyedHash(scheme: .null), unique: .digest([]))
     }
 
     /// An HMAC key whose key bytes the caller supplies, so software can recompute its MACs.
@@ -71,6 +80,7 @@ enum Templates {
 
     /// An AES-128-CFB key whose key bytes the caller supplies.
     static let importedAES = TPMPublic(
-        type: .symcipher, nameAlg: sha256, attributes: [.fixedTPM, .fixedParent, .userWithAuth, .sign, .decrypt, .noDA],
+        type: .symcipher, nameAlg: sha256,
+        attributes: [.fixedTPM, .fixedParent, .userWithAuth, .sign, .decrypt, .noDA],
         parameters: .symCipher(aes128CFB), unique: .digest([]))
 }

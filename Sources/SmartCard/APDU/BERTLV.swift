@@ -23,7 +23,7 @@ enum BERTLV {
         while index < bytes.count {
             var tag = UInt16(bytes[index])
             index += 1
-            if tag & 0x1F == 0x1F {                                   // multi-byte tag: one more byte here
+            if tag & 0x1F == 0x1F {  // multi-byte tag: one more byte here
                 guard index < bytes.count else { return nil }
                 tag = tag << 8 | UInt16(bytes[index])
                 index += 1

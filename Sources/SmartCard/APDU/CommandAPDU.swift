@@ -12,7 +12,9 @@ public struct CommandAPDU: Equatable, Sendable {
     /// Whether Lc/Le were (or will be) encoded in extended form.
     public var isExtended: Bool
 
-    public init(cla: UInt8 = 0, ins: UInt8, p1: UInt8, p2: UInt8, data: [UInt8] = [], ne: Int? = nil, extended: Bool? = nil) {
+    public init(
+        cla: UInt8 = 0, ins: UInt8, p1: UInt8, p2: UInt8, data: [UInt8] = [], ne: Int? = nil, extended: Bool? = nil
+    ) {
         self.cla = cla
         self.ins = ins
         self.p1 = p1
@@ -34,12 +36,12 @@ public struct CommandAPDU: Equatable, Sendable {
         guard bytes.count >= 4 else { throw .wrongLength }
         var apdu = CommandAPDU(cla: bytes[0], ins: bytes[1], p1: bytes[2], p2: bytes[3], extended: false)
         let body = Array(bytes.dropFirst(4))
-        guard let b1 = body.first else { return apdu }                       // case 1
-        if body.count == 1 {                                                   // case 2S
+        guard let b1 = body.first else { return apdu }  // case 1
+        if body.count == 1 {  // case 2S
             apdu.ne = b1 == 0 ? 256 : Int(b1)
             return apdu
         }
-        if b1 != 0 {                                                           // cases 3S, 4S
+        if b1 != 0 {  // cases 3S, 4S
             let lc = Int(b1)
             switch body.count {
             case 1 + lc: apdu.data = Array(body[1...])
@@ -53,12 +55,12 @@ public struct CommandAPDU: Equatable, Sendable {
         apdu.isExtended = true
         guard body.count >= 3 else { throw .wrongLength }
         let field = Int(body[1]) << 8 | Int(body[2])
-        if body.count == 3 {                                                   // case 2E
+        if body.count == 3 {  // case 2E
             apdu.ne = field == 0 ? 65536 : field
             return apdu
         }
         guard field != 0 else { throw .wrongLength }
-        switch body.count {                                                    // cases 3E, 4E
+        switch body.count {  // cases 3E, 4E
         case 3 + field: apdu.data = Array(body[3...])
         case 5 + field:
             apdu.data = Array(body[3..<(3 + field)])

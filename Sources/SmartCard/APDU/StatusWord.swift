@@ -13,13 +13,17 @@ public struct StatusWord: Error, Hashable, Sendable, CustomStringConvertible {
 
     public static let success = StatusWord(0x9000)
     /// 61xx: xx more bytes wait for GET RESPONSE (00: 256 or more).
-    public static func bytesRemaining(_ count: Int) -> StatusWord { StatusWord(sw1: 0x61, sw2: UInt8(min(count, 256) & 0xFF)) }
+    public static func bytesRemaining(_ count: Int) -> StatusWord {
+        StatusWord(sw1: 0x61, sw2: UInt8(min(count, 256) & 0xFF))
+    }
     /// 6282: end of file or record reached before Ne bytes were read.
     public static let endOfFileReached = StatusWord(0x6282)
     /// 6300: authentication failed (no retry counter involved).
     public static let authenticationFailed = StatusWord(0x6300)
     /// 63Cx: verification failed or queried; x tries remain.
-    public static func triesRemaining(_ count: Int) -> StatusWord { StatusWord(sw1: 0x63, sw2: 0xC0 | UInt8(min(max(count, 0), 15))) }
+    public static func triesRemaining(_ count: Int) -> StatusWord {
+        StatusWord(sw1: 0x63, sw2: 0xC0 | UInt8(min(max(count, 0), 15)))
+    }
     /// 6581: memory failure: the state could not be made durable.
     public static let memoryFailure = StatusWord(0x6581)
     public static let wrongLength = StatusWord(0x6700)
@@ -45,7 +49,9 @@ public struct StatusWord: Error, Hashable, Sendable, CustomStringConvertible {
     /// 6B00: wrong parameters P1-P2, also an offset outside the EF.
     public static let wrongParameters = StatusWord(0x6B00)
     /// 6Cxx: wrong Le; xx is the exact number of bytes available.
-    public static func exactLength(_ count: Int) -> StatusWord { StatusWord(sw1: 0x6C, sw2: UInt8(min(count, 256) & 0xFF)) }
+    public static func exactLength(_ count: Int) -> StatusWord {
+        StatusWord(sw1: 0x6C, sw2: UInt8(min(count, 256) & 0xFF))
+    }
     public static let instructionNotSupported = StatusWord(0x6D00)
     public static let classNotSupported = StatusWord(0x6E00)
 }

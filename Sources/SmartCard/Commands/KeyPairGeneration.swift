@@ -18,7 +18,8 @@ enum KeyPairGeneration {
             return CardResponse(data: key.publicKeyTemplate ?? [])
         }
         try card.require(slot.generateRule)
-        let material: CardKey.Material, key: LoadedKey
+        let material: CardKey.Material
+        let key: LoadedKey
         do { (material, key) = try LoadedKey.generate(slot.kind) } catch { throw .memoryFailure }
         card.install(material, key: key, in: reference)
         return CardResponse(data: key.publicKeyTemplate ?? [])
@@ -27,10 +28,11 @@ enum KeyPairGeneration {
     private static func slotReference(_ apdu: CommandAPDU) throws(StatusWord) -> UInt8 {
         if apdu.p2 != 0 { return apdu.p2 }
         guard let outer = BERTLV.parse(apdu.data),
-              let template = outer.first(where: { [0xA4, 0xB6, 0xB8].contains($0.tag) }),
-              let inner = BERTLV.parse(template.value),
-              let reference = BERTLV.value(0x84, in: inner) ?? BERTLV.value(0x83, in: inner),
-              reference.count == 1 else { throw .incorrectData }
+            let template = outer.first(where: { [0xA4, 0xB6, 0xB8].contains($0.tag) }),
+            let inner = BERTLV.parse(template.value),
+            let reference = BERTLV.value(0x84, in: inner) ?? BERTLV.value(0x83, in: inner),
+            reference.count == 1
+        else { throw .incorrectData }
         return reference[0]
     }
 }

@@ -26,7 +26,9 @@ enum ManageChannelCommand {
         }
         if apdu.p2 == 0 {
             guard apdu.ne == 1 else { throw .wrongLength }
-            guard let free = usable.first(where: { card.session.channels[$0] == nil }) else { throw .functionNotSupported }
+            guard let free = usable.first(where: { card.session.channels[$0] == nil }) else {
+                throw .functionNotSupported
+            }
             card.session.channels[free] = start
             return CardResponse(data: [UInt8(free)])
         }

@@ -55,7 +55,9 @@ enum RecordCommands {
         return CardResponse()
     }
 
-    private static func recordEF(_ apdu: CommandAPDU, _ card: CardOS) throws(StatusWord) -> (FilePath, CardFile, [[UInt8]]) {
+    private static func recordEF(_ apdu: CommandAPDU, _ card: CardOS) throws(StatusWord) -> (
+        FilePath, CardFile, [[UInt8]]
+    ) {
         let shortID = apdu.p2 >> 3
         guard shortID != 0x1F else { throw .incorrectP1P2 }
         let (path, file) = try card.targetEF(shortID: shortID == 0 ? nil : shortID)
@@ -81,7 +83,8 @@ enum RecordCommands {
     private static func replacing(_ content: CardFile.Content, records: [[UInt8]]) -> CardFile.Content {
         switch content {
         case .linearFixed(_, let size, let max): .linearFixed(records: records, recordSize: size, maxRecords: max)
-        case .linearVariable(_, let size, let max): .linearVariable(records: records, maxRecordSize: size, maxRecords: max)
+        case .linearVariable(_, let size, let max):
+            .linearVariable(records: records, maxRecordSize: size, maxRecords: max)
         default: content
         }
     }

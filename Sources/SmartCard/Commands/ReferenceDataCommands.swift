@@ -10,7 +10,9 @@ enum ReferenceDataCommands {
         { apdu, card throws(StatusWord) in try verify(apdu, card, directory) }
     }
 
-    private static func verify(_ apdu: CommandAPDU, _ card: CardOS, _ directory: PinDirectory) throws(StatusWord) -> CardResponse {
+    private static func verify(_ apdu: CommandAPDU, _ card: CardOS, _ directory: PinDirectory) throws(StatusWord)
+        -> CardResponse
+    {
         let reference = apdu.p2
         guard let pin = card.state[keyPath: directory.pins][reference] else {
             throw apdu.p1 == 0x00 || apdu.p1 == 0xFF ? .referencedDataNotFound : .incorrectP1P2
@@ -39,7 +41,9 @@ enum ReferenceDataCommands {
         { apdu, card throws(StatusWord) in try change(apdu, card, directory) }
     }
 
-    private static func change(_ apdu: CommandAPDU, _ card: CardOS, _ directory: PinDirectory) throws(StatusWord) -> CardResponse {
+    private static func change(_ apdu: CommandAPDU, _ card: CardOS, _ directory: PinDirectory) throws(StatusWord)
+        -> CardResponse
+    {
         let reference = apdu.p2
         guard apdu.p1 == 0x00 || apdu.p1 == 0x01 else { throw .incorrectP1P2 }
         guard let pin = card.state[keyPath: directory.pins][reference] else { throw .referencedDataNotFound }
@@ -48,12 +52,15 @@ enum ReferenceDataCommands {
         let newValue = Array(apdu.data.dropFirst(currentLength))
         guard pin.acceptsLength(newValue) else { throw .incorrectData }
         if apdu.p1 == 0x00 {
-            guard try card.checkReferenceData(Array(apdu.data.prefix(currentLength)), against: reference, in: directory) else {
+            guard try card.checkReferenceData(Array(apdu.data.prefix(currentLength)), against: reference, in: directory)
+            else {
                 return card.failedCheck(reference, in: directory)
             }
         } else {
             guard !pin.isBlocked else { throw .authenticationMethodBlocked }
-            guard card.session[keyPath: directory.verified].contains(reference) else { throw .securityStatusNotSatisfied }
+            guard card.session[keyPath: directory.verified].contains(reference) else {
+                throw .securityStatusNotSatisfied
+            }
         }
         replace(reference, with: newValue, card, directory)
         return CardResponse()
@@ -67,7 +74,9 @@ enum ReferenceDataCommands {
         { apdu, card throws(StatusWord) in try resetRetryCounter(apdu, card, directory) }
     }
 
-    private static func resetRetryCounter(_ apdu: CommandAPDU, _ card: CardOS, _ directory: PinDirectory) throws(StatusWord) -> CardResponse {
+    private static func resetRetryCounter(_ apdu: CommandAPDU, _ card: CardOS, _ directory: PinDirectory)
+        throws(StatusWord) -> CardResponse
+    {
         let reference = apdu.p2
         guard apdu.p1 <= 0x03 else { throw .incorrectP1P2 }
         guard let pin = card.state[keyPath: directory.pins][reference] else { throw .referencedDataNotFound }
@@ -85,7 +94,9 @@ enum ReferenceDataCommands {
                 return card.failedCheck(pukReference, in: directory)
             }
         } else {
-            guard card.session[keyPath: directory.verified].contains(pukReference) else { throw .securityStatusNotSatisfied }
+            guard card.session[keyPath: directory.verified].contains(pukReference) else {
+                throw .securityStatusNotSatisfied
+            }
         }
         replace(reference, with: newValue ?? pin.value, card, directory)
         card.session[keyPath: directory.verified].remove(reference)

@@ -14,10 +14,12 @@ enum SecurityEnvironmentCommand {
             return CardResponse()
         }
         guard apdu.p1 & 0x0F == 0x01, apdu.p1 & 0xC0 != 0, apdu.p1 & 0x30 == 0,
-              [0xA4, 0xB6, 0xB8].contains(apdu.p2) else { throw .incorrectP1P2 }
+            [0xA4, 0xB6, 0xB8].contains(apdu.p2)
+        else { throw .incorrectP1P2 }
         guard let objects = BERTLV.parse(apdu.data),
-              let reference = BERTLV.value(0x84, in: objects) ?? BERTLV.value(0x83, in: objects),
-              reference.count == 1 else { throw .incorrectData }
+            let reference = BERTLV.value(0x84, in: objects) ?? BERTLV.value(0x83, in: objects),
+            reference.count == 1
+        else { throw .incorrectData }
         guard let slot = card.state.keys[reference[0]] else { throw .referencedDataNotFound }
         switch apdu.p2 {
         case 0xB6:

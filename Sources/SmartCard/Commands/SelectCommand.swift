@@ -14,7 +14,8 @@ enum SelectCommand {
         guard apdu.p2 & 0xF0 == 0, occurrence == 0 || occurrence == 2 else { throw .incorrectP1P2 }
         guard occurrence == 0 || apdu.p1 == 0x04 else { throw .incorrectP1P2 }
         if apdu.p1 == 0x04, occurrence == 0,
-           let index = card.applications.firstIndex(where: { $0.matches(apdu.data) }) {
+            let index = card.applications.firstIndex(where: { $0.matches(apdu.data) })
+        {
             let response = try card.applications[index].select(apdu, card)
             leaveApplication(for: index, card)
             card.channel.application = index
@@ -63,7 +64,9 @@ enum SelectCommand {
             if fid == CardFileSystem.masterFileID { return [] }
             let parent = Array(current.dropLast())
             let candidates = [current + [fid], current.last == fid ? current : nil, parent + [fid]]
-            guard let found = candidates.compactMap({ $0 }).first(where: { files.file(at: $0) != nil }) else { throw .fileNotFound }
+            guard let found = candidates.compactMap({ $0 }).first(where: { files.file(at: $0) != nil }) else {
+                throw .fileNotFound
+            }
             return found
         case 0x01, 0x02:
             let path = current + [try fileID(apdu.data)]

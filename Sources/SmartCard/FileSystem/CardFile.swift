@@ -26,8 +26,10 @@ public struct CardFile: Codable, Equatable, Sendable {
         self.content = content
     }
 
-    public static func directory(fid: UInt16, name: [UInt8]? = nil, access: AccessRules = AccessRules(),
-                                 children: [CardFile]) -> CardFile {
+    public static func directory(
+        fid: UInt16, name: [UInt8]? = nil, access: AccessRules = AccessRules(),
+        children: [CardFile]
+    ) -> CardFile {
         CardFile(fid: fid, access: access, content: .directory(name: name, children: children))
     }
 
@@ -56,10 +58,12 @@ public struct CardFile: Codable, Equatable, Sendable {
             objects += BERTLV.encode(0x82, [0x01])
             objects += BERTLV.encode(0x83, fidBytes)
         case .linearFixed(let records, let size, _):
-            objects += BERTLV.encode(0x82, [0x02, 0x21, UInt8(size >> 8 & 0xFF), UInt8(size & 0xFF), UInt8(clamping: records.count)])
+            objects += BERTLV.encode(
+                0x82, [0x02, 0x21, UInt8(size >> 8 & 0xFF), UInt8(size & 0xFF), UInt8(clamping: records.count)])
             objects += BERTLV.encode(0x83, fidBytes)
         case .linearVariable(let records, let size, _):
-            objects += BERTLV.encode(0x82, [0x04, 0x21, UInt8(size >> 8 & 0xFF), UInt8(size & 0xFF), UInt8(clamping: records.count)])
+            objects += BERTLV.encode(
+                0x82, [0x04, 0x21, UInt8(size >> 8 & 0xFF), UInt8(size & 0xFF), UInt8(clamping: records.count)])
             objects += BERTLV.encode(0x83, fidBytes)
         }
         if let shortID { objects += BERTLV.encode(0x88, [shortID << 3]) }
@@ -92,10 +96,13 @@ struct CardFileSystem: Codable, Equatable {
         Self.update(&master, path[...], change)
     }
 
-    private static func update(_ node: inout CardFile, _ path: ArraySlice<FilePath.Element>, _ change: (inout CardFile) -> Void) {
+    private static func update(
+        _ node: inout CardFile, _ path: ArraySlice<FilePath.Element>, _ change: (inout CardFile) -> Void
+    ) {
         guard let fid = path.first else { return change(&node) }
         guard case .directory(let name, var children) = node.content,
-              let index = children.firstIndex(where: { $0.fid == fid }) else { return }
+            let index = children.firstIndex(where: { $0.fid == fid })
+        else { return }
         update(&children[index], path.dropFirst(), change)
         node.content = .directory(name: name, children: children)
     }

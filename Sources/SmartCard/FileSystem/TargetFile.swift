@@ -6,7 +6,8 @@ extension CardOS {
         if let shortID {
             let directory = channel.currentDF
             guard let dfFile = state.files.file(at: directory),
-                  let file = dfFile.children.first(where: { !$0.isDirectory && $0.shortID == shortID }) else {
+                let file = dfFile.children.first(where: { !$0.isDirectory && $0.shortID == shortID })
+            else {
                 throw .fileNotFound
             }
             let path = directory + [file.fid]

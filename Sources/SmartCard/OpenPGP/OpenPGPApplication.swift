@@ -12,11 +12,13 @@ final class OpenPGPApplication: CardApplication {
 
     init(profile: HardwareProfile.CardSection) {
         let serial = profile.serialNumber ?? 0
-        aid = [0xD2, 0x76, 0x00, 0x01, 0x24, 0x01, 0x03, 0x04, 0xFF, 0xFE]
+        aid =
+            [0xD2, 0x76, 0x00, 0x01, 0x24, 0x01, 0x03, 0x04, 0xFF, 0xFE]
             + withUnsafeBytes(of: serial.bigEndian, Array.init) + [0x00, 0x00]
-        let card = OpenPGPCardInfo(aid: aid, historicalBytes: profile.historicalByteValues ?? [],
-                                   maxCommandLength: profile.maxCommandDataLength,
-                                   maxResponseLength: profile.maxResponseDataLength)
+        let card = OpenPGPCardInfo(
+            aid: aid, historicalBytes: profile.historicalByteValues ?? [],
+            maxCommandLength: profile.maxCommandDataLength,
+            maxResponseLength: profile.maxResponseDataLength)
         let operational: [UInt8: CardCommandHandler] = [
             0xCA: { apdu, os throws(StatusWord) in try OpenPGPDataCommands.get(apdu, os, card) },
             0xDA: OpenPGPDataCommands.put,

@@ -12,13 +12,17 @@ enum OpenPGPDataCommands {
             if index == 3 { try card.requireOpenPGP(OpenPGPPassword.pw3) }
             return CardResponse(data: card.openPGP.data.privateUse[index])
         }
-        guard let value = value(of: tag, card.openPGP, certificate: card.session.openPGP.certificate, info) else { throw .referencedDataNotFound }
+        guard let value = value(of: tag, card.openPGP, certificate: card.session.openPGP.certificate, info) else {
+            throw .referencedDataNotFound
+        }
         return CardResponse(data: value)
     }
 
     /// The value of DO `tag`, constructed DOs (65, 6E, 73, 7A) built from their parts; the
     /// simple DOs inside them are answered on their own too, as clients ask for them both ways.
-    private static func value(of tag: UInt16, _ state: OpenPGPState, certificate: Int = 0, _ info: OpenPGPCardInfo) -> [UInt8]? {
+    private static func value(of tag: UInt16, _ state: OpenPGPState, certificate: Int = 0, _ info: OpenPGPCardInfo)
+        -> [UInt8]?
+    {
         let data = state.data
         switch tag {
         case 0x004F: return info.aid
@@ -30,7 +34,9 @@ enum OpenPGPDataCommands {
         case 0x5F35: return data.sex
         case 0x0065: return [0x005B, 0x5F2D, 0x5F35].flatMap { BERTLV.encode($0, value(of: $0, state, info) ?? []) }
         case 0x006E:
-            return [0x004F, 0x5F52, 0x7F66, 0x7F74, 0x0073].flatMap { BERTLV.encode($0, value(of: $0, state, info) ?? []) }
+            return [0x004F, 0x5F52, 0x7F66, 0x7F74, 0x0073].flatMap {
+                BERTLV.encode($0, value(of: $0, state, info) ?? [])
+            }
         case 0x0073:
             let parts: [UInt16] = [0xC0, 0xC1, 0xC2, 0xC3, 0xC4, 0xC5, 0xC6, 0xCD, 0xDE]
             return parts.flatMap { BERTLV.encode($0, value(of: $0, state, info) ?? []) }
@@ -47,7 +53,7 @@ enum OpenPGPDataCommands {
         case 0x7F66:
             // Extended length information (§4.1.3.1): the largest command and response.
             return [info.maxCommandLength, info.maxResponseLength].flatMap { BERTLV.encode(0x02, twoBytes($0)) }
-        case 0x7F74: return BERTLV.encode(0x81, [0x00])    // general feature management: no button, display or pinpad
+        case 0x7F74: return BERTLV.encode(0x81, [0x00])  // general feature management: no button, display or pinpad
         default: return nil
         }
     }
@@ -137,7 +143,9 @@ enum OpenPGPDataCommands {
 
     private static func putCardholderObject(_ tag: UInt16, _ value: [UInt8], _ card: CardOS) throws(StatusWord) {
         switch tag {
-        case 0x005B: try limit(value, 39); card.openPGP.data.name = value
+        case 0x005B:
+            try limit(value, 39)
+            card.openPGP.data.name = value
         case 0x5F2D:
             // ISO 639-1 codes, two letters each, up to four in order of preference.
             try limit(value, 8)
@@ -148,9 +156,15 @@ enum OpenPGPDataCommands {
             let sex = try exactly(value, 1)
             guard [0x30, 0x31, 0x32, 0x39].contains(sex[0]) else { throw .incorrectData }
             card.openPGP.data.sex = sex
-        case 0x5F50: try limit(value, maxSpecialLength); card.openPGP.data.url = value
-        case 0x005E: try limit(value, maxSpecialLength); card.openPGP.data.login = value
-        case 0x7F21: try limit(value, maxCertificateLength); card.openPGP.data.certificates[card.session.openPGP.certificate] = value
+        case 0x5F50:
+            try limit(value, maxSpecialLength)
+            card.openPGP.data.url = value
+        case 0x005E:
+            try limit(value, maxSpecialLength)
+            card.openPGP.data.login = value
+        case 0x7F21:
+            try limit(value, maxCertificateLength)
+            card.openPGP.data.certificates[card.session.openPGP.certificate] = value
         case 0x00C4:
             guard let policy = value.first else { throw .wrongLength }
             guard policy <= 0x01 else { throw .incorrectData }

@@ -1,7 +1,9 @@
 /// The three keys of the application (§4.4.3.7), named on the wire by their control reference
 /// template: B6 signature, B8 decryption, A4 authentication; each with its own DOs.
 enum OpenPGPKeyRole: Int, Codable, CaseIterable {
-    case signature = 1, decryption = 2, authentication = 3
+    case signature = 1
+    case decryption = 2
+    case authentication = 3
 
     var index: Int { rawValue - 1 }
 
@@ -25,7 +27,10 @@ enum OpenPGPKeyRole: Int, Codable, CaseIterable {
 /// fingerprints and date the host stores beside it.
 struct OpenPGPKey: Codable, Equatable {
     /// Key information DE (§4.4.3.8): how the key got onto the card.
-    enum Origin: UInt8, Codable { case generated = 1, imported = 2 }
+    enum Origin: UInt8, Codable {
+        case generated = 1
+        case imported = 2
+    }
 
     static let noFingerprint = [UInt8](repeating: 0, count: 20)
     static let noTime = [UInt8](repeating: 0, count: 4)

@@ -13,7 +13,8 @@ enum OpenPGPKeyCommands {
         if apdu.p1 == 0x80 {
             try card.requireOpenPGP(OpenPGPPassword.pw3)
             guard let kind = card.openPGP[role].kind, card.permits(kind) else { throw .conditionsOfUseNotSatisfied }
-            let material: CardKey.Material, key: LoadedKey
+            let material: CardKey.Material
+            let key: LoadedKey
             do { (material, key) = try LoadedKey.generate(kind) } catch { throw .memoryFailure }
             card.installOpenPGPKey(material, key, for: role, origin: .generated)
         }
@@ -24,7 +25,9 @@ enum OpenPGPKeyCommands {
     /// The key a control reference template names: the first object of `data` must be B6, B8
     /// or A4 (6A80 otherwise).
     static func role(inTemplate data: [UInt8]) throws(StatusWord) -> OpenPGPKeyRole {
-        guard let first = BERTLV.parse(data)?.first, let role = OpenPGPKeyRole(template: first.tag) else { throw .incorrectData }
+        guard let first = BERTLV.parse(data)?.first, let role = OpenPGPKeyRole(template: first.tag) else {
+            throw .incorrectData
+        }
         return role
     }
 
@@ -39,7 +42,9 @@ enum OpenPGPKeyCommands {
         case 0x9E9A:
             try card.requireOpenPGP(OpenPGPPassword.pw1)
             // PW1 81 is spent by the attempt, whatever its outcome, unless C4 keeps it.
-            if !card.openPGP.data.pw1ValidForSeveralSignatures { card.session.openPGP.verified.remove(OpenPGPPassword.pw1) }
+            if !card.openPGP.data.pw1ValidForSeveralSignatures {
+                card.session.openPGP.verified.remove(OpenPGPPassword.pw1)
+            }
             let signature = try card.openPGPKey(.signature).sign(apdu.data)
             if card.openPGP.signatureCount < OpenPGPState.maxSignatureCount { card.openPGP.signatureCount += 1 }
             return CardResponse(data: signature)
@@ -59,8 +64,9 @@ enum OpenPGPKeyCommands {
             return try key.decipher(Array(data.dropFirst()))
         case (0xA6, .ec):
             guard let outer = BERTLV.parse(data), outer.count == 1, let template = BERTLV.parse(outer[0].value),
-                  let publicKey = BERTLV.value(0x7F49, in: template), let objects = BERTLV.parse(publicKey),
-                  let point = BERTLV.value(0x86, in: objects) else { throw .incorrectData }
+                let publicKey = BERTLV.value(0x7F49, in: template), let objects = BERTLV.parse(publicKey),
+                let point = BERTLV.value(0x86, in: objects)
+            else { throw .incorrectData }
             return try key.agree(uncompressedPoint: point)
         default:
             throw .incorrectData
@@ -81,9 +87,15 @@ enum OpenPGPKeyCommands {
     /// 6A86 other P1-P2; 6A80 other data.
     static func manageSecurityEnvironment(_ apdu: CommandAPDU, _ card: CardOS) throws(StatusWord) -> CardResponse {
         guard apdu.p1 == 0x41, apdu.p2 == 0xA4 || apdu.p2 == 0xB8 else { throw .incorrectP1P2 }
-        guard let objects = BERTLV.parse(apdu.data), let reference = BERTLV.value(0x83, in: objects), reference.count == 1,
-              let role = OpenPGPKeyRole(rawValue: Int(reference[0])), role != .signature else { throw .incorrectData }
-        if apdu.p2 == 0xA4 { card.session.openPGP.authenticationKey = role } else { card.session.openPGP.decipherKey = role }
+        guard let objects = BERTLV.parse(apdu.data), let reference = BERTLV.value(0x83, in: objects),
+            reference.count == 1,
+            let role = OpenPGPKeyRole(rawValue: Int(reference[0])), role != .signature
+        else { throw .incorrectData }
+        if apdu.p2 == 0xA4 {
+            card.session.openPGP.authenticationKey = role
+        } else {
+            card.session.openPGP.decipherKey = role
+        }
         return CardResponse()
     }
 }

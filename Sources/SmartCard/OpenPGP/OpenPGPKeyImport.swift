@@ -14,10 +14,11 @@ enum OpenPGPKeyImport {
         guard apdu.p1p2 == 0x3FFF else { throw .incorrectP1P2 }
         try card.requireOpenPGP(OpenPGPPassword.pw3)
         guard let outer = BERTLV.parse(apdu.data), let list = BERTLV.value(0x4D, in: outer),
-              let objects = BERTLV.parse(list), let crt = objects.first,
-              let role = OpenPGPKeyRole(template: crt.tag),
-              let template = BERTLV.value(0x7F48, in: objects), let values = BERTLV.value(0x5F48, in: objects),
-              let parts = split(values, by: template) else { throw .incorrectData }
+            let objects = BERTLV.parse(list), let crt = objects.first,
+            let role = OpenPGPKeyRole(template: crt.tag),
+            let template = BERTLV.value(0x7F48, in: objects), let values = BERTLV.value(0x5F48, in: objects),
+            let parts = split(values, by: template)
+        else { throw .incorrectData }
         guard let kind = card.openPGP[role].kind, card.permits(kind) else { throw .conditionsOfUseNotSatisfied }
         let (material, key) = try build(kind, from: parts)
         card.installOpenPGPKey(material, key, for: role, origin: .imported)
@@ -28,27 +29,36 @@ enum OpenPGPKeyImport {
     /// the list does not parse or the lengths do not add up to the values.
     private static func split(_ values: [UInt8], by template: [UInt8]) -> [UInt8: [UInt8]]? {
         var parts: [UInt8: [UInt8]] = [:]
-        var index = 0, offset = 0
+        var index = 0
+        var offset = 0
         while index < template.count {
             let tag = template[index]
             index += 1
-            guard let length = BERTLV.readLength(template, at: &index), length <= values.count - offset else { return nil }
+            guard let length = BERTLV.readLength(template, at: &index), length <= values.count - offset else {
+                return nil
+            }
             parts[tag] = Array(values[offset..<(offset + length)])
             offset += length
         }
         return offset == values.count ? parts : nil
     }
 
-    private static func build(_ kind: CardKey.Kind, from parts: [UInt8: [UInt8]]) throws(StatusWord) -> (CardKey.Material, LoadedKey) {
+    private static func build(_ kind: CardKey.Kind, from parts: [UInt8: [UInt8]]) throws(StatusWord) -> (
+        CardKey.Material, LoadedKey
+    ) {
         do {
             if let bits = kind.rsaBits {
-                guard let e = parts[0x91], let p = parts[0x92], let q = parts[0x93] else { throw StatusWord.incorrectData }
+                guard let e = parts[0x91], let p = parts[0x92], let q = parts[0x93] else {
+                    throw StatusWord.incorrectData
+                }
                 let exponentBytes = e.drop { $0 == 0 }
                 guard !exponentBytes.isEmpty, exponentBytes.count <= 4 else { throw StatusWord.incorrectData }
                 let exponent = exponentBytes.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
                 let key = try RSA.PrivateKey(p: p, q: q, exponent: exponent, keyBits: bits)
                 // A modulus the host sent too (import format 01/03) must be p·q.
-                if let modulus = parts[0x97], Array(modulus.drop { $0 == 0 }) != key.publicKey.modulus { throw StatusWord.incorrectData }
+                if let modulus = parts[0x97], Array(modulus.drop { $0 == 0 }) != key.publicKey.modulus {
+                    throw StatusWord.incorrectData
+                }
                 return (.rsa(modulus: key.publicKey.modulus, exponent: exponent, prime: key.prime), .rsa(key))
             }
             guard let curve = kind.curve, let scalar = parts[0x92] else { throw StatusWord.incorrectData }

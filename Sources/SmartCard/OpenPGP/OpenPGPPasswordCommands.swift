@@ -7,7 +7,9 @@ enum OpenPGPPasswordCommands {
     /// without data: forget the verification. 6A86 other P1 or P2; 6983 blocked; 6700 data with P1 FF.
     static func verify(_ apdu: CommandAPDU, _ card: CardOS) throws(StatusWord) -> CardResponse {
         let reference = apdu.p2
-        guard [OpenPGPPassword.pw1, OpenPGPPassword.pw1Other, OpenPGPPassword.pw3].contains(reference) else { throw .incorrectP1P2 }
+        guard [OpenPGPPassword.pw1, OpenPGPPassword.pw1Other, OpenPGPPassword.pw3].contains(reference) else {
+            throw .incorrectP1P2
+        }
         let stored = reference == OpenPGPPassword.pw3 ? OpenPGPPassword.pw3 : OpenPGPPassword.pw1
         guard let password = card.openPGP.pins[stored] else { throw .referencedDataNotFound }
         switch apdu.p1 {
@@ -29,7 +31,8 @@ enum OpenPGPPasswordCommands {
             if matched {
                 verified.insert(reference)
             } else {
-                verified.subtract(stored == OpenPGPPassword.pw1 ? [OpenPGPPassword.pw1, OpenPGPPassword.pw1Other] : [reference])
+                verified.subtract(
+                    stored == OpenPGPPassword.pw1 ? [OpenPGPPassword.pw1, OpenPGPPassword.pw1Other] : [reference])
             }
             card.session.openPGP.verified = verified
             return matched ? CardResponse() : card.failedCheck(stored, in: .openPGP)
@@ -44,7 +47,9 @@ enum OpenPGPPasswordCommands {
     /// A changed PW1 is not verified in either state: changing it is not a VERIFY for a
     /// signature (81) nor for the other operations (82).
     static func change(_ apdu: CommandAPDU, _ card: CardOS) throws(StatusWord) -> CardResponse {
-        guard apdu.p1 == 0x00, apdu.p2 == OpenPGPPassword.pw1 || apdu.p2 == OpenPGPPassword.pw3 else { throw .incorrectP1P2 }
+        guard apdu.p1 == 0x00, apdu.p2 == OpenPGPPassword.pw1 || apdu.p2 == OpenPGPPassword.pw3 else {
+            throw .incorrectP1P2
+        }
         let response = try ReferenceDataCommands.change(in: .openPGP)(apdu, card)
         if apdu.p2 == OpenPGPPassword.pw1 {
             card.session.openPGP.verified.subtract([OpenPGPPassword.pw1, OpenPGPPassword.pw1Other])

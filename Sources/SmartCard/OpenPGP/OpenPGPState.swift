@@ -21,14 +21,17 @@ struct OpenPGPState: ApplicationState, Equatable {
     /// A new application as the spec's factory state (§4.3): PW1 "123456", PW3 "12345678",
     /// three tries each, no resetting code, RSA 2048 for every key and no key material.
     init() {
-        var resettingCode = PinObject(reference: OpenPGPPassword.resettingCode, value: [], maxTries: 3,
-                                      minLength: 8, maxLength: OpenPGPPassword.maxLength)
+        var resettingCode = PinObject(
+            reference: OpenPGPPassword.resettingCode, value: [], maxTries: 3,
+            minLength: 8, maxLength: OpenPGPPassword.maxLength)
         resettingCode.remainingTries = 0
         pins = [
-            OpenPGPPassword.pw1: PinObject(reference: OpenPGPPassword.pw1, value: Array("123456".utf8), maxTries: 3, minLength: 6,
-                                           maxLength: OpenPGPPassword.maxLength, resetReference: OpenPGPPassword.resettingCode),
-            OpenPGPPassword.pw3: PinObject(reference: OpenPGPPassword.pw3, value: Array("12345678".utf8), maxTries: 3, minLength: 8,
-                                           maxLength: OpenPGPPassword.maxLength),
+            OpenPGPPassword.pw1: PinObject(
+                reference: OpenPGPPassword.pw1, value: Array("123456".utf8), maxTries: 3, minLength: 6,
+                maxLength: OpenPGPPassword.maxLength, resetReference: OpenPGPPassword.resettingCode),
+            OpenPGPPassword.pw3: PinObject(
+                reference: OpenPGPPassword.pw3, value: Array("12345678".utf8), maxTries: 3, minLength: 8,
+                maxLength: OpenPGPPassword.maxLength),
             OpenPGPPassword.resettingCode: resettingCode,
         ]
         keys = OpenPGPKeyRole.allCases.map(OpenPGPKey.init(role:))
@@ -46,7 +49,9 @@ struct OpenPGPState: ApplicationState, Equatable {
         }
         if let bytes = records[Self.counterRecord] {
             signatureCount = try CardState.decode(UInt32.self, bytes, Self.counterRecord)
-            guard signatureCount <= Self.maxSignatureCount else { throw Self.damaged(Self.counterRecord, "holds a counter above 3 bytes") }
+            guard signatureCount <= Self.maxSignatureCount else {
+                throw Self.damaged(Self.counterRecord, "holds a counter above 3 bytes")
+            }
         }
         if let bytes = records[Self.dataRecord] {
             data = try CardState.decode(OpenPGPDataObjects.self, bytes, Self.dataRecord)
@@ -67,7 +72,9 @@ struct OpenPGPState: ApplicationState, Equatable {
     static let maxSignatureCount: UInt32 = 0xFF_FFFF
 
     private static func damaged(_ record: String, _ what: String) -> CardError {
-        CardError("card state record \(record) \(what); restore the state folder from a backup or move it away to start a new card")
+        CardError(
+            "card state record \(record) \(what); restore the state folder from a backup or move it away to start a new card"
+        )
     }
 
     func records() -> [String: [UInt8]] {
@@ -170,7 +177,9 @@ extension CardOS {
 
     /// Stores new key material for `role`: its origin, and no fingerprint or date until the host
     /// writes them; a new signature key restarts the signature counter (§4.4.1, DO 93).
-    func installOpenPGPKey(_ material: CardKey.Material, _ key: LoadedKey, for role: OpenPGPKeyRole, origin: OpenPGPKey.Origin) {
+    func installOpenPGPKey(
+        _ material: CardKey.Material, _ key: LoadedKey, for role: OpenPGPKeyRole, origin: OpenPGPKey.Origin
+    ) {
         var slot = openPGP[role]
         slot.material = material
         slot.origin = origin

@@ -22,11 +22,17 @@ enum PIVAlgorithm {
 /// per session, or a fresh VERIFY before every use. `defaultPolicy` (00 on the wire) resolves
 /// to the slot's own default.
 enum PIVPinPolicy: UInt8, Codable {
-    case defaultPolicy = 0, never = 1, once = 2, always = 3
+    case defaultPolicy = 0
+    case never = 1
+    case once = 2
+    case always = 3
 }
 
 /// Yubico's touch policy. The emulated card has no button: it is stored and reported (metadata,
 /// attestation) so clients see what they set, and a touch is taken as given.
 enum PIVTouchPolicy: UInt8, Codable {
-    case defaultPolicy = 0, never = 1, always = 2, cached = 3
+    case defaultPolicy = 0
+    case never = 1
+    case always = 2
+    case cached = 3
 }

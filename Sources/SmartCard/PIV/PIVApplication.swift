@@ -20,7 +20,9 @@ final class PIVApplication: CardApplication {
         let text = profile.firmwareVersion ?? "5.4.3"
         let parts = text.split(separator: ".", omittingEmptySubsequences: false).map { UInt8($0) }
         guard parts.count == 3, let major = parts[0], let minor = parts[1], let patch = parts[2] else {
-            throw CardError("profile \(profileName): card.firmwareVersion \"\(text)\" is not MAJOR.MINOR.PATCH with each part 0–255, as PIV's GET VERSION reports it (e.g. \"5.4.3\")")
+            throw CardError(
+                "profile \(profileName): card.firmwareVersion \"\(text)\" is not MAJOR.MINOR.PATCH with each part 0–255, as PIV's GET VERSION reports it (e.g. \"5.4.3\")"
+            )
         }
         version = [major, minor, patch]
     }
@@ -53,7 +55,8 @@ final class PIVApplication: CardApplication {
         if apdu.p2 == 0x0C { return CardResponse() }
         let offered = PIVAlgorithm.kinds.filter { card.permits($0.value) }.keys.sorted()
         let algorithms = offered.flatMap { BERTLV.encode(0x80, [$0]) } + BERTLV.encode(0x06, [0x00])
-        let template = BERTLV.encode(0x4F, Array(Self.fullAID.dropFirst(5)))
+        let template =
+            BERTLV.encode(0x4F, Array(Self.fullAID.dropFirst(5)))
             + BERTLV.encode(0x79, BERTLV.encode(0x4F, Array(Self.fullAID.prefix(5))))
             + BERTLV.encode(0x50, Array("TrustBench PIV".utf8))
             + BERTLV.encode(0xAC, algorithms)

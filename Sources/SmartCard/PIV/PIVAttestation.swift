@@ -38,8 +38,9 @@ enum PIVAttestation {
                 notValidBefore: Date().addingTimeInterval(-86_400), notValidAfter: noExpiry,
                 issuer: name, subject: name, signatureAlgorithm: .ecdsaWithSHA256,
                 extensions: extensions, issuerPrivateKey: Certificate.PrivateKey(key))
-            state.keys[PIVSlot.attestation] = PIVKey(key: CardKey(reference: PIVSlot.attestation, kind: .ecP256, material: .ec(scalar: key.key.scalar)),
-                                                     pinPolicy: .never, touchPolicy: .never, origin: .generated)
+            state.keys[PIVSlot.attestation] = PIVKey(
+                key: CardKey(reference: PIVSlot.attestation, kind: .ecP256, material: .ec(scalar: key.key.scalar)),
+                pinPolicy: .never, touchPolicy: .never, origin: .generated)
             state.objects[certificateTag] = certificateObject(try der(certificate))
         } catch {
             state.keys[PIVSlot.attestation] = nil
@@ -56,14 +57,17 @@ enum PIVAttestation {
     /// key that was imported; 6984 a certificate that could not be built (an attestation key
     /// or certificate the card cannot use).
     static func run(_ apdu: CommandAPDU, _ card: CardOS) throws(StatusWord) -> CardResponse {
-        guard apdu.p2 == 0x00, PIVSlot.keySlots.contains(apdu.p1), apdu.p1 != PIVSlot.attestation else { throw .incorrectP1P2 }
+        guard apdu.p2 == 0x00, PIVSlot.keySlots.contains(apdu.p1), apdu.p1 != PIVSlot.attestation else {
+            throw .incorrectP1P2
+        }
         try apdu.requireNoData()
         let piv = card.piv
         let application = try card.pivApplication()
         guard let stored = piv.keys[apdu.p1], let material = stored.key.material else { throw .referencedDataNotFound }
         guard stored.origin == .generated else { throw .conditionsOfUseNotSatisfied }
         guard let attestation = piv.keys[PIVSlot.attestation], case .ec(let scalar)? = attestation.key.material,
-              let issuer = issuerCertificate(piv) else { throw .referencedDataNotFound }
+            let issuer = issuerCertificate(piv)
+        else { throw .referencedDataNotFound }
         do {
             let signingKey = ECDSASigningKey(key: try ECC.PrivateKey(curve: .nistP256, scalar: scalar))
             let policy = [stored.effectivePinPolicy(apdu.p1).rawValue, stored.effectiveTouchPolicy.rawValue]
@@ -91,7 +95,8 @@ enum PIVAttestation {
 
     private static func issuerCertificate(_ piv: PIVState) -> Certificate? {
         guard let object = piv.objects[certificateTag], let outer = BERTLV.parse(object), outer.first?.tag == 0x53,
-              let inner = BERTLV.parse(outer[0].value), let der = BERTLV.value(0x70, in: inner) else { return nil }
+            let inner = BERTLV.parse(outer[0].value), let der = BERTLV.value(0x70, in: inner)
+        else { return nil }
         return try? Certificate(derEncoded: der)
     }
 

@@ -7,7 +7,8 @@ enum PIVDataObjectCommands {
     static func getData(_ apdu: CommandAPDU, _ card: CardOS) throws(StatusWord) -> CardResponse {
         guard apdu.p1p2 == 0x3FFF else { throw .incorrectP1P2 }
         guard let list = BERTLV.parse(apdu.data), list.count == 1, list[0].tag == 0x5C,
-              let tag = PIVObjects.tag(fromList: list[0].value) else { throw .incorrectData }
+            let tag = PIVObjects.tag(fromList: list[0].value)
+        else { throw .incorrectData }
         guard let object = card.piv.objects[tag] else { throw .fileNotFound }
         if PIVObjects.pinProtected.contains(tag) { try card.requirePIVPIN() }
         return CardResponse(data: object)
@@ -19,7 +20,8 @@ enum PIVDataObjectCommands {
     static func putData(_ apdu: CommandAPDU, _ card: CardOS) throws(StatusWord) -> CardResponse {
         guard apdu.p1p2 == 0x3FFF else { throw .incorrectP1P2 }
         guard let parts = BERTLV.parse(apdu.data), parts.count == 2, parts[0].tag == 0x5C, parts[1].tag == 0x53,
-              let tag = PIVObjects.tag(fromList: parts[0].value), PIVObjects.isKnown(tag) else { throw .incorrectData }
+            let tag = PIVObjects.tag(fromList: parts[0].value), PIVObjects.isKnown(tag)
+        else { throw .incorrectData }
         guard tag != PIVObjects.discovery else { throw .functionNotSupported }
         try card.requirePIVManagementKey()
         card.piv.objects[tag] = parts[1].value.isEmpty ? nil : BERTLV.encode(0x53, parts[1].value)

@@ -17,7 +17,8 @@ import TrustCrypto
 enum PIVGeneralAuthenticate {
     static func run(_ apdu: CommandAPDU, _ card: CardOS) throws(StatusWord) -> CardResponse {
         guard let outer = BERTLV.parse(apdu.data), outer.count == 1, outer[0].tag == 0x7C,
-              let elements = BERTLV.parse(outer[0].value), !elements.isEmpty else { throw .incorrectData }
+            let elements = BERTLV.parse(outer[0].value), !elements.isEmpty
+        else { throw .incorrectData }
         let template = Template(elements)
         let output: [(UInt16, [UInt8])]
         if apdu.p2 == PIVSlot.management {
@@ -43,10 +44,13 @@ enum PIVGeneralAuthenticate {
 
     /// 6A86 a P1 that is not the management key's algorithm; 6982 a wrong witness or response
     /// (and the pending exchange is forgotten); 6A80 a template that fits no step.
-    private static func authenticateHost(p1: UInt8, _ template: Template, _ card: CardOS) throws(StatusWord) -> [(UInt16, [UInt8])] {
+    private static func authenticateHost(p1: UInt8, _ template: Template, _ card: CardOS) throws(StatusWord) -> [(
+        UInt16, [UInt8]
+    )] {
         let key = card.piv.managementKey
         guard PIVAlgorithm.matches(p1, key.kind), let algorithm = key.kind.symmetricAlgorithm,
-              case .secret(let secret) = key.material else { throw .incorrectP1P2 }
+            case .secret(let secret) = key.material
+        else { throw .incorrectP1P2 }
         let block = algorithm.blockSize
         var session = card.session.piv
         defer { card.session.piv = session }
@@ -81,7 +85,9 @@ enum PIVGeneralAuthenticate {
     }
 
     /// One block encrypted, ECB: the exchange carries single blocks only.
-    private static func encrypt(_ block: [UInt8], _ algorithm: SymmetricAlgorithm, _ key: [UInt8]) throws(StatusWord) -> [UInt8] {
+    private static func encrypt(_ block: [UInt8], _ algorithm: SymmetricAlgorithm, _ key: [UInt8]) throws(StatusWord)
+        -> [UInt8]
+    {
         do { return try SymmetricCipher.encrypt(algorithm, mode: .ecb, key: key, iv: [], data: block).output } catch {
             throw .incorrectData
         }
@@ -93,9 +99,13 @@ enum PIVGeneralAuthenticate {
     /// (F9), which signs only what ATTEST builds: a host that could make it sign could forge
     /// an attestation for a key made outside the card; 6982 the PIN policy unmet; 6A80 input
     /// of the wrong size, or a point not on the curve.
-    private static func usePrivateKey(p1: UInt8, slot: UInt8, _ template: Template, _ card: CardOS) throws(StatusWord) -> [(UInt16, [UInt8])] {
+    private static func usePrivateKey(p1: UInt8, slot: UInt8, _ template: Template, _ card: CardOS) throws(StatusWord)
+        -> [(UInt16, [UInt8])]
+    {
         guard slot != PIVSlot.attestation else { throw .incorrectP1P2 }
-        guard let stored = card.piv.keys[slot], let material = stored.key.material else { throw .referencedDataNotFound }
+        guard let stored = card.piv.keys[slot], let material = stored.key.material else {
+            throw .referencedDataNotFound
+        }
         guard PIVAlgorithm.matches(p1, stored.key.kind) else { throw .incorrectP1P2 }
         guard template.response?.isEmpty == true else { throw .incorrectData }
         let key = try card.loadedKey(material, kind: stored.key.kind)
@@ -104,7 +114,9 @@ enum PIVGeneralAuthenticate {
             try authorizeUse(stored, slot: slot, card)
             return [(0x82, try key.agree(uncompressedPoint: point))]
         }
-        guard let input = template.challenge, !input.isEmpty, template.exponentiation == nil else { throw .incorrectData }
+        guard let input = template.challenge, !input.isEmpty, template.exponentiation == nil else {
+            throw .incorrectData
+        }
         switch key {
         case .rsa(let rsa):
             guard input.count == rsa.publicKey.modulus.count else { throw .incorrectData }

@@ -7,16 +7,21 @@ enum PIVKeyGeneration {
     /// 6A80 a template without a supported asymmetric algorithm, or a policy byte out of range;
     /// 6982 without the management key; 6581 when the new key cannot be made durable.
     static func run(_ apdu: CommandAPDU, _ card: CardOS) throws(StatusWord) -> CardResponse {
-        guard apdu.p1 == 0x00, PIVSlot.keySlots.contains(apdu.p2), apdu.p2 != PIVSlot.attestation else { throw .incorrectP1P2 }
+        guard apdu.p1 == 0x00, PIVSlot.keySlots.contains(apdu.p2), apdu.p2 != PIVSlot.attestation else {
+            throw .incorrectP1P2
+        }
         guard let outer = BERTLV.parse(apdu.data), outer.count == 1, outer[0].tag == 0xAC,
-              let fields = BERTLV.parse(outer[0].value) else { throw .incorrectData }
+            let fields = BERTLV.parse(outer[0].value)
+        else { throw .incorrectData }
         let (kind, pinPolicy, touchPolicy) = try PIVKeyAttributes.parse(fields, card)
         try card.requirePIVManagementKey()
-        let material: CardKey.Material, key: LoadedKey
+        let material: CardKey.Material
+        let key: LoadedKey
         do { (material, key) = try LoadedKey.generate(kind) } catch { throw .memoryFailure }
         card.remember(key, for: material, kind: kind)
-        card.piv.keys[apdu.p2] = PIVKey(key: CardKey(reference: apdu.p2, kind: kind, material: material),
-                                        pinPolicy: pinPolicy, touchPolicy: touchPolicy, origin: .generated)
+        card.piv.keys[apdu.p2] = PIVKey(
+            key: CardKey(reference: apdu.p2, kind: kind, material: material),
+            pinPolicy: pinPolicy, touchPolicy: touchPolicy, origin: .generated)
         return CardResponse(data: key.publicKeyTemplate ?? [])
     }
 }

@@ -16,15 +16,21 @@ enum PIVKeyImport {
         // ATTEST signs with a P-256 attestation key; a replacement must be one too.
         guard apdu.p2 != PIVSlot.attestation || kind == .ecP256 else { throw .incorrectData }
         try card.requirePIVManagementKey()
-        let material: CardKey.Material, loaded: LoadedKey
+        let material: CardKey.Material
+        let loaded: LoadedKey
         do {
             if let bits = kind.rsaBits {
-                guard let p = BERTLV.value(0x01, in: fields), let q = BERTLV.value(0x02, in: fields) else { throw StatusWord.incorrectData }
+                guard let p = BERTLV.value(0x01, in: fields), let q = BERTLV.value(0x02, in: fields) else {
+                    throw StatusWord.incorrectData
+                }
                 let key = try RSA.PrivateKey(p: p, q: q, exponent: 65537, keyBits: bits)
                 try checkCRT(fields, of: key)
-                (material, loaded) = (.rsa(modulus: key.publicKey.modulus, exponent: key.publicKey.exponent, prime: key.prime), .rsa(key))
+                (material, loaded) = (
+                    .rsa(modulus: key.publicKey.modulus, exponent: key.publicKey.exponent, prime: key.prime), .rsa(key)
+                )
             } else {
-                guard let scalar = BERTLV.value(0x06, in: fields), let curve = kind.curve, scalar.count == curve.keySize else {
+                guard let scalar = BERTLV.value(0x06, in: fields), let curve = kind.curve, scalar.count == curve.keySize
+                else {
                     throw StatusWord.incorrectData
                 }
                 let key = try ECC.PrivateKey(curve: curve, scalar: scalar)
@@ -36,8 +42,9 @@ enum PIVKeyImport {
             throw .incorrectData
         }
         card.remember(loaded, for: material, kind: kind)
-        card.piv.keys[apdu.p2] = PIVKey(key: CardKey(reference: apdu.p2, kind: kind, material: material),
-                                        pinPolicy: pinPolicy, touchPolicy: touchPolicy, origin: .imported)
+        card.piv.keys[apdu.p2] = PIVKey(
+            key: CardKey(reference: apdu.p2, kind: kind, material: material),
+            pinPolicy: pinPolicy, touchPolicy: touchPolicy, origin: .imported)
         return CardResponse()
     }
 
@@ -47,12 +54,15 @@ enum PIVKeyImport {
     /// dP is our dQ. (qInv depends on that order too and is recomputed, not compared.)
     private static func checkCRT(_ fields: [(tag: UInt16, value: [UInt8])], of key: RSA.PrivateKey) throws {
         guard let p = BERTLV.value(0x01, in: fields), let dP = BERTLV.value(0x03, in: fields),
-              let dQ = BERTLV.value(0x04, in: fields), BERTLV.value(0x05, in: fields) != nil else { throw StatusWord.incorrectData }
+            let dQ = BERTLV.value(0x04, in: fields), BERTLV.value(0x05, in: fields) != nil
+        else { throw StatusWord.incorrectData }
         let significant = { (bytes: [UInt8]) in Array(bytes.drop { $0 == 0 }) }
         let expected = try key.crtComponents
         let sameOrder = significant(p) == significant(key.prime)
         let (ours1, ours2) = sameOrder ? (expected.dP, expected.dQ) : (expected.dQ, expected.dP)
-        guard SecureBytes.equal(significant(dP), significant(ours1)), SecureBytes.equal(significant(dQ), significant(ours2)) else {
+        guard SecureBytes.equal(significant(dP), significant(ours1)),
+            SecureBytes.equal(significant(dQ), significant(ours2))
+        else {
             throw StatusWord.incorrectData
         }
     }

@@ -15,24 +15,32 @@ enum PIVMetadata {
         case PIVState.pinReference, PIVState.pukReference:
             guard let pin = piv.pins[apdu.p2] else { throw .referencedDataNotFound }
             let factory = apdu.p2 == PIVState.pinReference ? PIVState.defaultPIN : PIVState.defaultPUK
-            fields = [(0x01, [0xFF]), (0x05, [SecureBytes.equal(pin.value, factory) ? 1 : 0]),
-                      (0x06, [UInt8(clamping: pin.maxTries), UInt8(clamping: pin.remainingTries)])]
+            fields = [
+                (0x01, [0xFF]), (0x05, [SecureBytes.equal(pin.value, factory) ? 1 : 0]),
+                (0x06, [UInt8(clamping: pin.maxTries), UInt8(clamping: pin.remainingTries)]),
+            ]
         case PIVSlot.management:
-            let isDefault = piv.managementKey.material.map {
-                guard case .secret(let secret) = $0 else { return false }
-                return SecureBytes.equal(secret, PIVState.defaultManagementKey)
-            } ?? false
-            fields = [(0x01, [PIVAlgorithm.identifier(of: piv.managementKey.kind)]),
-                      (0x02, [0x00, piv.managementTouch.rawValue]), (0x05, [isDefault ? 1 : 0])]
+            let isDefault =
+                piv.managementKey.material.map {
+                    guard case .secret(let secret) = $0 else { return false }
+                    return SecureBytes.equal(secret, PIVState.defaultManagementKey)
+                } ?? false
+            fields = [
+                (0x01, [PIVAlgorithm.identifier(of: piv.managementKey.kind)]),
+                (0x02, [0x00, piv.managementTouch.rawValue]), (0x05, [isDefault ? 1 : 0]),
+            ]
         default:
             guard let stored = piv.keys[apdu.p2], let material = stored.key.material,
-                  let key = try? card.loadedKey(material, kind: stored.key.kind),
-                  let publicKey = key.publicKeyTemplate, let inner = BERTLV.parse(publicKey)?.first?.value else {
+                let key = try? card.loadedKey(material, kind: stored.key.kind),
+                let publicKey = key.publicKeyTemplate, let inner = BERTLV.parse(publicKey)?.first?.value
+            else {
                 throw .referencedDataNotFound
             }
-            fields = [(0x01, [PIVAlgorithm.identifier(of: stored.key.kind)]),
-                      (0x02, [stored.effectivePinPolicy(apdu.p2).rawValue, stored.effectiveTouchPolicy.rawValue]),
-                      (0x03, [stored.origin.rawValue]), (0x04, inner)]
+            fields = [
+                (0x01, [PIVAlgorithm.identifier(of: stored.key.kind)]),
+                (0x02, [stored.effectivePinPolicy(apdu.p2).rawValue, stored.effectiveTouchPolicy.rawValue]),
+                (0x03, [stored.origin.rawValue]), (0x04, inner),
+            ]
         }
         return CardResponse(data: fields.flatMap { BERTLV.encode($0.0, $0.1) })
     }

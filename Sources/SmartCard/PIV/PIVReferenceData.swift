@@ -25,7 +25,9 @@ enum PIVReferenceData {
     /// P1 00, P2 80 or 81; data the current then the new value, 8 bytes each. 6A80 when the new
     /// value is not 6–8 characters padded with FF.
     static func change(_ apdu: CommandAPDU, _ card: CardOS) throws(StatusWord) -> CardResponse {
-        guard apdu.p1 == 0x00, apdu.p2 == PIVState.pinReference || apdu.p2 == PIVState.pukReference else { throw .incorrectP1P2 }
+        guard apdu.p1 == 0x00, apdu.p2 == PIVState.pinReference || apdu.p2 == PIVState.pukReference else {
+            throw .incorrectP1P2
+        }
         guard apdu.data.count == 16, isWellFormed(Array(apdu.data.suffix(8))) else { throw .incorrectData }
         card.session.piv.pinFreshlyVerified = false
         return try isoChange(apdu, card)

@@ -10,7 +10,8 @@ enum PIVSlot {
     static let retired: ClosedRange<UInt8> = 0x82...0x95
 
     /// The asymmetric key slots a client may generate into or import into.
-    static let keySlots: [UInt8] = [authentication, signature, keyManagement, cardAuthentication] + Array(retired) + [attestation]
+    static let keySlots: [UInt8] =
+        [authentication, signature, keyManagement, cardAuthentication] + Array(retired) + [attestation]
 
     /// The slot's PIN policy when a key is made with policy 00: the digital signature key needs
     /// the PIN before every signature, card authentication never (it works through a contactless

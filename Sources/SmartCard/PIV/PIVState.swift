@@ -11,7 +11,8 @@ struct PIVKey: Codable, Equatable {
     var origin: Origin
 
     enum Origin: UInt8, Codable {
-        case generated = 1, imported = 2
+        case generated = 1
+        case imported = 2
     }
 
     /// The PIN policy in force: a key made with the default (00) follows its slot's.
@@ -44,13 +45,17 @@ struct PIVState: ApplicationState, Equatable {
     var objects: [UInt32: [UInt8]] = [:]
 
     /// No PINs, no management key material, no keys or objects.
-    static let empty = PIVState(pins: [:], managementKey: CardKey(reference: PIVSlot.management, kind: .tdes, material: nil))
+    static let empty = PIVState(
+        pins: [:], managementKey: CardKey(reference: PIVSlot.management, kind: .tdes, material: nil))
 
     /// A card as it leaves the factory, or after the Yubico reset: default PIN, PUK and
     /// management key, no keys but the attestation key, and the objects a PIV card carries.
     static func factory(serial: UInt32, version: [UInt8]) -> PIVState {
-        var state = PIVState(pins: [:], managementKey: CardKey(reference: PIVSlot.management, kind: .tdes,
-                                                                 material: .secret(defaultManagementKey)))
+        var state = PIVState(
+            pins: [:],
+            managementKey: CardKey(
+                reference: PIVSlot.management, kind: .tdes,
+                material: .secret(defaultManagementKey)))
         state.setPinRetries(pin: 3, puk: 3)
         state.objects[PIVObjects.discovery] = PIVObjects.discoveryObject()
         state.objects[PIVObjects.chuid] = PIVObjects.newCHUID()
@@ -61,10 +66,12 @@ struct PIVState: ApplicationState, Equatable {
 
     /// PIN and PUK back to their defaults with new try counts (Yubico SET PIN RETRIES).
     mutating func setPinRetries(pin: Int, puk: Int) {
-        pins[Self.pinReference] = PinObject(reference: Self.pinReference, value: Self.defaultPIN, maxTries: pin,
-                                            minLength: 8, maxLength: 8, resetReference: Self.pukReference)
-        pins[Self.pukReference] = PinObject(reference: Self.pukReference, value: Self.defaultPUK, maxTries: puk,
-                                            minLength: 8, maxLength: 8)
+        pins[Self.pinReference] = PinObject(
+            reference: Self.pinReference, value: Self.defaultPIN, maxTries: pin,
+            minLength: 8, maxLength: 8, resetReference: Self.pukReference)
+        pins[Self.pukReference] = PinObject(
+            reference: Self.pukReference, value: Self.defaultPUK, maxTries: puk,
+            minLength: 8, maxLength: 8)
     }
 
     /// A PIN as PIV carries it: the characters, padded with FF to eight bytes.
@@ -77,7 +84,8 @@ struct PIVState: ApplicationState, Equatable {
     func records() -> [String: [UInt8]] {
         var out: [String: [UInt8]] = [:]
         for (reference, pin) in pins { out[String(format: "piv-pin-%02x", reference)] = CardState.encode(pin) }
-        out[String(format: "piv-key-%02x", PIVSlot.management)] = CardState.encode(ManagementKeyRecord(key: managementKey, touch: managementTouch))
+        out[String(format: "piv-key-%02x", PIVSlot.management)] = CardState.encode(
+            ManagementKeyRecord(key: managementKey, touch: managementTouch))
         for (slot, key) in keys { out[String(format: "piv-key-%02x", slot)] = CardState.encode(key) }
         for (tag, object) in objects { out[String(format: "piv-object-%06x", tag)] = object }
         return out
@@ -85,7 +93,8 @@ struct PIVState: ApplicationState, Equatable {
 
     init(records: [String: [UInt8]]) throws(CardError) {
         pins = [:]
-        managementKey = CardKey(reference: PIVSlot.management, kind: .tdes, material: .secret(Self.defaultManagementKey))
+        managementKey = CardKey(
+            reference: PIVSlot.management, kind: .tdes, material: .secret(Self.defaultManagementKey))
         for (name, bytes) in records {
             let suffix = name.dropFirst(Self.recordPrefix.count)
             if suffix.hasPrefix("pin-") {
@@ -101,11 +110,15 @@ struct PIVState: ApplicationState, Equatable {
             } else if suffix.hasPrefix("object-"), let tag = UInt32(suffix.dropFirst("object-".count), radix: 16) {
                 objects[tag] = bytes
             } else {
-                throw CardError("card state record \(name) is not a PIV record this build knows; restore the state folder from a backup or move it away to start a new card")
+                throw CardError(
+                    "card state record \(name) is not a PIV record this build knows; restore the state folder from a backup or move it away to start a new card"
+                )
             }
         }
         guard pins[Self.pinReference] != nil, pins[Self.pukReference] != nil else {
-            throw CardError("the PIV records in the card state lack the PIN or PUK; restore the state folder from a backup or move it away to start a new card")
+            throw CardError(
+                "the PIV records in the card state lack the PIN or PUK; restore the state folder from a backup or move it away to start a new card"
+            )
         }
     }
 

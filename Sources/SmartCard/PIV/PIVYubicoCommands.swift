@@ -21,11 +21,13 @@ enum PIVYubicoCommands {
         guard apdu.p1 == 0xFF, apdu.p2 == 0xFF || apdu.p2 == 0xFE else { throw .incorrectP1P2 }
         let data = apdu.data
         guard data.count >= 3, data[1] == PIVSlot.management, Int(data[2]) == data.count - 3,
-              let kind = PIVAlgorithm.kinds[data[0]], kind.secretLength == data.count - 3, card.permits(kind) else {
+            let kind = PIVAlgorithm.kinds[data[0]], kind.secretLength == data.count - 3, card.permits(kind)
+        else {
             throw .incorrectData
         }
         try card.requirePIVManagementKey()
-        card.piv.managementKey = CardKey(reference: PIVSlot.management, kind: kind, material: .secret(Array(data.dropFirst(3))))
+        card.piv.managementKey = CardKey(
+            reference: PIVSlot.management, kind: kind, material: .secret(Array(data.dropFirst(3))))
         card.piv.managementTouch = apdu.p2 == 0xFE ? .always : .never
         return CardResponse()
     }
@@ -41,7 +43,8 @@ enum PIVYubicoCommands {
             throw .conditionsOfUseNotSatisfied
         }
         let application = try card.pivApplication()
-        let attestationKey = card.piv.keys[PIVSlot.attestation], attestationCertificate = card.piv.objects[PIVAttestation.certificateTag]
+        let attestationKey = card.piv.keys[PIVSlot.attestation]
+        let attestationCertificate = card.piv.objects[PIVAttestation.certificateTag]
         card.piv = .factory(serial: application.serial, version: application.version)
         // The attestation key and its certificate belong to the card, not its holder: they
         // survive the reset, as on YubiKeys, so attestations stay verifiable against them.

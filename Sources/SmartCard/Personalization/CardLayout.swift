@@ -18,10 +18,15 @@ extension CardLayout {
     /// lets a terminal discover them.
     static func directory(of aids: [[UInt8]]) -> CardLayout {
         let records = aids.map { BERTLV.encode(0x61, BERTLV.encode(0x4F, $0)) }
-        return CardLayout(master: .directory(fid: CardFileSystem.masterFileID, children: [
-            CardFile(fid: 0x2F00, shortID: 30, access: AccessRules(read: .always, update: .never),
-                     content: .linearVariable(records: records, maxRecordSize: 64, maxRecords: max(records.count, 1))),
-        ]))
+        return CardLayout(
+            master: .directory(
+                fid: CardFileSystem.masterFileID,
+                children: [
+                    CardFile(
+                        fid: 0x2F00, shortID: 30, access: AccessRules(read: .always, update: .never),
+                        content: .linearVariable(records: records, maxRecordSize: 64, maxRecords: max(records.count, 1))
+                    )
+                ]))
     }
 
     /// The ISO 7816-4 test card: the MF with EF.DIR (2F00) and an EF 2F01; two applications
@@ -35,32 +40,47 @@ extension CardLayout {
 
     public static let isoDefault: CardLayout = {
         let directoryRecord = { (aid: [UInt8]) in BERTLV.encode(0x61, BERTLV.encode(0x4F, aid)) }
-        let application = CardFile.directory(fid: 0x5000, name: firstAID, children: [
-            CardFile(fid: 0x5001, shortID: 1, access: AccessRules(read: .always, update: .pin(0x01)),
-                     content: .transparent(Array(0..<64))),
-            CardFile(fid: 0x5002, shortID: 2, access: AccessRules(read: .pin(0x01), update: .never),
-                     content: .transparent(Array("secret".utf8))),
-            CardFile(fid: 0x5003, shortID: 3, access: AccessRules(read: .always, update: .pin(0x01)),
-                     content: .linearFixed(records: [[UInt8](repeating: 0x11, count: 16), [UInt8](repeating: 0x22, count: 16)],
-                                           recordSize: 16, maxRecords: 4)),
-            CardFile(fid: 0x5004, shortID: 4, access: AccessRules(read: .always, update: .always),
-                     content: .linearVariable(records: [[0x01], [0x02, 0x02]], maxRecordSize: 32, maxRecords: 8)),
-            CardFile(fid: 0x5005, shortID: 5, access: AccessRules(read: .externalKey(0x01), update: .never),
-                     content: .transparent([0xCA, 0xFE])),
-        ])
-        let master = CardFile.directory(fid: CardFileSystem.masterFileID, children: [
-            CardFile(fid: 0x2F00, shortID: 30, access: AccessRules(read: .always, update: .never),
-                     content: .linearVariable(records: [directoryRecord(firstAID), directoryRecord(secondAID)],
-                                              maxRecordSize: 64, maxRecords: 8)),
-            CardFile(fid: 0x2F01, shortID: 1, access: AccessRules(read: .always, update: .never),
-                     content: .transparent([0x80, 0x73, 0xF0, 0x01, 0xD3])),
-            application,
-            .directory(fid: 0x6000, name: secondAID, children: []),
-        ])
+        let application = CardFile.directory(
+            fid: 0x5000, name: firstAID,
+            children: [
+                CardFile(
+                    fid: 0x5001, shortID: 1, access: AccessRules(read: .always, update: .pin(0x01)),
+                    content: .transparent(Array(0..<64))),
+                CardFile(
+                    fid: 0x5002, shortID: 2, access: AccessRules(read: .pin(0x01), update: .never),
+                    content: .transparent(Array("secret".utf8))),
+                CardFile(
+                    fid: 0x5003, shortID: 3, access: AccessRules(read: .always, update: .pin(0x01)),
+                    content: .linearFixed(
+                        records: [[UInt8](repeating: 0x11, count: 16), [UInt8](repeating: 0x22, count: 16)],
+                        recordSize: 16, maxRecords: 4)),
+                CardFile(
+                    fid: 0x5004, shortID: 4, access: AccessRules(read: .always, update: .always),
+                    content: .linearVariable(records: [[0x01], [0x02, 0x02]], maxRecordSize: 32, maxRecords: 8)),
+                CardFile(
+                    fid: 0x5005, shortID: 5, access: AccessRules(read: .externalKey(0x01), update: .never),
+                    content: .transparent([0xCA, 0xFE])),
+            ])
+        let master = CardFile.directory(
+            fid: CardFileSystem.masterFileID,
+            children: [
+                CardFile(
+                    fid: 0x2F00, shortID: 30, access: AccessRules(read: .always, update: .never),
+                    content: .linearVariable(
+                        records: [directoryRecord(firstAID), directoryRecord(secondAID)],
+                        maxRecordSize: 64, maxRecords: 8)),
+                CardFile(
+                    fid: 0x2F01, shortID: 1, access: AccessRules(read: .always, update: .never),
+                    content: .transparent([0x80, 0x73, 0xF0, 0x01, 0xD3])),
+                application,
+                .directory(fid: 0x6000, name: secondAID, children: []),
+            ])
         return CardLayout(
             master: master,
             pins: [
-                PinObject(reference: 0x01, value: Array("123456".utf8), maxTries: 3, minLength: 4, maxLength: 8, resetReference: 0x02),
+                PinObject(
+                    reference: 0x01, value: Array("123456".utf8), maxTries: 3, minLength: 4, maxLength: 8,
+                    resetReference: 0x02),
                 PinObject(reference: 0x02, value: Array("12345678".utf8), maxTries: 5, minLength: 8, maxLength: 8),
             ],
             keys: [

@@ -64,8 +64,10 @@ public struct CardKey: Codable, Equatable, Sendable {
         case ec(scalar: [UInt8])
     }
 
-    public init(reference: UInt8, kind: Kind, material: Material? = nil, useRule: AccessRule = .always,
-                generateRule: AccessRule = .always) {
+    public init(
+        reference: UInt8, kind: Kind, material: Material? = nil, useRule: AccessRule = .always,
+        generateRule: AccessRule = .always
+    ) {
         self.reference = reference
         self.kind = kind
         self.material = material
@@ -87,8 +89,11 @@ enum LoadedKey {
             guard bytes.count == kind.secretLength else { throw .invalidKey("secret of the wrong length for the slot") }
             self = .secret(bytes)
         case .rsa(let modulus, let exponent, let prime):
-            guard modulus.count * 8 == kind.rsaBits else { throw .invalidKey("RSA modulus of the wrong size for the slot") }
-            self = .rsa(try RSA.PrivateKey(publicKey: try RSA.PublicKey(modulus: modulus, exponent: exponent), prime: prime))
+            guard modulus.count * 8 == kind.rsaBits else {
+                throw .invalidKey("RSA modulus of the wrong size for the slot")
+            }
+            self = .rsa(
+                try RSA.PrivateKey(publicKey: try RSA.PublicKey(modulus: modulus, exponent: exponent), prime: prime))
         case .ec(let scalar):
             guard let curve = kind.curve else { throw .invalidKey("EC scalar in a slot that is not EC") }
             self = .ec(try ECC.PrivateKey(curve: curve, scalar: scalar))

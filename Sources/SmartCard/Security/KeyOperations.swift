@@ -66,7 +66,8 @@ extension LoadedKey {
         switch self {
         case .rsa(let key):
             let exponent = withUnsafeBytes(of: key.publicKey.exponent.bigEndian, Array.init).drop { $0 == 0 }
-            return BERTLV.encode(0x7F49, BERTLV.encode(0x81, key.publicKey.modulus) + BERTLV.encode(0x82, Array(exponent)))
+            return BERTLV.encode(
+                0x7F49, BERTLV.encode(0x81, key.publicKey.modulus) + BERTLV.encode(0x82, Array(exponent)))
         case .ec(let key):
             return BERTLV.encode(0x7F49, BERTLV.encode(0x86, [0x04] + key.publicKey.point.x + key.publicKey.point.y))
         case .secret:

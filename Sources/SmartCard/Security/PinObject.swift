@@ -12,7 +12,9 @@ public struct PinObject: Codable, Equatable, Sendable {
     /// The PUK that RESET RETRY COUNTER checks before unblocking or replacing this PIN.
     public var resetReference: UInt8?
 
-    public init(reference: UInt8, value: [UInt8], maxTries: Int, minLength: Int, maxLength: Int, resetReference: UInt8? = nil) {
+    public init(
+        reference: UInt8, value: [UInt8], maxTries: Int, minLength: Int, maxLength: Int, resetReference: UInt8? = nil
+    ) {
         self.reference = reference
         self.value = value
         self.maxTries = maxTries

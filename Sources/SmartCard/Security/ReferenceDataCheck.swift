@@ -16,7 +16,9 @@ extension CardOS {
     /// try, commit it, compare, and only then give the try back on a match. Power cut before the
     /// commit: the comparison never ran. After it: the try is already spent.
     /// 6A88 no such reference data; 6983 blocked; 6581 when the spent try cannot be committed.
-    func checkReferenceData(_ candidate: [UInt8], against reference: UInt8, in directory: PinDirectory = .fileSystem) throws(StatusWord) -> Bool {
+    func checkReferenceData(_ candidate: [UInt8], against reference: UInt8, in directory: PinDirectory = .fileSystem)
+        throws(StatusWord) -> Bool
+    {
         guard let pin = state[keyPath: directory.pins][reference] else { throw .referencedDataNotFound }
         guard !pin.isBlocked else { throw .authenticationMethodBlocked }
         state[keyPath: directory.pins][reference]?.remainingTries = pin.remainingTries - 1

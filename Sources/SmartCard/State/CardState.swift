@@ -43,10 +43,12 @@ struct CardState {
 
     /// The state in `store`, or nil when the store holds no card (a new card is personalized).
     /// Records of applications not in `applications` stay in the store untouched.
-    static func load(from store: DeviceStore, applications: [any ApplicationState.Type]) throws(CardError) -> CardState? {
+    static func load(from store: DeviceStore, applications: [any ApplicationState.Type]) throws(CardError) -> CardState?
+    {
         do {
             guard let files = try store.read(filesRecord) else { return nil }
-            var state = CardState(layout: CardLayout(master: try decode(CardFileSystem.self, files, filesRecord).master))
+            var state = CardState(
+                layout: CardLayout(master: try decode(CardFileSystem.self, files, filesRecord).master))
             var applicationRecords: [String: [String: [UInt8]]] = [:]
             for name in try store.names() {
                 guard let bytes = try store.read(name) else { continue }
@@ -83,7 +85,9 @@ struct CardState {
 
     static func decode<T: Decodable>(_ type: T.Type, _ bytes: [UInt8], _ name: String) throws(CardError) -> T {
         do { return try JSONDecoder().decode(type, from: Data(bytes)) } catch {
-            throw CardError("card state record \(name) is not a record this build reads (\(error)); restore the state folder from a backup or move it away to start a new card")
+            throw CardError(
+                "card state record \(name) is not a record this build reads (\(error)); restore the state folder from a backup or move it away to start a new card"
+            )
         }
     }
 }

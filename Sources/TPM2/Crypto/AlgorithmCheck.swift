@@ -19,13 +19,16 @@ struct AlgorithmCheck {
 
     /// Checks `algorithms` and `curves` (with the names the profile gave them); a sentence
     /// naming what is missing, or nil.
-    func missing(algorithms: [(name: String, algorithm: TPMAlgorithm)], curves: [(name: String, curve: TPMECCCurve)]) -> String? {
+    func missing(algorithms: [(name: String, algorithm: TPMAlgorithm)], curves: [(name: String, curve: TPMECCCurve)])
+        -> String?
+    {
         var engineNeeds: [String] = []
         if !hash(.sha256) { engineNeeds.append("SHA-256") }
         if !hmac { engineNeeds.append("HMAC") }
         if !cipher(.aes, .ecb) { engineNeeds.append("AES-ECB") }
         if !engineNeeds.isEmpty {
-            return "this libcrypto (\(libraryVersion)) lacks \(Self.list(engineNeeds)), which every TPM needs; install an OpenSSL 3 libcrypto with its default provider"
+            return
+                "this libcrypto (\(libraryVersion)) lacks \(Self.list(engineNeeds)), which every TPM needs; install an OpenSSL 3 libcrypto with its default provider"
         }
         let modes = algorithms.compactMap { $0.algorithm.symmetricMode }
         var lacking: [String] = []
@@ -46,7 +49,8 @@ struct AlgorithmCheck {
             if !self.curve(curve) { lacking.append(name) }
         }
         guard !lacking.isEmpty else { return nil }
-        return "it lists \(Self.list(lacking)), which this libcrypto (\(libraryVersion)) does not provide; use a libcrypto built with them, or a profile without them"
+        return
+            "it lists \(Self.list(lacking)), which this libcrypto (\(libraryVersion)) does not provide; use a libcrypto built with them, or a profile without them"
     }
 
     private static func list(_ items: [String]) -> String {

@@ -68,25 +68,33 @@ enum EngineCrypto {
         }
     }
 
-    static func kdfa(_ alg: HashAlgorithm, key: [UInt8], label: String, contextU: [UInt8], contextV: [UInt8], bits: Int) -> [UInt8] {
+    static func kdfa(_ alg: HashAlgorithm, key: [UInt8], label: String, contextU: [UInt8], contextV: [UInt8], bits: Int)
+        -> [UInt8]
+    {
         admitted(zeros((bits + 7) / 8)) { () throws(CryptoError) in
             try KDF.kdfa(alg, key: key, label: label, contextU: contextU, contextV: contextV, bits: bits)
         }
     }
 
-    static func kdfa(_ alg: HashAlgorithm, key: [UInt8], label: [UInt8], contextU: [UInt8], contextV: [UInt8], bits: Int) -> [UInt8] {
+    static func kdfa(
+        _ alg: HashAlgorithm, key: [UInt8], label: [UInt8], contextU: [UInt8], contextV: [UInt8], bits: Int
+    ) -> [UInt8] {
         admitted(zeros((bits + 7) / 8)) { () throws(CryptoError) in
             try KDF.kdfa(alg, key: key, label: label, contextU: contextU, contextV: contextV, bits: bits)
         }
     }
 
-    static func kdfe(_ alg: HashAlgorithm, z: [UInt8], label: String, partyU: [UInt8], partyV: [UInt8], bits: Int) -> [UInt8] {
+    static func kdfe(_ alg: HashAlgorithm, z: [UInt8], label: String, partyU: [UInt8], partyV: [UInt8], bits: Int)
+        -> [UInt8]
+    {
         admitted(zeros((bits + 7) / 8)) { () throws(CryptoError) in
             try KDF.kdfe(alg, z: z, label: label, partyU: partyU, partyV: partyV, bits: bits)
         }
     }
 
-    static func kdfe(_ alg: HashAlgorithm, z: [UInt8], label: [UInt8], partyU: [UInt8], partyV: [UInt8], bits: Int) -> [UInt8] {
+    static func kdfe(_ alg: HashAlgorithm, z: [UInt8], label: [UInt8], partyU: [UInt8], partyV: [UInt8], bits: Int)
+        -> [UInt8]
+    {
         admitted(zeros((bits + 7) / 8)) { () throws(CryptoError) in
             try KDF.kdfe(alg, z: z, label: label, partyU: partyU, partyV: partyV, bits: bits)
         }

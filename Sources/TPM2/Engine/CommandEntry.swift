@@ -8,7 +8,10 @@ struct CommandEntry {
     let slots: [TPMHandleSlot]
     let attributes: TPMCommandAttributes
     let hasResponseHandle: Bool
-    let run: (_ handles: [TPMHandle], _ parameters: [UInt8], _ tpm: TPMEngineState) throws(TPMError) -> (handle: TPMHandle?, parameters: [UInt8])
+    let run:
+        (_ handles: [TPMHandle], _ parameters: [UInt8], _ tpm: TPMEngineState) throws(TPMError) -> (
+            handle: TPMHandle?, parameters: [UInt8]
+        )
 
     var handles: [AuthRole] { slots.map(\.role) }
     var firstParameterEncryptable: Bool { attributes.contains(.decryptsFirstParameter) }
@@ -22,7 +25,8 @@ struct CommandEntry {
 /// The engine's half of a described command: its body. Parsing, marshalling and the table
 /// entry come from the description (TPMTypes).
 protocol DescribedCommand: TPMCommandDescription {
-    static func execute(_ handles: [TPMHandle], _ parameters: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response
+    static func execute(_ handles: [TPMHandle], _ parameters: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
 }
 
 extension DescribedCommand {

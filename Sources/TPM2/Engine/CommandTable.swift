@@ -5,13 +5,15 @@ import TPMTypes
 /// checks there is none.
 enum CommandTable {
     static let entries: [TPMCommandCode: CommandEntry] = {
-        Dictionary(uniqueKeysWithValues: TPMCommands.all.compactMap { command -> (TPMCommandCode, CommandEntry)? in
-            guard let body = command as? any DescribedCommand.Type else { return nil }
-            return (command.code, entry(of: body))
-        })
+        Dictionary(
+            uniqueKeysWithValues: TPMCommands.all.compactMap { command -> (TPMCommandCode, CommandEntry)? in
+                guard let body = command as? any DescribedCommand.Type else { return nil }
+                return (command.code, entry(of: body))
+            })
     }()
 
-    static let codesByName: [String: TPMCommandCode] = Dictionary(uniqueKeysWithValues: entries.values.map { ($0.name, $0.code) })
+    static let codesByName: [String: TPMCommandCode] = Dictionary(
+        uniqueKeysWithValues: entries.values.map { ($0.name, $0.code) })
 
     private static func entry<Command: DescribedCommand>(of command: Command.Type) -> CommandEntry { command.entry() }
 }

@@ -32,12 +32,15 @@ struct CommitNonces {
         }
         guard let n = try? EngineCrypto.parameters(of: curve).n else { return nil }
         var context: [UInt8] = []
-        for shift in stride(from: 56, through: 0, by: -8) { context.append(UInt8(truncatingIfNeeded: current >> UInt64(shift))) }
+        for shift in stride(from: 56, through: 0, by: -8) {
+            context.append(UInt8(truncatingIfNeeded: current >> UInt64(shift)))
+        }
         // r must lie in [1, n−1]. Ours, where the reference continues the KDF's counter: each
         // retry asks for one more block's worth and keeps its last bytes (probability ≈ 2⁻³²).
         for attempt in 1...16 {
-            let stream = EngineCrypto.kdfa(.sha256, key: nonce, label: "ECDAA Commit", contextU: name, contextV: context,
-                                  bits: n.count * 8 * attempt)
+            let stream = EngineCrypto.kdfa(
+                .sha256, key: nonce, label: "ECDAA Commit", contextU: name, contextV: context,
+                bits: n.count * 8 * attempt)
             let r = Array(stream.suffix(n.count))
             if r.lexicographicallyPrecedes(n), r.contains(where: { $0 != 0 }) { return r }
         }

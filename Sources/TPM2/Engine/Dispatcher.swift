@@ -38,10 +38,14 @@ extension TPMEngineState {
         let tag: UInt16 = try reader.read()
         guard tag == TPMStructureTag.noSessions || tag == TPMStructureTag.sessions else { throw TPMError(.badTag) }
         let size: UInt32 = try reader.read()
-        guard size == command.count, command.count <= config.profile.maxCommandSize else { throw TPMError(.commandSize) }
+        guard size == command.count, command.count <= config.profile.maxCommandSize else {
+            throw TPMError(.commandSize)
+        }
         let code = try TPMCommandCode(from: &reader)
 
-        guard let entry = CommandTable.entries[code], config.commands.contains(code) else { throw TPMError(.commandCode) }
+        guard let entry = CommandTable.entries[code], config.commands.contains(code) else {
+            throw TPMError(.commandCode)
+        }
         // Mode checks follow header validation (Part 3 §5.3): only Startup before Startup, and only once.
         guard started != (code == .startup) else { throw TPMError(.initialize) }
 
@@ -90,11 +94,14 @@ extension TPMEngineState {
         if entry.writesNV && !nvAvailable { throw TPMError(.nvUnavailable) }
 
         var clearParameters = parameters
-        if let index = sessions.firstIndex(where: { $0.attributes.contains(.decrypt) }), let session = sessions[index].session {
+        if let index = sessions.firstIndex(where: { $0.attributes.contains(.decrypt) }),
+            let session = sessions[index].session
+        {
             clearParameters = try TPMError.attributing(.session(index + 1)) { () throws(TPMError) in
-                try transformFirstParameter(parameters, encrypt: false, session: session,
-                                            authValue: encryptionAuthValue(sessions[index]),
-                                            nonceNewer: sessions[index].nonceCaller, nonceOlder: session.nonceTPM)
+                try transformFirstParameter(
+                    parameters, encrypt: false, session: session,
+                    authValue: encryptionAuthValue(sessions[index]),
+                    nonceNewer: sessions[index].nonceCaller, nonceOlder: session.nonceTPM)
             }
         }
 
@@ -106,8 +113,9 @@ extension TPMEngineState {
         for index in sessions.indices where sessions[index].associatedHandle.map(dissociatedHandles.contains) ?? false {
             sessions[index].associatedHandle = TPMRH.null
         }
-        let response = try buildResponse(entry: entry, result: result, sessions: sessions, tag: tag,
-                                         names: names, parameters: parameters)
+        let response = try buildResponse(
+            entry: entry, result: result, sessions: sessions, tag: tag,
+            names: names, parameters: parameters)
         // A fatal error on the way makes the command fail whole (TPMEngine.execute rolls it back).
         guard failure == nil, EngineCrypto.latch?.fault == nil else { throw TPMError(.failure) }
         return response
@@ -130,13 +138,16 @@ extension TPMEngineState {
             // by EvictControl, so that its owner can still remove it.
             guard let stored = permanent.persistentObjects[handle] else { return TPMError(.handle) }
             if code == .evictControl { return nil }
-            let enabled = handle >= TPMRH.platformPersistent ? platformEnabled
+            let enabled =
+                handle >= TPMRH.platformPersistent
+                ? platformEnabled
                 : permanent.ownerEnabled && (stored.hierarchy != TPMRH.endorsement || permanent.endorsementEnabled)
             return enabled ? nil : TPMError(.handle)
         case .nvIndex:
             // Indices of a disabled hierarchy are hidden (Part 1 §37.?: phEnableNV, shEnable).
             guard let index = permanent.nvIndices[handle] else { return TPMError(.handle) }
-            let visible = index.publicArea.attributes.contains(.platformCreate)
+            let visible =
+                index.publicArea.attributes.contains(.platformCreate)
                 ? permanent.platformNVEnabled : permanent.ownerEnabled
             return visible ? nil : TPMError(.handle)
         case .pcr:
@@ -188,7 +199,9 @@ extension TPMEngineState {
             do throws(TPMError) {
                 // TPMI_SH_AUTH_SESSION: TPM_RS_PW or an HMAC or policy session (TPM_RC_VALUE).
                 let handle: TPMHandle = try area.read()
-                guard handle == TPMRH.password || handle.handleType == .hmacSession || handle.handleType == .policySession else {
+                guard
+                    handle == TPMRH.password || handle.handleType == .hmacSession || handle.handleType == .policySession
+                else {
                     throw TPMError(.value)
                 }
                 let nonce = try area.readSized(max: TPMLimits.maxDigest)
@@ -201,7 +214,9 @@ extension TPMEngineState {
                         throw TPMError(.attributes)
                     }
                     guard nonce.isEmpty else { throw TPMError(.nonce) }
-                    out.append(CommandSession(handle: handle, nonceCaller: nonce, attributes: attributes, hmac: hmac, session: nil))
+                    out.append(
+                        CommandSession(
+                            handle: handle, nonceCaller: nonce, attributes: attributes, hmac: hmac, session: nil))
                     continue
                 }
                 // nonceCaller is a TPM2B_NONCE: only its maximum (any digest) is checked here,
@@ -226,12 +241,15 @@ extension TPMEngineState {
                     // digest began; a first audit use or an auditReset starts a new digest
                     // instead. Without audit, auditExclusive means nothing and is ignored.
                     if attributes.contains(.auditExclusive) && !attributes.contains(.auditReset) && session.isAudit
-                        && exclusiveAuditSession != session.handle {
+                        && exclusiveAuditSession != session.handle
+                    {
                         throw TPMError(.exclusive)
                     }
                     auditSeen = true
                 }
-                out.append(CommandSession(handle: handle, nonceCaller: nonce, attributes: attributes, hmac: hmac, session: session))
+                out.append(
+                    CommandSession(
+                        handle: handle, nonceCaller: nonce, attributes: attributes, hmac: hmac, session: session))
             } catch {
                 if error.code == .referenceS0 {
                     throw TPMError(TPMResponseCode(rawValue: TPMResponseCode.referenceS0.rawValue + UInt32(number - 1)))
@@ -254,14 +272,17 @@ extension TPMEngineState {
     }
 
     /// Rewrites the data of the first parameter (a TPM2B) and leaves the rest alone.
-    private func transformFirstParameter(_ parameters: [UInt8], encrypt: Bool, session: AuthSession, authValue: [UInt8],
-                                         nonceNewer: [UInt8], nonceOlder: [UInt8]) throws(TPMError) -> [UInt8] {
+    private func transformFirstParameter(
+        _ parameters: [UInt8], encrypt: Bool, session: AuthSession, authValue: [UInt8],
+        nonceNewer: [UInt8], nonceOlder: [UInt8]
+    ) throws(TPMError) -> [UInt8] {
         var reader = TPMReader(parameters)
         let size = Int(try reader.read(UInt16.self))
         guard size <= reader.remaining else { throw TPMError(.size) }
         let data = try reader.readBytes(size)
-        let transformed = try ParameterEncryption.apply(data, encrypt: encrypt, session: session, authValue: authValue,
-                                                        nonceNewer: nonceNewer, nonceOlder: nonceOlder)
+        let transformed = try ParameterEncryption.apply(
+            data, encrypt: encrypt, session: session, authValue: authValue,
+            nonceNewer: nonceNewer, nonceOlder: nonceOlder)
         return Array(parameters.prefix(2)) + transformed + reader.readRest()
     }
 }

@@ -23,7 +23,9 @@ struct EngineConfiguration {
         var algorithms = Set<TPMAlgorithm>()
         for name in tpm.algorithms {
             guard let alg = TPMAlgorithm.names[name.lowercased()] else {
-                throw ProfileError("profile \(profile.name) lists unknown algorithm \(name); use names like sha256, rsa, ecc, aes, cfb")
+                throw ProfileError(
+                    "profile \(profile.name) lists unknown algorithm \(name); use names like sha256, rsa, ecc, aes, cfb"
+                )
             }
             algorithms.insert(alg)
         }
@@ -32,7 +34,9 @@ struct EngineConfiguration {
         var commands = Set<TPMCommandCode>()
         for name in tpm.commands {
             guard let code = CommandTable.codesByName[name] else {
-                throw ProfileError("profile \(profile.name) lists command \(name), which this build does not implement; remove it or check the spelling (Part 3 names, e.g. PCR_Extend)")
+                throw ProfileError(
+                    "profile \(profile.name) lists command \(name), which this build does not implement; remove it or check the spelling (Part 3 names, e.g. PCR_Extend)"
+                )
             }
             commands.insert(code)
         }
@@ -40,15 +44,19 @@ struct EngineConfiguration {
         var curves: [TPMECCCurve] = []
         for name in tpm.eccCurves {
             guard let curve = TPMECCCurve.names[name.lowercased()] else {
-                throw ProfileError("profile \(profile.name) lists unknown curve \(name); use nist_p192, nist_p224, nist_p256, nist_p384, nist_p521, bn_p256, bn_p638 or sm2_p256")
+                throw ProfileError(
+                    "profile \(profile.name) lists unknown curve \(name); use nist_p192, nist_p224, nist_p256, nist_p384, nist_p521, bn_p256, bn_p638 or sm2_p256"
+                )
             }
             curves.append(curve)
         }
         self.curves = curves
         var banks: [TPMAlgorithm] = []
         for name in tpm.pcrBanks {
-            guard let alg = TPMAlgorithm.names[name.lowercased()], alg.hashAlgorithm != nil, algorithms.contains(alg) else {
-                throw ProfileError("profile \(profile.name) allocates PCR bank \(name), which is not one of its hash algorithms")
+            guard let alg = TPMAlgorithm.names[name.lowercased()], alg.hashAlgorithm != nil, algorithms.contains(alg)
+            else {
+                throw ProfileError(
+                    "profile \(profile.name) allocates PCR bank \(name), which is not one of its hash algorithms")
             }
             banks.append(alg)
         }
@@ -58,16 +66,21 @@ struct EngineConfiguration {
         case "reference": twosComplementSignedComparison = false
         case "twos-complement": twosComplementSignedComparison = true
         case let other:
-            throw ProfileError("profile \(profile.name): signedComparison is \(other); use reference (Part 4's SignedCompareB, the default) or twos-complement")
+            throw ProfileError(
+                "profile \(profile.name): signedComparison is \(other); use reference (Part 4's SignedCompareB, the default) or twos-complement"
+            )
         }
         guard tpm.manufacturer.utf8.count <= 4, tpm.vendorStrings.count <= 4,
-              tpm.vendorStrings.allSatisfy({ $0.utf8.count <= 4 }) else {
+            tpm.vendorStrings.allSatisfy({ $0.utf8.count <= 4 })
+        else {
             throw ProfileError("profile \(profile.name): manufacturer and each vendor string are at most 4 characters")
         }
         guard tpm.pcrCount >= 8 && tpm.pcrCount <= 32 else {
             throw ProfileError("profile \(profile.name): pcrCount must be between 8 and 32")
         }
-        let namedAlgorithms = tpm.algorithms.compactMap { name in TPMAlgorithm.names[name.lowercased()].map { (name, $0) } }
+        let namedAlgorithms = tpm.algorithms.compactMap { name in
+            TPMAlgorithm.names[name.lowercased()].map { (name, $0) }
+        }
         let namedCurves = tpm.eccCurves.compactMap { name in TPMECCCurve.names[name.lowercased()].map { (name, $0) } }
         if let missing = crypto.missing(algorithms: namedAlgorithms, curves: namedCurves) {
             throw ProfileError("profile \(profile.name) cannot start: \(missing)")

@@ -22,8 +22,10 @@ enum FailureMode {
     /// reference does (its size field, not the bytes received).
     static func respond(to command: [UInt8], cause: FatalError, profile: HardwareProfile.TPMSection) -> [UInt8] {
         var reader = TPMReader(command)
-        guard let tag: UInt16 = try? reader.read(), let size: UInt32 = try? reader.read(), let code: UInt32 = try? reader.read(),
-              tag == TPMStructureTag.noSessions, size >= 10 else { return failure }
+        guard let tag: UInt16 = try? reader.read(), let size: UInt32 = try? reader.read(),
+            let code: UInt32 = try? reader.read(),
+            tag == TPMStructureTag.noSessions, size >= 10
+        else { return failure }
         var w = TPMWriter()
         switch code {
         case TPMCommandCode.getTestResult.rawValue:
@@ -39,10 +41,11 @@ enum FailureMode {
             w.write(TPMResponseCode.failure.rawValue)
         case TPMCommandCode.getCapability.rawValue:
             guard size == 22, let capability: UInt32 = try? reader.read(), capability == tpmProperties,
-                  var property: UInt32 = try? reader.read(), var count: UInt32 = try? reader.read() else { return failure }
+                var property: UInt32 = try? reader.read(), var count: UInt32 = try? reader.read()
+            else { return failure }
             if count > 0 { count = 1 } else if property > firmwareVersion2 { count = 0 }
             if property < manufacturer { property = manufacturer }
-            w.write(UInt8(property < firmwareVersion2 ? 1 : 0))   // moreData
+            w.write(UInt8(property < firmwareVersion2 ? 1 : 0))  // moreData
             w.write(capability)
             w.write(count)
             w.write(property)
@@ -60,9 +63,9 @@ enum FailureMode {
     /// TPM_RC_FAILURE with no parameters.
     static var failure: [UInt8] { TPMFrame.errorResponse(.failure) }
 
-    private static let tpmProperties: UInt32 = 6            // TPM_CAP_TPM_PROPERTIES
-    private static let manufacturer: UInt32 = 0x105         // TPM_PT_MANUFACTURER
-    private static let firmwareVersion2: UInt32 = 0x10C     // TPM_PT_FIRMWARE_VERSION_2
+    private static let tpmProperties: UInt32 = 6  // TPM_CAP_TPM_PROPERTIES
+    private static let manufacturer: UInt32 = 0x105  // TPM_PT_MANUFACTURER
+    private static let firmwareVersion2: UInt32 = 0x10C  // TPM_PT_FIRMWARE_VERSION_2
 
     /// TPM_PT_MANUFACTURER through TPM_PT_FIRMWARE_VERSION_2; any later property reads as the
     /// second firmware word, as in the reference's switch.

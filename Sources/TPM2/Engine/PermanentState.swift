@@ -20,9 +20,9 @@ struct PermanentState: Equatable {
     var endorsementPolicy = HierarchyPolicy()
     var lockoutPolicy = HierarchyPolicy()
 
-    var ownerEnabled = true          // shEnable
-    var endorsementEnabled = true    // ehEnable
-    var platformNVEnabled = true     // phEnableNV
+    var ownerEnabled = true  // shEnable
+    var endorsementEnabled = true  // ehEnable
+    var platformNVEnabled = true  // phEnableNV
     var disableClear = false
 
     var dictionaryAttack = DictionaryAttackState()
@@ -72,8 +72,8 @@ struct HierarchyPolicy: Equatable {
 struct DictionaryAttackState: Equatable {
     var failedTries: UInt32 = 0
     var maxTries: UInt32 = 3
-    var recoveryTime: UInt32 = 1000       // seconds per decrement of failedTries
-    var lockoutRecovery: UInt32 = 1000    // seconds lockoutAuth stays locked after a failure
+    var recoveryTime: UInt32 = 1000  // seconds per decrement of failedTries
+    var lockoutRecovery: UInt32 = 1000  // seconds lockoutAuth stays locked after a failure
     /// Clock (ms) when failedTries last changed, for self-healing.
     var lastDecrementClock: UInt64 = 0
     /// lockoutAuth locked until this clock value (ms); 0 = not locked.

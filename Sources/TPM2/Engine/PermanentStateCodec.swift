@@ -10,15 +10,18 @@ extension PermanentState {
         var w = TPMWriter()
         w.write(bytes: Self.magic)
         w.write(Self.formatVersion)
-        for value in [endorsementSeed, storageSeed, platformSeed, endorsementProof, ownerProof, platformProof,
-                      ownerAuth, endorsementAuth, lockoutAuth] {
+        for value in [
+            endorsementSeed, storageSeed, platformSeed, endorsementProof, ownerProof, platformProof,
+            ownerAuth, endorsementAuth, lockoutAuth,
+        ] {
             w.writeSized(value)
         }
         for policy in [ownerPolicy, endorsementPolicy, lockoutPolicy] {
             w.write(policy.hash)
             w.writeSized(policy.digest)
         }
-        let flags: UInt8 = (ownerEnabled ? 1 : 0) | (endorsementEnabled ? 2 : 0) | (platformNVEnabled ? 4 : 0)
+        let flags: UInt8 =
+            (ownerEnabled ? 1 : 0) | (endorsementEnabled ? 2 : 0) | (platformNVEnabled ? 4 : 0)
             | (disableClear ? 8 : 0) | (orderlyShutdown ? 16 : 0)
             | (dictionaryAttack.lockoutAuthLockedUntilReboot ? 32 : 0)
         w.write(flags)
@@ -31,7 +34,10 @@ extension PermanentState {
         w.write(restartCount)
         w.write(maxCounter)
         w.write(UInt8(savedState == nil ? 0 : 1))
-        if let savedState { w.write(UInt32(savedState.count)); w.write(bytes: savedState) }
+        if let savedState {
+            w.write(UInt32(savedState.count))
+            w.write(bytes: savedState)
+        }
         writeBanks(pcrBanks, into: &w)
         w.write(UInt8(pendingPCRBanks == nil ? 0 : 1))
         if let pendingPCRBanks { writeBanks(pendingPCRBanks, into: &w) }
@@ -87,9 +93,10 @@ extension PermanentState {
                 let hash = try TPMAlgorithm(from: &r)
                 policies.append(HierarchyPolicy(hash: hash, digest: try r.readSized(max: TPMLimits.maxDigest)))
             }
-            var state = PermanentState(endorsementSeed: seeds[0], storageSeed: seeds[1], platformSeed: seeds[2],
-                                       endorsementProof: seeds[3], ownerProof: seeds[4], platformProof: seeds[5],
-                                       pcrBanks: [])
+            var state = PermanentState(
+                endorsementSeed: seeds[0], storageSeed: seeds[1], platformSeed: seeds[2],
+                endorsementProof: seeds[3], ownerProof: seeds[4], platformProof: seeds[5],
+                pcrBanks: [])
             state.ownerAuth = seeds[6]
             state.endorsementAuth = seeds[7]
             state.lockoutAuth = seeds[8]
@@ -141,16 +148,25 @@ extension PermanentState {
                 let handle: TPMHandle = try r.read()
                 let hierarchy: TPMHandle = try r.read()
                 let publicArea = try TPMPublic(sizedFrom: &r)
-                guard let sensitive = try r.readNested({ (inner: inout TPMReader) throws(TPMError) in try TPMSensitive(from: &inner) }) else {
+                guard
+                    let sensitive = try r.readNested({ (inner: inout TPMReader) throws(TPMError) in
+                        try TPMSensitive(from: &inner)
+                    })
+                else {
                     throw StateFormatError.truncated
                 }
                 let qualifiedName = version == 1 ? publicArea.name : try r.readSized(max: TPMLimits.maxName)
-                state.persistentObjects[handle] = StoredObject(hierarchy: hierarchy, publicArea: publicArea, sensitive: sensitive,
-                                                               qualifiedName: qualifiedName)
+                state.persistentObjects[handle] = StoredObject(
+                    hierarchy: hierarchy, publicArea: publicArea, sensitive: sensitive,
+                    qualifiedName: qualifiedName)
             }
             let nvCount: UInt32 = try r.read()
             for _ in 0..<nvCount {
-                guard let nvPublic = try r.readNested({ (inner: inout TPMReader) throws(TPMError) in try TPMNVPublic(from: &inner) }) else {
+                guard
+                    let nvPublic = try r.readNested({ (inner: inout TPMReader) throws(TPMError) in
+                        try TPMNVPublic(from: &inner)
+                    })
+                else {
                     throw StateFormatError.truncated
                 }
                 let auth = try r.readSized(max: TPMLimits.maxDigest)
@@ -186,7 +202,8 @@ enum StateFormatError: Error, CustomStringConvertible {
     var description: String {
         switch self {
         case .notAState: return "it is not a TrustBench TPM state (wrong magic)"
-        case .version(let v): return "it was written by state format \(v), this build reads format \(PermanentState.formatVersion)"
+        case .version(let v):
+            return "it was written by state format \(v), this build reads format \(PermanentState.formatVersion)"
         case .truncated: return "it is truncated or corrupt"
         case .trailingBytes: return "it has unexpected bytes after the last record"
         }

@@ -31,7 +31,9 @@ public final class TPMEngine: TPMPlatform {
     /// A state that cannot be read stops here with a sentence that names the problem.
     /// `logger` takes the engine's lines (a fault injector that cuts power on purpose passes a
     /// silent one).
-    public init(profile: HardwareProfile, store: DeviceStore, logger: Logger = TPMEngine.moduleLogger) throws(TPMEngineError) {
+    public init(profile: HardwareProfile, store: DeviceStore, logger: Logger = TPMEngine.moduleLogger)
+        throws(TPMEngineError)
+    {
         let config: EngineConfiguration
         do { config = try EngineConfiguration(profile: profile) } catch { throw .profile(error.description) }
         self.profile = profile
@@ -40,13 +42,17 @@ public final class TPMEngine: TPMPlatform {
         do {
             if let bytes = try store.read(Self.permanentRecord) {
                 do { permanent = try PermanentState.decode(bytes) } catch {
-                    throw TPMEngineError.corruptState("the TPM state record \(Self.permanentRecord) cannot be read: \(error.description); restore it from a backup or point --tpmstate at an empty folder to manufacture a new TPM")
+                    throw TPMEngineError.corruptState(
+                        "the TPM state record \(Self.permanentRecord) cannot be read: \(error.description); restore it from a backup or point --tpmstate at an empty folder to manufacture a new TPM"
+                    )
                 }
             } else {
                 // Other records without the permanent one: a damaged state, never a new TPM.
                 let others = try store.names()
                 guard others.isEmpty else {
-                    throw TPMEngineError.corruptState("the TPM state holds \(others.joined(separator: ", ")) but no \(Self.permanentRecord) record; restore the folder from a backup, or point --tpmstate at an empty folder to manufacture a new TPM")
+                    throw TPMEngineError.corruptState(
+                        "the TPM state holds \(others.joined(separator: ", ")) but no \(Self.permanentRecord) record; restore the folder from a backup, or point --tpmstate at an empty folder to manufacture a new TPM"
+                    )
                 }
                 permanent = TPMEngineState.manufacture(config: config)
                 manufactured = true
@@ -61,8 +67,9 @@ public final class TPMEngine: TPMPlatform {
             throw .storage("\(error)")
         }
         isNewlyManufactured = manufactured
-        do { state = try TPMEngineState(config: config, store: store, permanent: permanent, logger: logger) }
-        catch { throw .crypto("\(error)") }
+        do { state = try TPMEngineState(config: config, store: store, permanent: permanent, logger: logger) } catch {
+            throw .crypto("\(error)")
+        }
     }
 
     /// A device with state in memory only (the in-process target).
@@ -92,13 +99,16 @@ public final class TPMEngine: TPMPlatform {
     /// beyond 4; otherwise dispatched, then committed.
     private func respond(to command: [UInt8], locality: UInt8) -> [UInt8] {
         guard isPoweredOn else { return TPMFrame.errorResponse(.failure) }
-        if let cause = state.failure { return FailureMode.respond(to: command, cause: cause, profile: state.config.profile) }
+        if let cause = state.failure {
+            return FailureMode.respond(to: command, cause: cause, profile: state.config.profile)
+        }
         guard locality <= 4 else { return TPMFrame.errorResponse(.locality) }
         state.locality = locality
         let latch = EngineCrypto.FaultLatch()
         let response = state.atOneInstant { EngineCrypto.$latch.withValue(latch) { state.dispatch(command) } }
         if let fault = latch.fault {
-            state.logger.error("a cryptographic operation failed (\(fault)); the TPM is in failure mode until the next _TPM_Init")
+            state.logger.error(
+                "a cryptographic operation failed (\(fault)); the TPM is in failure mode until the next _TPM_Init")
             state.failure = .crypto
         }
         guard state.failure == nil else {
@@ -116,7 +126,8 @@ public final class TPMEngine: TPMPlatform {
 
     private static func commandName(_ command: [UInt8]) -> String {
         guard let code = TPMFrame.code(of: command) else { return "a command of \(command.count) bytes" }
-        return CommandTable.entries[TPMCommandCode(rawValue: code)].map { "TPM2_\($0.name)" } ?? "command 0x\(String(code, radix: 16))"
+        return CommandTable.entries[TPMCommandCode(rawValue: code)].map { "TPM2_\($0.name)" }
+            ?? "command 0x\(String(code, radix: 16))"
     }
 
     private static func responseCode(_ response: [UInt8]) -> String {
@@ -206,8 +217,9 @@ public final class TPMEngine: TPMPlatform {
     public func storeVolatile() throws {
         try locked {
             guard isPoweredOn else { throw TPMPlatformError.wrongPowerState }
-            do throws(StoreError) { try state.store.write(Self.volatileRecord, state.stateImage.encoded()) }
-            catch { throw TPMPlatformError.storage(error.description) }
+            do throws(StoreError) { try state.store.write(Self.volatileRecord, state.stateImage.encoded()) } catch {
+                throw TPMPlatformError.storage(error.description)
+            }
         }
     }
 
@@ -230,14 +242,16 @@ public final class TPMEngine: TPMPlatform {
             guard !isPoweredOn else { throw TPMPlatformError.wrongPowerState }
             switch kind {
             case .permanent:
-                do throws(StateFormatError) { state.permanent = try PermanentState.decode(blob) }
-                catch { throw TPMPlatformError.badBlob(error.description) }
+                do throws(StateFormatError) { state.permanent = try PermanentState.decode(blob) } catch {
+                    throw TPMPlatformError.badBlob(error.description)
+                }
                 // Clock runs on from the imported value, not from this device's.
                 state.anchorClock()
             case .volatile, .savedState:
                 if !blob.isEmpty {
-                    do throws(StateFormatError) { _ = try VolatileImage.decode(blob) }
-                    catch { throw TPMPlatformError.badBlob(error.description) }
+                    do throws(StateFormatError) { _ = try VolatileImage.decode(blob) } catch {
+                        throw TPMPlatformError.badBlob(error.description)
+                    }
                 }
                 state.permanent.savedState = blob.isEmpty ? nil : blob
             }

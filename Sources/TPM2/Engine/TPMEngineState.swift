@@ -72,7 +72,8 @@ final class TPMEngineState {
     /// Where the engine reports what a client cannot see (a refused commit, a crypto fault).
     let logger: Logger
 
-    init(config: EngineConfiguration, store: DeviceStore, permanent: PermanentState, logger: Logger) throws(CryptoError) {
+    init(config: EngineConfiguration, store: DeviceStore, permanent: PermanentState, logger: Logger) throws(CryptoError)
+    {
         self.logger = logger
         self.config = config
         self.store = store
@@ -86,8 +87,10 @@ final class TPMEngineState {
     /// Manufacture (Part 1 §14.3): fresh seeds and proofs, default authorizations.
     static func manufacture(config: EngineConfiguration) -> PermanentState {
         var state = PermanentState(
-            endorsementSeed: SecureBytes.random(64), storageSeed: SecureBytes.random(64), platformSeed: SecureBytes.random(64),
-            endorsementProof: SecureBytes.random(64), ownerProof: SecureBytes.random(64), platformProof: SecureBytes.random(64),
+            endorsementSeed: SecureBytes.random(64), storageSeed: SecureBytes.random(64),
+            platformSeed: SecureBytes.random(64),
+            endorsementProof: SecureBytes.random(64), ownerProof: SecureBytes.random(64),
+            platformProof: SecureBytes.random(64),
             pcrBanks: config.pcrBanks)
         state.dictionaryAttack.maxTries = config.profile.lockoutMaxTries
         state.dictionaryAttack.recoveryTime = config.profile.lockoutRecoverySeconds
@@ -173,7 +176,8 @@ final class TPMEngineState {
 
     /// TPMS_CLOCK_INFO (Part 2 §10.11.1).
     var clockInfo: TPMClockInfo {
-        TPMClockInfo(clock: clock, resetCount: permanent.resetCount, restartCount: permanent.restartCount, safe: clockSafe)
+        TPMClockInfo(
+            clock: clock, resetCount: permanent.resetCount, restartCount: permanent.restartCount, safe: clockSafe)
     }
 
     // MARK: Hierarchies (Part 1 §14)
@@ -229,8 +233,9 @@ final class TPMEngineState {
         case .persistent:
             if let cached = persistentCache[handle] { return cached }
             guard let stored = permanent.persistentObjects[handle] else { throw TPMError(.handle) }
-            let object = TPMObject(publicArea: stored.publicArea, sensitive: stored.sensitive, hierarchy: stored.hierarchy,
-                                   qualifiedName: [])
+            let object = TPMObject(
+                publicArea: stored.publicArea, sensitive: stored.sensitive, hierarchy: stored.hierarchy,
+                qualifiedName: [])
             object.persistentHandle = handle
             object.qualifiedName = stored.qualifiedName
             persistentCache[handle] = object
@@ -254,7 +259,7 @@ final class TPMEngineState {
         case .transient:
             switch transients[handle] {
             case .object(let object)?: return object.name
-            case .sequence?: return []   // no public area, so the Empty Buffer (as TSS stacks compute it)
+            case .sequence?: return []  // no public area, so the Empty Buffer (as TSS stacks compute it)
             case nil: throw TPMError(.handle)
             }
         case .persistent:
@@ -350,7 +355,9 @@ final class TPMEngineState {
         permanent.clock = clock
         anchorClock()
         do { try store.write(TPMEngine.permanentRecord, permanent.encoded()) } catch {
-            logger.error("the state store refused the TPM's state (\(error)); the TPM is in failure mode until the next _TPM_Init")
+            logger.error(
+                "the state store refused the TPM's state (\(error)); the TPM is in failure mode until the next _TPM_Init"
+            )
             rollBack()
             failure = .internalError
             throw TPMError(.failure)
@@ -365,5 +372,10 @@ final class TPMEngineState {
 }
 
 extension UInt32 {
-    var bigEndianBytes: [UInt8] { [UInt8(self >> 24), UInt8(truncatingIfNeeded: self >> 16), UInt8(truncatingIfNeeded: self >> 8), UInt8(truncatingIfNeeded: self)] }
+    var bigEndianBytes: [UInt8] {
+        [
+            UInt8(self >> 24), UInt8(truncatingIfNeeded: self >> 16), UInt8(truncatingIfNeeded: self >> 8),
+            UInt8(truncatingIfNeeded: self),
+        ]
+    }
 }

@@ -80,7 +80,8 @@ extension TPMEngineState {
     var stateImage: VolatileImage {
         var values: [TPMAlgorithm: [[UInt8]]] = [:]
         for bank in pcrs.banks { values[bank] = (0..<pcrs.count).compactMap { pcrs.value(bank, $0) } }
-        return VolatileImage(pcrValues: values, pcrUpdateCounter: pcrs.updateCounter, pcrAuthValues: pcrs.authValues,
-                             platformAuth: platformAuth, platformPolicy: platformPolicy)
+        return VolatileImage(
+            pcrValues: values, pcrUpdateCounter: pcrs.updateCounter, pcrAuthValues: pcrs.authValues,
+            platformAuth: platformAuth, platformPolicy: platformPolicy)
     }
 }

@@ -30,7 +30,9 @@ extension TPMEngineState {
         if !attributes.contains(.written) { throw TPMError(.nvUninitialized) }
     }
 
-    private static func checkNVAuthorizer(_ auth: TPMHandle, index: NVIndex, owner: TPMNVAttributes, platform: TPMNVAttributes) throws(TPMError) {
+    private static func checkNVAuthorizer(
+        _ auth: TPMHandle, index: NVIndex, owner: TPMNVAttributes, platform: TPMNVAttributes
+    ) throws(TPMError) {
         let attributes = index.publicArea.attributes
         switch auth {
         case TPMRH.owner: if !attributes.contains(owner) { throw TPMError(.nvAuthorization) }
@@ -46,7 +48,10 @@ extension TPMEngineState {
     static let nvEntryOverhead = 16
 
     var nvBytesUsed: Int {
-        let indices = permanent.nvIndices.values.reduce(0) { $0 + Self.nvEntryOverhead + $1.publicArea.marshalled.count + $1.authValue.count + Int($1.publicArea.dataSize) }
+        let indices = permanent.nvIndices.values.reduce(0) {
+            $0 + Self.nvEntryOverhead + $1.publicArea.marshalled.count + $1.authValue.count
+                + Int($1.publicArea.dataSize)
+        }
         let objects = permanent.persistentObjects.values.reduce(0) { $0 + Self.nvEntryOverhead + Self.storedSize($1) }
         return indices + objects
     }
@@ -70,7 +75,9 @@ extension TPMEngineState {
         for (handle, var index) in permanent.nvIndices {
             var attributes = index.publicArea.attributes
             attributes.remove(.readLocked)
-            if attributes.type != .counter && (attributes.contains(.clearSTClear) || (attributes.contains(.orderly) && isReset)) {
+            if attributes.type != .counter
+                && (attributes.contains(.clearSTClear) || (attributes.contains(.orderly) && isReset))
+            {
                 attributes.remove(.written)
             }
             if !attributes.contains(.written) || !attributes.contains(.writeDefine) {

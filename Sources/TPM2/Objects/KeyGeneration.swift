@@ -10,8 +10,10 @@ import TrustCrypto
 /// caller gives no data for a key (a derived object, whose sensitiveDataOrigin is CLEAR);
 /// sealed data is always the caller's.
 enum KeyGeneration {
-    static func generate(template: TPMPublic, sensitive create: TPMSensitiveCreate,
-                         random: (Int) -> [UInt8]) throws(TPMError) -> (TPMPublic, TPMSensitive) {
+    static func generate(
+        template: TPMPublic, sensitive create: TPMSensitiveCreate,
+        random: (Int) -> [UInt8]
+    ) throws(TPMError) -> (TPMPublic, TPMSensitive) {
         guard let nameHash = template.nameAlg.hashAlgorithm else { throw TPMError(.hash) }
         var publicArea = template
         let auth = trimmedAuth(create.userAuth)
@@ -19,8 +21,10 @@ enum KeyGeneration {
         switch template.parameters {
         case .rsa(_, _, let keyBits, let exponent):
             let key: RSA.PrivateKey
-            do { key = try RSA.PrivateKey.derive(bits: Int(keyBits), exponent: exponent == 0 ? 65537 : exponent, stream: random) }
-            catch { throw TPMError(.keySize) }
+            do {
+                key = try RSA.PrivateKey.derive(
+                    bits: Int(keyBits), exponent: exponent == 0 ? 65537 : exponent, stream: random)
+            } catch { throw TPMError(.keySize) }
             publicArea.unique = .rsa(key.publicKey.modulus)
             let seed = template.isStorageParent ? random(digestSize) : []
             return (publicArea, TPMSensitive(type: .rsa, authValue: auth, seedValue: seed, sensitive: key.prime))
@@ -33,13 +37,17 @@ enum KeyGeneration {
             let seed = template.isStorageParent ? random(digestSize) : []
             return (publicArea, TPMSensitive(type: .ecc, authValue: auth, seedValue: seed, sensitive: key.scalar))
         case .keyedHash(let scheme):
-            let makesSecret = template.attributes.contains(.sensitiveDataOrigin)
+            let makesSecret =
+                template.attributes.contains(.sensitiveDataOrigin)
                 || (create.data.isEmpty && !template.attributes.isDisjoint(with: [.sign, .decrypt]))
-            let hmacSize = scheme.algorithm == .hmac ? (scheme.hash.hashAlgorithm?.digestSize ?? digestSize) : digestSize
+            let hmacSize =
+                scheme.algorithm == .hmac ? (scheme.hash.hashAlgorithm?.digestSize ?? digestSize) : digestSize
             let data = makesSecret ? random(hmacSize) : create.data
             let obfuscation = random(digestSize)
             publicArea.unique = .digest(EngineCrypto.digest(nameHash, obfuscation + data))
-            return (publicArea, TPMSensitive(type: .keyedHash, authValue: auth, seedValue: obfuscation, sensitive: data))
+            return (
+                publicArea, TPMSensitive(type: .keyedHash, authValue: auth, seedValue: obfuscation, sensitive: data)
+            )
         case .symCipher(let sym):
             let makesSecret = template.attributes.contains(.sensitiveDataOrigin) || create.data.isEmpty
             let key = makesSecret ? symmetricKey(sym, random: random) : create.data
@@ -78,14 +86,17 @@ enum KeyGeneration {
                 _ = try RSA.PrivateKey(publicKey: publicKey, prime: sensitive.sensitive)
             } catch { throw TPMError(.binding) }
         case .ecc(let point):
-            guard case .ecc(_, _, let curveID, _) = publicArea.parameters, let curve = curveID.curve else { throw TPMError(.binding) }
+            guard case .ecc(_, _, let curveID, _) = publicArea.parameters, let curve = curveID.curve else {
+                throw TPMError(.binding)
+            }
             do {
                 let key = try ECC.PrivateKey(curve: curve, scalar: sensitive.sensitive)
                 guard key.publicKey.point == ECCPoint(x: point.x, y: point.y) else { throw TPMError(.binding) }
             } catch { throw TPMError(.binding) }
         case .digest(let unique):
             guard let hash = publicArea.nameAlg.hashAlgorithm,
-                  SecureBytes.equal(unique, EngineCrypto.digest(hash, sensitive.seedValue + sensitive.sensitive)) else { throw TPMError(.binding) }
+                SecureBytes.equal(unique, EngineCrypto.digest(hash, sensitive.seedValue + sensitive.sensitive))
+            else { throw TPMError(.binding) }
         }
     }
 }
@@ -134,7 +145,9 @@ final class DerivedKeyStream {
     private var bytes: ArraySlice<UInt8>
 
     init(hash: HashAlgorithm, secret: [UInt8], derive: TPMDerive) {
-        bytes = EngineCrypto.kdfa(hash, key: secret, label: derive.label, contextU: derive.context, contextV: [], bits: Self.maxBits)[...]
+        bytes =
+            EngineCrypto.kdfa(
+                hash, key: secret, label: derive.label, contextU: derive.context, contextV: [], bits: Self.maxBits)[...]
     }
 
     func next(_ count: Int) -> [UInt8] {

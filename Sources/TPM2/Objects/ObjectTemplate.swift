@@ -7,13 +7,17 @@ enum ObjectTemplate {
     static func check(_ template: TPMPublic, tpm: TPMEngineState, isExternal: Bool = false) throws(TPMError) {
         try checkType(template.type, tpm: tpm)
         if !isExternal || template.nameAlg != .null {
-            guard template.nameAlg.hashAlgorithm != nil, tpm.config.supports(template.nameAlg) else { throw TPMError(.hash) }
+            guard template.nameAlg.hashAlgorithm != nil, tpm.config.supports(template.nameAlg) else {
+                throw TPMError(.hash)
+            }
         }
         let attributes = template.attributes
         guard attributes.isDisjoint(with: .reserved) else { throw TPMError(.reservedBits) }
         try checkParameters(template.parameters, tpm: tpm)
         if attributes.contains(.fixedTPM) && !attributes.contains(.fixedParent) { throw TPMError(.attributes) }
-        if let hash = template.nameAlg.hashAlgorithm, !template.authPolicy.isEmpty, template.authPolicy.count != hash.digestSize {
+        if let hash = template.nameAlg.hashAlgorithm, !template.authPolicy.isEmpty,
+            template.authPolicy.count != hash.digestSize
+        {
             throw TPMError(.size)
         }
         let restricted = attributes.contains(.restricted)
@@ -42,11 +46,14 @@ enum ObjectTemplate {
 
         switch template.parameters {
         case .rsa(_, let scheme, _, _):
-            try checkAsymmetricScheme(scheme, signing: [.rsassa, .rsapss], decrypting: [.rsaes, .oaep], sign: sign, decrypt: decrypt, storage: isStorage)
+            try checkAsymmetricScheme(
+                scheme, signing: [.rsassa, .rsapss], decrypting: [.rsaes, .oaep], sign: sign, decrypt: decrypt,
+                storage: isStorage)
         case .ecc(_, let scheme, _, let kdf):
             if kdf.algorithm != .null && isStorage { throw TPMError(.kdf) }
-            try checkAsymmetricScheme(scheme, signing: [.ecdsa, .ecdaa, .sm2, .ecschnorr], decrypting: [.ecdh, .ecmqv],
-                                      sign: sign, decrypt: decrypt, storage: isStorage)
+            try checkAsymmetricScheme(
+                scheme, signing: [.ecdsa, .ecdaa, .sm2, .ecschnorr], decrypting: [.ecdh, .ecmqv],
+                sign: sign, decrypt: decrypt, storage: isStorage)
         case .keyedHash(let scheme):
             // A signing key is an HMAC key, a decryption key an XOR key, and sealed data (or a key
             // that is both) names no scheme.
@@ -54,7 +61,9 @@ enum ObjectTemplate {
             guard scheme.algorithm == expected else { throw TPMError(.scheme) }
             // A derivation parent: the reference derives only with SP800-108's KDF and answers
             // TPM_RC_SCHEME for another (Object_spt.c SchemeChecks).
-            if restricted && decrypt && TPMAlgorithm(rawValue: scheme.extra) != .kdf1_sp800_108 { throw TPMError(.scheme) }
+            if restricted && decrypt && TPMAlgorithm(rawValue: scheme.extra) != .kdf1_sp800_108 {
+                throw TPMError(.scheme)
+            }
         case .symCipher:
             // sign lets the key encrypt (EncryptDecrypt), decrypt lets it decrypt; as for
             // storage keys above, a restricted key's mode is not held to CFB.
@@ -100,15 +109,19 @@ enum ObjectTemplate {
             // XOR carries its key-derivation function where other schemes carry nothing more.
             if scheme.algorithm == .xor {
                 let kdf = TPMAlgorithm(rawValue: scheme.extra)
-                guard [.kdf1_sp800_108, .kdf1_sp800_56a, .kdf2].contains(kdf), tpm.config.supports(kdf) else { throw TPMError(.kdf) }
+                guard [.kdf1_sp800_108, .kdf1_sp800_56a, .kdf2].contains(kdf), tpm.config.supports(kdf) else {
+                    throw TPMError(.kdf)
+                }
             }
         case .symCipher:
             break
         }
     }
 
-    private static func checkAsymmetricScheme(_ scheme: TPMScheme, signing: [TPMAlgorithm], decrypting: [TPMAlgorithm],
-                                              sign: Bool, decrypt: Bool, storage: Bool) throws(TPMError) {
+    private static func checkAsymmetricScheme(
+        _ scheme: TPMScheme, signing: [TPMAlgorithm], decrypting: [TPMAlgorithm],
+        sign: Bool, decrypt: Bool, storage: Bool
+    ) throws(TPMError) {
         guard scheme.algorithm != .null else { return }
         if storage { throw TPMError(.scheme) }
         if signing.contains(scheme.algorithm) {
@@ -123,10 +136,14 @@ enum ObjectTemplate {
     /// A block cipher with a valid key size and, when it names one, an implemented mode (storage
     /// keys and restricted symmetric keys further need CFB: `check` asks that).
     private static func checkBlockCipher(_ sym: TPMSymmetricDefinition, tpm: TPMEngineState) throws(TPMError) {
-        guard let cipher = sym.algorithm.symmetricAlgorithm, tpm.config.supports(sym.algorithm) else { throw TPMError(.symmetric) }
+        guard let cipher = sym.algorithm.symmetricAlgorithm, tpm.config.supports(sym.algorithm) else {
+            throw TPMError(.symmetric)
+        }
         guard TPMSymmetricDefinition.keySizes(cipher).contains(sym.keyBits) else { throw TPMError(.keySize) }
         if sym.mode != .null {
-            guard sym.mode.symmetricMode != nil || sym.mode == .cmac, tpm.config.supports(sym.mode) else { throw TPMError(.mode) }
+            guard sym.mode.symmetricMode != nil || sym.mode == .cmac, tpm.config.supports(sym.mode) else {
+                throw TPMError(.mode)
+            }
         }
     }
 
@@ -143,7 +160,8 @@ enum ObjectTemplate {
         case .keyedHash:
             let restricted = template.attributes.contains(.restricted)
             if origin && !sensitive.data.isEmpty { throw TPMError(.attributes) }
-            let isSealed = template.parameters.scheme.algorithm == .null && !template.attributes.contains(.sign)
+            let isSealed =
+                template.parameters.scheme.algorithm == .null && !template.attributes.contains(.sign)
                 && !template.attributes.contains(.decrypt)
             if isSealed && origin { throw TPMError(.attributes) }
             if !origin && !isSealed && sensitive.data.isEmpty { throw TPMError(.size) }

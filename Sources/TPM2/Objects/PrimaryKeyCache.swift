@@ -9,8 +9,10 @@ final class PrimaryKeyCache {
     private var order: [[UInt8]] = []
     private let capacity = 16
 
-    func derive(seed: [UInt8], template: TPMPublic, sensitive create: TPMSensitiveCreate,
-                _ make: () throws(TPMError) -> (TPMPublic, TPMSensitive)) throws(TPMError) -> (TPMPublic, TPMSensitive) {
+    func derive(
+        seed: [UInt8], template: TPMPublic, sensitive create: TPMSensitiveCreate,
+        _ make: () throws(TPMError) -> (TPMPublic, TPMSensitive)
+    ) throws(TPMError) -> (TPMPublic, TPMSensitive) {
         var keyInput = TPMWriter()
         keyInput.writeSized(seed)
         keyInput.writeNested { template.marshal(into: &$0) }

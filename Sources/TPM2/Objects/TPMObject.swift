@@ -48,7 +48,8 @@ final class TPMObject {
     func rsaPrivateKey() throws(TPMError) -> RSA.PrivateKey {
         if let cachedRSA { return cachedRSA }
         guard let sensitive, case .rsa(let modulus) = publicArea.unique,
-              case .rsa(_, _, _, let exponent) = publicArea.parameters else { throw TPMError(.key) }
+            case .rsa(_, _, _, let exponent) = publicArea.parameters
+        else { throw TPMError(.key) }
         do {
             let publicKey = try RSA.PublicKey(modulus: modulus, exponent: exponent == 0 ? 65537 : exponent)
             let key = try RSA.PrivateKey(publicKey: publicKey, prime: sensitive.sensitive)
@@ -59,15 +60,18 @@ final class TPMObject {
 
     func rsaPublicKey() throws(TPMError) -> RSA.PublicKey {
         guard case .rsa(let modulus) = publicArea.unique,
-              case .rsa(_, _, _, let exponent) = publicArea.parameters else { throw TPMError(.key) }
-        do { return try RSA.PublicKey(modulus: modulus, exponent: exponent == 0 ? 65537 : exponent) }
-        catch { throw TPMError(.key) }
+            case .rsa(_, _, _, let exponent) = publicArea.parameters
+        else { throw TPMError(.key) }
+        do { return try RSA.PublicKey(modulus: modulus, exponent: exponent == 0 ? 65537 : exponent) } catch {
+            throw TPMError(.key)
+        }
     }
 
     func eccPrivateKey() throws(TPMError) -> ECC.PrivateKey {
         if let cachedECC { return cachedECC }
         guard let sensitive, case .ecc(_, _, let curveID, _) = publicArea.parameters,
-              let curve = curveID.curve else { throw TPMError(.key) }
+            let curve = curveID.curve
+        else { throw TPMError(.key) }
         do {
             let key = try ECC.PrivateKey(curve: curve, scalar: sensitive.sensitive)
             cachedECC = key
@@ -77,9 +81,11 @@ final class TPMObject {
 
     func eccPublicKey() throws(TPMError) -> ECC.PublicKey {
         guard case .ecc(let point) = publicArea.unique, case .ecc(_, _, let curveID, _) = publicArea.parameters,
-              let curve = curveID.curve else { throw TPMError(.key) }
-        do { return try ECC.PublicKey(curve: curve, point: ECCPoint(x: point.x, y: point.y)) }
-        catch { throw TPMError(.eccPoint) }
+            let curve = curveID.curve
+        else { throw TPMError(.key) }
+        do { return try ECC.PublicKey(curve: curve, point: ECCPoint(x: point.x, y: point.y)) } catch {
+            throw TPMError(.eccPoint)
+        }
     }
 
     /// The hash of the object's name algorithm (objects with nameAlg NULL have none).
@@ -124,7 +130,8 @@ final class HashSequence {
         case .hash(let context):
             if firstBlock {
                 firstBlock = false
-                mayBeGeneratedValue = data.count < HashCommand.generatedValue.count || data.starts(with: HashCommand.generatedValue)
+                mayBeGeneratedValue =
+                    data.count < HashCommand.generatedValue.count || data.starts(with: HashCommand.generatedValue)
             }
             context.update(data)
         case .mac(let context):

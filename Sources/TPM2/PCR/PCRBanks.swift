@@ -14,8 +14,10 @@ struct PCRBanks {
 
     /// Bit n set: locality n may reset / extend. PCR 0–15 only reset at TPM Reset; 16 and 23
     /// are debug/application PCRs; 17–22 belong to the dynamic root of trust.
-    static let resetLocalities: [UInt8] = Array(repeating: 0, count: 16) + [0x1F, 0x10, 0x10, 0x10, 0x14, 0x04, 0x04, 0x1F]
-    static let extendLocalities: [UInt8] = Array(repeating: 0x1F, count: 16) + [0x1F, 0x1C, 0x1C, 0x0C, 0x0E, 0x04, 0x04, 0x1F]
+    static let resetLocalities: [UInt8] =
+        Array(repeating: 0, count: 16) + [0x1F, 0x10, 0x10, 0x10, 0x14, 0x04, 0x04, 0x1F]
+    static let extendLocalities: [UInt8] =
+        Array(repeating: 0x1F, count: 16) + [0x1F, 0x1C, 0x1C, 0x0C, 0x0E, 0x04, 0x04, 0x1F]
 
     init(banks: [TPMAlgorithm], count: Int) {
         self.count = count
@@ -38,11 +40,13 @@ struct PCRBanks {
     }
 
     func canExtend(_ pcr: Int, locality: UInt8) -> Bool {
-        pcr < count && pcr < Self.extendLocalities.count && locality < 5 && Self.extendLocalities[pcr] & (1 << locality) != 0
+        pcr < count && pcr < Self.extendLocalities.count && locality < 5
+            && Self.extendLocalities[pcr] & (1 << locality) != 0
     }
 
     func canReset(_ pcr: Int, locality: UInt8) -> Bool {
-        pcr < count && pcr < Self.resetLocalities.count && locality < 5 && Self.resetLocalities[pcr] & (1 << locality) != 0
+        pcr < count && pcr < Self.resetLocalities.count && locality < 5
+            && Self.resetLocalities[pcr] & (1 << locality) != 0
     }
 
     /// PCR[i] = H(PCR[i] || digest) in `bank`; banks not allocated are ignored (Part 3 §22.2).
@@ -78,20 +82,22 @@ struct PCRBanks {
     /// The digest of the selected PCRs' concatenated values, bank by bank in selection order
     /// (Part 1 §17.?; used by creation data, quotes and PolicyPCR).
     func digest(_ selection: TPMPCRSelectionList, hash: HashAlgorithm) -> [UInt8] {
-        EngineCrypto.digest(hash, selection.selections.flatMap { select in select.pcrs.compactMap { value(select.hash, $0) } })
+        EngineCrypto.digest(
+            hash, selection.selections.flatMap { select in select.pcrs.compactMap { value(select.hash, $0) } })
     }
 
     /// The selection with unimplemented PCRs removed and unallocated banks dropped, or with
     /// `keepingBanks` left in place with no PCR selected, as Part 4's FilterPcr does for the
     /// selection PolicyPCR hashes.
     func filter(_ selection: TPMPCRSelectionList, keepingBanks: Bool = false) -> TPMPCRSelectionList {
-        TPMPCRSelectionList(selection.selections.compactMap { select in
-            guard values[select.hash] != nil else {
-                return keepingBanks ? TPMPCRSelection(hash: select.hash, select: select.select.map { _ in 0 }) : nil
-            }
-            var bits = select.select
-            for i in 0..<bits.count * 8 where i >= count { bits[i / 8] &= ~(1 << (i % 8)) }
-            return TPMPCRSelection(hash: select.hash, select: bits)
-        })
+        TPMPCRSelectionList(
+            selection.selections.compactMap { select in
+                guard values[select.hash] != nil else {
+                    return keepingBanks ? TPMPCRSelection(hash: select.hash, select: select.select.map { _ in 0 }) : nil
+                }
+                var bits = select.select
+                for i in 0..<bits.count * 8 where i >= count { bits[i / 8] &= ~(1 << (i % 8)) }
+                return TPMPCRSelection(hash: select.hash, select: bits)
+            })
     }
 }

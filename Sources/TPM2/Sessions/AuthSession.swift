@@ -1,7 +1,6 @@
 import TPMTypes
 import TrustCrypto
 
-
 /// TPMA_SESSION (Part 2 §8.4).
 struct SessionAttributes: OptionSet {
     let rawValue: UInt8
@@ -52,9 +51,12 @@ final class AuthSession {
     /// The sequence number of the last ContextSave, so an older blob is refused.
     var savedSequence: UInt64 = 0
 
-    init(handle: TPMHandle, type: TPMSessionType, hashID: TPMAlgorithm, hash: HashAlgorithm, symmetric: TPMSymmetricDefinition,
-         sessionKey: [UInt8], nonceTPM: [UInt8], boundName: [UInt8]?, boundAuthDigest: [UInt8]?,
-         isDABound: Bool, isLockoutBound: Bool) {
+    init(
+        handle: TPMHandle, type: TPMSessionType, hashID: TPMAlgorithm, hash: HashAlgorithm,
+        symmetric: TPMSymmetricDefinition,
+        sessionKey: [UInt8], nonceTPM: [UInt8], boundName: [UInt8]?, boundAuthDigest: [UInt8]?,
+        isDABound: Bool, isLockoutBound: Bool
+    ) {
         self.handle = handle
         self.type = type
         self.hashID = hashID

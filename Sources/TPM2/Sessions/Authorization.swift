@@ -4,7 +4,9 @@ import TrustCrypto
 /// Authorization checks (Part 1, "Authorizations and Acknowledgments"; the reference's
 /// SessionProcess.c) and dictionary-attack accounting.
 extension TPMEngineState {
-    func authorize(_ sessions: inout [CommandSession], entry: CommandEntry, names: [[UInt8]], parameters: [UInt8]) throws(TPMError) {
+    func authorize(_ sessions: inout [CommandSession], entry: CommandEntry, names: [[UInt8]], parameters: [UInt8])
+        throws(TPMError)
+    {
         var cpHashes: [TPMAlgorithm: [UInt8]] = [:]
         func cpHash(_ session: AuthSession) -> [UInt8] {
             if let known = cpHashes[session.hashID] { return known }
@@ -20,8 +22,10 @@ extension TPMEngineState {
             if let decrypt = decryptIndex, decrypt != 0, let nonce = sessions[decrypt].session?.nonceTPM {
                 extraNonces.append(nonce)
             }
-            if let encrypt = sessions.firstIndex(where: { $0.attributes.contains(.encrypt) }), encrypt != 0, encrypt != decryptIndex,
-               let nonce = sessions[encrypt].session?.nonceTPM {
+            if let encrypt = sessions.firstIndex(where: { $0.attributes.contains(.encrypt) }), encrypt != 0,
+                encrypt != decryptIndex,
+                let nonce = sessions[encrypt].session?.nonceTPM
+            {
                 extraNonces.append(nonce)
             }
         }
@@ -49,21 +53,27 @@ extension TPMEngineState {
                 let role = entry.handles[index]
                 let name = names[index]
                 do {
-                    try authorizeHandle(handle, role: role, name: name, names: names, item: &sessions[index], code: entry.code,
-                                        cpHash: item.session.map(cpHash), extraNonces: index == 0 ? extraNonces : [],
-                                        parameters: parameters)
+                    try authorizeHandle(
+                        handle, role: role, name: name, names: names, item: &sessions[index], code: entry.code,
+                        cpHash: item.session.map(cpHash), extraNonces: index == 0 ? extraNonces : [],
+                        parameters: parameters)
                 } catch {
                     throw error.at(culprit)
                 }
             } else if let session = item.session {
-                guard !item.attributes.isDisjoint(with: [.decrypt, .encrypt, .audit]) else { throw TPMError(.attributes, culprit) }
+                guard !item.attributes.isDisjoint(with: [.decrypt, .encrypt, .audit]) else {
+                    throw TPMError(.attributes, culprit)
+                }
                 // Encrypt/decrypt/audit-only session: HMAC keyed by the session key alone.
-                let expected = SessionHMAC.command(session: session, key: session.sessionKey, cpHash: cpHash(session),
-                                                   nonceCaller: item.nonceCaller, extraNonces: index == 0 ? extraNonces : [],
-                                                   attributes: item.attributes.rawValue)
+                let expected = SessionHMAC.command(
+                    session: session, key: session.sessionKey, cpHash: cpHash(session),
+                    nonceCaller: item.nonceCaller, extraNonces: index == 0 ? extraNonces : [],
+                    attributes: item.attributes.rawValue)
                 let emptyAllowed = session.sessionKey.isEmpty && item.hmac.isEmpty
                 do {
-                    try checkSecret(emptyAllowed || SecureBytes.equal(expected, item.hmac), handle: nil, session: session, authUsed: false)
+                    try checkSecret(
+                        emptyAllowed || SecureBytes.equal(expected, item.hmac), handle: nil, session: session,
+                        authUsed: false)
                 } catch {
                     throw error.at(culprit)
                 }
@@ -74,8 +84,10 @@ extension TPMEngineState {
     /// One handle's authorization, in the order of the reference's CheckAuthSession (Part 4,
     /// SessionProcess.c): physical presence, lockout, whether the authValue or the policy may
     /// be used at all, the policy's assertions, the secret, then the PIN counters.
-    private func authorizeHandle(_ handle: TPMHandle, role: AuthRole, name: [UInt8], names: [[UInt8]], item: inout CommandSession,
-                                 code: TPMCommandCode, cpHash: [UInt8]?, extraNonces: [[UInt8]], parameters: [UInt8]) throws(TPMError) {
+    private func authorizeHandle(
+        _ handle: TPMHandle, role: AuthRole, name: [UInt8], names: [[UInt8]], item: inout CommandSession,
+        code: TPMCommandCode, cpHash: [UInt8]?, extraNonces: [[UInt8]], parameters: [UInt8]
+    ) throws(TPMError) {
         let isPolicy = item.session?.type == .policy
         // Platform authorization of a PP_Commands command needs physical presence, whatever
         // the session; a policy may assert it again with PolicyPhysicalPresence.
@@ -110,8 +122,9 @@ extension TPMEngineState {
 
         let pinIndex = authUsed ? pinCounter(handle) : nil
         do {
-            try verifySecret(handle, name: name, names: names, item: &item, code: code, cpHash: cpHash,
-                             extraNonces: extraNonces, parameters: parameters, role: role, authUsed: authUsed)
+            try verifySecret(
+                handle, name: name, names: names, item: &item, code: code, cpHash: cpHash,
+                extraNonces: extraNonces, parameters: parameters, role: role, authUsed: authUsed)
         } catch {
             if let pinIndex, pinIndex.type == .pinFail, error.code == .badAuth || error.code == .authFail {
                 countPIN(handle, to: pinIndex.count &+ 1)
@@ -126,34 +139,44 @@ extension TPMEngineState {
     }
 
     /// The authValue, password or HMAC of one handle's authorization, checked.
-    private func verifySecret(_ handle: TPMHandle, name: [UInt8], names: [[UInt8]], item: inout CommandSession, code: TPMCommandCode,
-                              cpHash: [UInt8]?, extraNonces: [[UInt8]], parameters: [UInt8], role: AuthRole,
-                              authUsed: Bool) throws(TPMError) {
+    private func verifySecret(
+        _ handle: TPMHandle, name: [UInt8], names: [[UInt8]], item: inout CommandSession, code: TPMCommandCode,
+        cpHash: [UInt8]?, extraNonces: [[UInt8]], parameters: [UInt8], role: AuthRole,
+        authUsed: Bool
+    ) throws(TPMError) {
         let isPolicy = item.session?.type == .policy
         let auth = trimmedAuth(authValue(of: handle))
         item.requestAuth = auth
         guard let session = item.session else {
-            try checkSecret(SecureBytes.equal(trimmedAuth(item.hmac), auth), handle: handle, session: nil, authUsed: true)
+            try checkSecret(
+                SecureBytes.equal(trimmedAuth(item.hmac), auth), handle: handle, session: nil, authUsed: true)
             return
         }
         if isPolicy {
-            try checkPolicy(session, handle: handle, role: role, code: code, cpHash: cpHash ?? [], names: names, parameters: parameters)
+            try checkPolicy(
+                session, handle: handle, role: role, code: code, cpHash: cpHash ?? [], names: names,
+                parameters: parameters)
             if session.policy.isPasswordNeeded {
-                try checkSecret(SecureBytes.equal(trimmedAuth(item.hmac), auth), handle: handle, session: session, authUsed: authUsed)
+                try checkSecret(
+                    SecureBytes.equal(trimmedAuth(item.hmac), auth), handle: handle, session: session,
+                    authUsed: authUsed)
                 return
             }
             let key = session.sessionKey + (session.policy.isAuthValueNeeded ? auth : [])
             if key.isEmpty && item.hmac.isEmpty { return }
-            let expected = SessionHMAC.command(session: session, key: key, cpHash: cpHash ?? [], nonceCaller: item.nonceCaller,
-                                               extraNonces: extraNonces, attributes: item.attributes.rawValue)
-            try checkSecret(SecureBytes.equal(expected, item.hmac), handle: handle, session: session, authUsed: authUsed)
+            let expected = SessionHMAC.command(
+                session: session, key: key, cpHash: cpHash ?? [], nonceCaller: item.nonceCaller,
+                extraNonces: extraNonces, attributes: item.attributes.rawValue)
+            try checkSecret(
+                SecureBytes.equal(expected, item.hmac), handle: handle, session: session, authUsed: authUsed)
             return
         }
         let key = session.sessionKey + (item.wasBound ? [] : auth)
         // No key and no HMAC: the Empty Buffer matches (the reference's ComputeCommandHMAC).
         if key.isEmpty && item.hmac.isEmpty { return }
-        let expected = SessionHMAC.command(session: session, key: key, cpHash: cpHash ?? [], nonceCaller: item.nonceCaller,
-                                           extraNonces: extraNonces, attributes: item.attributes.rawValue)
+        let expected = SessionHMAC.command(
+            session: session, key: key, cpHash: cpHash ?? [], nonceCaller: item.nonceCaller,
+            extraNonces: extraNonces, attributes: item.attributes.rawValue)
         try checkSecret(SecureBytes.equal(expected, item.hmac), handle: handle, session: session, authUsed: authUsed)
     }
 
@@ -162,8 +185,9 @@ extension TPMEngineState {
     /// means nothing and whose counters therefore never move.
     private func pinCounter(_ handle: TPMHandle) -> (type: TPMNVType, count: UInt32, limit: UInt32)? {
         guard handle.handleType == .nvIndex, let index = permanent.nvIndices[handle],
-              let type = index.publicArea.attributes.type, type == .pinPass || type == .pinFail,
-              index.publicArea.attributes.contains(.written), index.data.count == 8 else { return nil }
+            let type = index.publicArea.attributes.type, type == .pinPass || type == .pinFail,
+            index.publicArea.attributes.contains(.written), index.data.count == 8
+        else { return nil }
         func word(_ at: Int) -> UInt32 { index.data[at..<(at + 4)].reduce(0) { $0 << 8 | UInt32($1) } }
         return (type, word(0), word(4))
     }
@@ -191,7 +215,8 @@ extension TPMEngineState {
         case .user: return false
         case .admin:
             guard handle.handleType == .transient || handle.handleType == .persistent,
-                  let object = try? object(handle) else { return false }
+                let object = try? object(handle)
+            else { return false }
             return object.attributes.contains(.adminWithPolicy)
         }
     }
@@ -209,12 +234,13 @@ extension TPMEngineState {
         case .transient, .persistent:
             if case .sequence? = transients[handle] { return true }
             guard let object = try? object(handle), object.sensitive != nil else { return false }
-            return object.attributes.contains(.userWithAuth) || (role == .admin && !object.attributes.contains(.adminWithPolicy))
+            return object.attributes.contains(.userWithAuth)
+                || (role == .admin && !object.attributes.contains(.adminWithPolicy))
         case .nvIndex:
             guard let attributes = permanent.nvIndices[handle]?.publicArea.attributes else { return false }
             if Self.nvWriteCommands.contains(code) { return attributes.contains(.authWrite) }
             if attributes.type == .pinPass || attributes.type == .pinFail {
-                guard let pin = pinCounter(handle) else { return false }   // not written yet
+                guard let pin = pinCounter(handle) else { return false }  // not written yet
                 return pin.count < pin.limit
             }
             return attributes.contains(.authRead)
@@ -243,7 +269,8 @@ extension TPMEngineState {
         case .nvIndex:
             guard let index = permanent.nvIndices[handle], !index.publicArea.authPolicy.isEmpty else { return false }
             if policyRequired(handle, role: role) { return true }
-            return index.publicArea.attributes.contains(Self.nvWriteCommands.contains(code) ? .policyWrite : .policyRead)
+            return index.publicArea.attributes.contains(
+                Self.nvWriteCommands.contains(code) ? .policyWrite : .policyRead)
         case .pcr:
             return PCRAuthGroup.contains(Int(handle), count: pcrs.count)
         default:
@@ -257,15 +284,19 @@ extension TPMEngineState {
     /// authPolicy in the entity's hash, and every assertion recorded in the session must hold
     /// for this command. The checks run in the reference's order, so that a session failing
     /// several gets the reference's code.
-    private func checkPolicy(_ session: AuthSession, handle: TPMHandle, role: AuthRole, code: TPMCommandCode, cpHash: [UInt8],
-                             names: [[UInt8]], parameters: [UInt8]) throws(TPMError) {
+    private func checkPolicy(
+        _ session: AuthSession, handle: TPMHandle, role: AuthRole, code: TPMCommandCode, cpHash: [UInt8],
+        names: [[UInt8]], parameters: [UInt8]
+    ) throws(TPMError) {
         let state = session.policy
         // PolicySecret through a policy session needs that session to use the authValue.
         if code == .policySecret && !state.isPasswordNeeded && !state.isAuthValueNeeded { throw TPMError(.mode) }
         // PCRs changed since PolicyPCR: reported before the digest comparison.
         if let counter = state.pcrUpdateCounter, counter != pcrs.updateCounter { throw TPMError(.pcrChanged) }
         let policy = authPolicy(of: handle)
-        guard SecureBytes.equal(session.policyDigest, policy.digest), policy.hash == session.hashID else { throw TPMError(.policyFail) }
+        guard SecureBytes.equal(session.policyDigest, policy.digest), policy.hash == session.hashID else {
+            throw TPMError(.policyFail)
+        }
         if let expiration = state.expiration, expiration != 0 {
             // Time cannot be judged while NV is unavailable.
             guard nvAvailable else { throw TPMError(.nvUnavailable) }
@@ -279,24 +310,29 @@ extension TPMEngineState {
         }
         if let allowed = state.localities {
             // Bits 0–4 allow localities 0–4; a value of 32 or more is one extended locality.
-            let permitted = locality < 5 ? allowed < 32 && allowed & (1 << locality) != 0 : locality > 31 && allowed == locality
+            let permitted =
+                locality < 5 ? allowed < 32 && allowed & (1 << locality) != 0 : locality > 31 && allowed == locality
             if !permitted { throw TPMError(.locality) }
         }
         if state.isPhysicalPresenceNeeded && !physicalPresence { throw TPMError(.pp) }
         // cpHash, nameHash and templateHash share one slot: at most one is set.
         if let expected = state.cpHash, !SecureBytes.equal(expected, cpHash) { throw TPMError(.policyFail) }
-        if let nameHash = state.nameHash, !SecureBytes.equal(nameHash, EngineCrypto.digest(session.hash, names.flatMap { $0 })) {
+        if let nameHash = state.nameHash,
+            !SecureBytes.equal(nameHash, EngineCrypto.digest(session.hash, names.flatMap { $0 }))
+        {
             throw TPMError(.policyFail)
         }
         if let templateHash = state.templateHash {
             // PolicyTemplate: only a command that creates from a template, and only this one.
             guard let template = Self.template(code: code, parameters: parameters),
-                  SecureBytes.equal(templateHash, EngineCrypto.digest(session.hash, template)) else { throw TPMError(.policyFail) }
+                SecureBytes.equal(templateHash, EngineCrypto.digest(session.hash, template))
+            else { throw TPMError(.policyFail) }
         }
         if let written = state.nvWrittenState {
             // PolicyNvWritten: only an NV index, and only in the written state asked for.
             guard handle.handleType == .nvIndex, let index = permanent.nvIndices[handle],
-                  index.publicArea.attributes.contains(.written) == written else { throw TPMError(.policyFail) }
+                index.publicArea.attributes.contains(.written) == written
+            else { throw TPMError(.policyFail) }
         }
     }
 
@@ -305,7 +341,9 @@ extension TPMEngineState {
     static func template(code: TPMCommandCode, parameters: [UInt8]) -> [UInt8]? {
         guard [.createPrimary, .create, .createLoaded].contains(code) else { return nil }
         var reader = TPMReader(parameters)
-        guard (try? reader.readSized(max: Int.max)) != nil, let template = try? reader.readSized(max: Int.max) else { return nil }
+        guard (try? reader.readSized(max: Int.max)) != nil, let template = try? reader.readSized(max: Int.max) else {
+            return nil
+        }
         return template
     }
 
@@ -315,7 +353,9 @@ extension TPMEngineState {
     /// TPM_RH_LOCKOUT; otherwise it is TPM_RC_BAD_AUTH and counts nothing. `handle` is the
     /// entity authorized (nil for a session that only encrypts or audits); the command's
     /// commit point makes the count durable before the answer leaves.
-    private func checkSecret(_ matches: Bool, handle: TPMHandle?, session: AuthSession?, authUsed: Bool) throws(TPMError) {
+    private func checkSecret(_ matches: Bool, handle: TPMHandle?, session: AuthSession?, authUsed: Bool)
+        throws(TPMError)
+    {
         if matches { return }
         var counted = handle
         if let session {
@@ -379,7 +419,7 @@ extension TPMEngineState {
     private func recordFailure() {
         healDictionaryAttack()
         var da = permanent.dictionaryAttack
-        guard da.recoveryTime > 0 else { return }   // recoveryTime 0 disables DA protection
+        guard da.recoveryTime > 0 else { return }  // recoveryTime 0 disables DA protection
         // Each counted failure restarts the self-healing interval (the reference's DARegisterFailure).
         da.lastDecrementClock = clock
         da.failedTries = min(da.failedTries + 1, da.maxTries)
@@ -390,7 +430,8 @@ extension TPMEngineState {
         if permanent.dictionaryAttack.lockoutRecovery == 0 {
             permanent.dictionaryAttack.lockoutAuthLockedUntilReboot = true
         } else {
-            permanent.dictionaryAttack.lockoutAuthLockedUntil = clock + UInt64(permanent.dictionaryAttack.lockoutRecovery) * 1000
+            permanent.dictionaryAttack.lockoutAuthLockedUntil =
+                clock + UInt64(permanent.dictionaryAttack.lockoutRecovery) * 1000
         }
     }
 }

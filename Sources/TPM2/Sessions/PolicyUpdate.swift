@@ -59,29 +59,41 @@ enum PolicyGrant {
 
     /// nonceTPM, if given, must be the session's; the timeout not passed; cpHashA, if given,
     /// the session's digest size and equal to a cpHash already set.
-    static func check(session: AuthSession, timeout: UInt64, cpHashA: [UInt8], nonceTPM: [UInt8]?, tpm: TPMEngineState,
-                      nonce: TPMError.Culprit, cpHash: TPMError.Culprit, expiration: TPMError.Culprit) throws(TPMError) {
-        if let nonceTPM, !nonceTPM.isEmpty, !SecureBytes.equal(nonceTPM, session.nonceTPM) { throw TPMError(.nonce, nonce) }
+    static func check(
+        session: AuthSession, timeout: UInt64, cpHashA: [UInt8], nonceTPM: [UInt8]?, tpm: TPMEngineState,
+        nonce: TPMError.Culprit, cpHash: TPMError.Culprit, expiration: TPMError.Culprit
+    ) throws(TPMError) {
+        if let nonceTPM, !nonceTPM.isEmpty, !SecureBytes.equal(nonceTPM, session.nonceTPM) {
+            throw TPMError(.nonce, nonce)
+        }
         if timeout != 0 && timeout < tpm.time { throw TPMError(.expired, expiration) }
         guard !cpHashA.isEmpty else { return }
         guard cpHashA.count == session.hash.digestSize else { throw TPMError(.size, cpHash) }
         // cpHash, nameHash and templateHash share one slot in the session.
         let state = session.policy
-        if let existing = state.cpHash ?? state.nameHash ?? state.templateHash, existing != cpHashA { throw TPMError(.cpHash) }
+        if let existing = state.cpHash ?? state.nameHash ?? state.templateHash, existing != cpHashA {
+            throw TPMError(.cpHash)
+        }
     }
 
     /// Extends the digest with the authorizing entity's Name and policyRef, records cpHashA
     /// and keeps the earliest timeout.
-    static func update(session: AuthSession, code: TPMCommandCode, name: [UInt8], policyRef: [UInt8], cpHashA: [UInt8], timeout: UInt64) {
+    static func update(
+        session: AuthSession, code: TPMCommandCode, name: [UInt8], policyRef: [UInt8], cpHashA: [UInt8], timeout: UInt64
+    ) {
         session.extendPolicy(code, name: name, policyRef: policyRef)
         if !cpHashA.isEmpty { session.policy.cpHash = cpHashA }
-        if timeout != 0, session.policy.expiration.map({ $0 == 0 || $0 > timeout }) ?? true { session.policy.expiration = timeout }
+        if timeout != 0, session.policy.expiration.map({ $0 == 0 || $0 > timeout }) ?? true {
+            session.policy.expiration = timeout
+        }
     }
 
     /// TPMT_TK_AUTH: HMAC under the hierarchy's proof over the tag, timeout, the reset count
     /// when it expires on reset, cpHashA, policyRef and the authorizing Name.
-    static func ticket(tag: UInt16, hierarchy: TPMHandle, timeout: UInt64, expiresOnReset: Bool, cpHashA: [UInt8], policyRef: [UInt8],
-                       name: [UInt8], tpm: TPMEngineState) -> TPMTicket {
+    static func ticket(
+        tag: UInt16, hierarchy: TPMHandle, timeout: UInt64, expiresOnReset: Bool, cpHashA: [UInt8], policyRef: [UInt8],
+        name: [UInt8], tpm: TPMEngineState
+    ) -> TPMTicket {
         var w = TPMWriter()
         w.write(tag)
         w.write(timeout)
@@ -89,17 +101,21 @@ enum PolicyGrant {
         w.write(bytes: cpHashA)
         w.write(bytes: policyRef)
         w.write(bytes: name)
-        return TPMTicket(tag: tag, hierarchy: hierarchy, digest: EngineCrypto.hmac(.sha256, key: tpm.proof(hierarchy), [w.bytes]))
+        return TPMTicket(
+            tag: tag, hierarchy: hierarchy, digest: EngineCrypto.hmac(.sha256, key: tpm.proof(hierarchy), [w.bytes]))
     }
 
     /// The timeout and ticket PolicySigned and PolicySecret return: real ones only when
     /// expiration is negative in a policy (not trial) session, else empty and NULL.
-    static func output(tag: UInt16, expiration: Int32, timeout: UInt64, session: AuthSession, hierarchy: TPMHandle, nonceTPM: [UInt8],
-                       cpHashA: [UInt8], policyRef: [UInt8], name: [UInt8], tpm: TPMEngineState) -> (timeout: [UInt8], ticket: TPMTicket) {
+    static func output(
+        tag: UInt16, expiration: Int32, timeout: UInt64, session: AuthSession, hierarchy: TPMHandle, nonceTPM: [UInt8],
+        cpHashA: [UInt8], policyRef: [UInt8], name: [UInt8], tpm: TPMEngineState
+    ) -> (timeout: [UInt8], ticket: TPMTicket) {
         guard expiration < 0, !session.isTrial else { return ([], .null(tag)) }
         let expiresOnReset = nonceTPM.isEmpty
-        let ticket = Self.ticket(tag: tag, hierarchy: hierarchy, timeout: timeout, expiresOnReset: expiresOnReset, cpHashA: cpHashA,
-                                 policyRef: policyRef, name: name, tpm: tpm)
+        let ticket = Self.ticket(
+            tag: tag, hierarchy: hierarchy, timeout: timeout, expiresOnReset: expiresOnReset, cpHashA: cpHashA,
+            policyRef: policyRef, name: name, tpm: tpm)
         var w = TPMWriter()
         w.write(timeout | (expiresOnReset ? expiresOnResetBit : 0))
         return (w.bytes, ticket)
@@ -147,8 +163,10 @@ enum PolicyGrant {
     }
 
     /// policyDigest_new = H(policyDigest_old || code || H(operandB || offset || operation) [|| name]).
-    static func extendComparison(_ session: AuthSession, code: TPMCommandCode, operandB: [UInt8], offset: UInt16, operation: UInt16,
-                                 name: [UInt8]? = nil) {
+    static func extendComparison(
+        _ session: AuthSession, code: TPMCommandCode, operandB: [UInt8], offset: UInt16, operation: UInt16,
+        name: [UInt8]? = nil
+    ) {
         var w = TPMWriter()
         w.write(bytes: operandB)
         w.write(offset)
@@ -166,7 +184,8 @@ extension TPMEngineState {
         switch handle.handleType {
         case .transient, .persistent: return (try? object(handle))?.hierarchy ?? TPMRH.null
         case .nvIndex:
-            return permanent.nvIndices[handle]?.publicArea.attributes.contains(.platformCreate) == true ? TPMRH.platform : TPMRH.owner
+            return permanent.nvIndices[handle]?.publicArea.attributes.contains(.platformCreate) == true
+                ? TPMRH.platform : TPMRH.owner
         default:
             return [TPMRH.platform, TPMRH.endorsement, TPMRH.null].contains(handle) ? handle : TPMRH.owner
         }

@@ -5,33 +5,40 @@ import TrustCrypto
 /// were used, parameters (first one encrypted if asked), then one session per command
 /// session with a fresh nonceTPM and the response HMAC.
 extension TPMEngineState {
-    func buildResponse(entry: CommandEntry, result: (handle: TPMHandle?, parameters: [UInt8]), sessions: [CommandSession],
-                       tag: UInt16, names: [[UInt8]], parameters commandParameters: [UInt8]) throws(TPMError) -> [UInt8] {
+    func buildResponse(
+        entry: CommandEntry, result: (handle: TPMHandle?, parameters: [UInt8]), sessions: [CommandSession],
+        tag: UInt16, names: [[UInt8]], parameters commandParameters: [UInt8]
+    ) throws(TPMError) -> [UInt8] {
         var responseParameters = result.parameters
         // Nonces roll before the response is encrypted or MACed.
         for item in sessions { item.session?.nonceTPM = random(item.session?.nonceTPM.count ?? 0) }
 
-        if let index = sessions.firstIndex(where: { $0.attributes.contains(.encrypt) }), let session = sessions[index].session,
-           !responseParameters.isEmpty {
+        if let index = sessions.firstIndex(where: { $0.attributes.contains(.encrypt) }),
+            let session = sessions[index].session,
+            !responseParameters.isEmpty
+        {
             let item = sessions[index]
             // The entity's authValue as the command left it, for policy and HMAC sessions alike.
             let auth = item.associatedHandle.map { currentAuth($0, item) } ?? []
             var reader = TPMReader(responseParameters)
             let size = Int(try reader.read(UInt16.self))
             let data = try reader.readBytes(size)
-            let encrypted = try ParameterEncryption.apply(data, encrypt: true, session: session, authValue: auth,
-                                                          nonceNewer: session.nonceTPM, nonceOlder: item.nonceCaller)
+            let encrypted = try ParameterEncryption.apply(
+                data, encrypt: true, session: session, authValue: auth,
+                nonceNewer: session.nonceTPM, nonceOlder: item.nonceCaller)
             responseParameters = Array(responseParameters.prefix(2)) + encrypted + reader.readRest()
         }
 
-        updateSessionAudit(entry: entry, sessions: sessions, names: names, commandParameters: commandParameters,
-                           responseParameters: responseParameters)
-        recordCommandAudit(entry: entry, names: names, commandParameters: commandParameters, responseParameters: responseParameters)
+        updateSessionAudit(
+            entry: entry, sessions: sessions, names: names, commandParameters: commandParameters,
+            responseParameters: responseParameters)
+        recordCommandAudit(
+            entry: entry, names: names, commandParameters: commandParameters, responseParameters: responseParameters)
 
         var w = TPMWriter()
         w.write(tag)
-        w.write(UInt32(0))   // size, patched below
-        w.write(UInt32(0))   // TPM_RC_SUCCESS
+        w.write(UInt32(0))  // size, patched below
+        w.write(UInt32(0))  // TPM_RC_SUCCESS
         if let handle = result.handle { w.write(handle) }
         if tag == TPMStructureTag.sessions {
             w.write(UInt32(responseParameters.count))
@@ -47,12 +54,18 @@ extension TPMEngineState {
                 }
                 // The audit session reports whether it is exclusive; the response HMAC covers that.
                 if attributes.contains(.audit) {
-                    if exclusiveAuditSession == session.handle { attributes.insert(.auditExclusive) } else { attributes.remove(.auditExclusive) }
+                    if exclusiveAuditSession == session.handle {
+                        attributes.insert(.auditExclusive)
+                    } else {
+                        attributes.remove(.auditExclusive)
+                    }
                 }
                 w.writeSized(session.nonceTPM)
                 w.write(attributes.rawValue)
-                w.writeSized(responseHMAC(item, session: session, entry: entry, attributes: attributes.rawValue,
-                                          rpHash: SessionHMAC.rpHash(session.hash, code: entry.code, parameters: responseParameters)))
+                w.writeSized(
+                    responseHMAC(
+                        item, session: session, entry: entry, attributes: attributes.rawValue,
+                        rpHash: SessionHMAC.rpHash(session.hash, code: entry.code, parameters: responseParameters)))
             }
         } else {
             w.write(bytes: responseParameters)
@@ -81,8 +94,10 @@ extension TPMEngineState {
     /// other use keeps exclusivity only if it already had it; the digest takes this command's
     /// cpHash and rpHash. A command without an audit session ends exclusivity, unless it is one
     /// that takes no sessions at all (Startup, ContextSave, ContextLoad, FlushContext).
-    private func updateSessionAudit(entry: CommandEntry, sessions: [CommandSession], names: [[UInt8]],
-                                    commandParameters: [UInt8], responseParameters: [UInt8]) {
+    private func updateSessionAudit(
+        entry: CommandEntry, sessions: [CommandSession], names: [[UInt8]],
+        commandParameters: [UInt8], responseParameters: [UInt8]
+    ) {
         guard let item = sessions.first(where: { $0.attributes.contains(.audit) }), let session = item.session else {
             if entry.allowsSessions { exclusiveAuditSession = nil }
             return
@@ -106,7 +121,9 @@ extension TPMEngineState {
     /// Command audit (Part 1, "Command Audit"): an audited command extends the digest with its
     /// cpHash and rpHash in the audit hash, starting a new digest (and counting it) when there
     /// is none.
-    private func recordCommandAudit(entry: CommandEntry, names: [[UInt8]], commandParameters: [UInt8], responseParameters: [UInt8]) {
+    private func recordCommandAudit(
+        entry: CommandEntry, names: [[UInt8]], commandParameters: [UInt8], responseParameters: [UInt8]
+    ) {
         guard isAudited(entry.code), let hash = permanent.auditHash.hashAlgorithm else { return }
         if commandAuditDigest.isEmpty {
             permanent.auditCounter &+= 1
@@ -117,16 +134,21 @@ extension TPMEngineState {
         commandAuditDigest = EngineCrypto.digest(hash, commandAuditDigest + cp + rp)
     }
 
-    private func responseHMAC(_ item: CommandSession, session: AuthSession, entry: CommandEntry, attributes: UInt8, rpHash: [UInt8]) -> [UInt8] {
+    private func responseHMAC(
+        _ item: CommandSession, session: AuthSession, entry: CommandEntry, attributes: UInt8, rpHash: [UInt8]
+    ) -> [UInt8] {
         if session.type == .policy && session.policy.isPasswordNeeded { return [] }
         var key = session.sessionKey
-        if let handle = item.associatedHandle, !(session.type == .policy && !session.policy.isAuthValueNeeded), !item.wasBound {
+        if let handle = item.associatedHandle, !(session.type == .policy && !session.policy.isAuthValueNeeded),
+            !item.wasBound
+        {
             key += currentAuth(handle, item)
         }
         // No key and no HMAC in the command: none in the response either (the reference's
         // ComputeResponseHMAC), for HMAC and policy sessions alike.
         if key.isEmpty && item.hmac.isEmpty { return [] }
-        return SessionHMAC.response(session: session, key: key, rpHash: rpHash, nonceCaller: item.nonceCaller, attributes: attributes)
+        return SessionHMAC.response(
+            session: session, key: key, rpHash: rpHash, nonceCaller: item.nonceCaller, attributes: attributes)
     }
 
     /// The entity's authValue now (it may have changed, as in HierarchyChangeAuth), or as it

@@ -15,12 +15,17 @@ enum SessionHMAC {
         EngineCrypto.digest(hash, [[0, 0, 0, 0], code.rawValue.bigEndianBytes, parameters])
     }
 
-    static func command(session: AuthSession, key: [UInt8], cpHash: [UInt8], nonceCaller: [UInt8],
-                        extraNonces: [[UInt8]], attributes: UInt8) -> [UInt8] {
-        EngineCrypto.hmac(session.hash, key: key, [cpHash, nonceCaller, session.nonceTPM] + extraNonces + [[attributes]])
+    static func command(
+        session: AuthSession, key: [UInt8], cpHash: [UInt8], nonceCaller: [UInt8],
+        extraNonces: [[UInt8]], attributes: UInt8
+    ) -> [UInt8] {
+        EngineCrypto.hmac(
+            session.hash, key: key, [cpHash, nonceCaller, session.nonceTPM] + extraNonces + [[attributes]])
     }
 
-    static func response(session: AuthSession, key: [UInt8], rpHash: [UInt8], nonceCaller: [UInt8], attributes: UInt8) -> [UInt8] {
+    static func response(session: AuthSession, key: [UInt8], rpHash: [UInt8], nonceCaller: [UInt8], attributes: UInt8)
+        -> [UInt8]
+    {
         EngineCrypto.hmac(session.hash, key: key, [rpHash, session.nonceTPM, nonceCaller, [attributes]])
     }
 }

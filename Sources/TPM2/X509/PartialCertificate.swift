@@ -37,13 +37,17 @@ struct PartialCertificate {
     init(der: [UInt8]) throws(Refusal) {
         let root: ASN1Node
         do { root = try DER.parse(der) } catch { throw .notOneSequence }
-        guard root.identifier == .sequence, case .constructed(let elements) = root.content else { throw .notOneSequence }
+        guard root.identifier == .sequence, case .constructed(let elements) = root.content else {
+            throw .notOneSequence
+        }
         var sequences: [ASN1Node] = []
         var extensionsNode: ASN1Node?
         for element in elements {
             if element.identifier == .sequence, case .constructed = element.content {
                 sequences.append(element)
-            } else if element.identifier == Self.extensionsTag, case .constructed = element.content, extensionsNode == nil {
+            } else if element.identifier == Self.extensionsTag, case .constructed = element.content,
+                extensionsNode == nil
+            {
                 extensionsNode = element
             } else {
                 throw .malformed
@@ -63,16 +67,21 @@ struct PartialCertificate {
 
     /// The BIT STRING values of the first extension with each wanted OID. Every entry of the
     /// SEQUENCE OF must be a SEQUENCE (the reference stops there otherwise).
-    private static func extensionBits(in extensions: ASN1Node, _ wanted: [ASN1ObjectIdentifier]) throws(Refusal) -> [ASN1ObjectIdentifier: UInt32] {
+    private static func extensionBits(in extensions: ASN1Node, _ wanted: [ASN1ObjectIdentifier]) throws(Refusal)
+        -> [ASN1ObjectIdentifier: UInt32]
+    {
         guard case .constructed(let wrapped) = extensions.content, let list = Array(wrapped).first,
-              list.identifier == .sequence, case .constructed(let entries) = list.content else { throw .malformed }
+            list.identifier == .sequence, case .constructed(let entries) = list.content
+        else { throw .malformed }
         var found: [ASN1ObjectIdentifier: UInt32] = [:]
         for entry in entries {
             guard entry.identifier == .sequence, case .constructed(let fields) = entry.content else { throw .malformed }
             guard let first = Array(fields).first, let oid = try? ASN1ObjectIdentifier(derEncoded: first),
-                  wanted.contains(oid), found[oid] == nil else { continue }
+                wanted.contains(oid), found[oid] == nil
+            else { continue }
             guard let value = fields.first(where: { $0.identifier == .octetString }),
-                  let octets = try? ASN1OctetString(derEncoded: value) else { throw .malformed }
+                let octets = try? ASN1OctetString(derEncoded: value)
+            else { throw .malformed }
             found[oid] = try leftJustifiedBits(octets.bytes)
         }
         return found
@@ -80,7 +89,8 @@ struct PartialCertificate {
 
     /// A DER BIT STRING of at most 32 bits as a UInt32 whose first bit is bit 31.
     private static func leftJustifiedBits(_ der: ArraySlice<UInt8>) throws(Refusal) -> UInt32 {
-        guard let node = try? DER.parse(der), let bits = try? ASN1BitString(derEncoded: node), bits.bytes.count <= 4 else {
+        guard let node = try? DER.parse(der), let bits = try? ASN1BitString(derEncoded: node), bits.bytes.count <= 4
+        else {
             throw .malformed
         }
         return bits.bytes.enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (24 - 8 * $1.offset) }

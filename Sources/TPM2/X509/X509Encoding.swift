@@ -58,7 +58,8 @@ enum X509Encoding {
 
     /// Whether `algorithmIdentifier` knows the scheme: RSASSA and ECDSA with a listed hash, or RSAPSS.
     static func canEncodeAlgorithm(_ scheme: TPMScheme) -> Bool {
-        scheme.algorithm == .rsapss ? hashOID(scheme.hash) != nil : signatureOID(scheme.algorithm, hash: scheme.hash) != nil
+        scheme.algorithm == .rsapss
+            ? hashOID(scheme.hash) != nil : signatureOID(scheme.algorithm, hash: scheme.hash) != nil
     }
 
     /// SubjectPublicKeyInfo: rsaEncryption with NULL and RSAPublicKey, or id-ecPublicKey with the
@@ -92,8 +93,12 @@ enum X509Encoding {
     /// TPM2_Sign uses it.
     static func signatureAlgorithm(_ scheme: TPMScheme, into coder: inout DER.Serializer) throws {
         if scheme.algorithm == .rsapss {
-            guard let hashOID = hashOID(scheme.hash), let hash = scheme.hash.hashAlgorithm else { throw X509EncodingError.unsupported }
-            guard scheme.hash != .sha1 else { return try algorithmIdentifier(rsassaPSS, nullParameters: true, into: &coder) }
+            guard let hashOID = hashOID(scheme.hash), let hash = scheme.hash.hashAlgorithm else {
+                throw X509EncodingError.unsupported
+            }
+            guard scheme.hash != .sha1 else {
+                return try algorithmIdentifier(rsassaPSS, nullParameters: true, into: &coder)
+            }
             try coder.appendConstructedNode(identifier: .sequence) { coder in
                 try coder.serialize(rsassaPSS)
                 try coder.appendConstructedNode(identifier: .sequence) { coder in
@@ -117,7 +122,9 @@ enum X509Encoding {
         try algorithmIdentifier(oid, nullParameters: scheme.algorithm == .rsassa, into: &coder)
     }
 
-    private static func algorithmIdentifier(_ oid: ASN1ObjectIdentifier, nullParameters: Bool, into coder: inout DER.Serializer) throws {
+    private static func algorithmIdentifier(
+        _ oid: ASN1ObjectIdentifier, nullParameters: Bool, into coder: inout DER.Serializer
+    ) throws {
         try coder.appendConstructedNode(identifier: .sequence) { coder in
             try coder.serialize(oid)
             if nullParameters { try coder.serialize(ASN1Null()) }

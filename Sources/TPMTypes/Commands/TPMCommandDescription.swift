@@ -107,11 +107,17 @@ public enum HandleTypes {
 
 extension TPMHandleSlot {
     /// TPMI_RH_PROVISION: owner or platform.
-    public static func provision(_ role: AuthRole) -> Self { Self(role, HandleTypes.permanent, permanent: [TPMRH.owner, TPMRH.platform]) }
+    public static func provision(_ role: AuthRole) -> Self {
+        Self(role, HandleTypes.permanent, permanent: [TPMRH.owner, TPMRH.platform])
+    }
     /// TPMI_RH_NV_AUTH: owner, platform or an NV index.
-    public static func nvAuth(_ role: AuthRole) -> Self { Self(role, HandleTypes.nvAuth, permanent: [TPMRH.owner, TPMRH.platform]) }
+    public static func nvAuth(_ role: AuthRole) -> Self {
+        Self(role, HandleTypes.nvAuth, permanent: [TPMRH.owner, TPMRH.platform])
+    }
     /// TPMI_RH_NV_INDEX.
     public static func nvIndex(_ role: AuthRole) -> Self { Self(role, HandleTypes.nvIndex) }
     /// One of the permanent handles `handles` (TPMI_RH_LOCKOUT, TPMI_RH_PLATFORM...).
-    public static func oneOf(_ role: AuthRole, _ handles: Set<TPMHandle>) -> Self { Self(role, HandleTypes.permanent, permanent: handles) }
+    public static func oneOf(_ role: AuthRole, _ handles: Set<TPMHandle>) -> Self {
+        Self(role, HandleTypes.permanent, permanent: handles)
+    }
 }

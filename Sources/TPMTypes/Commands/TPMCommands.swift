@@ -28,5 +28,6 @@ public enum TPMCommands {
     ]
 
     /// The descriptions by command code.
-    public static let byCode: [TPMCommandCode: any TPMCommandDescription.Type] = Dictionary(uniqueKeysWithValues: all.map { ($0.code, $0) })
+    public static let byCode: [TPMCommandCode: any TPMCommandDescription.Type] = Dictionary(
+        uniqueKeysWithValues: all.map { ($0.code, $0) })
 }

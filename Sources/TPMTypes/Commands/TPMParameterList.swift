@@ -68,82 +68,112 @@ public struct TPMField<Root> {
 
     /// A field read by `read` and written by `write`, for the few whose form depends on more
     /// than their type (a scheme of a family, a ticket of given tags).
-    public static func custom<Value>(_ path: WritableKeyPath<Root, Value>,
-                                     read: @escaping (inout TPMReader) throws(TPMError) -> Value,
-                                     write: @escaping (Value, inout TPMWriter) -> Void) -> TPMField {
-        TPMField(keyPath: path, read: { (root: inout Root, reader: inout TPMReader) throws(TPMError) in root[keyPath: path] = try read(&reader) },
-                 write: { root, writer in write(root[keyPath: path], &writer) })
+    public static func custom<Value>(
+        _ path: WritableKeyPath<Root, Value>,
+        read: @escaping (inout TPMReader) throws(TPMError) -> Value,
+        write: @escaping (Value, inout TPMWriter) -> Void
+    ) -> TPMField {
+        TPMField(
+            keyPath: path,
+            read: { (root: inout Root, reader: inout TPMReader) throws(TPMError) in
+                root[keyPath: path] = try read(&reader)
+            },
+            write: { root, writer in write(root[keyPath: path], &writer) })
     }
 
     /// A structure in its canonical form (TPMT_, TPMS_, TPML_ types, TPM_ALG_ID...).
     public static func value<Value: TPMCodable>(_ path: WritableKeyPath<Root, Value>) -> TPMField {
-        custom(path, read: { (reader: inout TPMReader) throws(TPMError) in try Value(from: &reader) }, write: { $0.marshal(into: &$1) })
+        custom(
+            path, read: { (reader: inout TPMReader) throws(TPMError) in try Value(from: &reader) },
+            write: { $0.marshal(into: &$1) })
     }
 
     /// An unsigned integer (UINT8 ... UINT64, TPM_HANDLE, TPMI_YES_NO read as its byte).
-    public static func integer<Value: FixedWidthInteger & UnsignedInteger>(_ path: WritableKeyPath<Root, Value>) -> TPMField {
-        custom(path, read: { (reader: inout TPMReader) throws(TPMError) in try reader.read(Value.self) }, write: { $1.write($0) })
+    public static func integer<Value: FixedWidthInteger & UnsignedInteger>(_ path: WritableKeyPath<Root, Value>)
+        -> TPMField
+    {
+        custom(
+            path, read: { (reader: inout TPMReader) throws(TPMError) in try reader.read(Value.self) },
+            write: { $1.write($0) })
     }
 
     /// An unsigned integer of an interface type that admits only some values (TPM_SU,
     /// TPMI_DH_PERSISTENT, TPMI_RH_ENABLES...): any other is TPM_RC_VALUE.
-    public static func integer<Value: FixedWidthInteger & UnsignedInteger>(_ path: WritableKeyPath<Root, Value>,
-                                                                          where admitted: @escaping (Value) -> Bool) -> TPMField {
-        custom(path, read: { (reader: inout TPMReader) throws(TPMError) in
-            let value = try reader.read(Value.self)
-            guard admitted(value) else { throw TPMError(.value) }
-            return value
-        }, write: { $1.write($0) })
+    public static func integer<Value: FixedWidthInteger & UnsignedInteger>(
+        _ path: WritableKeyPath<Root, Value>,
+        where admitted: @escaping (Value) -> Bool
+    ) -> TPMField {
+        custom(
+            path,
+            read: { (reader: inout TPMReader) throws(TPMError) in
+                let value = try reader.read(Value.self)
+                guard admitted(value) else { throw TPMError(.value) }
+                return value
+            }, write: { $1.write($0) })
     }
 
     /// A scheme of one family (TPMT_SIG_SCHEME, TPMT_KDF_SCHEME...): a selector outside it is
     /// the family's response code.
     public static func scheme(_ path: WritableKeyPath<Root, TPMScheme>, kind: TPMScheme.Kind) -> TPMField {
-        custom(path, read: { (reader: inout TPMReader) throws(TPMError) in try TPMScheme(from: &reader, kind: kind) },
-               write: { $0.marshal(into: &$1) })
+        custom(
+            path, read: { (reader: inout TPMReader) throws(TPMError) in try TPMScheme(from: &reader, kind: kind) },
+            write: { $0.marshal(into: &$1) })
     }
 
     /// A ticket of the types `tags` (TPMT_TK_HASHCHECK, TPMT_TK_CREATION...): another tag is
     /// TPM_RC_TAG.
     public static func ticket(_ path: WritableKeyPath<Root, TPMTicket>, accepting tags: [UInt16]) -> TPMField {
-        custom(path, read: { (reader: inout TPMReader) throws(TPMError) in try TPMTicket(from: &reader, accepting: tags) },
-               write: { $0.marshal(into: &$1) })
+        custom(
+            path, read: { (reader: inout TPMReader) throws(TPMError) in try TPMTicket(from: &reader, accepting: tags) },
+            write: { $0.marshal(into: &$1) })
     }
 
     /// TPMT_SYM_DEF_OBJECT+: a symmetric definition for an object, which XOR is not: its
     /// selector is refused (TPM_RC_SYMMETRIC) before any detail is read.
     public static func symmetricObject(_ path: WritableKeyPath<Root, TPMSymmetricDefinition>) -> TPMField {
-        custom(path, read: { (reader: inout TPMReader) throws(TPMError) in
-            var selector = reader
-            guard try TPMAlgorithm(from: &selector) != .xor else { throw TPMError(.symmetric) }
-            return try TPMSymmetricDefinition(from: &reader)
-        }, write: { $0.marshal(into: &$1) })
+        custom(
+            path,
+            read: { (reader: inout TPMReader) throws(TPMError) in
+                var selector = reader
+                guard try TPMAlgorithm(from: &selector) != .xor else { throw TPMError(.symmetric) }
+                return try TPMSymmetricDefinition(from: &reader)
+            }, write: { $0.marshal(into: &$1) })
     }
 
     /// TPMI_YES_NO: one byte, 0 or 1 (anything else is TPM_RC_VALUE).
     public static func yesNo(_ path: WritableKeyPath<Root, Bool>) -> TPMField {
-        custom(path, read: { (reader: inout TPMReader) throws(TPMError) in
-            switch try reader.read(UInt8.self) {
-            case 0: return false
-            case 1: return true
-            default: throw TPMError(.value)
-            }
-        }, write: { $1.write(UInt8($0 ? 1 : 0)) })
+        custom(
+            path,
+            read: { (reader: inout TPMReader) throws(TPMError) in
+                switch try reader.read(UInt8.self) {
+                case 0: return false
+                case 1: return true
+                default: throw TPMError(.value)
+                }
+            }, write: { $1.write(UInt8($0 ? 1 : 0)) })
     }
 
     /// A TPM2B of bytes holding at most `max` (TPM_RC_SIZE beyond it).
     public static func sized(_ path: WritableKeyPath<Root, [UInt8]>, max: Int) -> TPMField {
-        custom(path, read: { (reader: inout TPMReader) throws(TPMError) in try reader.readSized(max: max) }, write: { $1.writeSized($0) })
+        custom(
+            path, read: { (reader: inout TPMReader) throws(TPMError) in try reader.readSized(max: max) },
+            write: { $1.writeSized($0) })
     }
 
     /// A structure inside a TPM2B (TPM2B_PUBLIC, TPM2B_NV_PUBLIC, TPM2B_ECC_POINT): it must
     /// fill its size exactly, and an empty one is TPM_RC_SIZE.
     public static func sizedValue<Value: TPMCodable>(_ path: WritableKeyPath<Root, Value>) -> TPMField {
-        custom(path, read: { (reader: inout TPMReader) throws(TPMError) in
-            guard let value = try reader.readNested({ (inner: inout TPMReader) throws(TPMError) in try Value(from: &inner) }) else {
-                throw TPMError(.size)
-            }
-            return value
-        }, write: { value, writer in writer.writeNested { value.marshal(into: &$0) } })
+        custom(
+            path,
+            read: { (reader: inout TPMReader) throws(TPMError) in
+                guard
+                    let value = try reader.readNested({ (inner: inout TPMReader) throws(TPMError) in
+                        try Value(from: &inner)
+                    })
+                else {
+                    throw TPMError(.size)
+                }
+                return value
+            }, write: { value, writer in writer.writeNested { value.marshal(into: &$0) } })
     }
 }

@@ -44,7 +44,9 @@ public struct TPMReader {
     /// the structure must take exactly `size` bytes, else TPM_RC_SIZE. As in Part 4's
     /// unmarshalling, the structure is read first and its length compared after, so a size
     /// that disagrees with the content is TPM_RC_SIZE even where it points past the end.
-    public mutating func readNested<T>(allowEmpty: Bool = false, _ body: (inout TPMReader) throws(TPMError) -> T) throws(TPMError) -> T? {
+    public mutating func readNested<T>(allowEmpty: Bool = false, _ body: (inout TPMReader) throws(TPMError) -> T)
+        throws(TPMError) -> T?
+    {
         let size = Int(try read(UInt16.self))
         if size == 0 {
             if allowEmpty { return nil }

@@ -169,7 +169,8 @@ public struct TPMECCCurve: RawRepresentable, Hashable, Sendable, TPMCodable {
     }
 
     public static let names: [String: TPMECCCurve] = [
-        "nist_p192": .nistP192, "nist_p224": .nistP224, "nist_p256": .nistP256, "nist_p384": .nistP384, "nist_p521": .nistP521,
+        "nist_p192": .nistP192, "nist_p224": .nistP224, "nist_p256": .nistP256, "nist_p384": .nistP384,
+        "nist_p521": .nistP521,
         "bn_p256": .bnP256, "bn_p638": .bnP638, "sm2_p256": .sm2P256,
     ]
 }

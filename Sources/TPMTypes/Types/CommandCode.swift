@@ -125,7 +125,8 @@ public struct TPMCommandCode: RawRepresentable, Hashable, Sendable, TPMCodable, 
 extension TPMCommandCode {
     /// The commands with a handle in their response's handle area (TPMA_CC.rHandle, Part 2
     /// §8.9), as their descriptions say.
-    public static let returningAHandle: Set<TPMCommandCode> = Set(TPMCommands.all.filter { $0.returnsHandle }.map { $0.code })
+    public static let returningAHandle: Set<TPMCommandCode> = Set(
+        TPMCommands.all.filter { $0.returnsHandle }.map { $0.code })
 }
 
 /// TPM_ST (Part 2 §6.9).

@@ -22,9 +22,13 @@ public struct TPMContext: Equatable, Sendable, TPMCodable {
     public init(from reader: inout TPMReader) throws(TPMError) {
         sequence = try reader.read()
         savedHandle = try reader.read()
-        guard [.transient, .hmacSession, .policySession].contains(savedHandle.handleType) else { throw TPMError(.value) }
+        guard [.transient, .hmacSession, .policySession].contains(savedHandle.handleType) else {
+            throw TPMError(.value)
+        }
         hierarchy = try reader.read()
-        guard [TPMRH.owner, TPMRH.endorsement, TPMRH.platform, TPMRH.null].contains(hierarchy) else { throw TPMError(.value) }
+        guard [TPMRH.owner, TPMRH.endorsement, TPMRH.platform, TPMRH.null].contains(hierarchy) else {
+            throw TPMError(.value)
+        }
         blob = try reader.readSized(max: TPMLimits.maxContextData)
     }
 

@@ -53,7 +53,9 @@ public struct TPMNVPublic: Equatable, Sendable, TPMCodable {
     public var authPolicy: [UInt8]
     public var dataSize: UInt16
 
-    public init(index: TPMHandle, nameAlg: TPMAlgorithm, attributes: TPMNVAttributes, authPolicy: [UInt8], dataSize: UInt16) {
+    public init(
+        index: TPMHandle, nameAlg: TPMAlgorithm, attributes: TPMNVAttributes, authPolicy: [UInt8], dataSize: UInt16
+    ) {
         self.index = index
         self.nameAlg = nameAlg
         self.attributes = attributes

@@ -46,7 +46,7 @@ public struct TPMPCRSelectionList: Equatable, Sendable, TPMCodable {
 
     public init(from reader: inout TPMReader) throws(TPMError) {
         let count: UInt32 = try reader.read()
-        guard count <= 16 else { throw TPMError(.size) }   // HASH_COUNT bound
+        guard count <= 16 else { throw TPMError(.size) }  // HASH_COUNT bound
         selections = []
         for _ in 0..<count { selections.append(try TPMPCRSelection(from: &reader)) }
     }

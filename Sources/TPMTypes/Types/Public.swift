@@ -74,7 +74,7 @@ extension TPMPublicParameters: TPMMarshallable {
             guard sym.algorithm != .xor else { throw TPMError(.symmetric) }
             let scheme = try TPMScheme(from: &reader, kind: .ecc)
             let curve = try TPMECCCurve(from: &reader)
-            guard curve.curve != nil else { throw TPMError(.curve) }   // TPMI_ECC_CURVE
+            guard curve.curve != nil else { throw TPMError(.curve) }  // TPMI_ECC_CURVE
             let kdf = try TPMScheme(from: &reader, kind: .kdf)
             self = .ecc(symmetric: sym, scheme: scheme, curve: curve, kdf: kdf)
         default:
@@ -104,8 +104,8 @@ extension TPMPublicParameters: TPMMarshallable {
 
 /// TPMU_PUBLIC_ID (Part 2 §12.2.3.2).
 public enum TPMPublicUnique: Equatable, Sendable {
-    case digest([UInt8])            // keyedHash and symCipher
-    case rsa([UInt8])               // modulus
+    case digest([UInt8])  // keyedHash and symCipher
+    case rsa([UInt8])  // modulus
     case ecc(TPMECCPoint)
 }
 
@@ -118,8 +118,10 @@ public struct TPMPublic: Equatable, Sendable, TPMCodable {
     public var parameters: TPMPublicParameters
     public var unique: TPMPublicUnique
 
-    public init(type: TPMAlgorithm, nameAlg: TPMAlgorithm, attributes: TPMObjectAttributes,
-                authPolicy: [UInt8] = [], parameters: TPMPublicParameters, unique: TPMPublicUnique) {
+    public init(
+        type: TPMAlgorithm, nameAlg: TPMAlgorithm, attributes: TPMObjectAttributes,
+        authPolicy: [UInt8] = [], parameters: TPMPublicParameters, unique: TPMPublicUnique
+    ) {
         self.type = type
         self.nameAlg = nameAlg
         self.attributes = attributes
@@ -131,7 +133,9 @@ public struct TPMPublic: Equatable, Sendable, TPMCodable {
     /// The zero value a parameter list starts from before it is read: a keyed-hash object
     /// with nothing set.
     public init() {
-        self.init(type: .keyedHash, nameAlg: .null, attributes: [], parameters: .keyedHash(scheme: .null), unique: .digest([]))
+        self.init(
+            type: .keyedHash, nameAlg: .null, attributes: [], parameters: .keyedHash(scheme: .null), unique: .digest([])
+        )
     }
 
     /// Fields are checked as they are read, in Part 2 order: a TPMI_ALG_PUBLIC type
@@ -192,9 +196,8 @@ public struct TPMPublic: Equatable, Sendable, TPMCodable {
 
     /// TPM2B_PUBLIC: this structure behind a size prefix.
     public init(sizedFrom reader: inout TPMReader) throws(TPMError) {
-        guard let value = try reader.readNested({ (inner: inout TPMReader) throws(TPMError) in try TPMPublic(from: &inner) }) else {
-            throw TPMError(.size)
-        }
+        let value = try reader.readNested { (inner: inout TPMReader) throws(TPMError) in try TPMPublic(from: &inner) }
+        guard let value else { throw TPMError(.size) }
         self = value
     }
 

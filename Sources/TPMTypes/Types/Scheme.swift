@@ -60,11 +60,14 @@ public struct TPMScheme: Equatable, Sendable, TPMCodable {
 
         public static let kdfs: Set<TPMAlgorithm> = [.mgf1, .kdf1_sp800_56a, .kdf2, .kdf1_sp800_108, .null]
         private static let keyedHashSchemes: Set<TPMAlgorithm> = [.hmac, .xor, .null]
-        private static let signatureSchemes: Set<TPMAlgorithm> = [.rsassa, .rsapss, .ecdsa, .ecdaa, .sm2, .ecschnorr, .hmac, .null]
+        private static let signatureSchemes: Set<TPMAlgorithm> = [
+            .rsassa, .rsapss, .ecdsa, .ecdaa, .sm2, .ecschnorr, .hmac, .null,
+        ]
         private static let rsaSchemes: Set<TPMAlgorithm> = [.rsassa, .rsapss, .rsaes, .oaep, .null]
         private static let rsaDecryptSchemes: Set<TPMAlgorithm> = [.rsaes, .oaep, .null]
         private static let eccSchemes: Set<TPMAlgorithm> = [.ecdsa, .ecdaa, .sm2, .ecschnorr, .ecdh, .ecmqv, .null]
-        private static let anyScheme = keyedHashSchemes.union(signatureSchemes).union(rsaSchemes).union(eccSchemes).union(kdfs)
+        private static let anyScheme = keyedHashSchemes.union(signatureSchemes).union(rsaSchemes).union(eccSchemes)
+            .union(kdfs)
     }
 
     public init(from reader: inout TPMReader) throws(TPMError) {

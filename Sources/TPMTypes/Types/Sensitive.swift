@@ -16,7 +16,7 @@ public struct TPMSensitive: Equatable, Sendable, TPMCodable {
 
     public init(from reader: inout TPMReader) throws(TPMError) {
         type = try TPMAlgorithm(from: &reader)
-        guard TPMPublic.objectTypes.contains(type) else { throw TPMError(.type) }   // TPMI_ALG_PUBLIC
+        guard TPMPublic.objectTypes.contains(type) else { throw TPMError(.type) }  // TPMI_ALG_PUBLIC
         authValue = try reader.readSized(max: TPMLimits.maxDigest)
         seedValue = try reader.readSized(max: TPMLimits.maxDigest)
         switch type {
@@ -58,7 +58,11 @@ public struct TPMSensitiveCreate: Equatable, Sendable, TPMCodable {
 
     /// TPM2B_SENSITIVE_CREATE: a zero size is refused (TPM_RC_SIZE).
     public init(sizedFrom reader: inout TPMReader) throws(TPMError) {
-        guard let value = try reader.readNested({ (inner: inout TPMReader) throws(TPMError) in try TPMSensitiveCreate(from: &inner) }) else {
+        guard
+            let value = try reader.readNested({ (inner: inout TPMReader) throws(TPMError) in
+                try TPMSensitiveCreate(from: &inner)
+            })
+        else {
             throw TPMError(.size)
         }
         self = value

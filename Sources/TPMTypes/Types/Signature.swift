@@ -88,8 +88,10 @@ public struct TPMTicket: Equatable, Sendable, TPMCodable {
     public static func null(_ tag: UInt16) -> TPMTicket { TPMTicket(tag: tag, hierarchy: TPMRH.null, digest: []) }
 
     /// The tags of the four ticket types (Part 2 §10.7).
-    public static let ticketTags: [UInt16] = [TPMStructureTag.creation, TPMStructureTag.verified, TPMStructureTag.authSecret,
-                                              TPMStructureTag.hashcheck, TPMStructureTag.authSigned]
+    public static let ticketTags: [UInt16] = [
+        TPMStructureTag.creation, TPMStructureTag.verified, TPMStructureTag.authSecret,
+        TPMStructureTag.hashcheck, TPMStructureTag.authSigned,
+    ]
 
     public init(from reader: inout TPMReader) throws(TPMError) {
         try self.init(from: &reader, accepting: Self.ticketTags)
@@ -101,7 +103,9 @@ public struct TPMTicket: Equatable, Sendable, TPMCodable {
         tag = try reader.read()
         guard tags.contains(tag) else { throw TPMError(.tag) }
         hierarchy = try reader.read()
-        guard [TPMRH.owner, TPMRH.endorsement, TPMRH.platform, TPMRH.null].contains(hierarchy) else { throw TPMError(.value) }
+        guard [TPMRH.owner, TPMRH.endorsement, TPMRH.platform, TPMRH.null].contains(hierarchy) else {
+            throw TPMError(.value)
+        }
         digest = try reader.readSized(max: TPMLimits.maxDigest)
     }
 
@@ -124,12 +128,15 @@ public struct TPMCreationData: Equatable, Sendable, TPMCodable {
 
     /// The zero value a parameter list starts from before it is read.
     public init() {
-        self.init(pcrSelect: TPMPCRSelectionList(), pcrDigest: [], locality: 0, parentNameAlg: .null, parentName: [],
-                  parentQualifiedName: [], outsideInfo: [])
+        self.init(
+            pcrSelect: TPMPCRSelectionList(), pcrDigest: [], locality: 0, parentNameAlg: .null, parentName: [],
+            parentQualifiedName: [], outsideInfo: [])
     }
 
-    public init(pcrSelect: TPMPCRSelectionList, pcrDigest: [UInt8], locality: UInt8, parentNameAlg: TPMAlgorithm,
-                parentName: [UInt8], parentQualifiedName: [UInt8], outsideInfo: [UInt8]) {
+    public init(
+        pcrSelect: TPMPCRSelectionList, pcrDigest: [UInt8], locality: UInt8, parentNameAlg: TPMAlgorithm,
+        parentName: [UInt8], parentQualifiedName: [UInt8], outsideInfo: [UInt8]
+    ) {
         self.pcrSelect = pcrSelect
         self.pcrDigest = pcrDigest
         self.locality = locality

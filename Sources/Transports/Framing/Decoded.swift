@@ -20,13 +20,15 @@ extension Connection {
     /// One frame whose first bytes `received` were already read (swtpm's control channel
     /// reads its command code with the descriptors passed beside it); nil only when nothing
     /// was received and the peer closed.
-    func readFrame<Frame>(startingWith received: [UInt8], _ decode: ([UInt8]) -> Decoded<Frame>) throws(ConnectionError) -> Frame? {
+    func readFrame<Frame>(startingWith received: [UInt8], _ decode: ([UInt8]) -> Decoded<Frame>) throws(ConnectionError)
+        -> Frame?
+    {
         var received = received
         while true {
             switch decode(received) {
-            case let .frame(frame):
+            case .frame(let frame):
                 return frame
-            case let .needMore(count):
+            case .needMore(let count):
                 precondition(count > 0, "a frame decoder asked for no bytes")
                 if received.isEmpty {
                     guard let first = try readExactly(count, idle: true) else { return nil }

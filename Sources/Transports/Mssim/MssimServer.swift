@@ -27,8 +27,10 @@ public final class MssimServer: @unchecked Sendable {
         /// The longest a peer may pause inside one message before its connection is dropped.
         public var readTimeoutMilliseconds: Int
 
-        public init(host: String = "127.0.0.1", commandPort: UInt16 = Options.defaultPort,
-                    platformPort: UInt16? = nil, readTimeoutMilliseconds: Int = 5_000) {
+        public init(
+            host: String = "127.0.0.1", commandPort: UInt16 = Options.defaultPort,
+            platformPort: UInt16? = nil, readTimeoutMilliseconds: Int = 5_000
+        ) {
             self.host = host
             self.commandPort = commandPort
             self.platformPort = platformPort
@@ -48,8 +50,10 @@ public final class MssimServer: @unchecked Sendable {
     private var largestCommand: (size: Int, code: [UInt8]) = (0, [0, 0, 0, 0])
     private var largestResponse: (size: Int, code: [UInt8]) = (0, [0, 0, 0, 0])
 
-    public init(device: any TPMPlatform, options: Options = Options(),
-                logger: Logger = TransportLogging.logger) {
+    public init(
+        device: any TPMPlatform, options: Options = Options(),
+        logger: Logger = TransportLogging.logger
+    ) {
         self.device = device
         self.options = options
         self.logger = logger
@@ -67,7 +71,9 @@ public final class MssimServer: @unchecked Sendable {
             defer { hasStarted = true }
             return !hasStarted
         }
-        guard firstStart else { throw .invalidOption("this server was already started; create a new MssimServer to serve again") }
+        guard firstStart else {
+            throw .invalidOption("this server was already started; create a new MssimServer to serve again")
+        }
 
         let platformPort: UInt16
         if let requested = options.platformPort {
@@ -77,7 +83,8 @@ public final class MssimServer: @unchecked Sendable {
         } else if options.commandPort < UInt16.max {
             platformPort = options.commandPort + 1
         } else {
-            throw .invalidOption("the mssim platform port is the command port plus one; choose a command port below 65535")
+            throw .invalidOption(
+                "the mssim platform port is the command port plus one; choose a command port below 65535")
         }
 
         let commands: ListeningSocket
@@ -97,8 +104,10 @@ public final class MssimServer: @unchecked Sendable {
             boundCommandPort = commands.port
             boundPlatformPort = platform.port
         }
-        runtime.listen(commands, readTimeoutMilliseconds: options.readTimeoutMilliseconds) { [self] in serveCommands($0) }
-        runtime.listen(platform, readTimeoutMilliseconds: options.readTimeoutMilliseconds) { [self] in servePlatform($0) }
+        runtime.listen(commands, readTimeoutMilliseconds: options.readTimeoutMilliseconds) { [self] in serveCommands($0)
+        }
+        runtime.listen(platform, readTimeoutMilliseconds: options.readTimeoutMilliseconds) { [self] in servePlatform($0)
+        }
     }
 
     /// Closes both ports and waits for the serving threads. The device is left as it is.
@@ -120,22 +129,25 @@ public final class MssimServer: @unchecked Sendable {
         let maxCommand = device.maxBufferSize
         while true {
             do throws(ConnectionError) {
-                guard let frame = try connection.readFrame({ MssimFraming.decodeCommand($0, maxCommand: maxCommand) }) else { return }
+                guard let frame = try connection.readFrame({ MssimFraming.decodeCommand($0, maxCommand: maxCommand) })
+                else { return }
                 var reply = MssimFraming.acknowledgement
                 switch frame {
                 case .hashStart:
                     _ = device.hashStart()
-                case let .hashData(data):
+                case .hashData(let data):
                     _ = device.hashData(data)
                 case .hashEnd:
                     _ = device.hashEnd()
-                case let .sendCommand(locality, command):
+                case .sendCommand(let locality, let command):
                     let response = device.execute(command, locality: locality)
                     record(command: command, response: response)
                     reply = MssimFraming.response(response)
-                case let .remoteHandshake(clientVersion):
+                case .remoteHandshake(let clientVersion):
                     guard clientVersion != 0 else {
-                        logger.warning("mssim command port: REMOTE_HANDSHAKE from client version 0, which the simulator does not support; closed the connection")
+                        logger.warning(
+                            "mssim command port: REMOTE_HANDSHAKE from client version 0, which the simulator does not support; closed the connection"
+                        )
                         return
                     }
                     reply = MssimFraming.handshake
@@ -146,14 +158,18 @@ public final class MssimServer: @unchecked Sendable {
                 case .stop:
                     runtime.requestStop()
                     return
-                case let .sendCommandTooLarge(announced):
+                case .sendCommandTooLarge(let announced):
                     try? connection.writeAll(MssimFraming.response(TPMFrame.errorResponse(.commandSize)))
-                    logger.warning("mssim command port: TPM_SEND_COMMAND announces \(announced) bytes, more than \(maxCommand); answered TPM_RC_COMMAND_SIZE and closed the connection")
+                    logger.warning(
+                        "mssim command port: TPM_SEND_COMMAND announces \(announced) bytes, more than \(maxCommand); answered TPM_RC_COMMAND_SIZE and closed the connection"
+                    )
                     return
-                case let .hashDataTooLarge(announced):
-                    logger.warning("mssim command port: HASH_DATA announces \(announced) bytes, more than \(MssimProtocol.maximumHashData); closed the connection")
+                case .hashDataTooLarge(let announced):
+                    logger.warning(
+                        "mssim command port: HASH_DATA announces \(announced) bytes, more than \(MssimProtocol.maximumHashData); closed the connection"
+                    )
                     return
-                case let .unknown(code):
+                case .unknown(let code):
                     logger.warning("mssim command port: unknown command \(code); closed the connection")
                     return
                 }
@@ -203,7 +219,8 @@ public final class MssimServer: @unchecked Sendable {
                     runtime.requestStop()
                     return
                 default:
-                    logger.warning("mssim platform port: unsupported signal \(code); answered 1 and closed the connection")
+                    logger.warning(
+                        "mssim platform port: unsupported signal \(code); answered 1 and closed the connection")
                     try? connection.writeAll([0, 0, 0, UInt8(MssimProtocol.unrecognised)])
                     return
                 }

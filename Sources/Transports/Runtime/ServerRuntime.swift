@@ -38,8 +38,10 @@ final class ServerRuntime: @unchecked Sendable {
     /// swtpm TCTI opens a connection for every command, and no thread hand-off then sits in
     /// the round trip. While a connection is open and idle the thread also watches the
     /// listener; if a second client arrives, another (parked) thread takes over accepting.
-    func listen(_ listener: ListeningSocket, readTimeoutMilliseconds: Int,
-                handler: @escaping @Sendable (Connection) -> Void) {
+    func listen(
+        _ listener: ListeningSocket, readTimeoutMilliseconds: Int,
+        handler: @escaping @Sendable (Connection) -> Void
+    ) {
         condition.lock()
         guard state == .running else {
             condition.unlock()
@@ -48,27 +50,38 @@ final class ServerRuntime: @unchecked Sendable {
         }
         listeners.append(listener)
         condition.unlock()
-        spawn("\(name) accept") { [self] in acceptAndServe(listener, readTimeoutMilliseconds: readTimeoutMilliseconds, handler: handler) }
+        spawn("\(name) accept") { [self] in
+            acceptAndServe(listener, readTimeoutMilliseconds: readTimeoutMilliseconds, handler: handler)
+        }
     }
 
-    private func acceptAndServe(_ listener: ListeningSocket, readTimeoutMilliseconds: Int,
-                                handler: @escaping @Sendable (Connection) -> Void) {
+    private func acceptAndServe(
+        _ listener: ListeningSocket, readTimeoutMilliseconds: Int,
+        handler: @escaping @Sendable (Connection) -> Void
+    ) {
         while true {
             switch listener.accept() {
-            case let .connection(fd):
+            case .connection(let fd):
                 let connection = Connection(adopting: fd, readTimeoutMilliseconds: readTimeoutMilliseconds)
                 guard register(connection) else { continue }
                 let handedOver = Flag()
-                connection.idleWatch = (listener.fd, { [self] in
-                    handedOver.set()
-                    spawn("\(name) accept") { [self] in acceptAndServe(listener, readTimeoutMilliseconds: readTimeoutMilliseconds, handler: handler) }
-                })
+                connection.idleWatch = (
+                    listener.fd,
+                    { [self] in
+                        handedOver.set()
+                        spawn("\(name) accept") { [self] in
+                            acceptAndServe(listener, readTimeoutMilliseconds: readTimeoutMilliseconds, handler: handler)
+                        }
+                    }
+                )
                 run(connection, handler: handler, onEnd: nil)
                 if handedOver.isSet { return }
             case .closed:
-                if isRunning { logger.warning("\(name): the listening socket was closed or is not listening; no longer accepting") }
+                if isRunning {
+                    logger.warning("\(name): the listening socket was closed or is not listening; no longer accepting")
+                }
                 return
-            case let .failed(error):
+            case .failed(let error):
                 guard isRunning else { return }
                 logger.warning("\(name): \(error); still accepting")
                 usleep(100_000)
@@ -79,8 +92,10 @@ final class ServerRuntime: @unchecked Sendable {
     /// Runs `handler` for `connection` on its own thread, then closes it and calls `onEnd`.
     /// Returns false (and closes the connection) when stopping or at the connection limit.
     @discardableResult
-    func serve(_ connection: Connection, handler: @escaping @Sendable (Connection) -> Void,
-               onEnd: (@Sendable () -> Void)? = nil) -> Bool {
+    func serve(
+        _ connection: Connection, handler: @escaping @Sendable (Connection) -> Void,
+        onEnd: (@Sendable () -> Void)? = nil
+    ) -> Bool {
         guard register(connection) else { return false }
         spawn("\(name) connection") { [self] in run(connection, handler: handler, onEnd: onEnd) }
         return true
@@ -101,7 +116,8 @@ final class ServerRuntime: @unchecked Sendable {
         return true
     }
 
-    private func run(_ connection: Connection, handler: @Sendable (Connection) -> Void, onEnd: (@Sendable () -> Void)?) {
+    private func run(_ connection: Connection, handler: @Sendable (Connection) -> Void, onEnd: (@Sendable () -> Void)?)
+    {
         logger.info("\(name): a client connected")
         handler(connection)
         condition.lock()
@@ -126,10 +142,10 @@ final class ServerRuntime: @unchecked Sendable {
         let openConnections = Array(connections.values)
         condition.unlock()
 
-        openListeners.forEach { $0.shutdown() }
-        openConnections.forEach { $0.shutdown() }
+        for listener in openListeners { listener.shutdown() }
+        for connection in openConnections { connection.shutdown() }
         threads.wait()
-        openListeners.forEach { $0.close() }
+        for listener in openListeners { listener.close() }
 
         condition.lock()
         listeners = []
@@ -174,8 +190,16 @@ final class ServerRuntime: @unchecked Sendable {
 private final class Flag: @unchecked Sendable {
     private let lock = NSLock()
     private var value = false
-    func set() { lock.lock(); value = true; lock.unlock() }
-    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+    func set() {
+        lock.lock()
+        value = true
+        lock.unlock()
+    }
+    var isSet: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return value
+    }
 }
 
 /// Threads that, after a job, wait a while for the next one instead of exiting.

@@ -11,8 +11,8 @@ public enum TransportError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .invalidOption(message), let .device(message), let .client(message): return message
-        case let .socket(error): return error.description
+        case .invalidOption(let message), .device(let message), .client(let message): return message
+        case .socket(let error): return error.description
         }
     }
 }

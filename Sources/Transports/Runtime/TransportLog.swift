@@ -37,7 +37,9 @@ public struct LogOptions: Equatable, Sendable {
             switch (key, value) {
             case ("file", let value?) where !value.isEmpty: path = value
             case ("fd", let value?):
-                guard let fd = Int32(value), fd >= 0 else { throw .invalidOption("--log fd=\(value): give the number of a descriptor open for writing") }
+                guard let fd = Int32(value), fd >= 0 else {
+                    throw .invalidOption("--log fd=\(value): give the number of a descriptor open for writing")
+                }
                 destination = .descriptor(fd)
             case ("level", let value?): level = try Self.level(value)
             case ("prefix", let value?): prefix = value
@@ -45,13 +47,16 @@ public struct LogOptions: Equatable, Sendable {
             case ("truncate", nil): truncate = true
             case ("truncate", let value?): truncate = value == "true" || value == "1"
             default:
-                throw .invalidOption("--log: cannot read '\(part)'; use file=PATH or fd=N, with level=N (\(Self.levels)), prefix=TEXT and truncate")
+                throw .invalidOption(
+                    "--log: cannot read '\(part)'; use file=PATH or fd=N, with level=N (\(Self.levels)), prefix=TEXT and truncate"
+                )
             }
         }
         if let path { destination = path == "-" ? .nowhere : .file(path: path, truncate: truncate) }
     }
 
-    private static let levels = "0 or more: 1 problems and events, 2 connections, 3 commands, 4 and above bytes; or trace, debug, info, notice, warning, error, critical"
+    private static let levels =
+        "0 or more: 1 problems and events, 2 connections, 3 commands, 4 and above bytes; or trace, debug, info, notice, warning, error, critical"
 
     private static func split(_ part: String) -> (String, String?) {
         guard let equals = part.firstIndex(of: "=") else { return (part, nil) }
@@ -91,7 +96,8 @@ final class LogConfiguration: @unchecked Sendable {
     private var level: Logger.Level
     private var prefix: String
 
-    static let process = LogConfiguration(sink: LineSink(descriptor: STDERR_FILENO), level: .notice, prefix: "trustbench: ")
+    static let process = LogConfiguration(
+        sink: LineSink(descriptor: STDERR_FILENO), level: .notice, prefix: "trustbench: ")
 
     init(sink: LineSink, level: Logger.Level, prefix: String) {
         self.sink = sink
@@ -159,7 +165,10 @@ final class LineSink: @unchecked Sendable {
         case .descriptor(let fd):
             let flags = fcntl(fd, F_GETFL)
             guard flags != -1 else { throw .invalidOption("--log fd=\(fd): no such open descriptor") }
-            guard flags & O_ACCMODE != O_RDONLY else { throw .invalidOption("--log fd=\(fd): the descriptor is open for reading only; pass one open for writing") }
+            guard flags & O_ACCMODE != O_RDONLY else {
+                throw .invalidOption(
+                    "--log fd=\(fd): the descriptor is open for reading only; pass one open for writing")
+            }
             descriptor = fd
             owned = false
         case .nowhere:
@@ -169,7 +178,11 @@ final class LineSink: @unchecked Sendable {
             // As swtpm: never through a symbolic link, readable by the owner only (at trace
             // level the log holds authorization values and PINs in clear).
             let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | (truncate ? O_TRUNC : O_APPEND), 0o600)
-            guard fd >= 0 else { throw .invalidOption("--log file=\(path): cannot open it (\(String(cString: strerror(errno)))); check the folder exists and is writable and the path is not a symbolic link") }
+            guard fd >= 0 else {
+                throw .invalidOption(
+                    "--log file=\(path): cannot open it (\(String(cString: strerror(errno)))); check the folder exists and is writable and the path is not a symbolic link"
+                )
+            }
             descriptor = fd
             owned = true
         }
@@ -188,7 +201,7 @@ final class LineSink: @unchecked Sendable {
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
             if written < 0 && errno == EINTR { continue }
-            guard written > 0 else { return }   // a log that cannot take the line loses it
+            guard written > 0 else { return }  // a log that cannot take the line loses it
             offset += written
         }
     }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// getaddrinfo for stream sockets: numeric IPv4/IPv6 addresses and host names alike.
@@ -22,7 +22,8 @@ enum AddressResolver {
         let status = getaddrinfo(host, String(port), &hints, &list)
         guard status == 0, let first = list else {
             let reason = status == 0 ? "no address" : String(cString: gai_strerror(status))
-            throw .badAddress("cannot use \(host) as an address (\(reason)); give a numeric address such as 127.0.0.1 or ::1")
+            throw .badAddress(
+                "cannot use \(host) as an address (\(reason)); give a numeric address such as 127.0.0.1 or ::1")
         }
         defer { freeaddrinfo(first) }
         var candidates: [Candidate] = []
@@ -31,7 +32,8 @@ enum AddressResolver {
             if let address = entry.pointee.ai_addr {
                 let length = Int(entry.pointee.ai_addrlen)
                 let bytes = Array(UnsafeRawBufferPointer(start: address, count: length))
-                candidates.append(Candidate(family: entry.pointee.ai_family, address: bytes, length: entry.pointee.ai_addrlen))
+                candidates.append(
+                    Candidate(family: entry.pointee.ai_family, address: bytes, length: entry.pointee.ai_addrlen))
             }
             cursor = entry.pointee.ai_next
         }

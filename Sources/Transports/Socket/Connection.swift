@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// One connected stream socket with exact-length, big-endian reads and whole writes.
 ///
@@ -31,11 +32,14 @@ final class Connection: @unchecked Sendable {
     deinit { close() }
 
     /// Connects to a listening TCP or Unix socket.
-    static func connect(to endpoint: SocketEndpoint, readTimeoutMilliseconds: Int = 5_000) throws(SocketError) -> Connection {
+    static func connect(to endpoint: SocketEndpoint, readTimeoutMilliseconds: Int = 5_000) throws(SocketError)
+        -> Connection
+    {
         switch endpoint {
-        case let .unix(path):
+        case .unix(let path):
             guard var address = Platform.unixAddress(path) else {
-                throw .badPath("the Unix socket path \(path) is empty or longer than the system allows; choose a shorter path")
+                throw .badPath(
+                    "the Unix socket path \(path) is empty or longer than the system allows; choose a shorter path")
             }
             let fd = socket(AF_UNIX, Platform.streamType, 0)
             guard fd >= 0 else { throw .system(call: "socket", errno: errno, context: "connecting to \(endpoint)") }
@@ -50,7 +54,7 @@ final class Connection: @unchecked Sendable {
                 throw .system(call: "connect", errno: code, context: "connecting to \(endpoint)")
             }
             return Connection(adopting: fd, readTimeoutMilliseconds: readTimeoutMilliseconds)
-        case let .tcp(host, port):
+        case .tcp(let host, let port):
             var lastError = SocketError.badAddress("no address found for \(host)")
             for candidate in try AddressResolver.resolve(host: host, port: port, passive: false) {
                 let fd = socket(candidate.family, Platform.streamType, 0)
@@ -82,16 +86,18 @@ final class Connection: @unchecked Sendable {
 
     /// Like `readExactly`, and also returns descriptors the peer attached with SCM_RIGHTS
     /// (swtpm's SET_DATAFD). The caller owns, and must close, every returned descriptor.
-    func readExactlyCollectingDescriptors(_ count: Int, idle: Bool = false) throws(ConnectionError) -> (bytes: [UInt8], descriptors: [Int32])? {
+    func readExactlyCollectingDescriptors(_ count: Int, idle: Bool = false) throws(ConnectionError) -> (
+        bytes: [UInt8], descriptors: [Int32]
+    )? {
         var descriptors: [Int32]? = []
         do {
             guard let bytes = try fill(count, idle: idle, descriptors: &descriptors) else {
-                descriptors?.forEach { Platform.closeDescriptor($0) }
+                for descriptor in descriptors ?? [] { Platform.closeDescriptor(descriptor) }
                 return nil
             }
             return (bytes, descriptors ?? [])
         } catch {
-            descriptors?.forEach { Platform.closeDescriptor($0) }
+            for descriptor in descriptors ?? [] { Platform.closeDescriptor(descriptor) }
             throw error
         }
     }
@@ -149,13 +155,17 @@ final class Connection: @unchecked Sendable {
 
     /// One receive into `buffer[offset...]`. Without a deadline it blocks (watching the idle
     /// watch's socket too, if set); with one, an empty socket is polled until the deadline.
-    private func receive(into buffer: inout [UInt8], from offset: Int, deadline: Int64?,
-                         descriptors: inout [Int32]?) throws(ConnectionError) -> Int {
+    private func receive(
+        into buffer: inout [UInt8], from offset: Int, deadline: Int64?,
+        descriptors: inout [Int32]?
+    ) throws(ConnectionError) -> Int {
         let wanted = buffer.count - offset
         // Bytes already queued (the usual case: a command's body right behind its header, or
         // a command sent right after connecting) are taken without waiting.
         if descriptors == nil && (deadline != nil || idleWatch != nil) {
-            let queued = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress! + offset, wanted, Int32(MSG_DONTWAIT)) }
+            let queued = buffer.withUnsafeMutableBytes {
+                recv(fd, $0.baseAddress! + offset, wanted, Int32(MSG_DONTWAIT))
+            }
             if queued >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK) { return queued }
         }
         if deadline == nil, let watch = idleWatch {
@@ -177,7 +187,9 @@ final class Connection: @unchecked Sendable {
     /// Blocks until this connection has data or an end, calling the watch's handler (and
     /// dropping the watch) if its socket turns readable first.
     private func waitIdle(watching watch: (fd: Int32, handler: () -> Void)) throws(ConnectionError) {
-        var descriptors = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: watch.fd, events: Int16(POLLIN), revents: 0)]
+        var descriptors = [
+            pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: watch.fd, events: Int16(POLLIN), revents: 0),
+        ]
         while true {
             let ready = poll(&descriptors, 2, -1)
             if ready < 0 {
@@ -216,8 +228,10 @@ final class Connection: @unchecked Sendable {
                 message.msg_controllen = DescriptorPassing.controlLength(controlBytes.count)
                 let received = recvmsg(fd, &message, Platform.receiveMessageFlags)
                 if received >= 0 {
-                    descriptors?.append(contentsOf: DescriptorPassing.descriptors(in: UnsafeRawBufferPointer(controlBytes),
-                                                                                    length: Int(message.msg_controllen)))
+                    descriptors?.append(
+                        contentsOf: DescriptorPassing.descriptors(
+                            in: UnsafeRawBufferPointer(controlBytes),
+                            length: Int(message.msg_controllen)))
                 }
                 return received
             }
@@ -231,7 +245,9 @@ final class Connection: @unchecked Sendable {
     func writeAll(_ bytes: [UInt8]) throws(ConnectionError) {
         var sent = 0
         while sent < bytes.count {
-            let result = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + sent, bytes.count - sent, Platform.sendFlags) }
+            let result = bytes.withUnsafeBytes {
+                send(fd, $0.baseAddress! + sent, bytes.count - sent, Platform.sendFlags)
+            }
             if result < 0 {
                 if errno == EINTR { continue }
                 throw .system(call: "send", errno: errno)

@@ -1,15 +1,15 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// SCM_RIGHTS control-message layout (the CMSG_* macros, which Swift does not import).
 enum DescriptorPassing {
     #if canImport(Glibc)
-    typealias ControlLength = Int
+        typealias ControlLength = Int
     #else
-    typealias ControlLength = socklen_t
+        typealias ControlLength = socklen_t
     #endif
 
     private static let alignment = MemoryLayout<Int>.size
@@ -46,7 +46,9 @@ enum DescriptorPassing {
             if header.cmsg_level == SOL_SOCKET && header.cmsg_type == Int32(SCM_RIGHTS) {
                 let count = (messageLength - headerSize) / descriptorSize
                 for index in 0..<count {
-                    found.append(control.loadUnaligned(fromByteOffset: offset + headerSize + index * descriptorSize, as: Int32.self))
+                    found.append(
+                        control.loadUnaligned(
+                            fromByteOffset: offset + headerSize + index * descriptorSize, as: Int32.self))
                 }
             }
             offset += align(messageLength)

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Owner and group of a Unix socket file, as swtpm's `mode=`, `uid=`, `gid=` set them.
 public struct UnixSocketPermissions: Sendable, Hashable {
@@ -36,12 +37,13 @@ final class ListeningSocket: @unchecked Sendable {
     init(endpoint: SocketEndpoint, permissions: UnixSocketPermissions? = nil, backlog: Int32 = 16) throws(SocketError) {
         self.endpoint = endpoint
         switch endpoint {
-        case let .tcp(host, requestedPort):
+        case .tcp(let host, let requestedPort):
             var lastError = SocketError.badAddress("no address found for \(host)")
             var bound: Int32 = -1
             for candidate in try AddressResolver.resolve(host: host, port: requestedPort, passive: true) {
                 do throws(SocketError) {
-                    bound = try Self.bindAndListen(family: candidate.family, backlog: backlog, endpoint: endpoint) { fd in
+                    bound = try Self.bindAndListen(family: candidate.family, backlog: backlog, endpoint: endpoint) {
+                        fd in
                         candidate.address.withUnsafeBytes {
                             bind(fd, $0.baseAddress!.assumingMemoryBound(to: sockaddr.self), candidate.length)
                         }
@@ -55,14 +57,17 @@ final class ListeningSocket: @unchecked Sendable {
             fd = bound
             port = Self.boundPort(of: bound) ?? requestedPort
             ownedPath = nil
-        case let .unix(path):
+        case .unix(let path):
             guard var address = Platform.unixAddress(path) else {
-                throw .badPath("the Unix socket path \(path) is empty or longer than the system allows; choose a shorter path")
+                throw .badPath(
+                    "the Unix socket path \(path) is empty or longer than the system allows; choose a shorter path")
             }
             try Self.removeStaleSocket(at: path)
             fd = try Self.bindAndListen(family: AF_UNIX, backlog: backlog, endpoint: endpoint) { fd in
                 withUnsafePointer(to: &address) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                        bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+                    }
                 }
             }
             port = nil
@@ -106,7 +111,9 @@ final class ListeningSocket: @unchecked Sendable {
             case EINTR: continue
             case EINVAL, EBADF, ENOTSOCK: return .closed
             default:
-                return .failed(.system(call: "accept", errno: errno, context: "accepting on \(endpoint?.description ?? "fd \(fd)")"))
+                return .failed(
+                    .system(
+                        call: "accept", errno: errno, context: "accepting on \(endpoint?.description ?? "fd \(fd)")"))
             }
         }
     }
@@ -129,8 +136,10 @@ final class ListeningSocket: @unchecked Sendable {
 
     // MARK: Helpers
 
-    private static func bindAndListen(family: Int32, backlog: Int32, endpoint: SocketEndpoint,
-                                      bindCall: (Int32) -> Int32) throws(SocketError) -> Int32 {
+    private static func bindAndListen(
+        family: Int32, backlog: Int32, endpoint: SocketEndpoint,
+        bindCall: (Int32) -> Int32
+    ) throws(SocketError) -> Int32 {
         let fd = socket(family, Platform.streamType, 0)
         guard fd >= 0 else { throw .system(call: "socket", errno: errno, context: "listening on \(endpoint)") }
         if family != AF_UNIX { Platform.setOption(fd, SOL_SOCKET, SO_REUSEADDR, 1) }
@@ -177,7 +186,8 @@ final class ListeningSocket: @unchecked Sendable {
 
     private static func apply(_ permissions: UnixSocketPermissions, to path: String) throws(SocketError) {
         guard chmod(path, mode_t(permissions.mode)) == 0 else {
-            throw .system(call: "chmod", errno: errno, context: "setting mode \(String(permissions.mode, radix: 8)) on \(path)")
+            throw .system(
+                call: "chmod", errno: errno, context: "setting mode \(String(permissions.mode, radix: 8)) on \(path)")
         }
         if permissions.uid != nil || permissions.gid != nil {
             let uid = permissions.uid.map { uid_t($0) } ?? uid_t.max

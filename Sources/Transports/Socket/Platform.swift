@@ -1,22 +1,22 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The few spellings that differ between Glibc and Darwin, kept in one place.
 enum Platform {
     #if canImport(Glibc)
-    static let closeOnExecFlag = Int32(SOCK_CLOEXEC.rawValue)
-    static let streamType = Int32(SOCK_STREAM.rawValue) | closeOnExecFlag
-    /// A peer that went away must not kill the process with SIGPIPE.
-    static let sendFlags = Int32(MSG_NOSIGNAL)
-    static let receiveMessageFlags = Int32(MSG_CMSG_CLOEXEC)
+        static let closeOnExecFlag = Int32(SOCK_CLOEXEC.rawValue)
+        static let streamType = Int32(SOCK_STREAM.rawValue) | closeOnExecFlag
+        /// A peer that went away must not kill the process with SIGPIPE.
+        static let sendFlags = Int32(MSG_NOSIGNAL)
+        static let receiveMessageFlags = Int32(MSG_CMSG_CLOEXEC)
     #else
-    static let closeOnExecFlag: Int32 = 0
-    static let streamType = SOCK_STREAM
-    static let sendFlags: Int32 = 0
-    static let receiveMessageFlags: Int32 = 0
+        static let closeOnExecFlag: Int32 = 0
+        static let streamType = SOCK_STREAM
+        static let sendFlags: Int32 = 0
+        static let receiveMessageFlags: Int32 = 0
     #endif
 
     static func closeDescriptor(_ fd: Int32) { _ = close(fd) }

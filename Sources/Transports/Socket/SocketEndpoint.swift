@@ -6,8 +6,8 @@ public enum SocketEndpoint: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .tcp(host, port): return host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
-        case let .unix(path): return "unix:\(path)"
+        case .tcp(let host, let port): return host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        case .unix(let path): return "unix:\(path)"
         }
     }
 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Failures of the socket plumbing. Descriptions are sentences for people.
@@ -15,9 +15,9 @@ public enum SocketError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .system(call, code, context):
+        case .system(let call, let code, let context):
             return "\(context): \(call) failed: \(String(cString: strerror(code)))"
-        case let .badAddress(message), let .badPath(message):
+        case .badAddress(let message), .badPath(let message):
             return message
         }
     }
@@ -34,11 +34,11 @@ enum ConnectionError: Error, Equatable, CustomStringConvertible {
 
     var description: String {
         switch self {
-        case let .truncated(expected, received):
+        case .truncated(let expected, let received):
             return "the peer closed the connection after \(received) of \(expected) bytes"
-        case let .timedOut(expected, received):
+        case .timedOut(let expected, let received):
             return "the peer sent \(received) of \(expected) bytes and then nothing within the read timeout"
-        case let .system(call, code):
+        case .system(let call, let code):
             return "\(call) failed: \(String(cString: strerror(code)))"
         }
     }

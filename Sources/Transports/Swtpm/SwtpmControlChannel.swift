@@ -20,7 +20,7 @@ extension SwtpmServer {
         /// `ptm_res` followed by big-endian u32 fields.
         static func fields(_ code: UInt32, _ values: UInt32...) -> ControlReply {
             var reply = result(code)
-            values.forEach { reply.bytes.append(u32: $0) }
+            for value in values { reply.bytes.append(u32: value) }
             return reply
         }
     }
@@ -35,7 +35,9 @@ extension SwtpmServer {
         defer { if channel.terminateOnDisconnect { runtime.requestStop() } }
         while true {
             do throws(ConnectionError) {
-                guard let (head, received) = try connection.readExactlyCollectingDescriptors(4, idle: true) else { return }
+                guard let (head, received) = try connection.readExactlyCollectingDescriptors(4, idle: true) else {
+                    return
+                }
                 // Descriptors travel only with SET_DATAFD, which has no body: any others are
                 // closed before a body is read, so a request cut short cannot leak them.
                 var descriptors = received
@@ -44,7 +46,9 @@ extension SwtpmServer {
                     descriptors = []
                 }
                 let maxStateBlob = Self.maximumStateBlobSize
-                guard let frame = try connection.readFrame(startingWith: head, { SwtpmControlFraming.decode($0, maxStateBlob: maxStateBlob) })
+                guard
+                    let frame = try connection.readFrame(
+                        startingWith: head, { SwtpmControlFraming.decode($0, maxStateBlob: maxStateBlob) })
                 else { return }
                 let reply = try handleControl(frame, descriptors: descriptors, on: connection)
                 try connection.writeAll(reply.bytes)
@@ -64,20 +68,23 @@ extension SwtpmServer {
 
     /// Runs one request. Its fixed body was read whole before the TPM's state is checked, so a
     /// refused request leaves the stream in step; only HASH_DATA's data is read here.
-    func handleControl(_ frame: SwtpmControlFrame, descriptors: [Int32], on connection: Connection) throws(ConnectionError) -> ControlReply {
+    func handleControl(_ frame: SwtpmControlFrame, descriptors: [Int32], on connection: Connection)
+        throws(ConnectionError) -> ControlReply
+    {
         // `descriptors` is empty for every request but SET_DATAFD (serveControl closed them).
         let running = { self.device.isPoweredOn }
 
         switch frame {
-        case let .unknown(code):
+        case .unknown(let code):
             connection.discardPending()
-            logger.warning("swtpm control channel: unknown command 0x\(String(code, radix: 16)); answered TPM_BAD_ORDINAL")
+            logger.warning(
+                "swtpm control channel: unknown command 0x\(String(code, radix: 16)); answered TPM_BAD_ORDINAL")
             return .result(PTMResult.badOrdinal)
 
         case .bare(.getCapability):
             return .fields(PTMResult.success, PTMCapability.all)
 
-        case let .initialize(flags):
+        case .initialize(let flags):
             if device.isPoweredOn { device.powerOff() }
             do {
                 try device.powerOn(deleteVolatile: flags & PTMFlag.initDeleteVolatile != 0)
@@ -98,21 +105,23 @@ extension SwtpmServer {
             guard running() else { return .result(PTMResult.badOrdinal) }
             return ControlReply(bytes: [0, 0, 0, 0, device.tpmEstablished ? 1 : 0, 0, 0, 0])
 
-        case let .setLocality(locality):
+        case .setLocality(let locality):
             guard locality <= 4 else { return .result(PTMResult.badLocality) }
             setLocality(locality)
             return .result(PTMResult.success)
 
-        case let .resetTPMEstablished(locality):
+        case .resetTPMEstablished(let locality):
             guard running() else { return .result(PTMResult.badOrdinal) }
-            guard locality <= 4, device.resetEstablished(locality: locality) else { return .result(PTMResult.badLocality) }
+            guard locality <= 4, device.resetEstablished(locality: locality) else {
+                return .result(PTMResult.badLocality)
+            }
             return .result(PTMResult.success)
 
         case .bare(.hashStart):
             guard running() else { return .result(PTMResult.badOrdinal) }
             return .result(device.hashStart() ? PTMResult.success : PTMResult.fail)
 
-        case let .hashData(length):
+        case .hashData(let length):
             return try hashData(length, from: connection)
 
         case .bare(.hashEnd):
@@ -133,15 +142,17 @@ extension SwtpmServer {
                 return .result(failureResult(error, doing: "STORE_VOLATILE"))
             }
 
-        case let .getStateBlob(type, offset):
+        case .getStateBlob(let type, let offset):
             guard running() else { return .result(PTMResult.badOrdinal) }
             return stateBlob(type: type, offset: offset)
 
-        case let .stateBlobTooLarge(announced):
-            logger.warning("swtpm control channel: SET_STATEBLOB announces \(announced) bytes, more than \(Self.maximumStateBlobSize); answered TPM_BAD_PARAMETER and closed the connection")
+        case .stateBlobTooLarge(let announced):
+            logger.warning(
+                "swtpm control channel: SET_STATEBLOB announces \(announced) bytes, more than \(Self.maximumStateBlobSize); answered TPM_BAD_PARAMETER and closed the connection"
+            )
             return .result(PTMResult.badParameter, then: .close)
 
-        case let .setStateBlob(flags, type, blob):
+        case .setStateBlob(let flags, let type, let blob):
             return setStateBlob(flags: flags, type: type, blob: blob)
 
         case .bare(.getConfig):
@@ -151,20 +162,20 @@ extension SwtpmServer {
         case .bare(.setDataFD):
             return setDataDescriptor(descriptors)
 
-        case let .setBufferSize(requested):
+        case .setBufferSize(let requested):
             guard requested == 0 || !running() else { return .result(PTMResult.badOrdinal) }
             // The device's buffer is fixed, so the size in use, the minimum and the maximum agree.
             let size = UInt32(clamping: device.maxBufferSize)
             return .fields(PTMResult.success, size, size, size)
 
-        case let .getInfo(flags, offset):
+        case .getInfo(let flags, let offset):
             return info(flags: flags, offset: offset)
 
         case .lockStorage:
             // The device store holds its own lock; there is nothing to retry.
             return .result(PTMResult.success)
 
-        case let .bare(command):
+        case .bare(let command):
             // Every command with a body has its own frame; the decoder makes no other bare one.
             logger.warning("swtpm control channel: \(command) came without its request; answered TPM_BAD_ORDINAL")
             return .result(PTMResult.badOrdinal)
@@ -192,7 +203,8 @@ extension SwtpmServer {
     private func stateBlob(type: UInt32, offset: Int) -> ControlReply {
         let failed = { (code: UInt32) in ControlReply.fields(code, 0, 0, 0) }
         guard let kind = TPMStateBlobKind(rawValue: type) else {
-            logger.warning("swtpm control channel: GET_STATEBLOB for unknown blob type \(type); answered TPM_BAD_PARAMETER")
+            logger.warning(
+                "swtpm control channel: GET_STATEBLOB for unknown blob type \(type); answered TPM_BAD_PARAMETER")
             return failed(PTMResult.badParameter)
         }
         let blob: [UInt8]
@@ -211,11 +223,14 @@ extension SwtpmServer {
     private func setStateBlob(flags: UInt32, type: UInt32, blob: [UInt8]) -> ControlReply {
         guard !device.isPoweredOn else { return .result(PTMResult.badOrdinal) }
         guard let kind = TPMStateBlobKind(rawValue: type) else {
-            logger.warning("swtpm control channel: SET_STATEBLOB for unknown blob type \(type); answered TPM_BAD_PARAMETER")
+            logger.warning(
+                "swtpm control channel: SET_STATEBLOB for unknown blob type \(type); answered TPM_BAD_PARAMETER")
             return .result(PTMResult.badParameter)
         }
         guard flags & PTMFlag.stateEncrypted == 0 else {
-            logger.warning("swtpm control channel: SET_STATEBLOB got a blob encrypted by swtpm's --key/--migration-key; send it decrypted")
+            logger.warning(
+                "swtpm control channel: SET_STATEBLOB got a blob encrypted by swtpm's --key/--migration-key; send it decrypted"
+            )
             return .result(PTMResult.badParameter)
         }
         do {
@@ -235,13 +250,15 @@ extension SwtpmServer {
         }
         guard let fd = descriptors.first else {
             releaseDataDescriptor()
-            logger.warning("swtpm control channel: SET_DATAFD carried no descriptor; send it with SCM_RIGHTS over a Unix socket")
+            logger.warning(
+                "swtpm control channel: SET_DATAFD carried no descriptor; send it with SCM_RIGHTS over a Unix socket")
             return .result(PTMResult.badParameter)
         }
         descriptors.dropFirst().forEach(Platform.closeDescriptor)
         let connection = Connection(adopting: fd, readTimeoutMilliseconds: options.readTimeoutMilliseconds)
-        let served = runtime.serve(connection, handler: { [self] in serveData($0, channel: nil) },
-                                   onEnd: { [self] in releaseDataDescriptor() })
+        let served = runtime.serve(
+            connection, handler: { [self] in serveData($0, channel: nil) },
+            onEnd: { [self] in releaseDataDescriptor() })
         guard served else {
             releaseDataDescriptor()
             return .result(PTMResult.fail)
@@ -264,10 +281,14 @@ extension SwtpmServer {
         let info = options.info
         var members: [String] = []
         if flags & PTMFlag.infoTPMSpecification != 0 {
-            members.append("\"TPMSpecification\":{\"family\":\(Self.jsonString(info.specFamily)),\"level\":\(info.specLevel),\"revision\":\(info.specRevision)}")
+            members.append(
+                "\"TPMSpecification\":{\"family\":\(Self.jsonString(info.specFamily)),\"level\":\(info.specLevel),\"revision\":\(info.specRevision)}"
+            )
         }
         if flags & PTMFlag.infoTPMAttributes != 0 {
-            members.append("\"TPMAttributes\":{\"manufacturer\":\(Self.jsonString(info.manufacturer)),\"version\":\(Self.jsonString(info.version)),\"model\":\(Self.jsonString(info.model))}")
+            members.append(
+                "\"TPMAttributes\":{\"manufacturer\":\(Self.jsonString(info.manufacturer)),\"version\":\(Self.jsonString(info.version)),\"model\":\(Self.jsonString(info.model))}"
+            )
         }
         return "{" + members.joined(separator: ",") + "}"
     }

@@ -27,7 +27,7 @@ enum SwtpmControlFraming {
         guard let command = SwtpmControlCommand(rawValue: code) else { return .frame(.unknown(code)) }
         switch command {
         case .getCapability, .shutdown, .stop, .getTPMEstablished, .hashStart, .hashEnd, .cancelTPMCommand,
-             .storeVolatile, .getConfig, .setDataFD:
+            .storeVolatile, .getConfig, .setDataFD:
             return .frame(.bare(command))
         case .initialize:
             guard let flags = reader.uint32() else { return .needMore(reader.shortfall(4)) }
@@ -43,12 +43,16 @@ enum SwtpmControlFraming {
             return .frame(.hashData(length: Int(length)))
         case .getStateBlob:
             // state_flags (unused: blobs are never encrypted here) | type | offset
-            guard reader.shortfall(12) == 0, let _ = reader.uint32(), let type = reader.uint32(), let offset = reader.uint32() else {
+            guard reader.shortfall(12) == 0, reader.uint32() != nil, let type = reader.uint32(),
+                let offset = reader.uint32()
+            else {
                 return .needMore(reader.shortfall(12))
             }
             return .frame(.getStateBlob(type: type, offset: Int(offset)))
         case .setStateBlob:
-            guard reader.shortfall(12) == 0, let flags = reader.uint32(), let type = reader.uint32(), let length = reader.uint32() else {
+            guard reader.shortfall(12) == 0, let flags = reader.uint32(), let type = reader.uint32(),
+                let length = reader.uint32()
+            else {
                 return .needMore(reader.shortfall(12))
             }
             guard Int(length) <= maxStateBlob else { return .frame(.stateBlobTooLarge(announced: Int(length))) }
@@ -60,7 +64,8 @@ enum SwtpmControlFraming {
         case .getInfo:
             // u64 flags | u32 offset | u32 pad
             guard let request = reader.bytes(16) else { return .needMore(reader.shortfall(16)) }
-            return .frame(.getInfo(flags: WireBytes.uint64(request, at: 0), offset: Int(WireBytes.uint32(request, at: 8))))
+            return .frame(
+                .getInfo(flags: WireBytes.uint64(request, at: 0), offset: Int(WireBytes.uint32(request, at: 8))))
         case .lockStorage:
             guard reader.bytes(4) != nil else { return .needMore(reader.shortfall(4)) }
             return .frame(.lockStorage)

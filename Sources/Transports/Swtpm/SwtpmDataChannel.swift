@@ -6,23 +6,27 @@ extension SwtpmServer {
     /// SwtpmDataFraming's.
     func serveData(_ connection: Connection, channel: Channel?) {
         defer {
-            if channel?.terminateOnDisconnect == true || options.terminateWhenDataConnectionEnds { runtime.requestStop() }
+            if channel?.terminateOnDisconnect == true || options.terminateWhenDataConnectionEnds {
+                runtime.requestStop()
+            }
         }
         let keepOpen = !(channel?.disconnectAfterEachResponse ?? false)
         let maxCommand = device.maxBufferSize
         repeat {
             do throws(ConnectionError) {
-                guard let request = try connection.readFrame({ SwtpmDataFraming.decode($0, maxCommand: maxCommand) }) else { return }
+                guard let request = try connection.readFrame({ SwtpmDataFraming.decode($0, maxCommand: maxCommand) })
+                else { return }
                 switch request {
-                case let .command(command, prefixLocality):
+                case .command(let command, let prefixLocality):
                     let locality = beginCommand(settingLocality: prefixLocality)
                     let response = device.execute(command, locality: locality)
                     endCommand()
                     try connection.writeAll(SwtpmDataFraming.encode(response, framed: prefixLocality != nil))
-                case let .sizeOutOfRange(reason, framed):
+                case .sizeOutOfRange(let reason, let framed):
                     let response = TPMFrame.errorResponse(.commandSize)
                     try? connection.writeAll(SwtpmDataFraming.encode(response, framed: framed))
-                    logger.warning("swtpm data channel: \(reason); answered TPM_RC_COMMAND_SIZE and closed the connection")
+                    logger.warning(
+                        "swtpm data channel: \(reason); answered TPM_RC_COMMAND_SIZE and closed the connection")
                     return
                 }
             } catch {

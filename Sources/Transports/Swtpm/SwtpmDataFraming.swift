@@ -27,8 +27,11 @@ enum SwtpmDataFraming {
         if !isRawTag && WireBytes.uint32(header, at: 0) == MssimSendCommand.code {
             let size = Int(WireBytes.uint32(header, at: 5))
             guard size >= headerSize && size <= maxCommand else {
-                return .frame(.sizeOutOfRange(reason: "a TPM_SEND_COMMAND frame declares a \(size)-byte command, outside \(headerSize)...\(maxCommand)",
-                                        framed: true))
+                return .frame(
+                    .sizeOutOfRange(
+                        reason:
+                            "a TPM_SEND_COMMAND frame declares a \(size)-byte command, outside \(headerSize)...\(maxCommand)",
+                        framed: true))
             }
             // The header's last byte is the command's first.
             guard let rest = reader.bytes(size - 1) else { return .needMore(reader.shortfall(size - 1)) }
@@ -36,8 +39,11 @@ enum SwtpmDataFraming {
         }
         let size = Int(WireBytes.uint32(header, at: 2))
         guard size >= headerSize && size <= maxCommand else {
-            return .frame(.sizeOutOfRange(reason: "a command with tag 0x\(String(tag, radix: 16)) declares \(size) bytes, outside \(headerSize)...\(maxCommand)",
-                                    framed: false))
+            return .frame(
+                .sizeOutOfRange(
+                    reason:
+                        "a command with tag 0x\(String(tag, radix: 16)) declares \(size) bytes, outside \(headerSize)...\(maxCommand)",
+                    framed: false))
         }
         guard let rest = reader.bytes(size - headerSize) else { return .needMore(reader.shortfall(size - headerSize)) }
         return .frame(.command(header + rest, prefixLocality: nil))

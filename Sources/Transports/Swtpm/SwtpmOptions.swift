@@ -22,8 +22,10 @@ extension SwtpmServer {
         /// ends (for every data connection, see `Options.terminateWhenDataConnectionEnds`).
         public var terminateOnDisconnect: Bool
 
-        public init(_ source: Source, permissions: UnixSocketPermissions? = nil,
-                    disconnectAfterEachResponse: Bool = false, terminateOnDisconnect: Bool = false) {
+        public init(
+            _ source: Source, permissions: UnixSocketPermissions? = nil,
+            disconnectAfterEachResponse: Bool = false, terminateOnDisconnect: Bool = false
+        ) {
             self.source = source
             self.permissions = permissions
             self.disconnectAfterEachResponse = disconnectAfterEachResponse
@@ -63,8 +65,10 @@ extension SwtpmServer {
         public var version: String
         public var model: String
 
-        public init(specFamily: String = "2.0", specLevel: Int = 0, specRevision: Int = 164,
-                    manufacturer: String = "id:00001014", version: String = "id:20191023", model: String = "swtpm") {
+        public init(
+            specFamily: String = "2.0", specLevel: Int = 0, specRevision: Int = 164,
+            manufacturer: String = "id:00001014", version: String = "id:20191023", model: String = "swtpm"
+        ) {
             self.specFamily = specFamily
             self.specLevel = specLevel
             self.specRevision = specRevision
@@ -96,11 +100,13 @@ extension SwtpmServer {
         public var readTimeoutMilliseconds: Int
         public var info: Info
 
-        public init(data: Channel? = .tcp(port: Options.defaultDataPort),
-                    control: Channel? = .tcp(port: Options.defaultControlPort),
-                    needsInit: Bool = true, startup: StartupType? = nil,
-                    terminateWhenDataConnectionEnds: Bool = false,
-                    readTimeoutMilliseconds: Int = 5_000, info: Info = Info()) {
+        public init(
+            data: Channel? = .tcp(port: Options.defaultDataPort),
+            control: Channel? = .tcp(port: Options.defaultControlPort),
+            needsInit: Bool = true, startup: StartupType? = nil,
+            terminateWhenDataConnectionEnds: Bool = false,
+            readTimeoutMilliseconds: Int = 5_000, info: Info = Info()
+        ) {
             self.data = data
             self.control = control
             self.needsInit = needsInit
@@ -114,7 +120,9 @@ extension SwtpmServer {
         /// argument means that channel (or flag set) is absent, as with swtpm.
         public init(server: String?, ctrl: String?, flags: String?) throws(TransportError) {
             guard server != nil || ctrl != nil else {
-                throw .invalidOption("give --server (e.g. type=tcp,port=2321) and/or --ctrl (e.g. type=tcp,port=2322); with neither, no client can reach the TPM")
+                throw .invalidOption(
+                    "give --server (e.g. type=tcp,port=2321) and/or --ctrl (e.g. type=tcp,port=2322); with neither, no client can reach the TPM"
+                )
             }
             self.init(data: try server.map(Self.parseServerSpec), control: try ctrl.map(Self.parseCtrlSpec))
             if let flags { try applyFlags(flags) }
@@ -124,8 +132,9 @@ extension SwtpmServer {
         /// `[type=tcp][,port=N][,bindaddr=A][,fd=N][,disconnect]` or
         /// `type=unixio,path=P|fd=N[,mode=0...][,uid=N][,gid=N]`.
         public static func parseServerSpec(_ spec: String) throws(TransportError) -> Channel {
-            let parsed = try OptionSpec(spec, option: "--server",
-                                        keys: ["type", "port", "bindaddr", "ifname", "fd", "disconnect", "path", "mode", "uid", "gid"])
+            let parsed = try OptionSpec(
+                spec, option: "--server",
+                keys: ["type", "port", "bindaddr", "ifname", "fd", "disconnect", "path", "mode", "uid", "gid"])
             var channel = try parsed.channel(defaultPort: defaultDataPort, connectedFD: "fd", listeningFD: nil)
             channel.disconnectAfterEachResponse = parsed.has("disconnect")
             if case .connectedDescriptor = channel.source { channel.terminateOnDisconnect = true }
@@ -136,9 +145,13 @@ extension SwtpmServer {
         /// `type=tcp[,port=N][,bindaddr=A][,fd=N][,terminate]` or
         /// `type=unixio,path=P|fd=N|clientfd=N[,mode=0...][,uid=N][,gid=N][,terminate]`.
         public static func parseCtrlSpec(_ spec: String) throws(TransportError) -> Channel {
-            let parsed = try OptionSpec(spec, option: "--ctrl",
-                                        keys: ["type", "port", "bindaddr", "ifname", "fd", "clientfd", "terminate", "path", "mode", "uid", "gid"])
-            var channel = try parsed.channel(defaultPort: defaultControlPort, connectedFD: "clientfd", listeningFD: "fd")
+            let parsed = try OptionSpec(
+                spec, option: "--ctrl",
+                keys: [
+                    "type", "port", "bindaddr", "ifname", "fd", "clientfd", "terminate", "path", "mode", "uid", "gid",
+                ])
+            var channel = try parsed.channel(
+                defaultPort: defaultControlPort, connectedFD: "clientfd", listeningFD: "fd")
             channel.terminateOnDisconnect = parsed.has("terminate")
             return channel
         }
@@ -146,17 +159,21 @@ extension SwtpmServer {
         /// Applies swtpm's `--flags`: `not-need-init`, `startup-clear`, `startup-state`,
         /// `startup-none`, `disable-auto-shutdown`. A startup flag implies not-need-init.
         public mutating func applyFlags(_ spec: String) throws(TransportError) {
-            for flag in spec.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !flag.isEmpty {
+            for flag in spec.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !flag.isEmpty
+            {
                 switch flag {
                 case "not-need-init": needsInit = false
                 case "startup-clear": startup = .clear
                 case "startup-state": startup = .state
                 case "startup-none": startup = nil
-                case "disable-auto-shutdown": break   // this server never sends an automatic TPM2_Shutdown
+                case "disable-auto-shutdown": break  // this server never sends an automatic TPM2_Shutdown
                 case "startup-deactivated":
-                    throw .invalidOption("--flags startup-deactivated exists only for TPM 1.2; use startup-clear or startup-state")
+                    throw .invalidOption(
+                        "--flags startup-deactivated exists only for TPM 1.2; use startup-clear or startup-state")
                 default:
-                    throw .invalidOption("--flags: unknown flag '\(flag)'; use not-need-init, startup-clear, startup-state, startup-none or disable-auto-shutdown, separated by commas")
+                    throw .invalidOption(
+                        "--flags: unknown flag '\(flag)'; use not-need-init, startup-clear, startup-state, startup-none or disable-auto-shutdown, separated by commas"
+                    )
                 }
             }
             if startup != nil { needsInit = false }
@@ -177,7 +194,9 @@ private struct OptionSpec {
             let parts = token.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let key = String(parts[0])
             guard keys.contains(key) else {
-                throw .invalidOption("\(option) \(spec): unknown option '\(key)'; write e.g. type=tcp,port=2321,bindaddr=127.0.0.1 or type=unixio,path=/run/trustbench/tpm.sock")
+                throw .invalidOption(
+                    "\(option) \(spec): unknown option '\(key)'; write e.g. type=tcp,port=2321,bindaddr=127.0.0.1 or type=unixio,path=/run/trustbench/tpm.sock"
+                )
             }
             values[key] = parts.count > 1 ? String(parts[1]) : ""
         }
@@ -185,26 +204,34 @@ private struct OptionSpec {
 
     func has(_ key: String) -> Bool { values[key] != nil }
 
-    func channel(defaultPort: UInt16, connectedFD: String, listeningFD: String?) throws(TransportError) -> SwtpmServer.Channel {
+    func channel(defaultPort: UInt16, connectedFD: String, listeningFD: String?) throws(TransportError)
+        -> SwtpmServer.Channel
+    {
         let type = values["type"] ?? "tcp"
         if has("ifname") {
-            throw .invalidOption("\(option) \(spec): ifname= (IPv6 link-local binding) is not supported; give a global or loopback address with bindaddr=")
+            throw .invalidOption(
+                "\(option) \(spec): ifname= (IPv6 link-local binding) is not supported; give a global or loopback address with bindaddr="
+            )
         }
         let source: SwtpmServer.Channel.Source
         switch type {
         case "tcp":
             for key in ["path", "mode", "uid", "gid", "clientfd"] where has(key) {
-                throw .invalidOption("\(option) \(spec): \(key)= applies to type=unixio; for tcp give port= and bindaddr=")
+                throw .invalidOption(
+                    "\(option) \(spec): \(key)= applies to type=unixio; for tcp give port= and bindaddr=")
             }
             if let descriptor = try descriptor(listeningFD ?? connectedFD) {
                 source = listeningFD == nil ? .connectedDescriptor(descriptor) : .listeningDescriptor(descriptor)
             } else {
-                source = .listen(.tcp(host: values["bindaddr"] ?? SwtpmServer.Options.defaultBindAddress,
-                                      port: try port() ?? defaultPort))
+                source = .listen(
+                    .tcp(
+                        host: values["bindaddr"] ?? SwtpmServer.Options.defaultBindAddress,
+                        port: try port() ?? defaultPort))
             }
         case "unixio":
             for key in ["port", "bindaddr"] where has(key) {
-                throw .invalidOption("\(option) \(spec): \(key)= applies to type=tcp; for unixio give path=<socket path>")
+                throw .invalidOption(
+                    "\(option) \(spec): \(key)= applies to type=tcp; for unixio give path=<socket path>")
             }
             let listening = try listeningFD.flatMap { key throws(TransportError) in try descriptor(key) }
             let connected = try descriptor(connectedFD)
@@ -219,7 +246,8 @@ private struct OptionSpec {
             } else if let path {
                 source = .listen(.unix(path: path))
             } else {
-                throw .invalidOption("\(option) \(spec): a unixio channel needs path=<socket path> (or a descriptor with fd=)")
+                throw .invalidOption(
+                    "\(option) \(spec): a unixio channel needs path=<socket path> (or a descriptor with fd=)")
             }
         default:
             throw .invalidOption("\(option) \(spec): type must be tcp or unixio, e.g. type=tcp,port=\(defaultPort)")
@@ -241,7 +269,9 @@ private struct OptionSpec {
             throw .invalidOption("\(option) \(spec): \(key) must be an open file descriptor number, e.g. \(key)=3")
         }
         guard fd > 2 else {
-            throw .invalidOption("\(option) \(spec): descriptors 0, 1 and 2 are the standard streams; pass the socket as descriptor 3 or higher")
+            throw .invalidOption(
+                "\(option) \(spec): descriptors 0, 1 and 2 are the standard streams; pass the socket as descriptor 3 or higher"
+            )
         }
         return fd
     }

@@ -37,8 +37,10 @@ public final class SwtpmServer: @unchecked Sendable {
     private var boundDataPort: UInt16?
     private var boundControlPort: UInt16?
 
-    public init(device: any TPMPlatform, options: Options = Options(),
-                logger: Logger = TransportLogging.logger) {
+    public init(
+        device: any TPMPlatform, options: Options = Options(),
+        logger: Logger = TransportLogging.logger
+    ) {
         self.device = device
         self.options = options
         self.logger = logger
@@ -59,7 +61,9 @@ public final class SwtpmServer: @unchecked Sendable {
             defer { hasStarted = true }
             return !hasStarted
         }
-        guard firstStart else { throw .invalidOption("this server was already started; create a new SwtpmServer to serve again") }
+        guard firstStart else {
+            throw .invalidOption("this server was already started; create a new SwtpmServer to serve again")
+        }
 
         let data = try options.data.map { channel throws(TransportError) in try open(channel) }
         let control: OpenChannel?
@@ -75,7 +79,9 @@ public final class SwtpmServer: @unchecked Sendable {
         }
 
         if options.control == nil && options.needsInit {
-            logger.warning("swtpm: there is no control channel to send INIT on, so the TPM stays off; add --flags not-need-init or a --ctrl channel")
+            logger.warning(
+                "swtpm: there is no control channel to send INIT on, so the TPM stays off; add --flags not-need-init or a --ctrl channel"
+            )
         }
         if !options.needsInit {
             do throws(TransportError) {
@@ -112,44 +118,46 @@ public final class SwtpmServer: @unchecked Sendable {
         case connection(Int32)
 
         var port: UInt16? {
-            if case let .listener(socket) = self { return socket.port }
+            if case .listener(let socket) = self { return socket.port }
             return nil
         }
 
         func close() {
             switch self {
-            case let .listener(socket): socket.close()
-            case let .connection(fd): Platform.closeDescriptor(fd)
+            case .listener(let socket): socket.close()
+            case .connection(let fd): Platform.closeDescriptor(fd)
             }
         }
     }
 
     private func open(_ channel: Channel) throws(TransportError) -> OpenChannel {
         switch channel.source {
-        case let .listen(endpoint):
+        case .listen(let endpoint):
             do throws(SocketError) {
                 return .listener(try ListeningSocket(endpoint: endpoint, permissions: channel.permissions))
             } catch {
                 throw .socket(error)
             }
-        case let .listeningDescriptor(fd):
+        case .listeningDescriptor(let fd):
             guard Platform.isOpenDescriptor(fd) else { throw Self.notOpen(fd) }
             return .listener(ListeningSocket(adopting: fd))
-        case let .connectedDescriptor(fd):
+        case .connectedDescriptor(let fd):
             guard Platform.isOpenDescriptor(fd) else { throw Self.notOpen(fd) }
             return .connection(fd)
         }
     }
 
     private static func notOpen(_ fd: Int32) -> TransportError {
-        .invalidOption("file descriptor \(fd) is not open in this process; start trustbench with the socket passed as that descriptor, or give path= or port= instead")
+        .invalidOption(
+            "file descriptor \(fd) is not open in this process; start trustbench with the socket passed as that descriptor, or give path= or port= instead"
+        )
     }
 
     private func serve(_ channel: OpenChannel, readTimeout: Int, handler: @escaping @Sendable (Connection) -> Void) {
         switch channel {
-        case let .listener(socket):
+        case .listener(let socket):
             runtime.listen(socket, readTimeoutMilliseconds: readTimeout, handler: handler)
-        case let .connection(fd):
+        case .connection(let fd):
             runtime.serve(Connection(adopting: fd, readTimeoutMilliseconds: readTimeout), handler: handler)
         }
     }
@@ -160,14 +168,18 @@ public final class SwtpmServer: @unchecked Sendable {
             do {
                 try device.powerOn(deleteVolatile: false)
             } catch {
-                throw .device("the TPM could not be powered on (\(error)); check its state directory, or start without not-need-init and send INIT")
+                throw .device(
+                    "the TPM could not be powered on (\(error)); check its state directory, or start without not-need-init and send INIT"
+                )
             }
         }
         guard let startup = options.startup else { return }
         let response = device.execute(startup.command, locality: 0)
         let code = TPMFrame.code(of: response) ?? UInt32.max
         if code != 0 {
-            logger.warning("swtpm: TPM2_Startup(\(startup == .clear ? "CLEAR" : "STATE")) answered 0x\(String(code, radix: 16)); clients must send Startup themselves")
+            logger.warning(
+                "swtpm: TPM2_Startup(\(startup == .clear ? "CLEAR" : "STATE")) answered 0x\(String(code, radix: 16)); clients must send Startup themselves"
+            )
         }
     }
 

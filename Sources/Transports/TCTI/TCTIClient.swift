@@ -13,7 +13,9 @@ public final class TCTIClient {
         var loaded: OpaquePointer?
         let rc = Tss2_TctiLdr_Initialize(configuration, &loaded)
         guard rc == 0, let loaded else {
-            throw TransportError.client("cannot open TCTI \"\(configuration)\" (libtss2 rc 0x\(String(rc, radix: 16))); check the name (device, swtpm, mssim, tabrmd) and that the TPM behind it is running")
+            throw TransportError.client(
+                "cannot open TCTI \"\(configuration)\" (libtss2 rc 0x\(String(rc, radix: 16))); check the name (device, swtpm, mssim, tabrmd) and that the TPM behind it is running"
+            )
         }
         context = loaded
     }
@@ -25,11 +27,19 @@ public final class TCTIClient {
     /// Sends one command and waits for its response (at most `timeoutMilliseconds`).
     public func execute(_ command: [UInt8], timeoutMilliseconds: Int32 = 300_000) throws(TransportError) -> [UInt8] {
         let sent = command.withUnsafeBufferPointer { tb_tcti_transmit(context, command.count, $0.baseAddress) }
-        guard sent == 0 else { throw TransportError.client("TCTI \"\(configuration)\" failed to send a command (libtss2 rc 0x\(String(sent, radix: 16)))") }
+        guard sent == 0 else {
+            throw TransportError.client(
+                "TCTI \"\(configuration)\" failed to send a command (libtss2 rc 0x\(String(sent, radix: 16)))")
+        }
         var response = [UInt8](repeating: 0, count: 4096)
         var size = response.count
-        let received = response.withUnsafeMutableBufferPointer { tb_tcti_receive(context, &size, $0.baseAddress, timeoutMilliseconds) }
-        guard received == 0 else { throw TransportError.client("TCTI \"\(configuration)\" failed to receive a response (libtss2 rc 0x\(String(received, radix: 16)))") }
+        let received = response.withUnsafeMutableBufferPointer {
+            tb_tcti_receive(context, &size, $0.baseAddress, timeoutMilliseconds)
+        }
+        guard received == 0 else {
+            throw TransportError.client(
+                "TCTI \"\(configuration)\" failed to receive a response (libtss2 rc 0x\(String(received, radix: 16)))")
+        }
         return Array(response.prefix(size))
     }
 }

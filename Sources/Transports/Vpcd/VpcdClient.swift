@@ -20,8 +20,10 @@ public final class VpcdClient: @unchecked Sendable {
 
         public static let defaultPort: UInt16 = 35963
 
-        public init(host: String = "127.0.0.1", port: UInt16 = defaultPort,
-                    maxRetryMilliseconds: Int = 2_000, readTimeoutMilliseconds: Int = 5_000) {
+        public init(
+            host: String = "127.0.0.1", port: UInt16 = defaultPort,
+            maxRetryMilliseconds: Int = 2_000, readTimeoutMilliseconds: Int = 5_000
+        ) {
             self.host = host
             self.port = port
             self.maxRetryMilliseconds = maxRetryMilliseconds
@@ -137,10 +139,13 @@ public final class VpcdClient: @unchecked Sendable {
         while isRunning {
             let attempt: Connection
             do {
-                attempt = try Connection.connect(to: options.endpoint, readTimeoutMilliseconds: options.readTimeoutMilliseconds)
+                attempt = try Connection.connect(
+                    to: options.endpoint, readTimeoutMilliseconds: options.readTimeoutMilliseconds)
             } catch {
                 if !failureLogged {
-                    logger.warning("vpcd: cannot connect to \(options.endpoint) (\(error)); is pcscd running with the vpcd driver? Retrying until it is")
+                    logger.warning(
+                        "vpcd: cannot connect to \(options.endpoint) (\(error)); is pcscd running with the vpcd driver? Retrying until it is"
+                    )
                     failureLogged = true
                 }
                 pause(milliseconds: delay)
@@ -194,7 +199,9 @@ public final class VpcdClient: @unchecked Sendable {
     private func serve(_ connection: Connection) -> String {
         do {
             while true {
-                guard let message = try connection.readFrame(VpcdProtocol.decode) else { return "the driver closed the connection" }
+                guard let message = try connection.readFrame(VpcdProtocol.decode) else {
+                    return "the driver closed the connection"
+                }
                 if let reply = answer(message) { try connection.writeAll(VpcdProtocol.frame(reply)) }
             }
         } catch {
@@ -207,7 +214,7 @@ public final class VpcdClient: @unchecked Sendable {
         switch message {
         case .empty:
             logger.warning("vpcd: ignored an empty message")
-        case let .control(byte):
+        case .control(let byte):
             switch VpcdProtocol.Control(rawValue: byte) {
             case .atr: return atr
             case .powerOn, .reset:
@@ -218,7 +225,7 @@ public final class VpcdClient: @unchecked Sendable {
             case nil:
                 logger.warning("vpcd: ignored unknown control byte \(String(format: "0x%02X", byte))")
             }
-        case let .apdu(apdu):
+        case .apdu(let apdu):
             logger.trace("vpcd: > \(Self.hex(apdu))")
             let response = withCard { $0.process(apdu) }
             logger.trace("vpcd: < \(Self.hex(response))")
@@ -227,7 +234,9 @@ public final class VpcdClient: @unchecked Sendable {
         return nil
     }
 
-    private static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02X", $0) }.joined(separator: " ") }
+    private static func hex(_ bytes: [UInt8]) -> String {
+        bytes.map { String(format: "%02X", $0) }.joined(separator: " ")
+    }
 
     private func withCard<T>(_ body: (VpcdCard) -> T) -> T {
         cardLock.lock()

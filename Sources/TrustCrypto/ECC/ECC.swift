@@ -31,7 +31,8 @@ public enum ECC {
     /// `bytes` as an integer mod n. Inputs are bounded first: a TPM scalar is at most a few hundred bytes.
     static func reduced(_ bytes: [UInt8], modulo group: ECGroup) throws(CryptoError) -> BigNumber {
         guard bytes.count <= 1024 else { throw .wrongInputSize(expected: group.curve.keySize, got: bytes.count) }
-        let value = BigNumber(bytes: bytes), result = BigNumber()
+        let value = BigNumber(bytes: bytes)
+        let result = BigNumber()
         let ctx = BigNumberContext()
         guard BN_nnmod(result.pointer, value.pointer, group.order.pointer, ctx.pointer) == 1 else {
             throw .openSSLFailure("BN_nnmod")

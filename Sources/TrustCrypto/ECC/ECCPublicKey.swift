@@ -29,7 +29,7 @@ extension ECC {
         /// SubjectPublicKeyInfo PEM (RFC 5480) naming the curve by OID. The BN curves have no OID in
         /// OpenSSL, so it throws `.unsupported`.
         public func pem() throws(CryptoError) -> String {
-            let encoded = [0x04] + point.x + point.y    // SEC 1 §2.3.3 uncompressed point
+            let encoded = [0x04] + point.x + point.y  // SEC 1 §2.3.3 uncompressed point
             let pkey: OpenSSLKey
             switch curve {
             case .nistP192: pkey = try Self.named("EC", group: "prime192v1", encoded)
@@ -43,7 +43,9 @@ extension ECC {
             return try pkey.publicKeyPEM()
         }
 
-        private static func named(_ type: StaticString, group: StaticString, _ encoded: [UInt8]) throws(CryptoError) -> OpenSSLKey {
+        private static func named(_ type: StaticString, group: StaticString, _ encoded: [UInt8]) throws(CryptoError)
+            -> OpenSSLKey
+        {
             try OpenSSLKey.fromData(type: type, selection: OpenSSLKey.publicSelection) { builder throws(CryptoError) in
                 try builder.push("group", utf8: group)
                 try builder.push("pub", octets: encoded)

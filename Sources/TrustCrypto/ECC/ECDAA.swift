@@ -10,10 +10,13 @@ internal import COpenSSL
 /// The signature is (k, s); a verifier checks [s]P1 = E + [T]([d]P1). A zero T or s draws a new
 /// nonce, as the reference does (probability ≈ 2⁻²⁵⁶).
 extension ECC.PrivateKey {
-    public func signECDAA(commitScalar r: [UInt8], digest: [UInt8], hash: HashAlgorithm) throws(CryptoError) -> (nonce: [UInt8], s: [UInt8]) {
+    public func signECDAA(commitScalar r: [UInt8], digest: [UInt8], hash: HashAlgorithm) throws(CryptoError) -> (
+        nonce: [UInt8], s: [UInt8]
+    ) {
         let group = key.group
         let n = group.order
-        let d = BigNumber(bytes: scalar), commit = try ECC.reduced(r, modulo: group)
+        let d = BigNumber(bytes: scalar)
+        let commit = try ECC.reduced(r, modulo: group)
         BN_set_flags(d.pointer, BN_FLG_CONSTTIME)
         for _ in 0..<ECSchnorr.maximumAttempts {
             let k = BigNumber()
@@ -35,7 +38,8 @@ extension ECC {
     /// `curve` (`.invalidKey` otherwise); a sum at infinity throws `.invalidInput`.
     public static func add(curve: ECCCurve, _ a: ECCPoint, _ b: ECCPoint) throws(CryptoError) -> ECCPoint {
         let group = try ECGroup.of(curve)
-        let first = try group.point(a), second = try group.point(b)
+        let first = try group.point(a)
+        let second = try group.point(b)
         let sum = ECPointBox(group)
         let ctx = BigNumberContext()
         guard EC_POINT_add(group.pointer, sum.pointer, first.pointer, second.pointer, ctx.pointer) == 1 else {

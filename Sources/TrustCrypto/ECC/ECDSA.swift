@@ -7,8 +7,9 @@ extension ECC.PublicKey {
     public func isValidECDSASignature(r: [UInt8], s: [UInt8], digest: [UInt8]) -> Bool {
         let size = curve.keySize
         guard let digestLength = Int32(exactly: digest.count),
-              let r = ECDSASignature.integer(r, maxBytes: size), let s = ECDSASignature.integer(s, maxBytes: size),
-              let signature = ECDSA_SIG_new() else { return false }
+            let r = ECDSASignature.integer(r, maxBytes: size), let s = ECDSASignature.integer(s, maxBytes: size),
+            let signature = ECDSA_SIG_new()
+        else { return false }
         defer { ECDSA_SIG_free(signature) }
         // ECDSA_SIG_set0 takes ownership of both numbers.
         guard ECDSA_SIG_set0(signature, r, s) == 1 else {
@@ -34,10 +35,13 @@ extension ECC.PrivateKey {
         guard let signature else { throw .openSSLFailure("ECDSA_do_sign") }
         defer { ECDSA_SIG_free(signature) }
         guard let r = ECDSA_SIG_get0_r(signature), let s = ECDSA_SIG_get0_s(signature),
-              let rCopy = BN_dup(r), let sCopy = BN_dup(s) else {
+            let rCopy = BN_dup(r), let sCopy = BN_dup(s)
+        else {
             throw .openSSLFailure("ECDSA_SIG_get0")
         }
-        return (BigNumber(owning: rCopy).bytes(padded: curve.keySize), BigNumber(owning: sCopy).bytes(padded: curve.keySize))
+        return (
+            BigNumber(owning: rCopy).bytes(padded: curve.keySize), BigNumber(owning: sCopy).bytes(padded: curve.keySize)
+        )
     }
 }
 

@@ -14,7 +14,9 @@ internal import COpenSSL
 /// under both implementations.
 enum ECSchnorr {
     /// H(x ‖ digest) cut to the first `bytes` bytes, as an integer.
-    static func challenge(_ hash: HashAlgorithm, x: [UInt8], digest: [UInt8], bytes: Int) throws(CryptoError) -> BigNumber {
+    static func challenge(_ hash: HashAlgorithm, x: [UInt8], digest: [UInt8], bytes: Int) throws(CryptoError)
+        -> BigNumber
+    {
         BigNumber(bytes: Array(try Hash.digest(hash, [x, digest]).prefix(bytes)))
     }
 
@@ -52,18 +54,24 @@ extension ECC.PublicKey {
     public func isValidSchnorrSignature(r: [UInt8], s: [UInt8], digest: [UInt8], hash: HashAlgorithm) -> Bool {
         let group = key.group
         let n = group.order
-        let rBytes = Array(r.drop { $0 == 0 }), sBytes = Array(s.drop { $0 == 0 })
+        let rBytes = Array(r.drop { $0 == 0 })
+        let sBytes = Array(s.drop { $0 == 0 })
         guard rBytes.count <= curve.keySize, sBytes.count <= curve.keySize else { return false }
-        let r = BigNumber(bytes: rBytes), s = BigNumber(bytes: sBytes)
+        let r = BigNumber(bytes: rBytes)
+        let s = BigNumber(bytes: sBytes)
         guard !r.isZero, r < n, !s.isZero, s < n else { return false }
         guard let minusR = try? n.subtracting(r),
-              let e = try? group.affine(group.multiply(generatorBy: s, point: q, by: minusR)) else {
+            let e = try? group.affine(group.multiply(generatorBy: s, point: q, by: minusR))
+        else {
             OpenSSLErrors.discard()
             return false
         }
         // A hash this libcrypto lacks verifies nothing, as with the other schemes.
-        guard let expected = try? ECSchnorr.challenge(hash, x: Array(e.x.suffix(group.orderBytes)), digest: digest,
-                                                      bytes: group.orderBytes) else { return false }
+        guard
+            let expected = try? ECSchnorr.challenge(
+                hash, x: Array(e.x.suffix(group.orderBytes)), digest: digest,
+                bytes: group.orderBytes)
+        else { return false }
         return expected == r
     }
 }

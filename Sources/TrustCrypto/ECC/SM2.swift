@@ -16,18 +16,26 @@ public enum SM2 {
 
     /// ZA = H(ENTL ‖ ID ‖ a ‖ b ‖ xG ‖ yG ‖ xA ‖ yA) (GM/T 0003.2 §5.5), with ENTL the ID's length
     /// in bits as two bytes, so the ID is at most 8191 bytes (`.invalidInput` beyond).
-    public static func userHash(id: [UInt8] = defaultID, publicKey: ECC.PublicKey,
-                                hash: HashAlgorithm = .sm3_256) throws(CryptoError) -> [UInt8] {
+    public static func userHash(
+        id: [UInt8] = defaultID, publicKey: ECC.PublicKey,
+        hash: HashAlgorithm = .sm3_256
+    ) throws(CryptoError) -> [UInt8] {
         guard id.count <= 8191 else { throw .invalidInput("an SM2 user ID is at most 8191 bytes") }
         let bits = UInt16(id.count * 8)
         let curve = publicKey.key.group.parameters
-        return try Hash.digest(hash, [[UInt8(bits >> 8), UInt8(truncatingIfNeeded: bits)], id, curve.a, curve.b,
-                                  curve.gX, curve.gY, publicKey.point.x, publicKey.point.y])
+        return try Hash.digest(
+            hash,
+            [
+                [UInt8(bits >> 8), UInt8(truncatingIfNeeded: bits)], id, curve.a, curve.b,
+                curve.gX, curve.gY, publicKey.point.x, publicKey.point.y,
+            ])
     }
 
     /// e = H(ZA ‖ M): the digest to hand a TPM when a GM/T signature over `message` is wanted.
-    public static func messageDigest(_ message: [UInt8], id: [UInt8] = defaultID, publicKey: ECC.PublicKey,
-                                     hash: HashAlgorithm = .sm3_256) throws(CryptoError) -> [UInt8] {
+    public static func messageDigest(
+        _ message: [UInt8], id: [UInt8] = defaultID, publicKey: ECC.PublicKey,
+        hash: HashAlgorithm = .sm3_256
+    ) throws(CryptoError) -> [UInt8] {
         try Hash.digest(hash, [userHash(id: id, publicKey: publicKey, hash: hash), message])
     }
 
@@ -40,7 +48,9 @@ public enum SM2 {
     static let randomNonce: NonceSource = { (group: ECGroup) throws(CryptoError) -> BigNumber in
         let k = BigNumber()
         repeat {
-            guard BN_priv_rand_range(k.pointer, group.order.pointer) == 1 else { throw .openSSLFailure("BN_priv_rand_range") }
+            guard BN_priv_rand_range(k.pointer, group.order.pointer) == 1 else {
+                throw .openSSLFailure("BN_priv_rand_range")
+            }
         } while k.isZero
         return k
     }
@@ -87,7 +97,9 @@ extension ECC.PrivateKey {
         let mask = try KDF.kdf2(hash, seed: shared.x + shared.y, bytes: c2.count)
         guard c2.isEmpty || mask.contains(where: { $0 != 0 }) else { throw .decryptionFailed }
         let message = zip(c2, mask).map { $0 ^ $1 }
-        guard SecureBytes.equal(try Hash.digest(hash, [shared.x, message, shared.y]), c3) else { throw .decryptionFailed }
+        guard SecureBytes.equal(try Hash.digest(hash, [shared.x, message, shared.y]), c3) else {
+            throw .decryptionFailed
+        }
         return message
     }
 
@@ -95,14 +107,19 @@ extension ECC.PrivateKey {
     /// TPM_ALG_SM2 (ms-tpm-20-ref SM2KeyExchange): this key is the static dsA, `ephemeral` deA;
     /// tA = (dsA + x̄(QeA)·deA) mod n and Z = [h·tA](QsB + [x̄(QeB)]QeB). The shared key is
     /// KDF(xZ ‖ yZ ‖ ZA ‖ ZB), the caller's step. `.invalidKey` for peer points off the curve or Z at infinity.
-    public func sm2KeyExchangePoint(ephemeral deA: [UInt8], peerStatic: ECCPoint, peerEphemeral: ECCPoint) throws(CryptoError) -> ECCPoint {
-        try twoPhaseProduct(ephemeral: deA, peerStatic: peerStatic, peerEphemeral: peerEphemeral, scheme: "SM2 key-exchange",
-                            scalar: { ds, de, qeA, group throws(CryptoError) in
-                                try ds.adding(SM2.associateValue(qeA.x, group).multiplied(by: de, modulo: group.order), modulo: group.order)
-                            },
-                            point: { qsB, qeB, group throws(CryptoError) in
-                                try group.add(qsB, group.multiply(generatorBy: nil, point: qeB, by: SM2.associateValue(peerEphemeral.x, group)))
-                            })
+    public func sm2KeyExchangePoint(ephemeral deA: [UInt8], peerStatic: ECCPoint, peerEphemeral: ECCPoint)
+        throws(CryptoError) -> ECCPoint
+    {
+        try twoPhaseProduct(
+            ephemeral: deA, peerStatic: peerStatic, peerEphemeral: peerEphemeral, scheme: "SM2 key-exchange",
+            scalar: { ds, de, qeA, group throws(CryptoError) in
+                try ds.adding(
+                    SM2.associateValue(qeA.x, group).multiplied(by: de, modulo: group.order), modulo: group.order)
+            },
+            point: { qsB, qeB, group throws(CryptoError) in
+                try group.add(
+                    qsB, group.multiply(generatorBy: nil, point: qeB, by: SM2.associateValue(peerEphemeral.x, group)))
+            })
     }
 }
 
@@ -111,14 +128,17 @@ extension ECC.PublicKey {
     public func isValidSM2Signature(r: [UInt8], s: [UInt8], digest: [UInt8]) -> Bool {
         let group = key.group
         let n = group.order
-        let rBytes = Array(r.drop { $0 == 0 }), sBytes = Array(s.drop { $0 == 0 })
+        let rBytes = Array(r.drop { $0 == 0 })
+        let sBytes = Array(s.drop { $0 == 0 })
         guard rBytes.count <= curve.keySize, sBytes.count <= curve.keySize else { return false }
-        let r = BigNumber(bytes: rBytes), s = BigNumber(bytes: sBytes)
+        let r = BigNumber(bytes: rBytes)
+        let s = BigNumber(bytes: sBytes)
         guard !r.isZero, r < n, !s.isZero, s < n,
-              let e = try? ECC.reduced(digest, modulo: group),
-              let t = try? r.adding(s, modulo: n), !t.isZero,
-              let x1 = try? group.affine(group.multiply(generatorBy: s, point: q, by: t)).x,
-              let expected = try? e.adding(ECC.reduced(x1, modulo: group), modulo: n) else {
+            let e = try? ECC.reduced(digest, modulo: group),
+            let t = try? r.adding(s, modulo: n), !t.isZero,
+            let x1 = try? group.affine(group.multiply(generatorBy: s, point: q, by: t)).x,
+            let expected = try? e.adding(ECC.reduced(x1, modulo: group), modulo: n)
+        else {
             OpenSSLErrors.discard()
             return false
         }
@@ -127,12 +147,16 @@ extension ECC.PublicKey {
 
     /// SM2 encryption (GM/T 0003.4 §6.1) of `plaintext` with `hash` for the KDF and C3; C1 is
     /// padded to `keySize`, C2 has the plaintext's length, C3 the digest's.
-    public func encryptSM2(_ plaintext: [UInt8], hash: HashAlgorithm) throws(CryptoError) -> (c1: ECCPoint, c2: [UInt8], c3: [UInt8]) {
+    public func encryptSM2(_ plaintext: [UInt8], hash: HashAlgorithm) throws(CryptoError) -> (
+        c1: ECCPoint, c2: [UInt8], c3: [UInt8]
+    ) {
         try encryptSM2(plaintext, hash: hash, nonce: SM2.randomNonce)
     }
 
     /// C1 = k·G, (x2, y2) = k·P, C2 = M ⊕ KDF(x2 ‖ y2), C3 = H(x2 ‖ M ‖ y2); an all-zero mask draws k again.
-    func encryptSM2(_ plaintext: [UInt8], hash: HashAlgorithm, nonce: SM2.NonceSource) throws(CryptoError) -> (c1: ECCPoint, c2: [UInt8], c3: [UInt8]) {
+    func encryptSM2(_ plaintext: [UInt8], hash: HashAlgorithm, nonce: SM2.NonceSource) throws(CryptoError) -> (
+        c1: ECCPoint, c2: [UInt8], c3: [UInt8]
+    ) {
         let group = key.group
         for _ in 0..<SM2.maximumAttempts {
             let k = try nonce(group)

@@ -2,14 +2,18 @@ extension KDF {
     /// KDFe, TPM 2.0 Part 1 §11.4.10.3: the SP 800-56A concatenation KDF. Block i (counter from 1,
     /// big-endian UINT32) is Hash(i ‖ Z ‖ label ‖ 0x00 ‖ partyUInfo ‖ partyVInfo). Derives seeds from
     /// an ECDH shared secret `z` (its x-coordinate), e.g. for TPM2_ActivateCredential and Import.
-    public static func kdfe(_ alg: HashAlgorithm, z: [UInt8], label: String, partyU: [UInt8],
-                            partyV: [UInt8], bits: Int) throws(CryptoError) -> [UInt8] {
+    public static func kdfe(
+        _ alg: HashAlgorithm, z: [UInt8], label: String, partyU: [UInt8],
+        partyV: [UInt8], bits: Int
+    ) throws(CryptoError) -> [UInt8] {
         try kdfe(alg, z: z, label: Array(label.utf8), partyU: partyU, partyV: partyV, bits: bits)
     }
 
     /// KDFe with the label given as raw bytes.
-    public static func kdfe(_ alg: HashAlgorithm, z: [UInt8], label: [UInt8], partyU: [UInt8],
-                            partyV: [UInt8], bits: Int) throws(CryptoError) -> [UInt8] {
+    public static func kdfe(
+        _ alg: HashAlgorithm, z: [UInt8], label: [UInt8], partyU: [UInt8],
+        partyV: [UInt8], bits: Int
+    ) throws(CryptoError) -> [UInt8] {
         guard bitCountField(bits) != nil else { return [] }
         let otherInfo = terminated(label) + partyU + partyV
         let byteCount = (bits + 7) / 8

@@ -61,14 +61,16 @@ final class BigNumber: Comparable {
     }
 
     func multiplied(by other: BigNumber) throws(CryptoError) -> BigNumber {
-        let result = BigNumber(), ctx = BigNumberContext()
+        let result = BigNumber()
+        let ctx = BigNumberContext()
         guard BN_mul(result.pointer, pointer, other.pointer, ctx.pointer) == 1 else { throw .openSSLFailure("BN_mul") }
         return result
     }
 
     /// (self + other) mod m, for operands already reduced mod m.
     func adding(_ other: BigNumber, modulo m: BigNumber) throws(CryptoError) -> BigNumber {
-        let result = BigNumber(), ctx = BigNumberContext()
+        let result = BigNumber()
+        let ctx = BigNumberContext()
         guard BN_mod_add(result.pointer, pointer, other.pointer, m.pointer, ctx.pointer) == 1 else {
             throw .openSSLFailure("BN_mod_add")
         }
@@ -77,7 +79,8 @@ final class BigNumber: Comparable {
 
     /// (self · other) mod m.
     func multiplied(by other: BigNumber, modulo m: BigNumber) throws(CryptoError) -> BigNumber {
-        let result = BigNumber(), ctx = BigNumberContext()
+        let result = BigNumber()
+        let ctx = BigNumberContext()
         guard BN_mod_mul(result.pointer, pointer, other.pointer, m.pointer, ctx.pointer) == 1 else {
             throw .openSSLFailure("BN_mod_mul")
         }
@@ -86,7 +89,8 @@ final class BigNumber: Comparable {
 
     /// (self − other) mod m, for operands already reduced mod m.
     func subtracting(_ other: BigNumber, modulo m: BigNumber) throws(CryptoError) -> BigNumber {
-        let result = BigNumber(), ctx = BigNumberContext()
+        let result = BigNumber()
+        let ctx = BigNumberContext()
         guard BN_mod_sub(result.pointer, pointer, other.pointer, m.pointer, ctx.pointer) == 1 else {
             throw .openSSLFailure("BN_mod_sub")
         }
@@ -105,7 +109,8 @@ final class BigNumber: Comparable {
 
     /// Euclidean division; throws for a zero divisor.
     func divided(by divisor: BigNumber) throws(CryptoError) -> (quotient: BigNumber, remainder: BigNumber) {
-        let quotient = BigNumber(), remainder = BigNumber()
+        let quotient = BigNumber()
+        let remainder = BigNumber()
         let ctx = BigNumberContext()
         guard BN_div(quotient.pointer, remainder.pointer, pointer, divisor.pointer, ctx.pointer) == 1 else {
             throw .openSSLFailure("BN_div")

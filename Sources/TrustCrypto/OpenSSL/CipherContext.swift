@@ -35,7 +35,7 @@ final class CipherContext {
         let ok = out.withUnsafeMutableBufferPointer { outBuffer in
             data.withUnsafeBufferPointer { inBuffer in
                 guard let outBase = outBuffer.baseAddress,
-                      EVP_CipherUpdate(pointer, outBase, &produced, inBuffer.baseAddress, Int32(inBuffer.count)) == 1
+                    EVP_CipherUpdate(pointer, outBase, &produced, inBuffer.baseAddress, Int32(inBuffer.count)) == 1
                 else { return false }
                 return EVP_CipherFinal_ex(pointer, outBase + Int(produced), &finalProduced) == 1
             }

@@ -44,19 +44,21 @@ enum CipherTable {
     /// Two-key TDES runs as three-key with K3 = K1 (`SymmetricCipher` expands the key), and OpenSSL
     /// has no TDES-CTR, so that entry is absent and `SymmetricCipher` builds CTR over ECB.
     /// The cipher's OpenSSL name (CMAC names its cipher by it), or `.unsupported` when this libcrypto lacks it.
-    static func name(of algorithm: SymmetricAlgorithm, keyBytes: Int, mode: SymmetricMode) throws(CryptoError) -> String {
+    static func name(of algorithm: SymmetricAlgorithm, keyBytes: Int, mode: SymmetricMode) throws(CryptoError) -> String
+    {
         _ = try cipher(algorithm, keyBytes: keyBytes, mode: mode)
         return name(algorithm, keyBytes, mode)
     }
 
     private static func name(_ algorithm: SymmetricAlgorithm, _ keyBytes: Int, _ mode: SymmetricMode) -> String {
-        let suffix = switch mode {
-        case .cfb: "CFB"
-        case .ctr: "CTR"
-        case .ofb: "OFB"
-        case .cbc: "CBC"
-        case .ecb: "ECB"
-        }
+        let suffix =
+            switch mode {
+            case .cfb: "CFB"
+            case .ctr: "CTR"
+            case .ofb: "OFB"
+            case .cbc: "CBC"
+            case .ecb: "ECB"
+            }
         switch algorithm {
         case .aes: return "AES-\(keyBytes * 8)-\(suffix)"
         case .sm4: return "SM4-\(suffix)"
@@ -66,8 +68,10 @@ enum CipherTable {
     }
 
     /// The cached cipher, or `.unsupported` when this libcrypto lacks it (SM4 can be compiled out, TDES-CTR does not exist).
-    static func cipher(_ algorithm: SymmetricAlgorithm, keyBytes: Int,
-                       mode: SymmetricMode) throws(CryptoError) -> OpaquePointer {
+    static func cipher(
+        _ algorithm: SymmetricAlgorithm, keyBytes: Int,
+        mode: SymmetricMode
+    ) throws(CryptoError) -> OpaquePointer {
         guard let cipher = table[Entry(algorithm: algorithm, keyBytes: keyBytes, mode: mode)] else {
             throw .unsupported("this libcrypto has no \(name(algorithm, keyBytes, mode))")
         }

@@ -14,13 +14,16 @@ final class OpenSSLKey: @unchecked Sendable {
     }
 
     /// Selections for `EVP_PKEY_fromdata` (the header's composite macros do not import into Swift).
-    static let publicSelection = OSSL_KEYMGMT_SELECT_DOMAIN_PARAMETERS | OSSL_KEYMGMT_SELECT_OTHER_PARAMETERS
+    static let publicSelection =
+        OSSL_KEYMGMT_SELECT_DOMAIN_PARAMETERS | OSSL_KEYMGMT_SELECT_OTHER_PARAMETERS
         | OSSL_KEYMGMT_SELECT_PUBLIC_KEY
     static let keyPairSelection = publicSelection | OSSL_KEYMGMT_SELECT_PRIVATE_KEY
 
     /// Builds a key of `type` ("RSA", "EC", "SM2") from the parameters `build` pushes.
-    static func fromData(type: StaticString, selection: Int32,
-                         _ build: (ParamBuilder) throws(CryptoError) -> Void) throws(CryptoError) -> OpenSSLKey {
+    static func fromData(
+        type: StaticString, selection: Int32,
+        _ build: (ParamBuilder) throws(CryptoError) -> Void
+    ) throws(CryptoError) -> OpenSSLKey {
         let builder = ParamBuilder()
         try build(builder)
         let params = try builder.parameters()
@@ -31,7 +34,8 @@ final class OpenSSLKey: @unchecked Sendable {
         defer { EVP_PKEY_CTX_free(ctx) }
         var pkey: OpaquePointer?
         guard EVP_PKEY_fromdata_init(ctx) == 1, EVP_PKEY_fromdata(ctx, &pkey, selection, params) == 1,
-              let pkey else {
+            let pkey
+        else {
             throw .openSSLFailure("EVP_PKEY_fromdata")
         }
         return OpenSSLKey(owning: pkey)

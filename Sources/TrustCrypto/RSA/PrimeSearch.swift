@@ -15,7 +15,10 @@ enum PrimeSearch {
         for n in 3..<limit where !composite[n] && n % 2 == 1 {
             primes.append(UInt32(n))
             var multiple = n * n
-            while multiple < limit { composite[multiple] = true; multiple += 2 * n }
+            while multiple < limit {
+                composite[multiple] = true
+                multiple += 2 * n
+            }
         }
         return primes
     }()
@@ -29,8 +32,10 @@ enum PrimeSearch {
 
     /// The first probable prime p in the window from `start` (odd, `bits` bits) for which
     /// `accept(p)` holds; nil when the window has none.
-    static func firstPrime(from start: BigNumber, bits: Int, ctx: BigNumberContext,
-                           accept: (BigNumber) throws(CryptoError) -> Bool) throws(CryptoError) -> BigNumber? {
+    static func firstPrime(
+        from start: BigNumber, bits: Int, ctx: BigNumberContext,
+        accept: (BigNumber) throws(CryptoError) -> Bool
+    ) throws(CryptoError) -> BigNumber? {
         // sieve[j] is true when start + 2j has a small factor.
         var sieve = [Bool](repeating: false, count: window)
         for prime in smallPrimes {
@@ -46,7 +51,8 @@ enum PrimeSearch {
         let rounds = rounds(bits: bits)
         for j in 0..<window where !sieve[j] {
             let candidate = BigNumber()
-            guard BN_copy(candidate.pointer, start.pointer) != nil, BN_add_word(candidate.pointer, UInt(2 * j)) == 1 else {
+            guard BN_copy(candidate.pointer, start.pointer) != nil, BN_add_word(candidate.pointer, UInt(2 * j)) == 1
+            else {
                 throw .openSSLFailure("BN_add_word")
             }
             guard candidate.bitCount == bits else { return nil }
@@ -83,15 +89,21 @@ enum PrimeSearch {
                 // Base in [2, n − 2].
                 let digest = try Hash.digest(.sha256, nBytes + [UInt8(truncatingIfNeeded: round)])
                 let base = try BigNumber(bytes: digest).divided(by: nMinusThree).remainder.adding(BigNumber(word: 2))
-                guard BN_mod_exp_mont(x.pointer, base.pointer, odd.pointer, n.pointer, ctx.pointer, montgomery) == 1 else {
+                guard BN_mod_exp_mont(x.pointer, base.pointer, odd.pointer, n.pointer, ctx.pointer, montgomery) == 1
+                else {
                     throw .openSSLFailure("BN_mod_exp_mont")
                 }
             }
             if x == one || x == nMinusOne { continue }
             var isWitness = true
             for _ in 1..<max(1, Int(shift)) {
-                guard BN_mod_sqr(x.pointer, x.pointer, n.pointer, ctx.pointer) == 1 else { throw .openSSLFailure("BN_mod_sqr") }
-                if x == nMinusOne { isWitness = false; break }
+                guard BN_mod_sqr(x.pointer, x.pointer, n.pointer, ctx.pointer) == 1 else {
+                    throw .openSSLFailure("BN_mod_sqr")
+                }
+                if x == nMinusOne {
+                    isWitness = false
+                    break
+                }
                 if x == one { return false }
             }
             if isWitness { return false }

@@ -5,7 +5,9 @@ internal import COpenSSL
 /// Used by derivation and by loading a TPM key, whose sensitive area keeps only one prime.
 enum RSAKeyBuilder {
     /// `p` and `q` in either order; the larger becomes `prime` and the first CRT factor.
-    static func privateKey(p: BigNumber, q: BigNumber, exponent: UInt32, keyBits: Int) throws(CryptoError) -> RSA.PrivateKey {
+    static func privateKey(p: BigNumber, q: BigNumber, exponent: UInt32, keyBits: Int) throws(CryptoError)
+        -> RSA.PrivateKey
+    {
         let (p, q) = q < p ? (p, q) : (q, p)
         let ctx = BigNumberContext()
         let n = try p.multiplied(by: q)
@@ -18,7 +20,8 @@ enum RSAKeyBuilder {
         }
 
         let one = BigNumber(word: 1)
-        let pMinus1 = try p.subtracting(one), qMinus1 = try q.subtracting(one)
+        let pMinus1 = try p.subtracting(one)
+        let qMinus1 = try q.subtracting(one)
         // The private values depend on secret primes; ask OpenSSL for its constant-time paths.
         for secret in [p, q, pMinus1, qMinus1] { BN_set_flags(secret.pointer, BN_FLG_CONSTTIME) }
 
@@ -29,14 +32,16 @@ enum RSAKeyBuilder {
             throw .invalidKey("the public exponent \(exponent) shares a factor with λ(n)")
         }
         let d = BigNumber(owning: dPointer)
-        let dP = try d.divided(by: pMinus1).remainder, dQ = try d.divided(by: qMinus1).remainder
+        let dP = try d.divided(by: pMinus1).remainder
+        let dQ = try d.divided(by: qMinus1).remainder
         guard let qInvPointer = BN_mod_inverse(nil, q.pointer, p.pointer, ctx.pointer) else {
             OpenSSLErrors.discard()
             throw .invalidKey("the two primes are not coprime")
         }
         let qInv = BigNumber(owning: qInvPointer)
 
-        let key = try OpenSSLKey.fromData(type: "RSA", selection: OpenSSLKey.keyPairSelection) { builder throws(CryptoError) in
+        let key = try OpenSSLKey.fromData(type: "RSA", selection: OpenSSLKey.keyPairSelection) {
+            builder throws(CryptoError) in
             try builder.push("n", n)
             try builder.push("e", e)
             try builder.push("d", d)

@@ -14,7 +14,9 @@ extension RSA.PrivateKey {
     /// gcd(e, c − 1) = 1 and, for q, |p − q| > 2^(bits/2 − 99) (a little stricter than FIPS 186-4
     /// B.3.3 step 5.4). A window without one makes it draw a new start. Same stream, same key.
     /// Throws `.invalidInput` if the stream returns the wrong count or 64 windows hold no prime.
-    public static func derive(bits: Int, exponent: UInt32, stream: (Int) -> [UInt8]) throws(CryptoError) -> RSA.PrivateKey {
+    public static func derive(bits: Int, exponent: UInt32, stream: (Int) -> [UInt8]) throws(CryptoError)
+        -> RSA.PrivateKey
+    {
         guard RSA.creatableKeyBits.contains(bits) else { throw .unsupported("RSA-\(bits) keys") }
         let e = try RSA.normalizedExponent(exponent)
         let eNumber = BigNumber(word: UInt(e))
@@ -36,7 +38,8 @@ extension RSA.PrivateKey {
                 }
                 if let found { return found }
             }
-            throw .invalidInput("no RSA-\(bits) prime in \(windowsPerPrime) sieve windows; the key stream is not random")
+            throw .invalidInput(
+                "no RSA-\(bits) prime in \(windowsPerPrime) sieve windows; the key stream is not random")
         }
 
         let p = try nextPrime(apartFrom: nil)

@@ -66,7 +66,7 @@ extension OpenSSLKey {
     /// False for any failure: a bad signature is an answer, not an error.
     func rsaVerify(_ signature: [UInt8], digest: [UInt8], _ padding: RSAPadding) -> Bool {
         guard let context = try? PKeyContext(self), EVP_PKEY_verify_init(context.pointer) == 1,
-              (try? context.configure(padding)) != nil
+            (try? context.configure(padding)) != nil
         else {
             OpenSSLErrors.discard()
             return false
@@ -90,17 +90,17 @@ extension PKeyContext {
             try check(EVP_PKEY_CTX_set_rsa_padding(pointer, RSA_NO_PADDING), "EVP_PKEY_CTX_set_rsa_padding")
         case .pkcs1v15Encryption:
             try check(EVP_PKEY_CTX_set_rsa_padding(pointer, RSA_PKCS1_PADDING), "EVP_PKEY_CTX_set_rsa_padding")
-        case let .oaep(hash, label):
+        case .oaep(let hash, let label):
             try check(EVP_PKEY_CTX_set_rsa_padding(pointer, RSA_PKCS1_OAEP_PADDING), "EVP_PKEY_CTX_set_rsa_padding")
             try check(EVP_PKEY_CTX_set_rsa_oaep_md(pointer, try hash.evpMD()), "EVP_PKEY_CTX_set_rsa_oaep_md")
             try check(EVP_PKEY_CTX_set_rsa_mgf1_md(pointer, try hash.evpMD()), "EVP_PKEY_CTX_set_rsa_mgf1_md")
             try setOAEPLabel(label)
         case .pkcs1v15DigestInfo:
             try check(EVP_PKEY_CTX_set_rsa_padding(pointer, RSA_PKCS1_PADDING), "EVP_PKEY_CTX_set_rsa_padding")
-        case let .pkcs1v15Signature(hash):
+        case .pkcs1v15Signature(let hash):
             try check(EVP_PKEY_CTX_set_rsa_padding(pointer, RSA_PKCS1_PADDING), "EVP_PKEY_CTX_set_rsa_padding")
             try check(EVP_PKEY_CTX_set_signature_md(pointer, try hash.evpMD()), "EVP_PKEY_CTX_set_signature_md")
-        case let .pss(hash, saltLength):
+        case .pss(let hash, let saltLength):
             try check(EVP_PKEY_CTX_set_rsa_padding(pointer, RSA_PKCS1_PSS_PADDING), "EVP_PKEY_CTX_set_rsa_padding")
             try check(EVP_PKEY_CTX_set_signature_md(pointer, try hash.evpMD()), "EVP_PKEY_CTX_set_signature_md")
             try check(EVP_PKEY_CTX_set_rsa_mgf1_md(pointer, try hash.evpMD()), "EVP_PKEY_CTX_set_rsa_mgf1_md")

@@ -25,17 +25,20 @@ extension RSA {
             let exponentNumber = BigNumber(word: UInt(e))
             var pkey: OpaquePointer?
             guard EVP_PKEY_keygen_init(context.pointer) == 1,
-                  EVP_PKEY_CTX_set_rsa_keygen_bits(context.pointer, Int32(bits)) == 1,
-                  EVP_PKEY_CTX_set1_rsa_keygen_pubexp(context.pointer, exponentNumber.pointer) == 1,
-                  EVP_PKEY_keygen(context.pointer, &pkey) == 1, let pkey else {
+                EVP_PKEY_CTX_set_rsa_keygen_bits(context.pointer, Int32(bits)) == 1,
+                EVP_PKEY_CTX_set1_rsa_keygen_pubexp(context.pointer, exponentNumber.pointer) == 1,
+                EVP_PKEY_keygen(context.pointer, &pkey) == 1, let pkey
+            else {
                 throw .openSSLFailure("EVP_PKEY_keygen")
             }
             let key = OpenSSLKey(owning: pkey)
-            let p = try key.bigNumber("rsa-factor1"), q = try key.bigNumber("rsa-factor2")
+            let p = try key.bigNumber("rsa-factor1")
+            let q = try key.bigNumber("rsa-factor2")
             let larger = q < p ? p : q
             let modulus = try key.bigNumber("n").bytes(padded: bits / 8)
-            return PrivateKey(key: key, publicKey: PublicKey(modulus: modulus, exponent: e, key: key),
-                              prime: larger.bytes(padded: bits / 16))
+            return PrivateKey(
+                key: key, publicKey: PublicKey(modulus: modulus, exponent: e, key: key),
+                prime: larger.bytes(padded: bits / 16))
         }
 
         /// Rebuilds the key from the public key and either prime, as TPM2_Load does: q = n / p must
@@ -60,8 +63,11 @@ extension RSA {
         /// even or below 3, or the key fails a pairwise test (a private operation undone by the
         /// public one): what a composite "prime" gives.
         public init(p: [UInt8], q: [UInt8], exponent: UInt32, keyBits: Int) throws(CryptoError) {
-            guard exponent >= 3, exponent % 2 == 1 else { throw .invalidKey("the public exponent \(exponent) is even or below 3") }
-            let p = BigNumber(bytes: Array(p.drop { $0 == 0 })), q = BigNumber(bytes: Array(q.drop { $0 == 0 }))
+            guard exponent >= 3, exponent % 2 == 1 else {
+                throw .invalidKey("the public exponent \(exponent) is even or below 3")
+            }
+            let p = BigNumber(bytes: Array(p.drop { $0 == 0 }))
+            let q = BigNumber(bytes: Array(q.drop { $0 == 0 }))
             let one = BigNumber(word: 1)
             guard one < p, one < q else { throw .invalidKey("a prime is 0 or 1") }
             self = try RSAKeyBuilder.privateKey(p: p, q: q, exponent: exponent, keyBits: keyBits)
@@ -76,9 +82,12 @@ extension RSA {
         public var crtComponents: (q: [UInt8], dP: [UInt8], dQ: [UInt8], qInv: [UInt8]) {
             get throws(CryptoError) {
                 let size = publicKey.modulus.count / 2
-                return (try key.bigNumber("rsa-factor2").bytes(padded: size),
-                        try key.bigNumber("rsa-exponent1").bytes(padded: size), try key.bigNumber("rsa-exponent2").bytes(padded: size),
-                        try key.bigNumber("rsa-coefficient1").bytes(padded: size))
+                return (
+                    try key.bigNumber("rsa-factor2").bytes(padded: size),
+                    try key.bigNumber("rsa-exponent1").bytes(padded: size),
+                    try key.bigNumber("rsa-exponent2").bytes(padded: size),
+                    try key.bigNumber("rsa-coefficient1").bytes(padded: size)
+                )
             }
         }
 
@@ -106,7 +115,8 @@ extension RSA {
             let salt = min(hash.digestSize, encodedLength - hash.digestSize - 2)
             guard salt >= 0 else { throw .unsupported("PSS with \(hash) under a \(modulusBits)-bit key") }
             guard RSASignatureEncoding.providerAccepts(hash) else {
-                let encoded = try RSASignatureEncoding.pssEncode(digest, hash: hash, saltLength: Int32(salt), publicKey: publicKey)
+                let encoded = try RSASignatureEncoding.pssEncode(
+                    digest, hash: hash, saltLength: Int32(salt), publicKey: publicKey)
                 return try key.rsaDecrypt(encoded, .none, outputLength: publicKey.modulus.count)
             }
             return try key.rsaSign(digest, .pss(hash, saltLength: Int32(salt)), outputLength: publicKey.modulus.count)

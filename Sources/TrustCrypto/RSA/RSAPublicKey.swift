@@ -19,7 +19,8 @@ extension RSA {
             }
             guard let last = n.last, last & 1 == 1 else { throw .invalidKey("RSA modulus is even") }
             let e = try RSA.normalizedExponent(exponent)
-            let key = try OpenSSLKey.fromData(type: "RSA", selection: OpenSSLKey.publicSelection) { builder throws(CryptoError) in
+            let key = try OpenSSLKey.fromData(type: "RSA", selection: OpenSSLKey.publicSelection) {
+                builder throws(CryptoError) in
                 try builder.push("n", BigNumber(bytes: n))
                 try builder.push("e", BigNumber(word: UInt(e)))
             }
@@ -71,7 +72,8 @@ extension RSA {
         public func encryptOAEP(_ msg: [UInt8], hash: HashAlgorithm, label: [UInt8]) throws(CryptoError) -> [UInt8] {
             let capacity = modulus.count - 2 * hash.digestSize - 2
             guard msg.count <= capacity else {
-                throw .invalidInput("OAEP with \(hash) carries at most \(max(capacity, 0)) bytes under this key; got \(msg.count)")
+                throw .invalidInput(
+                    "OAEP with \(hash) carries at most \(max(capacity, 0)) bytes under this key; got \(msg.count)")
             }
             return try key.rsaEncrypt(msg, .oaep(hash, label: label), outputLength: modulus.count)
         }

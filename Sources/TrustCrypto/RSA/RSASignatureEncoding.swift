@@ -25,8 +25,10 @@ enum RSASignatureEncoding {
     }
 
     /// EMSA-PSS-ENCODE (RFC 8017 §9.1.1) of a digest into a modulus-sized block.
-    static func pssEncode(_ digest: [UInt8], hash: HashAlgorithm, saltLength: Int32,
-                          publicKey: RSA.PublicKey) throws(CryptoError) -> [UInt8] {
+    static func pssEncode(
+        _ digest: [UInt8], hash: HashAlgorithm, saltLength: Int32,
+        publicKey: RSA.PublicKey
+    ) throws(CryptoError) -> [UInt8] {
         let rsa = try LegacyRSAPublic(publicKey)
         let md = try hash.evpMD()
         var encoded = [UInt8](repeating: 0, count: publicKey.modulus.count)
@@ -38,7 +40,8 @@ enum RSASignatureEncoding {
     /// EMSA-PSS-VERIFY (RFC 8017 §9.1.2) of a recovered block, any salt length.
     static func pssVerify(_ encoded: [UInt8], digest: [UInt8], hash: HashAlgorithm, publicKey: RSA.PublicKey) -> Bool {
         guard encoded.count == publicKey.modulus.count, let rsa = try? LegacyRSAPublic(publicKey),
-              let md = try? hash.evpMD() else { return false }
+            let md = try? hash.evpMD()
+        else { return false }
         let ok = RSA_verify_PKCS1_PSS_mgf1(rsa.pointer, digest, md, md, encoded, RSA_PSS_SALTLEN_AUTO)
         if ok != 1 { OpenSSLErrors.discard() }
         return ok == 1

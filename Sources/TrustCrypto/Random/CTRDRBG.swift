@@ -46,7 +46,8 @@ public final class CTRDRBG {
     /// seed length, so more than 48 bytes throws `.invalidInput`; condense longer data first.
     public func generate(_ count: Int, additional: [UInt8]) throws(CryptoError) -> [UInt8] {
         guard additional.count <= Self.seedLength else {
-            throw .invalidInput("CTR_DRBG additional input is at most \(Self.seedLength) bytes; got \(additional.count)")
+            throw .invalidInput(
+                "CTR_DRBG additional input is at most \(Self.seedLength) bytes; got \(additional.count)")
         }
         return produce(count, additional: additional.isEmpty ? nil : Self.padded(additional))
     }
@@ -97,7 +98,8 @@ public final class CTRDRBG {
     private static func seedMaterial(entropy: [UInt8], extra: [UInt8]) throws(CryptoError) -> [UInt8] {
         guard entropy.count == seedLength else { throw .wrongInputSize(expected: seedLength, got: entropy.count) }
         guard extra.count <= seedLength else {
-            throw .invalidInput("CTR_DRBG personalization or additional input is at most \(seedLength) bytes; got \(extra.count)")
+            throw .invalidInput(
+                "CTR_DRBG personalization or additional input is at most \(seedLength) bytes; got \(extra.count)")
         }
         let pad = padded(extra)
         return zip(entropy, pad).map { $0 ^ $1 }

@@ -8,7 +8,8 @@ public enum AESGCM {
     public static let tagSize = 16
 
     /// Encrypts `plaintext` under `key` with a fresh random nonce; returns nonce, ciphertext, tag.
-    public static func seal(_ plaintext: [UInt8], key: [UInt8], associatedData: [UInt8]) throws(CryptoError) -> [UInt8] {
+    public static func seal(_ plaintext: [UInt8], key: [UInt8], associatedData: [UInt8]) throws(CryptoError) -> [UInt8]
+    {
         let nonce = SecureBytes.random(nonceSize)
         let context = try keyed(key: key, nonce: nonce, encrypt: true)
         try authenticate(associatedData, context: context)
@@ -33,7 +34,7 @@ public enum AESGCM {
             throw .openSSLFailure("EVP_CTRL_GCM_SET_TAG")
         }
         do {
-            return try context.process(ciphertext)        // the final step checks the tag
+            return try context.process(ciphertext)  // the final step checks the tag
         } catch {
             OpenSSLErrors.discard()
             throw .decryptionFailed

@@ -11,7 +11,8 @@ public final class CMACContext: MACContext {
     /// has no CBC mode of it (CMAC is defined over the cipher; OpenSSL names it by its CBC mode).
     public init(_ alg: SymmetricAlgorithm, key: [UInt8]) throws(CryptoError) {
         guard alg.keySizes.contains(key.count) else {
-            throw .invalidKey("\(alg) keys are \(alg.keySizes.map(String.init).joined(separator: ", ")) bytes; got \(key.count)")
+            throw .invalidKey(
+                "\(alg) keys are \(alg.keySizes.map(String.init).joined(separator: ", ")) bytes; got \(key.count)")
         }
         let cipherKey = SymmetricCipher.fullKey(alg, key)
         let cipherName = try CipherTable.name(of: alg, keyBytes: cipherKey.count, mode: .cbc)
@@ -32,7 +33,9 @@ public final class CMACContext: MACContext {
     public func finalize() -> [UInt8] { box.final(length: algorithm.blockSize) }
 
     /// The tag of `data` in one call.
-    public static func authenticationCode(_ alg: SymmetricAlgorithm, key: [UInt8], data: [UInt8]) throws(CryptoError) -> [UInt8] {
+    public static func authenticationCode(_ alg: SymmetricAlgorithm, key: [UInt8], data: [UInt8]) throws(CryptoError)
+        -> [UInt8]
+    {
         let context = try CMACContext(alg, key: key)
         context.update(data)
         return context.finalize()

@@ -14,22 +14,29 @@ public enum SymmetricCipher {
     /// SM4 16, TDES 16/24),
     /// `.wrongInputSize` for an IV that is not one block (except ECB, which ignores it) or for
     /// CBC/ECB data that is not whole blocks, `.unsupported` when libcrypto lacks the cipher.
-    public static func encrypt(_ alg: SymmetricAlgorithm, mode: SymmetricMode, key: [UInt8], iv: [UInt8],
-                               data: [UInt8]) throws(CryptoError) -> (output: [UInt8], ivOut: [UInt8]) {
+    public static func encrypt(
+        _ alg: SymmetricAlgorithm, mode: SymmetricMode, key: [UInt8], iv: [UInt8],
+        data: [UInt8]
+    ) throws(CryptoError) -> (output: [UInt8], ivOut: [UInt8]) {
         try run(alg, mode: mode, key: key, iv: iv, data: data, encrypt: true)
     }
 
     /// The inverse of `encrypt`, with the same chaining value rules (CFB's `ivOut` is built from the
     /// ciphertext, so both directions hand back the same value).
-    public static func decrypt(_ alg: SymmetricAlgorithm, mode: SymmetricMode, key: [UInt8], iv: [UInt8],
-                               data: [UInt8]) throws(CryptoError) -> (output: [UInt8], ivOut: [UInt8]) {
+    public static func decrypt(
+        _ alg: SymmetricAlgorithm, mode: SymmetricMode, key: [UInt8], iv: [UInt8],
+        data: [UInt8]
+    ) throws(CryptoError) -> (output: [UInt8], ivOut: [UInt8]) {
         try run(alg, mode: mode, key: key, iv: iv, data: data, encrypt: false)
     }
 
-    private static func run(_ alg: SymmetricAlgorithm, mode: SymmetricMode, key: [UInt8], iv: [UInt8],
-                            data: [UInt8], encrypt: Bool) throws(CryptoError) -> (output: [UInt8], ivOut: [UInt8]) {
+    private static func run(
+        _ alg: SymmetricAlgorithm, mode: SymmetricMode, key: [UInt8], iv: [UInt8],
+        data: [UInt8], encrypt: Bool
+    ) throws(CryptoError) -> (output: [UInt8], ivOut: [UInt8]) {
         guard alg.keySizes.contains(key.count) else {
-            throw .invalidKey("\(alg) keys are \(alg.keySizes.map(String.init).joined(separator: ", ")) bytes; got \(key.count)")
+            throw .invalidKey(
+                "\(alg) keys are \(alg.keySizes.map(String.init).joined(separator: ", ")) bytes; got \(key.count)")
         }
         let block = alg.blockSize
         if mode != .ecb, iv.count != block {
@@ -65,8 +72,10 @@ public enum SymmetricCipher {
 
     /// CTR built over ECB for a cipher libcrypto has no CTR mode of (TDES): the whole block is a
     /// big-endian counter, stepped once per block begun, as OpenSSL's CTR does for the others.
-    private static func counterMode(_ alg: SymmetricAlgorithm, key: [UInt8], counter: [UInt8],
-                                    data: [UInt8]) throws(CryptoError) -> (output: [UInt8], ivOut: [UInt8]) {
+    private static func counterMode(
+        _ alg: SymmetricAlgorithm, key: [UInt8], counter: [UInt8],
+        data: [UInt8]
+    ) throws(CryptoError) -> (output: [UInt8], ivOut: [UInt8]) {
         let block = alg.blockSize
         var next = counter
         var counters: [UInt8] = []
@@ -79,7 +88,8 @@ public enum SymmetricCipher {
             }
         }
         let context = CipherContext()
-        try context.start(try CipherTable.cipher(alg, keyBytes: key.count, mode: .ecb), key: key, iv: nil, encrypt: true)
+        try context.start(
+            try CipherTable.cipher(alg, keyBytes: key.count, mode: .ecb), key: key, iv: nil, encrypt: true)
         let keystream = try context.process(counters)
         return (zip(data, keystream).map { $0 ^ $1 }, next)
     }

@@ -22,16 +22,22 @@ final class InProcessTPM {
     }
 
     /// Sends one command; `authorized` handles (the first ones) get a password session each.
-    func send(_ code: TPMCommandCode, handles: [TPMHandle] = [], authorized: Int = 0, password: [UInt8] = [],
-              parameters: [UInt8], responseHandle: Bool = false) -> Response {
-        let command = Self.command(code, handles: handles, authorized: authorized, password: password, parameters: parameters)
-        return Self.parse(engine.execute(command, locality: 0), responseHandle: responseHandle, sessions: authorized > 0)
+    func send(
+        _ code: TPMCommandCode, handles: [TPMHandle] = [], authorized: Int = 0, password: [UInt8] = [],
+        parameters: [UInt8], responseHandle: Bool = false
+    ) -> Response {
+        let command = Self.command(
+            code, handles: handles, authorized: authorized, password: password, parameters: parameters)
+        return Self.parse(
+            engine.execute(command, locality: 0), responseHandle: responseHandle, sessions: authorized > 0)
     }
 
     /// Command bytes as a TSS sends them (also for tpm2_send): `authorized` handles (the first
     /// ones) get a password session each.
-    static func command(_ code: TPMCommandCode, handles: [TPMHandle] = [], authorized: Int = 0, password: [UInt8] = [],
-                        parameters: [UInt8]) -> [UInt8] {
+    static func command(
+        _ code: TPMCommandCode, handles: [TPMHandle] = [], authorized: Int = 0, password: [UInt8] = [],
+        parameters: [UInt8]
+    ) -> [UInt8] {
         var w = TPMWriter()
         w.write(authorized > 0 ? TPMStructureTag.sessions : TPMStructureTag.noSessions)
         w.write(UInt32(0))
@@ -55,7 +61,8 @@ final class InProcessTPM {
     /// `bytes` with commandSize set to their length (for commands cut short or padded on purpose).
     static func sized(_ bytes: [UInt8]) -> [UInt8] {
         let size = UInt32(bytes.count)
-        return Array(bytes.prefix(2)) + [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: size >> $0) } + bytes.dropFirst(6)
+        return Array(bytes.prefix(2)) + [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: size >> $0) }
+            + bytes.dropFirst(6)
     }
 
     private static func parse(_ bytes: [UInt8], responseHandle: Bool, sessions: Bool) -> Response {
@@ -72,13 +79,16 @@ final class InProcessTPM {
     }
 
     /// A primary object from `template` under the owner (or another hierarchy); its handle.
-    func createPrimary(_ template: TPMPublic, hierarchy: TPMHandle = TPMRH.owner, sensitive: TPMSensitiveCreate = TPMSensitiveCreate()) throws -> TPMHandle {
+    func createPrimary(
+        _ template: TPMPublic, hierarchy: TPMHandle = TPMRH.owner, sensitive: TPMSensitiveCreate = TPMSensitiveCreate()
+    ) throws -> TPMHandle {
         var w = TPMWriter()
         w.writeNested { sensitive.marshal(into: &$0) }
         template.marshalSized(into: &w)
         w.writeSized([])
         TPMPCRSelectionList().marshal(into: &w)
-        let response = send(.createPrimary, handles: [hierarchy], authorized: 1, parameters: w.bytes, responseHandle: true)
+        let response = send(
+            .createPrimary, handles: [hierarchy], authorized: 1, parameters: w.bytes, responseHandle: true)
         guard response.code == 0, let handle = response.handle else {
             throw TestFailure("CreatePrimary answered 0x\(String(response.code, radix: 16))")
         }
@@ -88,11 +98,16 @@ final class InProcessTPM {
     static let storageTemplate = TPMPublic(
         type: .rsa, nameAlg: .sha256,
         attributes: [.fixedTPM, .fixedParent, .sensitiveDataOrigin, .userWithAuth, .restricted, .decrypt, .noDA],
-        parameters: .rsa(symmetric: TPMSymmetricDefinition(.aes, keyBits: 128, mode: .cfb), scheme: .null, keyBits: 2048, exponent: 0),
+        parameters: .rsa(
+            symmetric: TPMSymmetricDefinition(.aes, keyBits: 128, mode: .cfb), scheme: .null, keyBits: 2048, exponent: 0
+        ),
         unique: .rsa([]))
 
     static func eccTemplate(_ attributes: TPMObjectAttributes, scheme: TPMScheme = .null) -> TPMPublic {
-        TPMPublic(type: .ecc, nameAlg: .sha256, attributes: attributes.union([.fixedTPM, .fixedParent, .sensitiveDataOrigin, .userWithAuth, .noDA]),
-                  parameters: .ecc(symmetric: .null, scheme: scheme, curve: .nistP256, kdf: .null), unique: .ecc(TPMECCPoint()))
+        TPMPublic(
+            type: .ecc, nameAlg: .sha256,
+            attributes: attributes.union([.fixedTPM, .fixedParent, .sensitiveDataOrigin, .userWithAuth, .noDA]),
+            parameters: .ecc(symmetric: .null, scheme: scheme, curve: .nistP256, kdf: .null),
+            unique: .ecc(TPMECCPoint()))
     }
 }

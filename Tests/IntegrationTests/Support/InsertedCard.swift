@@ -37,8 +37,11 @@ final class InsertedCard {
     deinit { stop() }
 
     private static func serve(profile: String, state: String, pcscd: PrivatePCSCD) throws -> CardServerProcess {
-        let server = try CardServerProcess(arguments: ["--profile", profile, "--state", state, "--trace",
-                                                       "--vpcd", "127.0.0.1:\(pcscd.port)"], folder: pcscd.folder)
+        let server = try CardServerProcess(
+            arguments: [
+                "--profile", profile, "--state", state, "--trace",
+                "--vpcd", "127.0.0.1:\(pcscd.port)",
+            ], folder: pcscd.folder)
         guard server.waitForLog("card connected to the reader at 127.0.0.1:\(pcscd.port)") else {
             throw TestFailure("serve card did not connect to vpcd; its log:\n\(server.log)")
         }
@@ -51,7 +54,8 @@ final class InsertedCard {
         let deadline = Date().addingTimeInterval(10)
         while (try tool("opensc-tool", ["-a"]).status == 0) != present {
             guard Date() < deadline else {
-                throw TestFailure("pcscd never saw the card \(present ? "arrive" : "leave"); serve card log:\n\(server.log)")
+                throw TestFailure(
+                    "pcscd never saw the card \(present ? "arrive" : "leave"); serve card log:\n\(server.log)")
             }
             usleep(200_000)
         }

@@ -30,7 +30,9 @@ final class OpenPGPCardRig {
     var environment: [String: String] { ["PCSCLITE_CSOCK_NAME": pcscd.socketPath, "OPENSC_CONF": openscConf] }
 
     /// Runs an OpenSC tool (or any PC/SC client) against the card.
-    func tool(_ name: String, _ args: [String], extra: [String: String] = [:], timeout: TimeInterval = 60) throws -> Peers.Result {
+    func tool(_ name: String, _ args: [String], extra: [String: String] = [:], timeout: TimeInterval = 60) throws
+        -> Peers.Result
+    {
         try Peers.run(name, args, environment: environment.merging(extra) { $1 }, timeout: timeout)
     }
 
@@ -48,7 +50,8 @@ final class GnuPGHome {
 
     init(_ rig: OpenPGPCardRig) throws {
         path = rig.pcscd.folder.path("gnupg")
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let scdaemon = """
             disable-ccid
             pcsc-driver libpcsclite.so.1
@@ -73,7 +76,9 @@ final class GnuPGHome {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/gpg")
         process.arguments = ["--command-fd", "0", "--status-fd", "1", "--no-tty"] + args
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let input = Pipe(), output = Pipe(), errors = Pipe()
+        let input = Pipe()
+        let output = Pipe()
+        let errors = Pipe()
         process.standardInput = input
         process.standardOutput = output
         process.standardError = errors
@@ -82,7 +87,8 @@ final class GnuPGHome {
         let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
         var remaining = answers
-        var transcript = "", pending = ""
+        var transcript = ""
+        var pending = ""
         while true {
             let chunk = output.fileHandleForReading.availableData
             if chunk.isEmpty { break }
@@ -92,15 +98,18 @@ final class GnuPGHome {
                 pending.removeSubrange(...newline)
                 transcript += line + "\n"
                 let words = line.split(separator: " ").map(String.init)
-                guard words.count >= 3, words[0] == "[GNUPG:]", ["GET_LINE", "GET_BOOL", "GET_HIDDEN"].contains(words[1]) else { continue }
+                guard words.count >= 3, words[0] == "[GNUPG:]",
+                    ["GET_LINE", "GET_BOOL", "GET_HIDDEN"].contains(words[1])
+                else { continue }
                 let answer = remaining[words[2]]?.isEmpty == false ? remaining[words[2]]?.removeFirst() ?? "" : ""
                 input.fileHandleForWriting.write(Data((answer + "\n").utf8))
             }
         }
         process.waitUntilExit()
         watchdog.cancel()
-        return Peers.Result(status: process.terminationStatus, output: transcript,
-                            error: String(decoding: errorDrain.wait(timeout: 5), as: UTF8.self))
+        return Peers.Result(
+            status: process.terminationStatus, output: transcript,
+            error: String(decoding: errorDrain.wait(timeout: 5), as: UTF8.self))
     }
 
     /// Stops gpg-agent and scdaemon of this home.

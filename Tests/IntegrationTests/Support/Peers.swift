@@ -12,7 +12,8 @@ enum Peers {
     /// The build folder holding the test bundle and the trustbench executable.
     static var buildFolder: URL {
         var url = Bundle.main.bundleURL
-        while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("trustbench").path) {
+        while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("trustbench").path)
+        {
             url.deleteLastPathComponent()
         }
         return url
@@ -21,13 +22,17 @@ enum Peers {
     static var trustbench: String { buildFolder.appendingPathComponent("trustbench").path }
 
     static func isInstalled(_ tool: String) -> Bool {
-        ["/usr/bin/", "/usr/sbin/", "/usr/local/bin/"].contains { FileManager.default.isExecutableFile(atPath: $0 + tool) }
+        ["/usr/bin/", "/usr/sbin/", "/usr/local/bin/"].contains {
+            FileManager.default.isExecutableFile(atPath: $0 + tool)
+        }
     }
 
     /// Runs `tool args` with `environment` added, waiting at most `timeout` seconds.
     @discardableResult
-    static func run(_ tool: String, _ args: [String], environment: [String: String] = [:], input: Data? = nil,
-                    timeout: TimeInterval = 60) throws -> Result {
+    static func run(
+        _ tool: String, _ args: [String], environment: [String: String] = [:], input: Data? = nil,
+        timeout: TimeInterval = 60
+    ) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool.hasPrefix("/") ? tool : "/usr/bin/env")
         process.arguments = tool.hasPrefix("/") ? args : [tool] + args
@@ -49,8 +54,9 @@ enum Peers {
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
         // A daemon the tool left behind may hold the pipes open: read what came, do not wait for it.
-        return Result(status: process.terminationStatus, output: String(decoding: outReader.wait(timeout: 5), as: UTF8.self),
-                      error: String(decoding: errReader.wait(timeout: 5), as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, output: String(decoding: outReader.wait(timeout: 5), as: UTF8.self),
+            error: String(decoding: errReader.wait(timeout: 5), as: UTF8.self))
     }
 
     /// SIGTERM, then SIGKILL if `process` has not gone within five seconds.
@@ -85,7 +91,9 @@ enum Peers {
         address.sin_port = port.bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
         }
     }
 
@@ -99,7 +107,9 @@ enum Peers {
             address.sin_port = port.bigEndian
             address.sin_addr.s_addr = inet_addr("127.0.0.1")
             let ok = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+                }
             }
             close(fd)
             if ok { return true }
@@ -150,21 +160,29 @@ final class TPMServerProcess {
     init(_ kind: Kind, stateDirectory: URL? = nil, arguments: [String] = []) throws {
         self.kind = kind
         port = Peers.freePortPair()
-        self.stateDirectory = stateDirectory ?? FileManager.default.temporaryDirectory
+        self.stateDirectory =
+            stateDirectory
+            ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("trustbench-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: self.stateDirectory, withIntermediateDirectories: true)
         switch kind {
         case .trustbenchSwtpm:
             process.executableURL = URL(fileURLWithPath: Peers.trustbench)
-            process.arguments = ["serve", "tpm", "--server", "type=tcp,port=\(port)", "--ctrl", "type=tcp,port=\(port + 1)",
-                                 "--flags", "not-need-init,startup-clear", "--tpmstate", "dir=\(self.stateDirectory.path)"] + arguments
+            process.arguments =
+                [
+                    "serve", "tpm", "--server", "type=tcp,port=\(port)", "--ctrl", "type=tcp,port=\(port + 1)",
+                    "--flags", "not-need-init,startup-clear", "--tpmstate", "dir=\(self.stateDirectory.path)",
+                ] + arguments
         case .trustbenchMssim:
             process.executableURL = URL(fileURLWithPath: Peers.trustbench)
-            process.arguments = ["serve", "tpm", "--mssim", "\(port)", "--tpmstate", "dir=\(self.stateDirectory.path)"] + arguments
+            process.arguments =
+                ["serve", "tpm", "--mssim", "\(port)", "--tpmstate", "dir=\(self.stateDirectory.path)"] + arguments
         case .swtpm:
             process.executableURL = URL(fileURLWithPath: "/usr/bin/swtpm")
-            process.arguments = ["socket", "--tpm2", "--server", "type=tcp,port=\(port)", "--ctrl", "type=tcp,port=\(port + 1)",
-                                 "--flags", "not-need-init,startup-clear", "--tpmstate", "dir=\(self.stateDirectory.path)"]
+            process.arguments = [
+                "socket", "--tpm2", "--server", "type=tcp,port=\(port)", "--ctrl", "type=tcp,port=\(port + 1)",
+                "--flags", "not-need-init,startup-clear", "--tpmstate", "dir=\(self.stateDirectory.path)",
+            ]
         }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
@@ -198,7 +216,9 @@ final class TPMServerProcess {
         address.sin_port = (port + 1).bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
         }
         guard connected else { return nil }
         let request = withUnsafeBytes(of: code.bigEndian) { [UInt8]($0) }

@@ -13,7 +13,9 @@ final class PrivatePCSCD {
     /// Why the peers are missing, or nil when the tools and the driver are installed.
     static let missingPeers: String? = {
         if !Peers.isInstalled("pcscd") { return "pcscd is not installed (Tools/install-deps)" }
-        if !FileManager.default.fileExists(atPath: driver) { return "vsmartcard-vpcd is not installed (Tools/install-deps)" }
+        if !FileManager.default.fileExists(atPath: driver) {
+            return "vsmartcard-vpcd is not installed (Tools/install-deps)"
+        }
         if !Peers.isInstalled("opensc-tool") { return "opensc is not installed (Tools/install-deps)" }
         return nil
     }()
@@ -36,7 +38,8 @@ final class PrivatePCSCD {
         let configFolder = folder.url.appendingPathComponent("reader.conf.d")
         let runFolder = folder.url.appendingPathComponent("run")
         try FileManager.default.createDirectory(at: configFolder, withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(at: runFolder.appendingPathComponent("pcscd"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: runFolder.appendingPathComponent("pcscd"), withIntermediateDirectories: true)
         // The Debian entry (/etc/reader.conf.d/vpcd) with our port: DEVICENAME /dev/null:PORT
         // makes the driver listen (server mode) on PORT for slot 0 and PORT+1 for slot 1.
         let port = String(format: "0x%04X", self.port)
@@ -49,15 +52,19 @@ final class PrivatePCSCD {
             """
         try Data(entry.utf8).write(to: configFolder.appendingPathComponent("vpcd"))
         process.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
-        process.arguments = ["--mount", "--propagation", "private", "/bin/sh", "-c",
-                             "mount --bind \"$1\" /run && exec pcscd --foreground --config \"$2\"",
-                             "sh", runFolder.path, configFolder.path]
+        process.arguments = [
+            "--mount", "--propagation", "private", "/bin/sh", "-c",
+            "mount --bind \"$1\" /run && exec pcscd --foreground --config \"$2\"",
+            "sh", runFolder.path, configFolder.path,
+        ]
         let log = folder.logFile("pcscd.log")
         process.standardOutput = log
         process.standardError = log
         try process.run()
         let deadline = Date().addingTimeInterval(10)
-        while !FileManager.default.fileExists(atPath: socketPath) && process.isRunning && Date() < deadline { usleep(50_000) }
+        while !FileManager.default.fileExists(atPath: socketPath) && process.isRunning && Date() < deadline {
+            usleep(50_000)
+        }
         guard FileManager.default.fileExists(atPath: socketPath), Peers.waitForListener(self.port) else {
             stop()
             let log = (try? String(contentsOfFile: folder.path("pcscd.log"), encoding: .utf8)) ?? ""

@@ -24,20 +24,28 @@ extension TPMServerProcess {
     /// Runs a tool that must succeed, then flushes the objects it left loaded (these tests
     /// run without a resource manager).
     @discardableResult
-    func succeed(_ tool: String, _ args: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> Peers.Result {
+    func succeed(_ tool: String, _ args: [String], sourceLocation: SourceLocation = #_sourceLocation) throws
+        -> Peers.Result
+    {
         let result = try self.tool(tool, args)
         try self.tool("tpm2_flushcontext", ["-t"])
-        #expect(result.status == 0, "\(tool) \(args.joined(separator: " ")): \(result.error)", sourceLocation: sourceLocation)
+        #expect(
+            result.status == 0, "\(tool) \(args.joined(separator: " ")): \(result.error)",
+            sourceLocation: sourceLocation)
         return result
     }
 
     /// Runs a tool that must fail, flushes the objects and sessions it left loaded, and
     /// returns the response code it reported (nil if none).
-    func failureCode(_ tool: String, _ args: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> UInt32? {
+    func failureCode(_ tool: String, _ args: [String], sourceLocation: SourceLocation = #_sourceLocation) throws
+        -> UInt32?
+    {
         let result = try self.tool(tool, args)
         try self.tool("tpm2_flushcontext", ["-t"])
         try self.tool("tpm2_flushcontext", ["-l"])
-        #expect(result.status != 0, "\(tool) \(args.joined(separator: " ")) should have failed", sourceLocation: sourceLocation)
+        #expect(
+            result.status != 0, "\(tool) \(args.joined(separator: " ")) should have failed",
+            sourceLocation: sourceLocation)
         return result.responseCode
     }
 }
@@ -45,7 +53,9 @@ extension TPMServerProcess {
 extension TPMServerProcess {
     /// Sends hand-built command bytes with tpm2_send (for commands no tool sends); the response
     /// code from the response header, which tpm2_send writes to `responseFile`.
-    func sendRaw(_ bytes: [UInt8], responseFile: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> UInt32? {
+    func sendRaw(_ bytes: [UInt8], responseFile: String, sourceLocation: SourceLocation = #_sourceLocation) throws
+        -> UInt32?
+    {
         let result = try tool("tpm2_send", ["-o", responseFile], input: Data(bytes))
         #expect(result.status == 0, "tpm2_send: \(result.error)", sourceLocation: sourceLocation)
         let response = [UInt8](try Data(contentsOf: URL(fileURLWithPath: responseFile)))
@@ -56,20 +66,25 @@ extension TPMServerProcess {
 enum SwtpmParity {
     /// Runs `cases` (failing tool calls keyed by a name; `tag` keeps each server's files apart)
     /// against `trustbench serve tpm` and real swtpm, and expects the same code for each.
-    static func expectSameCodes(count: Int, sourceLocation: SourceLocation = #_sourceLocation,
-                                _ cases: (TPMServerProcess, String) throws -> [String: UInt32?]) throws {
+    static func expectSameCodes(
+        count: Int, sourceLocation: SourceLocation = #_sourceLocation,
+        _ cases: (TPMServerProcess, String) throws -> [String: UInt32?]
+    ) throws {
         var codes: [TPMServerProcess.Kind: [String: UInt32?]] = [:]
         for kind in [TPMServerProcess.Kind.trustbenchSwtpm, .swtpm] {
             let server = try TPMServerProcess(kind)
             defer { server.stop() }
             codes[kind] = try cases(server, kind == .swtpm ? "swtpm" : "ours")
         }
-        let ours = codes[.trustbenchSwtpm] ?? [:], theirs = codes[.swtpm] ?? [:]
+        let ours = codes[.trustbenchSwtpm] ?? [:]
+        let theirs = codes[.swtpm] ?? [:]
         #expect(ours.count == count, sourceLocation: sourceLocation)
         for (name, code) in theirs.sorted(by: { $0.key < $1.key }) {
             #expect(code != nil, "swtpm gave no code for \(name)", sourceLocation: sourceLocation)
-            #expect(ours[name] == code, "\(name): ours \(String(describing: ours[name] ?? nil)), swtpm \(String(describing: code))",
-                    sourceLocation: sourceLocation)
+            #expect(
+                ours[name] == code,
+                "\(name): ours \(String(describing: ours[name] ?? nil)), swtpm \(String(describing: code))",
+                sourceLocation: sourceLocation)
         }
     }
 }

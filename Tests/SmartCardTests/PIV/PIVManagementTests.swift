@@ -1,6 +1,7 @@
 import DeviceStore
 import Testing
 import TrustCrypto
+
 @testable import SmartCard
 
 /// PIV selection, the data objects, and the card management key (SP 800-73-4 Part 2 §3.1,
@@ -30,15 +31,22 @@ struct PIVManagementTests {
         #expect(card.generatePIV(slot: 0x9A, algorithm: 0x11).sw == 0x9000)
     }
 
-    @Test("Data objects: discovery readable, PUT DATA after the management key, an empty 53 deletes, unknown tags refused")
+    @Test(
+        "Data objects: discovery readable, PUT DATA after the management key, an empty 53 deletes, unknown tags refused"
+    )
     func dataObjects() throws {
         let card = try TestCard.piv()
-        let getData = { (tag: [UInt8]) in card.sendCollecting(CommandAPDU(cla: 0, ins: 0xCB, p1: 0x3F, p2: 0xFF, data: [0x5C, UInt8(tag.count)] + tag, ne: 256)) }
+        let getData = { (tag: [UInt8]) in
+            card.sendCollecting(
+                CommandAPDU(cla: 0, ins: 0xCB, p1: 0x3F, p2: 0xFF, data: [0x5C, UInt8(tag.count)] + tag, ne: 256))
+        }
         let discovery = getData([0x7E])
         #expect(discovery.sw == 0x9000 && discovery.data.first == 0x7E)
         #expect(getData([0x5F, 0xC1, 0x02]).data.first == 0x53, "a CHUID from personalization")
         #expect(getData([0x5F, 0xC1, 0x05]).sw == 0x6A82)
-        let certificate: [UInt8] = [0x5C, 0x03, 0x5F, 0xC1, 0x05, 0x53, 0x09, 0x70, 0x02, 0x30, 0x00, 0x71, 0x01, 0x00, 0xFE, 0x00]
+        let certificate: [UInt8] = [
+            0x5C, 0x03, 0x5F, 0xC1, 0x05, 0x53, 0x09, 0x70, 0x02, 0x30, 0x00, 0x71, 0x01, 0x00, 0xFE, 0x00,
+        ]
         #expect(card.send(0xDB, 0x3F, 0xFF, certificate).sw == 0x6982)
         #expect(try card.authenticateManagementKey().sw == 0x9000)
         #expect(card.send(0xDB, 0x3F, 0xFF, certificate).sw == 0x9000)
@@ -50,7 +58,9 @@ struct PIVManagementTests {
         #expect(getData([0x5F, 0xC1, 0x09]).sw == 0x6A82)
     }
 
-    @Test("Yubico management: version and serial from the profile; reset only when PIN and PUK are blocked; retries need PIN and key")
+    @Test(
+        "Yubico management: version and serial from the profile; reset only when PIN and PUK are blocked; retries need PIN and key"
+    )
     func yubicoManagement() throws {
         let card = try TestCard.piv()
         #expect(card.send(0xFD, 0x00, 0x00, ne: 256).data == [5, 4, 3])
@@ -63,7 +73,8 @@ struct PIVManagementTests {
         #expect(card.send(0x20, 0x00, 0x80).sw == 0x63C5)
         let newKey = [UInt8](repeating: 0x42, count: 32)
         #expect(card.send(0xFF, 0xFF, 0xFF, [0x0C, 0x9B, 0x20] + newKey).sw == 0x9000)
-        #expect(card.send(0xFF, 0xFF, 0xFF, [0x0C, 0x9B, 0x10] + newKey.prefix(16)).sw == 0x6A80, "AES-256 takes 32 bytes")
+        #expect(
+            card.send(0xFF, 0xFF, 0xFF, [0x0C, 0x9B, 0x10] + newKey.prefix(16)).sw == 0x6A80, "AES-256 takes 32 bytes")
         #expect(try card.authenticateManagementKey().sw != 0x9000, "the old key is gone")
         #expect(try card.authenticateManagementKey(newKey, algorithm: 0x0C).sw == 0x9000)
         for _ in 0..<5 { _ = card.verifyPIV("000000") }
@@ -84,7 +95,8 @@ struct PIVManagementTests {
         #expect(try card.authenticateManagementKey().sw == 0x9000)
         #expect(card.generatePIV(slot: 0x9A, algorithm: 0x14).sw == 0x6A80)
         #expect(card.generatePIV(slot: 0x9A, algorithm: 0x11).sw == 0x9000)
-        #expect(card.send(0xFF, 0xFF, 0xFF, [0x08, 0x9B, 0x10] + [UInt8](repeating: 7, count: 16)).sw == 0x6A80, "no AES")
+        #expect(
+            card.send(0xFF, 0xFF, 0xFF, [0x08, 0x9B, 0x10] + [UInt8](repeating: 7, count: 16)).sw == 0x6A80, "no AES")
 
         profile.card?.algorithms = ["ecP521"]
         #expect(throws: CardError.self) { try CardOS(profile: profile, store: MemoryStore()) }

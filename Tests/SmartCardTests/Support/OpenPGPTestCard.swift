@@ -1,5 +1,6 @@
 import DeviceStore
 import Profiles
+
 @testable import SmartCard
 
 /// An openpgp-default card with the OpenPGP application selected, and the commands its tests send.
@@ -45,11 +46,19 @@ extension TestCard {
     /// The objects inside the 7F49 a key generation answered.
     func publicKey(_ crt: UInt8, p1: UInt8 = 0x80) -> [(tag: UInt16, value: [UInt8])]? {
         let reply = generate(crt, p1: p1)
-        guard reply.sw == 0x9000, let outer = BERTLV.parse(reply.data), outer.count == 1, outer[0].tag == 0x7F49 else { return nil }
+        guard reply.sw == 0x9000, let outer = BERTLV.parse(reply.data), outer.count == 1, outer[0].tag == 0x7F49 else {
+            return nil
+        }
         return BERTLV.parse(outer[0].value)
     }
 
-    func sign(_ input: [UInt8]) -> Reply { sendCollecting(CommandAPDU(ins: 0x2A, p1: 0x9E, p2: 0x9A, data: input, ne: 256)) }
-    func decipher(_ input: [UInt8]) -> Reply { sendCollecting(CommandAPDU(ins: 0x2A, p1: 0x80, p2: 0x86, data: input, ne: 256)) }
-    func authenticate(_ input: [UInt8]) -> Reply { sendCollecting(CommandAPDU(ins: 0x88, p1: 0x00, p2: 0x00, data: input, ne: 256)) }
+    func sign(_ input: [UInt8]) -> Reply {
+        sendCollecting(CommandAPDU(ins: 0x2A, p1: 0x9E, p2: 0x9A, data: input, ne: 256))
+    }
+    func decipher(_ input: [UInt8]) -> Reply {
+        sendCollecting(CommandAPDU(ins: 0x2A, p1: 0x80, p2: 0x86, data: input, ne: 256))
+    }
+    func authenticate(_ input: [UInt8]) -> Reply {
+        sendCollecting(CommandAPDU(ins: 0x88, p1: 0x00, p2: 0x00, data: input, ne: 256))
+    }
 }

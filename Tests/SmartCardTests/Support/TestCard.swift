@@ -1,5 +1,6 @@
 import DeviceStore
 import Profiles
+
 @testable import SmartCard
 
 /// A card behind APDU bytes, as a reader sees it, with helpers to build commands.
@@ -27,7 +28,9 @@ final class TestCard {
     func send(_ bytes: [UInt8]) -> Reply {
         let response = os.process(bytes)
         precondition(response.count >= 2, "every response ends in SW1 SW2")
-        return Reply(data: Array(response.dropLast(2)), sw: UInt16(response[response.count - 2]) << 8 | UInt16(response[response.count - 1]))
+        return Reply(
+            data: Array(response.dropLast(2)),
+            sw: UInt16(response[response.count - 2]) << 8 | UInt16(response[response.count - 1]))
     }
 
     func send(_ apdu: CommandAPDU) -> Reply { send(apdu.bytes) }

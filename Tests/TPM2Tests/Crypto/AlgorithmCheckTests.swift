@@ -1,8 +1,9 @@
 import Profiles
+import TPMTypes
 import Testing
 import TrustCrypto
+
 @testable import TPM2
-import TPMTypes
 
 /// The start-up check refuses a profile that names what this process's libcrypto lacks, with
 /// one sentence naming all of it; the engine's own needs come first.
@@ -24,7 +25,9 @@ struct AlgorithmCheckTests {
         check.cipher = { algorithm, mode in !(algorithm == .sm4 && mode == .ctr) }
         check.curve = { $0 != .sm2P256 }
         check.libraryVersion = "OpenSSL 3.0 without SM"
-        let error = #expect(throws: ProfileError.self) { try EngineConfiguration(profile: try Self.profile("generic-tcm2"), crypto: check) }
+        let error = #expect(throws: ProfileError.self) {
+            try EngineConfiguration(profile: try Self.profile("generic-tcm2"), crypto: check)
+        }
         let sentence = try #require(error).description
         #expect(sentence.hasPrefix("profile generic-tcm2 cannot start: it lists "))
         #expect(sentence.contains("sm3_256") && sentence.contains("sm4 (CTR)") && sentence.contains("sm2_p256"))
@@ -35,7 +38,9 @@ struct AlgorithmCheckTests {
     func missingEngineNeeds() throws {
         var check = AlgorithmCheck()
         check.hmac = false
-        let error = #expect(throws: ProfileError.self) { try EngineConfiguration(profile: try Self.profile("generic-tpm2"), crypto: check) }
+        let error = #expect(throws: ProfileError.self) {
+            try EngineConfiguration(profile: try Self.profile("generic-tpm2"), crypto: check)
+        }
         #expect(try #require(error).description.contains("lacks HMAC, which every TPM needs"))
     }
 
@@ -43,7 +48,9 @@ struct AlgorithmCheckTests {
     func engineRefuses() throws {
         var check = AlgorithmCheck()
         check.curve = { $0 != .nistP256 }
-        let error = #expect(throws: ProfileError.self) { try EngineConfiguration(profile: try Self.profile("generic-tpm2"), crypto: check) }
+        let error = #expect(throws: ProfileError.self) {
+            try EngineConfiguration(profile: try Self.profile("generic-tpm2"), crypto: check)
+        }
         #expect(try #require(error).description.contains("nist_p256"))
     }
 }

@@ -1,6 +1,7 @@
-import Testing
-@testable import TPM2
 import TPMTypes
+import Testing
+
+@testable import TPM2
 
 /// A well-formed command the fuzzer starts from. `prepare` builds any state the command needs
 /// (a key to read or sign with) and returns the command; it runs again whenever a mutated
@@ -36,10 +37,15 @@ struct CommandFuzzTests {
         FuzzSeed(name: "Startup(CLEAR)", startsTheTPM: true) { _ in Commands.startup() },
         FuzzSeed(name: "GetRandom(16)") { _ in Commands.getRandom(16) },
         FuzzSeed(name: "PCR_Read SHA-256 0-2 and SHA-1 7", isDeterministic: true) { _ in
-            Commands.pcrRead(TPMPCRSelectionList([TPMPCRSelection(hash: .sha256, pcrs: [0, 1, 2]), TPMPCRSelection(hash: .sha1, pcrs: [7])]))
+            Commands.pcrRead(
+                TPMPCRSelectionList([
+                    TPMPCRSelection(hash: .sha256, pcrs: [0, 1, 2]), TPMPCRSelection(hash: .sha1, pcrs: [7]),
+                ]))
         },
         FuzzSeed(name: "GetCapability(TPM_PROPERTIES)", isDeterministic: true) { _ in Commands.getCapability() },
-        FuzzSeed(name: "GetCapability(ALGS)", isDeterministic: true) { _ in Commands.getCapability(0, property: 0, count: 64) },
+        FuzzSeed(name: "GetCapability(ALGS)", isDeterministic: true) { _ in
+            Commands.getCapability(0, property: 0, count: 64)
+        },
         FuzzSeed(name: "Hash(SHA-256, owner)", isDeterministic: true) { _ in Commands.hash(Array("abc".utf8)) },
         FuzzSeed(name: "CreatePrimary with a password session", isDeterministic: true) { _ in
             Commands.createPrimary(Templates.eccSigning, sensitive: TPMSensitiveCreate(userAuth: Array("key".utf8)))
@@ -141,7 +147,8 @@ struct CommandFuzzTests {
             let answered = response.code == 0 && response.body.count == 10 && response.body.prefix(2) == [0x00, 0x08]
             return answered ? nil : "GetRandom answered \(response.bytes)"
         }
-        return response.code == TPMResponseCode.initialize.rawValue ? nil : "GetRandom before Startup answered \(response.bytes)"
+        return response.code == TPMResponseCode.initialize.rawValue
+            ? nil : "GetRandom before Startup answered \(response.bytes)"
     }
 
     /// Puts the TPM back where the seed needs it: not started again for Startup; otherwise

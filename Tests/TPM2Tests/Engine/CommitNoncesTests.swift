@@ -1,7 +1,8 @@
+import TPMTypes
 import Testing
 import TrustCrypto
+
 @testable import TPM2
-import TPMTypes
 
 /// The commit scalar r, recomputed here from its documented derivation (KDFa of SP 800-108
 /// counter mode with HMAC-SHA-256, written out below rather than through TrustCrypto's KDF):

@@ -1,6 +1,7 @@
-import Testing
-@testable import TPM2
 import TPMTypes
+import Testing
+
+@testable import TPM2
 
 /// Rewrites a command's commandSize field, for commands built to lie about their length.
 func withCommandSize(_ bytes: [UInt8], _ size: UInt32) -> [UInt8] {
@@ -29,7 +30,8 @@ struct DispatcherResponseCodeTests {
     @Test("a command longer than TPM_PT_MAX_COMMAND_SIZE is TPM_RC_COMMAND_SIZE even when it says so")
     func oversizedCommand() throws {
         let engine = try makeEngine()
-        let huge = command(.stirRandom, parameters: [UInt8](repeating: 0, count: defaultProfile.tpm?.maxCommandSize ?? 4096))
+        let huge = command(
+            .stirRandom, parameters: [UInt8](repeating: 0, count: defaultProfile.tpm?.maxCommandSize ?? 4096))
         #expect(responseCode(engine, huge) == 0x142)
     }
 
@@ -52,9 +54,11 @@ struct DispatcherResponseCodeTests {
         #expect(responseCode(engine, hex("8001 00000006")) == 0x09A)
     }
 
-    @Test("a tag other than TPM_ST_NO_SESSIONS or TPM_ST_SESSIONS is TPM_RC_BAD_TAG (0x01E)", arguments: [
-        UInt16(0x8003), 0x00C4, 0x8000, 0x0000, 0xFFFF,
-    ])
+    @Test(
+        "a tag other than TPM_ST_NO_SESSIONS or TPM_ST_SESSIONS is TPM_RC_BAD_TAG (0x01E)",
+        arguments: [
+            UInt16(0x8003), 0x00C4, 0x8000, 0x0000, 0xFFFF,
+        ])
     func badTag(tag: UInt16) throws {
         let engine = try makeEngine()
         var bytes = Commands.getRandom(8)
@@ -65,9 +69,11 @@ struct DispatcherResponseCodeTests {
         #expect(responseCode(engine, be16(tag)) == 0x01E)
     }
 
-    @Test("an unknown command code is TPM_RC_COMMAND_CODE (0x143), before or after Startup", arguments: [
-        UInt32(0x0000_01FF), 0x0000_011E, 0x2000_0000, 0xFFFF_FFFF,
-    ])
+    @Test(
+        "an unknown command code is TPM_RC_COMMAND_CODE (0x143), before or after Startup",
+        arguments: [
+            UInt32(0x0000_01FF), 0x0000_011E, 0x2000_0000, 0xFFFF_FFFF,
+        ])
     func unknownCommandCode(code: UInt32) throws {
         let bytes = command(TPMCommandCode(rawValue: code), parameters: [0x00, 0x08])
         #expect(responseCode(try makeEngine(), bytes) == 0x143)
@@ -138,7 +144,9 @@ struct DispatcherResponseCodeTests {
     func authSize() throws {
         let engine = try makeEngine()
         let parameters = Commands.createPrimaryParameters(Templates.eccSigning)
-        #expect(responseCode(engine, command(.createPrimary, handles: [TPMRH.owner], sessions: [], parameters: parameters)) == 0x144)
+        #expect(
+            responseCode(engine, command(.createPrimary, handles: [TPMRH.owner], sessions: [], parameters: parameters))
+                == 0x144)
         let good = Commands.createPrimary(Templates.eccSigning)
         #expect(responseCode(engine, good) == 0)
         let authSizeAt = 10 + 4
@@ -149,12 +157,16 @@ struct DispatcherResponseCodeTests {
         }
     }
 
-    @Test("a session handle that is no session, as session 1, is TPM_RC_VALUE + session 1 (0x984)", arguments: [
-        TPMRH.owner, TPMRH.transientFirst, TPMRH.null, 0x0100_0000,
-    ])
+    @Test(
+        "a session handle that is no session, as session 1, is TPM_RC_VALUE + session 1 (0x984)",
+        arguments: [
+            TPMRH.owner, TPMRH.transientFirst, TPMRH.null, 0x0100_0000,
+        ])
     func notASessionHandle(handle: TPMHandle) throws {
         let engine = try makeEngine()
-        #expect(responseCode(engine, Commands.createPrimary(Templates.eccSigning, session: AuthArea(handle: handle))) == 0x984)
+        #expect(
+            responseCode(engine, Commands.createPrimary(Templates.eccSigning, session: AuthArea(handle: handle)))
+                == 0x984)
     }
 
     @Test("sessions not loaded are TPM_RC_REFERENCE_S0 plus their index")
@@ -162,8 +174,9 @@ struct DispatcherResponseCodeTests {
         let engine = try makeEngine()
         let missing = AuthArea(handle: 0x0200_0005, nonce: [UInt8](repeating: 1, count: 32))
         #expect(responseCode(engine, Commands.createPrimary(Templates.eccSigning, session: missing)) == 0x918)
-        let two = command(.createPrimary, handles: [TPMRH.owner], sessions: [.password(), missing],
-                          parameters: Commands.createPrimaryParameters(Templates.eccSigning))
+        let two = command(
+            .createPrimary, handles: [TPMRH.owner], sessions: [.password(), missing],
+            parameters: Commands.createPrimaryParameters(Templates.eccSigning))
         #expect(responseCode(engine, two) == 0x919)
     }
 
@@ -173,11 +186,13 @@ struct DispatcherResponseCodeTests {
         func createPrimary(_ session: AuthArea) -> UInt32 {
             responseCode(engine, Commands.createPrimary(Templates.eccSigning, session: session))
         }
-        #expect(createPrimary(AuthArea(handle: TPMRH.password, nonce: [1])) == 0x98F)            // TPM_RC_NONCE + S1
-        #expect(createPrimary(AuthArea(handle: TPMRH.password, attributes: 0x09)) == 0x9A1)      // TPM_RC_RESERVED_BITS + S1
-        #expect(createPrimary(AuthArea(handle: TPMRH.password, hmac: [UInt8](repeating: 0, count: 65))) == 0x995)  // TPM_RC_SIZE + S1
-        #expect(createPrimary(AuthArea(handle: TPMRH.password, attributes: 0x20)) == 0x982)      // TPM_RC_ATTRIBUTES + S1
-        #expect(createPrimary(.password([0x01])) == 0x9A2)                                        // TPM_RC_BAD_AUTH + S1
+        #expect(createPrimary(AuthArea(handle: TPMRH.password, nonce: [1])) == 0x98F)  // TPM_RC_NONCE + S1
+        // TPM_RC_RESERVED_BITS + S1
+        #expect(createPrimary(AuthArea(handle: TPMRH.password, attributes: 0x09)) == 0x9A1)
+        // TPM_RC_SIZE + S1
+        #expect(createPrimary(AuthArea(handle: TPMRH.password, hmac: [UInt8](repeating: 0, count: 65))) == 0x995)
+        #expect(createPrimary(AuthArea(handle: TPMRH.password, attributes: 0x20)) == 0x982)  // TPM_RC_ATTRIBUTES + S1
+        #expect(createPrimary(.password([0x01])) == 0x9A2)  // TPM_RC_BAD_AUTH + S1
     }
 
     /// Bytes after the last whole session are a second session that is cut short.
@@ -201,7 +216,9 @@ struct DispatcherResponseCodeTests {
     func tooManySessions() throws {
         let engine = try makeEngine()
         let parameters = Commands.createPrimaryParameters(Templates.eccSigning)
-        let four = command(.createPrimary, handles: [TPMRH.owner], sessions: Array(repeating: .password(), count: 4), parameters: parameters)
+        let four = command(
+            .createPrimary, handles: [TPMRH.owner], sessions: Array(repeating: .password(), count: 4),
+            parameters: parameters)
         #expect(responseCode(engine, four) == 0xC95)
     }
 
@@ -210,7 +227,9 @@ struct DispatcherResponseCodeTests {
         let engine = try makeEngine()
         let started = Response(engine.execute(Commands.startAuthSession(), locality: 0))
         let session = try #require(started.handle)
-        let area = AuthArea(handle: session, nonce: [UInt8](repeating: 2, count: 32), attributes: 0x01, hmac: [UInt8](repeating: 0, count: 32))
+        let area = AuthArea(
+            handle: session, nonce: [UInt8](repeating: 2, count: 32), attributes: 0x01,
+            hmac: [UInt8](repeating: 0, count: 32))
         let parameters = Commands.createPrimaryParameters(Templates.eccSigning)
         let twice = command(.createPrimary, handles: [TPMRH.owner], sessions: [area, area], parameters: parameters)
         #expect(responseCode(engine, twice) == 0xA8B)
@@ -231,12 +250,22 @@ struct DispatcherResponseCodeTests {
     @Test("StartAuthSession: each faulty parameter is numbered")
     func startAuthSessionParameters() throws {
         let engine = try makeEngine()
-        #expect(responseCode(engine, Commands.startAuthSession(nonce: [UInt8](repeating: 1, count: 8))) == 0x1D5)  // SIZE + P1
-        #expect(responseCode(engine, Commands.startAuthSession(type: 2)) == 0x3C4)                                 // VALUE + P3
-        #expect(responseCode(engine, Commands.startAuthSession(symmetric: TPMSymmetricDefinition(TPMAlgorithm(rawValue: 0x0099)))) == 0x4D6)
-        #expect(responseCode(engine, Commands.startAuthSession(symmetric: TPMSymmetricDefinition(.aes, keyBits: 100, mode: .cfb))) == 0x4C4)
-        #expect(responseCode(engine, Commands.startAuthSession(symmetric: TPMSymmetricDefinition(.aes, keyBits: 128, mode: .ofb))) == 0x4C9)
-        #expect(responseCode(engine, Commands.startAuthSession(authHash: .null)) == 0x5C3)                        // HASH + P5
+        // SIZE + P1
+        #expect(responseCode(engine, Commands.startAuthSession(nonce: [UInt8](repeating: 1, count: 8))) == 0x1D5)
+        #expect(responseCode(engine, Commands.startAuthSession(type: 2)) == 0x3C4)  // VALUE + P3
+        #expect(
+            responseCode(
+                engine, Commands.startAuthSession(symmetric: TPMSymmetricDefinition(TPMAlgorithm(rawValue: 0x0099))))
+                == 0x4D6)
+        #expect(
+            responseCode(
+                engine, Commands.startAuthSession(symmetric: TPMSymmetricDefinition(.aes, keyBits: 100, mode: .cfb)))
+                == 0x4C4)
+        #expect(
+            responseCode(
+                engine, Commands.startAuthSession(symmetric: TPMSymmetricDefinition(.aes, keyBits: 128, mode: .ofb)))
+                == 0x4C9)
+        #expect(responseCode(engine, Commands.startAuthSession(authHash: .null)) == 0x5C3)  // HASH + P5
     }
 
     @Test("PCR_Read: an unknown bank is TPM_RC_HASH + P1, an oversized bitmap TPM_RC_VALUE + P1")
@@ -252,18 +281,20 @@ struct DispatcherResponseCodeTests {
         let engine = try makeEngine()
         var template = Templates.eccSigning
         template.attributes.insert(TPMObjectAttributes(rawValue: 1 << 20))
-        #expect(responseCode(engine, Commands.createPrimary(template)) == 0x2E1)            // RESERVED_BITS + P2
+        #expect(responseCode(engine, Commands.createPrimary(template)) == 0x2E1)  // RESERVED_BITS + P2
         template = Templates.eccSigning
         template.type = TPMAlgorithm(rawValue: 0x0099)
-        #expect(responseCode(engine, Commands.createPrimary(template)) == 0x2CA)            // TYPE + P2
-        let emptySensitive = command(.createPrimary, handles: [TPMRH.owner], sessions: [.password()], parameters: hex("0000"))
-        #expect(responseCode(engine, emptySensitive) == 0x1D5)                              // SIZE + P1
+        #expect(responseCode(engine, Commands.createPrimary(template)) == 0x2CA)  // TYPE + P2
+        let emptySensitive = command(
+            .createPrimary, handles: [TPMRH.owner], sessions: [.password()], parameters: hex("0000"))
+        #expect(responseCode(engine, emptySensitive) == 0x1D5)  // SIZE + P1
     }
 
     @Test("Sign: TPM_RC_SCHEME + P2 for a non-signing scheme, TPM_RC_TAG + P3 for the wrong ticket")
     func signParameters() throws {
         let engine = try makeEngine()
-        let key = try #require(Response(engine.execute(Commands.createPrimary(Templates.eccSigning), locality: 0)).handle)
+        let key = try #require(
+            Response(engine.execute(Commands.createPrimary(Templates.eccSigning), locality: 0)).handle)
         func sign(scheme: [UInt8], ticket: [UInt8]) -> UInt32 {
             var w = TPMWriter()
             w.writeSized([UInt8](repeating: 7, count: 32))
@@ -286,8 +317,10 @@ struct DispatcherResponseCodeTests {
         #expect(responseCode(engine, Commands.flushContext(0x0200_0007)) == 0x1CB)
         let hostile = TPMContext(sequence: 1, savedHandle: TPMRH.owner, hierarchy: TPMRH.null, blob: [])
         #expect(responseCode(engine, command(.contextLoad, parameters: hostile.marshalled)) == 0x1C4)
-        let forged = TPMContext(sequence: 1, savedHandle: TPMRH.transientFirst, hierarchy: TPMRH.null, blob: [0x00, 0x00, 0x01])
-        #expect(responseCode(engine, command(.contextLoad, parameters: forged.marshalled)) == 0x1DF)   // TPM_RC_INTEGRITY + P1
+        let forged = TPMContext(
+            sequence: 1, savedHandle: TPMRH.transientFirst, hierarchy: TPMRH.null, blob: [0x00, 0x00, 0x01])
+        // TPM_RC_INTEGRITY + P1
+        #expect(responseCode(engine, command(.contextLoad, parameters: forged.marshalled)) == 0x1DF)
     }
 
     @Test("a parameter cut short in a self-consistent command is TPM_RC_INSUFFICIENT + its number")
@@ -307,6 +340,8 @@ struct DispatcherResponseCodeTests {
         let hashWithExtra = command(.hash, parameters: Array(Commands.hash([1, 2, 3]).dropFirst(10)) + [0xAA, 0xBB])
         #expect(responseCode(engine, hashWithExtra) == 0x095)
         let createPrimaryWithExtra = Commands.createPrimary(Templates.eccSigning) + [0x00]
-        #expect(responseCode(engine, withCommandSize(createPrimaryWithExtra, UInt32(createPrimaryWithExtra.count))) == 0x095)
+        #expect(
+            responseCode(engine, withCommandSize(createPrimaryWithExtra, UInt32(createPrimaryWithExtra.count))) == 0x095
+        )
     }
 }

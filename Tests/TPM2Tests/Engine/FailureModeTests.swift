@@ -1,9 +1,10 @@
 import DeviceStore
 import Profiles
+import TPMTypes
 import Testing
 import TrustCrypto
+
 @testable import TPM2
-import TPMTypes
 
 /// Failure mode as the reference's TpmFailureMode answers it: GetTestResult with the fatal
 /// error, GetCapability for one fixed property, TPM_RC_FAILURE for anything else, until
@@ -31,10 +32,12 @@ struct FailureModeTests {
         #expect(capability.code == 0)
         let manufacturer = TPMProperty.characters(defaultProfile.tpm?.manufacturer ?? "")
         #expect(capability.body == [1, 0, 0, 0, 6, 0, 0, 0, 1, 0, 0, 0x01, 0x05] + be32(manufacturer))
-        #expect(responseCode(engine, Commands.getCapability(6, property: 0x100, count: 8)) == 0,
-                "a property before TPM_PT_MANUFACTURER reads as TPM_PT_MANUFACTURER")
-        #expect(responseCode(engine, Commands.getCapability(0, property: 0, count: 1)) == Self.failure,
-                "only TPM_CAP_TPM_PROPERTIES answers")
+        #expect(
+            responseCode(engine, Commands.getCapability(6, property: 0x100, count: 8)) == 0,
+            "a property before TPM_PT_MANUFACTURER reads as TPM_PT_MANUFACTURER")
+        #expect(
+            responseCode(engine, Commands.getCapability(0, property: 0, count: 1)) == Self.failure,
+            "only TPM_CAP_TPM_PROPERTIES answers")
 
         try engine.powerOn(deleteVolatile: false)
         #expect(!engine.isInFailureMode, "_TPM_Init leaves failure mode")
@@ -42,7 +45,9 @@ struct FailureModeTests {
         #expect(responseCode(engine, command(.selfTest, parameters: [1])) == 0, "forcing was spent")
     }
 
-    @Test("A crypto failure inside a command: TPM_RC_FAILURE, failure mode, and nothing of it durable, then or at power-on")
+    @Test(
+        "A crypto failure inside a command: TPM_RC_FAILURE, failure mode, and nothing of it durable, then or at power-on"
+    )
     func latchedCryptoFailure() throws {
         let store = MemoryStore()
         let engine = try makeEngine(store: store)

@@ -1,7 +1,8 @@
+import TPMTypes
 import Testing
 import TrustCrypto
+
 @testable import TPM2
-import TPMTypes
 
 /// The well-formed commands the fuzzer starts from, answered as Part 3 says, checked
 /// field by field (the fuzzer itself only checks the shape of the answers).
@@ -21,11 +22,13 @@ struct WellFormedCommandTests {
     @Test("PCR_Read returns zeroed PCRs in selection order with the selection echoed")
     func pcrRead() throws {
         let engine = try makeEngine()
-        let selection = TPMPCRSelectionList([TPMPCRSelection(hash: .sha256, pcrs: [0, 1, 2]), TPMPCRSelection(hash: .sha1, pcrs: [7])])
+        let selection = TPMPCRSelectionList([
+            TPMPCRSelection(hash: .sha256, pcrs: [0, 1, 2]), TPMPCRSelection(hash: .sha1, pcrs: [7]),
+        ])
         let response = Response(engine.execute(Commands.pcrRead(selection), locality: 0))
         #expect(response.code == 0)
         var r = TPMReader(response.body)
-        _ = try r.read(UInt32.self)                                  // pcrUpdateCounter
+        _ = try r.read(UInt32.self)  // pcrUpdateCounter
         #expect(try TPMPCRSelectionList(from: &r) == selection)
         #expect(try r.read(UInt32.self) == 4)
         for size in [32, 32, 32, 20] { #expect(try r.readSized(max: 64) == [UInt8](repeating: 0, count: size)) }
@@ -76,8 +79,10 @@ struct WellFormedCommandTests {
             let parameterSize = Int(try r.read(UInt32.self))
             var parameters = TPMReader(try r.readBytes(parameterSize))
             let outPublic = try TPMPublic(sizedFrom: &parameters)
-            _ = try parameters.readNested { (inner: inout TPMReader) throws(TPMError) in try TPMCreationData(from: &inner) }
-            _ = try parameters.readSized(max: 64)                                                   // creationHash
+            _ = try parameters.readNested { (inner: inout TPMReader) throws(TPMError) in
+                try TPMCreationData(from: &inner)
+            }
+            _ = try parameters.readSized(max: 64)  // creationHash
             _ = try TPMTicket(from: &parameters, accepting: [TPMStructureTag.creation])
             let name = try parameters.readSized(max: TPMLimits.maxName)
             #expect(parameters.isAtEnd)

@@ -1,6 +1,7 @@
-import Testing
-@testable import TPM2
 import TPMTypes
+import Testing
+
+@testable import TPM2
 
 /// TPMReader and TPMWriter: the one place bytes become values (Part 1 canonical form:
 /// big-endian integers, TPM2B = u16 size then the bytes).

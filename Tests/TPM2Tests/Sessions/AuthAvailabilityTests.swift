@@ -1,9 +1,10 @@
 import DeviceStore
 import Profiles
+import TPMTypes
 import Testing
 import TrustCrypto
+
 @testable import TPM2
-import TPMTypes
 
 /// When an entity's authValue may be used at all (the reference's IsAuthValueAvailable:
 /// TPM_RC_AUTH_UNAVAILABLE otherwise), which sessions may audit, and how TPM_EO's signed
@@ -20,8 +21,11 @@ import TPMTypes
     private func policySecret(_ authHandle: TPMHandle, password: [UInt8]) throws -> UInt32 {
         let session = try engine.startPolicySession()
         defer { _ = engine.execute(Commands.flushContext(session), locality: 0) }
-        return responseCode(engine, command(.policySecret, handles: [authHandle, session], sessions: [.password(password)],
-                                            parameters: sized([]) + sized([]) + sized([]) + be32(0)))
+        return responseCode(
+            engine,
+            command(
+                .policySecret, handles: [authHandle, session], sessions: [.password(password)],
+                parameters: sized([]) + sized([]) + sized([]) + be32(0)))
     }
 
     /// pinCount ‖ pinLimit (TPMS_NV_PIN_COUNTER_PARAMETERS), written by the owner.
@@ -32,7 +36,8 @@ import TPMTypes
     @Test("A PIN Pass index's authValue is unavailable (0x12F) until written, then for pinLimit uses")
     func pinPass() throws {
         let index: TPMHandle = 0x0150_0021
-        try engine.define(NVTemplates.index(index, type: .pinPass, size: 8, attributes: [.ownerWrite, .authRead, .noDA]), auth: pin)
+        try engine.define(
+            NVTemplates.index(index, type: .pinPass, size: 8, attributes: [.ownerWrite, .authRead, .noDA]), auth: pin)
         #expect(try policySecret(index, password: pin) == 0x12F)
         try writeCounters(index, count: 0, limit: 2)
         #expect(try policySecret(index, password: pin) == 0)
@@ -43,12 +48,14 @@ import TPMTypes
     @Test("A PIN Fail index's authValue is unavailable (0x12F) until written, and after pinLimit failures in a row")
     func pinFail() throws {
         let index: TPMHandle = 0x0150_0022
-        try engine.define(NVTemplates.index(index, type: .pinFail, size: 8, attributes: [.ownerWrite, .authRead, .noDA]), auth: pin)
+        try engine.define(
+            NVTemplates.index(index, type: .pinFail, size: 8, attributes: [.ownerWrite, .authRead, .noDA]), auth: pin)
         #expect(try policySecret(index, password: pin) == 0x12F)
-        #expect(try policySecret(index, password: Array("0000".utf8)) == 0x12F)   // a wrong one too: no authValue to compare with
+        // a wrong one too: no authValue to compare with
+        #expect(try policySecret(index, password: Array("0000".utf8)) == 0x12F)
         try writeCounters(index, count: 0, limit: 2)
-        #expect(try policySecret(index, password: Array("0000".utf8)) == 0x9A2)   // TPM_RC_BAD_AUTH, session 1
-        #expect(try policySecret(index, password: pin) == 0)                      // a success clears the count
+        #expect(try policySecret(index, password: Array("0000".utf8)) == 0x9A2)  // TPM_RC_BAD_AUTH, session 1
+        #expect(try policySecret(index, password: pin) == 0)  // a success clears the count
         #expect(try policySecret(index, password: Array("0000".utf8)) == 0x9A2)
         #expect(try policySecret(index, password: Array("0000".utf8)) == 0x9A2)
         #expect(try policySecret(index, password: pin) == 0x12F)
@@ -67,12 +74,15 @@ import TPMTypes
 
     /// TPM2_Sign of a zero digest with the key's scheme and a NULL ticket, by password.
     private func sign(_ key: TPMHandle) -> UInt32 {
-        let parameters = sized([UInt8](repeating: 0, count: 32)) + be16(TPMAlgorithm.null.rawValue)
+        let parameters =
+            sized([UInt8](repeating: 0, count: 32)) + be16(TPMAlgorithm.null.rawValue)
             + be16(0x8024) + be32(TPMRH.null) + sized([])
         return responseCode(engine, command(.sign, handles: [key], sessions: [.password()], parameters: parameters))
     }
 
-    @Test("An object with userWithAuth CLEAR refuses its authValue for the USER role: TPM_RC_AUTH_UNAVAILABLE, not AUTH_TYPE")
+    @Test(
+        "An object with userWithAuth CLEAR refuses its authValue for the USER role: TPM_RC_AUTH_UNAVAILABLE, not AUTH_TYPE"
+    )
     func userWithAuthClear() throws {
         var template = Templates.eccSigning
         template.attributes.remove(.userWithAuth)
@@ -86,19 +96,26 @@ import TPMTypes
         try engine.define(NVTemplates.index(index, size: 8, attributes: NVTemplates.indexAccess))
         try engine.require(Commands.nvWrite(index, Array("8 bytes!".utf8)), "NV_Write")
         let read = { (sessions: [AuthArea]) in
-            responseCode(self.engine, command(.nvRead, handles: [index, index], sessions: sessions, parameters: be16(8) + be16(0)))
+            responseCode(
+                self.engine,
+                command(.nvRead, handles: [index, index], sessions: sessions, parameters: be16(8) + be16(0)))
         }
         let policy = try engine.startPolicySession()
         #expect(read([AuthArea(handle: policy, nonce: [UInt8](repeating: 1, count: 16), attributes: 0x81)]) == 0x982)
         let first = try ClientSession(engine, type: 0)
         let second = try ClientSession(engine, type: 0)
-        let audit = { (session: ClientSession) in AuthArea(handle: session.handle, nonce: session.rollNonce(), attributes: 0x81) }
+        let audit = { (session: ClientSession) in
+            AuthArea(handle: session.handle, nonce: session.rollNonce(), attributes: 0x81)
+        }
         #expect(read([.password(), audit(first), audit(second)]) == 0xB82)
     }
 
-    @Test("TPM_EO signed comparisons: signs order first; two negatives compare as SignedCompareB, or as integers when the profile asks")
+    @Test(
+        "TPM_EO signed comparisons: signs order first; two negatives compare as SignedCompareB, or as integers when the profile asks"
+    )
     func signedComparisons() {
-        let signedGreater: UInt16 = 0x0002, signedLess: UInt16 = 0x0004
+        let signedGreater: UInt16 = 0x0002
+        let signedLess: UInt16 = 0x0004
         // Different signs: the negative operand is the smaller either way.
         #expect(PolicyGrant.holds(signedLess, [0x80], [0x7F]))
         #expect(PolicyGrant.holds(signedLess, [0x80], [0x7F], twosComplement: true))
@@ -119,16 +136,21 @@ import TPMTypes
         try engine.define(NVTemplates.index(index, size: 1))
         try engine.require(Commands.nvWrite(index, [0x81]), "NV_Write")
         let session = try engine.startPolicySession()
-        return responseCode(engine, command(.policyNV, handles: [index, index, session], sessions: [.password()],
-                                            parameters: sized([0x82]) + be16(0) + be16(0x0002)))
+        return responseCode(
+            engine,
+            command(
+                .policyNV, handles: [index, index, session], sessions: [.password()],
+                parameters: sized([0x82]) + be16(0) + be16(0x0002)))
     }
 
-    @Test("A profile's tpm.signedComparison: twos-complement changes PolicyNV; an unknown value is refused with a sentence")
+    @Test(
+        "A profile's tpm.signedComparison: twos-complement changes PolicyNV; an unknown value is refused with a sentence"
+    )
     func signedComparisonProfile() throws {
         #expect(try negativeOperandsCompare(engine) == 0)
         var profile = defaultProfile
         profile.tpm?.signedComparison = "twos-complement"
-        #expect(try negativeOperandsCompare(makeEngine(profile: profile)) == 0x126)   // TPM_RC_POLICY
+        #expect(try negativeOperandsCompare(makeEngine(profile: profile)) == 0x126)  // TPM_RC_POLICY
 
         profile.tpm?.signedComparison = "arithmetic"
         do {

@@ -1,6 +1,7 @@
-import Testing
-@testable import TPM2
 import TPMTypes
+import Testing
+
+@testable import TPM2
 
 /// Sessions started with a bind entity subject to dictionary-attack protection (the
 /// reference's isDaBound and isLockoutBound, set by SessionCreate): every use of such a
@@ -26,7 +27,8 @@ import TPMTypes
         var w = TPMWriter()
         w.write(UInt64(1) << 40)
         session.rollNonce()
-        let area = try session.area(.clockSet, names: [be32(TPMRH.owner)], parameters: w.bytes, attributes: 0x01, authValue: ownerAuth)
+        let area = try session.area(
+            .clockSet, names: [be32(TPMRH.owner)], parameters: w.bytes, attributes: 0x01, authValue: ownerAuth)
         return responseCode(engine, command(.clockSet, handles: [TPMRH.owner], sessions: [area], parameters: w.bytes))
     }
 
@@ -38,7 +40,9 @@ import TPMTypes
         return responseCode(engine, command(.getRandom, sessions: [area], parameters: be16(8)))
     }
 
-    @Test("A failed HMAC of a session bound to a DA-protected index counts, though it authorizes the DA-exempt owner: TPM_RC_AUTH_FAIL (0x98E)")
+    @Test(
+        "A failed HMAC of a session bound to a DA-protected index counts, though it authorizes the DA-exempt owner: TPM_RC_AUTH_FAIL (0x98E)"
+    )
     func daBoundCountsOnExemptHandle() throws {
         let bound = try ClientSession(engine, type: 0, bind: index, bindAuth: password)
         #expect(try ownerClockSet(bound, ownerAuth: Array("wrong".utf8)) == 0x98E)
@@ -46,20 +50,28 @@ import TPMTypes
         #expect(try ownerClockSet(bound, ownerAuth: []) == 0, "the right HMAC still works")
 
         let unbound = try ClientSession(engine, type: 0)
-        #expect(try ownerClockSet(unbound, ownerAuth: Array("wrong".utf8)) == 0x9A2, "unbound: TPM_RC_BAD_AUTH on session 1")
+        #expect(
+            try ownerClockSet(unbound, ownerAuth: Array("wrong".utf8)) == 0x9A2, "unbound: TPM_RC_BAD_AUTH on session 1"
+        )
         #expect(try lockoutCounter == 1)
     }
 
-    @Test("A failed HMAC of a session bound to TPM_RH_LOCKOUT locks lockoutAuth, whatever it authorizes, and leaves failedTries alone")
+    @Test(
+        "A failed HMAC of a session bound to TPM_RH_LOCKOUT locks lockoutAuth, whatever it authorizes, and leaves failedTries alone"
+    )
     func lockoutBoundLocksLockoutAuth() throws {
         let bound = try ClientSession(engine, type: 0, bind: TPMRH.lockout)
         #expect(try ownerClockSet(bound, ownerAuth: Array("wrong".utf8)) == 0x98E)
         #expect(try lockoutCounter == 0)
-        #expect(responseCode(engine, Commands.dictionaryAttackLockReset()) == 0x921, "TPM_RC_LOCKOUT: lockoutAuth is locked")
+        #expect(
+            responseCode(engine, Commands.dictionaryAttackLockReset()) == 0x921, "TPM_RC_LOCKOUT: lockoutAuth is locked"
+        )
         #expect(try ownerClockSet(bound, ownerAuth: []) == 0x921, "and the session itself is refused while it is")
     }
 
-    @Test("A session that only audits: a bad HMAC is TPM_RC_BAD_AUTH (0x9A2), or TPM_RC_AUTH_FAIL and counted when it is DA-bound")
+    @Test(
+        "A session that only audits: a bad HMAC is TPM_RC_BAD_AUTH (0x9A2), or TPM_RC_AUTH_FAIL and counted when it is DA-bound"
+    )
     func auditOnlySession() throws {
         let unbound = try ClientSession(engine, type: 0)
         #expect(try auditedGetRandom(unbound, spoilt: true) == 0x9A2)
@@ -71,14 +83,18 @@ import TPMTypes
         #expect(try lockoutCounter == 1)
     }
 
-    @Test("A hash sequence is exempt from DA: a wrong authValue is TPM_RC_BAD_AUTH and counts nothing, nor is a session bound to it DA-bound")
+    @Test(
+        "A hash sequence is exempt from DA: a wrong authValue is TPM_RC_BAD_AUTH and counts nothing, nor is a session bound to it DA-bound"
+    )
     func sequencesAreExempt() throws {
         var w = TPMWriter()
         w.writeSized(password)
         w.write(TPMAlgorithm.sha256.rawValue)
         let started = try engine.require(command(.hashSequenceStart, parameters: w.bytes), "HashSequenceStart")
         guard let sequence = started.handle else { throw TestSetupError("no sequence handle") }
-        let update = command(.sequenceUpdate, handles: [sequence], sessions: [.password(Array("wrong".utf8))], parameters: be16(1) + [0x61])
+        let update = command(
+            .sequenceUpdate, handles: [sequence], sessions: [.password(Array("wrong".utf8))],
+            parameters: be16(1) + [0x61])
         #expect(responseCode(engine, update) == 0x9A2)
         #expect(try lockoutCounter == 0)
         let bound = try ClientSession(engine, type: 0, bind: sequence, bindAuth: password)
@@ -86,10 +102,13 @@ import TPMTypes
         #expect(try lockoutCounter == 0)
     }
 
-    @Test("In lockout, a DA-bound session is refused (TPM_RC_LOCKOUT) even where it authorizes nothing; other sessions are not")
+    @Test(
+        "In lockout, a DA-bound session is refused (TPM_RC_LOCKOUT) even where it authorizes nothing; other sessions are not"
+    )
     func daBoundRefusedInLockout() throws {
-        try engine.require(Commands.dictionaryAttackParameters(maxTries: 1, recoveryTime: 1000, lockoutRecovery: 1000),
-                           "DictionaryAttackParameters")
+        try engine.require(
+            Commands.dictionaryAttackParameters(maxTries: 1, recoveryTime: 1000, lockoutRecovery: 1000),
+            "DictionaryAttackParameters")
         let bound = try ClientSession(engine, type: 0, bind: index, bindAuth: password)
         let unbound = try ClientSession(engine, type: 0)
         #expect(responseCode(engine, Commands.nvWrite(index, [1], session: .password(Array("wrong".utf8)))) == 0x98E)

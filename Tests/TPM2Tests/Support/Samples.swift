@@ -1,5 +1,6 @@
-@testable import TPM2
 import TPMTypes
+
+@testable import TPM2
 
 /// At least one value of every shape each marshalled type can take: every union arm, empty
 /// and full-length buffers. Round-trip and truncation tests walk these lists.
@@ -8,11 +9,15 @@ enum Samples {
         (0..<count).map { UInt8(truncatingIfNeeded: Int(start) + $0) }
     }
 
-    static let algorithms: [TPMAlgorithm] = [.rsa, .sha256, .null, .sm3_256, .ecc, .cfb, TPMAlgorithm(rawValue: 0xFFFF)]
+    static let algorithms: [TPMAlgorithm] = [
+        .rsa, .sha256, .null, .sm3_256, .ecc, .cfb, TPMAlgorithm(rawValue: 0xFFFF),
+    ]
 
     static let curves: [TPMECCCurve] = [.nistP256, .nistP521, .bnP256, .sm2P256]
 
-    static let commandCodes: [TPMCommandCode] = [.startup, .createPrimary, .pcrRead, TPMCommandCode(rawValue: 0x2000_0001)]
+    static let commandCodes: [TPMCommandCode] = [
+        .startup, .createPrimary, .pcrRead, TPMCommandCode(rawValue: 0x2000_0001),
+    ]
 
     static let pcrSelections: [TPMPCRSelection] = [
         TPMPCRSelection(hash: .sha256, pcrs: [0, 1, 2, 23]),
@@ -64,32 +69,44 @@ enum Samples {
     static let publicAreas: [TPMPublic] = [
         Templates.rsaStorage,
         Templates.eccSigning,
-        TPMPublic(type: .rsa, nameAlg: .sha384, attributes: [.sign, .userWithAuth, .noDA], authPolicy: bytes(48),
-                  parameters: .rsa(symmetric: .null, scheme: TPMScheme(.rsassa, hash: .sha256), keyBits: 2048, exponent: 65537),
-                  unique: .rsa(bytes(256))),
-        TPMPublic(type: .rsa, nameAlg: .sha1, attributes: [.decrypt],
-                  parameters: .rsa(symmetric: .null, scheme: TPMScheme(.oaep, hash: .sha256), keyBits: 4096, exponent: 3),
-                  unique: .rsa(bytes(512))),
-        TPMPublic(type: .rsa, nameAlg: .null, attributes: [.decrypt],
-                  parameters: .rsa(symmetric: .null, scheme: TPMScheme(.rsaes), keyBits: 1024, exponent: 0),
-                  unique: .rsa(bytes(128))),
-        TPMPublic(type: .ecc, nameAlg: .sha256, attributes: [.restricted, .decrypt, .fixedTPM, .fixedParent],
-                  parameters: .ecc(symmetric: TPMSymmetricDefinition(.aes, keyBits: 256, mode: .cfb), scheme: .null,
-                                   curve: .nistP384, kdf: .null),
-                  unique: .ecc(TPMECCPoint(x: bytes(48), y: bytes(48)))),
-        TPMPublic(type: .ecc, nameAlg: .sha256, attributes: [.sign],
-                  parameters: .ecc(symmetric: .null, scheme: TPMScheme(.ecdaa, hash: .sha256, extra: 4), curve: .bnP256,
-                                   kdf: TPMScheme(.kdf1_sp800_56a, hash: .sha256)),
-                  unique: .ecc(TPMECCPoint())),
-        TPMPublic(type: .keyedHash, nameAlg: .sha256, attributes: [.sign, .userWithAuth, .sensitiveDataOrigin],
-                  parameters: .keyedHash(scheme: TPMScheme(.hmac, hash: .sha256)), unique: .digest(bytes(32))),
-        TPMPublic(type: .keyedHash, nameAlg: .sha256, attributes: [.userWithAuth], authPolicy: bytes(32),
-                  parameters: .keyedHash(scheme: .null), unique: .digest([])),
-        TPMPublic(type: .keyedHash, nameAlg: .sha512, attributes: [.decrypt],
-                  parameters: .keyedHash(scheme: TPMScheme(.xor, hash: .sha256, extra: TPMAlgorithm.kdf1_sp800_108.rawValue)),
-                  unique: .digest(bytes(64))),
-        TPMPublic(type: .symcipher, nameAlg: .sha256, attributes: [.decrypt, .sign, .sensitiveDataOrigin],
-                  parameters: .symCipher(TPMSymmetricDefinition(.aes, keyBits: 256, mode: .null)), unique: .digest(bytes(32))),
+        TPMPublic(
+            type: .rsa, nameAlg: .sha384, attributes: [.sign, .userWithAuth, .noDA], authPolicy: bytes(48),
+            parameters: .rsa(
+                symmetric: .null, scheme: TPMScheme(.rsassa, hash: .sha256), keyBits: 2048, exponent: 65537),
+            unique: .rsa(bytes(256))),
+        TPMPublic(
+            type: .rsa, nameAlg: .sha1, attributes: [.decrypt],
+            parameters: .rsa(symmetric: .null, scheme: TPMScheme(.oaep, hash: .sha256), keyBits: 4096, exponent: 3),
+            unique: .rsa(bytes(512))),
+        TPMPublic(
+            type: .rsa, nameAlg: .null, attributes: [.decrypt],
+            parameters: .rsa(symmetric: .null, scheme: TPMScheme(.rsaes), keyBits: 1024, exponent: 0),
+            unique: .rsa(bytes(128))),
+        TPMPublic(
+            type: .ecc, nameAlg: .sha256, attributes: [.restricted, .decrypt, .fixedTPM, .fixedParent],
+            parameters: .ecc(
+                symmetric: TPMSymmetricDefinition(.aes, keyBits: 256, mode: .cfb), scheme: .null,
+                curve: .nistP384, kdf: .null),
+            unique: .ecc(TPMECCPoint(x: bytes(48), y: bytes(48)))),
+        TPMPublic(
+            type: .ecc, nameAlg: .sha256, attributes: [.sign],
+            parameters: .ecc(
+                symmetric: .null, scheme: TPMScheme(.ecdaa, hash: .sha256, extra: 4), curve: .bnP256,
+                kdf: TPMScheme(.kdf1_sp800_56a, hash: .sha256)),
+            unique: .ecc(TPMECCPoint())),
+        TPMPublic(
+            type: .keyedHash, nameAlg: .sha256, attributes: [.sign, .userWithAuth, .sensitiveDataOrigin],
+            parameters: .keyedHash(scheme: TPMScheme(.hmac, hash: .sha256)), unique: .digest(bytes(32))),
+        TPMPublic(
+            type: .keyedHash, nameAlg: .sha256, attributes: [.userWithAuth], authPolicy: bytes(32),
+            parameters: .keyedHash(scheme: .null), unique: .digest([])),
+        TPMPublic(
+            type: .keyedHash, nameAlg: .sha512, attributes: [.decrypt],
+            parameters: .keyedHash(scheme: TPMScheme(.xor, hash: .sha256, extra: TPMAlgorithm.kdf1_sp800_108.rawValue)),
+            unique: .digest(bytes(64))),
+        TPMPublic(
+            type: .symcipher, nameAlg: .sha256, attributes: [.decrypt, .sign, .sensitiveDataOrigin],
+            parameters: .symCipher(TPMSymmetricDefinition(.aes, keyBits: 256, mode: .null)), unique: .digest(bytes(32))),
     ]
 
     static let sensitiveAreas: [TPMSensitive] = [
@@ -127,19 +144,25 @@ enum Samples {
     ]
 
     static let creationData: [TPMCreationData] = [
-        TPMCreationData(pcrSelect: TPMPCRSelectionList(), pcrDigest: [], locality: 1, parentNameAlg: .null,
-                        parentName: be32(TPMRH.owner), parentQualifiedName: be32(TPMRH.owner), outsideInfo: []),
-        TPMCreationData(pcrSelect: TPMPCRSelectionList(pcrSelections), pcrDigest: bytes(32), locality: 0x10,
-                        parentNameAlg: .sha256, parentName: [0x00, 0x0B] + bytes(32), parentQualifiedName: [0x00, 0x0B] + bytes(64).suffix(32),
-                        outsideInfo: bytes(66)),
+        TPMCreationData(
+            pcrSelect: TPMPCRSelectionList(), pcrDigest: [], locality: 1, parentNameAlg: .null,
+            parentName: be32(TPMRH.owner), parentQualifiedName: be32(TPMRH.owner), outsideInfo: []),
+        TPMCreationData(
+            pcrSelect: TPMPCRSelectionList(pcrSelections), pcrDigest: bytes(32), locality: 0x10,
+            parentNameAlg: .sha256, parentName: [0x00, 0x0B] + bytes(32),
+            parentQualifiedName: [0x00, 0x0B] + bytes(64).suffix(32),
+            outsideInfo: bytes(66)),
     ]
 
     static let nvPublics: [TPMNVPublic] = [
-        TPMNVPublic(index: 0x0150_0000, nameAlg: .sha256, attributes: [.ownerWrite, .ownerRead, .authWrite, .authRead],
-                    authPolicy: [], dataSize: 32),
-        TPMNVPublic(index: 0x01C0_0002, nameAlg: .sha384,
-                    attributes: TPMNVAttributes(rawValue: TPMNVAttributes.policyWrite.rawValue | TPMNVAttributes.written.rawValue | 0x10),
-                    authPolicy: bytes(48), dataSize: 8),
+        TPMNVPublic(
+            index: 0x0150_0000, nameAlg: .sha256, attributes: [.ownerWrite, .ownerRead, .authWrite, .authRead],
+            authPolicy: [], dataSize: 32),
+        TPMNVPublic(
+            index: 0x01C0_0002, nameAlg: .sha384,
+            attributes: TPMNVAttributes(
+                rawValue: TPMNVAttributes.policyWrite.rawValue | TPMNVAttributes.written.rawValue | 0x10),
+            authPolicy: bytes(48), dataSize: 8),
     ]
 
     static let digestValues: [TPMDigestValues] = [

@@ -1,5 +1,6 @@
-@testable import TPM2
 import TPMTypes
+
+@testable import TPM2
 
 /// The NV, hierarchy, clock, dictionary-attack and PCR-management commands, laid out as
 /// Part 3 gives their handles and parameters. Every authorized handle takes a password
@@ -9,9 +10,12 @@ extension Commands {
 
     // MARK: NV (Part 3 §31)
 
-    static func nvDefineSpace(_ publicInfo: TPMNVPublic, auth: [UInt8] = [], by authHandle: TPMHandle = TPMRH.owner) -> [UInt8] {
-        command(.nvDefineSpace, handles: [authHandle], sessions: [.password()],
-                parameters: NV_DefineSpace.Parameters(auth: auth, publicInfo: publicInfo).marshalled)
+    static func nvDefineSpace(_ publicInfo: TPMNVPublic, auth: [UInt8] = [], by authHandle: TPMHandle = TPMRH.owner)
+        -> [UInt8]
+    {
+        command(
+            .nvDefineSpace, handles: [authHandle], sessions: [.password()],
+            parameters: NV_DefineSpace.Parameters(auth: auth, publicInfo: publicInfo).marshalled)
     }
 
     static func nvUndefineSpace(_ index: TPMHandle, by authHandle: TPMHandle = TPMRH.owner) -> [UInt8] {
@@ -25,15 +29,20 @@ extension Commands {
 
     static func nvReadPublic(_ index: TPMHandle) -> [UInt8] { command(.nvReadPublic, handles: [index]) }
 
-    static func nvWrite(_ index: TPMHandle, _ data: [UInt8], offset: UInt16 = 0, by authHandle: TPMHandle? = nil,
-                        session: AuthArea = .password()) -> [UInt8] {
-        command(.nvWrite, handles: [authHandle ?? index, index], sessions: [session],
-                parameters: NV_Write.Parameters(data: data, offset: offset).marshalled)
+    static func nvWrite(
+        _ index: TPMHandle, _ data: [UInt8], offset: UInt16 = 0, by authHandle: TPMHandle? = nil,
+        session: AuthArea = .password()
+    ) -> [UInt8] {
+        command(
+            .nvWrite, handles: [authHandle ?? index, index], sessions: [session],
+            parameters: NV_Write.Parameters(data: data, offset: offset).marshalled)
     }
 
-    static func nvRead(_ index: TPMHandle, size: UInt16, offset: UInt16 = 0, by authHandle: TPMHandle? = nil) -> [UInt8] {
-        command(.nvRead, handles: [authHandle ?? index, index], sessions: [.password()],
-                parameters: NV_Read.Parameters(size: size, offset: offset).marshalled)
+    static func nvRead(_ index: TPMHandle, size: UInt16, offset: UInt16 = 0, by authHandle: TPMHandle? = nil) -> [UInt8]
+    {
+        command(
+            .nvRead, handles: [authHandle ?? index, index], sessions: [.password()],
+            parameters: NV_Read.Parameters(size: size, offset: offset).marshalled)
     }
 
     /// Authorized by the index itself with an empty password, as the next two.
@@ -50,20 +59,29 @@ extension Commands {
     }
 
     static func nvChangeAuth(_ index: TPMHandle, newAuth: [UInt8], session: AuthArea) -> [UInt8] {
-        command(.nvChangeAuth, handles: [index], sessions: [session], parameters: NV_ChangeAuth.Parameters(newAuth: newAuth).marshalled)
+        command(
+            .nvChangeAuth, handles: [index], sessions: [session],
+            parameters: NV_ChangeAuth.Parameters(newAuth: newAuth).marshalled)
     }
 
     // MARK: Objects, hierarchies, dictionary attack (Part 3 §24, §25, §28)
 
-    static func evictControl(_ object: TPMHandle, to persistentHandle: TPMHandle, by authHandle: TPMHandle = TPMRH.owner) -> [UInt8] {
-        command(.evictControl, handles: [authHandle, object], sessions: [.password()], parameters: be32(persistentHandle))
+    static func evictControl(
+        _ object: TPMHandle, to persistentHandle: TPMHandle, by authHandle: TPMHandle = TPMRH.owner
+    ) -> [UInt8] {
+        command(
+            .evictControl, handles: [authHandle, object], sessions: [.password()], parameters: be32(persistentHandle))
     }
 
     static func hierarchyControl(_ enable: TPMHandle, state: Bool, by authHandle: TPMHandle) -> [UInt8] {
-        command(.hierarchyControl, handles: [authHandle], sessions: [.password()], parameters: be32(enable) + [state ? 1 : 0])
+        command(
+            .hierarchyControl, handles: [authHandle], sessions: [.password()],
+            parameters: be32(enable) + [state ? 1 : 0])
     }
 
-    static func hierarchyChangeAuth(_ hierarchy: TPMHandle, newAuth: [UInt8], session: AuthArea = .password()) -> [UInt8] {
+    static func hierarchyChangeAuth(_ hierarchy: TPMHandle, newAuth: [UInt8], session: AuthArea = .password())
+        -> [UInt8]
+    {
         var w = TPMWriter()
         w.writeSized(newAuth)
         return command(.hierarchyChangeAuth, handles: [hierarchy], sessions: [session], parameters: w.bytes)
@@ -93,8 +111,9 @@ extension Commands {
     }
 
     static func dictionaryAttackParameters(maxTries: UInt32, recoveryTime: UInt32, lockoutRecovery: UInt32) -> [UInt8] {
-        command(.dictionaryAttackParameters, handles: [TPMRH.lockout], sessions: [.password()],
-                parameters: be32(maxTries) + be32(recoveryTime) + be32(lockoutRecovery))
+        command(
+            .dictionaryAttackParameters, handles: [TPMRH.lockout], sessions: [.password()],
+            parameters: be32(maxTries) + be32(recoveryTime) + be32(lockoutRecovery))
     }
 
     // MARK: Clock (Part 3 §29)
@@ -107,9 +126,12 @@ extension Commands {
         return command(.clockSet, handles: [authHandle], sessions: [.password()], parameters: w.bytes)
     }
 
-    static func clockRateAdjust(_ rateAdjust: Int8, by authHandle: TPMHandle = TPMRH.owner,
-                                session: AuthArea = .password()) -> [UInt8] {
-        command(.clockRateAdjust, handles: [authHandle], sessions: [session], parameters: [UInt8(bitPattern: rateAdjust)])
+    static func clockRateAdjust(
+        _ rateAdjust: Int8, by authHandle: TPMHandle = TPMRH.owner,
+        session: AuthArea = .password()
+    ) -> [UInt8] {
+        command(
+            .clockRateAdjust, handles: [authHandle], sessions: [session], parameters: [UInt8(bitPattern: rateAdjust)])
     }
 
     // MARK: PCR management (Part 3 §22)
@@ -178,11 +200,14 @@ enum NVTemplates {
     static let ownerAccess: TPMNVAttributes = [.ownerWrite, .ownerRead]
     static let indexAccess: TPMNVAttributes = [.authWrite, .authRead]
 
-    static func index(_ handle: TPMHandle = handle, type: TPMNVType = .ordinary, size: UInt16 = 32,
-                      attributes: TPMNVAttributes = ownerAccess.union(indexAccess), nameAlg: TPMAlgorithm = .sha256,
-                      authPolicy: [UInt8] = []) -> TPMNVPublic {
-        TPMNVPublic(index: handle, nameAlg: nameAlg, attributes: attributes.union(.ofType(type)), authPolicy: authPolicy,
-                    dataSize: size)
+    static func index(
+        _ handle: TPMHandle = handle, type: TPMNVType = .ordinary, size: UInt16 = 32,
+        attributes: TPMNVAttributes = ownerAccess.union(indexAccess), nameAlg: TPMAlgorithm = .sha256,
+        authPolicy: [UInt8] = []
+    ) -> TPMNVPublic {
+        TPMNVPublic(
+            index: handle, nameAlg: nameAlg, attributes: attributes.union(.ofType(type)), authPolicy: authPolicy,
+            dataSize: size)
     }
 }
 
@@ -223,7 +248,8 @@ extension TPMEngine {
         let response = try require(Commands.getCapability(property: property, count: 1), "GetCapability")
         var r = TPMReader(response.body)
         guard case .tpmProperties(let reported) = try GetCapability.Response(from: &r).capabilityData,
-              let first = reported.first, first.property == property else {
+            let first = reported.first, first.property == property
+        else {
             throw TestSetupError("property 0x\(String(property, radix: 16)) is not reported")
         }
         return first.value

@@ -1,8 +1,9 @@
 import DeviceStore
 import Profiles
-import Testing
-@testable import TPM2
 import TPMTypes
+import Testing
+
+@testable import TPM2
 
 /// Loaded once: every test engine runs the default profile, as `trustbench serve tpm` does.
 let defaultProfile: HardwareProfile = {
@@ -14,8 +15,10 @@ let defaultProfile: HardwareProfile = {
 /// A fresh TPM, powered on and (unless asked otherwise) started with Startup(CLEAR). Its
 /// state lives in `store`: a second engine opened on the same store is the same TPM after
 /// its process restarted.
-func makeEngine(started: Bool = true, profile: HardwareProfile = defaultProfile,
-                store: DeviceStore = MemoryStore()) throws -> TPMEngine {
+func makeEngine(
+    started: Bool = true, profile: HardwareProfile = defaultProfile,
+    store: DeviceStore = MemoryStore()
+) throws -> TPMEngine {
     let engine = try TPMEngine(profile: profile, store: store)
     try engine.powerOn(deleteVolatile: true)
     if started {
@@ -29,7 +32,8 @@ func makeEngine(started: Bool = true, profile: HardwareProfile = defaultProfile,
 /// 10-byte TPM_ST_NO_SESSIONS header Part 1 §18 prescribes.
 func responseCode(_ engine: TPMEngine, _ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) -> UInt32 {
     let response = Response(engine.execute(bytes, locality: 0))
-    #expect(response.isWellFormed(answering: bytes), "malformed response \(response.bytes)", sourceLocation: sourceLocation)
+    #expect(
+        response.isWellFormed(answering: bytes), "malformed response \(response.bytes)", sourceLocation: sourceLocation)
     return response.code
 }
 
@@ -68,8 +72,10 @@ struct AuthArea {
 
 /// Builds command byte strings the way a TSS does: header, handles, authorization area
 /// (tag TPM_ST_SESSIONS when `sessions` is given), then the parameters.
-func command(_ code: TPMCommandCode, handles: [TPMHandle] = [], sessions: [AuthArea]? = nil,
-             parameters: [UInt8] = []) -> [UInt8] {
+func command(
+    _ code: TPMCommandCode, handles: [TPMHandle] = [], sessions: [AuthArea]? = nil,
+    parameters: [UInt8] = []
+) -> [UInt8] {
     var w = TPMWriter()
     w.write(sessions == nil ? TPMStructureTag.noSessions : TPMStructureTag.sessions)
     w.write(UInt32(0))
@@ -90,9 +96,13 @@ func command(_ code: TPMCommandCode, handles: [TPMHandle] = [], sessions: [AuthA
 enum Commands {
     static func startup(_ type: UInt16 = 0) -> [UInt8] { command(.startup, parameters: be16(type)) }
 
-    static func getRandom(_ count: UInt16) -> [UInt8] { command(.getRandom, parameters: GetRandom.Parameters(bytesRequested: count).marshalled) }
+    static func getRandom(_ count: UInt16) -> [UInt8] {
+        command(.getRandom, parameters: GetRandom.Parameters(bytesRequested: count).marshalled)
+    }
 
-    static func pcrRead(_ selection: TPMPCRSelectionList) -> [UInt8] { command(.pcrRead, parameters: selection.marshalled) }
+    static func pcrRead(_ selection: TPMPCRSelectionList) -> [UInt8] {
+        command(.pcrRead, parameters: selection.marshalled)
+    }
 
     /// TPM_CAP_TPM_PROPERTIES from TPM_PT_FIXED (Part 2 §6.13).
     static func getCapability(_ capability: UInt32 = 6, property: UInt32 = 0x100, count: UInt32 = 8) -> [UInt8] {
@@ -108,10 +118,12 @@ enum Commands {
     }
 
     /// An unbound, unsalted HMAC session with AES-128-CFB parameter encryption.
-    static func startAuthSession(nonce: [UInt8] = [UInt8](repeating: 0x5A, count: 32), type: UInt8 = 0,
-                                 symmetric: TPMSymmetricDefinition = TPMSymmetricDefinition(.aes, keyBits: 128, mode: .cfb),
-                                 authHash: TPMAlgorithm = .sha256, tpmKey: TPMHandle = TPMRH.null,
-                                 bind: TPMHandle = TPMRH.null) -> [UInt8] {
+    static func startAuthSession(
+        nonce: [UInt8] = [UInt8](repeating: 0x5A, count: 32), type: UInt8 = 0,
+        symmetric: TPMSymmetricDefinition = TPMSymmetricDefinition(.aes, keyBits: 128, mode: .cfb),
+        authHash: TPMAlgorithm = .sha256, tpmKey: TPMHandle = TPMRH.null,
+        bind: TPMHandle = TPMRH.null
+    ) -> [UInt8] {
         var w = TPMWriter()
         w.writeSized(nonce)
         w.writeSized([])
@@ -121,19 +133,26 @@ enum Commands {
         return command(.startAuthSession, handles: [tpmKey, bind], parameters: w.bytes)
     }
 
-    static func createPrimary(_ template: TPMPublic, hierarchy: TPMHandle = TPMRH.owner,
-                              sensitive: TPMSensitiveCreate = TPMSensitiveCreate(),
-                              session: AuthArea = .password()) -> [UInt8] {
-        command(.createPrimary, handles: [hierarchy], sessions: [session],
-                parameters: createPrimaryParameters(template, sensitive: sensitive))
+    static func createPrimary(
+        _ template: TPMPublic, hierarchy: TPMHandle = TPMRH.owner,
+        sensitive: TPMSensitiveCreate = TPMSensitiveCreate(),
+        session: AuthArea = .password()
+    ) -> [UInt8] {
+        command(
+            .createPrimary, handles: [hierarchy], sessions: [session],
+            parameters: createPrimaryParameters(template, sensitive: sensitive))
     }
 
     /// inSensitive, inPublic, outsideInfo (empty) and creationPCR (none).
-    static func createPrimaryParameters(_ template: TPMPublic, sensitive: TPMSensitiveCreate = TPMSensitiveCreate()) -> [UInt8] {
+    static func createPrimaryParameters(_ template: TPMPublic, sensitive: TPMSensitiveCreate = TPMSensitiveCreate())
+        -> [UInt8]
+    {
         TPMCreateParameters(inSensitive: sensitive, inPublic: template).marshalled
     }
 
-    static func flushContext(_ handle: TPMHandle) -> [UInt8] { command(.flushContext, parameters: FlushContext.Parameters(handle).marshalled) }
+    static func flushContext(_ handle: TPMHandle) -> [UInt8] {
+        command(.flushContext, parameters: FlushContext.Parameters(handle).marshalled)
+    }
 
     static func readPublic(_ handle: TPMHandle) -> [UInt8] { command(.readPublic, handles: [handle]) }
 }
@@ -144,7 +163,9 @@ enum Templates {
     static let rsaStorage = TPMPublic(
         type: .rsa, nameAlg: .sha256,
         attributes: [.fixedTPM, .fixedParent, .sensitiveDataOrigin, .userWithAuth, .restricted, .decrypt],
-        parameters: .rsa(symmetric: TPMSymmetricDefinition(.aes, keyBits: 128, mode: .cfb), scheme: .null, keyBits: 2048, exponent: 0),
+        parameters: .rsa(
+            symmetric: TPMSymmetricDefinition(.aes, keyBits: 128, mode: .cfb), scheme: .null, keyBits: 2048, exponent: 0
+        ),
         unique: .rsa([]))
 
     /// An unrestricted NIST P-256 ECDSA signing key: cheap to derive, so the fuzzer may make many.

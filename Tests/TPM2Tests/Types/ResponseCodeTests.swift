@@ -1,6 +1,7 @@
-import Testing
-@testable import TPM2
 import TPMTypes
+import Testing
+
+@testable import TPM2
 
 /// TPM_RC numbering (Part 2 §6.6.3): a format-one code carries the culprit in bits 8–11:
 /// parameter n is 0x040 | n << 8, handle n is n << 8, session n is (n + 8) << 8.
@@ -56,15 +57,19 @@ struct ResponseCodeTests {
 
     @Test("every format-one constant has bit 7 set, every other constant has it clear")
     func formatBit() {
-        let formatOne: [TPMResponseCode] = [.asymmetric, .attributes, .hash, .value, .hierarchy, .keySize, .mgf, .mode,
-                                            .type, .handle, .kdf, .range, .authFail, .nonce, .pp, .scheme, .size,
-                                            .symmetric, .tag, .selector, .insufficient, .signature, .key, .policyFail,
-                                            .integrity, .ticket, .reservedBits, .badAuth, .expired, .policyCC,
-                                            .binding, .curve, .eccPoint]
+        let formatOne: [TPMResponseCode] = [
+            .asymmetric, .attributes, .hash, .value, .hierarchy, .keySize, .mgf, .mode,
+            .type, .handle, .kdf, .range, .authFail, .nonce, .pp, .scheme, .size,
+            .symmetric, .tag, .selector, .insufficient, .signature, .key, .policyFail,
+            .integrity, .ticket, .reservedBits, .badAuth, .expired, .policyCC,
+            .binding, .curve, .eccPoint,
+        ]
         for code in formatOne { #expect(code.isFormatOne, "\(code)") }
-        let formatZero: [TPMResponseCode] = [.success, .badTag, .initialize, .failure, .sequence, .authMissing,
-                                             .commandSize, .commandCode, .authSize, .nvUnavailable, .lockout,
-                                             .sessionMemory, .referenceH0, .referenceS0]
+        let formatZero: [TPMResponseCode] = [
+            .success, .badTag, .initialize, .failure, .sequence, .authMissing,
+            .commandSize, .commandCode, .authSize, .nvUnavailable, .lockout,
+            .sessionMemory, .referenceH0, .referenceS0,
+        ]
         for code in formatZero { #expect(!code.isFormatOne, "\(code)") }
     }
 }

@@ -1,6 +1,7 @@
-import Testing
-@testable import TPM2
 import TPMTypes
+import Testing
+
+@testable import TPM2
 
 /// Every type the implemented commands marshal (Types/, NV/NVPublic and the command-local
 /// TPML_DIGEST_VALUES and TPMS_CONTEXT) reads back what it wrote, consuming exactly its bytes.
@@ -81,7 +82,9 @@ struct RoundTripTests {
     func tickets() {
         for value in Samples.tickets {
             expectRoundTrip(value, TPMTicket.init(from:))
-            expectRoundTrip(value) { (r: inout TPMReader) throws(TPMError) in try TPMTicket(from: &r, accepting: [value.tag]) }
+            expectRoundTrip(value) { (r: inout TPMReader) throws(TPMError) in
+                try TPMTicket(from: &r, accepting: [value.tag])
+            }
         }
     }
 

@@ -1,7 +1,8 @@
 import SwiftASN1
-import Testing
-@testable import TPM2
 import TPMTypes
+import Testing
+
+@testable import TPM2
 
 /// What CertifyX509 accepts as partialCertificate, built here with swift-asn1 element by element.
 @Suite struct PartialCertificateTests {
@@ -55,11 +56,16 @@ import TPMTypes
     static let signingUsage = ASN1BitString(bytes: [0x84], paddingBits: 2)
 
     static func sequence(_ parts: [[UInt8]]) -> [UInt8] {
-        der { coder in coder.appendConstructedNode(identifier: .sequence) { for part in parts { $0.serializeRawBytes(part) } } }
+        der { coder in
+            coder.appendConstructedNode(identifier: .sequence) { for part in parts { $0.serializeRawBytes(part) } }
+        }
     }
 
     static func standard(extensions: [UInt8]? = nil) throws -> [[UInt8]] {
-        [try name("Issuer"), validity, try name("Subject"), try extensions ?? Self.extensions([(PartialCertificate.keyUsageOID, signingUsage)])]
+        [
+            try name("Issuer"), validity, try name("Subject"),
+            try extensions ?? Self.extensions([(PartialCertificate.keyUsageOID, signingUsage)]),
+        ]
     }
 
     @Test("issuer, validity, subject and extensions; KeyUsage left-justified; elements kept byte for byte")
@@ -67,16 +73,25 @@ import TPMTypes
         let parts = try Self.standard()
         let partial = try PartialCertificate(der: Self.sequence(parts))
         #expect(partial.signatureAlgorithm == nil)
-        #expect(Array(partial.issuer) == parts[0] && Array(partial.subject) == parts[2] && Array(partial.extensions) == parts[3])
+        #expect(
+            Array(partial.issuer) == parts[0] && Array(partial.subject) == parts[2]
+                && Array(partial.extensions) == parts[3])
         #expect(partial.keyUsage == 0x8400_0000 && partial.objectAttributes == nil)
 
         let algorithm = try Self.der { coder in
-            try coder.appendConstructedNode(identifier: .sequence) { try $0.serialize(ASN1ObjectIdentifier(arrayLiteral: 1, 2, 840, 10045, 4, 3, 2)) }
+            try coder.appendConstructedNode(identifier: .sequence) {
+                try $0.serialize(ASN1ObjectIdentifier(arrayLiteral: 1, 2, 840, 10045, 4, 3, 2))
+            }
         }
         let attributes = ASN1BitString(bytes: [0x00, 0x04, 0x00, 0x72])
-        let withAll = try PartialCertificate(der: Self.sequence([algorithm] + parts.prefix(3) + [
-            try Self.extensions([(PartialCertificate.tpmaObjectOID, attributes), (PartialCertificate.keyUsageOID, Self.signingUsage)]),
-        ]))
+        let withAll = try PartialCertificate(
+            der: Self.sequence(
+                [algorithm] + parts.prefix(3) + [
+                    try Self.extensions([
+                        (PartialCertificate.tpmaObjectOID, attributes),
+                        (PartialCertificate.keyUsageOID, Self.signingUsage),
+                    ])
+                ]))
         #expect(withAll.signatureAlgorithm.map(Array.init) == algorithm)
         #expect(withAll.objectAttributes == 0x0004_0072)
     }
@@ -92,8 +107,12 @@ import TPMTypes
     @Test("refused as malformed (TPM_RC_VALUE)")
     func malformed() throws {
         let parts = try Self.standard()
-        let uniqueID = try Self.der { try $0.serialize(ASN1BitString(bytes: [1]), explicitlyTaggedWithTagNumber: 1, tagClass: .contextSpecific) }
-        let noKeyUsage = try Self.extensions([(PartialCertificate.tpmaObjectOID, ASN1BitString(bytes: [0, 0, 0, 0x72]))])
+        let uniqueID = try Self.der {
+            try $0.serialize(ASN1BitString(bytes: [1]), explicitlyTaggedWithTagNumber: 1, tagClass: .contextSpecific)
+        }
+        let noKeyUsage = try Self.extensions([
+            (PartialCertificate.tpmaObjectOID, ASN1BitString(bytes: [0, 0, 0, 0x72]))
+        ])
         let longBits = try Self.extensions([(PartialCertificate.keyUsageOID, ASN1BitString(bytes: [0x80, 0, 0, 0, 0]))])
         let cases: [String: [[UInt8]]] = [
             "two SEQUENCEs": [parts[0], parts[1], parts[3]],
@@ -106,11 +125,15 @@ import TPMTypes
             "KeyUsage longer than 32 bits": Array(parts.prefix(3)) + [longBits],
         ]
         for (name, elements) in cases {
-            #expect(throws: PartialCertificate.Refusal.malformed, "\(name)") { try PartialCertificate(der: Self.sequence(elements)) }
+            #expect(throws: PartialCertificate.Refusal.malformed, "\(name)") {
+                try PartialCertificate(der: Self.sequence(elements))
+            }
         }
     }
 
-    @Test("KeyUsage against the key: signing needs sign, decryption decrypt, nonRepudiation fixedTPM, keyAgreement restricted")
+    @Test(
+        "KeyUsage against the key: signing needs sign, decryption decrypt, nonRepudiation fixedTPM, keyAgreement restricted"
+    )
     func keyUsageFits() throws {
         func fits(_ usage: UInt32, _ attributes: TPMObjectAttributes) throws -> Bool {
             var partial = try PartialCertificate(der: Self.sequence(try Self.standard()))

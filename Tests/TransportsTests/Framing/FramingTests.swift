@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Transports
 
 /// The mssim, swtpm data-channel and vpcd decoders, without sockets: whole frames, every
@@ -14,8 +15,8 @@ struct FramingTests {
         var received: [UInt8] = []
         while true {
             switch decode(received) {
-            case let .frame(frame): return (frame, received.count)
-            case let .needMore(count):
+            case .frame(let frame): return (frame, received.count)
+            case .needMore(let count):
                 guard count > 0, received.count + count <= message.count else { return (nil, received.count) }
                 received += message[received.count..<received.count + count]
             }
@@ -25,7 +26,7 @@ struct FramingTests {
     /// Every strict prefix of `message` must ask for more, and never past its end.
     private func expectPrefixesAskForMore<Frame>(_ message: [UInt8], _ decode: ([UInt8]) -> Decoded<Frame>) {
         for length in 0..<message.count {
-            guard case let .needMore(count) = decode(Array(message.prefix(length))) else {
+            guard case .needMore(let count) = decode(Array(message.prefix(length))) else {
                 Issue.record("a \(length)-byte prefix of a \(message.count)-byte message decoded as a frame")
                 continue
             }
@@ -65,8 +66,10 @@ struct FramingTests {
     func mssimOversized() {
         let decode = { MssimFraming.decodeCommand($0, maxCommand: 4096) }
         #expect(feed(be32(8) + [0] + be32(4097), decode).frame == .sendCommandTooLarge(announced: 4097))
-        #expect(feed(be32(8) + [0] + be32(UInt32.max), decode).frame == .sendCommandTooLarge(announced: Int(UInt32.max)))
-        #expect(feed(be32(6) + be32(UInt32(MssimProtocol.maximumHashData + 1)), decode).frame
+        #expect(
+            feed(be32(8) + [0] + be32(UInt32.max), decode).frame == .sendCommandTooLarge(announced: Int(UInt32.max)))
+        #expect(
+            feed(be32(6) + be32(UInt32(MssimProtocol.maximumHashData + 1)), decode).frame
                 == .hashDataTooLarge(announced: MssimProtocol.maximumHashData + 1))
         #expect(feed(be32(6) + be32(UInt32.max), decode).frame == .hashDataTooLarge(announced: Int(UInt32.max)))
         // At the limits, accepted.
@@ -75,7 +78,8 @@ struct FramingTests {
         let largestHash = [UInt8](repeating: 1, count: MssimProtocol.maximumHashData)
         #expect(feed(be32(6) + be32(UInt32(largestHash.count)) + largestHash, decode).frame == .hashData(largestHash))
         #expect(MssimFraming.response([0xAA]) == be32(1) + [0xAA] + be32(0))
-        #expect(MssimFraming.handshake == be32(MssimProtocol.serverVersion) + be32(MssimProtocol.endpointFlags) + be32(0))
+        #expect(
+            MssimFraming.handshake == be32(MssimProtocol.serverVersion) + be32(MssimProtocol.endpointFlags) + be32(0))
     }
 
     @Test("swtpm data channel: a raw command by its header's size, or one behind TPM_SEND_COMMAND")
@@ -99,13 +103,19 @@ struct FramingTests {
 
     /// The reason a size out of range gives, or nil if `message` decoded otherwise.
     private func refusal(_ message: [UInt8]) -> (reason: String, framed: Bool)? {
-        guard case let .sizeOutOfRange(reason, framed)? = feed(message, { SwtpmDataFraming.decode($0, maxCommand: 4096) }).frame else {
+        guard
+            case .sizeOutOfRange(let reason, let framed)? = feed(
+                message, { SwtpmDataFraming.decode($0, maxCommand: 4096) }
+            ).frame
+        else {
             return nil
         }
         return (reason, framed)
     }
 
-    @Test("swtpm data channel: a size outside 10...maxCommand is refused in the framing it came in; 10 and maxCommand are taken")
+    @Test(
+        "swtpm data channel: a size outside 10...maxCommand is refused in the framing it came in; 10 and maxCommand are taken"
+    )
     func swtpmSizes() {
         let decode = { SwtpmDataFraming.decode($0, maxCommand: 4096) }
         let raw = { (size: UInt32) in [0x80, 0x01] + be32(size) + [0, 0, 0x01, 0x7B] }
@@ -124,7 +134,9 @@ struct FramingTests {
         #expect(feed(framed(10) + raw(10).dropFirst(), decode).frame == .command(raw(10), prefixLocality: 0))
     }
 
-    @Test("swtpm control channel: each command's fixed request, whole and no further; unknown codes and large blobs decided early")
+    @Test(
+        "swtpm control channel: each command's fixed request, whole and no further; unknown codes and large blobs decided early"
+    )
     func swtpmControl() {
         let decode = { SwtpmControlFraming.decode($0, maxStateBlob: 64) }
         #expect(feed(be32(0x01), decode).frame == .bare(.getCapability))
@@ -132,10 +144,14 @@ struct FramingTests {
         #expect(feed(be32(0x02) + be32(1), decode).frame == .initialize(flags: 1))
         #expect(feed(be32(0x05) + [3], decode).frame == .setLocality(3))
         #expect(feed(be32(0x0B) + [4], decode).frame == .resetTPMEstablished(locality: 4))
-        #expect(feed(be32(0x07) + be32(UInt32.max), decode).frame == .hashData(length: Int(UInt32.max)), "the data streams after")
+        #expect(
+            feed(be32(0x07) + be32(UInt32.max), decode).frame == .hashData(length: Int(UInt32.max)),
+            "the data streams after")
         #expect(feed(be32(0x0C) + be32(0) + be32(2) + be32(7), decode).frame == .getStateBlob(type: 2, offset: 7))
         #expect(feed(be32(0x11) + be32(4096), decode).frame == .setBufferSize(4096))
-        #expect(feed(be32(0x12) + [0, 0, 0, 0, 0, 0, 0, 1] + be32(5) + be32(0), decode).frame == .getInfo(flags: 1, offset: 5))
+        #expect(
+            feed(be32(0x12) + [0, 0, 0, 0, 0, 0, 0, 1] + be32(5) + be32(0), decode).frame
+                == .getInfo(flags: 1, offset: 5))
         #expect(feed(be32(0x13) + be32(10), decode).frame == .lockStorage)
         #expect(feed(be32(0x99) + [1, 2, 3], decode).frame == .unknown(0x99))
 
@@ -146,7 +162,9 @@ struct FramingTests {
         expectPrefixesAskForMore(setBlob, decode)
         expectPrefixesAskForMore(be32(0x12) + [UInt8](repeating: 0, count: 16), decode)
         #expect(feed(be32(0x0D) + be32(0) + be32(1) + be32(65), decode).frame == .stateBlobTooLarge(announced: 65))
-        #expect(feed(be32(0x0D) + be32(0) + be32(1) + be32(UInt32.max), decode).frame == .stateBlobTooLarge(announced: Int(UInt32.max)))
+        #expect(
+            feed(be32(0x0D) + be32(0) + be32(1) + be32(UInt32.max), decode).frame
+                == .stateBlobTooLarge(announced: Int(UInt32.max)))
     }
 
     @Test("vpcd: u16 length and payload; one byte is a control, more an APDU, none nothing")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Transports
 
 /// Replies follow ms-tpm-20-ref Simulator/src/TcpServer.c.
@@ -15,7 +16,7 @@ import Testing
         do {
             try server.start()
         } catch {
-            return   // port+1 happened to be taken; nothing to learn from this run
+            return  // port+1 happened to be taken; nothing to learn from this run
         }
         defer { server.stop() }
         #expect(server.commandPort == port)
@@ -59,15 +60,16 @@ import Testing
         let platform = try TestClient.tcp(server.platformPort)
         let commands = try TestClient.tcp(server.commandPort)
 
-        #expect(try platform.control(1) == ack)   // POWER_ON
+        #expect(try platform.control(1) == ack)  // POWER_ON
         #expect(try platform.control(11) == ack)  // NV_ON
         try commands.send(sendCommandFrame(getRandom, locality: 0))
         _ = try commands.receive(framedResponse(FakeTPM.response).count)
-        try commands.send(be32(20))               // SESSION_END
+        try commands.send(be32(20))  // SESSION_END
         try platform.send(be32(20))
         #expect(commands.isClosedByServer())
         #expect(platform.isClosedByServer())
-        #expect(device.calls == [.powerOn(deleteVolatile: false), .nvAvailable(true), .execute(getRandom, locality: 0)])
+        #expect(
+            device.calls == [.powerOn(deleteVolatile: false), .nvAvailable(true), .execute(getRandom, locality: 0)])
     }
 
     @Test func platformSignalsMapToDeviceCalls() throws {
@@ -78,14 +80,15 @@ import Testing
         for code: UInt32 in [1, 1, 3, 4, 9, 10, 11, 12, 13, 14, 18, 17, 2, 17, 2] {
             #expect(try platform.control(code) == ack, "signal \(code)")
         }
-        #expect(device.calls == [
-            .powerOn(deleteVolatile: false),   // a second POWER_ON while on is ignored
-            .physicalPresence(true), .physicalPresence(false),
-            .cancel(true), .cancel(false),
-            .nvAvailable(true), .nvAvailable(false),
-            .powerOff, .powerOn(deleteVolatile: false),   // RESET while on
-            .powerOff,                                     // POWER_OFF; then RESET and POWER_OFF while off do nothing
-        ])
+        #expect(
+            device.calls == [
+                .powerOn(deleteVolatile: false),  // a second POWER_ON while on is ignored
+                .physicalPresence(true), .physicalPresence(false),
+                .cancel(true), .cancel(false),
+                .nvAvailable(true), .nvAvailable(false),
+                .powerOff, .powerOn(deleteVolatile: false),  // RESET while on
+                .powerOff,  // POWER_OFF; then RESET and POWER_OFF while off do nothing
+            ])
         #expect(logs.lines.isEmpty)
     }
 
@@ -94,7 +97,7 @@ import Testing
         let (server, _) = try startMssim(device)
         defer { server.stop() }
         let platform = try TestClient.tcp(server.platformPort)
-        #expect(try platform.control(30) == ack)   // TEST_FAILURE_MODE
+        #expect(try platform.control(30) == ack)  // TEST_FAILURE_MODE
         #expect(device.calls == [.forceFailureMode])
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Testing
+
 @testable import Transports
 
 /// `--log` in swtpm's spelling, and the line sink behind it.
@@ -17,7 +18,8 @@ struct LogOptionsTests {
 
     @Test func levelsByNumberAndName() throws {
         let expected: [(String, Logger.Level)] = [
-            ("0", .notice), ("1", .notice), ("2", .info), ("3", .debug), ("4", .trace), ("debug", .debug), ("warning", .warning),
+            ("0", .notice), ("1", .notice), ("2", .info), ("3", .debug), ("4", .trace), ("debug", .debug),
+            ("warning", .warning),
         ]
         for (text, level) in expected {
             let options = try LogOptions(parsing: "level=\(text)")
@@ -28,9 +30,15 @@ struct LogOptionsTests {
     }
 
     @Test func truncateIsSwtpmsBoolean() throws {
-        #expect(try LogOptions(parsing: "file=/tmp/x.log,truncate=true").destination == .file(path: "/tmp/x.log", truncate: true))
-        #expect(try LogOptions(parsing: "file=/tmp/x.log,truncate=1").destination == .file(path: "/tmp/x.log", truncate: true))
-        #expect(try LogOptions(parsing: "file=/tmp/x.log,truncate=no").destination == .file(path: "/tmp/x.log", truncate: false))
+        #expect(
+            try LogOptions(parsing: "file=/tmp/x.log,truncate=true").destination
+                == .file(path: "/tmp/x.log", truncate: true))
+        #expect(
+            try LogOptions(parsing: "file=/tmp/x.log,truncate=1").destination
+                == .file(path: "/tmp/x.log", truncate: true))
+        #expect(
+            try LogOptions(parsing: "file=/tmp/x.log,truncate=no").destination
+                == .file(path: "/tmp/x.log", truncate: false))
     }
 
     @Test func mistakesAreSentences() {
@@ -59,7 +67,9 @@ struct LogOptionsTests {
         logger.debug("not written")
         logger.logLevel = .debug
         logger.debug("now written")
-        #expect(try String(contentsOfFile: path, encoding: .utf8) == "tpm0: listening\ntpm0: warning: bad frame\ntpm0: now written\n")
+        #expect(
+            try String(contentsOfFile: path, encoding: .utf8)
+                == "tpm0: listening\ntpm0: warning: bad frame\ntpm0: now written\n")
         let fresh = folder.appendingPathComponent("new.log").path
         _ = try LineSink(.file(path: fresh, truncate: false))
         let mode = try FileManager.default.attributesOfItem(atPath: fresh)[.posixPermissions] as? Int
@@ -86,7 +96,9 @@ struct LogOptionsTests {
     }
 
     @Test func unopenableDestinationsAreSentences() throws {
-        #expect(throws: TransportError.self) { try LineSink(.file(path: "/nonexistent-folder/tpm.log", truncate: false)) }
+        #expect(throws: TransportError.self) {
+            try LineSink(.file(path: "/nonexistent-folder/tpm.log", truncate: false))
+        }
         #expect(throws: TransportError.self) { try LineSink(.descriptor(9999)) }
         let readOnly = open("/dev/null", O_RDONLY)
         defer { close(readOnly) }

@@ -1,12 +1,15 @@
 import Foundation
 import Testing
+
 @testable import Transports
 
 @Suite struct ConnectionTests {
     private func pair(timeout: Int = 200) throws -> (Connection, Connection) {
         let (left, right) = try socketPair()
-        return (Connection(adopting: left, readTimeoutMilliseconds: timeout),
-                Connection(adopting: right, readTimeoutMilliseconds: timeout))
+        return (
+            Connection(adopting: left, readTimeoutMilliseconds: timeout),
+            Connection(adopting: right, readTimeoutMilliseconds: timeout)
+        )
     }
 
     @Test func readsExactlyAndBigEndian() throws {
@@ -57,7 +60,9 @@ import Testing
     @Test func readFrameWaitsIdleOnlyForItsFirstBytes() throws {
         let (writer, reader) = try pair(timeout: 50)
         DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(200)) { try? writer.writeAll([0, 3, 1]) }
-        #expect(throws: ConnectionError.timedOut(expected: 3, received: 1)) { try reader.readFrame(VpcdProtocol.decode) }
+        #expect(throws: ConnectionError.timedOut(expected: 3, received: 1)) {
+            try reader.readFrame(VpcdProtocol.decode)
+        }
     }
 
     @Test func idleWaitIsUnbounded() throws {
@@ -120,7 +125,7 @@ import Testing
         #expect(port != 0)
 
         let client = try Connection.connect(to: .tcp(host: "127.0.0.1", port: port))
-        guard case let .connection(fd) = listener.accept() else {
+        guard case .connection(let fd) = listener.accept() else {
             Issue.record("no connection accepted")
             return
         }
@@ -136,7 +141,7 @@ import Testing
     }
 
     @Test func ipv6LoopbackWorks() throws {
-        guard let listener = try? ListeningSocket(endpoint: .tcp(host: "::1", port: 0)) else { return }   // no IPv6 here
+        guard let listener = try? ListeningSocket(endpoint: .tcp(host: "::1", port: 0)) else { return }  // no IPv6 here
         defer { listener.close() }
         let client = try Connection.connect(to: .tcp(host: "::1", port: try #require(listener.port)))
         guard case .connection = listener.accept() else {

@@ -37,8 +37,10 @@ final class FakeTPM: TPMPlatform, @unchecked Sendable {
     var hashAccepted = true
     let maxBufferSize: Int
 
-    init(poweredOn: Bool = true, established: Bool = false, maxBufferSize: Int = 4096,
-         blobs: [TPMStateBlobKind: [UInt8]] = [:], gated: Bool = false) {
+    init(
+        poweredOn: Bool = true, established: Bool = false, maxBufferSize: Int = 4096,
+        blobs: [TPMStateBlobKind: [UInt8]] = [:], gated: Bool = false
+    ) {
         self.poweredOn = poweredOn
         self.established = established
         self.maxBufferSize = maxBufferSize

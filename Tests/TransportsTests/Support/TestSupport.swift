@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Testing
+
 @testable import Transports
 
 /// Collects server log lines from `level` up (by default what a server prints without
@@ -81,7 +82,7 @@ struct TestClient {
         do {
             return try connection.readExactly(1) == nil
         } catch {
-            if case .system = error { return true }   // reset by the server
+            if case .system = error { return true }  // reset by the server
             return false
         }
     }
@@ -123,9 +124,9 @@ func temporarySocketPath(_ name: String) -> String {
 func socketPair() throws -> (Int32, Int32) {
     var fds: [Int32] = [-1, -1]
     #if canImport(Glibc)
-    let type = Int32(SOCK_STREAM.rawValue)
+        let type = Int32(SOCK_STREAM.rawValue)
     #else
-    let type = SOCK_STREAM
+        let type = SOCK_STREAM
     #endif
     let status = socketpair(AF_UNIX, type, 0, &fds)
     try #require(status == 0)
@@ -133,7 +134,9 @@ func socketPair() throws -> (Int32, Int32) {
 }
 
 /// A started swtpm server on ephemeral loopback ports with a short read timeout.
-func startSwtpm(_ device: FakeTPM, configure: (inout SwtpmServer.Options) -> Void = { _ in }) throws -> (SwtpmServer, LogRecorder) {
+func startSwtpm(_ device: FakeTPM, configure: (inout SwtpmServer.Options) -> Void = { _ in }) throws -> (
+    SwtpmServer, LogRecorder
+) {
     var options = SwtpmServer.Options(data: .tcp(port: 0), control: .tcp(port: 0), readTimeoutMilliseconds: 300)
     configure(&options)
     let logs = LogRecorder()
@@ -145,7 +148,8 @@ func startSwtpm(_ device: FakeTPM, configure: (inout SwtpmServer.Options) -> Voi
 /// A started mssim server on ephemeral loopback ports with a short read timeout.
 func startMssim(_ device: FakeTPM) throws -> (MssimServer, LogRecorder) {
     let logs = LogRecorder()
-    let server = MssimServer(device: device, options: .init(commandPort: 0, readTimeoutMilliseconds: 300), logger: logs.logger)
+    let server = MssimServer(
+        device: device, options: .init(commandPort: 0, readTimeoutMilliseconds: 300), logger: logs.logger)
     try server.start()
     return (server, logs)
 }
@@ -153,9 +157,9 @@ func startMssim(_ device: FakeTPM) throws -> (MssimServer, LogRecorder) {
 /// Binds a Unix socket at `path` and closes it without removing the file, as a crashed server would.
 func leaveStaleSocketFile(at path: String) throws {
     #if canImport(Glibc)
-    let type = Int32(SOCK_STREAM.rawValue)
+        let type = Int32(SOCK_STREAM.rawValue)
     #else
-    let type = SOCK_STREAM
+        let type = SOCK_STREAM
     #endif
     let fd = socket(AF_UNIX, type, 0)
     defer { Platform.closeDescriptor(fd) }

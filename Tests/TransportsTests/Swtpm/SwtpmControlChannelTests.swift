@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 import TPM2
 import TPMTypes
+import Testing
+
 @testable import Transports
 
 /// Reply layouts follow tpm_ioctl.h; the expected bytes were checked against swtpm 0.7.1.
@@ -108,7 +109,7 @@ import TPMTypes
         #expect(try control.control(8) == success)
 
         let hashed = device.calls.compactMap { call -> [UInt8]? in
-            if case let .hashData(chunk) = call { return chunk }
+            if case .hashData(let chunk) = call { return chunk }
             return nil
         }
         #expect(hashed.joined().elementsEqual(data))
@@ -192,8 +193,11 @@ import TPMTypes
         let (server, _) = try startSwtpm(FakeTPM())
         defer { server.stop() }
         let control = try TestClient.tcp(server.controlPort)
-        #expect(try control.control(12, be32(0) + be32(7) + be32(0), replyLength: 16) == badParameter + be32(0) + be32(0) + be32(0))
-        #expect(try control.control(12, be32(0) + be32(2) + be32(0), replyLength: 16) == fail + be32(0) + be32(0) + be32(0))
+        #expect(
+            try control.control(12, be32(0) + be32(7) + be32(0), replyLength: 16) == badParameter + be32(0) + be32(0)
+                + be32(0))
+        #expect(
+            try control.control(12, be32(0) + be32(2) + be32(0), replyLength: 16) == fail + be32(0) + be32(0) + be32(0))
     }
 
     @Test func setStateBlobWhileRunningIsRefusedAndTheStreamStaysInStep() throws {
@@ -256,7 +260,8 @@ import TPMTypes
         let (server, _) = try startSwtpm(FakeTPM())
         defer { server.stop() }
         let control = try TestClient.tcp(server.controlPort)
-        let document = #"{"TPMSpecification":{"family":"2.0","level":0,"revision":164},"TPMAttributes":{"manufacturer":"id:00001014","version":"id:20191023","model":"swtpm"}}"#
+        let document =
+            #"{"TPMSpecification":{"family":"2.0","level":0,"revision":164},"TPMAttributes":{"manufacturer":"id:00001014","version":"id:20191023","model":"swtpm"}}"#
         let total = UInt32(document.utf8.count + 1)
 
         let whole = try control.control(18, be64(3) + be32(0) + be32(0), replyLength: 12)
@@ -267,7 +272,9 @@ import TPMTypes
         #expect(part == success + be32(total) + be32(total - 5))
         #expect(try control.receive(Int(total) - 5) == Array(document.utf8.dropFirst(5)) + [0])
 
-        #expect(try control.control(18, be64(0) + be32(0) + be32(0), replyLength: 15) == success + be32(3) + be32(3) + Array("{}".utf8) + [0])
+        #expect(
+            try control.control(18, be64(0) + be32(0) + be32(0), replyLength: 15) == success + be32(3) + be32(3)
+                + Array("{}".utf8) + [0])
         #expect(try control.control(18, be64(3) + be32(total - 1) + be32(0)) == badParameter)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Transports
 
 @Suite struct SwtpmDataChannelTests {
@@ -193,7 +194,7 @@ import Testing
         defer { server.stop() }
 
         let client = try TestClient.tcp(server.dataPort)
-        usleep(600_000)   // twice the read timeout, between commands
+        usleep(600_000)  // twice the read timeout, between commands
         try client.send(getRandom)
         #expect(try client.receive(FakeTPM.response.count) == FakeTPM.response)
         #expect(logs.lines.isEmpty)
@@ -238,13 +239,19 @@ import Testing
 
     @Test func staleUnixSocketFileIsReplaced() throws {
         let path = temporarySocketPath("stale")
-        let first = try startSwtpm(FakeTPM()) { $0.data = .unix(path: path); $0.control = nil }
+        let first = try startSwtpm(FakeTPM()) {
+            $0.data = .unix(path: path)
+            $0.control = nil
+        }
         first.0.stop()
         // Leave a stale socket file behind, as a crashed server would.
         try leaveStaleSocketFile(at: path)
         defer { unlink(path) }
 
-        let (server, _) = try startSwtpm(FakeTPM()) { $0.data = .unix(path: path); $0.control = nil }
+        let (server, _) = try startSwtpm(FakeTPM()) {
+            $0.data = .unix(path: path)
+            $0.control = nil
+        }
         defer { server.stop() }
         let client = try TestClient(.unix(path: path))
         try client.send(getRandom)
@@ -256,7 +263,8 @@ import Testing
         _ = FileManager.default.createFile(atPath: path, contents: Data([1]))
         defer { unlink(path) }
 
-        let server = SwtpmServer(device: FakeTPM(), options: .init(data: .unix(path: path), control: nil), logger: LogRecorder.silent)
+        let server = SwtpmServer(
+            device: FakeTPM(), options: .init(data: .unix(path: path), control: nil), logger: LogRecorder.silent)
         #expect(throws: TransportError.self) { try server.start() }
         #expect(FileManager.default.fileExists(atPath: path))
     }
@@ -266,7 +274,9 @@ import Testing
         defer { first.stop() }
         let port = try #require(first.dataPort)
 
-        let second = SwtpmServer(device: FakeTPM(), options: .init(data: .tcp(port: port), control: .tcp(port: 0)), logger: LogRecorder.silent)
+        let second = SwtpmServer(
+            device: FakeTPM(), options: .init(data: .tcp(port: port), control: .tcp(port: 0)),
+            logger: LogRecorder.silent)
         do {
             try second.start()
             Issue.record("a second server bound a busy port")
@@ -279,8 +289,10 @@ import Testing
         let (serverEnd, clientEnd) = try socketPair()
         let device = FakeTPM()
         let logs = LogRecorder()
-        let server = SwtpmServer(device: device, options: .init(data: .init(.connectedDescriptor(serverEnd), terminateOnDisconnect: true), control: nil),
-                                 logger: logs.logger)
+        let server = SwtpmServer(
+            device: device,
+            options: .init(data: .init(.connectedDescriptor(serverEnd), terminateOnDisconnect: true), control: nil),
+            logger: logs.logger)
         try server.start()
 
         let client = TestClient(adopting: clientEnd)

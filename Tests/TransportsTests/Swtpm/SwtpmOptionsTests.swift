@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Transports
 
 @Suite struct SwtpmOptionsTests {
@@ -6,7 +7,8 @@ import Testing
     typealias Channel = SwtpmServer.Channel
 
     @Test func tcpServerSpec() throws {
-        #expect(try Options.parseServerSpec("type=tcp,port=2321,bindaddr=127.0.0.1") == .tcp(host: "127.0.0.1", port: 2321))
+        #expect(
+            try Options.parseServerSpec("type=tcp,port=2321,bindaddr=127.0.0.1") == .tcp(host: "127.0.0.1", port: 2321))
         #expect(try Options.parseServerSpec("port=5000") == .tcp(port: 5000))
         #expect(try Options.parseServerSpec("type=tcp") == .tcp(port: 2321))
         #expect(try Options.parseServerSpec("type=tcp,bindaddr=::1,port=0") == .tcp(host: "::1", port: 0))
@@ -50,7 +52,7 @@ import Testing
         #expect {
             _ = try Options.parseServerSpec(spec)
         } throws: { error in
-            guard let error = error as? TransportError, case let .invalidOption(message) = error else { return false }
+            guard let error = error as? TransportError, case .invalidOption(let message) = error else { return false }
             return message.contains(fragment) && message.contains(spec)
         }
     }
@@ -80,7 +82,11 @@ import Testing
 
     @Test func badFlagsSayWhatToWrite() {
         var options = Options()
-        #expect(throws: TransportError.invalidOption("--flags: unknown flag 'need-init'; use not-need-init, startup-clear, startup-state, startup-none or disable-auto-shutdown, separated by commas")) {
+        #expect(
+            throws: TransportError.invalidOption(
+                "--flags: unknown flag 'need-init'; use not-need-init, startup-clear, startup-state, startup-none or disable-auto-shutdown, separated by commas"
+            )
+        ) {
             try options.applyFlags("need-init")
         }
         #expect(throws: TransportError.self) { try options.applyFlags("startup-deactivated") }
@@ -109,16 +115,20 @@ import Testing
         let device = FakeTPM(poweredOn: false)
         let (server, logs) = try startSwtpm(device) { try? $0.applyFlags("startup-clear") }
         defer { server.stop() }
-        #expect(device.calls == [
-            .powerOn(deleteVolatile: false),
-            .execute([0x80, 0x01, 0, 0, 0, 0x0C, 0, 0, 0x01, 0x44, 0, 0], locality: 0),
-        ])
+        #expect(
+            device.calls == [
+                .powerOn(deleteVolatile: false),
+                .execute([0x80, 0x01, 0, 0, 0, 0x0C, 0, 0, 0x01, 0x44, 0, 0], locality: 0),
+            ])
         #expect(logs.lines.isEmpty)
     }
 
     @Test func startupStateUsesSUState() throws {
         let device = FakeTPM()
-        let (server, _) = try startSwtpm(device) { $0.startup = .state; $0.needsInit = false }
+        let (server, _) = try startSwtpm(device) {
+            $0.startup = .state
+            $0.needsInit = false
+        }
         defer { server.stop() }
         #expect(device.calls == [.execute([0x80, 0x01, 0, 0, 0, 0x0C, 0, 0, 0x01, 0x44, 0, 1], locality: 0)])
     }
@@ -127,13 +137,17 @@ import Testing
         let device = FakeTPM(poweredOn: false)
         device.powerOnError = TPMPlatformErrorStub.failed
         let path = temporarySocketPath("fail")
-        let server = SwtpmServer(device: device, options: .init(data: .unix(path: path), control: nil, needsInit: false), logger: LogRecorder.silent)
+        let server = SwtpmServer(
+            device: device, options: .init(data: .unix(path: path), control: nil, needsInit: false),
+            logger: LogRecorder.silent)
         #expect(throws: TransportError.self) { try server.start() }
         #expect((try? TestClient(.unix(path: path))) == nil)
     }
 
     @Test func closedInheritedDescriptorIsRefused() {
-        let server = SwtpmServer(device: FakeTPM(), options: .init(data: Channel(.connectedDescriptor(987)), control: nil), logger: LogRecorder.silent)
+        let server = SwtpmServer(
+            device: FakeTPM(), options: .init(data: Channel(.connectedDescriptor(987)), control: nil),
+            logger: LogRecorder.silent)
         #expect {
             try server.start()
         } throws: { error in

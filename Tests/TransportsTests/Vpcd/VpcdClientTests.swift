@@ -4,6 +4,7 @@ import Logging
 import Profiles
 import SmartCard
 import Testing
+
 @testable import Transports
 
 /// The driver's side follows vsmartcard's vpcd.c: it listens, the card connects, and every
@@ -61,7 +62,7 @@ import Testing
         let rig = try Rig(readTimeoutMilliseconds: 200)
         defer { rig.client.stop() }
         let first = try rig.driver.acceptCard()
-        try first.send([0xFF, 0xFF, 0x00, 0xA4])   // 65535 announced, 2 sent, then silence
+        try first.send([0xFF, 0xFF, 0x00, 0xA4])  // 65535 announced, 2 sent, then silence
         let second = try rig.driver.acceptCard()
         try second.send(vpcdFrame([0x04]))
         #expect(try second.receiveFrame() == RecordingCard.atr)
@@ -90,7 +91,8 @@ import Testing
         let port = try #require(probe.port)
         probe.close()
         let logs = LogRecorder()
-        let client = VpcdClient(card: RecordingCard(), options: .init(port: port, maxRetryMilliseconds: 100), logger: logs.logger)
+        let client = VpcdClient(
+            card: RecordingCard(), options: .init(port: port, maxRetryMilliseconds: 100), logger: logs.logger)
         client.start()
         defer { client.stop() }
         #expect(logs.waitForLines(1).first?.contains("cannot connect") == true)
@@ -116,7 +118,10 @@ import Testing
         #expect(try VpcdClient.Options(parsing: "127.0.0.1:35963") == .init(host: "127.0.0.1", port: 35963))
         #expect(try VpcdClient.Options(parsing: "[::1]:35964") == .init(host: "::1", port: 35964))
         #expect(try VpcdClient.Options(parsing: "localhost:1") == .init(host: "localhost", port: 1))
-        for bad in ["", "127.0.0.1", ":35963", "127.0.0.1:", "127.0.0.1:0", "127.0.0.1:65536", "host:port", "::1:35963", "[::1]35963", "[::1"] {
+        for bad in [
+            "", "127.0.0.1", ":35963", "127.0.0.1:", "127.0.0.1:0", "127.0.0.1:65536", "host:port", "::1:35963",
+            "[::1]35963", "[::1",
+        ] {
             #expect(throws: TransportError.self) { try VpcdClient.Options(parsing: bad) }
         }
         do {
@@ -143,8 +148,11 @@ private struct Rig {
     init(card: VpcdCard? = nil, readTimeoutMilliseconds: Int = 3_000, logLevel: Logger.Level = .notice) throws {
         logs = LogRecorder(level: logLevel)
         driver = try FakeVpcd()
-        client = VpcdClient(card: card ?? recording, options: .init(port: driver.port, maxRetryMilliseconds: 100,
-                                                                     readTimeoutMilliseconds: readTimeoutMilliseconds), logger: logs.logger)
+        client = VpcdClient(
+            card: card ?? recording,
+            options: .init(
+                port: driver.port, maxRetryMilliseconds: 100,
+                readTimeoutMilliseconds: readTimeoutMilliseconds), logger: logs.logger)
         client.start()
     }
 }
@@ -163,9 +171,9 @@ final class FakeVpcd {
 
     func acceptCard() throws -> TestClient {
         switch listener.accept() {
-        case let .connection(fd): return TestClient(adopting: fd)
+        case .connection(let fd): return TestClient(adopting: fd)
         case .closed: throw SocketError.badAddress("the fake vpcd listener closed")
-        case let .failed(error): throw error
+        case .failed(let error): throw error
         }
     }
 }
@@ -184,7 +192,10 @@ func vpcdFrame(_ payload: [UInt8]) -> [UInt8] {
 
 /// Records what reached the card; answers every APDU with one fixed reply.
 final class RecordingCard: VpcdCard, @unchecked Sendable {
-    enum Event: Equatable { case powerOn, process([UInt8]) }
+    enum Event: Equatable {
+        case powerOn
+        case process([UInt8])
+    }
     static let atr: [UInt8] = [0x3B, 0x80, 0x80, 0x01, 0x01]
     static let reply: [UInt8] = [0xCA, 0xFE, 0x90, 0x00]
     private let lock = NSLock()

@@ -9,8 +9,10 @@ enum ECCEncryptionScheme {
     /// The key's curve and the hash of the chosen scheme. TPM_RC_KEY (not an ECC key: handle 1);
     /// TPM_RC_SCHEME (no scheme, schemes that differ, or not KDF2: parameter `schemeNumber`);
     /// TPM_RC_HASH (a hash the profile lacks: parameter `schemeNumber`).
-    static func select(key: TPMObject, requested: TPMScheme, schemeNumber: Int,
-                       tpm: TPMEngineState) throws(TPMError) -> HashAlgorithm {
+    static func select(
+        key: TPMObject, requested: TPMScheme, schemeNumber: Int,
+        tpm: TPMEngineState
+    ) throws(TPMError) -> HashAlgorithm {
         guard key.publicArea.type == .ecc, case .ecc(_, _, _, let keyKDF) = key.publicArea.parameters else {
             throw TPMError(.key, .handle(1))
         }
@@ -18,7 +20,9 @@ enum ECCEncryptionScheme {
         guard scheme.algorithm != .null, keyKDF.algorithm == .null || keyKDF == scheme else {
             throw TPMError(.scheme, .parameter(schemeNumber))
         }
-        guard scheme.algorithm == .kdf2, tpm.config.supports(.kdf2) else { throw TPMError(.scheme, .parameter(schemeNumber)) }
+        guard scheme.algorithm == .kdf2, tpm.config.supports(.kdf2) else {
+            throw TPMError(.scheme, .parameter(schemeNumber))
+        }
         guard let hash = tpm.admittedHash(scheme.hash) else {
             throw TPMError(.hash, .parameter(schemeNumber))
         }

@@ -12,11 +12,16 @@ import TrustCrypto
 /// TPM_RC_ECC_POINT (C1 not on the key's curve: parameter 1), TPM_RC_VALUE (C3 does not match,
 /// without a culprit as in the reference).
 extension ECC_Decrypt: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         let key = try tpm.object(handles[0], sequenceCode: .key)
         guard key.publicArea.type == .ecc, case .ecc(_, _, let curveID, _) = key.publicArea.parameters,
-              let curve = curveID.curve else { throw TPMError(.key, .handle(1)) }
-        guard !key.attributes.contains(.restricted), key.attributes.contains(.decrypt) else { throw TPMError(.attributes, .handle(1)) }
+            let curve = curveID.curve
+        else { throw TPMError(.key, .handle(1)) }
+        guard !key.attributes.contains(.restricted), key.attributes.contains(.decrypt) else {
+            throw TPMError(.attributes, .handle(1))
+        }
         let hash = try ECCEncryptionScheme.select(key: key, requested: input.inScheme, schemeNumber: 4, tpm: tpm)
         let c1 = ECCPoint(x: input.c1.x, y: input.c1.y)
         guard ECC.isOnCurve(curve: curve, point: c1) else { throw TPMError(.eccPoint, parameter(\.c1)) }

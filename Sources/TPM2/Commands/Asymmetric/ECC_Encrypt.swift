@@ -11,7 +11,9 @@ import TrustCrypto
 /// implemented: parameter 2), TPM_RC_KDF (inScheme not a KDF: parameter 2), TPM_RC_SIZE
 /// (plainText longer than TPM2B_MAX_BUFFER: parameter 1), TPM_RC_NO_RESULT (the arithmetic failed).
 extension ECC_Encrypt: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         let key = try tpm.object(handles[0], sequenceCode: .key)
         let hash = try ECCEncryptionScheme.select(key: key, requested: input.inScheme, schemeNumber: 2, tpm: tpm)
         let publicKey = try key.eccPublicKey()

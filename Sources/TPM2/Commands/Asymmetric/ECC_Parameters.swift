@@ -8,23 +8,28 @@ import TrustCrypto
 ///
 /// Response codes: TPM_RC_CURVE (not a curve the profile implements: parameter 1).
 extension ECC_Parameters: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         guard tpm.config.curves.contains(input.curveID), let curve = input.curveID.curve, curve.isSupported else {
             throw TPMError(.curve, parameter(\.curveID))
         }
-        let (bits, kdfHash): (UInt16, TPMAlgorithm?) = switch curve {
-        case .nistP192: (192, .sha256)
-        case .nistP224: (224, .sha256)
-        case .nistP256: (256, .sha256)
-        case .nistP384: (384, .sha384)
-        case .nistP521: (521, .sha512)
-        case .bnP256: (256, nil)
-        case .bnP638: (638, nil)
-        case .sm2P256: (256, .sm3_256)
-        }
+        let (bits, kdfHash): (UInt16, TPMAlgorithm?) =
+            switch curve {
+            case .nistP192: (192, .sha256)
+            case .nistP224: (224, .sha256)
+            case .nistP256: (256, .sha256)
+            case .nistP384: (384, .sha384)
+            case .nistP521: (521, .sha512)
+            case .bnP256: (256, nil)
+            case .bnP638: (638, nil)
+            case .sm2P256: (256, .sm3_256)
+            }
         let kdf = kdfHash.map { TPMScheme(.kdf1_sp800_56a, hash: $0) } ?? .null
         let parameters = try EngineCrypto.parameters(of: curve)
-        return Response(curveID: input.curveID, keySize: bits, kdf: kdf, sign: .null, p: parameters.p, a: parameters.a, b: parameters.b,
-                        gX: parameters.gX, gY: parameters.gY, n: parameters.n, h: parameters.h)
+        return Response(
+            curveID: input.curveID, keySize: bits, kdf: kdf, sign: .null, p: parameters.p, a: parameters.a,
+            b: parameters.b,
+            gX: parameters.gX, gY: parameters.gY, n: parameters.n, h: parameters.h)
     }
 }

@@ -8,10 +8,13 @@ import TrustCrypto
 ///
 /// Response codes: TPM_RC_KEY (not an ECC key, or its public point is not on its curve: handle 1).
 extension ECDH_KeyGen: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         let key = try tpm.object(handles[0], sequenceCode: .key)
         guard key.publicArea.type == .ecc, case .ecc(let point) = key.publicArea.unique,
-              case .ecc(_, _, let curveID, _) = key.publicArea.parameters, let curve = curveID.curve else {
+            case .ecc(_, _, let curveID, _) = key.publicArea.parameters, let curve = curveID.curve
+        else {
             throw TPMError(.key, .handle(1))
         }
         do throws(CryptoError) {

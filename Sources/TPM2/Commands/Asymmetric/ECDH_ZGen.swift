@@ -11,11 +11,16 @@ import TrustCrypto
 /// TPM_RC_ECC_POINT (inPoint not on the curve: parameter 1), TPM_RC_SIZE (empty inPoint:
 /// parameter 1), TPM_RC_NO_RESULT (the product is the point at infinity).
 extension ECDH_ZGen: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         let key = try tpm.object(handles[0], sequenceCode: .key)
         guard key.publicArea.type == .ecc, case .ecc(_, let scheme, let curveID, _) = key.publicArea.parameters,
-              let curve = curveID.curve else { throw TPMError(.key, .handle(1)) }
-        guard !key.attributes.contains(.restricted), key.attributes.contains(.decrypt) else { throw TPMError(.attributes, .handle(1)) }
+            let curve = curveID.curve
+        else { throw TPMError(.key, .handle(1)) }
+        guard !key.attributes.contains(.restricted), key.attributes.contains(.decrypt) else {
+            throw TPMError(.attributes, .handle(1))
+        }
         guard scheme.algorithm == .ecdh || scheme.algorithm == .null else { throw TPMError(.scheme, .handle(1)) }
         let peer = ECCPoint(x: input.inPoint.x, y: input.inPoint.y)
         guard ECC.isOnCurve(curve: curve, point: peer) else { throw TPMError(.eccPoint, parameter(\.inPoint)) }

@@ -11,13 +11,17 @@ enum RSAEncryptionScheme {
     /// zero: parameter 3), TPM_RC_HASH (OAEP hash not implemented: parameter 2), TPM_RC_KEY (not
     /// an RSA key: handle 1), TPM_RC_ATTRIBUTES (no decrypt, or restricted when `unrestricted`:
     /// handle 1), TPM_RC_SCHEME (differs from the key's: parameter 2).
-    static func prepare(key handle: TPMHandle, requested: TPMScheme, label: [UInt8], unrestricted: Bool,
-                        tpm: TPMEngineState) throws(TPMError) -> (TPMObject, Padding) {
+    static func prepare(
+        key handle: TPMHandle, requested: TPMScheme, label: [UInt8], unrestricted: Bool,
+        tpm: TPMEngineState
+    ) throws(TPMError) -> (TPMObject, Padding) {
         guard [.rsaes, .oaep, .null].contains(requested.algorithm), tpm.config.supports(requested.algorithm) else {
             throw TPMError(.value, .parameter(2))
         }
         if requested.algorithm == .oaep {
-            guard requested.hash.hashAlgorithm != nil, tpm.config.supports(requested.hash) else { throw TPMError(.hash, .parameter(2)) }
+            guard requested.hash.hashAlgorithm != nil, tpm.config.supports(requested.hash) else {
+                throw TPMError(.hash, .parameter(2))
+            }
         }
         let key = try tpm.object(handle, sequenceCode: .key)
         guard key.publicArea.type == .rsa else { throw TPMError(.key, .handle(1)) }
@@ -25,7 +29,11 @@ enum RSAEncryptionScheme {
             throw TPMError(.attributes, .handle(1))
         }
         guard label.isEmpty || label.last == 0 else { throw TPMError(.value, .parameter(3)) }
-        return (key, try TPMError.attributing(.parameter(2)) { () throws(TPMError) in try select(key: key, requested: requested) })
+        return (
+            key,
+            try TPMError.attributing(.parameter(2)) { () throws(TPMError) in try select(key: key, requested: requested)
+            }
+        )
     }
 
     /// The padding an operation uses.
@@ -40,7 +48,9 @@ enum RSAEncryptionScheme {
     /// one and they differ.
     private static func select(key: TPMObject, requested: TPMScheme) throws(TPMError) -> Padding {
         let own = key.publicArea.parameters.scheme
-        guard own.algorithm == .null || requested.algorithm == .null || requested == own else { throw TPMError(.scheme) }
+        guard own.algorithm == .null || requested.algorithm == .null || requested == own else {
+            throw TPMError(.scheme)
+        }
         let scheme = own.algorithm == .null ? requested : own
         switch scheme.algorithm {
         case .rsaes: return .pkcs1v15

@@ -12,16 +12,22 @@ import TrustCrypto
 /// code gives them, TPM_RC_SIZE (cipherText is not the size of the modulus) and TPM_RC_VALUE
 /// (not below the modulus, or the padding does not decode).
 extension RSA_Decrypt: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
-        let (key, padding) = try RSAEncryptionScheme.prepare(key: handles[0], requested: input.inScheme, label: input.label,
-                                                             unrestricted: true, tpm: tpm)
-        guard case .rsa(let modulus) = key.publicArea.unique, input.cipherText.count == modulus.count else { throw TPMError(.size) }
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
+        let (key, padding) = try RSAEncryptionScheme.prepare(
+            key: handles[0], requested: input.inScheme, label: input.label,
+            unrestricted: true, tpm: tpm)
+        guard case .rsa(let modulus) = key.publicArea.unique, input.cipherText.count == modulus.count else {
+            throw TPMError(.size)
+        }
         _ = try key.requireSensitive()
         let privateKey = try key.rsaPrivateKey()
         do throws(CryptoError) {
             switch padding {
             case .pkcs1v15: return Response(message: try privateKey.decryptPKCS1v15(input.cipherText))
-            case .oaep(let hash): return Response(message: try privateKey.decryptOAEP(input.cipherText, hash: hash, label: input.label))
+            case .oaep(let hash):
+                return Response(message: try privateKey.decryptOAEP(input.cipherText, hash: hash, label: input.label))
             case .none: return Response(message: try privateKey.decryptRaw(input.cipherText))
             }
         } catch {

@@ -11,14 +11,18 @@ import TrustCrypto
 /// TPM_RC_SCHEME (differs from the key's: parameter 2), TPM_RC_VALUE without a culprit (the
 /// message does not fit the scheme or is not below the modulus, as the reference code gives it).
 extension RSA_Encrypt: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
-        let (key, padding) = try RSAEncryptionScheme.prepare(key: handles[0], requested: input.inScheme, label: input.label,
-                                                             unrestricted: false, tpm: tpm)
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
+        let (key, padding) = try RSAEncryptionScheme.prepare(
+            key: handles[0], requested: input.inScheme, label: input.label,
+            unrestricted: false, tpm: tpm)
         let publicKey = try key.rsaPublicKey()
         do throws(CryptoError) {
             switch padding {
             case .pkcs1v15: return Response(outData: try publicKey.encryptPKCS1v15(input.message))
-            case .oaep(let hash): return Response(outData: try publicKey.encryptOAEP(input.message, hash: hash, label: input.label))
+            case .oaep(let hash):
+                return Response(outData: try publicKey.encryptOAEP(input.message, hash: hash, label: input.label))
             // Leading zero bytes of a raw message do not count; its value must be below the modulus.
             case .none: return Response(outData: try publicKey.encryptRaw(input.message))
             }

@@ -25,20 +25,29 @@ enum Attestation {
     }
 
     /// Builds and signs the structure. `attested` writes the TPMU_ATTEST member for `type`.
-    static func sign(type: UInt16, signer: Signer, qualifyingData: [UInt8], tpm: TPMEngineState,
-                     attested: (inout TPMWriter) -> Void) throws(TPMError) -> (attest: [UInt8], signature: TPMSignature) {
-        try sign(type: type, signing: signer.resolve(on: tpm), qualifyingData: qualifyingData, tpm: tpm, attested: attested)
+    static func sign(
+        type: UInt16, signer: Signer, qualifyingData: [UInt8], tpm: TPMEngineState,
+        attested: (inout TPMWriter) -> Void
+    ) throws(TPMError) -> (attest: [UInt8], signature: TPMSignature) {
+        try sign(
+            type: type, signing: signer.resolve(on: tpm), qualifyingData: qualifyingData, tpm: tpm, attested: attested)
     }
 
     /// The same, for a command that needed the signing scheme first (its hash enters the
     /// attested data); nil signs nothing (TPM_RH_NULL).
-    static func sign(type: UInt16, signing: Signing?, qualifyingData: [UInt8], tpm: TPMEngineState,
-                     attested: (inout TPMWriter) -> Void) throws(TPMError) -> (attest: [UInt8], signature: TPMSignature) {
+    static func sign(
+        type: UInt16, signing: Signing?, qualifyingData: [UInt8], tpm: TPMEngineState,
+        attested: (inout TPMWriter) -> Void
+    ) throws(TPMError) -> (attest: [UInt8], signature: TPMSignature) {
         let key = signing?.key
         var w = TPMWriter()
         w.write(bytes: HashCommand.generatedValue)
         w.write(type)
-        if let signing { w.writeSized(signing.isAnonymous ? [] : signing.key.qualifiedName) } else { w.writeSized(TPMRH.null.bigEndianBytes) }
+        if let signing {
+            w.writeSized(signing.isAnonymous ? [] : signing.key.qualifiedName)
+        } else {
+            w.writeSized(TPMRH.null.bigEndianBytes)
+        }
         w.writeSized(qualifyingData)
         let (clockInfo, firmwareVersion) = privacyFields(for: key, tpm: tpm)
         w.write(bytes: clockInfo)
@@ -47,7 +56,11 @@ enum Attestation {
         let attest = w.bytes
 
         guard let signing else { return (attest, .null) }
-        return (attest, try SignatureSchemes.sign(digest: EngineCrypto.digest(signing.hash, attest), key: signing.key, scheme: signing.scheme, on: tpm))
+        return (
+            attest,
+            try SignatureSchemes.sign(
+                digest: EngineCrypto.digest(signing.hash, attest), key: signing.key, scheme: signing.scheme, on: tpm)
+        )
     }
 
     /// Clock information and firmware version. Outside the endorsement and platform
@@ -59,7 +72,8 @@ enum Attestation {
         var restartCount = tpm.permanent.restartCount
         var firmware = firmwareVersion(tpm)
         if let key, key.hierarchy != TPMRH.endorsement && key.hierarchy != TPMRH.platform {
-            let mask = EngineCrypto.kdfa(.sha256, key: tpm.permanent.ownerProof, label: "OBFUSCATE", contextU: key.name, contextV: [], bits: 128)
+            let mask = EngineCrypto.kdfa(
+                .sha256, key: tpm.permanent.ownerProof, label: "OBFUSCATE", contextU: key.name, contextV: [], bits: 128)
             let high = mask.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
             let low = mask.suffix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
             firmware &+= high
@@ -87,7 +101,9 @@ extension Attestation.Signer {
     func resolve(on tpm: TPMEngineState) throws(TPMError) -> Attestation.Signing? {
         guard handle != TPMRH.null else { return nil }
         let object = try TPMError.attributing(.handle(handleNumber)) { () throws(TPMError) in try tpm.object(handle) }
-        guard object.attributes.contains(.sign), object.sensitive != nil else { throw TPMError(.key, .handle(handleNumber)) }
+        guard object.attributes.contains(.sign), object.sensitive != nil else {
+            throw TPMError(.key, .handle(handleNumber))
+        }
         let resolved = try TPMError.attributing(.parameter(schemeParameter)) { () throws(TPMError) in
             try SignatureSchemes.resolve(key: object, requested: scheme)
         }

@@ -6,12 +6,16 @@ import TPMTypes
 ///
 /// Response codes: TPM_RC_KEY (not a signing key: handle 2), TPM_RC_SCHEME (parameter 2).
 extension Certify: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         let object = try TPMError.attributing(.handle(1)) { () throws(TPMError) in try tpm.object(handles[0]) }
         let signer = Attestation.Signer(handle: handles[1], handleNumber: 2, scheme: input.inScheme, schemeParameter: 2)
         let signing = try signer.resolve(on: tpm)
-        let (attest, signature) = try Attestation.sign(type: TPMStructureTag.attestCertify, signing: signing,
-                                                       qualifyingData: input.qualifyingData, tpm: tpm) { w in
+        let (attest, signature) = try Attestation.sign(
+            type: TPMStructureTag.attestCertify, signing: signing,
+            qualifyingData: input.qualifyingData, tpm: tpm
+        ) { w in
             w.writeSized(object.name)
             w.writeSized(signing?.isAnonymous == true ? [] : object.qualifiedName)
         }

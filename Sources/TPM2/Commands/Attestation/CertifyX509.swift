@@ -23,11 +23,15 @@ extension CertifyX509: DescribedCommand {
     /// SIZE_OF_X509_SERIAL_NUMBER of the reference implementation.
     static let serialNumberBytes = 20
 
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         guard input.reserved.isEmpty else { throw TPMError(.size, parameter(\.reserved)) }
         let object = try TPMError.attributing(.handle(1)) { () throws(TPMError) in try tpm.object(handles[0]) }
         let signer = Attestation.Signer(handle: handles[1], handleNumber: 2, scheme: input.inScheme, schemeParameter: 2)
-        guard let signing = try signer.resolve(on: tpm), let serialHash = signing.key.nameHash else { throw TPMError(.key, .handle(2)) }
+        guard let signing = try signer.resolve(on: tpm), let serialHash = signing.key.nameHash else {
+            throw TPMError(.key, .handle(2))
+        }
         guard X509Encoding.canEncodePublicKey(of: object) else { throw TPMError(.asymmetric, .handle(1)) }
 
         let partial: PartialCertificate
@@ -37,19 +41,33 @@ extension CertifyX509: DescribedCommand {
             case .malformed: throw TPMError(.value, parameter(\.partialCertificate))
             }
         }
-        if partial.signatureAlgorithm == nil, !X509Encoding.canEncodeAlgorithm(signing.scheme) { throw TPMError(.scheme, .handle(2)) }
-        if let claimed = partial.objectAttributes, claimed != object.attributes.rawValue { throw TPMError(.attributes, .handle(1)) }
+        if partial.signatureAlgorithm == nil, !X509Encoding.canEncodeAlgorithm(signing.scheme) {
+            throw TPMError(.scheme, .handle(2))
+        }
+        if let claimed = partial.objectAttributes, claimed != object.attributes.rawValue {
+            throw TPMError(.attributes, .handle(1))
+        }
         guard partial.keyUsageFits(object.attributes) else { throw TPMError(.value, parameter(\.partialCertificate)) }
 
-        let added: [UInt8], tbs: [UInt8]
+        let added: [UInt8]
+        let tbs: [UInt8]
         do {
-            var spki = DER.Serializer(), algorithm = DER.Serializer()
+            var spki = DER.Serializer()
+            var algorithm = DER.Serializer()
             try X509Encoding.subjectPublicKeyInfo(of: object, into: &spki)
-            if partial.signatureAlgorithm == nil { try X509Encoding.signatureAlgorithm(signing.scheme, into: &algorithm) }
+            if partial.signatureAlgorithm == nil {
+                try X509Encoding.signatureAlgorithm(signing.scheme, into: &algorithm)
+            }
             let signatureAlgorithm = partial.signatureAlgorithm.map(Array.init) ?? algorithm.serializedBytes
-            let serial = Array(EngineCrypto.digest(serialHash, [signatureAlgorithm, Array(partial.issuer), Array(partial.validity),
-                                                        Array(partial.subject), spki.serializedBytes, Array(partial.extensions),
-                                                        signing.key.name, object.name]).prefix(serialNumberBytes))
+            let serial = Array(
+                EngineCrypto.digest(
+                    serialHash,
+                    [
+                        signatureAlgorithm, Array(partial.issuer), Array(partial.validity),
+                        Array(partial.subject), spki.serializedBytes, Array(partial.extensions),
+                        signing.key.name, object.name,
+                    ]
+                ).prefix(serialNumberBytes))
             var head = DER.Serializer()
             try head.serialize(explicitlyTaggedWithTagNumber: 0, tagClass: .contextSpecific) { try $0.serialize(2) }
             try head.serialize(ArraySlice(serial))
@@ -62,8 +80,10 @@ extension CertifyX509: DescribedCommand {
             }
             var tbsCoder = DER.Serializer()
             tbsCoder.appendConstructedNode(identifier: .sequence) { coder in
-                for part in [head.serializedBytes, signatureAlgorithm, Array(partial.issuer), Array(partial.validity),
-                             Array(partial.subject), spki.serializedBytes, Array(partial.extensions)] {
+                for part in [
+                    head.serializedBytes, signatureAlgorithm, Array(partial.issuer), Array(partial.validity),
+                    Array(partial.subject), spki.serializedBytes, Array(partial.extensions),
+                ] {
                     coder.serializeRawBytes(part)
                 }
             }
@@ -73,7 +93,8 @@ extension CertifyX509: DescribedCommand {
             throw TPMError(.failure)
         }
         let tbsDigest = EngineCrypto.digest(signing.hash, tbs)
-        return Response(addedToCertificate: added, tbsDigest: tbsDigest,
-                      signature: try SignatureSchemes.sign(digest: tbsDigest, key: signing.key, scheme: signing.scheme, on: tpm))
+        return Response(
+            addedToCertificate: added, tbsDigest: tbsDigest,
+            signature: try SignatureSchemes.sign(digest: tbsDigest, key: signing.key, scheme: signing.scheme, on: tpm))
     }
 }

@@ -7,10 +7,16 @@ import TPMTypes
 /// Response codes: TPM_RC_VALUE (a new hash together with list changes: parameter 1; handle 1
 /// not owner or platform), TPM_RC_HASH (parameter 1).
 extension SetCommandCodeAuditStatus: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         if input.auditAlg != .null && input.auditAlg != tpm.permanent.auditHash {
-            guard input.auditAlg.hashAlgorithm != nil, tpm.config.supports(input.auditAlg) else { throw TPMError(.hash, parameter(\.auditAlg)) }
-            guard input.setList.codes.isEmpty && input.clearList.codes.isEmpty else { throw TPMError(.value, parameter(\.auditAlg)) }
+            guard input.auditAlg.hashAlgorithm != nil, tpm.config.supports(input.auditAlg) else {
+                throw TPMError(.hash, parameter(\.auditAlg))
+            }
+            guard input.setList.codes.isEmpty && input.clearList.codes.isEmpty else {
+                throw TPMError(.value, parameter(\.auditAlg))
+            }
             tpm.permanent.auditHash = input.auditAlg
             tpm.commandAuditDigest = []
         } else {

@@ -7,7 +7,9 @@ import TPMTypes
 /// Response codes: TPM_RC_VALUE (unknown capability: parameter 1; PCR-property or handle
 /// range out of bounds: parameter 2).
 extension GetCapability: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         let count = Int(min(input.propertyCount, 1024))
         var more = false
         /// The first `count` (at most `max`) of `items`; `more` says whether any were left.
@@ -23,11 +25,14 @@ extension GetCapability: DescribedCommand {
             let algs = tpm.config.algorithms.filter { $0 != .null }
                 .filter { UInt32($0.rawValue) >= input.property }
                 .sorted { $0.rawValue < $1.rawValue }
-            data = .algorithms(first(algs, max: TPMCapabilityData.maximumAlgorithms).map {
-                TPMAlgorithmProperty(algorithm: $0, attributes: AlgorithmAttributes.of($0))
-            })
+            data = .algorithms(
+                first(algs, max: TPMCapabilityData.maximumAlgorithms).map {
+                    TPMAlgorithmProperty(algorithm: $0, attributes: AlgorithmAttributes.of($0))
+                })
         case .handles:
-            guard let type = TPMHandleType(rawValue: UInt8(input.property >> 24)) else { throw TPMError(.value, parameter(\.property)) }
+            guard let type = TPMHandleType(rawValue: UInt8(input.property >> 24)) else {
+                throw TPMError(.value, parameter(\.property))
+            }
             let found = Self.handles(of: type, in: tpm).filter { $0 >= input.property }.sorted()
             data = .handles(first(found, max: TPMCapabilityData.maximumHandles))
         case .commands:
@@ -44,17 +49,27 @@ extension GetCapability: DescribedCommand {
         case .pcrs:
             // The current allocation, all PCRs of each bank.
             let selectSize = max((tpm.pcrs.count + 7) / 8, TPMLimits.pcrSelectMin)
-            data = .pcrs(TPMPCRSelectionList(tpm.pcrs.banks.map {
-                TPMPCRSelection(hash: $0, pcrs: Array(0..<tpm.pcrs.count), sizeOfSelect: selectSize)
-            }))
+            data = .pcrs(
+                TPMPCRSelectionList(
+                    tpm.pcrs.banks.map {
+                        TPMPCRSelection(hash: $0, pcrs: Array(0..<tpm.pcrs.count), sizeOfSelect: selectSize)
+                    }))
         case .tpmProperties:
             let props = TPMProperty.all(tpm).filter { $0.0 >= input.property }
-            data = .tpmProperties(first(props, max: TPMCapabilityData.maximumProperties).map { TPMTaggedProperty(property: $0.0, value: $0.1) })
+            data = .tpmProperties(
+                first(props, max: TPMCapabilityData.maximumProperties).map {
+                    TPMTaggedProperty(property: $0.0, value: $0.1)
+                })
         case .pcrProperties:
             let props = Self.pcrProperties(tpm).filter { $0.tag >= input.property }
-            data = .pcrProperties(first(props, max: TPMCapabilityData.maximumPCRProperties).map { TPMTaggedPCRSelect(tag: $0.tag, pcrSelect: $0.select) })
+            data = .pcrProperties(
+                first(props, max: TPMCapabilityData.maximumPCRProperties).map {
+                    TPMTaggedPCRSelect(tag: $0.tag, pcrSelect: $0.select)
+                })
         case .eccCurves:
-            let curves = tpm.config.curves.filter { UInt32($0.rawValue) >= input.property }.sorted { $0.rawValue < $1.rawValue }
+            let curves = tpm.config.curves.filter { UInt32($0.rawValue) >= input.property }.sorted {
+                $0.rawValue < $1.rawValue
+            }
             data = .eccCurves(first(curves, max: TPMCapabilityData.maximumCurves))
         default:
             throw TPMError(.value, parameter(\.capability))
@@ -84,7 +99,10 @@ extension GetCapability: DescribedCommand {
             // TPM_HT_SAVED_SESSION: sessions that exist only as saved contexts.
             return tpm.sessions.values.filter(\.isSaved).map(\.handle)
         case .permanent:
-            return [TPMRH.owner, TPMRH.null, TPMRH.password, TPMRH.lockout, TPMRH.endorsement, TPMRH.platform, TPMRH.platformNV]
+            return [
+                TPMRH.owner, TPMRH.null, TPMRH.password, TPMRH.lockout, TPMRH.endorsement, TPMRH.platform,
+                TPMRH.platformNV,
+            ]
         case .transient: return Array(tpm.transients.keys)
         case .persistent: return Array(tpm.permanent.persistentObjects.keys)
         }
@@ -106,10 +124,10 @@ extension GetCapability: DescribedCommand {
             out.append((UInt32(1 + 2 * locality), bitmap { table(extend, $0) & (1 << locality) != 0 }))
             out.append((UInt32(2 + 2 * locality), bitmap { table(reset, $0) & (1 << locality) != 0 }))
         }
-        out.append((0x11, bitmap { $0 == 16 || $0 == 23 }))   // TPM_PT_PCR_NO_INCREMENT
-        out.append((0x12, bitmap { (17...22).contains($0) }))                                    // TPM_PT_PCR_DRTM_RESET
-        out.append((0x13, bitmap { (16...23).contains($0) }))                                    // TPM_PT_PCR_POLICY
-        out.append((0x14, bitmap { (16...23).contains($0) }))                                    // TPM_PT_PCR_AUTH
+        out.append((0x11, bitmap { $0 == 16 || $0 == 23 }))  // TPM_PT_PCR_NO_INCREMENT
+        out.append((0x12, bitmap { (17...22).contains($0) }))  // TPM_PT_PCR_DRTM_RESET
+        out.append((0x13, bitmap { (16...23).contains($0) }))  // TPM_PT_PCR_POLICY
+        out.append((0x14, bitmap { (16...23).contains($0) }))  // TPM_PT_PCR_AUTH
         return out
     }
 }

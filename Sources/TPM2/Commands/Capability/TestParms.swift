@@ -8,7 +8,9 @@ import TPMTypes
 /// TPM_RC_SCHEME, TPM_RC_HASH (scheme or its hash), TPM_RC_KEY_SIZE, TPM_RC_VALUE (RSA key
 /// size or exponent), TPM_RC_CURVE, TPM_RC_KDF.
 extension TestParms: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         try TPMError.attributing(parameter(\.parameters)) { () throws(TPMError) in
             try ObjectTemplate.checkType(input.parameters.type, tpm: tpm)
             try ObjectTemplate.checkParameters(input.parameters.parameters, tpm: tpm)

@@ -6,7 +6,9 @@ import TPMTypes
 /// Response codes: TPM_RC_VALUE (rateAdjust outside −3…3: parameter 1; handle 1 not owner
 /// or platform).
 extension ClockRateAdjust: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         tpm.adjustClockRate(input.rateAdjust)
         return Response()
     }

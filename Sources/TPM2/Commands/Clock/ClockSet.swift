@@ -9,7 +9,9 @@ extension ClockSet: DescribedCommand {
     /// Part 3 §29.2: leaves room so Clock cannot roll over.
     static let maximum: UInt64 = 0xFFFF_0000_0000_0000
 
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         guard input.newTime <= maximum, input.newTime >= tpm.clock else { throw TPMError(.value, parameter(\.newTime)) }
         tpm.setClock(input.newTime)
         return Response()

@@ -10,7 +10,9 @@ import TPMTypes
 /// than the newest 64: parameter 1),
 /// TPM_RC_OBJECT_MEMORY, TPM_RC_SESSION_MEMORY.
 extension ContextLoad: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         let context = input.context
         guard tpm.isHierarchyEnabled(context.hierarchy) else { throw TPMError(.hierarchy, parameter(\.context)) }
         let isObject = context.savedHandle.handleType == .transient
@@ -32,11 +34,14 @@ extension ContextLoad: DescribedCommand {
             let publicArea = try TPMPublic(sizedFrom: &r)
             var sensitive: TPMSensitive? = nil
             if try r.read(UInt8.self) == 1 {
-                sensitive = try r.readNested { (inner: inout TPMReader) throws(TPMError) in try TPMSensitive(from: &inner) }
+                sensitive = try r.readNested { (inner: inout TPMReader) throws(TPMError) in
+                    try TPMSensitive(from: &inner)
+                }
             }
             let qualifiedName = try r.readSized(max: TPMLimits.maxName)
             let flags: UInt8 = try r.read()
-            let object = TPMObject(publicArea: publicArea, sensitive: sensitive, hierarchy: hierarchy, qualifiedName: qualifiedName)
+            let object = TPMObject(
+                publicArea: publicArea, sensitive: sensitive, hierarchy: hierarchy, qualifiedName: qualifiedName)
             object.isExternal = flags & 1 != 0
             object.isPrimary = flags & 2 != 0
             return Response(loadedHandle: try tpm.addTransient(.object(object)))

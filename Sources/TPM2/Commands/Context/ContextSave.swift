@@ -16,7 +16,9 @@ extension ContextSave: DescribedCommand {
     /// Saved sequence states kept at once; a context older than the newest 64 no longer loads.
     static let savedSequenceLimit = 64
 
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         let sequence = tpm.contextSequence
         tpm.contextSequence += 1
         var w = TPMWriter()
@@ -62,8 +64,10 @@ extension ContextSave: DescribedCommand {
         default:
             throw TPMError(.handle, .handle(1))
         }
-        let blob = try ContextProtection.seal(w.bytes, sequence: sequence, handle: handles[0], hierarchy: hierarchy,
-                                              resetBound: resetBound, tpm: tpm)
-        return Response(context: TPMContext(sequence: sequence, savedHandle: handles[0], hierarchy: hierarchy, blob: blob))
+        let blob = try ContextProtection.seal(
+            w.bytes, sequence: sequence, handle: handles[0], hierarchy: hierarchy,
+            resetBound: resetBound, tpm: tpm)
+        return Response(
+            context: TPMContext(sequence: sequence, savedHandle: handles[0], hierarchy: hierarchy, blob: blob))
     }
 }

@@ -11,13 +11,17 @@ import TPMTypes
 /// outside the authorizer's range: parameter 1), TPM_RC_VALUE (not a persistent handle:
 /// parameter 1), TPM_RC_NV_DEFINED (handle in use), TPM_RC_NV_SPACE.
 extension EvictControl: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         let object = try TPMError.attributing(.handle(2)) { () throws(TPMError) in try tpm.object(handles[1]) }
         let isPersistent = handles[1].handleType == .persistent
         let isPlatformObject = object.hierarchy == TPMRH.platform
         if !isPersistent {
             // Only what survives a reset and carries its secret may live in NV.
-            if object.attributes.contains(.stClear) || object.sensitive == nil || object.isExternal || object.hierarchy == TPMRH.null {
+            if object.attributes.contains(.stClear) || object.sensitive == nil || object.isExternal
+                || object.hierarchy == TPMRH.null
+            {
                 throw TPMError(.attributes, .handle(2))
             }
         } else if handles[1] != input.persistentHandle {
@@ -26,11 +30,15 @@ extension EvictControl: DescribedCommand {
         if handles[0] == TPMRH.platform {
             if !isPersistent {
                 guard isPlatformObject else { throw TPMError(.hierarchy, .handle(2)) }
-                guard input.persistentHandle >= TPMRH.platformPersistent else { throw TPMError(.range, parameter(\.persistentHandle)) }
+                guard input.persistentHandle >= TPMRH.platformPersistent else {
+                    throw TPMError(.range, parameter(\.persistentHandle))
+                }
             }
         } else {
             guard !isPlatformObject else { throw TPMError(.hierarchy, .handle(2)) }
-            if !isPersistent && input.persistentHandle >= TPMRH.platformPersistent { throw TPMError(.range, parameter(\.persistentHandle)) }
+            if !isPersistent && input.persistentHandle >= TPMRH.platformPersistent {
+                throw TPMError(.range, parameter(\.persistentHandle))
+            }
         }
 
         if isPersistent {
@@ -39,9 +47,12 @@ extension EvictControl: DescribedCommand {
         } else {
             guard tpm.permanent.persistentObjects[input.persistentHandle] == nil else { throw TPMError(.nvDefined) }
             guard let sensitive = object.sensitive else { throw TPMError(.attributes, .handle(2)) }
-            let stored = StoredObject(hierarchy: object.hierarchy, publicArea: object.publicArea, sensitive: sensitive,
-                                      qualifiedName: object.qualifiedName)
-            guard tpm.nvHasRoom(for: TPMEngineState.nvEntryOverhead + TPMEngineState.storedSize(stored)) else { throw TPMError(.nvSpace) }
+            let stored = StoredObject(
+                hierarchy: object.hierarchy, publicArea: object.publicArea, sensitive: sensitive,
+                qualifiedName: object.qualifiedName)
+            guard tpm.nvHasRoom(for: TPMEngineState.nvEntryOverhead + TPMEngineState.storedSize(stored)) else {
+                throw TPMError(.nvSpace)
+            }
             tpm.permanent.persistentObjects[input.persistentHandle] = stored
         }
         return Response()

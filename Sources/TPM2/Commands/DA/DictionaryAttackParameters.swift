@@ -5,7 +5,9 @@ import TPMTypes
 /// turns dictionary-attack protection off; a lockoutRecovery of 0 means a failed lockoutAuth
 /// locks it until the next TPM Reset.
 extension DictionaryAttackParameters: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         var da = tpm.permanent.dictionaryAttack
         da.maxTries = input.newMaxTries
         da.recoveryTime = input.newRecoveryTime

@@ -14,9 +14,13 @@ import TrustCrypto
 /// TPM_RH_NULL: handle 2), TPM_RC_SIZE (a key with no inner wrapper, or of the wrong size:
 /// parameter 1), TPM_RC_KEY, TPM_RC_VALUE (the seed cannot be sent to the new parent).
 extension Duplicate: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         let object = try TPMError.attributing(.handle(1)) { () throws(TPMError) in try tpm.object(handles[0]) }
-        let newParent: TPMObject? = handles[1] == TPMRH.null ? nil
+        let newParent: TPMObject? =
+            handles[1] == TPMRH.null
+            ? nil
             : try TPMError.attributing(.handle(2)) { () throws(TPMError) in try tpm.object(handles[1]) }
         let attributes = object.attributes
         if attributes.contains(.fixedParent) { throw TPMError(.attributes, .handle(1)) }
@@ -36,7 +40,9 @@ extension Duplicate: DescribedCommand {
 
         var seed: [UInt8] = []
         var outSymSeed: [UInt8] = []
-        if let newParent { (seed, outSymSeed) = try SecretExchange.encryptSecret(to: newParent, label: "DUPLICATE", random: tpm.random) }
+        if let newParent {
+            (seed, outSymSeed) = try SecretExchange.encryptSecret(to: newParent, label: "DUPLICATE", random: tpm.random)
+        }
 
         var blob = ObjectProtection.marshalSensitive(sensitive)
         var key = input.encryptionKeyIn
@@ -44,7 +50,9 @@ extension Duplicate: DescribedCommand {
             if key.isEmpty { key = tpm.random(InnerWrap.keySize(sym)) }
             blob = try InnerWrap.wrap(blob, name: object.name, nameHash: nameHash, sym: sym, key: key)
         }
-        if let newParent { blob = try ObjectProtection.wrapOuter(blob, name: object.name, protector: newParent, seed: seed) }
+        if let newParent {
+            blob = try ObjectProtection.wrapOuter(blob, name: object.name, protector: newParent, seed: seed)
+        }
         // As the reference implementation does, the key is returned whether the TPM made it or
         // the caller gave it.
         return Response(encryptionKeyOut: key, duplicate: blob, outSymSeed: outSymSeed)

@@ -16,9 +16,13 @@ import TrustCrypto
 /// (parameter 3), and under a fixedTPM parent the checks Load makes (template: parameter 2,
 /// TPM_RC_BINDING: parameter 2).
 extension Import: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         let attributes = input.objectPublic.attributes
-        if attributes.contains(.fixedTPM) || attributes.contains(.fixedParent) { throw TPMError(.attributes, parameter(\.objectPublic)) }
+        if attributes.contains(.fixedTPM) || attributes.contains(.fixedParent) {
+            throw TPMError(.attributes, parameter(\.objectPublic))
+        }
         let parent = try TPMError.attributing(.handle(1)) { () throws(TPMError) in try tpm.object(handles[0]) }
         guard parent.publicArea.isStorageParent, parent.sensitive != nil else { throw TPMError(.type, .handle(1)) }
         let sym = input.symmetricAlg
@@ -32,16 +36,20 @@ extension Import: DescribedCommand {
         if !input.inSymSeed.isEmpty {
             // Only an asymmetric parent can receive a seed.
             if parent.publicArea.type == .symcipher { throw TPMError(.type, .handle(1)) }
-            seed = try SecretExchange.decryptSecret(input.inSymSeed, key: parent, label: "DUPLICATE",
-                                                    culpritKey: .handle(1), culpritSecret: parameter(\.inSymSeed))
+            seed = try SecretExchange.decryptSecret(
+                input.inSymSeed, key: parent, label: "DUPLICATE",
+                culpritKey: .handle(1), culpritSecret: parameter(\.inSymSeed))
         } else if attributes.contains(.encryptedDuplication) {
             throw TPMError(.attributes, parameter(\.inSymSeed))
         }
-        guard let nameHash = input.objectPublic.nameAlg.hashAlgorithm else { throw TPMError(.hash, parameter(\.objectPublic)) }
+        guard let nameHash = input.objectPublic.nameAlg.hashAlgorithm else {
+            throw TPMError(.hash, parameter(\.objectPublic))
+        }
         let name = input.objectPublic.name
         let sensitive = try TPMError.attributing(parameter(\.duplicate)) { () throws(TPMError) in
-            try unwrapDuplicate(input.duplicate, name: name, nameHash: nameHash, parent: parent, seed: seed,
-                                sym: sym, key: input.encryptionKey)
+            try unwrapDuplicate(
+                input.duplicate, name: name, nameHash: nameHash, parent: parent, seed: seed,
+                sym: sym, key: input.encryptionKey)
         }
         // Under a fixedTPM parent the object is checked now, as Load would check it.
         if parent.attributes.contains(.fixedTPM) {
@@ -56,12 +64,16 @@ extension Import: DescribedCommand {
     /// The reference implementation's DuplicateToSensitive: outer wrapper when there is a
     /// seed, inner wrapper when there is a symmetric algorithm, then a TPM2B_SENSITIVE that
     /// fills what is left exactly (TPM_RC_SIZE otherwise).
-    private static func unwrapDuplicate(_ blob: [UInt8], name: [UInt8], nameHash: HashAlgorithm, parent: TPMObject,
-                                        seed: [UInt8], sym: TPMSymmetricDefinition, key: [UInt8]) throws(TPMError) -> TPMSensitive {
+    private static func unwrapDuplicate(
+        _ blob: [UInt8], name: [UInt8], nameHash: HashAlgorithm, parent: TPMObject,
+        seed: [UInt8], sym: TPMSymmetricDefinition, key: [UInt8]
+    ) throws(TPMError) -> TPMSensitive {
         guard !blob.isEmpty else { throw TPMError(.size) }
         var data = blob
         if !seed.isEmpty { data = try ObjectProtection.unwrapOuter(data, name: name, protector: parent, seed: seed) }
-        if sym.algorithm != .null { data = try InnerWrap.unwrap(data, name: name, nameHash: nameHash, sym: sym, key: key) }
+        if sym.algorithm != .null {
+            data = try InnerWrap.unwrap(data, name: name, nameHash: nameHash, sym: sym, key: key)
+        }
         return try ObjectProtection.unmarshalSensitive(data)
     }
 }

@@ -13,7 +13,9 @@ import TrustCrypto
 /// parameter 2; P1 not on the curve: parameter 1), TPM_RC_NO_RESULT (no r could be derived, or
 /// a product is the point at infinity).
 extension Commit: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         let key = try tpm.object(handles[0], sequenceCode: .key)
         guard key.publicArea.type == .ecc, case .ecc(_, let scheme, let curveID, _) = key.publicArea.parameters else {
             throw TPMError(.key, .handle(1))
@@ -28,8 +30,9 @@ extension Commit: DescribedCommand {
         if !input.s2.isEmpty {
             guard let hash = key.nameHash else { throw TPMError(.hash, .handle(1)) }
             let x2: [UInt8]
-            do throws(CryptoError) { x2 = try ECC.fieldElement(curve: curve, from: EngineCrypto.digest(hash, input.s2)) }
-            catch { throw TPMError(.noResult) }
+            do throws(CryptoError) {
+                x2 = try ECC.fieldElement(curve: curve, from: EngineCrypto.digest(hash, input.s2))
+            } catch { throw TPMError(.noResult) }
             let point = ECCPoint(x: x2, y: input.y2)
             guard ECC.isOnCurve(curve: curve, point: point) else { throw TPMError(.eccPoint, parameter(\.s2)) }
             guard key.sensitive != nil else { throw TPMError(.key, .handle(1)) }
@@ -45,7 +48,8 @@ extension Commit: DescribedCommand {
         let signingKey = p2 == nil ? nil : try key.eccPrivateKey()
         do throws(CryptoError) {
             let ephemeral = try ECC.PrivateKey(curve: curve, scalar: r)
-            var k: ECCPoint?, l: ECCPoint?
+            var k: ECCPoint?
+            var l: ECCPoint?
             if let p2, let signingKey {
                 k = try signingKey.sharedPoint(with: p2)
                 l = try ephemeral.sharedPoint(with: p2)

@@ -8,7 +8,9 @@ import TrustCrypto
 /// Response codes: TPM_RC_CURVE (not a curve the profile implements: parameter 1),
 /// TPM_RC_NO_RESULT (no r could be derived).
 extension EC_Ephemeral: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         guard tpm.config.curves.contains(input.curveID), let curve = input.curveID.curve, curve.isSupported else {
             throw TPMError(.curve, parameter(\.curveID))
         }

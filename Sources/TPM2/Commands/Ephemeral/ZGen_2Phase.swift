@@ -17,25 +17,34 @@ import TrustCrypto
 /// empty point: parameter 1 or 2), TPM_RC_VALUE (counter names no unused commitment:
 /// parameter 4), TPM_RC_NO_RESULT (a product is the point at infinity).
 extension ZGen_2Phase: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         // The interface type refuses a scheme the TPM does not implement as it is read.
         guard tpm.config.algorithms.contains(input.inScheme) else { throw TPMError(.scheme, parameter(\.inScheme)) }
         let key = try tpm.object(handles[0], sequenceCode: .key)
         guard key.publicArea.type == .ecc, case .ecc(_, let keyScheme, let curveID, _) = key.publicArea.parameters,
-              let curve = curveID.curve else { throw TPMError(.key, .handle(1)) }
-        guard !key.attributes.contains(.restricted), key.attributes.contains(.decrypt) else { throw TPMError(.attributes, .handle(1)) }
+            let curve = curveID.curve
+        else { throw TPMError(.key, .handle(1)) }
+        guard !key.attributes.contains(.restricted), key.attributes.contains(.decrypt) else {
+            throw TPMError(.attributes, .handle(1))
+        }
         // keyA's scheme, if it has one, is the only one allowed; with none, the caller must name one.
         let keyAlgorithm = keyScheme.algorithm
         guard keyAlgorithm == .null || keyAlgorithm == input.inScheme, input.inScheme != .null else {
             throw TPMError(.scheme, parameter(\.inScheme))
         }
-        let qsB = ECCPoint(x: input.inQsB.x, y: input.inQsB.y), qeB = ECCPoint(x: input.inQeB.x, y: input.inQeB.y)
+        let qsB = ECCPoint(x: input.inQsB.x, y: input.inQsB.y)
+        let qeB = ECCPoint(x: input.inQeB.x, y: input.inQeB.y)
         guard ECC.isOnCurve(curve: curve, point: qsB) else { throw TPMError(.eccPoint, parameter(\.inQsB)) }
         guard ECC.isOnCurve(curve: curve, point: qeB) else { throw TPMError(.eccPoint, parameter(\.inQeB)) }
-        guard let r = tpm.commits.r(curve: curve, name: [], counter: input.counter) else { throw TPMError(.value, parameter(\.counter)) }
+        guard let r = tpm.commits.r(curve: curve, name: [], counter: input.counter) else {
+            throw TPMError(.value, parameter(\.counter))
+        }
         _ = try key.requireSensitive()
         let staticKey = try key.eccPrivateKey()
-        let z1: ECCPoint, z2: ECCPoint
+        let z1: ECCPoint
+        let z2: ECCPoint
         do throws(CryptoError) {
             switch input.inScheme {
             case .ecmqv:

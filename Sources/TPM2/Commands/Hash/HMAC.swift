@@ -12,14 +12,17 @@ import TrustCrypto
 /// for a cipher key or CMAC for a keyed-hash key: parameter 2), TPM_RC_AUTH_UNAVAILABLE (a key
 /// loaded without its sensitive area).
 extension HMACCommand: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         let (key, kind) = try MACKey.resolve(handles[0], requested: input.hashAlg, schemeParameter: 2, tpm: tpm)
         switch kind {
         case .hmac(let hash):
             return Response(outHMAC: EngineCrypto.hmac(hash, key: key, [input.buffer]))
         case .cmac(let cipher):
-            do { return Response(outHMAC: try CMACContext.authenticationCode(cipher, key: key, data: input.buffer)) }
-            catch { throw TPMError(.failure) }
+            do {
+                return Response(outHMAC: try CMACContext.authenticationCode(cipher, key: key, data: input.buffer))
+            } catch { throw TPMError(.failure) }
         }
     }
 }

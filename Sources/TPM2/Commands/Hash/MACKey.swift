@@ -19,9 +19,14 @@ enum MACKey {
     /// hash for a cipher key or CMAC for a keyed-hash key) blame inScheme; TPM_RC_TYPE (neither
     /// keyed-hash nor symmetric cipher), TPM_RC_ATTRIBUTES (restricted) and TPM_RC_KEY (not a
     /// signing key) blame handle 1.
-    static func resolve(_ handle: TPMHandle, requested: TPMAlgorithm, schemeParameter: Int,
-                        tpm: TPMEngineState) throws(TPMError) -> (key: [UInt8], kind: Kind) {
-        guard requested == .null || tpm.config.supports(requested) && (requested.hashAlgorithm != nil || requested == .cmac) else {
+    static func resolve(
+        _ handle: TPMHandle, requested: TPMAlgorithm, schemeParameter: Int,
+        tpm: TPMEngineState
+    ) throws(TPMError) -> (key: [UInt8], kind: Kind) {
+        guard
+            requested == .null
+                || tpm.config.supports(requested) && (requested.hashAlgorithm != nil || requested == .cmac)
+        else {
             throw TPMError(.symmetric, .parameter(schemeParameter))
         }
         let key = try tpm.object(handle, sequenceCode: .type)

@@ -5,7 +5,9 @@ import TPMTypes
 /// authorization set) are removed and platform objects flushed, persistent ones too. NV indices
 /// the platform created stay (Part 3 §24.10 names objects only).
 extension ChangePPS: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         tpm.permanent.platformSeed = tpm.random(tpm.permanent.platformSeed.count)
         tpm.permanent.platformProof = tpm.random(tpm.permanent.platformProof.count)
         tpm.platformPolicy = HierarchyPolicy()

@@ -10,7 +10,9 @@ import TPMTypes
 /// Response codes: TPM_RC_DISABLED (ClearControl disabled it), TPM_RC_VALUE (authorized by
 /// neither lockout nor platform: handle 1).
 extension Clear: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         guard !tpm.permanent.disableClear else { throw TPMError(.disabled) }
         var state = tpm.permanent
         state.storageSeed = tpm.random(state.storageSeed.count)

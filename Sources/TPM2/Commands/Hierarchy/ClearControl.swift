@@ -5,7 +5,9 @@ import TPMTypes
 ///
 /// Response codes: TPM_RC_AUTH_FAIL (lockout asking to enable), TPM_RC_VALUE (handle 1).
 extension ClearControl: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         if handles[0] == TPMRH.lockout && !input.disable { throw TPMError(.authFail) }
         tpm.permanent.disableClear = input.disable
         return Response()

@@ -9,18 +9,25 @@ import TPMTypes
 /// Response codes: TPM_RC_AUTH_TYPE (the authorization may not make this change),
 /// TPM_RC_VALUE (handle 1 or parameter 1 not a hierarchy; parameter 2 not YES/NO).
 extension HierarchyControl: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         switch input.enable {
         case TPMRH.platform, TPMRH.platformNV:
             guard handles[0] == TPMRH.platform else { throw TPMError(.authType) }
         case TPMRH.owner:
             // Owner may disable itself, or leave itself enabled; only platform re-enables it.
-            guard handles[0] == TPMRH.platform || (handles[0] == TPMRH.owner && (!input.state || tpm.permanent.ownerEnabled)) else {
+            guard
+                handles[0] == TPMRH.platform
+                    || (handles[0] == TPMRH.owner && (!input.state || tpm.permanent.ownerEnabled))
+            else {
                 throw TPMError(.authType)
             }
         default:
-            guard handles[0] == TPMRH.platform
-                    || (handles[0] == TPMRH.endorsement && (!input.state || tpm.permanent.endorsementEnabled)) else {
+            guard
+                handles[0] == TPMRH.platform
+                    || (handles[0] == TPMRH.endorsement && (!input.state || tpm.permanent.endorsementEnabled))
+            else {
                 throw TPMError(.authType)
             }
         }

@@ -6,7 +6,9 @@ import TPMTypes
 /// Response codes: TPM_RC_SIZE (policy size does not match the hash: parameter 1),
 /// TPM_RC_HASH (parameter 2), TPM_RC_VALUE (handle 1).
 extension SetPrimaryPolicy: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         let policy = HierarchyPolicy(hash: input.hashAlg, digest: input.authPolicy)
         try checkPolicy(policy, tpm: tpm)
         switch handles[0] {

@@ -8,7 +8,9 @@ import TPMTypes
 /// Response codes: TPM_RC_VALUE (authHandle not TPM_RH_PLATFORM: handle 1); the platform's
 /// authorization failures come from the session checks (TPM_RC_BAD_AUTH, TPM_RC_AUTH_FAIL...).
 extension SetAlgorithmSet: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         tpm.permanent.algorithmSet = input.algorithmSet
         return Response()
     }

@@ -9,13 +9,17 @@ import TrustCrypto
 /// TPM_RC_VALUE for size or offset: parameters 3 and 4), TPM_RC_KEY (handle 1),
 /// TPM_RC_SCHEME (parameter 2).
 extension NV_Certify: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         let index = try tpm.nvIndex(handles[2])
         try TPMEngineState.checkNVReadAccess(auth: handles[1], index: index)
         let dataSize = Int(index.publicArea.dataSize)
         let wholeDigest = input.size == 0 && input.offset == 0
         if !wholeDigest {
-            guard Int(input.size) <= tpm.config.profile.maxNVBufferSize else { throw TPMError(.value, parameter(\.size)) }
+            guard Int(input.size) <= tpm.config.profile.maxNVBufferSize else {
+                throw TPMError(.value, parameter(\.size))
+            }
             guard Int(input.offset) <= dataSize else { throw TPMError(.value, parameter(\.offset)) }
             guard Int(input.size) <= dataSize - Int(input.offset) else { throw TPMError(.nvRange) }
         }
@@ -24,7 +28,9 @@ extension NV_Certify: DescribedCommand {
         // The digest form hashes with the signing scheme's hash (SHA-256 when unsigned).
         let digestHash = signing?.hash ?? .sha256
         let type = wholeDigest ? TPMStructureTag.attestNVDigest : TPMStructureTag.attestNV
-        let (attest, signature) = try Attestation.sign(type: type, signing: signing, qualifyingData: input.qualifyingData, tpm: tpm) { w in
+        let (attest, signature) = try Attestation.sign(
+            type: type, signing: signing, qualifyingData: input.qualifyingData, tpm: tpm
+        ) { w in
             w.writeSized(index.publicArea.name)
             if wholeDigest {
                 w.writeSized(EngineCrypto.digest(digestHash, index.data))

@@ -6,7 +6,9 @@ import TPMTypes
 /// or data size wrong for the type: parameter 2), TPM_RC_HASH (parameter 2),
 /// TPM_RC_NV_DEFINED, TPM_RC_NV_SPACE.
 extension NV_DefineSpace: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         let authHandle = handles[0]
         let info = input.publicInfo
         try TPMError.attributing(parameter(\.publicInfo)) { () throws(TPMError) in try checkPublic(info, tpm: tpm) }
@@ -14,14 +16,21 @@ extension NV_DefineSpace: DescribedCommand {
         if trimmedAuth(input.auth).count > hash.digestSize { throw TPMError(.size, parameter(\.auth)) }
         if authHandle == TPMRH.platform && !tpm.permanent.platformNVEnabled { throw TPMError(.hierarchy, .handle(1)) }
         let attributes = info.attributes
-        if attributes.contains(.platformCreate) != (authHandle == TPMRH.platform) { throw TPMError(.attributes, .handle(1)) }
-        if attributes.contains(.policyDelete) && authHandle != TPMRH.platform { throw TPMError(.attributes, parameter(\.publicInfo)) }
-        if Int(info.dataSize) > tpm.config.profile.maxNVBufferSize && attributes.contains(.writeAll) { throw TPMError(.size, parameter(\.publicInfo)) }
+        if attributes.contains(.platformCreate) != (authHandle == TPMRH.platform) {
+            throw TPMError(.attributes, .handle(1))
+        }
+        if attributes.contains(.policyDelete) && authHandle != TPMRH.platform {
+            throw TPMError(.attributes, parameter(\.publicInfo))
+        }
+        if Int(info.dataSize) > tpm.config.profile.maxNVBufferSize && attributes.contains(.writeAll) {
+            throw TPMError(.size, parameter(\.publicInfo))
+        }
         if Int(info.dataSize) > tpm.config.profile.maxNVIndexSize { throw TPMError(.size, parameter(\.publicInfo)) }
         guard tpm.permanent.nvIndices[info.index] == nil else { throw TPMError(.nvDefined) }
 
-        let index = NVIndex(publicArea: info, authValue: trimmedAuth(input.auth),
-                            data: [UInt8](repeating: attributes.type == .ordinary ? 0xFF : 0, count: Int(info.dataSize)))
+        let index = NVIndex(
+            publicArea: info, authValue: trimmedAuth(input.auth),
+            data: [UInt8](repeating: attributes.type == .ordinary ? 0xFF : 0, count: Int(info.dataSize)))
         let size = TPMEngineState.nvEntryOverhead + info.marshalled.count + index.authValue.count + Int(info.dataSize)
         guard tpm.nvHasRoom(for: size) else { throw TPMError(.nvSpace) }
         tpm.updateNVIndex(index)
@@ -53,7 +62,9 @@ extension NV_DefineSpace: DescribedCommand {
         }
         if !attributes.isDisjoint(with: [.written, .writeLocked, .readLocked]) { throw TPMError(.attributes) }
         if attributes.isDisjoint(with: [.ownerRead, .ppRead, .authRead, .policyRead]) { throw TPMError(.attributes) }
-        if attributes.isDisjoint(with: [.ownerWrite, .ppWrite, .authWrite, .policyWrite]) { throw TPMError(.attributes) }
+        if attributes.isDisjoint(with: [.ownerWrite, .ppWrite, .authWrite, .policyWrite]) {
+            throw TPMError(.attributes)
+        }
         if attributes.contains(.clearSTClear) && attributes.contains(.writeDefine) { throw TPMError(.attributes) }
     }
 }

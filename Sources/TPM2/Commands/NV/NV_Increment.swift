@@ -6,11 +6,14 @@ import TPMTypes
 /// Response codes: TPM_RC_NV_LOCKED, TPM_RC_NV_AUTHORIZATION, TPM_RC_ATTRIBUTES (not a
 /// counter: handle 2).
 extension NV_Increment: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         var index = try tpm.nvIndex(handles[1])
         try TPMEngineState.checkNVWriteAccess(auth: handles[0], index: index)
         guard index.publicArea.attributes.type == .counter else { throw TPMError(.attributes, .handle(2)) }
-        let current = index.publicArea.attributes.contains(.written) ? index.data.bigEndianUInt64 : tpm.permanent.maxCounter
+        let current =
+            index.publicArea.attributes.contains(.written) ? index.data.bigEndianUInt64 : tpm.permanent.maxCounter
         let next = current &+ 1
         index.data = next.bigEndianBytes
         index.publicArea.attributes.insert(.written)

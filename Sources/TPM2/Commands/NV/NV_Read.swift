@@ -4,7 +4,9 @@ import TPMTypes
 /// TPM_RC_VALUE (size above the NV buffer: parameter 1; offset beyond the index:
 /// parameter 2), TPM_RC_NV_RANGE.
 extension NV_Read: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         let index = try tpm.nvIndex(handles[1])
         try TPMEngineState.checkNVReadAccess(auth: handles[0], index: index)
         guard Int(input.size) <= tpm.config.profile.maxNVBufferSize else { throw TPMError(.value, parameter(\.size)) }

@@ -12,15 +12,18 @@ import TrustCrypto
 /// not made with this seed for this object, or its content is not a TPM2B_DIGEST: parameter 1),
 /// TPM_RC_INSUFFICIENT (the blob is too short for its HMAC: parameter 1).
 extension ActivateCredential: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         let key = try TPMError.attributing(.handle(2)) { () throws(TPMError) in try tpm.object(handles[1]) }
         let activated = try TPMError.attributing(.handle(1)) { () throws(TPMError) in try tpm.object(handles[0]) }
         try Credential.checkProtector(key, culprit: .handle(2))
         let seed: [UInt8]
         do {
-            seed = try SecretExchange.decryptSecret(input.secret, key: key, label: "IDENTITY",
-                                                    culpritKey: .handle(2), culpritSecret: parameter(\.secret))
-        } catch where error.code == .key {
+            seed = try SecretExchange.decryptSecret(
+                input.secret, key: key, label: "IDENTITY",
+                culpritKey: .handle(2), culpritSecret: parameter(\.secret))
+        } catch  where error.code == .key {
             // The key itself is unusable: the reference implementation reports a failure.
             throw TPMError(.failure)
         }
@@ -28,7 +31,8 @@ extension ActivateCredential: DescribedCommand {
             try ObjectProtection.unwrapOuter(input.credentialBlob, name: activated.name, protector: key, seed: seed)
         }
         var reader = TPMReader(clear)
-        do { return Response(certInfo: try reader.readSized(max: TPMLimits.maxDigest)) }
-        catch { throw TPMError(.integrity, parameter(\.credentialBlob)) }
+        do { return Response(certInfo: try reader.readSized(max: TPMLimits.maxDigest)) } catch {
+            throw TPMError(.integrity, parameter(\.credentialBlob))
+        }
     }
 }

@@ -20,25 +20,34 @@ import TPMTypes
 /// template with sensitiveDataOrigin SET, and the unmarshalling error of a TPMS_DERIVE in the
 /// sensitive data that does not parse.
 extension CreateLoaded: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         if handles[0].handleType != .permanent, let parent = try? tpm.object(handles[0]),
-           parent.publicArea.isDerivationParent, parent.sensitive != nil {
+            parent.publicArea.isDerivationParent, parent.sensitive != nil
+        {
             return try derive(handles, input, parent: parent, tpm: tpm)
         }
-        let template = try TPMError.attributing(parameter(\.inPublic)) { () throws(TPMError) in try input.inPublic.asPublic.get() }
+        let template = try TPMError.attributing(parameter(\.inPublic)) { () throws(TPMError) in
+            try input.inPublic.asPublic.get()
+        }
         if handles[0].handleType == .permanent {
-            let primary = try CreatePrimary.execute([handles[0]], TPMCreateParameters(inSensitive: input.inSensitive, inPublic: template),
-                                                    on: tpm)
-            return Response(objectHandle: primary.objectHandle, outPrivate: [], outPublic: primary.outPublic, name: primary.name)
+            let primary = try CreatePrimary.execute(
+                [handles[0]], TPMCreateParameters(inSensitive: input.inSensitive, inPublic: template),
+                on: tpm)
+            return Response(
+                objectHandle: primary.objectHandle, outPrivate: [], outPublic: primary.outPublic, name: primary.name)
         }
         guard tpm.hasFreeObjectSlot else { throw TPMError(.objectMemory) }
-        let (publicArea, sensitive, parent, _) = try Create.makeChild(parentHandle: handles[0], sensitive: input.inSensitive,
-                                                                      template: template, outsideInfo: [],
-                                                                      creationPCR: TPMPCRSelectionList(), tpm: tpm)
+        let (publicArea, sensitive, parent, _) = try Create.makeChild(
+            parentHandle: handles[0], sensitive: input.inSensitive,
+            template: template, outsideInfo: [],
+            creationPCR: TPMPCRSelectionList(), tpm: tpm)
         let name = publicArea.name
         let outPrivate = try ObjectProtection.wrap(sensitive, name: name, parent: parent)
-        let object = TPMObject(publicArea: publicArea, sensitive: sensitive, hierarchy: parent.hierarchy,
-                               qualifiedName: TPMObject.qualifiedName(of: publicArea, parentQualifiedName: parent.qualifiedName))
+        let object = TPMObject(
+            publicArea: publicArea, sensitive: sensitive, hierarchy: parent.hierarchy,
+            qualifiedName: TPMObject.qualifiedName(of: publicArea, parentQualifiedName: parent.qualifiedName))
         let handle = try tpm.addTransient(.object(object))
         return Response(objectHandle: handle, outPrivate: outPrivate, outPublic: publicArea, name: name)
     }
@@ -47,7 +56,9 @@ extension CreateLoaded: DescribedCommand {
     /// userAuth, no RSA (its prime search is not a KDF's job), sensitiveDataOrigin CLEAR (the
     /// parent's KDF is the origin), the usual template rules plus those for derived objects,
     /// then the label and context.
-    private static func derive(_ handles: [TPMHandle], _ input: Parameters, parent: TPMObject, tpm: TPMEngineState) throws(TPMError) -> Response {
+    private static func derive(_ handles: [TPMHandle], _ input: Parameters, parent: TPMObject, tpm: TPMEngineState)
+        throws(TPMError) -> Response
+    {
         guard tpm.hasFreeObjectSlot else { throw TPMError(.objectMemory) }
         let (template, templateDerive) = try TPMError.attributing(parameter(\.inPublic)) { () throws(TPMError) in
             try TPMPublic.derivationTemplate(input.inPublic.bytes)
@@ -67,16 +78,20 @@ extension CreateLoaded: DescribedCommand {
             }
         }
         let derive = try templateDerive.completed(bySensitiveData: input.inSensitive.data)
-        guard let secret = parent.sensitive?.sensitive, let kdfHash = parent.publicArea.parameters.scheme.hash.hashAlgorithm else {
+        guard let secret = parent.sensitive?.sensitive,
+            let kdfHash = parent.publicArea.parameters.scheme.hash.hashAlgorithm
+        else {
             throw TPMError(.type, .handle(1))
         }
         let stream = DerivedKeyStream(hash: kdfHash, secret: secret, derive: derive)
         let (publicArea, sensitive) = try TPMError.attributing(parameter(\.inPublic)) { () throws(TPMError) in
-            try KeyGeneration.generate(template: template, sensitive: TPMSensitiveCreate(userAuth: input.inSensitive.userAuth),
-                                       random: stream.next)
+            try KeyGeneration.generate(
+                template: template, sensitive: TPMSensitiveCreate(userAuth: input.inSensitive.userAuth),
+                random: stream.next)
         }
-        let object = TPMObject(publicArea: publicArea, sensitive: sensitive, hierarchy: parent.hierarchy,
-                               qualifiedName: TPMObject.qualifiedName(of: publicArea, parentQualifiedName: parent.qualifiedName))
+        let object = TPMObject(
+            publicArea: publicArea, sensitive: sensitive, hierarchy: parent.hierarchy,
+            qualifiedName: TPMObject.qualifiedName(of: publicArea, parentQualifiedName: parent.qualifiedName))
         let handle = try tpm.addTransient(.object(object))
         return Response(objectHandle: handle, outPrivate: [], outPublic: publicArea, name: publicArea.name)
     }

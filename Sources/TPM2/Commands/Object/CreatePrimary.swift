@@ -9,8 +9,12 @@ import TrustCrypto
 /// (TPM_RC_TYPE, _HASH, _ATTRIBUTES, _SCHEME, _SYMMETRIC, _KEY_SIZE, _CURVE, _MODE, _SIZE),
 /// sensitive errors on parameter 1 (TPM_RC_SIZE, _ATTRIBUTES), TPM_RC_OBJECT_MEMORY.
 extension CreatePrimary: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
-        try TPMError.attributing(parameter(\.inPublic)) { () throws(TPMError) in try ObjectTemplate.check(input.inPublic, tpm: tpm) }
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
+        try TPMError.attributing(parameter(\.inPublic)) { () throws(TPMError) in
+            try ObjectTemplate.check(input.inPublic, tpm: tpm)
+        }
         try TPMError.attributing(parameter(\.inSensitive)) { () throws(TPMError) in
             try ObjectTemplate.checkSensitive(input.inSensitive, template: input.inPublic)
         }
@@ -18,23 +22,29 @@ extension CreatePrimary: DescribedCommand {
         guard let nameHash = input.inPublic.nameAlg.hashAlgorithm else { throw TPMError(.hash, parameter(\.inPublic)) }
 
         let seed = tpm.primarySeed(handles[0])
-        let (publicArea, sensitive) = try tpm.primaryCache.derive(seed: seed, template: input.inPublic, sensitive: input.inSensitive) {
+        let (publicArea, sensitive) = try tpm.primaryCache.derive(
+            seed: seed, template: input.inPublic, sensitive: input.inSensitive
+        ) {
             () throws(TPMError) in
-            let stream = PrimaryKeyStream(hash: nameHash, seed: seed, templateName: input.inPublic.name, sensitiveData: input.inSensitive.data)
+            let stream = PrimaryKeyStream(
+                hash: nameHash, seed: seed, templateName: input.inPublic.name, sensitiveData: input.inSensitive.data)
             return try TPMError.attributing(parameter(\.inPublic)) { () throws(TPMError) in
                 try KeyGeneration.generate(template: input.inPublic, sensitive: input.inSensitive, random: stream.next)
             }
         }
         let name = publicArea.name
         let hierarchyName = handles[0].bigEndianBytes
-        let object = TPMObject(publicArea: publicArea, sensitive: sensitive, hierarchy: handles[0],
-                               qualifiedName: TPMObject.qualifiedName(of: publicArea, parentQualifiedName: hierarchyName))
+        let object = TPMObject(
+            publicArea: publicArea, sensitive: sensitive, hierarchy: handles[0],
+            qualifiedName: TPMObject.qualifiedName(of: publicArea, parentQualifiedName: hierarchyName))
         object.isPrimary = true
-        let creation = try Creation.record(object: publicArea, name: name, hierarchy: handles[0],
-                                           parent: (.null, hierarchyName, hierarchyName), outsideInfo: input.outsideInfo,
-                                           pcrSelection: input.creationPCR, tpm: tpm)
+        let creation = try Creation.record(
+            object: publicArea, name: name, hierarchy: handles[0],
+            parent: (.null, hierarchyName, hierarchyName), outsideInfo: input.outsideInfo,
+            pcrSelection: input.creationPCR, tpm: tpm)
         let handle = try tpm.addTransient(.object(object))
-        return Response(objectHandle: handle, outPublic: publicArea, creationData: creation.data, creationHash: creation.hash,
-                        creationTicket: creation.ticket, name: name)
+        return Response(
+            objectHandle: handle, outPublic: publicArea, creationData: creation.data, creationHash: creation.hash,
+            creationTicket: creation.ticket, name: name)
     }
 }

@@ -16,7 +16,9 @@ import TrustCrypto
 /// TPM_RC_KEY (a weak or degenerate TDES key: parameter 1),
 /// TPM_RC_BINDING (the two halves do not belong together: parameter 2), TPM_RC_OBJECT_MEMORY.
 extension LoadExternal: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         guard tpm.hasFreeObjectSlot else { throw TPMError(.objectMemory) }
         guard tpm.isHierarchyEnabled(input.hierarchy) else { throw TPMError(.hierarchy, parameter(\.hierarchy)) }
         let publicArea = input.inPublic
@@ -26,14 +28,17 @@ extension LoadExternal: DescribedCommand {
                 throw TPMError(.attributes, parameter(\.inPublic))
             }
         }
-        try TPMError.attributing(parameter(\.inPublic)) { () throws(TPMError) in try ObjectTemplate.check(publicArea, tpm: tpm, isExternal: true) }
+        try TPMError.attributing(parameter(\.inPublic)) { () throws(TPMError) in
+            try ObjectTemplate.check(publicArea, tpm: tpm, isExternal: true)
+        }
         if let sensitive = input.inPrivate {
             try checkSensitive(sensitive, of: publicArea)
         } else {
             try TPMError.attributing(parameter(\.inPublic)) { () throws(TPMError) in try checkPublicKey(publicArea) }
         }
-        let object = TPMObject(publicArea: publicArea, sensitive: input.inPrivate, hierarchy: input.hierarchy,
-                               qualifiedName: TPMObject.qualifiedName(of: publicArea, parentQualifiedName: input.hierarchy.bigEndianBytes))
+        let object = TPMObject(
+            publicArea: publicArea, sensitive: input.inPrivate, hierarchy: input.hierarchy,
+            qualifiedName: TPMObject.qualifiedName(of: publicArea, parentQualifiedName: input.hierarchy.bigEndianBytes))
         object.isExternal = true
         return Response(objectHandle: try tpm.addTransient(.object(object)), name: object.name)
     }
@@ -45,14 +50,20 @@ extension LoadExternal: DescribedCommand {
         switch (publicArea.parameters, publicArea.unique) {
         case (.rsa(_, _, let keyBits, let exponent), .rsa(let modulus)):
             guard modulus.count * 8 == Int(keyBits), let top = modulus.first, top >= 0x80 else { throw TPMError(.key) }
-            do { _ = try RSA.PublicKey(modulus: modulus, exponent: exponent == 0 ? 65537 : exponent) } catch { throw TPMError(.key) }
+            do { _ = try RSA.PublicKey(modulus: modulus, exponent: exponent == 0 ? 65537 : exponent) } catch {
+                throw TPMError(.key)
+            }
         case (.ecc(_, _, let curveID, _), .ecc(let point)):
-            guard let curve = curveID.curve, point.x.count == curve.keySize, point.y.count == curve.keySize else { throw TPMError(.key) }
+            guard let curve = curveID.curve, point.x.count == curve.keySize, point.y.count == curve.keySize else {
+                throw TPMError(.key)
+            }
             if publicArea.nameAlg != .null, !ECC.isOnCurve(curve: curve, point: ECCPoint(x: point.x, y: point.y)) {
                 throw TPMError(.eccPoint)
             }
         case (_, .digest(let unique)):
-            guard let hash = publicArea.nameAlg.hashAlgorithm, unique.count == hash.digestSize else { throw TPMError(.key) }
+            guard let hash = publicArea.nameAlg.hashAlgorithm, unique.count == hash.digestSize else {
+                throw TPMError(.key)
+            }
         default:
             throw TPMError(.key)
         }
@@ -78,15 +89,20 @@ extension LoadExternal: DescribedCommand {
             break
         case .symCipher(let sym):
             guard material.count * 8 == Int(sym.keyBits) else { throw TPMError(.keySize, parameter(\.inPrivate)) }
-            try TPMError.attributing(parameter(\.inPrivate)) { () throws(TPMError) in try KeyGeneration.checkSuppliedKey(material, of: publicArea) }
+            try TPMError.attributing(parameter(\.inPrivate)) { () throws(TPMError) in
+                try KeyGeneration.checkSuppliedKey(material, of: publicArea)
+            }
         case .keyedHash(let scheme):
             // An HMAC or XOR key fits the hash's block; sealed data fits its buffer.
-            let maximum = scheme.algorithm == .null ? TPMLimits.maxSensitiveData : scheme.hash.hashAlgorithm?.blockSize ?? 0
+            let maximum =
+                scheme.algorithm == .null ? TPMLimits.maxSensitiveData : scheme.hash.hashAlgorithm?.blockSize ?? 0
             guard material.count <= maximum else { throw TPMError(.keySize, parameter(\.inPrivate)) }
         }
         if case .digest = publicArea.unique, let digestSize, sensitive.seedValue.count != digestSize {
             throw TPMError(.keySize, parameter(\.inPrivate))
         }
-        try TPMError.attributing(parameter(\.inPublic)) { () throws(TPMError) in try KeyGeneration.checkBinding(publicArea, sensitive) }
+        try TPMError.attributing(parameter(\.inPublic)) { () throws(TPMError) in
+            try KeyGeneration.checkBinding(publicArea, sensitive)
+        }
     }
 }

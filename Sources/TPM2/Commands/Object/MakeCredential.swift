@@ -12,10 +12,14 @@ import TrustCrypto
 /// TPM_RC_KEY (the key's public area cannot encrypt: its ECC point is not on the curve),
 /// TPM_RC_VALUE (the seed does not fit OAEP for this RSA key).
 extension MakeCredential: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         let key = try TPMError.attributing(.handle(1)) { () throws(TPMError) in try tpm.object(handles[0]) }
         try Credential.checkProtector(key, culprit: .handle(1))
-        guard let hash = key.nameHash, input.credential.count <= hash.digestSize else { throw TPMError(.size, parameter(\.credential)) }
+        guard let hash = key.nameHash, input.credential.count <= hash.digestSize else {
+            throw TPMError(.size, parameter(\.credential))
+        }
         let (seed, secret) = try SecretExchange.encryptSecret(to: key, label: "IDENTITY", random: tpm.random)
         var inner = TPMWriter()
         inner.writeSized(input.credential)
@@ -31,6 +35,7 @@ enum Credential {
     static func checkProtector(_ key: TPMObject, culprit: TPMError.Culprit) throws(TPMError) {
         let area = key.publicArea
         guard area.type == .rsa || area.type == .ecc,
-              area.attributes.contains(.decrypt), area.attributes.contains(.restricted) else { throw TPMError(.type, culprit) }
+            area.attributes.contains(.decrypt), area.attributes.contains(.restricted)
+        else { throw TPMError(.type, culprit) }
     }
 }

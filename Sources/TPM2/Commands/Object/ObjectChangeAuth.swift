@@ -10,12 +10,17 @@ import TPMTypes
 /// longer than the object's name digest: parameter 1), TPM_RC_AUTH_UNAVAILABLE (the object was
 /// loaded without its sensitive area).
 extension ObjectChangeAuth: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         let object = try tpm.object(handles[0], sequenceCode: .type)
         let newAuth = trimmedAuth(input.newAuth)
         if let hash = object.nameHash, newAuth.count > hash.digestSize { throw TPMError(.size, parameter(\.newAuth)) }
         let parent = try tpm.object(handles[1], sequenceCode: .type, culprit: .handle(2))
-        guard object.qualifiedName == TPMObject.qualifiedName(of: object.publicArea, parentQualifiedName: parent.qualifiedName) else {
+        guard
+            object.qualifiedName
+                == TPMObject.qualifiedName(of: object.publicArea, parentQualifiedName: parent.qualifiedName)
+        else {
             throw TPMError(.type, .handle(2))
         }
         var sensitive = try object.requireSensitive()

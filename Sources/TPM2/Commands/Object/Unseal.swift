@@ -6,10 +6,14 @@ import TPMTypes
 /// Response codes: TPM_RC_TYPE (not a keyed-hash object: handle 1), TPM_RC_ATTRIBUTES (sign,
 /// decrypt or restricted set: handle 1), TPM_RC_AUTH_UNAVAILABLE (loaded without its sensitive area).
 extension Unseal: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         let item = try tpm.object(handles[0], sequenceCode: .type)
         guard item.publicArea.type == .keyedHash else { throw TPMError(.type, .handle(1)) }
-        guard item.attributes.isDisjoint(with: [.sign, .decrypt, .restricted]) else { throw TPMError(.attributes, .handle(1)) }
+        guard item.attributes.isDisjoint(with: [.sign, .decrypt, .restricted]) else {
+            throw TPMError(.attributes, .handle(1))
+        }
         return Response(outData: try item.requireSensitive().sensitive)
     }
 }

@@ -9,12 +9,16 @@ import TPMTypes
 /// (no bank would be left),
 /// TPM_RC_VALUE (handle 1 not platform).
 extension PCR_Allocate: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         let count = tpm.config.profile.pcrCount
         var banks = Set(tpm.permanent.pendingPCRBanks ?? tpm.permanent.pcrBanks)
         var success = true
         for selection in input.pcrAllocation.selections {
-            guard selection.hash.hashAlgorithm != nil, tpm.config.supports(selection.hash) else { throw TPMError(.hash, parameter(\.pcrAllocation)) }
+            guard selection.hash.hashAlgorithm != nil, tpm.config.supports(selection.hash) else {
+                throw TPMError(.hash, parameter(\.pcrAllocation))
+            }
             let selected = selection.pcrs.filter { $0 < count }.count
             if selected == count {
                 banks.insert(selection.hash)
@@ -33,6 +37,7 @@ extension PCR_Allocate: DescribedCommand {
         if success {
             tpm.permanent.pendingPCRBanks = banks.sorted { $0.rawValue < $1.rawValue }
         }
-        return Response(allocationSuccess: success, maxPCR: UInt32(count), sizeNeeded: size(banks), sizeAvailable: available)
+        return Response(
+            allocationSuccess: success, maxPCR: UInt32(count), sizeNeeded: size(banks), sizeAvailable: available)
     }
 }

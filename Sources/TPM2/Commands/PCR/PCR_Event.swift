@@ -2,7 +2,9 @@ import TPMTypes
 
 /// Response codes: TPM_RC_LOCALITY (not extendable from this locality).
 extension PCR_Event: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         let pcr = pcrNumber(handles[0])
         if let pcr, !tpm.pcrs.canExtend(pcr, locality: tpm.locality) { throw TPMError(.locality) }
         var digests: [(TPMAlgorithm, [UInt8])] = []

@@ -3,7 +3,9 @@ import TPMTypes
 /// Values are read bank by bank, PCR by PCR, until eight; a bank or PCR this TPM lacks is
 /// left out of the returned selection.
 extension PCR_Read: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         var values: [[UInt8]] = []
         var outSelections: [TPMPCRSelection] = []
         for select in input.pcrSelectionIn.selections {
@@ -15,6 +17,8 @@ extension PCR_Read: DescribedCommand {
             }
             outSelections.append(returned)
         }
-        return Response(pcrUpdateCounter: tpm.pcrs.updateCounter, pcrSelectionOut: TPMPCRSelectionList(outSelections), pcrValues: values)
+        return Response(
+            pcrUpdateCounter: tpm.pcrs.updateCounter, pcrSelectionOut: TPMPCRSelectionList(outSelections),
+            pcrValues: values)
     }
 }

@@ -6,7 +6,9 @@ import TPMTypes
 /// Response codes: TPM_RC_SIZE (policy size does not match the hash: parameter 1),
 /// TPM_RC_HASH (parameter 2), TPM_RC_VALUE (PCR outside the policy group: parameter 3).
 extension PCR_SetAuthPolicy: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         guard input.pcrNum.handleType == .pcr, PCRAuthGroup.contains(Int(input.pcrNum), count: tpm.pcrs.count) else {
             throw TPMError(.value, parameter(\.pcrNum))
         }

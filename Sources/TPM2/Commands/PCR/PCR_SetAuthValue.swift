@@ -13,7 +13,9 @@ enum PCRAuthGroup {
 /// the TPM's largest digest: parameter 1).
 
 extension PCR_SetAuthValue: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         let pcr = Int(handles[0])
         guard PCRAuthGroup.contains(pcr, count: tpm.pcrs.count) else { throw TPMError(.value, .handle(1)) }
         let auth = trimmedAuth(input.auth)

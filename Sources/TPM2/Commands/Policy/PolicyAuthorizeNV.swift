@@ -8,7 +8,9 @@ import TPMTypes
 /// access), TPM_RC_HASH (the index holds another hash algorithm, or none), TPM_RC_VALUE (the
 /// digests differ; handle 3 is not a policy session). A trial session skips the read.
 extension PolicyAuthorizeNV: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         let session = try tpm.policySession(handles[2], number: 3)
         let index = try tpm.nvIndex(handles[1])
         if !session.isTrial {

@@ -7,9 +7,13 @@ import TPMTypes
 /// TPM_RC_POLICY_CC (the code is not a command this TPM implements: parameter 1),
 /// TPM_RC_VALUE (handle 1 is not a policy session).
 extension PolicyCommandCode: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         let session = try tpm.policySession(handles[0])
-        if let existing = session.policy.commandCode, existing != input.code { throw TPMError(.value, parameter(\.code)) }
+        if let existing = session.policy.commandCode, existing != input.code {
+            throw TPMError(.value, parameter(\.code))
+        }
         guard CommandTable.entries[input.code] != nil, tpm.config.commands.contains(input.code) else {
             throw TPMError(.policyCC, parameter(\.code))
         }

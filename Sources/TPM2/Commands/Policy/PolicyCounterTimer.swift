@@ -9,7 +9,9 @@ import TPMTypes
 /// parameter 3; handle 1 is not a policy session), TPM_RC_RANGE (offset + size past it, even
 /// in a trial session), TPM_RC_POLICY (the comparison fails).
 extension PolicyCounterTimer: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         var w = TPMWriter()
         w.write(tpm.time)
         w.write(tpm.clockInfo)
@@ -20,10 +22,14 @@ extension PolicyCounterTimer: DescribedCommand {
         let session = try tpm.policySession(handles[0])
         if !session.isTrial {
             let operandA = Array(timeInfo[offset..<offset + input.operandB.count])
-            guard PolicyGrant.holds(input.operation, operandA, input.operandB,
-                                    twosComplement: tpm.config.twosComplementSignedComparison) else { throw TPMError(.policy) }
+            guard
+                PolicyGrant.holds(
+                    input.operation, operandA, input.operandB,
+                    twosComplement: tpm.config.twosComplementSignedComparison)
+            else { throw TPMError(.policy) }
         }
-        PolicyGrant.extendComparison(session, code: code, operandB: input.operandB, offset: input.offset, operation: input.operation)
+        PolicyGrant.extendComparison(
+            session, code: code, operandB: input.operandB, offset: input.offset, operation: input.operation)
         return Response()
     }
 }

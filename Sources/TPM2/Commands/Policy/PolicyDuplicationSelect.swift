@@ -11,7 +11,9 @@ import TrustCrypto
 /// TPM_RC_COMMAND_CODE (a command code is set), TPM_RC_VALUE (includeObject is not YES or
 /// NO: parameter 3; handle 1 is not a policy session).
 extension PolicyDuplicationSelect: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         let session = try tpm.policySession(handles[0])
         let state = session.policy
         if state.cpHash != nil || state.nameHash != nil || state.templateHash != nil { throw TPMError(.cpHash) }

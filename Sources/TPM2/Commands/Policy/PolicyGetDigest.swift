@@ -5,7 +5,9 @@ import TPMTypes
 ///
 /// Response codes: TPM_RC_VALUE (handle 1 is not a policy session).
 extension PolicyGetDigest: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         Response(policyDigest: try tpm.policySession(handles[0]).policyDigest)
     }
 }

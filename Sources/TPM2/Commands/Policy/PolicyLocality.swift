@@ -9,7 +9,9 @@ import TPMTypes
 /// allowed, mixing normal and extended localities, or a different extended locality:
 /// parameter 1), TPM_RC_VALUE (handle 1 is not a policy session).
 extension PolicyLocality: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         let session = try tpm.policySession(handles[0])
         let new = input.locality
         let previous = session.policy.localities ?? 0

@@ -11,7 +11,9 @@ import TPMTypes
 /// handle 3 is not a policy session), TPM_RC_SIZE (operandB runs past the data: parameter 1),
 /// TPM_RC_POLICY (the comparison fails). A trial session skips the read.
 extension PolicyNV: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         let session = try tpm.policySession(handles[2], number: 3)
         let index = try tpm.nvIndex(handles[1])
         if !session.isTrial {
@@ -21,11 +23,15 @@ extension PolicyNV: DescribedCommand {
             guard offset <= dataSize else { throw TPMError(.value, parameter(\.offset)) }
             guard dataSize - offset >= input.operandB.count else { throw TPMError(.size, parameter(\.operandB)) }
             let operandA = Array(index.data[offset..<offset + input.operandB.count])
-            guard PolicyGrant.holds(input.operation, operandA, input.operandB,
-                                    twosComplement: tpm.config.twosComplementSignedComparison) else { throw TPMError(.policy) }
+            guard
+                PolicyGrant.holds(
+                    input.operation, operandA, input.operandB,
+                    twosComplement: tpm.config.twosComplementSignedComparison)
+            else { throw TPMError(.policy) }
         }
-        PolicyGrant.extendComparison(session, code: code, operandB: input.operandB, offset: input.offset, operation: input.operation,
-                                     name: index.publicArea.name)
+        PolicyGrant.extendComparison(
+            session, code: code, operandB: input.operandB, offset: input.offset, operation: input.operation,
+            name: index.publicArea.name)
         return Response()
     }
 }

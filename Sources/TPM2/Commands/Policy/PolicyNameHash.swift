@@ -8,7 +8,9 @@ import TPMTypes
 /// parameter 1), TPM_RC_CPHASH (a cpHash, nameHash or templateHash is already set),
 /// TPM_RC_VALUE (handle 1 is not a policy session).
 extension PolicyNameHash: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         let session = try tpm.policySession(handles[0])
         guard input.nameHash.count == session.hash.digestSize else { throw TPMError(.size, parameter(\.nameHash)) }
         let state = session.policy

@@ -7,9 +7,13 @@ import TPMTypes
 /// Response codes: TPM_RC_VALUE (writtenSet is neither YES nor NO, or contradicts an earlier
 /// PolicyNvWritten in the session: parameter 1; handle 1 is not a policy session).
 extension PolicyNvWritten: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         let session = try tpm.policySession(handles[0])
-        if let existing = session.policy.nvWrittenState, existing != input.writtenSet { throw TPMError(.value, parameter(\.writtenSet)) }
+        if let existing = session.policy.nvWrittenState, existing != input.writtenSet {
+            throw TPMError(.value, parameter(\.writtenSet))
+        }
         session.extendPolicy(.policyNvWritten, [input.writtenSet ? 1 : 0])
         session.policy.nvWrittenState = input.writtenSet
         return Response()

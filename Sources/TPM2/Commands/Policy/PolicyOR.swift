@@ -8,9 +8,13 @@ import TPMTypes
 /// longer than TPMU_HA: parameter 1), TPM_RC_VALUE (the policyDigest is not in the list:
 /// parameter 1; handle 1 is not a policy session).
 extension PolicyOR: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         let session = try tpm.policySession(handles[0])
-        if !session.isTrial && !input.pHashList.contains(session.policyDigest) { throw TPMError(.value, parameter(\.pHashList)) }
+        if !session.isTrial && !input.pHashList.contains(session.policyDigest) {
+            throw TPMError(.value, parameter(\.pHashList))
+        }
         session.policyDigest = [UInt8](repeating: 0, count: session.hash.digestSize)
         session.extendPolicy(.policyOR, input.pHashList.flatMap { $0 })
         return Response()

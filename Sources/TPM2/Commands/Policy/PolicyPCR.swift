@@ -11,14 +11,18 @@ import TPMTypes
 /// handle 1 is not a policy session), TPM_RC_PCR_CHANGED (PCRs changed since an earlier
 /// PolicyPCR in this session), unmarshalling codes of pcrs (parameter 2).
 extension PolicyPCR: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         let session = try tpm.policySession(handles[0])
         let selection = tpm.pcrs.filter(input.pcrs, keepingBanks: true)
         var digest = tpm.pcrs.digest(selection, hash: session.hash)
         if session.isTrial {
             if !input.pcrDigest.isEmpty { digest = input.pcrDigest }
         } else {
-            if let counter = session.policy.pcrUpdateCounter, counter != tpm.pcrs.updateCounter { throw TPMError(.pcrChanged) }
+            if let counter = session.policy.pcrUpdateCounter, counter != tpm.pcrs.updateCounter {
+                throw TPMError(.pcrChanged)
+            }
             if !input.pcrDigest.isEmpty && input.pcrDigest != digest { throw TPMError(.value, parameter(\.pcrDigest)) }
         }
         session.extendPolicy(.policyPCR, selection.marshalled, digest)

@@ -5,7 +5,9 @@ import TPMTypes
 ///
 /// Response codes: TPM_RC_VALUE (handle 1 is not a policy session).
 extension PolicyPhysicalPresence: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         let session = try tpm.policySession(handles[0])
         session.extendPolicy(.policyPhysicalPresence)
         session.policy.isPhysicalPresenceNeeded = true

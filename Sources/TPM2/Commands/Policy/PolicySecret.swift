@@ -11,19 +11,26 @@ import TPMTypes
 /// cpHash is set), TPM_RC_EXPIRED (the expiration has passed: parameter 4), TPM_RC_VALUE
 /// (handle 2 is not a policy session). A trial session skips the checks.
 extension PolicySecret: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         let session = try tpm.policySession(handles[1], number: 2)
         var timeout: UInt64 = 0
         if !session.isTrial {
-            timeout = PolicyGrant.timeout(expiration: input.expiration, nonceTPM: input.nonceTPM, session: session, tpm: tpm)
-            try PolicyGrant.check(session: session, timeout: timeout, cpHashA: input.cpHashA, nonceTPM: input.nonceTPM, tpm: tpm,
-                                  nonce: parameter(\.nonceTPM), cpHash: parameter(\.cpHashA), expiration: parameter(\.expiration))
+            timeout = PolicyGrant.timeout(
+                expiration: input.expiration, nonceTPM: input.nonceTPM, session: session, tpm: tpm)
+            try PolicyGrant.check(
+                session: session, timeout: timeout, cpHashA: input.cpHashA, nonceTPM: input.nonceTPM, tpm: tpm,
+                nonce: parameter(\.nonceTPM), cpHash: parameter(\.cpHashA), expiration: parameter(\.expiration))
         }
         let name = try tpm.name(of: handles[0])
-        PolicyGrant.update(session: session, code: code, name: name, policyRef: input.policyRef, cpHashA: input.cpHashA, timeout: timeout)
-        let out = PolicyGrant.output(tag: TPMStructureTag.authSecret, expiration: input.expiration, timeout: timeout, session: session,
-                                     hierarchy: tpm.hierarchy(of: handles[0]), nonceTPM: input.nonceTPM, cpHashA: input.cpHashA,
-                                     policyRef: input.policyRef, name: name, tpm: tpm)
+        PolicyGrant.update(
+            session: session, code: code, name: name, policyRef: input.policyRef, cpHashA: input.cpHashA,
+            timeout: timeout)
+        let out = PolicyGrant.output(
+            tag: TPMStructureTag.authSecret, expiration: input.expiration, timeout: timeout, session: session,
+            hierarchy: tpm.hierarchy(of: handles[0]), nonceTPM: input.nonceTPM, cpHashA: input.cpHashA,
+            policyRef: input.policyRef, name: name, tpm: tpm)
         return Response(timeout: out.timeout, policyTicket: out.ticket)
     }
 }

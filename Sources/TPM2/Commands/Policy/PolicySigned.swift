@@ -12,15 +12,19 @@ import TrustCrypto
 /// (parameter 4), TPM_RC_SCHEME, TPM_RC_HASH or TPM_RC_SIGNATURE (auth: parameter 5),
 /// TPM_RC_VALUE (handle 2 is not a policy session). A trial session checks only the key type.
 extension PolicySigned: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         let key = try TPMError.attributing(.handle(1)) { () throws(TPMError) in try tpm.object(handles[0]) }
         guard key.attributes.contains(.sign) else { throw TPMError(.type, .handle(1)) }
         let session = try tpm.policySession(handles[1], number: 2)
         var timeout: UInt64 = 0
         if !session.isTrial {
-            timeout = PolicyGrant.timeout(expiration: input.expiration, nonceTPM: input.nonceTPM, session: session, tpm: tpm)
-            try PolicyGrant.check(session: session, timeout: timeout, cpHashA: input.cpHashA, nonceTPM: input.nonceTPM, tpm: tpm,
-                                  nonce: parameter(\.nonceTPM), cpHash: parameter(\.cpHashA), expiration: parameter(\.expiration))
+            timeout = PolicyGrant.timeout(
+                expiration: input.expiration, nonceTPM: input.nonceTPM, session: session, tpm: tpm)
+            try PolicyGrant.check(
+                session: session, timeout: timeout, cpHashA: input.cpHashA, nonceTPM: input.nonceTPM, tpm: tpm,
+                nonce: parameter(\.nonceTPM), cpHash: parameter(\.cpHashA), expiration: parameter(\.expiration))
             // A signature without a hash (NULL) has nothing to verify with.
             guard input.auth.hash != .null else { throw TPMError(.scheme, parameter(\.auth)) }
             guard let hash = tpm.admittedHash(input.auth.hash) else { throw TPMError(.hash, parameter(\.auth)) }
@@ -35,10 +39,13 @@ extension PolicySigned: DescribedCommand {
             }
             guard valid else { throw TPMError(.signature, parameter(\.auth)) }
         }
-        PolicyGrant.update(session: session, code: code, name: key.name, policyRef: input.policyRef, cpHashA: input.cpHashA, timeout: timeout)
-        let out = PolicyGrant.output(tag: TPMStructureTag.authSigned, expiration: input.expiration, timeout: timeout, session: session,
-                                     hierarchy: key.hierarchy, nonceTPM: input.nonceTPM, cpHashA: input.cpHashA,
-                                     policyRef: input.policyRef, name: key.name, tpm: tpm)
+        PolicyGrant.update(
+            session: session, code: code, name: key.name, policyRef: input.policyRef, cpHashA: input.cpHashA,
+            timeout: timeout)
+        let out = PolicyGrant.output(
+            tag: TPMStructureTag.authSigned, expiration: input.expiration, timeout: timeout, session: session,
+            hierarchy: key.hierarchy, nonceTPM: input.nonceTPM, cpHashA: input.cpHashA,
+            policyRef: input.policyRef, name: key.name, tpm: tpm)
         return Response(timeout: out.timeout, policyTicket: out.ticket)
     }
 }

@@ -9,7 +9,9 @@ import TPMTypes
 /// templateHash is set: parameter 1; handle 1 is not a policy session), TPM_RC_SIZE
 /// (templateHash is not the session's digest size: parameter 1).
 extension PolicyTemplate: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         let session = try tpm.policySession(handles[0])
         let state = session.policy
         if let existing = state.templateHash {
@@ -17,7 +19,9 @@ extension PolicyTemplate: DescribedCommand {
         } else if state.cpHash != nil || state.nameHash != nil {
             throw TPMError(.cpHash)
         }
-        guard input.templateHash.count == session.hash.digestSize else { throw TPMError(.size, parameter(\.templateHash)) }
+        guard input.templateHash.count == session.hash.digestSize else {
+            throw TPMError(.size, parameter(\.templateHash))
+        }
         session.extendPolicy(code, input.templateHash)
         session.policy.templateHash = input.templateHash
         return Response()

@@ -1,7 +1,9 @@
 import TPMTypes
 
 extension StirRandom: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         tpm.stir(input.inData)
         return Response()
     }

@@ -9,7 +9,9 @@ import TrustCrypto
 /// Response codes: TPM_RC_VALUE (not a PCR or TPM_RH_NULL: handle 1), TPM_RC_LOCALITY (the PCR
 /// cannot be extended from this locality), TPM_RC_MODE (not an event sequence: handle 2).
 extension EventSequenceComplete: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         guard case .sequence(let sequence)? = tpm.transients[handles[1]] else {
             _ = try TPMError.attributing(.handle(2)) { () throws(TPMError) in try tpm.object(handles[1]) }
             throw TPMError(.mode, .handle(2))

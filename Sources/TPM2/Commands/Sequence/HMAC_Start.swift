@@ -13,7 +13,9 @@ import TrustCrypto
 /// keyed-hash key: parameter 2), TPM_RC_SIZE (auth longer than a digest: parameter 1),
 /// TPM_RC_OBJECT_MEMORY.
 extension HMAC_Start: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         let (key, kind) = try MACKey.resolve(handles[0], requested: input.hashAlg, schemeParameter: 2, tpm: tpm)
         let context: any MACContext
         switch kind {

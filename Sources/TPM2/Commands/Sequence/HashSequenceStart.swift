@@ -7,7 +7,9 @@ import TrustCrypto
 /// Response codes: TPM_RC_HASH (not an implemented hash: parameter 2), TPM_RC_SIZE (auth longer
 /// than a digest: parameter 1), TPM_RC_OBJECT_MEMORY.
 extension HashSequenceStart: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         let kind: HashSequence.Kind
         if input.hashAlg == .null {
             var banks: [TPMAlgorithm: HashContext] = [:]
@@ -19,6 +21,7 @@ extension HashSequenceStart: DescribedCommand {
             guard let hash = tpm.admittedHash(input.hashAlg) else { throw TPMError(.hash, parameter(\.hashAlg)) }
             kind = .hash(try EngineCrypto.hashContext(hash))
         }
-        return Response(sequenceHandle: try tpm.addTransient(.sequence(HashSequence(kind: kind, authValue: input.auth))))
+        return Response(
+            sequenceHandle: try tpm.addTransient(.sequence(HashSequence(kind: kind, authValue: input.auth))))
     }
 }

@@ -9,14 +9,17 @@ import TrustCrypto
 /// Response codes: TPM_RC_MODE (an event sequence or an object: handle 1), TPM_RC_VALUE (not a
 /// hierarchy: parameter 2).
 extension SequenceComplete: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         let sequence = try SequenceUpdate.loadedSequence(handles[0], on: tpm)
         let output: Response
         switch sequence.kind {
         case .hash(let context):
             sequence.update(input.buffer)
             let digest = context.finalize()
-            let ticket = sequence.mayBeGeneratedValue
+            let ticket =
+                sequence.mayBeGeneratedValue
                 ? TPMTicket.null(TPMStructureTag.hashcheck)
                 : Tickets.hashCheck(hierarchy: input.hierarchy, digest: digest, hash: context.algorithm, tpm: tpm)
             output = Response(result: digest, validation: ticket)

@@ -4,7 +4,9 @@ import TPMTypes
 ///
 /// Response codes: TPM_RC_MODE (the handle is an object, not a sequence: handle 1).
 extension SequenceUpdate: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         try loadedSequence(handles[0], on: tpm).update(input.buffer)
         return Response()
     }

@@ -14,9 +14,13 @@ import TrustCrypto
 /// TPM_RC_MODE (a block cipher not in CFB mode: parameter 4), TPM_RC_HASH (parameter 5),
 /// TPM_RC_SESSION_MEMORY, TPM_RC_SESSION_HANDLES.
 extension StartAuthSession: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         guard let hash = tpm.admittedHash(input.authHash) else { throw TPMError(.hash, parameter(\.authHash)) }
-        guard input.nonceCaller.count >= 16, input.nonceCaller.count <= hash.digestSize else { throw TPMError(.size, parameter(\.nonceCaller)) }
+        guard input.nonceCaller.count >= 16, input.nonceCaller.count <= hash.digestSize else {
+            throw TPMError(.size, parameter(\.nonceCaller))
+        }
         try checkSymmetric(input.symmetric, tpm: tpm)
 
         var salt: [UInt8] = []
@@ -24,8 +28,9 @@ extension StartAuthSession: DescribedCommand {
             guard input.encryptedSalt.isEmpty else { throw TPMError(.value, parameter(\.encryptedSalt)) }
         } else {
             let key = try TPMError.attributing(.handle(1)) { () throws(TPMError) in try tpm.object(handles[0]) }
-            salt = try SecretExchange.decryptSecret(input.encryptedSalt, key: key, label: "SECRET", culpritKey: .handle(1),
-                                                    culpritSecret: parameter(\.encryptedSalt))
+            salt = try SecretExchange.decryptSecret(
+                input.encryptedSalt, key: key, label: "SECRET", culpritKey: .handle(1),
+                culpritSecret: parameter(\.encryptedSalt))
         }
 
         let loaded = tpm.sessions.values.filter { !$0.isSaved }.count
@@ -39,14 +44,19 @@ extension StartAuthSession: DescribedCommand {
             if input.sessionType == .hmac { boundName = try tpm.name(of: handles[1]) }
         }
         let nonceTPM = tpm.random(hash.digestSize)
-        let sessionKey: [UInt8] = (handles[1] == TPMRH.null && handles[0] == TPMRH.null) ? [] :
-            EngineCrypto.kdfa(hash, key: bindAuth + salt, label: "ATH", contextU: nonceTPM, contextV: input.nonceCaller, bits: hash.digestSize * 8)
+        let sessionKey: [UInt8] =
+            (handles[1] == TPMRH.null && handles[0] == TPMRH.null)
+            ? []
+            : EngineCrypto.kdfa(
+                hash, key: bindAuth + salt, label: "ATH", contextU: nonceTPM, contextV: input.nonceCaller,
+                bits: hash.digestSize * 8)
 
         let handle = nextSessionHandle(type: input.sessionType, tpm: tpm)
-        let session = AuthSession(handle: handle, type: input.sessionType, hashID: input.authHash, hash: hash, symmetric: input.symmetric,
-                                  sessionKey: sessionKey, nonceTPM: nonceTPM, boundName: boundName,
-                                  boundAuthDigest: boundName == nil ? nil : EngineCrypto.digest(hash, bindAuth),
-                                  isDABound: tpm.isSubjectToLockout(handles[1]), isLockoutBound: handles[1] == TPMRH.lockout)
+        let session = AuthSession(
+            handle: handle, type: input.sessionType, hashID: input.authHash, hash: hash, symmetric: input.symmetric,
+            sessionKey: sessionKey, nonceTPM: nonceTPM, boundName: boundName,
+            boundAuthDigest: boundName == nil ? nil : EngineCrypto.digest(hash, bindAuth),
+            isDABound: tpm.isSubjectToLockout(handles[1]), isLockoutBound: handles[1] == TPMRH.lockout)
         session.startTime = tpm.time
         tpm.sessions[handle] = session
         return Response(sessionHandle: handle, nonceTPM: nonceTPM)
@@ -57,12 +67,16 @@ extension StartAuthSession: DescribedCommand {
         switch sym.algorithm {
         case .null: return
         case .xor:
-            guard sym.xorHash.hashAlgorithm != nil, tpm.config.supports(sym.xorHash) else { throw TPMError(.hash, parameter(\.symmetric)) }
+            guard sym.xorHash.hashAlgorithm != nil, tpm.config.supports(sym.xorHash) else {
+                throw TPMError(.hash, parameter(\.symmetric))
+            }
         default:
             guard let cipher = sym.algorithm.symmetricAlgorithm, tpm.config.supports(sym.algorithm) else {
                 throw TPMError(.symmetric, parameter(\.symmetric))
             }
-            guard TPMSymmetricDefinition.keySizes(cipher).contains(sym.keyBits) else { throw TPMError(.value, parameter(\.symmetric)) }
+            guard TPMSymmetricDefinition.keySizes(cipher).contains(sym.keyBits) else {
+                throw TPMError(.value, parameter(\.symmetric))
+            }
             guard sym.mode == .cfb else { throw TPMError(.mode, parameter(\.symmetric)) }
         }
     }

@@ -11,7 +11,9 @@ import TrustCrypto
 /// (restricted key without a valid ticket: parameter 3), TPM_RC_VALUE (an ECDAA scheme whose
 /// count names no unused commitment: TPM2_Commit's r serves one signature).
 extension Sign: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         let key = try TPMError.attributing(.handle(1)) { () throws(TPMError) in try tpm.object(handles[0]) }
         guard key.attributes.contains(.sign), key.sensitive != nil else { throw TPMError(.key, .handle(1)) }
         // A key for X.509 certificates (TPM2_CertifyX509) signs nothing else.
@@ -22,10 +24,12 @@ extension Sign: DescribedCommand {
         guard let hash = tpm.admittedHash(scheme.hash) else { throw TPMError(.hash, parameter(\.inScheme)) }
         guard input.digest.count == hash.digestSize else { throw TPMError(.size, parameter(\.digest)) }
         if key.attributes.contains(.restricted) {
-            let expected = Tickets.hashCheck(hierarchy: input.validation.hierarchy, digest: input.digest,
-                                             hash: hash, tpm: tpm)
+            let expected = Tickets.hashCheck(
+                hierarchy: input.validation.hierarchy, digest: input.digest,
+                hash: hash, tpm: tpm)
             guard input.validation.tag == TPMStructureTag.hashcheck, input.validation.hierarchy != TPMRH.null,
-                  SecureBytes.equal(expected.digest, input.validation.digest) else { throw TPMError(.ticket, parameter(\.validation)) }
+                SecureBytes.equal(expected.digest, input.validation.digest)
+            else { throw TPMError(.ticket, parameter(\.validation)) }
         }
         return Response(signature: try SignatureSchemes.sign(digest: input.digest, key: key, scheme: scheme, on: tpm))
     }

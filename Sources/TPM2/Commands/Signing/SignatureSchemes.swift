@@ -22,20 +22,30 @@ enum SignatureSchemes {
         case .keyedHash: allowed = [.hmac]
         default: allowed = []
         }
-        guard allowed.contains(requested.algorithm), requested.hash.hashAlgorithm != nil else { throw TPMError(.scheme) }
+        guard allowed.contains(requested.algorithm), requested.hash.hashAlgorithm != nil else {
+            throw TPMError(.scheme)
+        }
         return requested
     }
 
     /// Response codes beyond the scheme's: TPM_RC_VALUE for an ECDAA counter that names no
     /// unused commitment of this TPM Reset (never committed, or already used).
-    static func sign(digest: [UInt8], key: TPMObject, scheme: TPMScheme, on tpm: TPMEngineState) throws(TPMError) -> TPMSignature {
+    static func sign(digest: [UInt8], key: TPMObject, scheme: TPMScheme, on tpm: TPMEngineState) throws(TPMError)
+        -> TPMSignature
+    {
         guard let hash = tpm.admittedHash(scheme.hash) else { throw TPMError(.hash) }
         do {
             switch scheme.algorithm {
             case .rsassa:
-                return TPMSignature(algorithm: .rsassa, body: .rsa(hash: scheme.hash, signature: try key.rsaPrivateKey().signPKCS1v15(digest: digest, hash: hash)))
+                return TPMSignature(
+                    algorithm: .rsassa,
+                    body: .rsa(
+                        hash: scheme.hash, signature: try key.rsaPrivateKey().signPKCS1v15(digest: digest, hash: hash)))
             case .rsapss:
-                return TPMSignature(algorithm: .rsapss, body: .rsa(hash: scheme.hash, signature: try key.rsaPrivateKey().signPSS(digest: digest, hash: hash)))
+                return TPMSignature(
+                    algorithm: .rsapss,
+                    body: .rsa(
+                        hash: scheme.hash, signature: try key.rsaPrivateKey().signPSS(digest: digest, hash: hash)))
             case .ecdsa:
                 let (r, s) = try key.eccPrivateKey().signECDSA(digest: digest)
                 return TPMSignature(algorithm: .ecdsa, body: .ecc(hash: scheme.hash, r: r, s: s))
@@ -49,7 +59,9 @@ enum SignatureSchemes {
                 return try signECDAA(digest: digest, key: key, scheme: scheme, hash: hash, on: tpm)
             case .hmac:
                 guard let sensitive = key.sensitive else { throw TPMError(.key) }
-                return TPMSignature(algorithm: .hmac, body: .hmac(hash: scheme.hash, digest: EngineCrypto.hmac(hash, key: sensitive.sensitive, [digest])))
+                return TPMSignature(
+                    algorithm: .hmac,
+                    body: .hmac(hash: scheme.hash, digest: EngineCrypto.hmac(hash, key: sensitive.sensitive, [digest])))
             default:
                 throw TPMError(.scheme)
             }
@@ -62,16 +74,22 @@ enum SignatureSchemes {
 
     /// The signing phase of an anonymous signature: r is the scalar TPM2_Commit used under this
     /// key's Name and the scheme's count; the count is spent only when signing succeeds.
-    private static func signECDAA(digest: [UInt8], key: TPMObject, scheme: TPMScheme, hash: HashAlgorithm,
-                                  on tpm: TPMEngineState) throws -> TPMSignature {
-        guard case .ecc(_, _, let curveID, _) = key.publicArea.parameters, let curve = curveID.curve else { throw TPMError(.key) }
+    private static func signECDAA(
+        digest: [UInt8], key: TPMObject, scheme: TPMScheme, hash: HashAlgorithm,
+        on tpm: TPMEngineState
+    ) throws -> TPMSignature {
+        guard case .ecc(_, _, let curveID, _) = key.publicArea.parameters, let curve = curveID.curve else {
+            throw TPMError(.key)
+        }
         guard let r = tpm.commits.r(curve: curve, name: key.name, counter: scheme.extra) else { throw TPMError(.value) }
         let (nonce, s) = try key.eccPrivateKey().signECDAA(commitScalar: r, digest: digest, hash: hash)
         tpm.commits.end(scheme.extra)
         return TPMSignature(algorithm: .ecdaa, body: .ecc(hash: scheme.hash, r: nonce, s: s))
     }
 
-    static func verify(_ signature: TPMSignature, digest: [UInt8], key: TPMObject, on tpm: TPMEngineState) throws(TPMError) -> Bool {
+    static func verify(_ signature: TPMSignature, digest: [UInt8], key: TPMObject, on tpm: TPMEngineState)
+        throws(TPMError) -> Bool
+    {
         guard let hash = tpm.admittedHash(signature.hash) else { throw TPMError(.hash) }
         switch (signature.algorithm, signature.body) {
         case (.rsassa, .rsa(_, let sig)):

@@ -6,7 +6,9 @@ import TPMTypes
 /// Response codes: TPM_RC_ATTRIBUTES (not a signing key: handle 1), TPM_RC_SIGNATURE (it does
 /// not verify: parameter 2), TPM_RC_SCHEME (signature kind does not fit the key: parameter 2).
 extension VerifySignature: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         let key = try TPMError.attributing(.handle(1)) { () throws(TPMError) in try tpm.object(handles[0]) }
         guard key.attributes.contains(.sign) else { throw TPMError(.attributes, .handle(1)) }
         let valid = try TPMError.attributing(parameter(\.signature)) { () throws(TPMError) in
@@ -14,6 +16,8 @@ extension VerifySignature: DescribedCommand {
         }
         guard valid else { throw TPMError(.signature, parameter(\.signature)) }
         guard let hash = key.nameHash else { return Response(validation: .null(TPMStructureTag.verified)) }
-        return Response(validation: Tickets.verified(hierarchy: key.hierarchy, digest: input.digest, keyName: key.name, hash: hash, tpm: tpm))
+        return Response(
+            validation: Tickets.verified(
+                hierarchy: key.hierarchy, digest: input.digest, keyName: key.name, hash: hash, tpm: tpm))
     }
 }

@@ -8,14 +8,18 @@ import TPMTypes
 /// Response codes: TPM_RC_INITIALIZE (already started), TPM_RC_VALUE (STATE with nothing
 /// saved: parameter 1), TPM_RC_LOCALITY (locality above 0 is not a platform startup here).
 extension Startup: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         guard !tpm.started else { throw TPMError(.initialize) }
         var saved: VolatileImage?
         if let blob = tpm.permanent.savedState {
             saved = try? VolatileImage.decode(blob)
         }
         // A new PCR allocation needs a TPM Reset, which STATE cannot be.
-        if input.startupType == .state && (saved == nil || tpm.permanent.pendingPCRBanks != nil) { throw TPMError(.value, parameter(\.startupType)) }
+        if input.startupType == .state && (saved == nil || tpm.permanent.pendingPCRBanks != nil) {
+            throw TPMError(.value, parameter(\.startupType))
+        }
 
         let banks = tpm.permanent.pendingPCRBanks ?? tpm.permanent.pcrBanks
         let isReset = saved == nil || tpm.permanent.pendingPCRBanks != nil

@@ -12,12 +12,16 @@ import TPMTypes
 /// CBC or ECB data not whole blocks: parameter 4).
 extension EncryptDecrypt: DescribedCommand {
     /// Which parameter each of them is, for the response codes SymmetricEncryption gives.
-    static let culprits = SymmetricEncryption.Culprits(decrypt: number(\.decrypt), mode: number(\.mode), ivIn: number(\.ivIn),
-                                                       inData: number(\.inData))
+    static let culprits = SymmetricEncryption.Culprits(
+        decrypt: number(\.decrypt), mode: number(\.mode), ivIn: number(\.ivIn),
+        inData: number(\.inData))
 
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
-        try SymmetricEncryption.run(key: handles[0], decrypt: input.decrypt, mode: input.mode, ivIn: input.ivIn,
-                                    inData: input.inData, culprits: culprits, tpm: tpm)
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
+        try SymmetricEncryption.run(
+            key: handles[0], decrypt: input.decrypt, mode: input.mode, ivIn: input.ivIn,
+            inData: input.inData, culprits: culprits, tpm: tpm)
     }
 
     private static func number(_ path: PartialKeyPath<Parameters>) -> Int { Parameters.number(of: path) ?? 0 }

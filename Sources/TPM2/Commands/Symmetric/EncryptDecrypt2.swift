@@ -8,12 +8,16 @@ import TPMTypes
 /// TPM_RC_MODE (parameter 3, or handle 1), TPM_RC_KEY and TPM_RC_ATTRIBUTES (handle 1).
 extension EncryptDecrypt2: DescribedCommand {
     /// Which parameter each of them is, for the response codes SymmetricEncryption gives.
-    static let culprits = SymmetricEncryption.Culprits(decrypt: number(\.decrypt), mode: number(\.mode), ivIn: number(\.ivIn),
-                                                       inData: number(\.inData))
+    static let culprits = SymmetricEncryption.Culprits(
+        decrypt: number(\.decrypt), mode: number(\.mode), ivIn: number(\.ivIn),
+        inData: number(\.inData))
 
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
-        try SymmetricEncryption.run(key: handles[0], decrypt: input.decrypt, mode: input.mode, ivIn: input.ivIn,
-                                    inData: input.inData, culprits: culprits, tpm: tpm)
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
+        try SymmetricEncryption.run(
+            key: handles[0], decrypt: input.decrypt, mode: input.mode, ivIn: input.ivIn,
+            inData: input.inData, culprits: culprits, tpm: tpm)
     }
 
     private static func number(_ path: PartialKeyPath<Parameters>) -> Int { Parameters.number(of: path) ?? 0 }

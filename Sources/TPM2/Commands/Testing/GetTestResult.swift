@@ -4,7 +4,9 @@ import TPMTypes
 /// SelfTest ran, as the reference implementation and libtpms answer (tpm2-tools reads
 /// anything else as an error).
 extension GetTestResult: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         Response(outData: [], testResult: TPMResponseCode.success.rawValue)
     }
 }

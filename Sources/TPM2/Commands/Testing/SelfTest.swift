@@ -4,7 +4,9 @@ import TPMTypes
 /// success, unless the simulator's TEST_FAILURE_MODE asked this test to fail
 /// (CryptSelfTest: FAIL(FATAL_ERROR_FORCED)).
 extension SelfTest: DescribedCommand {
-    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError) -> Response {
+    static func execute(_ handles: [TPMHandle], _ input: Parameters, on tpm: TPMEngineState) throws(TPMError)
+        -> Response
+    {
         if tpm.failureForced {
             tpm.failure = .forced
             throw TPMError(.failure)

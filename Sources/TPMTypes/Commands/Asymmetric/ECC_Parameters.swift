@@ -39,7 +39,10 @@ public enum ECC_Parameters: TPMCommandDescription {
         ]
 
         public init() {}
-        public init(curveID: TPMECCCurve, keySize: UInt16, kdf: TPMScheme, sign: TPMScheme, p: [UInt8], a: [UInt8], b: [UInt8], gX: [UInt8], gY: [UInt8], n: [UInt8], h: [UInt8]) {
+        public init(
+            curveID: TPMECCCurve, keySize: UInt16, kdf: TPMScheme, sign: TPMScheme, p: [UInt8], a: [UInt8], b: [UInt8],
+            gX: [UInt8], gY: [UInt8], n: [UInt8], h: [UInt8]
+        ) {
             self.curveID = curveID
             self.keySize = keySize
             self.kdf = kdf

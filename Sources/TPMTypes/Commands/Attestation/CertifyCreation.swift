@@ -1,7 +1,10 @@
 /// TPM2_CertifyCreation (Part 3 §18.3): that this TPM created an object with this creation data, signed.
 public enum CertifyCreation: TPMCommandDescription {
     public static let code = TPMCommandCode.certifyCreation
-    public static let handles: [TPMHandleSlot] = [TPMHandleSlot(.user, HandleTypes.objectOrNull, permanent: [TPMRH.null]), TPMHandleSlot(.none, HandleTypes.object)]
+    public static let handles: [TPMHandleSlot] = [
+        TPMHandleSlot(.user, HandleTypes.objectOrNull, permanent: [TPMRH.null]),
+        TPMHandleSlot(.none, HandleTypes.object),
+    ]
     public static let attributes: TPMCommandAttributes = [.decryptsFirstParameter, .encryptsFirstResponse]
 
     public struct Parameters: TPMParameterList {

@@ -2,7 +2,9 @@
 /// from the partial certificate the caller gives.
 public enum CertifyX509: TPMCommandDescription {
     public static let code = TPMCommandCode.certifyX509
-    public static let handles: [TPMHandleSlot] = [TPMHandleSlot(.admin, HandleTypes.object), TPMHandleSlot(.user, HandleTypes.object)]
+    public static let handles: [TPMHandleSlot] = [
+        TPMHandleSlot(.admin, HandleTypes.object), TPMHandleSlot(.user, HandleTypes.object),
+    ]
     public static let attributes: TPMCommandAttributes = [.decryptsFirstParameter, .encryptsFirstResponse]
 
     public struct Parameters: TPMParameterList {

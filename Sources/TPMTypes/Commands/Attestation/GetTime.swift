@@ -2,7 +2,9 @@
 /// administrator's (endorsement) authorization.
 public enum GetTime: TPMCommandDescription {
     public static let code = TPMCommandCode.getTime
-    public static let handles: [TPMHandleSlot] = [.oneOf(.user, [TPMRH.endorsement]), TPMHandleSlot(.user, HandleTypes.objectOrNull, permanent: [TPMRH.null])]
+    public static let handles: [TPMHandleSlot] = [
+        .oneOf(.user, [TPMRH.endorsement]), TPMHandleSlot(.user, HandleTypes.objectOrNull, permanent: [TPMRH.null]),
+    ]
     public static let attributes: TPMCommandAttributes = [.decryptsFirstParameter, .encryptsFirstResponse]
 
     public typealias Parameters = TPMAttestationRequest

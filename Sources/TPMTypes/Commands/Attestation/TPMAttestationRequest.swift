@@ -3,7 +3,9 @@
 public struct TPMAttestationRequest: TPMParameterList, Equatable, Sendable {
     public var qualifyingData: [UInt8] = []
     public var inScheme = TPMScheme.null
-    public static let fields: [TPMField<Self>] = [.sized(\.qualifyingData, max: TPMLimits.maxData), .scheme(\.inScheme, kind: .signature)]
+    public static let fields: [TPMField<Self>] = [
+        .sized(\.qualifyingData, max: TPMLimits.maxData), .scheme(\.inScheme, kind: .signature),
+    ]
 
     public init() {}
     public init(qualifyingData: [UInt8], inScheme: TPMScheme = .null) {

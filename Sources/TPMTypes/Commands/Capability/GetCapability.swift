@@ -7,7 +7,9 @@ public enum GetCapability: TPMCommandDescription {
         public var capability = TPMCapability.algorithms
         public var property: UInt32 = 0
         public var propertyCount: UInt32 = 0
-        public static let fields: [TPMField<Self>] = [.value(\.capability), .integer(\.property), .integer(\.propertyCount)]
+        public static let fields: [TPMField<Self>] = [
+            .value(\.capability), .integer(\.property), .integer(\.propertyCount),
+        ]
 
         public init() {}
         public init(_ capability: TPMCapability, property: UInt32 = 0, count: UInt32) {

@@ -87,25 +87,41 @@ public enum TPMCapabilityData: Equatable, Sendable, TPMCodable {
         let capability = try TPMCapability(from: &reader)
         switch capability {
         case .algorithms:
-            self = .algorithms(try Self.list(&reader, max: Self.maximumAlgorithms) { (r: inout TPMReader) throws(TPMError) in
-                TPMAlgorithmProperty(algorithm: try TPMAlgorithm(from: &r), attributes: try r.read())
-            })
-        case .handles: self = .handles(try Self.list(&reader, max: Self.maximumHandles) { (r: inout TPMReader) throws(TPMError) in try r.read() })
-        case .commands: self = .commands(try Self.list(&reader, max: Self.maximumCommands) { (r: inout TPMReader) throws(TPMError) in try r.read() })
+            self = .algorithms(
+                try Self.list(&reader, max: Self.maximumAlgorithms) { (r: inout TPMReader) throws(TPMError) in
+                    TPMAlgorithmProperty(algorithm: try TPMAlgorithm(from: &r), attributes: try r.read())
+                })
+        case .handles:
+            self = .handles(
+                try Self.list(&reader, max: Self.maximumHandles) { (r: inout TPMReader) throws(TPMError) in try r.read()
+                })
+        case .commands:
+            self = .commands(
+                try Self.list(&reader, max: Self.maximumCommands) { (r: inout TPMReader) throws(TPMError) in
+                    try r.read()
+                })
         case .ppCommands, .auditCommands:
-            let codes = try Self.list(&reader, max: Self.maximumCommands) { (r: inout TPMReader) throws(TPMError) in try TPMCommandCode(from: &r) }
+            let codes = try Self.list(&reader, max: Self.maximumCommands) { (r: inout TPMReader) throws(TPMError) in
+                try TPMCommandCode(from: &r)
+            }
             self = capability == .ppCommands ? .ppCommands(codes) : .auditCommands(codes)
         case .pcrs: self = .pcrs(try TPMPCRSelectionList(from: &reader))
         case .tpmProperties:
-            self = .tpmProperties(try Self.list(&reader, max: Self.maximumProperties) { (r: inout TPMReader) throws(TPMError) in
-                TPMTaggedProperty(property: try r.read(), value: try r.read())
-            })
+            self = .tpmProperties(
+                try Self.list(&reader, max: Self.maximumProperties) { (r: inout TPMReader) throws(TPMError) in
+                    TPMTaggedProperty(property: try r.read(), value: try r.read())
+                })
         case .pcrProperties:
-            self = .pcrProperties(try Self.list(&reader, max: Self.maximumPCRProperties) { (r: inout TPMReader) throws(TPMError) in
-                let tag: UInt32 = try r.read()
-                return TPMTaggedPCRSelect(tag: tag, pcrSelect: try r.readBytes(Int(try r.read(UInt8.self))))
-            })
-        case .eccCurves: self = .eccCurves(try Self.list(&reader, max: Self.maximumCurves) { (r: inout TPMReader) throws(TPMError) in try TPMECCCurve(from: &r) })
+            self = .pcrProperties(
+                try Self.list(&reader, max: Self.maximumPCRProperties) { (r: inout TPMReader) throws(TPMError) in
+                    let tag: UInt32 = try r.read()
+                    return TPMTaggedPCRSelect(tag: tag, pcrSelect: try r.readBytes(Int(try r.read(UInt8.self))))
+                })
+        case .eccCurves:
+            self = .eccCurves(
+                try Self.list(&reader, max: Self.maximumCurves) { (r: inout TPMReader) throws(TPMError) in
+                    try TPMECCCurve(from: &r)
+                })
         default: throw TPMError(.value)
         }
     }
@@ -117,12 +133,20 @@ public enum TPMCapabilityData: Equatable, Sendable, TPMCodable {
             for item in items { write(item, &writer) }
         }
         switch self {
-        case .algorithms(let items): list(items) { $1.write($0.algorithm); $1.write($0.attributes) }
+        case .algorithms(let items):
+            list(items) {
+                $1.write($0.algorithm)
+                $1.write($0.attributes)
+            }
         case .handles(let items): list(items) { $1.write($0) }
         case .commands(let items): list(items) { $1.write($0) }
         case .ppCommands(let items), .auditCommands(let items): list(items) { $1.write($0) }
         case .pcrs(let selection): writer.write(selection)
-        case .tpmProperties(let items): list(items) { $1.write($0.property); $1.write($0.value) }
+        case .tpmProperties(let items):
+            list(items) {
+                $1.write($0.property)
+                $1.write($0.value)
+            }
         case .pcrProperties(let items):
             list(items) { item, w in
                 w.write(item.tag)
@@ -133,8 +157,10 @@ public enum TPMCapabilityData: Equatable, Sendable, TPMCodable {
         }
     }
 
-    private static func list<T>(_ reader: inout TPMReader, max: Int,
-                                _ element: (inout TPMReader) throws(TPMError) -> T) throws(TPMError) -> [T] {
+    private static func list<T>(
+        _ reader: inout TPMReader, max: Int,
+        _ element: (inout TPMReader) throws(TPMError) -> T
+    ) throws(TPMError) -> [T] {
         let count: UInt32 = try reader.read()
         guard count <= max else { throw TPMError(.size) }
         var items: [T] = []

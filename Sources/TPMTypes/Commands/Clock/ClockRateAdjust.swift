@@ -7,11 +7,13 @@ public enum ClockRateAdjust: TPMCommandDescription {
         /// TPM_CLOCK_ADJUST: -3 (coarse slower) ... 3 (coarse faster); others are TPM_RC_VALUE.
         public var rateAdjust: Int8 = 0
         public static let fields: [TPMField<Self>] = [
-            .custom(\.rateAdjust, read: { (reader: inout TPMReader) throws(TPMError) in
-                let adjust = Int8(bitPattern: try reader.read(UInt8.self))
-                guard (-3...3).contains(adjust) else { throw TPMError(.value) }
-                return adjust
-            }, write: { $1.write(UInt8(bitPattern: $0)) }),
+            .custom(
+                \.rateAdjust,
+                read: { (reader: inout TPMReader) throws(TPMError) in
+                    let adjust = Int8(bitPattern: try reader.read(UInt8.self))
+                    guard (-3...3).contains(adjust) else { throw TPMError(.value) }
+                    return adjust
+                }, write: { $1.write(UInt8(bitPattern: $0)) })
         ]
 
         public init() {}

@@ -8,7 +8,9 @@ public enum EvictControl: TPMCommandDescription {
     public struct Parameters: TPMParameterList {
         /// TPMI_DH_PERSISTENT.
         public var persistentHandle: TPMHandle = 0
-        public static let fields: [TPMField<Self>] = [.integer(\.persistentHandle, where: { $0.handleType == .persistent })]
+        public static let fields: [TPMField<Self>] = [
+            .integer(\.persistentHandle, where: { $0.handleType == .persistent })
+        ]
 
         public init() {}
         public init(persistentHandle: TPMHandle) { self.persistentHandle = persistentHandle }

@@ -9,7 +9,9 @@ public enum DictionaryAttackParameters: TPMCommandDescription {
         public var newMaxTries: UInt32 = 0
         public var newRecoveryTime: UInt32 = 0
         public var lockoutRecovery: UInt32 = 0
-        public static let fields: [TPMField<Self>] = [.integer(\.newMaxTries), .integer(\.newRecoveryTime), .integer(\.lockoutRecovery)]
+        public static let fields: [TPMField<Self>] = [
+            .integer(\.newMaxTries), .integer(\.newRecoveryTime), .integer(\.lockoutRecovery),
+        ]
 
         public init() {}
         public init(newMaxTries: UInt32, newRecoveryTime: UInt32, lockoutRecovery: UInt32) {

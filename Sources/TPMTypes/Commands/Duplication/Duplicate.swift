@@ -2,7 +2,10 @@
 /// an optional inner wrapper.
 public enum Duplicate: TPMCommandDescription {
     public static let code = TPMCommandCode.duplicate
-    public static let handles: [TPMHandleSlot] = [TPMHandleSlot(.dup, HandleTypes.object), TPMHandleSlot(.none, HandleTypes.objectOrNull, permanent: [TPMRH.null])]
+    public static let handles: [TPMHandleSlot] = [
+        TPMHandleSlot(.dup, HandleTypes.object),
+        TPMHandleSlot(.none, HandleTypes.objectOrNull, permanent: [TPMRH.null]),
+    ]
     public static let attributes: TPMCommandAttributes = [.decryptsFirstParameter, .encryptsFirstResponse]
 
     public struct Parameters: TPMParameterList {

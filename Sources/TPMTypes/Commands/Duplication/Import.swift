@@ -19,7 +19,10 @@ public enum Import: TPMCommandDescription {
         ]
 
         public init() {}
-        public init(encryptionKey: [UInt8], objectPublic: TPMPublic, duplicate: [UInt8], inSymSeed: [UInt8], symmetricAlg: TPMSymmetricDefinition) {
+        public init(
+            encryptionKey: [UInt8], objectPublic: TPMPublic, duplicate: [UInt8], inSymSeed: [UInt8],
+            symmetricAlg: TPMSymmetricDefinition
+        ) {
             self.encryptionKey = encryptionKey
             self.objectPublic = objectPublic
             self.duplicate = duplicate

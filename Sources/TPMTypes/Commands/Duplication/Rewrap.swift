@@ -1,7 +1,10 @@
 /// TPM2_Rewrap (Part 3 §13.2): a duplicated object moved from one parent's protection to another's.
 public enum Rewrap: TPMCommandDescription {
     public static let code = TPMCommandCode.rewrap
-    public static let handles: [TPMHandleSlot] = [TPMHandleSlot(.user, HandleTypes.objectOrNull, permanent: [TPMRH.null]), TPMHandleSlot(.none, HandleTypes.objectOrNull, permanent: [TPMRH.null])]
+    public static let handles: [TPMHandleSlot] = [
+        TPMHandleSlot(.user, HandleTypes.objectOrNull, permanent: [TPMRH.null]),
+        TPMHandleSlot(.none, HandleTypes.objectOrNull, permanent: [TPMRH.null]),
+    ]
     public static let attributes: TPMCommandAttributes = [.decryptsFirstParameter, .encryptsFirstResponse]
 
     public struct Parameters: TPMParameterList {

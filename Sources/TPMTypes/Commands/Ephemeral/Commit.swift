@@ -10,13 +10,18 @@ public enum Commit: TPMCommandDescription {
         public var s2: [UInt8] = []
         public var y2: [UInt8] = []
         public static let fields: [TPMField<Self>] = [
-            .custom(\.p1, read: { (reader: inout TPMReader) throws(TPMError) in
-                // Absent for an empty TPM2B_ECC_POINT (size 0, or the 4 bytes of two empty coordinates).
-                let point = try reader.readNested(allowEmpty: true) { (inner: inout TPMReader) throws(TPMError) in try TPMECCPoint(from: &inner) }
-                return point.flatMap { $0.x.isEmpty && $0.y.isEmpty ? nil : $0 }
-            }, write: { point, writer in
-                if let point { writer.writeNested { point.marshal(into: &$0) } } else { writer.writeSized([]) }
-            }),
+            .custom(
+                \.p1,
+                read: { (reader: inout TPMReader) throws(TPMError) in
+                    // Absent for an empty TPM2B_ECC_POINT (size 0, or the 4 bytes of two empty coordinates).
+                    let point = try reader.readNested(allowEmpty: true) { (inner: inout TPMReader) throws(TPMError) in
+                        try TPMECCPoint(from: &inner)
+                    }
+                    return point.flatMap { $0.x.isEmpty && $0.y.isEmpty ? nil : $0 }
+                },
+                write: { point, writer in
+                    if let point { writer.writeNested { point.marshal(into: &$0) } } else { writer.writeSized([]) }
+                }),
             .sized(\.s2, max: TPMLimits.maxSensitiveData),
             .sized(\.y2, max: TPMLimits.maxECCKeyBytes),
         ]

@@ -12,12 +12,14 @@ public enum ZGen_2Phase: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [
             .sizedValue(\.inQsB),
             .sizedValue(\.inQeB),
-            .custom(\.inScheme, read: { (reader: inout TPMReader) throws(TPMError) in
-                // TPMI_ECC_KEY_EXCHANGE, without TPM_ALG_NULL here: ECDH, ECMQV or SM2 (TPM_RC_SCHEME).
-                let scheme = try TPMAlgorithm(from: &reader)
-                guard [.ecdh, .ecmqv, .sm2].contains(scheme) else { throw TPMError(.scheme) }
-                return scheme
-            }, write: { $0.marshal(into: &$1) }),
+            .custom(
+                \.inScheme,
+                read: { (reader: inout TPMReader) throws(TPMError) in
+                    // TPMI_ECC_KEY_EXCHANGE, without TPM_ALG_NULL here: ECDH, ECMQV or SM2 (TPM_RC_SCHEME).
+                    let scheme = try TPMAlgorithm(from: &reader)
+                    guard [.ecdh, .ecmqv, .sm2].contains(scheme) else { throw TPMError(.scheme) }
+                    return scheme
+                }, write: { $0.marshal(into: &$1) }),
             .integer(\.counter),
         ]
 

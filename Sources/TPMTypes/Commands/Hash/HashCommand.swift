@@ -13,7 +13,8 @@ public enum HashCommand: TPMCommandDescription {
         public var hierarchy = TPMRH.null
         public static let fields: [TPMField<Self>] = [
             .sized(\.data, max: TPMLimits.maxBuffer), .value(\.hashAlg),
-            .integer(\.hierarchy, where: { [TPMRH.owner, TPMRH.endorsement, TPMRH.platform, TPMRH.null].contains($0) }),
+            .integer(
+                \.hierarchy, where: { [TPMRH.owner, TPMRH.endorsement, TPMRH.platform, TPMRH.null].contains($0) }),
         ]
 
         public init() {}
@@ -27,7 +28,9 @@ public enum HashCommand: TPMCommandDescription {
     public struct Response: TPMParameterList {
         public var outHash: [UInt8] = []
         public var validation = TPMTicket.null(TPMStructureTag.hashcheck)
-        public static let fields: [TPMField<Self>] = [.sized(\.outHash, max: TPMLimits.maxDigest), .value(\.validation)]
+        public static let fields: [TPMField<Self>] = [
+            .sized(\.outHash, max: TPMLimits.maxDigest), .value(\.validation),
+        ]
 
         public init() {}
         public init(outHash: [UInt8], validation: TPMTicket) {

@@ -9,7 +9,8 @@ public enum HierarchyControl: TPMCommandDescription {
         public var enable: TPMHandle = 0
         public var state = false
         public static let fields: [TPMField<Self>] = [
-            .integer(\.enable, where: { [TPMRH.owner, TPMRH.endorsement, TPMRH.platform, TPMRH.platformNV].contains($0) }),
+            .integer(
+                \.enable, where: { [TPMRH.owner, TPMRH.endorsement, TPMRH.platform, TPMRH.platformNV].contains($0) }),
             .yesNo(\.state),
         ]
 

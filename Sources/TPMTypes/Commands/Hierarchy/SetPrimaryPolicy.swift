@@ -7,7 +7,9 @@ public enum SetPrimaryPolicy: TPMCommandDescription {
     public struct Parameters: TPMParameterList {
         public var authPolicy: [UInt8] = []
         public var hashAlg = TPMAlgorithm.null
-        public static let fields: [TPMField<Self>] = [.sized(\.authPolicy, max: TPMLimits.maxDigest), .value(\.hashAlg)]
+        public static let fields: [TPMField<Self>] = [
+            .sized(\.authPolicy, max: TPMLimits.maxDigest), .value(\.hashAlg),
+        ]
 
         public init() {}
         public init(authPolicy: [UInt8], hashAlg: TPMAlgorithm) {

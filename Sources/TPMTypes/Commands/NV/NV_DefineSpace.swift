@@ -8,7 +8,9 @@ public enum NV_DefineSpace: TPMCommandDescription {
     public struct Parameters: TPMParameterList {
         public var auth: [UInt8] = []
         public var publicInfo = TPMNVPublic()
-        public static let fields: [TPMField<Self>] = [.sized(\.auth, max: TPMLimits.maxDigest), .sizedValue(\.publicInfo)]
+        public static let fields: [TPMField<Self>] = [
+            .sized(\.auth, max: TPMLimits.maxDigest), .sizedValue(\.publicInfo),
+        ]
 
         public init() {}
         public init(auth: [UInt8], publicInfo: TPMNVPublic) {

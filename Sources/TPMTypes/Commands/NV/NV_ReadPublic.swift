@@ -8,7 +8,9 @@ public enum NV_ReadPublic: TPMCommandDescription {
     public struct Response: TPMParameterList {
         public var nvPublic = TPMNVPublic()
         public var nvName: [UInt8] = []
-        public static let fields: [TPMField<Self>] = [.sizedValue(\.nvPublic), .sized(\.nvName, max: TPMLimits.maxName)]
+        public static let fields: [TPMField<Self>] = [
+            .sizedValue(\.nvPublic), .sized(\.nvName, max: TPMLimits.maxName),
+        ]
 
         public init() {}
         public init(nvPublic: TPMNVPublic, nvName: [UInt8]) {

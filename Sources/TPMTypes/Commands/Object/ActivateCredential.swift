@@ -1,7 +1,9 @@
 /// TPM2_ActivateCredential (Part 3 §12.5): the credential a MakeCredential protected, if its object is here.
 public enum ActivateCredential: TPMCommandDescription {
     public static let code = TPMCommandCode.activateCredential
-    public static let handles: [TPMHandleSlot] = [TPMHandleSlot(.admin, HandleTypes.object), TPMHandleSlot(.user, HandleTypes.object)]
+    public static let handles: [TPMHandleSlot] = [
+        TPMHandleSlot(.admin, HandleTypes.object), TPMHandleSlot(.user, HandleTypes.object),
+    ]
     public static let attributes: TPMCommandAttributes = [.decryptsFirstParameter, .encryptsFirstResponse]
 
     public struct Parameters: TPMParameterList {

@@ -18,8 +18,10 @@ public enum Create: TPMCommandDescription {
         ]
 
         public init() {}
-        public init(outPrivate: [UInt8], outPublic: TPMPublic, creationData: TPMCreationData, creationHash: [UInt8],
-                    creationTicket: TPMTicket) {
+        public init(
+            outPrivate: [UInt8], outPublic: TPMPublic, creationData: TPMCreationData, creationHash: [UInt8],
+            creationTicket: TPMTicket
+        ) {
             self.outPrivate = outPrivate
             self.outPublic = outPublic
             self.creationData = creationData

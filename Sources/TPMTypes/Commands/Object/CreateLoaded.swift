@@ -5,7 +5,8 @@ public enum CreateLoaded: TPMCommandDescription {
     public static let code = TPMCommandCode.createLoaded
     /// TPMI_DH_PARENT+.
     public static let handles: [TPMHandleSlot] = [
-        TPMHandleSlot(.user, HandleTypes.parent, permanent: [TPMRH.owner, TPMRH.endorsement, TPMRH.platform, TPMRH.null]),
+        TPMHandleSlot(
+            .user, HandleTypes.parent, permanent: [TPMRH.owner, TPMRH.endorsement, TPMRH.platform, TPMRH.null])
     ]
     public static let attributes: TPMCommandAttributes = [.decryptsFirstParameter, .encryptsFirstResponse]
 
@@ -27,7 +28,8 @@ public enum CreateLoaded: TPMCommandDescription {
         public var outPublic = TPMPublic()
         public var name: [UInt8] = []
         public static let fields: [TPMField<Self>] = [
-            .sized(\.outPrivate, max: TPMLimits.maxPrivate), .sizedValue(\.outPublic), .sized(\.name, max: TPMLimits.maxName),
+            .sized(\.outPrivate, max: TPMLimits.maxPrivate), .sizedValue(\.outPublic),
+            .sized(\.name, max: TPMLimits.maxName),
         ]
         public static var handleField: WritableKeyPath<Self, TPMHandle>? { \.objectHandle }
 

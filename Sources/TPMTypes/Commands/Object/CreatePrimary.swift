@@ -3,7 +3,9 @@
 public enum CreatePrimary: TPMCommandDescription {
     public static let code = TPMCommandCode.createPrimary
     /// TPMI_RH_HIERARCHY+.
-    public static let handles: [TPMHandleSlot] = [.oneOf(.user, [TPMRH.owner, TPMRH.endorsement, TPMRH.platform, TPMRH.null])]
+    public static let handles: [TPMHandleSlot] = [
+        .oneOf(.user, [TPMRH.owner, TPMRH.endorsement, TPMRH.platform, TPMRH.null])
+    ]
     public static let attributes: TPMCommandAttributes = [.decryptsFirstParameter, .encryptsFirstResponse]
     public typealias Parameters = TPMCreateParameters
 
@@ -21,8 +23,10 @@ public enum CreatePrimary: TPMCommandDescription {
         public static var handleField: WritableKeyPath<Self, TPMHandle>? { \.objectHandle }
 
         public init() {}
-        public init(objectHandle: TPMHandle, outPublic: TPMPublic, creationData: TPMCreationData, creationHash: [UInt8],
-                    creationTicket: TPMTicket, name: [UInt8]) {
+        public init(
+            objectHandle: TPMHandle, outPublic: TPMPublic, creationData: TPMCreationData, creationHash: [UInt8],
+            creationTicket: TPMTicket, name: [UInt8]
+        ) {
             self.objectHandle = objectHandle
             self.outPublic = outPublic
             self.creationData = creationData

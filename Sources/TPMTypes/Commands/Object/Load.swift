@@ -8,7 +8,9 @@ public enum Load: TPMCommandDescription {
     public struct Parameters: TPMParameterList {
         public var inPrivate: [UInt8] = []
         public var inPublic = TPMPublic()
-        public static let fields: [TPMField<Self>] = [.sized(\.inPrivate, max: TPMLimits.maxPrivate), .sizedValue(\.inPublic)]
+        public static let fields: [TPMField<Self>] = [
+            .sized(\.inPrivate, max: TPMLimits.maxPrivate), .sizedValue(\.inPublic),
+        ]
 
         public init() {}
         public init(inPrivate: [UInt8], inPublic: TPMPublic) {

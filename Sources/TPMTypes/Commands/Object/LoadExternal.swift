@@ -11,13 +11,23 @@ public enum LoadExternal: TPMCommandDescription {
         /// TPMI_RH_HIERARCHY+.
         public var hierarchy = TPMRH.null
         public static let fields: [TPMField<Self>] = [
-            .custom(\.inPrivate, read: { (reader: inout TPMReader) throws(TPMError) in
-                try reader.readNested(allowEmpty: true) { (inner: inout TPMReader) throws(TPMError) in try TPMSensitive(from: &inner) }
-            }, write: { sensitive, writer in
-                if let sensitive { writer.writeNested { sensitive.marshal(into: &$0) } } else { writer.writeSized([]) }
-            }),
+            .custom(
+                \.inPrivate,
+                read: { (reader: inout TPMReader) throws(TPMError) in
+                    try reader.readNested(allowEmpty: true) { (inner: inout TPMReader) throws(TPMError) in
+                        try TPMSensitive(from: &inner)
+                    }
+                },
+                write: { sensitive, writer in
+                    if let sensitive {
+                        writer.writeNested { sensitive.marshal(into: &$0) }
+                    } else {
+                        writer.writeSized([])
+                    }
+                }),
             .sizedValue(\.inPublic),
-            .integer(\.hierarchy, where: { [TPMRH.owner, TPMRH.endorsement, TPMRH.platform, TPMRH.null].contains($0) }),
+            .integer(
+                \.hierarchy, where: { [TPMRH.owner, TPMRH.endorsement, TPMRH.platform, TPMRH.null].contains($0) }),
         ]
 
         public init() {}

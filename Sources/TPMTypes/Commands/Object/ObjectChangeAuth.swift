@@ -2,7 +2,9 @@
 /// new authValue.
 public enum ObjectChangeAuth: TPMCommandDescription {
     public static let code = TPMCommandCode.objectChangeAuth
-    public static let handles: [TPMHandleSlot] = [TPMHandleSlot(.admin, HandleTypes.object), TPMHandleSlot(.none, HandleTypes.object)]
+    public static let handles: [TPMHandleSlot] = [
+        TPMHandleSlot(.admin, HandleTypes.object), TPMHandleSlot(.none, HandleTypes.object),
+    ]
     public static let attributes: TPMCommandAttributes = [.decryptsFirstParameter, .encryptsFirstResponse]
 
     public struct Parameters: TPMParameterList {

@@ -11,7 +11,8 @@ public enum ReadPublic: TPMCommandDescription {
         public var name: [UInt8] = []
         public var qualifiedName: [UInt8] = []
         public static let fields: [TPMField<Self>] = [
-            .sizedValue(\.outPublic), .sized(\.name, max: TPMLimits.maxName), .sized(\.qualifiedName, max: TPMLimits.maxName),
+            .sizedValue(\.outPublic), .sized(\.name, max: TPMLimits.maxName),
+            .sized(\.qualifiedName, max: TPMLimits.maxName),
         ]
 
         public init() {}

@@ -6,12 +6,15 @@ public struct TPMCreateParameters: TPMParameterList, Equatable, Sendable {
     public var outsideInfo: [UInt8] = []
     public var creationPCR = TPMPCRSelectionList()
     public static let fields: [TPMField<Self>] = [
-        .sizedValue(\.inSensitive), .sizedValue(\.inPublic), .sized(\.outsideInfo, max: TPMLimits.maxData), .value(\.creationPCR),
+        .sizedValue(\.inSensitive), .sizedValue(\.inPublic), .sized(\.outsideInfo, max: TPMLimits.maxData),
+        .value(\.creationPCR),
     ]
 
     public init() {}
-    public init(inSensitive: TPMSensitiveCreate = TPMSensitiveCreate(), inPublic: TPMPublic, outsideInfo: [UInt8] = [],
-                creationPCR: TPMPCRSelectionList = TPMPCRSelectionList()) {
+    public init(
+        inSensitive: TPMSensitiveCreate = TPMSensitiveCreate(), inPublic: TPMPublic, outsideInfo: [UInt8] = [],
+        creationPCR: TPMPCRSelectionList = TPMPCRSelectionList()
+    ) {
         self.inSensitive = inSensitive
         self.inPublic = inPublic
         self.outsideInfo = outsideInfo

@@ -18,16 +18,19 @@ public enum PCR_Read: TPMCommandDescription {
         public var pcrValues: [[UInt8]] = []
         public static let fields: [TPMField<Self>] = [
             .integer(\.pcrUpdateCounter), .value(\.pcrSelectionOut),
-            .custom(\.pcrValues, read: { (reader: inout TPMReader) throws(TPMError) in
-                let count: UInt32 = try reader.read()
-                guard count <= 8 else { throw TPMError(.size) }
-                var values: [[UInt8]] = []
-                for _ in 0..<count { values.append(try reader.readSized(max: TPMLimits.maxDigest)) }
-                return values
-            }, write: { values, writer in
-                writer.write(UInt32(values.count))
-                for value in values { writer.writeSized(value) }
-            }),
+            .custom(
+                \.pcrValues,
+                read: { (reader: inout TPMReader) throws(TPMError) in
+                    let count: UInt32 = try reader.read()
+                    guard count <= 8 else { throw TPMError(.size) }
+                    var values: [[UInt8]] = []
+                    for _ in 0..<count { values.append(try reader.readSized(max: TPMLimits.maxDigest)) }
+                    return values
+                },
+                write: { values, writer in
+                    writer.write(UInt32(values.count))
+                    for value in values { writer.writeSized(value) }
+                }),
         ]
 
         public init() {}

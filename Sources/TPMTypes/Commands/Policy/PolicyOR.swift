@@ -6,17 +6,20 @@ public enum PolicyOR: TPMCommandDescription {
     public struct Parameters: TPMParameterList {
         public var pHashList: [[UInt8]] = []
         public static let fields: [TPMField<Self>] = [
-            .custom(\.pHashList, read: { (reader: inout TPMReader) throws(TPMError) in
-                // TPML_DIGEST with count {2:8} in this command (Part 2 §10.9.2).
-                let count: UInt32 = try reader.read()
-                guard count >= 2, count <= 8 else { throw TPMError(.size) }
-                var list: [[UInt8]] = []
-                for _ in 0..<count { list.append(try reader.readSized(max: TPMLimits.maxDigest)) }
-                return list
-            }, write: { list, writer in
-                writer.write(UInt32(list.count))
-                for digest in list { writer.writeSized(digest) }
-            }),
+            .custom(
+                \.pHashList,
+                read: { (reader: inout TPMReader) throws(TPMError) in
+                    // TPML_DIGEST with count {2:8} in this command (Part 2 §10.9.2).
+                    let count: UInt32 = try reader.read()
+                    guard count >= 2, count <= 8 else { throw TPMError(.size) }
+                    var list: [[UInt8]] = []
+                    for _ in 0..<count { list.append(try reader.readSized(max: TPMLimits.maxDigest)) }
+                    return list
+                },
+                write: { list, writer in
+                    writer.write(UInt32(list.count))
+                    for digest in list { writer.writeSized(digest) }
+                })
         ]
 
         public init() {}

@@ -4,7 +4,8 @@ public enum PolicySecret: TPMCommandDescription {
     public static let code = TPMCommandCode.policySecret
     /// TPMI_DH_ENTITY (no TPM_RH_NULL) and TPMI_SH_POLICY.
     public static let handles: [TPMHandleSlot] = [
-        TPMHandleSlot(.user, HandleTypes.entity, permanent: [TPMRH.owner, TPMRH.endorsement, TPMRH.platform, TPMRH.lockout]),
+        TPMHandleSlot(
+            .user, HandleTypes.entity, permanent: [TPMRH.owner, TPMRH.endorsement, TPMRH.platform, TPMRH.lockout]),
         TPMHandleSlot(.none, HandleTypes.policySession),
     ]
     public static let attributes: TPMCommandAttributes = [.decryptsFirstParameter, .encryptsFirstResponse]
@@ -18,8 +19,10 @@ public enum PolicySecret: TPMCommandDescription {
             .sized(\.nonceTPM, max: TPMLimits.maxDigest),
             .sized(\.cpHashA, max: TPMLimits.maxDigest),
             .sized(\.policyRef, max: TPMLimits.maxDigest),
-            .custom(\.expiration, read: { (reader: inout TPMReader) throws(TPMError) in Int32(bitPattern: try reader.read(UInt32.self)) },
-                    write: { $1.write(UInt32(bitPattern: $0)) }),
+            .custom(
+                \.expiration,
+                read: { (reader: inout TPMReader) throws(TPMError) in Int32(bitPattern: try reader.read(UInt32.self)) },
+                write: { $1.write(UInt32(bitPattern: $0)) }),
         ]
 
         public init() {}

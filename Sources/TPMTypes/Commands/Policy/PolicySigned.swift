@@ -1,7 +1,9 @@
 /// TPM2_PolicySigned (Part 3 §23.3): the policy holds with an authority's signature over the session nonce.
 public enum PolicySigned: TPMCommandDescription {
     public static let code = TPMCommandCode.policySigned
-    public static let handles: [TPMHandleSlot] = [TPMHandleSlot(.none, HandleTypes.object), TPMHandleSlot(.none, HandleTypes.policySession)]
+    public static let handles: [TPMHandleSlot] = [
+        TPMHandleSlot(.none, HandleTypes.object), TPMHandleSlot(.none, HandleTypes.policySession),
+    ]
     public static let attributes: TPMCommandAttributes = [.decryptsFirstParameter, .encryptsFirstResponse]
 
     public struct Parameters: TPMParameterList {
@@ -14,8 +16,10 @@ public enum PolicySigned: TPMCommandDescription {
             .sized(\.nonceTPM, max: TPMLimits.maxDigest),
             .sized(\.cpHashA, max: TPMLimits.maxDigest),
             .sized(\.policyRef, max: TPMLimits.maxDigest),
-            .custom(\.expiration, read: { (reader: inout TPMReader) throws(TPMError) in Int32(bitPattern: try reader.read(UInt32.self)) },
-                    write: { $1.write(UInt32(bitPattern: $0)) }),
+            .custom(
+                \.expiration,
+                read: { (reader: inout TPMReader) throws(TPMError) in Int32(bitPattern: try reader.read(UInt32.self)) },
+                write: { $1.write(UInt32(bitPattern: $0)) }),
             .value(\.auth),
         ]
 

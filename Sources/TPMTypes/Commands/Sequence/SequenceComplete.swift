@@ -3,7 +3,9 @@
 public enum SequenceComplete: TPMCommandDescription {
     public static let code = TPMCommandCode.sequenceComplete
     public static let handles: [TPMHandleSlot] = [TPMHandleSlot(.user, HandleTypes.object)]
-    public static let attributes: TPMCommandAttributes = [.decryptsFirstParameter, .encryptsFirstResponse, .flushesHandles]
+    public static let attributes: TPMCommandAttributes = [
+        .decryptsFirstParameter, .encryptsFirstResponse, .flushesHandles,
+    ]
 
     public struct Parameters: TPMParameterList {
         public var buffer: [UInt8] = []
@@ -11,7 +13,8 @@ public enum SequenceComplete: TPMCommandDescription {
         public var hierarchy = TPMRH.null
         public static let fields: [TPMField<Self>] = [
             .sized(\.buffer, max: TPMLimits.maxBuffer),
-            .integer(\.hierarchy, where: { [TPMRH.owner, TPMRH.endorsement, TPMRH.platform, TPMRH.null].contains($0) }),
+            .integer(
+                \.hierarchy, where: { [TPMRH.owner, TPMRH.endorsement, TPMRH.platform, TPMRH.null].contains($0) }),
         ]
 
         public init() {}

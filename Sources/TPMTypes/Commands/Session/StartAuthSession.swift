@@ -5,7 +5,9 @@ public enum StartAuthSession: TPMCommandDescription {
     /// TPMI_DH_OBJECT+ (tpmKey) and TPMI_DH_ENTITY+ (bind).
     public static let handles: [TPMHandleSlot] = [
         TPMHandleSlot(.none, HandleTypes.objectOrNull, permanent: [TPMRH.null]),
-        TPMHandleSlot(.none, HandleTypes.entity, permanent: [TPMRH.owner, TPMRH.endorsement, TPMRH.platform, TPMRH.lockout, TPMRH.null]),
+        TPMHandleSlot(
+            .none, HandleTypes.entity,
+            permanent: [TPMRH.owner, TPMRH.endorsement, TPMRH.platform, TPMRH.lockout, TPMRH.null]),
     ]
     public static let attributes: TPMCommandAttributes = [.decryptsFirstParameter, .encryptsFirstResponse]
 
@@ -21,8 +23,10 @@ public enum StartAuthSession: TPMCommandDescription {
         ]
 
         public init() {}
-        public init(nonceCaller: [UInt8], encryptedSalt: [UInt8] = [], sessionType: TPMSessionType,
-                    symmetric: TPMSymmetricDefinition = .null, authHash: TPMAlgorithm) {
+        public init(
+            nonceCaller: [UInt8], encryptedSalt: [UInt8] = [], sessionType: TPMSessionType,
+            symmetric: TPMSymmetricDefinition = .null, authHash: TPMAlgorithm
+        ) {
             self.nonceCaller = nonceCaller
             self.encryptedSalt = encryptedSalt
             self.sessionType = sessionType

@@ -3,7 +3,9 @@
 public struct TPMSymmetricResult: TPMParameterList, Equatable, Sendable {
     public var outData: [UInt8] = []
     public var ivOut: [UInt8] = []
-    public static let fields: [TPMField<Self>] = [.sized(\.outData, max: TPMLimits.maxBuffer), .sized(\.ivOut, max: 16)]
+    public static let fields: [TPMField<Self>] = [
+        .sized(\.outData, max: TPMLimits.maxBuffer), .sized(\.ivOut, max: 16),
+    ]
 
     public init() {}
     public init(outData: [UInt8], ivOut: [UInt8]) {

@@ -6,7 +6,9 @@ public enum GetTestResult: TPMCommandDescription {
     public struct Response: TPMParameterList {
         public var outData: [UInt8] = []
         public var testResult: UInt32 = 0
-        public static let fields: [TPMField<Self>] = [.sized(\.outData, max: TPMLimits.maxBuffer), .integer(\.testResult)]
+        public static let fields: [TPMField<Self>] = [
+            .sized(\.outData, max: TPMLimits.maxBuffer), .integer(\.testResult),
+        ]
 
         public init() {}
         public init(outData: [UInt8], testResult: UInt32) {

@@ -1,6 +1,7 @@
-import Testing
-@testable import TPM2
 import TPMTypes
+import Testing
+
+@testable import TPM2
 
 /// TPM2_PP_Commands (Part 3 §26.2): platform authorization of a listed command needs
 /// physical presence, PP_Commands itself always does, and a policy session is not affected.
@@ -40,7 +41,9 @@ struct PPCommandsTests {
         #expect(responseCode(engine, ppCommands(set: [.clockSet])) == 0)
         engine.setPhysicalPresence(false)
         #expect(try platformClockSet(engine) == 0x990)
-        #expect(responseCode(engine, Commands.clockSet(try nextClock(engine), by: TPMRH.owner)) == 0, "owner authorization is unaffected")
+        #expect(
+            responseCode(engine, Commands.clockSet(try nextClock(engine), by: TPMRH.owner)) == 0,
+            "owner authorization is unaffected")
         engine.setPhysicalPresence(true)
         #expect(try platformClockSet(engine) == 0)
         #expect(responseCode(engine, ppCommands(set: [], clear: [.clockSet])) == 0)
@@ -48,7 +51,9 @@ struct PPCommandsTests {
         #expect(try platformClockSet(engine) == 0)
     }
 
-    @Test("the PP list is reported by GetCapability(TPM_CAP_PP_COMMANDS), always with PP_Commands, and survives a power cycle")
+    @Test(
+        "the PP list is reported by GetCapability(TPM_CAP_PP_COMMANDS), always with PP_Commands, and survives a power cycle"
+    )
     func reportedAndPersistent() throws {
         let engine = try makeEngine()
         engine.setPhysicalPresence(true)
@@ -57,11 +62,12 @@ struct PPCommandsTests {
         #expect(try engine.powerCycle(shutdown: StartupType.clear, startup: StartupType.clear) == 0)
         let response = engine.execute(Commands.getCapability(3, property: 0, count: 64), locality: 0)
         var reader = TPMReader(Array(response.dropFirst(10)))
-        _ = try reader.read(UInt8.self)            // moreData
-        #expect(try reader.read(UInt32.self) == 3) // TPM_CAP_PP_COMMANDS
+        _ = try reader.read(UInt8.self)  // moreData
+        #expect(try reader.read(UInt32.self) == 3)  // TPM_CAP_PP_COMMANDS
         let count: UInt32 = try reader.read()
         var codes: [UInt32] = []
         for _ in 0..<count { codes.append(try reader.read()) }
-        #expect(codes == [TPMCommandCode.clockSet.rawValue, TPMCommandCode.ppCommands.rawValue], "ascending command codes")
+        #expect(
+            codes == [TPMCommandCode.clockSet.rawValue, TPMCommandCode.ppCommands.rawValue], "ascending command codes")
     }
 }

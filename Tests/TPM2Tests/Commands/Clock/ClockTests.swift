@@ -1,6 +1,7 @@
-import Testing
-@testable import TPM2
 import TPMTypes
+import Testing
+
+@testable import TPM2
 
 /// TPM2_ReadClock, TPM2_ClockSet and TPM2_ClockRateAdjust (Part 3 §29), and what power
 /// cycles do to TPMS_CLOCK_INFO (Part 2 §10.11.1).

@@ -1,7 +1,8 @@
 import DeviceStore
-import Testing
-@testable import TPM2
 import TPMTypes
+import Testing
+
+@testable import TPM2
 
 /// TPM2_EvictControl (Part 3 §28.5): which objects may become persistent, at which handles,
 /// with whose authorization; objectHandle is handle 2, persistentHandle parameter 1.
@@ -32,13 +33,16 @@ struct EvictControlTests {
         let key = try engine.primary(in: TPMRH.platform)
         #expect(responseCode(engine, Commands.evictControl(key, to: 0x8100_0001, by: TPMRH.owner)) == 0x285)
         #expect(responseCode(engine, Commands.evictControl(key, to: 0x8180_0001, by: TPMRH.owner)) == 0x285)
-        try engine.require(Commands.evictControl(key, to: 0x8180_0001, by: TPMRH.platform), "EvictControl by the platform")
+        try engine.require(
+            Commands.evictControl(key, to: 0x8180_0001, by: TPMRH.platform), "EvictControl by the platform")
         #expect(responseCode(engine, Commands.evictControl(0x8180_0001, to: 0x8180_0001, by: TPMRH.owner)) == 0x285)
     }
 
     /// Part 2 TPM_HC: owner persistent handles are 0x81000000–0x817FFFFF, platform ones
     /// 0x81800000–0x81FFFFFF; a handle that is not persistent at all fails unmarshalling.
-    @Test("a handle outside the authorizer's range is TPM_RC_RANGE + parameter 1 (0x1CD); a non-persistent one TPM_RC_VALUE (0x1C4)")
+    @Test(
+        "a handle outside the authorizer's range is TPM_RC_RANGE + parameter 1 (0x1CD); a non-persistent one TPM_RC_VALUE (0x1C4)"
+    )
     func persistentHandleRanges() throws {
         let engine = try makeEngine()
         let ownerKey = try engine.primary(in: TPMRH.owner)

@@ -1,8 +1,9 @@
 import TPMClient
+import TPMTypes
 import Testing
 import TrustCrypto
+
 @testable import TPM2
-import TPMTypes
 
 /// A hash sequence through ContextSave and ContextLoad, as tpm2-abrmd handles it after every
 /// command: saved, flushed, loaded again; the saved state does not change as the loaded
@@ -32,7 +33,7 @@ struct SequenceContextTests {
         try update(link, sequence, Array("first part, ".utf8))
 
         let context = try save(link, sequence)
-        try update(link, sequence, Array("only in the loaded one".utf8))   // still loaded after the save
+        try update(link, sequence, Array("only in the loaded one".utf8))  // still loaded after the save
         try link.call(FlushContext.self, .init(sequence))
 
         let first = try load(link, context)

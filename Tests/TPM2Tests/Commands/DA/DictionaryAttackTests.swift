@@ -1,7 +1,8 @@
 import DeviceStore
-import Testing
-@testable import TPM2
 import TPMTypes
+import Testing
+
+@testable import TPM2
 
 /// Dictionary-attack protection (Part 1 §19.8) and its two commands (Part 3 §25), observed
 /// through a DA-protected NV index and TPM_PT_LOCKOUT_COUNTER (0x20E).
@@ -21,7 +22,9 @@ struct DictionaryAttackTests {
         responseCode(engine, Commands.nvWrite(Self.index, [1], session: .password(password)))
     }
 
-    @Test("a failure that cannot be made durable answers TPM_RC_FAILURE (0x101), not TPM_RC_AUTH_FAIL, and fails the TPM until power-on")
+    @Test(
+        "a failure that cannot be made durable answers TPM_RC_FAILURE (0x101), not TPM_RC_AUTH_FAIL, and fails the TPM until power-on"
+    )
     func failureNotDurable() throws {
         let store = SwitchableStore()
         let engine = try makeEngine(store: store)
@@ -54,11 +57,13 @@ struct DictionaryAttackTests {
 
     /// Part 1 §19.8.?: at maxTries failures the TPM is in lockout and refuses even the
     /// right password on DA-protected entities with TPM_RC_LOCKOUT (a warning, no number).
-    @Test("maxTries failures lock out DA-protected entities with TPM_RC_LOCKOUT (0x921) until DictionaryAttackLockReset")
+    @Test(
+        "maxTries failures lock out DA-protected entities with TPM_RC_LOCKOUT (0x921) until DictionaryAttackLockReset")
     func lockout() throws {
         let engine = try engineWithProtectedIndex()
-        try engine.require(Commands.dictionaryAttackParameters(maxTries: 2, recoveryTime: 1000, lockoutRecovery: 1000),
-                           "DictionaryAttackParameters")
+        try engine.require(
+            Commands.dictionaryAttackParameters(maxTries: 2, recoveryTime: 1000, lockoutRecovery: 1000),
+            "DictionaryAttackParameters")
         #expect(try engine.property(0x20F) == 2, "TPM_PT_MAX_AUTH_FAIL")
         #expect(try engine.property(0x210) == 1000, "TPM_PT_LOCKOUT_INTERVAL")
         #expect(write(engine, password: [1]) == 0x98E)
@@ -74,8 +79,9 @@ struct DictionaryAttackTests {
         let engine = try engineWithProtectedIndex()
         #expect(write(engine, password: [1]) == 0x98E)
         #expect(try engine.property(0x20E) == 1)
-        try engine.require(Commands.dictionaryAttackParameters(maxTries: 5, recoveryTime: 10, lockoutRecovery: 10),
-                           "DictionaryAttackParameters")
+        try engine.require(
+            Commands.dictionaryAttackParameters(maxTries: 5, recoveryTime: 10, lockoutRecovery: 10),
+            "DictionaryAttackParameters")
         #expect(try engine.property(0x20E) == 0)
     }
 
@@ -84,18 +90,22 @@ struct DictionaryAttackTests {
     @Test("with recoveryTime 0 failures are not counted and never lock out")
     func recoveryTimeZero() throws {
         let engine = try engineWithProtectedIndex()
-        try engine.require(Commands.dictionaryAttackParameters(maxTries: 1, recoveryTime: 0, lockoutRecovery: 0),
-                           "DictionaryAttackParameters")
+        try engine.require(
+            Commands.dictionaryAttackParameters(maxTries: 1, recoveryTime: 0, lockoutRecovery: 0),
+            "DictionaryAttackParameters")
         for guess in 1...3 { #expect(write(engine, password: [UInt8(guess)]) == 0x98E) }
         #expect(try engine.property(0x20E) == 0)
         #expect(write(engine, password: Self.password) == 0)
     }
 
-    @Test("with lockoutRecovery 0 a failed lockoutAuth locks it until the next Startup, of any kind (the reference's DAStartup)")
+    @Test(
+        "with lockoutRecovery 0 a failed lockoutAuth locks it until the next Startup, of any kind (the reference's DAStartup)"
+    )
     func lockoutRecoveryZero() throws {
         let engine = try makeEngine()
-        try engine.require(Commands.dictionaryAttackParameters(maxTries: 3, recoveryTime: 10, lockoutRecovery: 0),
-                           "DictionaryAttackParameters")
+        try engine.require(
+            Commands.dictionaryAttackParameters(maxTries: 3, recoveryTime: 10, lockoutRecovery: 0),
+            "DictionaryAttackParameters")
         let wrongLockoutAuth = command(.dictionaryAttackLockReset, handles: [TPMRH.lockout], sessions: [.password([1])])
         #expect(responseCode(engine, wrongLockoutAuth) == 0x98E)
         #expect(responseCode(engine, Commands.dictionaryAttackLockReset()) == 0x921, "locked, the right authValue too")
@@ -106,9 +116,15 @@ struct DictionaryAttackTests {
     @Test("the commands need lockoutAuth: other hierarchies are TPM_RC_VALUE + handle 1 (0x184)")
     func lockoutHandleOnly() throws {
         let engine = try makeEngine()
-        #expect(responseCode(engine, command(.dictionaryAttackLockReset, handles: [TPMRH.owner], sessions: [.password()])) == 0x184)
-        #expect(responseCode(engine, command(.dictionaryAttackParameters, handles: [TPMRH.platform], sessions: [.password()],
-                                             parameters: be32(1) + be32(1) + be32(1))) == 0x184)
+        #expect(
+            responseCode(engine, command(.dictionaryAttackLockReset, handles: [TPMRH.owner], sessions: [.password()]))
+                == 0x184)
+        #expect(
+            responseCode(
+                engine,
+                command(
+                    .dictionaryAttackParameters, handles: [TPMRH.platform], sessions: [.password()],
+                    parameters: be32(1) + be32(1) + be32(1))) == 0x184)
     }
 }
 

@@ -1,7 +1,8 @@
 import DeviceStore
-import Testing
-@testable import TPM2
 import TPMTypes
+import Testing
+
+@testable import TPM2
 
 /// HierarchyControl, ClearControl, Clear, ChangePPS and ChangeEPS (Part 3 §24): who may
 /// change what, and what each change removes.
@@ -35,27 +36,38 @@ struct HierarchyTests {
         Request(auth: TPMRH.platform, enable: TPMRH.owner, state: true, code: 0),
     ]
 
-    @Test("HierarchyControl: the platform changes anything, owner and endorsement only disable themselves", arguments: controlRules)
+    @Test(
+        "HierarchyControl: the platform changes anything, owner and endorsement only disable themselves",
+        arguments: controlRules)
     func controlRule(_ request: Request) throws {
         let engine = try makeEngine()
-        #expect(responseCode(engine, Commands.hierarchyControl(request.enable, state: request.state, by: request.auth)) == request.code)
+        #expect(
+            responseCode(engine, Commands.hierarchyControl(request.enable, state: request.state, by: request.auth))
+                == request.code)
     }
 
-    @Test("HierarchyControl with an enable that is no hierarchy is TPM_RC_VALUE + parameter 1 (0x1C4), a state above YES + parameter 2 (0x2C4)")
+    @Test(
+        "HierarchyControl with an enable that is no hierarchy is TPM_RC_VALUE + parameter 1 (0x1C4), a state above YES + parameter 2 (0x2C4)"
+    )
     func controlParameters() throws {
         let engine = try makeEngine()
-        #expect(responseCode(engine, Commands.hierarchyControl(TPMRH.lockout, state: false, by: TPMRH.platform)) == 0x1C4)
-        let badState = command(.hierarchyControl, handles: [TPMRH.platform], sessions: [.password()], parameters: be32(TPMRH.owner) + [2])
+        #expect(
+            responseCode(engine, Commands.hierarchyControl(TPMRH.lockout, state: false, by: TPMRH.platform)) == 0x1C4)
+        let badState = command(
+            .hierarchyControl, handles: [TPMRH.platform], sessions: [.password()], parameters: be32(TPMRH.owner) + [2])
         #expect(responseCode(engine, badState) == 0x2C4)
     }
 
     /// Part 1 §37.?: indices of a disabled hierarchy are not there (TPM_RC_HANDLE on the
     /// index handle); loaded objects are flushed; ownerAuth itself is refused (TPM_RC_HIERARCHY).
-    @Test("disabling the owner hides owner indices, flushes owner objects and refuses owner authorization until the platform enables it")
+    @Test(
+        "disabling the owner hides owner indices, flushes owner objects and refuses owner authorization until the platform enables it"
+    )
     func disabledOwner() throws {
         let engine = try makeEngine()
         try engine.define(NVTemplates.index())
-        try engine.define(NVTemplates.index(0x0140_0001, attributes: [.ppWrite, .ppRead, .platformCreate]), by: TPMRH.platform)
+        try engine.define(
+            NVTemplates.index(0x0140_0001, attributes: [.ppWrite, .ppRead, .platformCreate]), by: TPMRH.platform)
         let ownerKey = try engine.primary(in: TPMRH.owner)
         let endorsementKey = try engine.primary(in: TPMRH.endorsement)
         try engine.require(Commands.nvWrite(NVTemplates.handle, [1]), "NV_Write")
@@ -76,8 +88,10 @@ struct HierarchyTests {
     func disabledPlatformNV() throws {
         let engine = try makeEngine()
         try engine.define(NVTemplates.index())
-        try engine.define(NVTemplates.index(0x0140_0001, attributes: [.ppWrite, .ppRead, .platformCreate]), by: TPMRH.platform)
-        try engine.require(Commands.hierarchyControl(TPMRH.platformNV, state: false, by: TPMRH.platform), "HierarchyControl")
+        try engine.define(
+            NVTemplates.index(0x0140_0001, attributes: [.ppWrite, .ppRead, .platformCreate]), by: TPMRH.platform)
+        try engine.require(
+            Commands.hierarchyControl(TPMRH.platformNV, state: false, by: TPMRH.platform), "HierarchyControl")
         #expect(responseCode(engine, Commands.nvReadPublic(0x0140_0001)) == 0x18B)
         #expect(responseCode(engine, Commands.nvReadPublic(NVTemplates.handle)) == 0)
     }
@@ -98,14 +112,17 @@ struct HierarchyTests {
     /// enabled — nothing changes, nothing is flushed. Once it is disabled its own
     /// authorization is refused when the handle is checked (TPM_RC_HIERARCHY on handle 1),
     /// so the command's TPM_RC_AUTH_TYPE for re-enabling is never reached; the platform can.
-    @Test("owner or endorsement enabling itself while enabled succeeds; once owner is disabled, owner authorization is TPM_RC_HIERARCHY + handle 1 (0x185)")
+    @Test(
+        "owner or endorsement enabling itself while enabled succeeds; once owner is disabled, owner authorization is TPM_RC_HIERARCHY + handle 1 (0x185)"
+    )
     func enableWhileEnabled() throws {
         let engine = try makeEngine()
         let ownerKey = try engine.primary(in: TPMRH.owner)
         let endorsementKey = try engine.primary(in: TPMRH.endorsement)
         let startupClear = try engine.property(0x201)
         #expect(responseCode(engine, Commands.hierarchyControl(TPMRH.owner, state: true, by: TPMRH.owner)) == 0)
-        #expect(responseCode(engine, Commands.hierarchyControl(TPMRH.endorsement, state: true, by: TPMRH.endorsement)) == 0)
+        #expect(
+            responseCode(engine, Commands.hierarchyControl(TPMRH.endorsement, state: true, by: TPMRH.endorsement)) == 0)
         #expect(try engine.property(0x201) == startupClear, "TPM_PT_STARTUP_CLEAR")
         #expect(responseCode(engine, Commands.readPublic(ownerKey)) == 0, "nothing was flushed")
         #expect(responseCode(engine, Commands.readPublic(endorsementKey)) == 0)
@@ -120,13 +137,17 @@ struct HierarchyTests {
     /// Part 4 ObjectLoadEvict: a persistent handle below 0x81800000 is the owner's and needs
     /// shEnable, an endorsement object there needs ehEnable as well; platform handles need
     /// phEnable only. A hidden object is not there: TPM_RC_HANDLE on the handle.
-    @Test("persistent objects of a disabled hierarchy are TPM_RC_HANDLE + handle 1 (0x18B); platform persistent objects stay")
+    @Test(
+        "persistent objects of a disabled hierarchy are TPM_RC_HANDLE + handle 1 (0x18B); platform persistent objects stay"
+    )
     func disabledHierarchyHidesPersistentObjects() throws {
         let engine = try makeEngine()
         try engine.require(Commands.evictControl(try engine.primary(in: TPMRH.owner), to: 0x8100_0001), "EvictControl")
-        try engine.require(Commands.evictControl(try engine.primary(in: TPMRH.endorsement), to: 0x8101_0001), "EvictControl")
-        try engine.require(Commands.evictControl(try engine.primary(in: TPMRH.platform), to: 0x8180_0001, by: TPMRH.platform),
-                           "EvictControl")
+        try engine.require(
+            Commands.evictControl(try engine.primary(in: TPMRH.endorsement), to: 0x8101_0001), "EvictControl")
+        try engine.require(
+            Commands.evictControl(try engine.primary(in: TPMRH.platform), to: 0x8180_0001, by: TPMRH.platform),
+            "EvictControl")
 
         try engine.require(Commands.hierarchyControl(TPMRH.owner, state: false, by: TPMRH.owner), "HierarchyControl")
         #expect(responseCode(engine, Commands.readPublic(0x8100_0001)) == 0x18B)
@@ -134,13 +155,15 @@ struct HierarchyTests {
         #expect(responseCode(engine, Commands.readPublic(0x8180_0001)) == 0)
 
         try engine.require(Commands.hierarchyControl(TPMRH.owner, state: true, by: TPMRH.platform), "HierarchyControl")
-        try engine.require(Commands.hierarchyControl(TPMRH.endorsement, state: false, by: TPMRH.platform), "HierarchyControl")
+        try engine.require(
+            Commands.hierarchyControl(TPMRH.endorsement, state: false, by: TPMRH.platform), "HierarchyControl")
         #expect(responseCode(engine, Commands.readPublic(0x8101_0001)) == 0x18B)
         #expect(responseCode(engine, Commands.readPublic(0x8100_0001)) == 0)
         #expect(responseCode(engine, Commands.readPublic(0x8180_0001)) == 0)
         // EvictControl may still remove a hidden object (Part 4 ObjectLoadEvict's exception).
         #expect(responseCode(engine, Commands.evictControl(0x8101_0001, to: 0x8101_0001)) == 0)
-        try engine.require(Commands.hierarchyControl(TPMRH.endorsement, state: true, by: TPMRH.platform), "HierarchyControl")
+        try engine.require(
+            Commands.hierarchyControl(TPMRH.endorsement, state: true, by: TPMRH.platform), "HierarchyControl")
         #expect(responseCode(engine, Commands.readPublic(0x8101_0001)) == 0x18B, "removed, not merely hidden")
     }
 
@@ -148,7 +171,9 @@ struct HierarchyTests {
     /// saves them and a Resume brings them back, also when the process restarted; a TPM
     /// Reset starts them empty. Hierarchies are not DA-protected: a wrong password is
     /// TPM_RC_BAD_AUTH on session 1.
-    @Test("platformAuth and platformPolicy survive Shutdown(STATE) + Startup(STATE), also in a new process; Startup(CLEAR) empties them")
+    @Test(
+        "platformAuth and platformPolicy survive Shutdown(STATE) + Startup(STATE), also in a new process; Startup(CLEAR) empties them"
+    )
     func platformAuthAcrossResume() throws {
         let store = MemoryStore()
         let engine = try makeEngine(store: store)
@@ -157,9 +182,11 @@ struct HierarchyTests {
             responseCode(tpm, Commands.clockRateAdjust(0, by: TPMRH.platform, session: .password(auth)))
         }
         func platformPolicy(_ tpm: TPMEngine) throws -> UInt32 {
-            responseCode(tpm, Commands.clockRateAdjust(0, by: TPMRH.platform, session: .policy(try tpm.startPolicySession())))
+            responseCode(
+                tpm, Commands.clockRateAdjust(0, by: TPMRH.platform, session: .policy(try tpm.startPolicySession())))
         }
-        try engine.require(Commands.setPrimaryPolicy(TPMRH.platform, policy: [UInt8](repeating: 0, count: 32)), "SetPrimaryPolicy")
+        try engine.require(
+            Commands.setPrimaryPolicy(TPMRH.platform, policy: [UInt8](repeating: 0, count: 32)), "SetPrimaryPolicy")
         try engine.require(Commands.hierarchyChangeAuth(TPMRH.platform, newAuth: pp), "HierarchyChangeAuth")
         #expect(platformPassword(engine, []) == 0x9A2)
 
@@ -185,7 +212,9 @@ struct HierarchyTests {
 
     /// Part 3 §24.7: lockoutAuth may set disableClear but never clear it; the command says
     /// so with TPM_RC_AUTH_FAIL, which carries no number here.
-    @Test("ClearControl: lockout enabling Clear is TPM_RC_AUTH_FAIL (0x08E); disabled Clear is TPM_RC_DISABLED (0x120); the platform re-enables")
+    @Test(
+        "ClearControl: lockout enabling Clear is TPM_RC_AUTH_FAIL (0x08E); disabled Clear is TPM_RC_DISABLED (0x120); the platform re-enables"
+    )
     func clearControl() throws {
         let engine = try makeEngine()
         #expect(responseCode(engine, Commands.clearControl(disable: false, by: TPMRH.lockout)) == 0x08E)
@@ -211,11 +240,14 @@ struct HierarchyTests {
     func clearResets() throws {
         let engine = try makeEngine()
         try engine.define(NVTemplates.index(), auth: Array("pw".utf8))
-        try engine.define(NVTemplates.index(0x0140_0001, attributes: [.ppWrite, .ppRead, .platformCreate]), by: TPMRH.platform)
+        try engine.define(
+            NVTemplates.index(0x0140_0001, attributes: [.ppWrite, .ppRead, .platformCreate]), by: TPMRH.platform)
         let ownerName = try engine.names(try engine.primary(in: TPMRH.owner)).name
         try engine.require(Commands.evictControl(TPMRH.transientFirst, to: 0x8100_0001), "EvictControl")
-        try engine.require(command(.hierarchyChangeAuth, handles: [TPMRH.owner], sessions: [.password()],
-                                   parameters: be16(2) + Array("ow".utf8)), "HierarchyChangeAuth")
+        try engine.require(
+            command(
+                .hierarchyChangeAuth, handles: [TPMRH.owner], sessions: [.password()],
+                parameters: be16(2) + Array("ow".utf8)), "HierarchyChangeAuth")
         #expect(responseCode(engine, Commands.nvWrite(NVTemplates.handle, [1], session: .password([0x42]))) == 0x98E)
         try engine.require(Commands.clockSet(try engine.clockInfo().clock + 50_000_000, by: TPMRH.platform), "ClockSet")
         #expect(try engine.powerCycle(shutdown: StartupType.state, startup: StartupType.clear) == 0)
@@ -243,7 +275,8 @@ struct HierarchyTests {
     func changePPS() throws {
         let engine = try makeEngine()
         try engine.define(NVTemplates.index())
-        try engine.define(NVTemplates.index(0x0140_0001, attributes: [.ppWrite, .ppRead, .platformCreate]), by: TPMRH.platform)
+        try engine.define(
+            NVTemplates.index(0x0140_0001, attributes: [.ppWrite, .ppRead, .platformCreate]), by: TPMRH.platform)
         let platformKey = try engine.primary(in: TPMRH.platform)
         let platformName = try engine.names(platformKey).name
         try engine.require(Commands.evictControl(platformKey, to: 0x8180_0001, by: TPMRH.platform), "EvictControl")
@@ -276,6 +309,7 @@ struct HierarchyTests {
         #expect(responseCode(engine, Commands.readPublic(0x8101_0001)) == 0x18B)
         let newEK = try engine.primary(in: TPMRH.endorsement)
         #expect(try engine.names(newEK).name != ekName)
-        #expect(try engine.names(try engine.primary(in: TPMRH.owner)).name == ownerName, "the storage seed is untouched")
+        #expect(
+            try engine.names(try engine.primary(in: TPMRH.owner)).name == ownerName, "the storage seed is untouched")
     }
 }

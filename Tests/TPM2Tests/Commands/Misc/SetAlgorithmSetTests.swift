@@ -1,15 +1,18 @@
 import DeviceStore
-import Testing
-@testable import TPM2
 import TPMTypes
+import Testing
+
+@testable import TPM2
 
 /// SetAlgorithmSet: platform authorization only; the value is reported as
 /// TPM_PT_ALGORITHM_SET at once and kept across a restart, as the reference implementation does.
 @Suite struct SetAlgorithmSetTests {
     static let algorithmSetProperty: UInt32 = 0x20C
 
-    static func setAlgorithmSet(_ value: UInt32, by authHandle: TPMHandle = TPMRH.platform,
-                                sessions: [AuthArea]? = [.password()]) -> [UInt8] {
+    static func setAlgorithmSet(
+        _ value: UInt32, by authHandle: TPMHandle = TPMRH.platform,
+        sessions: [AuthArea]? = [.password()]
+    ) -> [UInt8] {
         command(.setAlgorithmSet, handles: [authHandle], sessions: sessions, parameters: be32(value))
     }
 
@@ -27,7 +30,9 @@ import TPMTypes
         #expect(try restarted.property(Self.algorithmSetProperty) == 0x1234_5678)
     }
 
-    @Test("Any handle but TPM_RH_PLATFORM: TPM_RC_VALUE on handle 1", arguments: [TPMRH.owner, TPMRH.lockout, TPMRH.endorsement, 0x0150_0001, 0x8000_0000])
+    @Test(
+        "Any handle but TPM_RH_PLATFORM: TPM_RC_VALUE on handle 1",
+        arguments: [TPMRH.owner, TPMRH.lockout, TPMRH.endorsement, 0x0150_0001, 0x8000_0000])
     func onlyPlatform(handle: TPMHandle) throws {
         let engine = try makeEngine()
         #expect(responseCode(engine, Self.setAlgorithmSet(1, by: handle)) == 0x184)

@@ -1,6 +1,7 @@
-import Testing
-@testable import TPM2
 import TPMTypes
+import Testing
+
+@testable import TPM2
 
 /// Who may read, write and delete an index (Part 3 §31.4–31.15, Part 1 §19), and the range
 /// checks of NV_Read and NV_Write, each with its exact code.
@@ -53,9 +54,13 @@ struct NVAccessTests {
     func wrongIndexPassword() throws {
         let engine = try makeEngine()
         try engine.define(NVTemplates.index(), auth: Array("secret".utf8))
-        try engine.define(NVTemplates.index(0x0150_0002, attributes: NVTemplates.indexAccess.union(.noDA)), auth: Array("secret".utf8))
-        #expect(responseCode(engine, Commands.nvWrite(Self.index, [1], session: .password(Array("guess".utf8)))) == 0x98E)
-        #expect(responseCode(engine, Commands.nvWrite(0x0150_0002, [1], session: .password(Array("guess".utf8)))) == 0x9A2)
+        try engine.define(
+            NVTemplates.index(0x0150_0002, attributes: NVTemplates.indexAccess.union(.noDA)), auth: Array("secret".utf8)
+        )
+        #expect(
+            responseCode(engine, Commands.nvWrite(Self.index, [1], session: .password(Array("guess".utf8)))) == 0x98E)
+        #expect(
+            responseCode(engine, Commands.nvWrite(0x0150_0002, [1], session: .password(Array("guess".utf8)))) == 0x9A2)
         #expect(responseCode(engine, Commands.nvWrite(Self.index, [1], session: .password(Array("secret".utf8)))) == 0)
     }
 
@@ -90,7 +95,8 @@ struct NVAccessTests {
         #expect(responseCode(engine, Commands.nvWrite(Self.index, [1], offset: 17)) == 0x2C4)
         #expect(responseCode(engine, Commands.nvWrite(Self.index, [1, 2], offset: 15)) == 0x146)
         #expect(responseCode(engine, Commands.nvWrite(Self.index, [UInt8](repeating: 1, count: 17))) == 0x146)
-        #expect(try engine.nvPublic(Self.index)?.attributes.contains(.written) == false, "failed writes leave it unwritten")
+        #expect(
+            try engine.nvPublic(Self.index)?.attributes.contains(.written) == false, "failed writes leave it unwritten")
         #expect(responseCode(engine, Commands.nvWrite(Self.index, [1], offset: 15)) == 0)
     }
 
@@ -99,7 +105,8 @@ struct NVAccessTests {
         let engine = try makeEngine()
         try engine.define(NVTemplates.index(size: 2048))
         #expect(responseCode(engine, Commands.nvWrite(Self.index, [UInt8](repeating: 1, count: 1025))) == 0x1D5)
-        #expect(responseCode(engine, Commands.nvWrite(Self.index, [UInt8](repeating: 1, count: 1024), offset: 1024)) == 0)
+        #expect(
+            responseCode(engine, Commands.nvWrite(Self.index, [UInt8](repeating: 1, count: 1024), offset: 1024)) == 0)
     }
 
     /// Part 3 §31.7: writeall demands the whole index in one write.
@@ -119,7 +126,9 @@ struct NVAccessTests {
         #expect(responseCode(engine, Commands.nvRead(Self.index, size: 1)) == 0x14A)
     }
 
-    @Test("NV_Write to a counter is TPM_RC_ATTRIBUTES (0x082); NV_Increment of an ordinary index is TPM_RC_ATTRIBUTES + handle 2 (0x282)")
+    @Test(
+        "NV_Write to a counter is TPM_RC_ATTRIBUTES (0x082); NV_Increment of an ordinary index is TPM_RC_ATTRIBUTES + handle 2 (0x282)"
+    )
     func wrongTypeForCommand() throws {
         let engine = try makeEngine()
         try engine.define(NVTemplates.index(0x0150_0002, type: .counter, size: 8))
@@ -130,7 +139,8 @@ struct NVAccessTests {
 
     /// Part 3 §31.11/§31.14: only writeDefine or writeSTClear indices can be write-locked,
     /// only readSTClear ones read-locked; the index is handle 2.
-    @Test("NV_WriteLock and NV_ReadLock of an index without the lock attributes are TPM_RC_ATTRIBUTES + handle 2 (0x282)")
+    @Test(
+        "NV_WriteLock and NV_ReadLock of an index without the lock attributes are TPM_RC_ATTRIBUTES + handle 2 (0x282)")
     func lockAttributesRequired() throws {
         let engine = try makeEngine()
         try engine.define(NVTemplates.index())
@@ -143,7 +153,8 @@ struct NVAccessTests {
     @Test("a write-locked counter refuses NV_Increment with TPM_RC_NV_LOCKED (0x148)")
     func lockedCounter() throws {
         let engine = try makeEngine()
-        try engine.define(NVTemplates.index(type: .counter, size: 8, attributes: NVTemplates.indexAccess.union(.writeSTClear)))
+        try engine.define(
+            NVTemplates.index(type: .counter, size: 8, attributes: NVTemplates.indexAccess.union(.writeSTClear)))
         try engine.require(Commands.nvIncrement(Self.index), "NV_Increment")
         try engine.require(Commands.nvWriteLock(Self.index), "NV_WriteLock")
         #expect(responseCode(engine, Commands.nvIncrement(Self.index)) == 0x148)
@@ -156,8 +167,9 @@ struct NVAccessTests {
     @Test("NV_UndefineSpace of a policyDelete index is TPM_RC_ATTRIBUTES + handle 2 (0x282)")
     func undefinePolicyDelete() throws {
         let engine = try makeEngine()
-        let info = NVTemplates.index(0x0140_0001, attributes: [.ppWrite, .ppRead, .platformCreate, .policyDelete],
-                                     authPolicy: [UInt8](repeating: 0, count: 32))
+        let info = NVTemplates.index(
+            0x0140_0001, attributes: [.ppWrite, .ppRead, .platformCreate, .policyDelete],
+            authPolicy: [UInt8](repeating: 0, count: 32))
         try engine.define(info, by: TPMRH.platform)
         #expect(responseCode(engine, Commands.nvUndefineSpace(0x0140_0001, by: TPMRH.platform)) == 0x282)
         #expect(try engine.nvPublic(0x0140_0001) != nil)
@@ -166,8 +178,9 @@ struct NVAccessTests {
     @Test("the owner deleting a platform index is TPM_RC_NV_AUTHORIZATION (0x149); the platform may")
     func ownerCannotDeletePlatformIndex() throws {
         let engine = try makeEngine()
-        try engine.define(NVTemplates.index(0x0140_0001, attributes: [.ppWrite, .ppRead, .platformCreate]),
-                          by: TPMRH.platform)
+        try engine.define(
+            NVTemplates.index(0x0140_0001, attributes: [.ppWrite, .ppRead, .platformCreate]),
+            by: TPMRH.platform)
         #expect(responseCode(engine, Commands.nvUndefineSpace(0x0140_0001, by: TPMRH.owner)) == 0x149)
         #expect(responseCode(engine, Commands.nvUndefineSpace(0x0140_0001, by: TPMRH.platform)) == 0)
         #expect(try engine.nvPublic(0x0140_0001) == nil)
@@ -180,10 +193,13 @@ struct NVAccessTests {
     @Test("NV_UndefineSpaceSpecial and NV_ChangeAuth with a password session are TPM_RC_AUTH_TYPE (0x124)")
     func adminRoleNeedsPolicy() throws {
         let engine = try makeEngine()
-        let info = NVTemplates.index(0x0140_0001, attributes: [.ppWrite, .ppRead, .authRead, .authWrite, .platformCreate, .policyDelete],
-                                     authPolicy: [UInt8](repeating: 0, count: 32))
+        let info = NVTemplates.index(
+            0x0140_0001, attributes: [.ppWrite, .ppRead, .authRead, .authWrite, .platformCreate, .policyDelete],
+            authPolicy: [UInt8](repeating: 0, count: 32))
         try engine.define(info, by: TPMRH.platform)
-        #expect(responseCode(engine, Commands.nvUndefineSpaceSpecial(0x0140_0001, sessions: [.password(), .password()])) == 0x124)
+        #expect(
+            responseCode(engine, Commands.nvUndefineSpaceSpecial(0x0140_0001, sessions: [.password(), .password()]))
+                == 0x124)
         #expect(responseCode(engine, Commands.nvChangeAuth(0x0140_0001, newAuth: [1], session: .password())) == 0x124)
         #expect(try engine.nvPublic(0x0140_0001) != nil)
     }
@@ -192,11 +208,15 @@ struct NVAccessTests {
     /// its command set by PolicyCommandCode, even when its digest matches the authPolicy.
     /// With no policy commands yet, the index's authPolicy is a fresh session's all-zero
     /// digest; a USER use of the same session and index (policywrite) is accepted.
-    @Test("NV_ChangeAuth with a matching policy but no command code is TPM_RC_POLICY_FAIL + session 1 (0x99D); a password TPM_RC_AUTH_TYPE (0x124)")
+    @Test(
+        "NV_ChangeAuth with a matching policy but no command code is TPM_RC_POLICY_FAIL + session 1 (0x99D); a password TPM_RC_AUTH_TYPE (0x124)"
+    )
     func adminPolicyNeedsCommandCode() throws {
         let engine = try makeEngine()
-        try engine.define(NVTemplates.index(attributes: NVTemplates.indexAccess.union(.policyWrite),
-                                            authPolicy: [UInt8](repeating: 0, count: 32)))
+        try engine.define(
+            NVTemplates.index(
+                attributes: NVTemplates.indexAccess.union(.policyWrite),
+                authPolicy: [UInt8](repeating: 0, count: 32)))
         let admin = try engine.startPolicySession()
         #expect(responseCode(engine, Commands.nvChangeAuth(Self.index, newAuth: [1], session: .policy(admin))) == 0x99D)
         #expect(responseCode(engine, Commands.nvChangeAuth(Self.index, newAuth: [1], session: .password())) == 0x124)

@@ -1,7 +1,8 @@
 import DeviceStore
-import Testing
-@testable import TPM2
 import TPMTypes
+import Testing
+
+@testable import TPM2
 
 /// What each kind of Startup does to NV indices (Part 1 §37.?, Part 3 §9.3): read locks
 /// and writeSTClear locks go at TPM Reset and TPM Restart, writeDefine locks stay once the
@@ -29,7 +30,9 @@ struct NVStartupTests {
         guard code == 0 else { throw TestSetupError("Startup after \(cycle) answered 0x\(String(code, radix: 16))") }
     }
 
-    @Test("a writeSTClear lock is cleared by Startup(CLEAR) after either Shutdown, kept by a Resume", arguments: Cycle.allCases)
+    @Test(
+        "a writeSTClear lock is cleared by Startup(CLEAR) after either Shutdown, kept by a Resume",
+        arguments: Cycle.allCases)
     func writeSTClearLock(_ kind: Cycle) throws {
         let engine = try makeEngine()
         try engine.define(NVTemplates.index(attributes: NVTemplates.indexAccess.union(.writeSTClear)))
@@ -47,7 +50,8 @@ struct NVStartupTests {
         let engine = try makeEngine()
         try engine.define(NVTemplates.index(attributes: NVTemplates.indexAccess.union(.globalLock)))
         try engine.define(NVTemplates.index(0x0150_0002, attributes: NVTemplates.indexAccess))
-        try engine.require(command(.nvGlobalWriteLock, handles: [TPMRH.owner], sessions: [.password()]), "NV_GlobalWriteLock")
+        try engine.require(
+            command(.nvGlobalWriteLock, handles: [TPMRH.owner], sessions: [.password()]), "NV_GlobalWriteLock")
         #expect(responseCode(engine, Commands.nvWrite(Self.index, [1])) == 0x148)
         #expect(responseCode(engine, Commands.nvWrite(0x0150_0002, [1])) == 0)
         try cycle(engine, kind)
@@ -56,7 +60,9 @@ struct NVStartupTests {
 
     /// Part 2 §13.4 TPMA_NV_WRITEDEFINE: the lock is permanent once the index is written;
     /// a lock taken before the first write lasts only until the next Startup.
-    @Test("a writeDefine lock on a written index survives every Startup; on an unwritten one it is cleared", arguments: Cycle.allCases)
+    @Test(
+        "a writeDefine lock on a written index survives every Startup; on an unwritten one it is cleared",
+        arguments: Cycle.allCases)
     func writeDefineLock(_ kind: Cycle) throws {
         let engine = try makeEngine()
         let attributes = NVTemplates.indexAccess.union(.writeDefine)
@@ -84,7 +90,9 @@ struct NVStartupTests {
         #expect(try engine.nvPublic(Self.index)?.attributes.contains(.readLocked) == (kind == .resume))
     }
 
-    @Test("a clearSTClear index is unwritten after TPM Reset and TPM Restart, still written after a Resume", arguments: Cycle.allCases)
+    @Test(
+        "a clearSTClear index is unwritten after TPM Reset and TPM Restart, still written after a Resume",
+        arguments: Cycle.allCases)
     func clearSTClear(_ kind: Cycle) throws {
         let engine = try makeEngine()
         try engine.define(NVTemplates.index(attributes: NVTemplates.indexAccess.union(.clearSTClear)))

@@ -1,6 +1,7 @@
-import Testing
-@testable import TPM2
 import TPMTypes
+import Testing
+
+@testable import TPM2
 
 /// TPM2_NV_DefineSpace (Part 3 §31.3): every rule on the public area answers with the code
 /// and culprit Part 3 gives it. publicInfo is parameter 2 (0x240 in the code), auth
@@ -35,8 +36,12 @@ struct NV_DefineSpaceTests {
         add("reserved bit 20", 0x2E1) { $0.attributes.insert(TPMNVAttributes(rawValue: 1 << 20)) }
         // Type and size.
         add("authPolicy shorter than the nameAlg digest", 0x2D5) { $0.authPolicy = [UInt8](repeating: 1, count: 20) }
-        add("TPM_NT 3, not defined", 0x2C2) { $0.attributes = NVTemplates.ownerAccess.union(TPMNVAttributes(rawValue: 0x30)) }
-        add("TPM_NT 15, not defined", 0x2C2) { $0.attributes = NVTemplates.ownerAccess.union(TPMNVAttributes(rawValue: 0xF0)) }
+        add("TPM_NT 3, not defined", 0x2C2) {
+            $0.attributes = NVTemplates.ownerAccess.union(TPMNVAttributes(rawValue: 0x30))
+        }
+        add("TPM_NT 15, not defined", 0x2C2) {
+            $0.attributes = NVTemplates.ownerAccess.union(TPMNVAttributes(rawValue: 0xF0))
+        }
         add("extend index not the digest size", 0x2D5) { $0 = NVTemplates.index(type: .extend, size: 20) }
         add("counter of 4 bytes", 0x2D5) { $0 = NVTemplates.index(type: .counter, size: 4) }
         add("bit field of 16 bytes", 0x2D5) { $0 = NVTemplates.index(type: .bits, size: 16) }
@@ -59,7 +64,8 @@ struct NV_DefineSpaceTests {
             $0 = NVTemplates.index(type: .pinPass, size: 8, attributes: NVTemplates.ownerAccess.union(.authWrite))
         }
         add("PIN fail index with globalLock", 0x2C2) {
-            $0 = NVTemplates.index(type: .pinFail, size: 8, attributes: NVTemplates.ownerAccess.union([.noDA, .globalLock]))
+            $0 = NVTemplates.index(
+                type: .pinFail, size: 8, attributes: NVTemplates.ownerAccess.union([.noDA, .globalLock]))
         }
         add("PIN pass index with writeDefine", 0x2C2) {
             $0 = NVTemplates.index(type: .pinPass, size: 8, attributes: NVTemplates.ownerAccess.union(.writeDefine))
@@ -104,7 +110,9 @@ struct NV_DefineSpaceTests {
 
     /// Part 3 §31.3: the auth value may not be longer than the nameAlg digest once its
     /// trailing zeros are removed (Part 1 §19.6.?).
-    @Test("an auth value longer than the nameAlg digest is TPM_RC_SIZE + parameter 1 (0x1D5); trailing zeros do not count")
+    @Test(
+        "an auth value longer than the nameAlg digest is TPM_RC_SIZE + parameter 1 (0x1D5); trailing zeros do not count"
+    )
     func authValueSize() throws {
         let engine = try makeEngine()
         let long = [UInt8](repeating: 0x41, count: 33)
@@ -129,7 +137,8 @@ struct NV_DefineSpaceTests {
     @Test("the platform cannot define indices while phEnableNV is CLEAR: TPM_RC_HIERARCHY + handle 1 (0x185)")
     func platformNVDisabled() throws {
         let engine = try makeEngine()
-        try engine.require(Commands.hierarchyControl(TPMRH.platformNV, state: false, by: TPMRH.platform), "HierarchyControl")
+        try engine.require(
+            Commands.hierarchyControl(TPMRH.platformNV, state: false, by: TPMRH.platform), "HierarchyControl")
         let platformIndex = NVTemplates.index(0x0140_0001, attributes: [.ppWrite, .ppRead, .platformCreate])
         #expect(responseCode(engine, Commands.nvDefineSpace(platformIndex, by: TPMRH.platform)) == 0x185)
     }

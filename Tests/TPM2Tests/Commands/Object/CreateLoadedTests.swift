@@ -1,24 +1,30 @@
+import TPMTypes
 import Testing
 import TrustCrypto
+
 @testable import TPM2
-import TPMTypes
 
 /// TPM2_CreateLoaded under a derivation parent (Part 1 §28.?, Part 3 §12.9), with the
 /// response codes of the reference implementation's CreateLoaded.c and Object_spt.c.
 @Suite("CreateLoaded: derived objects")
 struct CreateLoadedDerivationTests {
     /// A restricted keyed-hash decryption key with SP800-108 KDFa over SHA-256: a derivation parent.
-    static func derivationParent(_ attributes: TPMObjectAttributes = [.fixedTPM, .fixedParent, .sensitiveDataOrigin],
-                                 kdf: TPMAlgorithm = .kdf1_sp800_108) -> TPMPublic {
-        TPMPublic(type: .keyedHash, nameAlg: .sha256, attributes: attributes.union([.userWithAuth, .restricted, .decrypt]),
-                  parameters: .keyedHash(scheme: TPMScheme(.xor, hash: .sha256, extra: kdf.rawValue)), unique: .digest([]))
+    static func derivationParent(
+        _ attributes: TPMObjectAttributes = [.fixedTPM, .fixedParent, .sensitiveDataOrigin],
+        kdf: TPMAlgorithm = .kdf1_sp800_108
+    ) -> TPMPublic {
+        TPMPublic(
+            type: .keyedHash, nameAlg: .sha256, attributes: attributes.union([.userWithAuth, .restricted, .decrypt]),
+            parameters: .keyedHash(scheme: TPMScheme(.xor, hash: .sha256, extra: kdf.rawValue)), unique: .digest([]))
     }
 
     /// A P-256 storage key: a parent that costs no prime search.
     static let eccStorage = TPMPublic(
         type: .ecc, nameAlg: .sha256,
         attributes: [.fixedTPM, .fixedParent, .sensitiveDataOrigin, .userWithAuth, .restricted, .decrypt],
-        parameters: .ecc(symmetric: TPMSymmetricDefinition(.aes, keyBits: 128, mode: .cfb), scheme: .null, curve: .nistP256, kdf: .null),
+        parameters: .ecc(
+            symmetric: TPMSymmetricDefinition(.aes, keyBits: 128, mode: .cfb), scheme: .null, curve: .nistP256,
+            kdf: .null),
         unique: .ecc(TPMECCPoint()))
 
     /// A P-256 ECDSA signing key as a derived object must be: fixedParent, sensitiveDataOrigin CLEAR.
@@ -34,7 +40,9 @@ struct CreateLoadedDerivationTests {
         return withoutUnique.marshalled.dropLast(2) + TPMDerive(label: label, context: context).marshalled
     }
 
-    static func createLoaded(parent: TPMHandle, template: [UInt8], sensitive: TPMSensitiveCreate = TPMSensitiveCreate()) -> [UInt8] {
+    static func createLoaded(parent: TPMHandle, template: [UInt8], sensitive: TPMSensitiveCreate = TPMSensitiveCreate())
+        -> [UInt8]
+    {
         var w = TPMWriter()
         w.writeNested { sensitive.marshal(into: &$0) }
         w.writeSized(template)
@@ -49,12 +57,17 @@ struct CreateLoadedDerivationTests {
     }
 
     /// Sends a CreateLoaded that must succeed and reads its response.
-    static func require(_ engine: TPMEngine, _ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) throws -> Created {
+    static func require(_ engine: TPMEngine, _ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) throws
+        -> Created
+    {
         let response = Response(engine.execute(bytes, locality: 0))
-        let handle = try #require(response.handle, "CreateLoaded answered \(String(response.code, radix: 16))", sourceLocation: sourceLocation)
-        var reader = TPMReader(Array(response.body.dropFirst(8)))   // handle, parameterSize
-        return Created(handle: handle, outPrivate: try reader.readSized(max: TPMLimits.maxPrivate),
-                       outPublic: try TPMPublic(sizedFrom: &reader), name: try reader.readSized(max: TPMLimits.maxName))
+        let handle = try #require(
+            response.handle, "CreateLoaded answered \(String(response.code, radix: 16))", sourceLocation: sourceLocation
+        )
+        var reader = TPMReader(Array(response.body.dropFirst(8)))  // handle, parameterSize
+        return Created(
+            handle: handle, outPrivate: try reader.readSized(max: TPMLimits.maxPrivate),
+            outPublic: try TPMPublic(sizedFrom: &reader), name: try reader.readSized(max: TPMLimits.maxName))
     }
 
     /// A derivation parent made by CreatePrimary under the owner hierarchy.
@@ -63,8 +76,13 @@ struct CreateLoadedDerivationTests {
     }
 
     static func derive(_ engine: TPMEngine, parent: TPMHandle, label: String, context: String) throws -> Created {
-        try require(engine, createLoaded(parent: parent, template: derivationTemplate(derivedSigning, label: Array(label.utf8),
-                                                                                      context: Array(context.utf8))))
+        try require(
+            engine,
+            createLoaded(
+                parent: parent,
+                template: derivationTemplate(
+                    derivedSigning, label: Array(label.utf8),
+                    context: Array(context.utf8))))
     }
 
     static func flush(_ engine: TPMEngine, _ handle: TPMHandle) {
@@ -87,21 +105,25 @@ struct CreateLoadedDerivationTests {
         #expect(!first.outPublic.attributes.contains(.sensitiveDataOrigin))
     }
 
-    @Test("A TPMS_DERIVE in the sensitive data fills the label and context the template leaves empty; the template's win")
+    @Test(
+        "A TPMS_DERIVE in the sensitive data fills the label and context the template leaves empty; the template's win")
     func labelAndContextFromSensitiveData() throws {
         let engine = try makeEngine()
         let parent = try Self.primaryParent(engine)
         let fromTemplate = try Self.derive(engine, parent: parent, label: "label", context: "context")
         Self.flush(engine, fromTemplate.handle)
 
-        let hidden = TPMSensitiveCreate(data: TPMDerive(label: Array("label".utf8), context: Array("context".utf8)).marshalled)
+        let hidden = TPMSensitiveCreate(
+            data: TPMDerive(label: Array("label".utf8), context: Array("context".utf8)).marshalled)
         let empty = Self.derivationTemplate(Self.derivedSigning, label: [], context: [])
-        let fromSensitive = try Self.require(engine, Self.createLoaded(parent: parent, template: empty, sensitive: hidden))
+        let fromSensitive = try Self.require(
+            engine, Self.createLoaded(parent: parent, template: empty, sensitive: hidden))
         Self.flush(engine, fromSensitive.handle)
         #expect(fromSensitive.outPublic == fromTemplate.outPublic)
 
         let labelOnly = Self.derivationTemplate(Self.derivedSigning, label: Array("label".utf8), context: [])
-        let mixed = TPMSensitiveCreate(data: TPMDerive(label: Array("ignored".utf8), context: Array("context".utf8)).marshalled)
+        let mixed = TPMSensitiveCreate(
+            data: TPMDerive(label: Array("ignored".utf8), context: Array("context".utf8)).marshalled)
         let merged = try Self.require(engine, Self.createLoaded(parent: parent, template: labelOnly, sensitive: mixed))
         #expect(merged.outPublic == fromTemplate.outPublic)
     }
@@ -116,11 +138,14 @@ struct CreateLoadedDerivationTests {
         w.writeSized(digest)
         w.write(TPMScheme(.ecdsa, hash: .sha256))
         w.write(TPMTicket.null(TPMStructureTag.hashcheck))
-        let response = Response(engine.execute(command(.sign, handles: [key.handle], sessions: [.password()], parameters: w.bytes), locality: 0))
+        let response = Response(
+            engine.execute(
+                command(.sign, handles: [key.handle], sessions: [.password()], parameters: w.bytes), locality: 0))
         try #require(response.code == 0)
-        var reader = TPMReader(Array(response.body.dropFirst(4)))   // parameterSize
+        var reader = TPMReader(Array(response.body.dropFirst(4)))  // parameterSize
         guard case .ecc(_, let r, let s) = try TPMSignature(from: &reader).body,
-              case .ecc(let point) = key.outPublic.unique else {
+            case .ecc(let point) = key.outPublic.unique
+        else {
             Issue.record("expected an ECDSA signature from an ECC key")
             return
         }
@@ -129,29 +154,42 @@ struct CreateLoadedDerivationTests {
         #expect(try !publicKey.isValidECDSASignature(r: r, s: s, digest: Hash.digest(.sha256, Array("other".utf8))))
     }
 
-    @Test("Under a storage parent: a derivation parent with a known secret derives the key KDFa says, with its qualified name")
+    @Test(
+        "Under a storage parent: a derivation parent with a known secret derives the key KDFa says, with its qualified name"
+    )
     func ordinaryParentKnownAnswer() throws {
         let engine = try makeEngine()
-        let storage = try #require(Response(engine.execute(Commands.createPrimary(Self.eccStorage), locality: 0)).handle)
+        let storage = try #require(
+            Response(engine.execute(Commands.createPrimary(Self.eccStorage), locality: 0)).handle)
         // The caller's secret: such a parent must stay duplicable, so its children are not fixedTPM.
         let secret = [UInt8](repeating: 0x42, count: 32)
         let parentTemplate = Self.derivationParent([])
-        let parent = try Self.require(engine, Self.createLoaded(parent: storage, template: parentTemplate.marshalled,
-                                                                  sensitive: TPMSensitiveCreate(data: secret)))
+        let parent = try Self.require(
+            engine,
+            Self.createLoaded(
+                parent: storage, template: parentTemplate.marshalled,
+                sensitive: TPMSensitiveCreate(data: secret)))
         #expect(!parent.outPrivate.isEmpty)
 
         var template = Self.derivedSigning
         template.attributes.remove(.fixedTPM)
-        let derived = try Self.require(engine, Self.createLoaded(parent: parent.handle, template: Self.derivationTemplate(
-            template, label: Array("label".utf8), context: Array("context".utf8))))
+        let derived = try Self.require(
+            engine,
+            Self.createLoaded(
+                parent: parent.handle,
+                template: Self.derivationTemplate(
+                    template, label: Array("label".utf8), context: Array("context".utf8))))
 
-        let stream = try KDF.kdfa(.sha256, key: secret, label: Array("label".utf8), contextU: Array("context".utf8), contextV: [], bits: 8192)
+        let stream = try KDF.kdfa(
+            .sha256, key: secret, label: Array("label".utf8), contextU: Array("context".utf8), contextV: [], bits: 8192)
         let expected = try ECC.PrivateKey.derive(curve: .nistP256) { Array(stream.prefix($0)) }.publicKey.point
         #expect(derived.outPublic.unique == .ecc(TPMECCPoint(x: expected.x, y: expected.y)))
         #expect(derived.outPrivate.isEmpty)
 
         let parentQN = try Self.qualifiedName(engine, parent.handle)
-        #expect(try Self.qualifiedName(engine, derived.handle) == TPMAlgorithm.sha256.marshalled + Hash.digest(.sha256, parentQN + derived.name))
+        #expect(
+            try Self.qualifiedName(engine, derived.handle) == TPMAlgorithm.sha256.marshalled
+                + Hash.digest(.sha256, parentQN + derived.name))
 
         // The wrapped parent loads back and derives the same key.
         Self.flush(engine, derived.handle)
@@ -159,10 +197,18 @@ struct CreateLoadedDerivationTests {
         var w = TPMWriter()
         w.writeSized(parent.outPrivate)
         parent.outPublic.marshalSized(into: &w)
-        let reloaded = try #require(Response(engine.execute(command(.load, handles: [storage], sessions: [.password()], parameters: w.bytes),
-                                                            locality: 0)).handle)
-        let again = try Self.require(engine, Self.createLoaded(parent: reloaded, template: Self.derivationTemplate(
-            template, label: Array("label".utf8), context: Array("context".utf8))))
+        let reloaded = try #require(
+            Response(
+                engine.execute(
+                    command(.load, handles: [storage], sessions: [.password()], parameters: w.bytes),
+                    locality: 0)
+            ).handle)
+        let again = try Self.require(
+            engine,
+            Self.createLoaded(
+                parent: reloaded,
+                template: Self.derivationTemplate(
+                    template, label: Array("label".utf8), context: Array("context".utf8))))
         #expect(again.outPublic == derived.outPublic)
     }
 
@@ -170,52 +216,107 @@ struct CreateLoadedDerivationTests {
     func notAStorageParent() throws {
         let engine = try makeEngine()
         let parent = try Self.primaryParent(engine)
-        #expect(responseCode(engine, command(.create, handles: [parent], sessions: [.password()],
-                                             parameters: Commands.createPrimaryParameters(Templates.eccSigning))) == 0x18A)
+        #expect(
+            responseCode(
+                engine,
+                command(
+                    .create, handles: [parent], sessions: [.password()],
+                    parameters: Commands.createPrimaryParameters(Templates.eccSigning))) == 0x18A)
     }
 
-    @Test("Derivation errors: RSA TYPE + P2, sensitiveDataOrigin bare ATTRIBUTES, not fixedParent ATTRIBUTES + P2, bad TPMS_DERIVEs, a signing parent TYPE + H1")
+    @Test(
+        "Derivation errors: RSA TYPE + P2, sensitiveDataOrigin bare ATTRIBUTES, not fixedParent ATTRIBUTES + P2, bad TPMS_DERIVEs, a signing parent TYPE + H1"
+    )
     func derivationErrors() throws {
         let engine = try makeEngine()
         let parent = try Self.primaryParent(engine)
         let label = Array("label".utf8)
-        #expect(responseCode(engine, Self.createLoaded(parent: parent, template: Self.derivationTemplate(
-            Templates.rsaStorage, label: label, context: []))) == 0x2CA)
-        #expect(responseCode(engine, Self.createLoaded(parent: parent, template: Self.derivationTemplate(
-            Templates.eccSigning, label: label, context: []))) == 0x082)
+        #expect(
+            responseCode(
+                engine,
+                Self.createLoaded(
+                    parent: parent,
+                    template: Self.derivationTemplate(
+                        Templates.rsaStorage, label: label, context: []))) == 0x2CA)
+        #expect(
+            responseCode(
+                engine,
+                Self.createLoaded(
+                    parent: parent,
+                    template: Self.derivationTemplate(
+                        Templates.eccSigning, label: label, context: []))) == 0x082)
         var duplicable = Self.derivedSigning
         duplicable.attributes.remove(.fixedParent)
-        #expect(responseCode(engine, Self.createLoaded(parent: parent, template: Self.derivationTemplate(
-            duplicable, label: label, context: []))) == 0x2C2)
+        #expect(
+            responseCode(
+                engine,
+                Self.createLoaded(
+                    parent: parent,
+                    template: Self.derivationTemplate(
+                        duplicable, label: label, context: []))) == 0x2C2)
         var looseTPM = Self.derivedSigning
         looseTPM.attributes.remove(.fixedTPM)
-        #expect(responseCode(engine, Self.createLoaded(parent: parent, template: Self.derivationTemplate(
-            looseTPM, label: label, context: []))) == 0x2C2)
+        #expect(
+            responseCode(
+                engine,
+                Self.createLoaded(
+                    parent: parent,
+                    template: Self.derivationTemplate(
+                        looseTPM, label: label, context: []))) == 0x2C2)
         let tooLong = Self.derivationTemplate(Self.derivedSigning, label: [UInt8](repeating: 1, count: 33), context: [])
-        #expect(responseCode(engine, Self.createLoaded(parent: parent, template: tooLong)) == 0x2D5)   // SIZE + P2
-        #expect(responseCode(engine, Self.createLoaded(parent: parent, template: Self.derivationTemplate(
-            Self.derivedSigning, label: label, context: []) + [0])) == 0x2D5)
+        #expect(responseCode(engine, Self.createLoaded(parent: parent, template: tooLong)) == 0x2D5)  // SIZE + P2
+        #expect(
+            responseCode(
+                engine,
+                Self.createLoaded(
+                    parent: parent,
+                    template: Self.derivationTemplate(
+                        Self.derivedSigning, label: label, context: []) + [0])) == 0x2D5)
         // Sensitive data that is no TPMS_DERIVE: the reference returns its unmarshalling code unnumbered.
-        #expect(responseCode(engine, Self.createLoaded(parent: parent, template: Self.derivationTemplate(
-            Self.derivedSigning, label: label, context: []), sensitive: TPMSensitiveCreate(data: [0]))) == 0x09A)
-        #expect(responseCode(engine, Self.createLoaded(parent: parent, template: Self.derivationTemplate(
-            Self.derivedSigning, label: label, context: []), sensitive: TPMSensitiveCreate(userAuth: Samples.bytes(33)))) == 0x1D5)
+        #expect(
+            responseCode(
+                engine,
+                Self.createLoaded(
+                    parent: parent,
+                    template: Self.derivationTemplate(
+                        Self.derivedSigning, label: label, context: []), sensitive: TPMSensitiveCreate(data: [0])))
+                == 0x09A)
+        #expect(
+            responseCode(
+                engine,
+                Self.createLoaded(
+                    parent: parent,
+                    template: Self.derivationTemplate(
+                        Self.derivedSigning, label: label, context: []),
+                    sensitive: TPMSensitiveCreate(userAuth: Samples.bytes(33)))) == 0x1D5)
 
         Self.flush(engine, parent)
-        let signer = try #require(Response(engine.execute(Commands.createPrimary(Templates.eccSigning), locality: 0)).handle)
-        #expect(responseCode(engine, Self.createLoaded(parent: signer, template: Self.derivationTemplate(
-            Self.derivedSigning, label: label, context: []))) == 0x18A)
+        let signer = try #require(
+            Response(engine.execute(Commands.createPrimary(Templates.eccSigning), locality: 0)).handle)
+        #expect(
+            responseCode(
+                engine,
+                Self.createLoaded(
+                    parent: signer,
+                    template: Self.derivationTemplate(
+                        Self.derivedSigning, label: label, context: []))) == 0x18A)
     }
 
-    @Test("Derivation parent templates: another implemented KDF (SP800-56A, KDF2) TPM_RC_SCHEME + P2, one XOR cannot take TPM_RC_KDF + P2")
+    @Test(
+        "Derivation parent templates: another implemented KDF (SP800-56A, KDF2) TPM_RC_SCHEME + P2, one XOR cannot take TPM_RC_KDF + P2"
+    )
     func parentTemplateKDF() throws {
         let engine = try makeEngine()
         #expect(responseCode(engine, Commands.createPrimary(Self.derivationParent(kdf: .kdf1_sp800_56a))) == 0x2D2)
         #expect(responseCode(engine, Commands.createPrimary(Self.derivationParent(kdf: .mgf1))) == 0x2CC)
         #expect(responseCode(engine, Commands.createPrimary(Self.derivationParent(kdf: .kdf2))) == 0x2D2)
         // A secret from outside the TPM cannot make a parent that is fixedParent or fixedTPM.
-        #expect(responseCode(engine, Commands.createPrimary(Self.derivationParent([.fixedParent]),
-                                                            sensitive: TPMSensitiveCreate(data: [1, 2, 3]))) == 0x2C2)
+        #expect(
+            responseCode(
+                engine,
+                Commands.createPrimary(
+                    Self.derivationParent([.fixedParent]),
+                    sensitive: TPMSensitiveCreate(data: [1, 2, 3]))) == 0x2C2)
     }
 
     /// The qualified name ReadPublic reports.

@@ -1,6 +1,7 @@
-import Testing
-@testable import TPM2
 import TPMTypes
+import Testing
+
+@testable import TPM2
 
 /// TPM2_PCR_Allocate (Part 3 §22.5): whole banks only, effective at the next TPM Reset.
 /// The default profile allocates SHA-1, SHA-256 and SHA-384 and implements SHA-512 too.
@@ -19,7 +20,8 @@ struct PCR_AllocateTests {
     func allocate(_ engine: TPMEngine, _ selections: [TPMPCRSelection]) throws -> Result {
         let response = try engine.require(Commands.pcrAllocate(TPMPCRSelectionList(selections)), "PCR_Allocate")
         var r = TPMReader(response.parameters)
-        let result = Result(success: try r.read(), maxPCR: try r.read(), sizeNeeded: try r.read(), sizeAvailable: try r.read())
+        let result = Result(
+            success: try r.read(), maxPCR: try r.read(), sizeNeeded: try r.read(), sizeAvailable: try r.read())
         #expect(r.isAtEnd)
         return result
     }
@@ -27,7 +29,8 @@ struct PCR_AllocateTests {
     /// The banks in which PCR_Read returns PCR 0 (it answers an empty selection for a bank
     /// that is not allocated).
     func allocatedBanks(_ engine: TPMEngine) throws -> [TPMAlgorithm] {
-        let everyBank = TPMPCRSelectionList([.sha1, .sha256, .sha384, .sha512].map { TPMPCRSelection(hash: $0, pcrs: [0]) })
+        let everyBank = TPMPCRSelectionList(
+            [.sha1, .sha256, .sha384, .sha512].map { TPMPCRSelection(hash: $0, pcrs: [0]) })
         let response = try engine.require(Commands.pcrRead(everyBank), "PCR_Read")
         var r = TPMReader(response.body)
         _ = try r.read(UInt32.self)
@@ -48,7 +51,8 @@ struct PCR_AllocateTests {
     @Test("whole banks: allocationSuccess YES with maxPCR 24 and the sizes, in effect only after the next TPM Reset")
     func wholeBanks() throws {
         let engine = try makeEngine()
-        let result = try allocate(engine, [TPMPCRSelection(hash: .sha1, pcrs: []), TPMPCRSelection(hash: .sha512, pcrs: Self.allPCRs)])
+        let result = try allocate(
+            engine, [TPMPCRSelection(hash: .sha1, pcrs: []), TPMPCRSelection(hash: .sha512, pcrs: Self.allPCRs)])
         #expect(result == Result(success: 1, maxPCR: 24, sizeNeeded: 24 * (32 + 48 + 64), sizeAvailable: 3936))
         #expect(try allocatedBanks(engine) == [.sha1, .sha256, .sha384])
         #expect(try engine.powerCycle(shutdown: StartupType.clear, startup: StartupType.clear) == 0)
@@ -58,7 +62,9 @@ struct PCR_AllocateTests {
     /// The saved PCR state has the old banks, so it cannot be resumed. The allocation comes
     /// after Shutdown(STATE) here: Part 3 §9.4 refuses Shutdown(STATE) once an allocation is
     /// pending.
-    @Test("Startup(STATE) with an allocation pending is TPM_RC_VALUE + parameter 1 (0x1C4); Startup(CLEAR) then applies it")
+    @Test(
+        "Startup(STATE) with an allocation pending is TPM_RC_VALUE + parameter 1 (0x1C4); Startup(CLEAR) then applies it"
+    )
     func resumeWithPendingAllocation() throws {
         let engine = try makeEngine()
         try engine.require(Commands.shutdown(StartupType.state), "Shutdown")
@@ -97,13 +103,17 @@ struct PCR_AllocateTests {
     @Test("a hash the profile does not implement is TPM_RC_HASH + parameter 1 (0x1C3)")
     func unimplementedHash() throws {
         let engine = try makeEngine()
-        #expect(responseCode(engine, Commands.pcrAllocate(TPMPCRSelectionList([TPMPCRSelection(hash: .sm3_256, pcrs: Self.allPCRs)]))) == 0x1C3)
+        #expect(
+            responseCode(
+                engine, Commands.pcrAllocate(TPMPCRSelectionList([TPMPCRSelection(hash: .sm3_256, pcrs: Self.allPCRs)]))
+            ) == 0x1C3)
     }
 
     @Test("PCR_Allocate by the owner is TPM_RC_VALUE + handle 1 (0x184)")
     func platformOnly() throws {
         let engine = try makeEngine()
-        let bytes = command(.pcrAllocate, handles: [TPMRH.owner], sessions: [.password()], parameters: TPMPCRSelectionList().marshalled)
+        let bytes = command(
+            .pcrAllocate, handles: [TPMRH.owner], sessions: [.password()], parameters: TPMPCRSelectionList().marshalled)
         #expect(responseCode(engine, bytes) == 0x184)
     }
 }

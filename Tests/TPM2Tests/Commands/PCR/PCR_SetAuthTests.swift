@@ -1,7 +1,8 @@
 import DeviceStore
-import Testing
-@testable import TPM2
 import TPMTypes
+import Testing
+
+@testable import TPM2
 
 /// TPM2_PCR_SetAuthValue and TPM2_PCR_SetAuthPolicy (Part 3 §22.6, §22.7) on the PC Client
 /// auth and policy group, PCRs 16–23.
@@ -45,7 +46,9 @@ struct PCR_SetAuthTests {
 
     /// The same Resume when the process restarted between Shutdown and Startup: the auth
     /// value comes from the saved state, not from the engine's memory.
-    @Test("a PCR auth value survives Shutdown(STATE) + Startup(STATE) in a new process: empty is TPM_RC_BAD_AUTH + session 1 (0x9A2)")
+    @Test(
+        "a PCR auth value survives Shutdown(STATE) + Startup(STATE) in a new process: empty is TPM_RC_BAD_AUTH + session 1 (0x9A2)"
+    )
     func authValueAcrossProcessResume() throws {
         let store = MemoryStore()
         let engine = try makeEngine(store: store)
@@ -84,11 +87,17 @@ struct PCR_SetAuthTests {
     func policySize() throws {
         let engine = try makeEngine()
         #expect(responseCode(engine, Commands.pcrSetAuthPolicy(16, policy: [UInt8](repeating: 0, count: 31))) == 0x1D5)
-        #expect(responseCode(engine, Commands.pcrSetAuthPolicy(16, policy: [UInt8](repeating: 0, count: 32), hash: .sha384)) == 0x1D5)
-        #expect(responseCode(engine, Commands.pcrSetAuthPolicy(16, policy: [UInt8](repeating: 0, count: 48), hash: .sha384)) == 0)
+        #expect(
+            responseCode(engine, Commands.pcrSetAuthPolicy(16, policy: [UInt8](repeating: 0, count: 32), hash: .sha384))
+                == 0x1D5)
+        #expect(
+            responseCode(engine, Commands.pcrSetAuthPolicy(16, policy: [UInt8](repeating: 0, count: 48), hash: .sha384))
+                == 0)
     }
 
-    @Test("PCR_SetAuthPolicy outside PCRs 16–23 is TPM_RC_VALUE + parameter 3 (0x3C4)", arguments: [TPMHandle(0), 15, 24, TPMRH.owner])
+    @Test(
+        "PCR_SetAuthPolicy outside PCRs 16–23 is TPM_RC_VALUE + parameter 3 (0x3C4)",
+        arguments: [TPMHandle(0), 15, 24, TPMRH.owner])
     func policyOutsideGroup(pcr: TPMHandle) throws {
         let engine = try makeEngine()
         #expect(responseCode(engine, Commands.pcrSetAuthPolicy(pcr, policy: Self.zeroPolicy)) == 0x3C4)
@@ -111,7 +120,9 @@ struct PCR_SetAuthTests {
 
     /// Part 4 ChangePPS: PCR policies are set with platform authorization, so a new platform
     /// seed removes them all; the PCRs go back to their authValue.
-    @Test("ChangePPS removes every PCR policy: a policy session then fails the digest comparison (TPM_RC_POLICY_FAIL, 0x99D)")
+    @Test(
+        "ChangePPS removes every PCR policy: a policy session then fails the digest comparison (TPM_RC_POLICY_FAIL, 0x99D)"
+    )
     func changePPSRemovesPolicies() throws {
         let engine = try makeEngine()
         try engine.require(Commands.pcrSetAuthPolicy(16, policy: Self.zeroPolicy), "PCR_SetAuthPolicy")

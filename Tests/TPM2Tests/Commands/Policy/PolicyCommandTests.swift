@@ -1,7 +1,8 @@
+import TPMTypes
 import Testing
 import TrustCrypto
+
 @testable import TPM2
-import TPMTypes
 
 /// The policy commands' response codes that tpm2-tools cannot provoke, their digests in
 /// trial and policy sessions, and what authorization enforces from them.
@@ -60,7 +61,8 @@ import TPMTypes
 
     @Test("PolicyOR: 2–8 digests (TPM_RC_SIZE), the current digest must be listed in a policy session (TPM_RC_VALUE)")
     func policyOR() throws {
-        let a = [UInt8](repeating: 0xA1, count: 32), b = [UInt8](repeating: 0xB2, count: 32)
+        let a = [UInt8](repeating: 0xA1, count: 32)
+        let b = [UInt8](repeating: 0xB2, count: 32)
         let policy = try start(1)
         #expect(send(.policyOR, policy, digestList([a])) == 0x1D5)
         #expect(send(.policyOR, policy, digestList(Array(repeating: a, count: 9))) == 0x1D5)
@@ -87,7 +89,8 @@ import TPMTypes
 
     @Test("PolicyCpHash and PolicyNameHash: digest size (TPM_RC_SIZE), one shared slot (TPM_RC_CPHASH)")
     func cpHashAndNameHash() throws {
-        let h1 = [UInt8](repeating: 1, count: 32), h2 = [UInt8](repeating: 2, count: 32)
+        let h1 = [UInt8](repeating: 1, count: 32)
+        let h2 = [UInt8](repeating: 2, count: 32)
         let trial = try start(3)
         #expect(send(.policyCpHash, trial, be16(20) + [UInt8](repeating: 1, count: 20)) == 0x1D5)
         #expect(send(.policyCpHash, trial, be16(32) + h1) == 0)
@@ -131,7 +134,7 @@ import TPMTypes
     @Test("PolicyPCR: a wrong pcrDigest is TPM_RC_VALUE in a policy session only; a PCR change is TPM_RC_PCR_CHANGED")
     func pcr() throws {
         let selection = TPMPCRSelectionList([TPMPCRSelection(hash: .sha256, pcrs: [16])])
-        let current = try Hash.digest(.sha256, zero)   // PCR 16 is all zeros after Startup(CLEAR)
+        let current = try Hash.digest(.sha256, zero)  // PCR 16 is all zeros after Startup(CLEAR)
         let wrong = [UInt8](repeating: 7, count: 32)
         let policy = try start(1)
         #expect(send(.policyPCR, policy, be16(32) + wrong + selection.marshalled) == 0x1C4)
@@ -145,7 +148,8 @@ import TPMTypes
         w.write(UInt32(1))
         w.write(TPMAlgorithm.sha256)
         w.write(bytes: zero)
-        #expect(responseCode(engine, command(.pcrExtend, handles: [16], sessions: [.password()], parameters: w.bytes)) == 0)
+        #expect(
+            responseCode(engine, command(.pcrExtend, handles: [16], sessions: [.password()], parameters: w.bytes)) == 0)
         #expect(send(.policyPCR, policy, be16(0) + selection.marshalled) == 0x128)
     }
 
@@ -153,10 +157,13 @@ import TPMTypes
     func enforcement() throws {
         let index: TPMHandle = 0x0150_0042
         let notWritten = try extend(zero, .policyNvWritten, [0])
-        let publicInfo = TPMNVPublic(index: index, nameAlg: .sha256, attributes: [.policyWrite, .authRead, .ownerRead],
-                                     authPolicy: notWritten, dataSize: 8)
+        let publicInfo = TPMNVPublic(
+            index: index, nameAlg: .sha256, attributes: [.policyWrite, .authRead, .ownerRead],
+            authPolicy: notWritten, dataSize: 8)
         #expect(responseCode(engine, Commands.nvDefineSpace(publicInfo)) == 0)
-        let policyArea = { (session: TPMHandle) in AuthArea(handle: session, nonce: [UInt8](repeating: 3, count: 16), attributes: 0) }
+        let policyArea = { (session: TPMHandle) in
+            AuthArea(handle: session, nonce: [UInt8](repeating: 3, count: 16), attributes: 0)
+        }
         let first = try start(1)
         #expect(send(.policyNvWritten, first, [0]) == 0)
         #expect(responseCode(engine, Commands.nvWrite(index, [1, 2], session: policyArea(first))) == 0)
@@ -167,19 +174,25 @@ import TPMTypes
         #expect(responseCode(engine, Commands.flushContext(second)) == 0)
 
         // nameHash = H(Name(owner) || Name(index)) holds for that index only.
-        let target: TPMHandle = 0x0150_0044, stranger: TPMHandle = 0x0150_0045
+        let target: TPMHandle = 0x0150_0044
+        let stranger: TPMHandle = 0x0150_0045
         for handle in [target, stranger] {
-            let info = TPMNVPublic(index: handle, nameAlg: .sha256, attributes: [.ownerWrite, .ownerRead], authPolicy: [], dataSize: 8)
+            let info = TPMNVPublic(
+                index: handle, nameAlg: .sha256, attributes: [.ownerWrite, .ownerRead], authPolicy: [], dataSize: 8)
             #expect(responseCode(engine, Commands.nvDefineSpace(info)) == 0)
         }
         let nvName = Array(Response(engine.execute(Commands.nvReadPublic(target), locality: 0)).body.suffix(34))
         let names = try Hash.digest(.sha256, be32(TPMRH.owner) + nvName)
-        #expect(try responseCode(engine, Commands.setPrimaryPolicy(TPMRH.owner, policy: extend(zero, .policyNameHash, names))) == 0)
+        #expect(
+            try responseCode(
+                engine, Commands.setPrimaryPolicy(TPMRH.owner, policy: extend(zero, .policyNameHash, names))) == 0)
         let third = try start(1)
         #expect(send(.policyNameHash, third, be16(32) + names) == 0)
         #expect(responseCode(engine, Commands.nvWrite(target, [1], by: TPMRH.owner, session: policyArea(third))) == 0)
         let fourth = try start(1)
         #expect(send(.policyNameHash, fourth, be16(32) + names) == 0)
-        #expect(responseCode(engine, Commands.nvWrite(stranger, [1], by: TPMRH.owner, session: policyArea(fourth))) == 0x99D)
+        #expect(
+            responseCode(engine, Commands.nvWrite(stranger, [1], by: TPMRH.owner, session: policyArea(fourth))) == 0x99D
+        )
     }
 }

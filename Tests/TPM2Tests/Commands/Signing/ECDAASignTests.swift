@@ -1,8 +1,9 @@
 import Profiles
+import TPMTypes
 import Testing
 import TrustCrypto
+
 @testable import TPM2
-import TPMTypes
 
 /// ECDAA end to end in command bytes: Commit, then Sign with its counter. The key is loaded
 /// with LoadExternal from a private scalar the test chose, so K = [d]P2 is recomputed here; E
@@ -17,10 +18,12 @@ import TPMTypes
     }
 
     static let basenames: [TPMECCCurve: Basename] = [
-        .bnP256: Basename(s2: Array("basename-0".utf8),
-                          y2: hex("8c3bddae597a0258413e8054b38061842bce4f3dcbbdd865b1c03756c40a55d7")),
-        .nistP256: Basename(s2: Array("basename-2".utf8),
-                            y2: hex("35e5d58f2464d17f0240cf23803f6e5671c5bdc8b78c118fef3a62fd1099eab0")),
+        .bnP256: Basename(
+            s2: Array("basename-0".utf8),
+            y2: hex("8c3bddae597a0258413e8054b38061842bce4f3dcbbdd865b1c03756c40a55d7")),
+        .nistP256: Basename(
+            s2: Array("basename-2".utf8),
+            y2: hex("35e5d58f2464d17f0240cf23803f6e5671c5bdc8b78c118fef3a62fd1099eab0")),
     ]
 
     static let d: [UInt8] = hex("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")
@@ -38,10 +41,12 @@ import TPMTypes
     static func loadKey(_ engine: TPMEngine, curve: TPMECCCurve, count: UInt16 = 0) throws -> (TPMHandle, ECCPoint) {
         guard let ecc = curve.curve else { throw TestSetupError("no curve for \(curve)") }
         let q = try ECC.PrivateKey(curve: ecc, scalar: d).publicKey.point
-        let template = TPMPublic(type: .ecc, nameAlg: .sha256, attributes: [.userWithAuth, .sign],
-                                 parameters: .ecc(symmetric: .null, scheme: TPMScheme(.ecdaa, hash: .sha256, extra: count),
-                                                  curve: curve, kdf: .null),
-                                 unique: .ecc(TPMECCPoint(x: q.x, y: q.y)))
+        let template = TPMPublic(
+            type: .ecc, nameAlg: .sha256, attributes: [.userWithAuth, .sign],
+            parameters: .ecc(
+                symmetric: .null, scheme: TPMScheme(.ecdaa, hash: .sha256, extra: count),
+                curve: curve, kdf: .null),
+            unique: .ecc(TPMECCPoint(x: q.x, y: q.y)))
         var w = TPMWriter()
         w.writeNested { TPMSensitive(type: .ecc, authValue: [], seedValue: [], sensitive: d).marshal(into: &$0) }
         template.marshalSized(into: &w)
@@ -56,10 +61,13 @@ import TPMTypes
         w.writeNested { if let p1 { TPMECCPoint(x: p1.x, y: p1.y).marshal(into: &$0) } }
         w.writeSized(basename?.s2 ?? [])
         w.writeSized(basename?.y2 ?? [])
-        let response = try engine.require(command(.commit, handles: [key], sessions: [.password()], parameters: w.bytes), "Commit")
+        let response = try engine.require(
+            command(.commit, handles: [key], sessions: [.password()], parameters: w.bytes), "Commit")
         var r = TPMReader(response.parameters)
         func point() throws -> TPMECCPoint {
-            try r.readNested(allowEmpty: true) { (inner: inout TPMReader) throws(TPMError) in try TPMECCPoint(from: &inner) } ?? TPMECCPoint()
+            try r.readNested(allowEmpty: true) { (inner: inout TPMReader) throws(TPMError) in
+                try TPMECCPoint(from: &inner)
+            } ?? TPMECCPoint()
         }
         return Commitment(k: try point(), l: try point(), e: try point(), counter: try r.read())
     }
@@ -73,10 +81,12 @@ import TPMTypes
     }
 
     static func sign(_ engine: TPMEngine, key: TPMHandle, counter: UInt16) throws -> (nonce: [UInt8], s: [UInt8]) {
-        let response = try engine.require(signCommand(key: key, scheme: TPMScheme(.ecdaa, hash: .sha256, extra: counter)), "Sign")
+        let response = try engine.require(
+            signCommand(key: key, scheme: TPMScheme(.ecdaa, hash: .sha256, extra: counter)), "Sign")
         var r = TPMReader(response.parameters)
         let signature = try TPMSignature(from: &r)
-        guard signature.algorithm == .ecdaa, case .ecc(let hash, let nonce, let s) = signature.body, hash == .sha256 else {
+        guard signature.algorithm == .ecdaa, case .ecc(let hash, let nonce, let s) = signature.body, hash == .sha256
+        else {
             throw TestSetupError("Sign returned \(signature)")
         }
         return (nonce, s)
@@ -84,10 +94,14 @@ import TPMTypes
 
     static func ecc(_ point: TPMECCPoint) -> ECCPoint { ECCPoint(x: point.x, y: point.y) }
 
-    @Test("Commit's K is [d]P2, and Sign's (nonce, s) satisfies both verification equations", arguments: [TPMECCCurve.bnP256, .nistP256])
+    @Test(
+        "Commit's K is [d]P2, and Sign's (nonce, s) satisfies both verification equations",
+        arguments: [TPMECCCurve.bnP256, .nistP256])
     func commitThenSign(curve: TPMECCCurve) throws {
         let engine = try makeEngine()
-        guard let ecc = curve.curve, let basename = Self.basenames[curve] else { throw TestSetupError("no test data for \(curve)") }
+        guard let ecc = curve.curve, let basename = Self.basenames[curve] else {
+            throw TestSetupError("no test data for \(curve)")
+        }
         let (key, q) = try Self.loadKey(engine, curve: curve)
         let g = ECCPoint(x: try ecc.parameters.gX, y: try ecc.parameters.gY)
         let p2 = ECCPoint(x: try ECC.fieldElement(curve: ecc, from: Hash.digest(.sha256, basename.s2)), y: basename.y2)
@@ -102,7 +116,8 @@ import TPMTypes
         let t = try Hash.digest(.sha256, [nonce, Self.digest])
         let onP1 = try ECC.add(curve: ecc, Self.ecc(commitment.e), ECC.multiply(curve: ecc, scalar: t, point: q))
         #expect(try ECC.multiply(curve: ecc, scalar: s, point: g) == onP1)
-        let onP2 = try ECC.add(curve: ecc, Self.ecc(commitment.l), ECC.multiply(curve: ecc, scalar: t, point: Self.ecc(commitment.k)))
+        let onP2 = try ECC.add(
+            curve: ecc, Self.ecc(commitment.l), ECC.multiply(curve: ecc, scalar: t, point: Self.ecc(commitment.k)))
         #expect(try ECC.multiply(curve: ecc, scalar: s, point: p2) == onP2)
     }
 
@@ -131,7 +146,10 @@ import TPMTypes
         #expect(responseCode(engine, Self.signCommand(key: key, scheme: ecdaa(second.counter))) == 0x084)
         #expect(responseCode(engine, Self.signCommand(key: key, scheme: ecdaa(second.counter &+ 1))) == 0x084)
         // A refused Sign spends nothing: the first counter still signs once.
-        #expect(responseCode(engine, Self.signCommand(key: key, scheme: TPMScheme(.ecdaa, hash: .sha384, extra: first.counter))) == 0x2D2)
+        #expect(
+            responseCode(
+                engine, Self.signCommand(key: key, scheme: TPMScheme(.ecdaa, hash: .sha384, extra: first.counter)))
+                == 0x2D2)
         _ = try Self.sign(engine, key: key, counter: first.counter)
         #expect(responseCode(engine, Self.signCommand(key: key, scheme: ecdaa(first.counter))) == 0x084)
     }
@@ -163,7 +181,9 @@ import TPMTypes
 }
 
 extension ECDAASignTests {
-    @Test("Certify under an ECDAA scheme: the signer's and the object's qualified Names stay empty, the signature verifies")
+    @Test(
+        "Certify under an ECDAA scheme: the signer's and the object's qualified Names stay empty, the signature verifies"
+    )
     func anonymousCertify() throws {
         let engine = try makeEngine()
         let (key, q) = try Self.loadKey(engine, curve: .bnP256)
@@ -171,21 +191,26 @@ extension ECDAASignTests {
         var w = TPMWriter()
         w.writeSized([1, 2, 3])
         TPMScheme(.ecdaa, hash: .sha256, extra: commitment.counter).marshal(into: &w)
-        let response = try engine.require(command(.certify, handles: [key, key], sessions: [.password(), .password()], parameters: w.bytes), "Certify")
+        let response = try engine.require(
+            command(.certify, handles: [key, key], sessions: [.password(), .password()], parameters: w.bytes), "Certify"
+        )
         var r = TPMReader(response.parameters)
         let attest = try r.readSized(max: 1024)
         let signature = try TPMSignature(from: &r)
-        guard case .ecc(_, let nonce, let s) = signature.body else { throw TestSetupError("Certify returned \(signature)") }
+        guard case .ecc(_, let nonce, let s) = signature.body else {
+            throw TestSetupError("Certify returned \(signature)")
+        }
 
         var a = TPMReader(attest)
-        _ = try a.readBytes(6)                                   // magic, type
+        _ = try a.readBytes(6)  // magic, type
         #expect(try a.readSized(max: 70).isEmpty, "qualifiedSigner")
         #expect(try a.readSized(max: 70) == [1, 2, 3])
-        _ = try a.readBytes(17 + 8)                              // clockInfo, firmwareVersion
+        _ = try a.readBytes(17 + 8)  // clockInfo, firmwareVersion
         #expect(try a.readSized(max: 70) == (try engine.names(key).name))
         #expect(try a.readSized(max: 70).isEmpty, "qualifiedName")
 
-        let ecc = ECCCurve.bnP256, g = ECCPoint(x: try ecc.parameters.gX, y: try ecc.parameters.gY)
+        let ecc = ECCCurve.bnP256
+        let g = ECCPoint(x: try ecc.parameters.gX, y: try ecc.parameters.gY)
         let t = try Hash.digest(.sha256, [nonce, try Hash.digest(.sha256, attest)])
         let expected = try ECC.add(curve: ecc, Self.ecc(commitment.e), ECC.multiply(curve: ecc, scalar: t, point: q))
         #expect(try ECC.multiply(curve: ecc, scalar: s, point: g) == expected)
