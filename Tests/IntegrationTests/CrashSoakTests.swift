@@ -56,6 +56,7 @@ struct CrashSoakTests {
 
 /// Increments the client saw succeed, counted from its thread.
 private final class AcknowledgedCount: @unchecked Sendable {
+    // Safe: `count` is only touched under `lock`.
     private let lock = NSLock()
     private var count: UInt64 = 0
     func add() {

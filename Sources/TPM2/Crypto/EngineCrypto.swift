@@ -13,6 +13,7 @@ enum EngineCrypto {
     /// Collects the first crypto failure of one command; bound by `TPMEngine.execute` for the
     /// command it runs, which holds the engine's lock, so one thread uses it at a time.
     final class FaultLatch: @unchecked Sendable {
+        // Safe: used by one thread at a time: one latch per command, run synchronously under the engine's lock.
         private(set) var fault: CryptoError?
 
         func record(_ error: CryptoError) {

@@ -2,10 +2,11 @@ import TPMTypes
 import TrustCrypto
 
 /// The commit-nonce mechanism of TPM2_Commit, TPM2_EC_Ephemeral and the two-phase commands
-/// (Part 1 §C.? and the reference implementation's CryptGenerateR/CryptCommit): the TPM keeps no
-/// ephemeral scalar r; it rederives it as KDFa(SHA-256, commitNonce, "ECDAA Commit", name, count,
-/// bits of n) from a 64-bit count, and hands out the count's low 16 bits. A bitmap of the last 128
-/// counts says which are still unused; using one clears its bit, so each r serves once.
+/// (Part 3 §19.1; Part 1 Annex C, "Split Operations"; the reference implementation's
+/// CryptGenerateR/CryptCommit): the TPM keeps no ephemeral scalar r; it rederives it as
+/// KDFa(SHA-256, commitNonce, "ECDAA Commit", name, count, bits of n) from a 64-bit count, and
+/// hands out the count's low 16 bits. A bitmap of the last 128 counts says which are still
+/// unused; using one clears its bit, so each r serves once.
 /// State-reset data: TPM Reset draws a new nonce and starts the count at zero.
 struct CommitNonces {
     private static let slots = 128

@@ -128,13 +128,13 @@ extension TPMEngineState {
         return TPMError(TPMResponseCode(rawValue: TPMResponseCode.referenceH0.rawValue + UInt32(number - 1)))
     }
 
-    /// Part 3 §5.?: a handle must refer to something present before anything else happens.
+    /// Part 3 §5.4: a handle must refer to something present before anything else happens.
     private func checkLoaded(_ handle: TPMHandle, code: TPMCommandCode) -> TPMError? {
         switch handle.handleType {
         case .transient:
             return transients[handle] == nil ? TPMError(.referenceH0) : nil
         case .persistent:
-            // A persistent object of a disabled hierarchy cannot be loaded (Part 1 §14.?), except
+            // A persistent object of a disabled hierarchy cannot be loaded (Part 3 §5.4), except
             // by EvictControl, so that its owner can still remove it.
             guard let stored = permanent.persistentObjects[handle] else { return TPMError(.handle) }
             if code == .evictControl { return nil }
@@ -144,7 +144,7 @@ extension TPMEngineState {
                 : permanent.ownerEnabled && (stored.hierarchy != TPMRH.endorsement || permanent.endorsementEnabled)
             return enabled ? nil : TPMError(.handle)
         case .nvIndex:
-            // Indices of a disabled hierarchy are hidden (Part 1 §37.?: phEnableNV, shEnable).
+            // Indices of a disabled hierarchy are hidden (Part 3 §5.4 and §31.1: phEnableNV, shEnable).
             guard let index = permanent.nvIndices[handle] else { return TPMError(.handle) }
             let visible =
                 index.publicArea.attributes.contains(.platformCreate)

@@ -200,7 +200,7 @@ public final class TPMEngine: TPMPlatform {
         }
     }
 
-    /// _TPM_Hash_End (Part 1 §34.?): before Startup the digest goes into PCR 0 (H-CRTM);
+    /// _TPM_Hash_End (Part 3 §22.11): before Startup the digest goes into PCR 0 (H-CRTM);
     /// after it, PCRs 17–22 reset to zero and the digest is extended into PCR 17 (D-RTM).
     public func hashEnd() -> Bool {
         locked {

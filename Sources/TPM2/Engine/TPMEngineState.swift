@@ -16,7 +16,7 @@ final class TPMEngineState {
     /// (`commit`) writes `permanent` when it differs, and `rollBack` returns to it.
     private(set) var committed: PermanentState
 
-    // Volatile state (Part 1 §37.?: lost on TPM Reset).
+    // Volatile state (lost on TPM Reset, Part 3 §9.3.1).
     var started = false
     /// Shutdown ran since Startup: losing power now is orderly.
     var shutdownDone = false
@@ -37,7 +37,7 @@ final class TPMEngineState {
     /// Hash sequences whose context was saved: they stay here, the blob names them.
     var savedSequences: [UInt64: HashSequence] = [:]
     let primaryCache = PrimaryKeyCache()
-    /// Per-boot counter for context blobs (Part 1 §30.?: contextCounter).
+    /// Per-boot counter for context blobs (the reference's contextCounter; reset at TPM Reset, Part 3 §9.3.1).
     var contextSequence: UInt64 = 1
     /// The command audit digest (Part 1 §33; state-reset data): empty until an audited command
     /// starts a new one, and after GetCommandAuditDigest or a change of audit hash.
@@ -152,7 +152,7 @@ final class TPMEngineState {
         clockSafe = true
     }
 
-    /// ClockRateAdjust steps (Part 2 §6.?, TPM_CLOCK_ADJUST): ±1 fine, ±2 medium, ±3 coarse;
+    /// ClockRateAdjust steps (Part 2 §6.7, TPM_CLOCK_ADJUST): ±1 fine, ±2 medium, ±3 coarse;
     /// positive is faster. The rate stays within 5 % of nominal.
     func adjustClockRate(_ adjust: Int8) {
         let steps: [Int64] = [0, 1, 30, 300]

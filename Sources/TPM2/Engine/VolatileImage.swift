@@ -1,11 +1,11 @@
 import TPMTypes
 
-/// What Shutdown(STATE) saves and Startup(STATE) restores (Part 1 §37.?: state-clear data):
-/// the PCR values of every bank, the PCR update counter, the PCR auth values and the
-/// platform hierarchy's authValue and authPolicy. Layout (docs/STATE.md): "TBVS", u16
-/// version, u32 updateCounter, u8 bank count, then per bank: alg u16, u8 PCR count, each PCR
-/// a TPM2B; version 2 adds u8 count of PCR auth values (u8 PCR + TPM2B each), TPM2B
-/// platformAuth, u16 platformPolicy hash + TPM2B digest.
+/// What Shutdown(STATE) saves and Startup(STATE) restores (Part 3 §9.4.1; the reference's
+/// STATE_CLEAR_DATA): the PCR values of every bank, the PCR update counter, the PCR auth values and
+/// the platform hierarchy's authValue and authPolicy. Layout (docs/STATE.md): "TBVS", u16 version,
+/// u32 updateCounter, u8 bank count, then per bank: alg u16, u8 PCR count, each PCR a TPM2B;
+/// version 2 adds u8 count of PCR auth values (u8 PCR + TPM2B each), TPM2B platformAuth, u16
+/// platformPolicy hash + TPM2B digest.
 struct VolatileImage: Equatable {
     var pcrValues: [TPMAlgorithm: [[UInt8]]]
     var pcrUpdateCounter: UInt32

@@ -14,7 +14,7 @@ extension TPMEngineState {
         permanent.nvIndices[index.publicArea.index] = index
     }
 
-    /// Part 3 §31.?: owner and platform authorize a write only if the index lets them; any
+    /// Part 3 §31.1: owner and platform authorize a write only if the index lets them; any
     /// other authorization must come from the index itself (checked when it was authorized).
     static func checkNVWriteAccess(auth: TPMHandle, index: NVIndex) throws(TPMError) {
         let attributes = index.publicArea.attributes
@@ -41,7 +41,7 @@ extension TPMEngineState {
         }
     }
 
-    // MARK: Space (Part 1 §37.?: TPM_RC_NV_SPACE)
+    // MARK: Space (Part 3 §28.5.1 and §31.3.1: TPM_RC_NV_SPACE)
 
     /// Bytes an index or persistent object occupies in NV memory: its marshalled records
     /// plus a small header, the way a real TPM's linked list of entries does.
@@ -67,9 +67,10 @@ extension TPMEngineState {
 
     // MARK: Life cycle
 
-    /// NV attributes at Startup (Part 1 §37.?): read locks always clear; on TPM Reset and
-    /// Restart, clearSTClear indices (and orderly ones at a Reset) become unwritten, and write
-    /// locks clear unless writeDefine made them permanent. A Resume changes nothing.
+    /// NV attributes at Startup (Part 3 §9.3.1; the reference's NvEntityStartup and
+    /// NvSetStartupAttributes): read locks always clear; on TPM Reset and Restart, clearSTClear
+    /// indices (and orderly ones at a Reset) become unwritten, and write locks clear unless
+    /// writeDefine made them permanent. A Resume changes nothing.
     func nvStartup(isResume: Bool, isReset: Bool) {
         guard !isResume else { return }
         for (handle, var index) in permanent.nvIndices {

@@ -1,8 +1,8 @@
 import TPMTypes
 import TrustCrypto
 
-/// Creation data and the creation ticket (Part 1 §27.? and Part 3 §12.1): what a later
-/// CertifyCreation proves about how and where an object was made.
+/// Creation data and the creation ticket (Part 3 §12.1.1 and §18.3.1; the reference's
+/// FillInCreationData): what a later CertifyCreation proves about how and where an object was made.
 enum Creation {
     struct Result {
         var data: TPMCreationData

@@ -101,7 +101,7 @@ enum KeyGeneration {
     }
 }
 
-/// A deterministic byte stream for primary objects (Part 1 §26.?: keys from the hierarchy's
+/// A deterministic byte stream for primary objects (Part 3 §24.1.1: keys from the hierarchy's
 /// Primary Seed): KDFa blocks in counter mode over seed, "Primary Object Creation", the Name
 /// of the template and the caller's sensitive data. Same inputs, same bytes, same key.
 final class PrimaryKeyStream {
@@ -135,9 +135,9 @@ final class PrimaryKeyStream {
     }
 }
 
-/// The byte stream a derivation parent feeds key generation with (Part 1 §28.?; the
-/// reference's KDF-state RAND_STATE in CryptRand.c): KDFa(hash of the parent's XOR scheme,
-/// the parent's secret, label, context, TPM_MAX_DERIVATION_BITS) read in order. Past that
+/// The byte stream a derivation parent feeds key generation with (Part 3 §12.9.1; the reference's
+/// KDF-state RAND_STATE in CryptRand.c, DRBG_InstantiateSeededKdf): KDFa(hash of the parent's XOR
+/// scheme, the parent's secret, label, context, TPM_MAX_DERIVATION_BITS) read in order. Past that
 /// limit it gives nothing, and key generation fails. Same parent, label and context, same bytes.
 final class DerivedKeyStream {
     /// TPM_MAX_DERIVATION_BITS.

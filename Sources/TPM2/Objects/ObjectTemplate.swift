@@ -1,8 +1,8 @@
 import TPMTypes
 
-/// Template checks for CreatePrimary, Create, CreateLoaded and LoadExternal (Part 1 §27.?,
-/// Part 3 §12.1): the errors a real TPM gives for an object it will not make. Thrown
-/// errors carry no culprit; the caller names the template parameter.
+/// Template checks for CreatePrimary, Create, CreateLoaded and LoadExternal
+/// (Part 1, "Public Area Template"; Part 3 §12.1): the errors a real TPM gives for an object it
+/// will not make. Thrown errors carry no culprit; the caller names the template parameter.
 enum ObjectTemplate {
     static func check(_ template: TPMPublic, tpm: TPMEngineState, isExternal: Bool = false) throws(TPMError) {
         try checkType(template.type, tpm: tpm)

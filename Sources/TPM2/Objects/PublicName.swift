@@ -11,7 +11,7 @@ extension TPMPublic {
 }
 
 extension TPMNVPublic {
-    /// nameAlg || H(TPMS_NV_PUBLIC) (Part 1 §37.?), through EngineCrypto.
+    /// nameAlg || H(TPMS_NV_PUBLIC) (the reference's NvGetIndexName), through EngineCrypto.
     public var name: [UInt8] {
         guard let hash = nameAlg.hashAlgorithm else { return [] }
         return nameAlg.marshalled + EngineCrypto.digest(hash, marshalled)

@@ -8,13 +8,13 @@ final class TPMObject {
     /// nil for an object loaded with only its public area (LoadExternal public key).
     var sensitive: TPMSensitive?
     let name: [UInt8]
-    /// Part 1 §16.? QN = H_nameAlg(parent QN || Name).
+    /// The reference's ComputeQualifiedName: QN = H_nameAlg(parent QN || Name).
     var qualifiedName: [UInt8]
     /// The hierarchy the object belongs to (TPM_RH_NULL for external/NULL-hierarchy objects).
     var hierarchy: TPMHandle
     /// Set when loaded from a persistent handle (its evict handle).
     var persistentHandle: TPMHandle?
-    /// Part 1 §27.?: objects loaded with LoadExternal into a non-NULL hierarchy or with a
+    /// Part 3 §12.3.1: objects loaded with LoadExternal into a non-NULL hierarchy or with a
     /// private area not produced by this TPM cannot be used for restricted operations.
     var isExternal = false
     var isPrimary = false

@@ -80,7 +80,7 @@ struct PCRBanks {
     }
 
     /// The digest of the selected PCRs' concatenated values, bank by bank in selection order
-    /// (Part 1 §17.?; used by creation data, quotes and PolicyPCR).
+    /// (Part 1, "Selecting Multiple PCR"; used by creation data, quotes and PolicyPCR).
     func digest(_ selection: TPMPCRSelectionList, hash: HashAlgorithm) -> [UInt8] {
         EngineCrypto.digest(
             hash, selection.selections.flatMap { select in select.pcrs.compactMap { value(select.hash, $0) } })

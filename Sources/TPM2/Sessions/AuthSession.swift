@@ -41,8 +41,9 @@ final class AuthSession {
     /// Time when StartAuthSession made the session, or the last command it took part in
     /// restarted its policy: expirations with a nonceTPM count from it.
     var startTime: UInt64 = 0
-    /// Session audit (Part 1 §19.6.?): set once the session is used with the audit attribute;
-    /// each audited command extends auditDigest = H(auditDigest || cpHash || rpHash).
+    /// Session audit (Part 3 §18.5.1; the reference's UpdateAuditSessionStatus): set once the
+    /// session is used with the audit attribute; each audited command extends
+    /// auditDigest = H(auditDigest || cpHash || rpHash).
     var isAudit = false
     var auditDigest: [UInt8] = []
 

@@ -210,7 +210,7 @@ extension TPMEngineState {
         case .none: return false
         case .dup: return true
         case .admin where handle.handleType == .nvIndex: return true
-        // A PCR with an authPolicy is used only through that policy (Part 1 §19.?).
+        // A PCR with an authPolicy is used only through that policy (the reference's IsPolicySessionRequired).
         case .user where handle.handleType == .pcr: return !(permanent.pcrPolicies[Int(handle)]?.digest.isEmpty ?? true)
         case .user: return false
         case .admin:
@@ -443,7 +443,7 @@ extension TPMEngineState {
     }
 
     /// Commands whose successful runs extend the command audit digest; the audit switch itself
-    /// is always audited (Part 3 §21.?).
+    /// is always audited (Part 3 §21.1).
     func isAudited(_ code: TPMCommandCode) -> Bool {
         code == .setCommandCodeAuditStatus || permanent.auditCommands.contains(code)
     }

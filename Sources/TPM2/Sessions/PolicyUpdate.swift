@@ -4,7 +4,7 @@ import TrustCrypto
 /// What every policy command shares (Part 3 §23.1): the session it names and the way it
 /// extends that session's policyDigest.
 extension AuthSession {
-    /// A trial session records assertions without checking them (Part 1 §19.7.?).
+    /// A trial session records assertions without checking them (Part 3 §23.1).
     var isTrial: Bool { type == .trial }
 
     /// policyDigest_new = H(policyDigest_old || commandCode || fields…) in the session's hash.
@@ -16,7 +16,7 @@ extension AuthSession {
         policyDigest = EngineCrypto.digest(hash, writer.bytes)
     }
 
-    /// PolicyContextUpdate (Part 3 §23.2.?): H(H(policyDigest_old || code || name) || policyRef),
+    /// PolicyContextUpdate (Part 3 §23.2.3): H(H(policyDigest_old || code || name) || policyRef),
     /// the second hash only when a policyRef is given.
     func extendPolicy(_ code: TPMCommandCode, name: [UInt8], policyRef: [UInt8]?) {
         extendPolicy(code, name)
@@ -50,7 +50,7 @@ enum PolicyGrant {
     static let expiresOnResetBit: UInt64 = 1 << 63
 
     /// When the authorization expires, in Time milliseconds; 0 for never. With a nonceTPM it
-    /// counts from the session's start, without one from Time zero (Part 3 §23.3.?).
+    /// counts from the session's start, without one from Time zero (Part 3 §23.2.2).
     static func timeout(expiration: Int32, nonceTPM: [UInt8], session: AuthSession, tpm: TPMEngineState) -> UInt64 {
         guard expiration != 0 else { return 0 }
         let seconds = UInt64(expiration.magnitude)

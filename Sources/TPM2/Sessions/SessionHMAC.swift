@@ -1,7 +1,8 @@
 import TPMTypes
 import TrustCrypto
 
-/// The HMACs that prove knowledge of an authValue (Part 1 §19.6.5 and §19.6.?):
+/// The HMACs that prove knowledge of an authValue (Part 1 §19.6.5; the reference's ComputeCommandHMAC
+/// and ComputeResponseHMAC):
 ///   command:  HMAC(sessionKey || authValue, cpHash || nonceCaller || nonceTPM [|| nonceTPM_dec] [|| nonceTPM_enc] || attrs)
 ///   response: HMAC(sessionKey || authValue, rpHash || nonceTPM' || nonceCaller || attrs)
 enum SessionHMAC {
@@ -30,8 +31,8 @@ enum SessionHMAC {
     }
 }
 
-/// Trailing zero octets are not part of an authValue (Part 1 §19.6.?, as the reference
-/// implementation strips them when an authValue is set and when a password is compared).
+/// Trailing zero octets are not part of an authValue (as the reference implementation's
+/// MemoryRemoveTrailingZeros strips them when an authValue is set and when a password is compared).
 func trimmedAuth(_ auth: [UInt8]) -> [UInt8] {
     var end = auth.count
     while end > 0 && auth[end - 1] == 0 { end -= 1 }

@@ -1,5 +1,5 @@
-/// Big-endian reader over untrusted bytes (Part 1 §?? canonical form). Short input is the
-/// sender's error, answered with TPM_RC_INSUFFICIENT; the cursor moves only on success.
+/// Big-endian reader over untrusted bytes in canonical form (unmarshaling, Part 3 §5.8). Short input
+/// is the sender's error, answered with TPM_RC_INSUFFICIENT (§5.8.2); the cursor moves only on success.
 public struct TPMReader {
     private var bytes: ArraySlice<UInt8>
 

@@ -211,7 +211,7 @@ public struct TPMPublic: Equatable, Sendable, TPMCodable {
     }
 
     /// A restricted keyed-hash decryption key: its secret derives children in
-    /// TPM2_CreateLoaded (Part 1 §28.?), as the reference's ObjectSetLoadedAttributes marks it.
+    /// TPM2_CreateLoaded (Part 3 §12.9), as the reference's ObjectSetLoadedAttributes marks it.
     public var isDerivationParent: Bool {
         type == .keyedHash && isRestrictedDecrypt
     }
@@ -221,7 +221,7 @@ public struct TPMPublic: Equatable, Sendable, TPMCodable {
     }
 }
 
-/// TPMS_DERIVE (Part 2 §12.2.3.?): the label and context a derivation parent's KDF takes.
+/// TPMS_DERIVE (Part 2 §11.1.11): the label and context a derivation parent's KDF takes.
 public struct TPMDerive: Equatable, Sendable, TPMCodable {
     public var label: [UInt8]
     public var context: [UInt8]

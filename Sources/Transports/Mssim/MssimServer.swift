@@ -15,6 +15,7 @@ import TPMTypes
 /// The simulator serves one client per port at a time; this server takes several, each on its
 /// own thread. TPM_STOP on either port stops the whole server.
 public final class MssimServer: @unchecked Sendable {
+    // Safe: every mutable field is read and written under `stateLock`; `device` is a serial TPMPlatform.
     public struct Options: Sendable, Hashable {
         public static let defaultPort: UInt16 = 2321
 

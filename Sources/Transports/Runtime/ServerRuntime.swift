@@ -9,6 +9,7 @@ import Logging
 /// serialises commands itself, so connections need no ordering here. `stop()` shuts every
 /// socket down (which wakes blocked accept/recv calls), waits for each thread, then closes.
 final class ServerRuntime: @unchecked Sendable {
+    // Safe: `state`, `listeners` and `connections` are read and written under `condition`; the rest never changes.
     private enum State { case running, stopping, stopped }
 
     private let name: String
@@ -188,6 +189,7 @@ final class ServerRuntime: @unchecked Sendable {
 
 /// A flag one thread sets and another reads.
 private final class Flag: @unchecked Sendable {
+    // Safe: `value` is read and written under `lock`.
     private let lock = NSLock()
     private var value = false
     func set() {
@@ -204,6 +206,7 @@ private final class Flag: @unchecked Sendable {
 
 /// Threads that, after a job, wait a while for the next one instead of exiting.
 private final class WorkerPool: @unchecked Sendable {
+    // Safe: `idle` and `queue` are read and written under `condition`; `linger` never changes.
     private let condition = NSCondition()
     private var idle = 0
     private var queue: [@Sendable () -> Void] = []

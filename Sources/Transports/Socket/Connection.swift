@@ -14,6 +14,7 @@ import Foundation
 /// arrive within `readTimeoutMilliseconds`. A half-sent command therefore costs one thread a few
 /// seconds, never a hang.
 final class Connection: @unchecked Sendable {
+    // Safe: `isClosed` is under `stateLock`; `idleWatch` and reads/writes stay on the thread serving the connection.
     let fd: Int32
     let readTimeoutMilliseconds: Int
     private let stateLock = NSLock()

@@ -22,6 +22,7 @@ public struct UnixSocketPermissions: Sendable, Hashable {
 
 /// A bound, listening TCP or Unix stream socket.
 final class ListeningSocket: @unchecked Sendable {
+    // Safe: immutable after init except `isClosed`, which is read and written under `stateLock`.
     let fd: Int32
     /// What was asked for; for TCP, `port` below is the one the kernel actually gave.
     let endpoint: SocketEndpoint?

@@ -21,6 +21,7 @@ import TPMTypes
 /// Differences from swtpm worth knowing: several data clients are served at once (swtpm takes
 /// one at a time), and neither `stop()` nor SHUTDOWN sends an automatic TPM2_Shutdown.
 public final class SwtpmServer: @unchecked Sendable {
+    // Safe: every mutable field is read and written under `stateLock`; `device` is a serial TPMPlatform.
     public let options: Options
     let device: any TPMPlatform
     let logger: Logger

@@ -9,6 +9,7 @@ import Logging
 /// pcscd polls presence with a get-ATR control every few hundred milliseconds, which must not
 /// reset the card, so the ATR is taken once at start and repeated.
 public final class VpcdClient: @unchecked Sendable {
+    // Safe: `condition` guards state and connection, `cardLock` the card; `atr` is the loop thread's once it starts.
     /// Where the driver listens. Slot N of the reader listens on the base port + N.
     public struct Options: Sendable, Equatable {
         public var host: String

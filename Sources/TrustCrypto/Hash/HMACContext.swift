@@ -11,6 +11,7 @@ public protocol MACContext: AnyObject {
 
 /// Owns one fetched MAC implementation (HMAC, CMAC); see `FetchedDigest` for why fetching happens once.
 final class FetchedMAC: @unchecked Sendable {
+    // Safe: immutable after init; the fetched EVP_MAC is only read, each MACBox working in its own EVP_MAC_CTX.
     static let hmac = FetchedMAC("HMAC")
     static let cmac = FetchedMAC("CMAC")
     let name: String

@@ -3,6 +3,7 @@ internal import COpenSSL
 /// Owns one fetched `EVP_CIPHER`; fetched once per process for the reason given on `FetchedDigest`.
 /// Immutable once fetched, so sharing between threads is safe.
 final class FetchedCipher: @unchecked Sendable {
+    // Safe: immutable after init; the fetched EVP_CIPHER is only read, each operation in its own EVP_CIPHER_CTX.
     let pointer: OpaquePointer
 
     init?(name: String) {

@@ -4,6 +4,7 @@ internal import COpenSSL
 /// slower than hashing a TPM-sized buffer, so each digest is fetched once per process and kept.
 /// An `EVP_MD` is immutable after fetching and OpenSSL documents it as safe to share between threads.
 final class FetchedDigest: @unchecked Sendable {
+    // Safe: immutable after init; the fetched EVP_MD is only read, by the contexts that hash with it.
     let pointer: OpaquePointer
 
     /// nil when this libcrypto lacks the digest (SM3 can be compiled out, a FIPS provider has none).

@@ -4,6 +4,7 @@ internal import COpenSSL
 /// building one (especially BN P-256 from its parameters) costs far more than a key operation, so
 /// each curve's group is built once per process and shared: OpenSSL only reads a group it is given.
 final class ECGroup: @unchecked Sendable {
+    // Safe: every field is immutable after init, and OpenSSL only reads the group and the BIGNUMs it is given.
     let pointer: OpaquePointer
     let curve: ECCCurve
     /// n, the order of G.

@@ -3,6 +3,7 @@ internal import COpenSSL
 /// Owns one `EC_KEY`, the object OpenSSL's ECDSA works on. Its group is a private copy; the key is
 /// never modified after construction, so concurrent signing and verification are safe.
 final class ECKey: @unchecked Sendable {
+    // Safe: the EC_KEY is never modified after init; ECDSA_do_sign and ECDSA_do_verify only read it.
     let pointer: OpaquePointer
     let group: ECGroup
 

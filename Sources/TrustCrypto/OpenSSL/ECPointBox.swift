@@ -4,6 +4,7 @@ internal import COpenSSL
 /// and only read afterwards (OpenSSL reads input points without modifying them), so keys may share
 /// their points between threads.
 final class ECPointBox: @unchecked Sendable {
+    // Safe: only the function creating a point writes it, before it is shared; afterwards OpenSSL only reads it.
     let pointer: OpaquePointer
     let group: ECGroup
 

@@ -3,6 +3,7 @@ internal import COpenSSL
 /// Owns one `EVP_PKEY`. OpenSSL allows concurrent use of a key as long as each operation has its
 /// own `EVP_PKEY_CTX` (as `PKeyContext` ensures) and nobody modifies the key, so sharing is safe.
 final class OpenSSLKey: @unchecked Sendable {
+    // Safe: the EVP_PKEY is never modified after init, and every operation has its own EVP_PKEY_CTX (PKeyContext).
     let pointer: OpaquePointer
 
     init(owning pkey: OpaquePointer) {

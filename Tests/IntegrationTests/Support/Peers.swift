@@ -121,6 +121,7 @@ enum Peers {
 
 /// Reads a pipe to its end on a background thread.
 final class PipeDrain: @unchecked Sendable {
+    // Safe: `data` is only touched under `lock`; `done` is a semaphore.
     private var data = Data()
     private let lock = NSLock()
     private let done = DispatchSemaphore(value: 0)

@@ -67,7 +67,7 @@ struct WellFormedCommandTests {
         #expect(r.isAtEnd)
     }
 
-    /// Derivation from the owner seed is deterministic (Part 1 §27.?): the same template
+    /// Derivation from the owner seed is deterministic (Part 3 §24.1.1): the same template
     /// gives the same key, and the returned Name is the hash of the returned public area.
     @Test("CreatePrimary with tpm2-tools' RSA storage template derives one key, twice")
     func createPrimaryRSA() throws {

@@ -176,7 +176,7 @@ enum Templates {
         unique: .ecc(TPMECCPoint()))
 }
 
-/// A response split into its header fields (Part 1 §18.?: tag, responseSize, responseCode).
+/// A response split into its header fields (Part 3 §6: tag, responseSize, responseCode).
 struct Response {
     let bytes: [UInt8]
     init(_ bytes: [UInt8]) { self.bytes = bytes }
@@ -193,7 +193,7 @@ struct Response {
         return bytes[10..<14].reduce(0) { $0 << 8 | UInt32($1) }
     }
 
-    /// An error response is exactly a TPM_ST_NO_SESSIONS header (Part 1 §18.?); a success
+    /// An error response is exactly a TPM_ST_NO_SESSIONS header (Part 3 §5.9 and §6.1); a success
     /// carries the command's tag, a consistent size and, for TPM_ST_SESSIONS, a
     /// parameterSize (after the response handle, if the command returns one) that fits.
     func isWellFormed(answering command: [UInt8]) -> Bool {

@@ -7,6 +7,7 @@ import Testing
 /// interface types (TPMI_*) and size limits each structure is declared with. Unchecked
 /// Sendable: the decoders are the types' own initialisers, which touch no shared state.
 struct HostileCase: @unchecked Sendable, CustomTestStringConvertible {
+    // Safe: immutable; each `decode` wraps a type's decoding initialiser, which touches no shared state.
     let name: String
     let bytes: [UInt8]
     let code: TPMResponseCode

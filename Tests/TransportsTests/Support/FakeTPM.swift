@@ -4,6 +4,7 @@ import TPMTypes
 
 /// A TPMPlatform that records every call and answers commands with one fixed response.
 final class FakeTPM: TPMPlatform, @unchecked Sendable {
+    // Safe: `lock` guards calls, power and blobs; tests set the other vars before sending the call that reads them.
     enum Call: Equatable {
         case execute([UInt8], locality: UInt8)
         case powerOn(deleteVolatile: Bool)

@@ -192,6 +192,7 @@ func vpcdFrame(_ payload: [UInt8]) -> [UInt8] {
 
 /// Records what reached the card; answers every APDU with one fixed reply.
 final class RecordingCard: VpcdCard, @unchecked Sendable {
+    // Safe: `recorded` is only touched under `lock`.
     enum Event: Equatable {
         case powerOn
         case process([UInt8])

@@ -66,7 +66,7 @@ enum Attestation {
     /// Clock information and firmware version. Outside the endorsement and platform
     /// hierarchies, resetCount, restartCount and firmwareVersion are offset by KDFa(shProof,
     /// "OBFUSCATE", signer's Name) so that attestations from the storage hierarchy cannot be
-    /// correlated with the TPM's boot history (Part 1 §36.?).
+    /// correlated with the TPM's boot history (Part 3 §18.1).
     static func privacyFields(for key: TPMObject?, tpm: TPMEngineState) -> ([UInt8], UInt64) {
         var resetCount = tpm.permanent.resetCount
         var restartCount = tpm.permanent.restartCount

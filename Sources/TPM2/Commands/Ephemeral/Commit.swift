@@ -20,7 +20,7 @@ extension Commit: DescribedCommand {
         guard key.publicArea.type == .ecc, case .ecc(_, let scheme, let curveID, _) = key.publicArea.parameters else {
             throw TPMError(.key, .handle(1))
         }
-        // ECDAA is the only anonymous scheme (Part 1 §C.?).
+        // ECDAA is the only anonymous scheme (Part 3 §19.2.1).
         guard scheme.algorithm == .ecdaa else { throw TPMError(.scheme, .handle(1)) }
         guard input.s2.isEmpty == input.y2.isEmpty else { throw TPMError(.size, parameter(\.y2)) }
         guard let curve = curveID.curve, curve.isSupported else { throw TPMError(.key, .handle(1)) }

@@ -35,7 +35,7 @@ extension Create: DescribedCommand {
         try TPMError.attributing(parameter(\.inPublic)) { () throws(TPMError) in
             try ObjectTemplate.check(template, tpm: tpm)
         }
-        // A child can be no more bound to this TPM than its parent (Part 1 §27.?).
+        // A child can be no more bound to this TPM than its parent (the reference's PublicAttributesValidation).
         if template.attributes.contains(.fixedTPM) && !parent.attributes.contains(.fixedTPM) {
             throw TPMError(.attributes, parameter(\.inPublic))
         }

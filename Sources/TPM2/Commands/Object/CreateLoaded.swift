@@ -5,11 +5,12 @@ import TPMTypes
 /// Create would; under a hierarchy it is that hierarchy's primary object, derived from its
 /// seed exactly as CreatePrimary derives it, and no private area is returned.
 ///
-/// Under a derivation parent (a restricted keyed-hash decryption key, Part 1 §28.?) the object
-/// is derived: the template's unique field is read as a TPMS_DERIVE, a TPMS_DERIVE in the
-/// sensitive data fills the label or context the template leaves empty, and the key comes from
-/// KDFa over the parent's secret, so the same parent, template, label and context always give
-/// the same key. It is loaded in the parent's hierarchy and no private area is returned.
+/// Under a derivation parent (a restricted keyed-hash decryption key, as the reference's
+/// ObjectSetLoadedAttributes marks it) the object is derived: the template's unique field is read
+/// as a TPMS_DERIVE, a TPMS_DERIVE in the sensitive data fills the label or context the template
+/// leaves empty, and the key comes from KDFa over the parent's secret, so the same parent,
+/// template, label and context always give the same key. It is loaded in the parent's hierarchy
+/// and no private area is returned.
 ///
 /// Response codes: TPM_RC_VALUE (not an object or hierarchy: handle 1), TPM_RC_TYPE (parent
 /// is neither a storage key nor a derivation parent: handle 1), template errors on parameter 2
@@ -52,7 +53,7 @@ extension CreateLoaded: DescribedCommand {
         return Response(objectHandle: handle, outPrivate: outPrivate, outPublic: publicArea, name: name)
     }
 
-    /// A derived object (Part 1 §28.?), in the reference's order: the template, the size of
+    /// A derived object (Part 3 §12.9.1), in the reference's order: the template, the size of
     /// userAuth, no RSA (its prime search is not a KDF's job), sensitiveDataOrigin CLEAR (the
     /// parent's KDF is the origin), the usual template rules plus those for derived objects,
     /// then the label and context.

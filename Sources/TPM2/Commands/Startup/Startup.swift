@@ -43,7 +43,7 @@ extension Startup: DescribedCommand {
         }
         tpm.pcrs = PCRBanks(banks: tpm.permanent.pcrBanks, count: tpm.config.profile.pcrCount)
         // Platform hierarchy state and PCR auth values are state-clear data: a Resume brings
-        // them back; Reset and Restart start them empty (Part 1 §14.?).
+        // them back; Reset and Restart start them empty (Part 3 §9.3.1; the reference's STATE_CLEAR_DATA).
         tpm.platformAuth = []
         tpm.platformPolicy = HierarchyPolicy()
         if isResume, let saved {

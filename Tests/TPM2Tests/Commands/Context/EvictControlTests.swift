@@ -74,8 +74,9 @@ struct EvictControlTests {
         #expect(responseCode(engine, Commands.evictControl(key, to: 0x8100_0001)) == 0x14C)
     }
 
-    /// The qualified Name carries the hierarchy (Part 1 §16.?); a persistent copy must keep
-    /// it, through a power cycle on the same device and after the process restarts.
+    /// The qualified Name carries the hierarchy (the reference's ComputeQualifiedName); a
+    /// persistent copy must keep it, through a power cycle on the same device and after the process
+    /// restarts.
     @Test("a persistent object survives a power cycle and a new process with its Name and qualified Name")
     func survivesPowerCycle() throws {
         let store = MemoryStore()

@@ -55,7 +55,7 @@ struct DictionaryAttackTests {
         #expect(try engine.property(0x20E) == 0)
     }
 
-    /// Part 1 §19.8.?: at maxTries failures the TPM is in lockout and refuses even the
+    /// Part 3 §25.1: at maxTries failures the TPM is in lockout and refuses even the
     /// right password on DA-protected entities with TPM_RC_LOCKOUT (a warning, no number).
     @Test(
         "maxTries failures lock out DA-protected entities with TPM_RC_LOCKOUT (0x921) until DictionaryAttackLockReset")
@@ -85,7 +85,7 @@ struct DictionaryAttackTests {
         #expect(try engine.property(0x20E) == 0)
     }
 
-    /// Part 1 §19.8.?: recoveryTime 0 turns DA protection off: failures still answer
+    /// Part 3 §25.3.1: recoveryTime 0 turns DA protection off: failures still answer
     /// TPM_RC_AUTH_FAIL but are not counted, so there is no lockout.
     @Test("with recoveryTime 0 failures are not counted and never lock out")
     func recoveryTimeZero() throws {

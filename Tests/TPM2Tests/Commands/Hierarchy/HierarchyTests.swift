@@ -58,7 +58,7 @@ struct HierarchyTests {
         #expect(responseCode(engine, badState) == 0x2C4)
     }
 
-    /// Part 1 §37.?: indices of a disabled hierarchy are not there (TPM_RC_HANDLE on the
+    /// Part 3 §5.4 and §24.2.1: indices of a disabled hierarchy are not there (TPM_RC_HANDLE on the
     /// index handle); loaded objects are flushed; ownerAuth itself is refused (TPM_RC_HIERARCHY).
     @Test(
         "disabling the owner hides owner indices, flushes owner objects and refuses owner authorization until the platform enables it"

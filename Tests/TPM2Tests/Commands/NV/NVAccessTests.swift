@@ -35,7 +35,7 @@ struct NVAccessTests {
         #expect(responseCode(engine, Commands.nvWrite(Self.index, [1], by: 0x0150_0002)) == 0x149)
     }
 
-    /// Part 1 §19.?: the index's own authValue serves a read only with authread SET and a
+    /// Part 3 §5.6 and §31.1: the index's own authValue serves a read only with authread SET and a
     /// write only with authwrite SET; the session check fails before the command runs.
     @Test("the index's own password without authread/authwrite is TPM_RC_AUTH_UNAVAILABLE (0x12F)")
     func indexPasswordUnavailable() throws {
@@ -48,8 +48,9 @@ struct NVAccessTests {
         #expect(responseCode(engine, Commands.nvRead(Self.index, size: 1, by: TPMRH.owner)) == 0)
     }
 
-    /// PCRs and hierarchies are exempt from dictionary-attack counting, NV indices are not
-    /// unless noDA is SET (Part 1 §19.8.?): AUTH_FAIL against BAD_AUTH, both on session 1.
+    /// PCRs and hierarchies are exempt from dictionary-attack counting, NV indices are not unless
+    /// noDA is SET (Part 3 §25.1; the reference's IsDAExempted): AUTH_FAIL against BAD_AUTH, both
+    /// on session 1.
     @Test("a wrong index password is TPM_RC_AUTH_FAIL + session 1 (0x98E), or TPM_RC_BAD_AUTH (0x9A2) with noDA")
     func wrongIndexPassword() throws {
         let engine = try makeEngine()
@@ -188,7 +189,7 @@ struct NVAccessTests {
 
     // MARK: ADMIN role
 
-    /// Part 1 §19.?: an index has no adminWithPolicy attribute because its ADMIN role always
+    /// Part 3 §5.6: an index has no adminWithPolicy attribute because its ADMIN role always
     /// needs a policy session; a password session is the wrong type (format zero, no number).
     @Test("NV_UndefineSpaceSpecial and NV_ChangeAuth with a password session are TPM_RC_AUTH_TYPE (0x124)")
     func adminRoleNeedsPolicy() throws {

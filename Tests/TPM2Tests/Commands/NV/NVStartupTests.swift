@@ -4,10 +4,10 @@ import Testing
 
 @testable import TPM2
 
-/// What each kind of Startup does to NV indices (Part 1 §37.?, Part 3 §9.3): read locks
-/// and writeSTClear locks go at TPM Reset and TPM Restart, writeDefine locks stay once the
-/// index is written, clearSTClear and (at TPM Reset) orderly indices become unwritten, and
-/// a TPM Resume changes nothing. Counters never go back.
+/// What each kind of Startup does to NV indices (Part 3 §9.3; the reference's
+/// NvSetStartupAttributes): read locks and writeSTClear locks go at TPM Reset and TPM Restart,
+/// writeDefine locks stay once the index is written, clearSTClear and (at TPM Reset) orderly
+/// indices become unwritten, and a TPM Resume changes nothing. Counters never go back.
 @Suite("NV across Startup")
 struct NVStartupTests {
     static let index = NVTemplates.handle

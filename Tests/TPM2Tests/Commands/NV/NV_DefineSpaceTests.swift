@@ -109,7 +109,7 @@ struct NV_DefineSpaceTests {
     }
 
     /// Part 3 §31.3: the auth value may not be longer than the nameAlg digest once its
-    /// trailing zeros are removed (Part 1 §19.6.?).
+    /// trailing zeros are removed (the reference's MemoryRemoveTrailingZeros).
     @Test(
         "an auth value longer than the nameAlg digest is TPM_RC_SIZE + parameter 1 (0x1D5); trailing zeros do not count"
     )

@@ -4,7 +4,7 @@ import TrustCrypto
 
 @testable import TPM2
 
-/// TPM2_CreateLoaded under a derivation parent (Part 1 §28.?, Part 3 §12.9), with the
+/// TPM2_CreateLoaded under a derivation parent (Part 3 §12.9), with the
 /// response codes of the reference implementation's CreateLoaded.c and Object_spt.c.
 @Suite("CreateLoaded: derived objects")
 struct CreateLoadedDerivationTests {

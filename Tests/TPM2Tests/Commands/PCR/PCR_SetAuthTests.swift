@@ -11,8 +11,8 @@ struct PCR_SetAuthTests {
     static let password = Array("pcr16".utf8)
     static let zeroPolicy = [UInt8](repeating: 0, count: 32)
 
-    /// PCRs are not DA-protected (Part 1 §19.8.?): a wrong value is TPM_RC_BAD_AUTH on the
-    /// session, not TPM_RC_AUTH_FAIL.
+    /// PCRs are not DA-protected (the reference's IsDAExempted): a wrong value is TPM_RC_BAD_AUTH
+    /// on the session, not TPM_RC_AUTH_FAIL.
     @Test("after PCR_SetAuthValue, PCR_Extend of that PCR needs the password: TPM_RC_BAD_AUTH + session 1 (0x9A2)")
     func extendNeedsAuthValue() throws {
         let engine = try makeEngine()
