@@ -6,20 +6,7 @@ public enum ActivateCredential: TPMCommandDescription {
     ]
     public static let attributes: TPMCommandAttributes = [.decryptsFirstParameter, .encryptsFirstResponse]
 
-    public struct Parameters: TPMParameterList {
-        public var credentialBlob: [UInt8] = []
-        public var secret: [UInt8] = []
-        public static let fields: [TPMField<Self>] = [
-            .sized(\.credentialBlob, max: 2 * (2 + TPMLimits.maxDigest)),
-            .sized(\.secret, max: TPMLimits.maxEncryptedSecret),
-        ]
-
-        public init() {}
-        public init(credentialBlob: [UInt8], secret: [UInt8]) {
-            self.credentialBlob = credentialBlob
-            self.secret = secret
-        }
-    }
+    public typealias Parameters = TPMCredential
 
     public struct Response: TPMParameterList {
         public var certInfo: [UInt8] = []

@@ -19,18 +19,5 @@ public enum MakeCredential: TPMCommandDescription {
         }
     }
 
-    public struct Response: TPMParameterList {
-        public var credentialBlob: [UInt8] = []
-        public var secret: [UInt8] = []
-        public static let fields: [TPMField<Self>] = [
-            .sized(\.credentialBlob, max: 2 * (2 + TPMLimits.maxDigest)),
-            .sized(\.secret, max: TPMLimits.maxEncryptedSecret),
-        ]
-
-        public init() {}
-        public init(credentialBlob: [UInt8], secret: [UInt8]) {
-            self.credentialBlob = credentialBlob
-            self.secret = secret
-        }
-    }
+    public typealias Response = TPMCredential
 }

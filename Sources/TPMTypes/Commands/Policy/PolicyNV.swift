@@ -6,23 +6,7 @@ public enum PolicyNV: TPMCommandDescription {
     ]
     public static let attributes: TPMCommandAttributes = [.decryptsFirstParameter]
 
-    public struct Parameters: TPMParameterList {
-        public var operandB: [UInt8] = []
-        public var offset: UInt16 = 0
-        public var operation: UInt16 = 0
-        public static let fields: [TPMField<Self>] = [
-            .sized(\.operandB, max: TPMLimits.maxDigest),
-            .integer(\.offset),
-            .integer(\.operation, where: { $0 <= 0x000B }),
-        ]
-
-        public init() {}
-        public init(operandB: [UInt8], offset: UInt16, operation: UInt16) {
-            self.operandB = operandB
-            self.offset = offset
-            self.operation = operation
-        }
-    }
+    public typealias Parameters = TPMComparison
 
     public typealias Response = TPMNoParameters
 }
