@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "DeviceStore", dependencies: ["TrustCrypto"], swiftSettings: strict),
         .target(name: "Profiles", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: strict),
         .target(name: "TPMTypes", dependencies: ["TrustCrypto"], swiftSettings: strict),
-        .target(name: "TPMClient", dependencies: ["TPMTypes"], swiftSettings: strict),
+        .target(name: "TPMClient", dependencies: ["TPMTypes", "TrustCrypto"], swiftSettings: strict),
         .target(
             name: "TPM2",
             dependencies: [

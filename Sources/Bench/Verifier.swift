@@ -117,27 +117,14 @@ enum Verifier {
         guard let nameAlg = ek.nameAlg.hashAlgorithm, let cipher = symmetric.algorithm.symmetricAlgorithm else {
             throw CaseFailure("the EK's nameAlg or symmetric algorithm is not one the verifier knows")
         }
+        let seed: [UInt8]
+        let secret: [UInt8]
+        do throws(TPMSecretSharing.Failure) {
+            (seed, secret) = try TPMSecretSharing.seal(to: ek, label: "IDENTITY", random: SecureBytes.random)
+        } catch {
+            throw CaseFailure("the EK cannot receive a credential: \(error)")
+        }
         do {
-            let seed: [UInt8]
-            let secret: [UInt8]
-            switch (ek.unique, ek.parameters) {
-            case (.rsa(let modulus), .rsa(_, _, _, let exponent)):
-                seed = SecureBytes.random(nameAlg.digestSize)
-                secret = try RSA.PublicKey(modulus: modulus, exponent: exponent == 0 ? 65537 : exponent)
-                    .encryptOAEP(seed, hash: nameAlg, label: Array("IDENTITY".utf8) + [0])
-            case (.ecc(let point), .ecc(_, _, let curveID, _)):
-                guard let curve = curveID.curve else {
-                    throw CaseFailure("the EK's curve is not one the verifier knows")
-                }
-                let ephemeral = try ECC.PrivateKey.generate(curve: curve)
-                let z = try ephemeral.sharedPoint(with: ECCPoint(x: point.x, y: point.y)).x
-                seed = try KDF.kdfe(
-                    nameAlg, z: z, label: "IDENTITY", partyU: ephemeral.publicKey.point.x, partyV: point.x,
-                    bits: nameAlg.digestSize * 8)
-                secret = TPMECCPoint(x: ephemeral.publicKey.point.x, y: ephemeral.publicKey.point.y).marshalled
-            default:
-                throw CaseFailure("the EK is neither an RSA nor an ECC storage key")
-            }
             let symmetricKey = try KDF.kdfa(
                 nameAlg, key: seed, label: "STORAGE", contextU: objectName, contextV: [],
                 bits: Int(symmetric.keyBits))
@@ -154,8 +141,6 @@ enum Verifier {
             blob.writeSized(integrity)
             blob.write(bytes: encrypted)
             return (blob.bytes, secret)
-        } catch let failure as CaseFailure {
-            throw failure
         } catch {
             throw CaseFailure("MakeCredential in software failed: \(error)")
         }

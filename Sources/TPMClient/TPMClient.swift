@@ -23,20 +23,35 @@ public struct TPMClient {
         /// A loaded HMAC or policy session: its nonceCaller, TPMA_SESSION and HMAC (empty for a
         /// policy session whose key and authValue are empty, which the TPM accepts).
         case session(TPMHandle, nonce: [UInt8] = [], attributes: UInt8 = 0x01, hmac: [UInt8] = [])
+        /// A session the client keeps (`startSession`): its nonce and HMAC are computed, the
+        /// first parameter encrypted (`.decrypt`) and the response's decrypted (`.encrypt`),
+        /// and the response's HMAC checked. `authValue` is that of the entity the session
+        /// authorizes, if it authorizes one.
+        case authSession(TPMSession, authValue: [UInt8] = [], attributes: TPMSessionAttributes = [.continueSession])
     }
 
-    /// Sends `command` with `handles`, `parameters` and an authorization area of
-    /// `authorizations`, and returns its response; a response handle lands in the response's
-    /// handle field. Any response code but success throws.
+    /// Sends a command and returns its response.
+    /// - Parameters:
+    ///   - command: the command's description.
+    ///   - handles: its handle area.
+    ///   - parameters: its parameters.
+    ///   - authorizations: its authorization area, one entry per authorized handle in order, then
+    ///     sessions that only audit or encrypt.
+    ///   - names: the handles' Names, for the cpHash of kept sessions; nil to ask the TPM
+    ///     (`name(of:)`, a command per object or index) when a kept session needs them. Give
+    ///     them when the extra commands would matter, as with an exclusive audit session.
+    /// - Returns: the response, with a response handle in its handle field.
+    /// - Throws: any response code but success; a response that does not parse, or whose
+    ///   session HMAC is not the TPM's.
     @discardableResult
     public func call<Command: TPMCommandDescription>(
         _ command: Command.Type, handles: [TPMHandle] = [], _ parameters: Command.Parameters = .init(),
-        authorizations: [Authorization] = []
+        authorizations: [Authorization] = [], names: [[UInt8]]? = nil
     ) throws(TPMCommandFailure) -> Command.Response {
         precondition(handles.count == Command.handles.count, "\(Command.name) takes \(Command.handles.count) handles")
         var reply = try exchange(
             Command.code, handles: handles, authorizations: authorizations, parameters: parameters.marshalled,
-            returnsHandle: Command.returnsHandle)
+            returnsHandle: Command.returnsHandle, names: names)
         do throws(TPMError) {
             var response = try Command.Response(from: &reply.parameters)
             if let field = Command.Response.handleField { response[keyPath: field] = try reply.handles.read() }
@@ -75,22 +90,36 @@ public struct TPMClient {
         try send(code, handles: handles, authorizations: passwords.map { .password($0) }, parameters: parameters)
     }
 
-    /// Sends `code` with `handles` and an authorization area of `authorizations`.
+    /// Sends `code` with `handles` and an authorization area of `authorizations` (`names` as
+    /// for `call`).
     @discardableResult
     public func send(
         _ code: TPMCommandCode, handles: [TPMHandle] = [], authorizations: [Authorization],
-        parameters: [UInt8] = []
+        parameters: [UInt8] = [], names: [[UInt8]]? = nil
     ) throws(TPMCommandFailure) -> Reply {
         try exchange(
             code, handles: handles, authorizations: authorizations, parameters: parameters,
-            returnsHandle: TPMCommandCode.returningAHandle.contains(code))
+            returnsHandle: TPMCommandCode.returningAHandle.contains(code), names: names)
     }
 
     private func exchange(
         _ code: TPMCommandCode, handles: [TPMHandle], authorizations: [Authorization],
-        parameters: [UInt8], returnsHandle: Bool
+        parameters: [UInt8], returnsHandle: Bool, names: [[UInt8]]?
     ) throws(TPMCommandFailure) -> Reply {
-        let command = Self.frame(code, handles: handles, authorizations: authorizations, parameters: parameters)
+        var sessions: SessionExchange?
+        if authorizations.contains(where: \.isKeptSession) {
+            var resolved: [[UInt8]] = []
+            if let names {
+                resolved = names
+            } else {
+                for handle in handles { resolved.append(try name(of: handle)) }
+            }
+            sessions = try SessionExchange(
+                code, handles: handles, names: resolved, authorizations: authorizations, parameters: parameters)
+        }
+        let command = Self.frame(
+            code, handles: handles, authorizations: sessions?.authorizations ?? authorizations,
+            parameters: sessions?.parameters ?? parameters)
         var reader = TPMReader([])
         var tag: UInt16 = 0
         var responseCode: UInt32 = 0
@@ -108,16 +137,25 @@ public struct TPMClient {
             guard Self.sendAgain.contains(responseCode) else { break }
         }
         guard responseCode == 0 else { throw .responseCode(code, TPMResponseCode(rawValue: responseCode)) }
+        let handleBytes: [UInt8]
+        let responseParameters: [UInt8]
         do throws(TPMError) {
-            let handleBytes = try reader.readBytes(returnsHandle ? 4 : 0)
-            guard tag == TPMStructureTag.sessions else {
-                return Reply(handles: TPMReader(handleBytes), parameters: TPMReader(reader.readRest()))
+            handleBytes = try reader.readBytes(returnsHandle ? 4 : 0)
+            if tag == TPMStructureTag.sessions {
+                responseParameters = try reader.readBytes(Int(try reader.read(UInt32.self)))
+            } else {
+                responseParameters = reader.readRest()
             }
-            let size: UInt32 = try reader.read()
-            return Reply(handles: TPMReader(handleBytes), parameters: TPMReader(try reader.readBytes(Int(size))))
         } catch {
             throw .malformedResponse(code)
         }
+        guard let sessions else {
+            return Reply(handles: TPMReader(handleBytes), parameters: TPMReader(responseParameters))
+        }
+        // A kept session always makes the command TPM_ST_SESSIONS, and so its response.
+        guard tag == TPMStructureTag.sessions else { throw .malformedResponse(code) }
+        let clear = try sessions.accept(parameters: responseParameters, sessionArea: &reader)
+        return Reply(handles: TPMReader(handleBytes), parameters: TPMReader(clear))
     }
 
     /// The bytes of `command` with `handles`, `parameters` and `authorizations`, for callers
@@ -150,6 +188,9 @@ public struct TPMClient {
                     sessions.writeSized(nonce)
                     sessions.write(attributes)
                     sessions.writeSized(hmac)
+                case .authSession(let session, _, _):
+                    preconditionFailure(
+                        "session 0x\(String(session.handle, radix: 16)): a kept session's HMAC needs call or send")
                 }
             }
             body.write(UInt32(sessions.bytes.count))
@@ -172,13 +213,24 @@ public struct TPMClient {
 
 /// Why a command sent through a TPMClient did not succeed.
 public enum TPMCommandFailure: Error, Equatable, CustomStringConvertible {
+    /// The TPM answered with this response code.
     case responseCode(TPMCommandCode, TPMResponseCode)
+    /// The response does not parse as the command's response.
     case malformedResponse(TPMCommandCode)
+    /// The response's HMAC for the session at this position (from 1) is not the one its
+    /// key gives: the answer did not come from the TPM that holds the session, or was changed.
+    case notAuthentic(TPMCommandCode, session: Int)
+    /// The client could not do its part: prepare the command (a salt, a key, an HMAC, the
+    /// handles a session needs) or work out its answer; the sentence says why.
+    case clientFailure(TPMCommandCode, String)
 
     public var description: String {
         switch self {
         case .responseCode(let code, let rc): return "\(code) answered \(rc)"
         case .malformedResponse(let code): return "the answer to \(code) could not be read"
+        case .notAuthentic(let code, let session):
+            return "the answer to \(code) is not authentic: session \(session)'s response HMAC does not match"
+        case .clientFailure(let code, let reason): return "the client failed at \(code): \(reason)"
         }
     }
 }

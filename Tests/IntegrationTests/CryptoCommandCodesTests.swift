@@ -604,9 +604,3 @@ struct CryptoCommandCodesTests {
 extension TPMScheme {
     fileprivate static let rsaesScheme = TPMScheme(.rsaes)
 }
-
-extension UInt32 {
-    fileprivate var bigEndianBytes: [UInt8] {
-        [UInt8(self >> 24), UInt8(self >> 16 & 0xFF), UInt8(self >> 8 & 0xFF), UInt8(self & 0xFF)]
-    }
-}

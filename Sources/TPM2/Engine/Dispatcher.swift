@@ -5,7 +5,7 @@ import TrustCrypto
 struct CommandSession {
     let handle: TPMHandle
     let nonceCaller: [UInt8]
-    var attributes: SessionAttributes
+    var attributes: TPMSessionAttributes
     let hmac: [UInt8]
     /// nil for the password session (TPM_RS_PW).
     let session: AuthSession?
@@ -205,7 +205,7 @@ extension TPMEngineState {
                     throw TPMError(.value)
                 }
                 let nonce = try area.readSized(max: TPMLimits.maxDigest)
-                let attributes = SessionAttributes(rawValue: try area.read())
+                let attributes = TPMSessionAttributes(rawValue: try area.read())
                 guard attributes.isDisjoint(with: .reserved) else { throw TPMError(.reservedBits) }
                 let hmac = try area.readSized(max: TPMLimits.maxDigest)
                 guard handle != TPMRH.password else {

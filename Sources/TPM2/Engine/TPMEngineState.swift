@@ -370,12 +370,3 @@ final class TPMEngineState {
         permanent = committed
     }
 }
-
-extension UInt32 {
-    var bigEndianBytes: [UInt8] {
-        [
-            UInt8(self >> 24), UInt8(truncatingIfNeeded: self >> 16), UInt8(truncatingIfNeeded: self >> 8),
-            UInt8(truncatingIfNeeded: self),
-        ]
-    }
-}

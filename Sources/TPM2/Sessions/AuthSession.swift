@@ -1,19 +1,6 @@
 import TPMTypes
 import TrustCrypto
 
-/// TPMA_SESSION (Part 2 §8.4).
-struct SessionAttributes: OptionSet {
-    let rawValue: UInt8
-    static let continueSession = Self(rawValue: 0x01)
-    static let auditExclusive = Self(rawValue: 0x02)
-    static let auditReset = Self(rawValue: 0x04)
-    static let decrypt = Self(rawValue: 0x20)
-    static let encrypt = Self(rawValue: 0x40)
-    static let audit = Self(rawValue: 0x80)
-    /// Bits 3 and 4 are reserved.
-    static let reserved = Self(rawValue: 0x18)
-}
-
 /// An HMAC, policy or trial session started by StartAuthSession (Part 1 §19.6).
 final class AuthSession {
     let handle: TPMHandle

@@ -14,9 +14,10 @@ enum ParameterEncryption {
         let key = session.sessionKey + authValue
         switch session.symmetric.algorithm {
         case .xor:
-            guard let hash = session.symmetric.xorHash.hashAlgorithm else { throw TPMError(.symmetric) }
+            // The session's hash makes the mask, whatever hash TPMT_SYM_DEF names for XOR
+            // (the reference's CryptParameterEncryption passes authHashAlg).
             let mask = EngineCrypto.kdfa(
-                hash, key: key, label: "XOR", contextU: nonceNewer, contextV: nonceOlder, bits: data.count * 8)
+                session.hash, key: key, label: "XOR", contextU: nonceNewer, contextV: nonceOlder, bits: data.count * 8)
             return zip(data, mask).map { $0 ^ $1 }
         default:
             guard let cipher = session.symmetric.algorithm.symmetricAlgorithm else { throw TPMError(.symmetric) }

@@ -70,3 +70,13 @@ extension TPMConstant {
 
     public func marshal(into writer: inout TPMWriter) { writer.write(rawValue) }
 }
+
+extension UInt32 {
+    /// The four octets of the value, most significant first, as the TPM's wire carries them.
+    public var bigEndianBytes: [UInt8] {
+        [
+            UInt8(self >> 24), UInt8(truncatingIfNeeded: self >> 16), UInt8(truncatingIfNeeded: self >> 8),
+            UInt8(truncatingIfNeeded: self),
+        ]
+    }
+}

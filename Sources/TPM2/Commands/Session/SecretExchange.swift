@@ -6,44 +6,23 @@ import TrustCrypto
 /// ("SECRET"), ActivateCredential ("IDENTITY"), Import and Rewrap ("DUPLICATE"); the sending
 /// half serves MakeCredential, Duplicate and Rewrap.
 enum SecretExchange {
-    /// A fresh seed of the key's name-digest size and the TPM2B_ENCRYPTED_SECRET contents that
-    /// carry it to the key's owner (the reference implementation's CryptSecretEncrypt): the
-    /// RSA-OAEP encryption of the seed under the key's nameAlg and `label`, or for ECC a
-    /// marshalled ephemeral TPMS_ECC_POINT Q_e with seed = KDFe(nameAlg, (d_e·Q_key).x, label,
-    /// Q_e.x, Q_key.x). TPM_RC_ATTRIBUTES (not a decrypt key), TPM_RC_KEY (not asymmetric, or
-    /// an unusable public key), TPM_RC_VALUE (the seed does not fit OAEP), no culprit attached.
+    /// A fresh seed and the secret that carries it to `key`'s owner (TPMSecretSharing):
+    /// TPM_RC_ATTRIBUTES (not a decrypt key), TPM_RC_HASH (no nameAlg), TPM_RC_KEY (not
+    /// asymmetric, or a public key libcrypto cannot use), TPM_RC_VALUE (OAEP refused the
+    /// seed), no culprit attached; a failure of KDFe itself fails the TPM.
     static func encryptSecret(to key: TPMObject, label: String, random: (Int) -> [UInt8]) throws(TPMError) -> (
         seed: [UInt8], secret: [UInt8]
     ) {
-        guard key.attributes.contains(.decrypt) else { throw TPMError(.attributes) }
-        guard let nameHash = key.nameHash else { throw TPMError(.hash) }
-        switch key.publicArea.type {
-        case .rsa:
-            let seed = random(nameHash.digestSize)
-            let rsa = try key.rsaPublicKey()
-            do { return (seed, try rsa.encryptOAEP(seed, hash: nameHash, label: Array(label.utf8) + [0])) } catch {
-                throw TPMError(.value)
+        do throws(TPMSecretSharing.Failure) {
+            return try TPMSecretSharing.seal(to: key.publicArea, label: label, random: random)
+        } catch {
+            switch error {
+            case .notADecryptKey: throw TPMError(.attributes)
+            case .unknownNameAlgorithm: throw TPMError(.hash)
+            case .unusableKey: throw TPMError(.key)
+            case .seedDoesNotFit: throw TPMError(.value)
+            case .crypto(let failure): return try EngineCrypto.checked { () throws(CryptoError) in throw failure }
             }
-        case .ecc:
-            guard case .ecc(let point) = key.publicArea.unique,
-                case .ecc(_, _, let curveID, _) = key.publicArea.parameters,
-                let curve = curveID.curve
-            else { throw TPMError(.key) }
-            do throws(CryptoError) {
-                let ephemeral = try ECC.PrivateKey.derive(curve: curve, stream: random)
-                let z = try ECC.multiply(
-                    curve: curve, scalar: ephemeral.scalar, point: ECCPoint(x: point.x, y: point.y))
-                let qe = ephemeral.publicKey.point
-                let seed = EngineCrypto.kdfe(
-                    nameHash, z: z.x, label: label, partyU: qe.x, partyV: point.x, bits: nameHash.digestSize * 8)
-                var w = TPMWriter()
-                w.write(TPMECCPoint(x: qe.x, y: qe.y))
-                return (seed, w.bytes)
-            } catch {
-                throw TPMError(.key)
-            }
-        default:
-            throw TPMError(.key)
         }
     }
 
