@@ -4,7 +4,8 @@ import PackageDescription
 /// Layers point down: trustbench → Bench / Faults / Endorsement → Transports / TPM2 / SmartCard / TPMClient → TPMTypes
 /// → DeviceStore / Profiles / Certificates → TrustCrypto (docs/ARCHITECTURE.md has the module map).
 /// Only TrustCrypto sees OpenSSL; only DeviceStore touches state files; only Transports sees libtss2.
-/// Our own code builds with warnings as errors (#13 part 7); dependencies keep their warnings.
+/// Our own code builds in the Swift 6 language mode (complete concurrency checking) with warnings as
+/// errors (#13 part 7); dependencies keep their own settings.
 let strict: [SwiftSetting] = [.unsafeFlags(["-warnings-as-errors"])]
 
 let package = Package(
@@ -137,5 +138,5 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ], swiftSettings: strict),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

@@ -5,12 +5,12 @@ import TPMTypes
 
 /// One check of a suite: an id for reports, a title for people, the spec clause it checks,
 /// what the target must allow, and the body.
-public struct BenchCase {
+public struct BenchCase: Sendable {
     public let id: String
     public let title: String
     public let clause: String
     public let needs: Set<Need>
-    let body: (CaseContext) throws -> Void
+    let body: @Sendable (CaseContext) throws -> Void
 
     /// Rights beyond a client's that some cases need; targets that lack one skip the case.
     public enum Need: String, Sendable {
@@ -24,7 +24,7 @@ public struct BenchCase {
 }
 
 /// A suite: named cases run in order.
-public struct BenchSuite {
+public struct BenchSuite: Sendable {
     public let name: String
     public let cases: [BenchCase]
 }

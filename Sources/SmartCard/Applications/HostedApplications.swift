@@ -3,7 +3,8 @@ import Profiles
 /// The applications this card OS can host, by the name a profile's `card.applications` uses:
 /// the one list to extend with a new application.
 enum HostedApplications {
-    typealias Factory = (_ card: HardwareProfile.CardSection, _ profileName: String) throws(CardError) ->
+    typealias Factory =
+        @Sendable (_ card: HardwareProfile.CardSection, _ profileName: String) throws(CardError) ->
         any CardApplication
 
     static let factories: [(name: String, make: Factory)] = [

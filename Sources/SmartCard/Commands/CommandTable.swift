@@ -1,6 +1,6 @@
 /// A command family's entry: the complete command (chains joined) on the card; returns data and
 /// a success or warning status, throws the status word of a failure.
-typealias CardCommandHandler = (CommandAPDU, CardOS) throws(StatusWord) -> CardResponse
+typealias CardCommandHandler = @Sendable (CommandAPDU, CardOS) throws(StatusWord) -> CardResponse
 
 /// Instruction byte → handler: a table, not a growing switch. GET RESPONSE is answered by the
 /// transmission layer (CardOS.dispatch) because it reads what the previous command left.

@@ -3,9 +3,9 @@ import TrustCrypto
 /// Where a command family finds its PINs and their verification status: the card's own (the
 /// ISO file system's) or an application's, whose references are its own (PIV's 81 is the PUK,
 /// OpenPGP's 81 is PW1).
-struct PinDirectory {
-    let pins: WritableKeyPath<CardState, [UInt8: PinObject]>
-    let verified: WritableKeyPath<CardSession, Set<UInt8>>
+struct PinDirectory: Sendable {
+    let pins: WritableKeyPath<CardState, [UInt8: PinObject]> & Sendable
+    let verified: WritableKeyPath<CardSession, Set<UInt8>> & Sendable
 
     static let fileSystem = PinDirectory(pins: \.pins, verified: \.verifiedPins)
 }

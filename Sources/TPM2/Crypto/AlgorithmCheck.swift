@@ -6,10 +6,10 @@ import TrustCrypto
 /// and what the engine itself needs (SHA-256 for contexts and tickets, HMAC for sessions,
 /// AES-256 for the DRBG). A profile naming something missing stops the engine with one
 /// sentence naming all of it, rather than failing a client's command later (EngineCrypto).
-struct AlgorithmCheck {
-    var hash: (HashAlgorithm) -> Bool = CryptoSupport.isAvailable
-    var curve: (ECCCurve) -> Bool = CryptoSupport.isAvailable
-    var cipher: (SymmetricAlgorithm, SymmetricMode) -> Bool = CryptoSupport.isAvailable
+struct AlgorithmCheck: Sendable {
+    var hash: @Sendable (HashAlgorithm) -> Bool = CryptoSupport.isAvailable
+    var curve: @Sendable (ECCCurve) -> Bool = CryptoSupport.isAvailable
+    var cipher: @Sendable (SymmetricAlgorithm, SymmetricMode) -> Bool = CryptoSupport.isAvailable
     var hmac: Bool = CryptoSupport.hasHMAC
     var cmac: Bool = CryptoSupport.hasCMAC
     var libraryVersion: String = CryptoSupport.libraryVersion

@@ -2,14 +2,14 @@ import TPMTypes
 
 /// A command as the dispatcher sees it: its layout and one closure that unmarshals the
 /// (decrypted) parameters, runs the command and marshals its output.
-struct CommandEntry {
+struct CommandEntry: Sendable {
     let code: TPMCommandCode
     let name: String
     let slots: [TPMHandleSlot]
     let attributes: TPMCommandAttributes
     let hasResponseHandle: Bool
     let run:
-        (_ handles: [TPMHandle], _ parameters: [UInt8], _ tpm: TPMEngineState) throws(TPMError) -> (
+        @Sendable (_ handles: [TPMHandle], _ parameters: [UInt8], _ tpm: TPMEngineState) throws(TPMError) -> (
             handle: TPMHandle?, parameters: [UInt8]
         )
 

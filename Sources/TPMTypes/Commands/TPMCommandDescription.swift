@@ -61,7 +61,7 @@ public struct TPMCommandAttributes: OptionSet, Sendable {
 /// response from it, the client the reverse, and the command table its entry; the engine adds
 /// only the body. This is the reference implementation's split: generated In/Out structures
 /// and attribute tables beside hand-written command code.
-public protocol TPMCommandDescription {
+public protocol TPMCommandDescription: Sendable {
     associatedtype Parameters: TPMParameterList
     associatedtype Response: TPMParameterList
 

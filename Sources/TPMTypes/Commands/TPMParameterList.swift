@@ -61,17 +61,17 @@ public struct TPMNoParameters: TPMParameterList, Equatable, Sendable {
 }
 
 /// One field of a parameter list: where it lives in the list and how it goes on the wire.
-public struct TPMField<Root> {
-    public let keyPath: PartialKeyPath<Root>
-    let read: (inout Root, inout TPMReader) throws(TPMError) -> Void
-    let write: (Root, inout TPMWriter) -> Void
+public struct TPMField<Root>: Sendable {
+    public let keyPath: PartialKeyPath<Root> & Sendable
+    let read: @Sendable (inout Root, inout TPMReader) throws(TPMError) -> Void
+    let write: @Sendable (Root, inout TPMWriter) -> Void
 
     /// A field read by `read` and written by `write`, for the few whose form depends on more
     /// than their type (a scheme of a family, a ticket of given tags).
     public static func custom<Value>(
-        _ path: WritableKeyPath<Root, Value>,
-        read: @escaping (inout TPMReader) throws(TPMError) -> Value,
-        write: @escaping (Value, inout TPMWriter) -> Void
+        _ path: WritableKeyPath<Root, Value> & Sendable,
+        read: @escaping @Sendable (inout TPMReader) throws(TPMError) -> Value,
+        write: @escaping @Sendable (Value, inout TPMWriter) -> Void
     ) -> TPMField {
         TPMField(
             keyPath: path,
@@ -82,14 +82,17 @@ public struct TPMField<Root> {
     }
 
     /// A structure in its canonical form (TPMT_, TPMS_, TPML_ types, TPM_ALG_ID...).
-    public static func value<Value: TPMCodable>(_ path: WritableKeyPath<Root, Value>) -> TPMField {
+    public static func value<Value: TPMCodable & Sendable>(_ path: WritableKeyPath<Root, Value> & Sendable) -> TPMField
+    {
         custom(
             path, read: { (reader: inout TPMReader) throws(TPMError) in try Value(from: &reader) },
             write: { $0.marshal(into: &$1) })
     }
 
     /// An unsigned integer (UINT8 ... UINT64, TPM_HANDLE, TPMI_YES_NO read as its byte).
-    public static func integer<Value: FixedWidthInteger & UnsignedInteger>(_ path: WritableKeyPath<Root, Value>)
+    public static func integer<Value: FixedWidthInteger & UnsignedInteger & Sendable>(
+        _ path: WritableKeyPath<Root, Value> & Sendable
+    )
         -> TPMField
     {
         custom(
@@ -99,9 +102,9 @@ public struct TPMField<Root> {
 
     /// An unsigned integer of an interface type that admits only some values (TPM_SU,
     /// TPMI_DH_PERSISTENT, TPMI_RH_ENABLES...): any other is TPM_RC_VALUE.
-    public static func integer<Value: FixedWidthInteger & UnsignedInteger>(
-        _ path: WritableKeyPath<Root, Value>,
-        where admitted: @escaping (Value) -> Bool
+    public static func integer<Value: FixedWidthInteger & UnsignedInteger & Sendable>(
+        _ path: WritableKeyPath<Root, Value> & Sendable,
+        where admitted: @escaping @Sendable (Value) -> Bool
     ) -> TPMField {
         custom(
             path,
@@ -114,7 +117,7 @@ public struct TPMField<Root> {
 
     /// A scheme of one family (TPMT_SIG_SCHEME, TPMT_KDF_SCHEME...): a selector outside it is
     /// the family's response code.
-    public static func scheme(_ path: WritableKeyPath<Root, TPMScheme>, kind: TPMScheme.Kind) -> TPMField {
+    public static func scheme(_ path: WritableKeyPath<Root, TPMScheme> & Sendable, kind: TPMScheme.Kind) -> TPMField {
         custom(
             path, read: { (reader: inout TPMReader) throws(TPMError) in try TPMScheme(from: &reader, kind: kind) },
             write: { $0.marshal(into: &$1) })
@@ -122,7 +125,8 @@ public struct TPMField<Root> {
 
     /// A ticket of the types `tags` (TPMT_TK_HASHCHECK, TPMT_TK_CREATION...): another tag is
     /// TPM_RC_TAG.
-    public static func ticket(_ path: WritableKeyPath<Root, TPMTicket>, accepting tags: [UInt16]) -> TPMField {
+    public static func ticket(_ path: WritableKeyPath<Root, TPMTicket> & Sendable, accepting tags: [UInt16]) -> TPMField
+    {
         custom(
             path, read: { (reader: inout TPMReader) throws(TPMError) in try TPMTicket(from: &reader, accepting: tags) },
             write: { $0.marshal(into: &$1) })
@@ -130,7 +134,7 @@ public struct TPMField<Root> {
 
     /// TPMT_SYM_DEF_OBJECT+: a symmetric definition for an object, which XOR is not: its
     /// selector is refused (TPM_RC_SYMMETRIC) before any detail is read.
-    public static func symmetricObject(_ path: WritableKeyPath<Root, TPMSymmetricDefinition>) -> TPMField {
+    public static func symmetricObject(_ path: WritableKeyPath<Root, TPMSymmetricDefinition> & Sendable) -> TPMField {
         custom(
             path,
             read: { (reader: inout TPMReader) throws(TPMError) in
@@ -141,7 +145,7 @@ public struct TPMField<Root> {
     }
 
     /// TPMI_YES_NO: one byte, 0 or 1 (anything else is TPM_RC_VALUE).
-    public static func yesNo(_ path: WritableKeyPath<Root, Bool>) -> TPMField {
+    public static func yesNo(_ path: WritableKeyPath<Root, Bool> & Sendable) -> TPMField {
         custom(
             path,
             read: { (reader: inout TPMReader) throws(TPMError) in
@@ -154,7 +158,7 @@ public struct TPMField<Root> {
     }
 
     /// A TPM2B of bytes holding at most `max` (TPM_RC_SIZE beyond it).
-    public static func sized(_ path: WritableKeyPath<Root, [UInt8]>, max: Int) -> TPMField {
+    public static func sized(_ path: WritableKeyPath<Root, [UInt8]> & Sendable, max: Int) -> TPMField {
         custom(
             path, read: { (reader: inout TPMReader) throws(TPMError) in try reader.readSized(max: max) },
             write: { $1.writeSized($0) })
@@ -162,7 +166,9 @@ public struct TPMField<Root> {
 
     /// A structure inside a TPM2B (TPM2B_PUBLIC, TPM2B_NV_PUBLIC, TPM2B_ECC_POINT): it must
     /// fill its size exactly, and an empty one is TPM_RC_SIZE.
-    public static func sizedValue<Value: TPMCodable>(_ path: WritableKeyPath<Root, Value>) -> TPMField {
+    public static func sizedValue<Value: TPMCodable & Sendable>(_ path: WritableKeyPath<Root, Value> & Sendable)
+        -> TPMField
+    {
         custom(
             path,
             read: { (reader: inout TPMReader) throws(TPMError) in

@@ -43,7 +43,7 @@ public enum SM2 {
     static let maximumAttempts = 64
 
     /// Where nonces come from: OpenSSL's private generator in production, a fixed k in tests.
-    typealias NonceSource = (ECGroup) throws(CryptoError) -> BigNumber
+    typealias NonceSource = @Sendable (ECGroup) throws(CryptoError) -> BigNumber
 
     static let randomNonce: NonceSource = { (group: ECGroup) throws(CryptoError) -> BigNumber in
         let k = BigNumber()

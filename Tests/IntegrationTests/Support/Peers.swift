@@ -149,7 +149,9 @@ final class PipeDrain: @unchecked Sendable {
 }
 
 /// A TPM server process (ours or swtpm) on free loopback ports, stopped when done.
-final class TPMServerProcess {
+final class TPMServerProcess: @unchecked Sendable {
+    // Safe: every stored property is set in init and only read afterwards; Process may be
+    // stopped from another thread than the one that started it.
     enum Kind { case trustbenchSwtpm, trustbenchMssim, swtpm }
 
     let kind: Kind

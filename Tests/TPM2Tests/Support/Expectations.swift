@@ -4,7 +4,7 @@ import Testing
 @testable import TPM2
 
 /// How a test reads one value of a type from a reader (most often `T.init(from:)`).
-typealias Decoder<T> = (inout TPMReader) throws(TPMError) -> T
+typealias Decoder<T> = @Sendable (inout TPMReader) throws(TPMError) -> T
 
 /// marshal → unmarshal gives the value back, reading exactly its own bytes even with more
 /// input behind it (no over-read), and marshalling again gives the same bytes.
