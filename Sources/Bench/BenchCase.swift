@@ -85,11 +85,15 @@ final class CaseContext {
 /// A case found the TPM wrong.
 public struct CaseFailure: Error, CustomStringConvertible {
     public let description: String
+    /// A failure carrying its message.
+    /// - Parameter description: what the TPM did wrong, for the report.
     public init(_ description: String) { self.description = description }
 }
 
 /// A case cannot run on this target; the reason goes into the report.
 public struct CaseSkip: Error, CustomStringConvertible {
     public let description: String
+    /// A skip carrying its reason.
+    /// - Parameter description: why the case cannot run on this target, for the report.
     public init(_ description: String) { self.description = description }
 }

@@ -3,6 +3,12 @@ import Foundation
 /// The report formats of `trustbench run`.
 public enum BenchReports {
     /// One line per case as it finishes: "[n/N] id title ... ok (0.12 s)".
+    /// - Parameters:
+    ///   - result: the case that finished.
+    ///   - index: n, the number of cases finished so far, this one included.
+    ///   - total: N, the number of cases in the run.
+    ///   - elapsed: the seconds since the run began, shown after n/N.
+    /// - Returns: the line, without a newline.
     public static func progressLine(_ result: CaseResult, index: Int, total: Int, elapsed: Double) -> String {
         let status: String
         switch result.status {
@@ -16,6 +22,10 @@ public enum BenchReports {
     }
 
     /// A table per suite: passed, failed, skipped.
+    /// - Parameters:
+    ///   - results: every case result of the run.
+    ///   - target: the target's name, for the heading.
+    /// - Returns: the table with a row per suite and one for all, then a line per failed case.
     public static func summary(_ results: [CaseResult], target: String) -> String {
         var lines = ["", "Summary for \(target)", "suite          passed  failed  skipped"]
         for suite in orderedSuites(results) {
@@ -30,6 +40,10 @@ public enum BenchReports {
     }
 
     /// JUnit XML: a testsuite per suite, a testcase per case, skipped cases with their reason.
+    /// - Parameters:
+    ///   - results: every case result of the run.
+    ///   - target: the target's name, for the testsuites name and each suite's `target` property.
+    /// - Returns: the XML document, ending in a newline.
     public static func junit(_ results: [CaseResult], target: String) -> String {
         var xml = [
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
@@ -66,6 +80,10 @@ public enum BenchReports {
     }
 
     /// JSON: the target, totals, and every case with its status, reason, clause and time.
+    /// - Parameters:
+    ///   - results: every case result of the run.
+    ///   - target: the target's name.
+    /// - Returns: the pretty-printed JSON with sorted keys, as UTF-8.
     public static func json(_ results: [CaseResult], target: String) throws -> Data {
         struct Report: Encodable {
             struct Case: Encodable {

@@ -27,6 +27,11 @@ public struct BenchRunner {
     /// The boot's event log for targets the bench cannot reset (`--eventlog`).
     public let eventLog: EventLog?
 
+    /// A runner for `target`.
+    /// - Parameters:
+    ///   - target: the TPM the suites run against.
+    ///   - granted: rights granted beyond those the target shows (`--allow-clear`).
+    ///   - eventLog: the boot's event log for a target the bench cannot reset (`--eventlog`); nil for none.
     public init(target: BenchTarget, granted: Set<BenchCase.Need> = [], eventLog: EventLog? = nil) {
         self.target = target
         self.granted = granted
@@ -34,6 +39,11 @@ public struct BenchRunner {
     }
 
     /// Runs every case of `suites` in order; `progress` hears each result as it comes.
+    /// - Parameters:
+    ///   - suites: the suites to run, in order.
+    ///   - progress: called after each case with its result, the number of cases finished so far
+    ///     and the total number of cases.
+    /// - Returns: every case's result, in the order run.
     public func run(_ suites: [BenchSuite], progress: (CaseResult, Int, Int) -> Void = { _, _, _ in }) throws
         -> [CaseResult]
     {

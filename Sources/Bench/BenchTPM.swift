@@ -28,6 +28,8 @@ public final class BenchTPM {
         return suite
     }
 
+    /// A client whose commands go to `target`; a transmit that throws reads as TPM_RC_FAILURE.
+    /// - Parameter target: the TPM the commands are sent to.
     public init(target: BenchTarget) {
         link = TPMClient { command in
             (try? target.transmit(command)) ?? TPMFrame.errorResponse(.failure)

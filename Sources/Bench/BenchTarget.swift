@@ -22,6 +22,12 @@ public protocol BenchTarget: AnyObject {
 
 /// `--target` values: `sim[:PROFILE]` (the emulator in-process) or `tcti:CONF` (any libtss2 TCTI).
 public enum TargetSpec {
+    /// Opens the target a `--target` value names.
+    /// - Parameters:
+    ///   - specification: `sim`, `sim:PROFILE` or `tcti:CONF`.
+    ///   - manufacturerCA: the manufacturer CA certificate (PEM) for a `tcti:` target; a `sim`
+    ///     target brings its own.
+    /// - Returns: the in-process emulator or a TCTI client, ready for commands.
     public static func open(_ specification: String, manufacturerCA: String? = nil) throws -> BenchTarget {
         if specification == "sim" || specification.hasPrefix("sim:") {
             let profile = specification == "sim" ? ProfileLoader.defaultTPMName : String(specification.dropFirst(4))
@@ -43,6 +49,8 @@ public final class SimTarget: BenchTarget {
     private let engine: TPMEngine
     public let manufacturerCA: String?
 
+    /// Manufactures an in-memory TPM, provisions its EK certificates and powers it on.
+    /// - Parameter profile: the hardware profile's name or the path of its YAML file.
     public init(profile: String) throws {
         let hardware: HardwareProfile
         do { hardware = try ProfileLoader.load(profile) } catch { throw BenchError(error.description) }
@@ -54,6 +62,9 @@ public final class SimTarget: BenchTarget {
         name = "sim:\(hardware.name)"
     }
 
+    /// Sends one command to the emulator at locality 0.
+    /// - Parameter command: the whole TPM command bytes.
+    /// - Returns: the whole response bytes.
     public func transmit(_ command: [UInt8]) throws -> [UInt8] { engine.execute(command, locality: 0) }
 
     public var restart: (() throws -> Void)? {
@@ -72,6 +83,10 @@ public final class TCTITarget: BenchTarget {
     public let manufacturerCA: String?
     public var restart: (() throws -> Void)? { nil }
 
+    /// Loads the TCTI that `configuration` names.
+    /// - Parameters:
+    ///   - configuration: the libtss2 TCTI string (what follows `tcti:`).
+    ///   - manufacturerCA: the manufacturer CA certificate (PEM) EK certificates chain to; nil when unknown.
     public init(configuration: String, manufacturerCA: String?) throws {
         do { client = try TCTIClient(configuration) } catch {
             throw BenchError("cannot reach the TPM at tcti:\(configuration): \(error)")
@@ -80,6 +95,9 @@ public final class TCTITarget: BenchTarget {
         self.manufacturerCA = manufacturerCA
     }
 
+    /// Sends one command through the TCTI; a TPM that does not answer is a `BenchError`.
+    /// - Parameter command: the whole TPM command bytes.
+    /// - Returns: the whole response bytes.
     public func transmit(_ command: [UInt8]) throws -> [UInt8] {
         do { return try client.execute(command) } catch {
             throw BenchError("the TPM at \(name) stopped answering: \(error)")
@@ -90,5 +108,7 @@ public final class TCTITarget: BenchTarget {
 /// A failure of the bench itself (not of a case), as a sentence for people.
 public struct BenchError: Error, CustomStringConvertible {
     public let description: String
+    /// An error carrying its message.
+    /// - Parameter description: the sentence saying what went wrong.
     public init(_ description: String) { self.description = description }
 }

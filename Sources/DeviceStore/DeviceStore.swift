@@ -18,6 +18,10 @@ public struct RecordChange: Equatable, Sendable {
     public var name: String
     public var bytes: [UInt8]?
 
+    /// A change of the record `name`.
+    /// - Parameters:
+    ///   - name: the record to change.
+    ///   - bytes: its new content, or nil to remove it.
     public init(_ name: String, _ bytes: [UInt8]?) {
         self.name = name
         self.bytes = bytes
@@ -26,8 +30,12 @@ public struct RecordChange: Equatable, Sendable {
 
 extension DeviceStore {
     /// Replaces one record atomically.
+    /// - Parameters:
+    ///   - name: the record to create or replace.
+    ///   - bytes: its new content.
     public func write(_ name: String, _ bytes: [UInt8]) throws(StoreError) { try commit([RecordChange(name, bytes)]) }
     /// Removes one record atomically.
+    /// - Parameter name: the record to remove.
     public func remove(_ name: String) throws(StoreError) { try commit([RecordChange(name, nil)]) }
 }
 
@@ -60,9 +68,16 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
 public final class MemoryStore: DeviceStore {
     private var records: [String: [UInt8]] = [:]
     public init() {}
+    /// Reads one record from memory.
+    /// - Parameter name: the record to read.
+    /// - Returns: its bytes as last committed, or nil when it was never written or was removed.
     public func read(_ name: String) throws(StoreError) -> [UInt8]? { records[name] }
+    /// Applies the changes to the records in memory.
+    /// - Parameter changes: the records to replace (bytes) or remove (nil).
     public func commit(_ changes: [RecordChange]) throws(StoreError) {
         for change in changes { records[change.name] = change.bytes }
     }
+    /// The records held in memory.
+    /// - Returns: their names, sorted.
     public func names() throws(StoreError) -> [String] { records.keys.sorted() }
 }

@@ -15,6 +15,9 @@ public final class RecordStore: DeviceStore {
 
     /// Opens the records on `medium` and recovers from any interrupted transaction. With a
     /// `key` (32 bytes), records are encrypted at rest with AES-256-GCM.
+    /// - Parameters:
+    ///   - medium: the medium the record files, the journal and the shadow copies live on.
+    ///   - key: the 256-bit state key; nil keeps records in plain text under a SHA-256 checksum.
     public init(medium: StorageMedium, key: [UInt8]? = nil) throws(StoreError) {
         self.medium = medium
         self.key = key
@@ -30,16 +33,25 @@ public final class RecordStore: DeviceStore {
 
     private func path(_ file: String) -> String { medium.location + "/" + file }
 
+    /// Reads one record and opens its envelope (checksum checked, or decrypted with the key).
+    /// - Parameter name: the record: letters, digits, `-`, `_` and `.`, not starting with `.`, not
+    ///   `journal` and not ending in `.tmp`.
+    /// - Returns: the record's payload, or nil when it was never written.
     public func read(_ name: String) throws(StoreError) -> [UInt8]? {
         try check(name)
         guard let file = try medium.contents(of: name) else { return nil }
         return try RecordEnvelope.open(file, name: name, path: path(name), key: key)
     }
 
+    /// The records the store holds.
+    /// - Returns: the medium's files that are valid record names: not the journal, a `.tmp`
+    ///   shadow copy or a hidden file such as a folder's `.lock`.
     public func names() throws(StoreError) -> [String] {
         try medium.files().filter { (try? check($0)) != nil }
     }
 
+    /// Applies every change atomically: one change as a shadow copy, several through the journal.
+    /// - Parameter changes: the records to replace (bytes) or remove (nil); an empty list does nothing.
     public func commit(_ changes: [RecordChange]) throws(StoreError) {
         for change in changes { try check(change.name) }
         guard changes.count > 1 else {
@@ -127,6 +139,9 @@ public final class DirectoryStore: DeviceStore {
 
     /// Opens (creating if needed) `directory`, takes an exclusive lock on it and recovers any
     /// interrupted transaction. `key` (32 bytes) encrypts the records at rest.
+    /// - Parameters:
+    ///   - directory: the state folder; its `.lock` file holds the lock while this store lives.
+    ///   - key: the 256-bit state key for AES-256-GCM; nil keeps records in plain text under a checksum.
     public init(directory: URL, key: [UInt8]? = nil) throws(StoreError) {
         self.directory = directory
         do {
@@ -154,7 +169,14 @@ public final class DirectoryStore: DeviceStore {
 
     deinit { close(lockFD) }
 
+    /// Reads one record from the folder.
+    /// - Parameter name: the record, named as for `RecordStore.read(_:)`.
+    /// - Returns: the record's payload, or nil when it was never written.
     public func read(_ name: String) throws(StoreError) -> [UInt8]? { try records.read(name) }
+    /// Applies every change atomically, as `RecordStore.commit(_:)` does.
+    /// - Parameter changes: the records to replace (bytes) or remove (nil).
     public func commit(_ changes: [RecordChange]) throws(StoreError) { try records.commit(changes) }
+    /// The records the folder holds.
+    /// - Returns: the record names, without the journal, shadow copies or the `.lock` file.
     public func names() throws(StoreError) -> [String] { try records.names() }
 }

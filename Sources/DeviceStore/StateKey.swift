@@ -5,6 +5,11 @@ import Foundation
 /// The key is 256 bits: 32 bytes in a binary file, or 64 hex digits (format=hex, the default,
 /// as in swtpm; surrounding whitespace ignored).
 public enum StateKey {
+    /// Reads the key file a `--key` option names, and deletes the file afterwards with `remove=true`.
+    /// - Parameter specification: the option's value: `file=PATH`, then optionally `format=hex|binary`
+    ///   (hex by default), `mode=aes-256-gcm` and `remove=true|false`, comma-separated; a bare
+    ///   `remove` means `remove=true`.
+    /// - Returns: the 32-byte key.
     public static func load(_ specification: String) throws(StateKeyError) -> [UInt8] {
         var file: String?
         var hex = true

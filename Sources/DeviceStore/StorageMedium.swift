@@ -24,10 +24,15 @@ public final class FolderMedium: StorageMedium {
     public let directory: URL
     public var location: String { directory.path }
 
+    /// A medium over the files of `directory`.
+    /// - Parameter directory: the folder holding the files; it must exist (it is not created here).
     public init(directory: URL) { self.directory = directory }
 
     private func path(_ file: String) -> String { directory.appendingPathComponent(file).path }
 
+    /// A file's whole content, read from the folder.
+    /// - Parameter file: the file's name in the folder.
+    /// - Returns: its bytes, or nil when it does not exist.
     public func contents(of file: String) throws(StoreError) -> [UInt8]? {
         let filePath = path(file)
         let fd = open(filePath, O_RDONLY | O_CLOEXEC)
@@ -50,6 +55,10 @@ public final class FolderMedium: StorageMedium {
         return out
     }
 
+    /// Creates (mode 0600) or truncates `file`, writes `bytes` and fsyncs it before returning.
+    /// - Parameters:
+    ///   - file: the file's name in the folder.
+    ///   - bytes: its whole new content.
     public func write(_ file: String, _ bytes: [UInt8]) throws(StoreError) {
         let filePath = path(file)
         let fd = open(filePath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
@@ -67,6 +76,10 @@ public final class FolderMedium: StorageMedium {
         guard fsync(fd) == 0 else { throw .io(path: filePath, reason: String(cString: strerror(errno))) }
     }
 
+    /// Renames `source` over `target` (rename(2), atomic), then fsyncs the folder.
+    /// - Parameters:
+    ///   - source: the file to rename.
+    ///   - target: the name it takes; a file already there is replaced.
     public func rename(_ source: String, to target: String) throws(StoreError) {
         guard Glibc.rename(path(source), path(target)) == 0 else {
             throw .io(path: path(target), reason: String(cString: strerror(errno)))
@@ -74,6 +87,8 @@ public final class FolderMedium: StorageMedium {
         syncDirectory()
     }
 
+    /// Removes `file` if present, then fsyncs the folder.
+    /// - Parameter file: the file's name in the folder; a missing file is not an error.
     public func remove(_ file: String) throws(StoreError) {
         if unlink(path(file)) != 0 && errno != ENOENT {
             throw .io(path: path(file), reason: String(cString: strerror(errno)))
@@ -81,6 +96,8 @@ public final class FolderMedium: StorageMedium {
         syncDirectory()
     }
 
+    /// The files present in the folder.
+    /// - Returns: the names of the folder's entries, hidden ones included, sorted.
     public func files() throws(StoreError) -> [String] {
         do {
             return try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
@@ -112,6 +129,10 @@ public final class SimulatedMedium: StorageMedium {
     private var tearCutWrite = false
     public let location: String
 
+    /// A powered medium holding `files`, with no cut set.
+    /// - Parameters:
+    ///   - files: the files it starts with, by name (a `snapshot`, to restart from another medium).
+    ///   - location: where messages say the files live.
     public init(files: [String: [UInt8]] = [:], location: String = "(simulated medium)") {
         storedFiles = files
         self.location = location
@@ -121,6 +142,9 @@ public final class SimulatedMedium: StorageMedium {
     public var snapshot: [String: [UInt8]] { storedFiles }
 
     /// Cuts power at the `point`-th write point from now; with `torn`, a write there lands half-done.
+    /// - Parameters:
+    ///   - point: which write point, counted from now: 1 is the next one.
+    ///   - torn: whether a write cut there leaves the first half of its bytes (else the file is unchanged).
     public func cut(at point: Int, torn: Bool) {
         cutPoint = writePoints + point
         tearCutWrite = torn
@@ -136,11 +160,19 @@ public final class SimulatedMedium: StorageMedium {
         return true
     }
 
+    /// A file's whole content; `.powerLost` once power is cut.
+    /// - Parameter file: the file's name.
+    /// - Returns: its bytes, or nil when it does not exist.
     public func contents(of file: String) throws(StoreError) -> [UInt8]? {
         guard !isPoweredOff else { throw .powerLost }
         return storedFiles[file]
     }
 
+    /// Stores `bytes` as `file`: a write point. Cut there, the file is left as it was, or with a
+    /// torn cut holds the first half of `bytes`.
+    /// - Parameters:
+    ///   - file: the file's name.
+    ///   - bytes: its whole new content.
     public func write(_ file: String, _ bytes: [UInt8]) throws(StoreError) {
         if try reachWritePoint("write \(file) (\(bytes.count) bytes)") {
             if tearCutWrite { storedFiles[file] = Array(bytes.prefix(bytes.count / 2)) }
@@ -149,6 +181,10 @@ public final class SimulatedMedium: StorageMedium {
         storedFiles[file] = bytes
     }
 
+    /// Moves `source` over `target`: a write point, done whole or not at all.
+    /// - Parameters:
+    ///   - source: the file to rename; a missing one is an `.io` error.
+    ///   - target: the name it takes; a file already there is replaced.
     public func rename(_ source: String, to target: String) throws(StoreError) {
         if try reachWritePoint("rename \(source) to \(target)") { throw .powerLost }
         guard let bytes = storedFiles.removeValue(forKey: source) else {
@@ -157,11 +193,15 @@ public final class SimulatedMedium: StorageMedium {
         storedFiles[target] = bytes
     }
 
+    /// Removes `file` if present: a write point.
+    /// - Parameter file: the file's name; a missing file is not an error.
     public func remove(_ file: String) throws(StoreError) {
         if try reachWritePoint("remove \(file)") { throw .powerLost }
         storedFiles[file] = nil
     }
 
+    /// The files present; `.powerLost` once power is cut.
+    /// - Returns: the stored files' names, sorted.
     public func files() throws(StoreError) -> [String] {
         guard !isPoweredOff else { throw .powerLost }
         return storedFiles.keys.sorted()

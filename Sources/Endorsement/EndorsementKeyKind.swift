@@ -24,6 +24,8 @@ public enum EndorsementKeyKind: String, CaseIterable, Sendable {
     }
 
     /// The kinds `profile` asks for; `.certificate` names an unknown one.
+    /// - Parameter profile: the hardware profile whose `tpm.endorsementKeys` names the kinds.
+    /// - Returns: the kinds in the profile's order, or `defaults` when it has no `endorsementKeys` list.
     public static func kinds(for profile: HardwareProfile) throws(ProvisioningError) -> [EndorsementKeyKind] {
         guard let names = profile.tpm?.endorsementKeys else { return defaults }
         var kinds: [EndorsementKeyKind] = []

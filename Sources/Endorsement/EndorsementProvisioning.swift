@@ -24,8 +24,14 @@ public enum EndorsementProvisioning {
     /// Provisions `device`, which must be powered off and freshly manufactured (its hierarchies
     /// still without authValues). Powers it on, runs Startup(CLEAR), writes the certificates,
     /// ends with Shutdown(CLEAR) and powers off again. The CA is saved in `store`.
+    /// - Parameters:
+    ///   - device: the emulated TPM to provision.
+    ///   - store: the TPM state's store, where the CA goes in its `ek-ca` record.
+    ///   - requested: the EKs to create and certify; nil for what the engine's profile lists
+    ///     (`EndorsementKeyKind.kinds(for:)`), or `EndorsementKeyKind.defaults` for a device that
+    ///     is not a TPMEngine.
+    /// - Returns: each kind's EK certificate (DER), as written to its NV index.
     @discardableResult
-    /// `kinds` defaults to what the engine's profile lists (`EndorsementKeyKind.kinds(for:)`).
     public static func provision(
         _ device: TPMPlatform, store: DeviceStore,
         kinds requested: [EndorsementKeyKind]? = nil

@@ -48,6 +48,8 @@ public struct ManufacturerCA {
     }
 
     /// The CA of this TPM state, or nil when the state was made without EK certificates.
+    /// - Parameter store: the TPM state's store, which keeps the CA in its `ek-ca` record.
+    /// - Returns: the CA's key and certificate, or nil when the store has no `ek-ca` record.
     public static func load(from store: DeviceStore) throws(ProvisioningError) -> ManufacturerCA? {
         let bytes: [UInt8]?
         do { bytes = try store.read(record) } catch { throw .store(error.description) }
@@ -79,6 +81,7 @@ public struct ManufacturerCA {
     }
 
     /// The CA certificate as verifiers want it (`openssl verify -CAfile`).
+    /// - Returns: the certificate PEM-encoded, ending in a newline.
     public func certificatePEM() throws(ProvisioningError) -> String {
         do { return try certificate.serializeAsPEM().pemString + "\n" } catch { throw .certificate("\(error)") }
     }

@@ -29,6 +29,11 @@ public struct TearingHarness {
     /// The store over a medium; RecordStore unless a test wants to show a broken one caught.
     let makeStore: (StorageMedium) throws(StoreError) -> DeviceStore
 
+    /// A harness whose devices are made from `profile`, each on a store from `makeStore`.
+    /// - Parameters:
+    ///   - profile: the hardware profile every device of a run is made from.
+    ///   - makeStore: builds the store over each simulated medium, for setup, every attempt and every
+    ///     restart; RecordStore by default.
     public init(
         profile: HardwareProfile,
         makeStore: @escaping (StorageMedium) throws(StoreError) -> DeviceStore = { medium throws(StoreError) in
@@ -39,6 +44,9 @@ public struct TearingHarness {
         self.makeStore = makeStore
     }
 
+    /// Runs `scenario` once to count its write points, then with power cut at each, cleanly and torn.
+    /// - Parameter scenario: the operation to cut, with how its device is set up and checked.
+    /// - Returns: the scenario's write points and every invariant the restarted devices broke.
     public func run(_ scenario: TearingScenario) throws(TearingError) -> TearingReport {
         let baseline = try prepare(scenario)
         let counting = try attempt(scenario, baseline: baseline, cut: nil)

@@ -96,6 +96,20 @@ extension HardwareProfile {
         /// advertise them.
         public var algorithms: [String]?
 
+        /// A card section from its fields.
+        /// - Parameters:
+        ///   - atr: the Answer-to-Reset as hex digits (spaces allowed), TS through TCK.
+        ///   - historicalBytes: the ATR's historical bytes as hex digits (7816-4 §12.1.1).
+        ///   - maxCommandDataLength: the largest command data field (Nc) accepted in one APDU or chain.
+        ///   - maxResponseDataLength: the largest response data field (Ne) one APDU returns.
+        ///   - extendedLength: whether extended Lc/Le fields are accepted.
+        ///   - logicalChannels: the logical channels, basic channel 0 included (1 refuses MANAGE CHANNEL).
+        ///   - applications: the applications hosted besides the file system ("piv", "openpgp");
+        ///     nil for the file system only.
+        ///   - serialNumber: the chip's serial number as applications report it; nil reports 0.
+        ///   - firmwareVersion: the firmware version applications report ("5.4.3"); nil: PIV reports 5.4.3.
+        ///   - algorithms: the key algorithms offered, by the card's key kind names; nil for every
+        ///     algorithm the applications know.
         public init(
             atr: String, historicalBytes: String, maxCommandDataLength: Int, maxResponseDataLength: Int,
             extendedLength: Bool, logicalChannels: Int, applications: [String]? = nil,
@@ -122,5 +136,7 @@ extension HardwareProfile {
 /// Why a profile could not be used, as a sentence saying what to do.
 public struct ProfileError: Error, CustomStringConvertible, Equatable {
     public let description: String
+    /// A profile error that reads `description`.
+    /// - Parameter description: the sentence saying what is wrong and what to do.
     public init(_ description: String) { self.description = description }
 }

@@ -10,6 +10,7 @@ public enum ProfileLoader {
 
     /// Folders searched for `NAME.yaml`, nearest first: $TRUSTBENCH_PROFILES, then the
     /// package's HardwareProfiles/ wherever `PackageFolders` finds it.
+    /// - Returns: the folders in search order; they are not checked to exist.
     public static func searchRoots() -> [URL] {
         var roots: [URL] = []
         if let env = ProcessInfo.processInfo.environment["TRUSTBENCH_PROFILES"] {
@@ -19,6 +20,9 @@ public enum ProfileLoader {
     }
 
     /// Loads `nameOrPath`: a path to a YAML file, or a profile name looked up under tpm/, tcm/ and card/.
+    /// - Parameter nameOrPath: a path (ending in `.yaml` or containing `/`), or a profile's name or
+    ///   one of its `aliases`.
+    /// - Returns: the decoded profile; by name, the first found in `searchRoots()` order.
     public static func load(_ nameOrPath: String) throws(ProfileError) -> HardwareProfile {
         let fm = FileManager.default
         if nameOrPath.hasSuffix(".yaml") || nameOrPath.contains("/") {
@@ -45,6 +49,9 @@ public enum ProfileLoader {
         )
     }
 
+    /// Reads and decodes the YAML profile at `url`.
+    /// - Parameter url: the profile file.
+    /// - Returns: the decoded profile.
     public static func decode(_ url: URL) throws(ProfileError) -> HardwareProfile {
         let text: String
         do { text = try String(contentsOf: url, encoding: .utf8) } catch {
@@ -53,6 +60,11 @@ public enum ProfileLoader {
         return try decode(yaml: text, source: url.path)
     }
 
+    /// Decodes a profile from YAML text.
+    /// - Parameters:
+    ///   - text: the YAML document.
+    ///   - source: where the text came from (a path), named in error messages.
+    /// - Returns: the decoded profile.
     public static func decode(yaml text: String, source: String) throws(ProfileError) -> HardwareProfile {
         do {
             return try YAMLDecoder().decode(HardwareProfile.self, from: text)
@@ -70,6 +82,8 @@ public enum ProfileLoader {
     }
 
     /// Every profile found, by name, nearest root first.
+    /// - Returns: the name and path of each `.yaml` file under a root's tpm/, tcm/ and card/; a
+    ///   name already found in a nearer root is left out.
     public static func list() -> [(name: String, path: String)] {
         var seen = Set<String>()
         var out: [(String, String)] = []
@@ -94,6 +108,10 @@ public enum ProfileLoader {
 /// The package's top-level data folders (HardwareProfiles/, Firmware/), looked for in the
 /// current directory, beside the executable's package checkout, and in the source tree.
 public enum PackageFolders {
+    /// Where the data folder `name` may be, in search order: the current directory, the
+    /// executable's folder and its three parents, then the package root of the source tree.
+    /// - Parameter name: the folder's name ("HardwareProfiles", "Firmware").
+    /// - Returns: the candidate folders; they are not checked to exist.
     public static func candidates(_ name: String) -> [URL] {
         var roots = [URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(name)]
         // .build/<config>/trustbench → the package root three levels up.
@@ -111,6 +129,8 @@ public enum PackageFolders {
     }
 
     /// The first candidate that exists.
+    /// - Parameter name: the folder's name ("HardwareProfiles", "Firmware").
+    /// - Returns: the first of `candidates(_:)` that exists, or nil when none does.
     public static func find(_ name: String) -> URL? {
         candidates(name).first { FileManager.default.fileExists(atPath: $0.path) }
     }

@@ -43,6 +43,12 @@ public final class CardOS {
     /// EF.DIR lists them) and each application the profile names that the store lacks.
     /// `logger` takes the card's lines (a fault injector that cuts power on purpose passes a
     /// silent one).
+    /// - Parameters:
+    ///   - profile: the hardware profile whose `card:` section gives the ATR, logical channels,
+    ///     hosted applications and permitted key algorithms.
+    ///   - store: the device store that holds the card's durable records.
+    ///   - layout: the personalization for a store that holds no card; nil for the default.
+    ///   - logger: the logger that takes the card's lines.
     public init(
         profile: HardwareProfile, store: DeviceStore, layout: CardLayout? = nil,
         logger: Logger = CardOS.moduleLogger
@@ -91,6 +97,7 @@ public final class CardOS {
 
     /// A cold reset: volatile state (channels, security status, pending responses) is lost.
     /// Returns the ATR.
+    /// - Returns: the card's answer-to-reset bytes from the profile.
     public func powerOn() -> [UInt8] {
         session = CardSession()
         return atr
@@ -98,6 +105,8 @@ public final class CardOS {
 
     /// Processes one command APDU and returns the response APDU (data, SW1, SW2). Never throws:
     /// every failure is a status word.
+    /// - Parameter apdu: the command APDU bytes (CLA, INS, P1, P2, then Lc/data/Le if any).
+    /// - Returns: the response data followed by SW1 SW2; 6581 alone when the state cannot be committed.
     public func process(_ apdu: [UInt8]) -> [UInt8] {
         let sessionBefore = session
         let response: CardResponse

@@ -4,6 +4,11 @@ import TPMTypes
 extension TPMClient {
     /// Every entry of `capability` from `property` on, `count` per request, asking again while
     /// the TPM says moreData.
+    /// - Parameters:
+    ///   - capability: the list to read (TPM_CAP).
+    ///   - property: the first property, handle, algorithm or command code wanted.
+    ///   - count: how many entries to ask for in each GetCapability.
+    /// - Returns: each answer's list, in order.
     public func capabilityData(
         _ capability: TPMCapability, from property: UInt32 = 0,
         count: UInt32 = 1024
@@ -24,6 +29,10 @@ extension TPMClient {
     }
 
     /// TPM properties (TPM_CAP_TPM_PROPERTIES) from `first` on, at most `count`.
+    /// - Parameters:
+    ///   - first: the first TPM_PT wanted.
+    ///   - count: the most properties to return.
+    /// - Returns: the properties the TPM reported, in order.
     public func tpmProperties(from first: UInt32, count: UInt32) throws(TPMCommandFailure) -> [TPMTaggedProperty] {
         let answer = try call(GetCapability.self, .init(.tpmProperties, property: first, count: count))
         guard case .tpmProperties(let properties) = answer.capabilityData else {
@@ -32,7 +41,9 @@ extension TPMClient {
         return properties
     }
 
-    /// One TPM property's value, or nil when the TPM does not report it.
+    /// One TPM property's value.
+    /// - Parameter property: the TPM_PT wanted.
+    /// - Returns: its value, or nil when the TPM does not report it.
     public func tpmProperty(_ property: UInt32) throws(TPMCommandFailure) -> UInt32? {
         try tpmProperties(from: property, count: 1).first { $0.property == property }?.value
     }

@@ -61,18 +61,21 @@ extension TPMClient {
 
     /// TPM2_PolicyAuthValue on `session`: its next authorization's HMAC includes the
     /// entity's authValue.
+    /// - Parameter session: a policy or trial session.
     public func policyAuthValue(_ session: TPMSession) throws(TPMCommandFailure) {
         try call(PolicyAuthValue.self, handles: [session.handle])
         session.policyAuthorization = .authValue
     }
 
     /// TPM2_PolicyPassword on `session`: its next authorization carries the authValue in clear.
+    /// - Parameter session: a policy or trial session.
     public func policyPassword(_ session: TPMSession) throws(TPMCommandFailure) {
         try call(PolicyPassword.self, handles: [session.handle])
         session.policyAuthorization = .password
     }
 
     /// TPM2_FlushContext of `session`, which the client then no longer uses.
+    /// - Parameter session: a session this client started.
     public func flush(_ session: TPMSession) throws(TPMCommandFailure) {
         try call(FlushContext.self, .init(session.handle))
         session.flushed()
@@ -83,6 +86,8 @@ extension TPMClient {
     /// for an object or an NV index (whose Name changes when it is first written); the Empty
     /// Buffer for a hash or HMAC sequence, which ReadPublic refuses with TPM_RC_SEQUENCE.
     /// Each lookup is a command of its own: it ends an exclusive audit session's exclusivity.
+    /// - Parameter handle: the entity's handle.
+    /// - Returns: its Name.
     public func name(of handle: TPMHandle) throws(TPMCommandFailure) -> [UInt8] {
         switch handle.handleType {
         case .transient, .persistent:

@@ -11,9 +11,12 @@ public struct TPMClient {
     public let transmit: ([UInt8]) -> [UInt8]
 
     /// A client of `device` at locality 0.
+    /// - Parameter device: a TPM in this process (the emulator's engine).
     public init(device: TPMPlatform) { transmit = { device.execute($0, locality: 0) } }
 
     /// A client over a path of the caller's (a socket, a TCTI, a fault injector).
+    /// - Parameter transmit: sends one command frame and returns the whole response frame (an
+    ///   empty one when the path failed, which the client reports as a malformed response).
     public init(transmit: @escaping ([UInt8]) -> [UInt8]) { self.transmit = transmit }
 
     /// One entry of a command's authorization area.
@@ -65,6 +68,12 @@ public struct TPMClient {
 
     /// `call` with one password session (TPM_RS_PW) per entry of `passwords`, authorizing the
     /// first handles.
+    /// - Parameters:
+    ///   - command: the command's description.
+    ///   - handles: its handle area.
+    ///   - parameters: its parameters.
+    ///   - passwords: the authValues of the authorized handles, in order.
+    /// - Returns: the response, with a response handle in its handle field.
     @discardableResult
     public func call<Command: TPMCommandDescription>(
         _ command: Command.Type, handles: [TPMHandle] = [], _ parameters: Command.Parameters = .init(),
@@ -82,6 +91,12 @@ public struct TPMClient {
     /// Sends `code` with `handles`; `passwords` authorize the first handles, one password
     /// session each (TPM_RS_PW). For commands not yet described in TPMTypes; any response
     /// code but success throws.
+    /// - Parameters:
+    ///   - code: the command code.
+    ///   - handles: the handle area.
+    ///   - passwords: the authValues of the authorized handles, in order.
+    ///   - parameters: the marshalled parameters.
+    /// - Returns: the response's handle area and parameters.
     @discardableResult
     public func send(
         _ code: TPMCommandCode, handles: [TPMHandle] = [], passwords: [[UInt8]] = [],
@@ -90,8 +105,15 @@ public struct TPMClient {
         try send(code, handles: handles, authorizations: passwords.map { .password($0) }, parameters: parameters)
     }
 
-    /// Sends `code` with `handles` and an authorization area of `authorizations` (`names` as
-    /// for `call`).
+    /// Sends `code` with `handles` and an authorization area of `authorizations`.
+    /// - Parameters:
+    ///   - code: the command code; kept sessions need it to be one TPMCommands describes.
+    ///   - handles: the handle area.
+    ///   - authorizations: the authorization area, as for `call`.
+    ///   - parameters: the marshalled parameters.
+    ///   - names: the handles' Names, as for `call`.
+    /// - Returns: the response's handle area and parameters (the first decrypted if a kept
+    ///   session asked it).
     @discardableResult
     public func send(
         _ code: TPMCommandCode, handles: [TPMHandle] = [], authorizations: [Authorization],
@@ -160,6 +182,13 @@ public struct TPMClient {
 
     /// The bytes of `command` with `handles`, `parameters` and `authorizations`, for callers
     /// that send frames themselves (a benchmark's byte-identical stream, a fault injector).
+    /// Kept sessions (`.authSession`) need `call` or `send`, which compute their HMACs.
+    /// - Parameters:
+    ///   - command: the command's description.
+    ///   - handles: its handle area.
+    ///   - parameters: its parameters.
+    ///   - authorizations: password or raw session entries.
+    /// - Returns: the command frame.
     public static func frame<Command: TPMCommandDescription>(
         _ command: Command.Type, handles: [TPMHandle] = [], _ parameters: Command.Parameters = .init(),
         authorizations: [Authorization] = []
@@ -168,6 +197,12 @@ public struct TPMClient {
     }
 
     /// The command frame: header, handles, the authorization area when there is one, parameters.
+    /// - Parameters:
+    ///   - code: the command code.
+    ///   - handles: the handle area.
+    ///   - authorizations: password or raw session entries (not kept sessions).
+    ///   - parameters: the marshalled parameters.
+    /// - Returns: the command frame, its size field set.
     public static func frame(
         _ code: TPMCommandCode, handles: [TPMHandle] = [], authorizations: [Authorization] = [],
         parameters: [UInt8] = []

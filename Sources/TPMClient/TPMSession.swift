@@ -72,7 +72,8 @@ public final class TPMSession {
     /// A fresh nonce of the session hash's digest size (at least 16 octets).
     static func freshNonce(_ hash: HashAlgorithm) -> [UInt8] { SecureBytes.random(max(16, hash.digestSize)) }
 
-    /// Takes a new nonceCaller for the next command and returns it.
+    /// Takes a new nonceCaller for the next command; `call` does it for each command.
+    /// - Returns: the new nonceCaller.
     @discardableResult
     public func rollNonce() -> [UInt8] {
         nonceCaller = Self.freshNonce(hash)

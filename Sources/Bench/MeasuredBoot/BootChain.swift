@@ -48,6 +48,7 @@ public struct BootChain {
     let folder: URL
 
     /// Loads `folder`/manifest.yaml and checks every image it names is there.
+    /// - Parameter folder: the chain's folder, holding manifest.yaml and the files its stages name.
     public init(folder: URL) throws {
         let manifestURL = folder.appendingPathComponent("manifest.yaml")
         guard let text = try? String(contentsOf: manifestURL, encoding: .utf8) else {
@@ -167,6 +168,8 @@ enum EventType {
 
 extension BootChain {
     /// A chain by folder path, or by name under the package's Firmware/.
+    /// - Parameter nameOrPath: a path to an existing chain folder, or a chain name under Firmware/.
+    /// - Returns: the loaded chain.
     public static func named(_ nameOrPath: String) throws -> BootChain {
         if FileManager.default.fileExists(atPath: nameOrPath) {
             return try BootChain(folder: URL(fileURLWithPath: nameOrPath))
@@ -184,6 +187,8 @@ extension BootChain {
     }
 
     /// Measures the chain into a target's TPM, as its firmware would after a reset.
+    /// - Parameter target: the TPM to send Startup(CLEAR) and the PCR extends to.
+    /// - Returns: the event log of every measurement, with a digest for each active PCR bank.
     public func boot(target: BenchTarget) throws -> EventLog {
         let tpm = BenchTPM(target: target)
         try tpm.startup()

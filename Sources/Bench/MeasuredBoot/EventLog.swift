@@ -23,6 +23,10 @@ public struct EventLog: Equatable {
     public var banks: [TPMAlgorithm]
     public var events: [Event]
 
+    /// A log from its banks and events.
+    /// - Parameters:
+    ///   - banks: the hash algorithms the Specification ID event lists.
+    ///   - events: the TCG_PCR_EVENT2 records, in order.
     public init(banks: [TPMAlgorithm], events: [Event] = []) {
         self.banks = banks
         self.events = events
@@ -51,6 +55,7 @@ public struct EventLog: Equatable {
     }
 
     /// Parses a crypto-agile log; nil when it is not one.
+    /// - Parameter bytes: the log as firmware leaves it (e.g. Linux's binary_bios_measurements).
     public init?(bytes: [UInt8]) {
         var cursor = bytes[...]
         func take(_ n: Int) -> [UInt8]? {
@@ -94,6 +99,9 @@ public struct EventLog: Equatable {
 
     /// The PCR values the log implies from a reset (all zeros), per bank and PCR; CryptoError
     /// for a bank whose hash this libcrypto lacks.
+    /// - Returns: for each bank, the final value of each PCR the log extends; banks without a
+    ///   known hash are left out.
+    /// - Throws: CryptoError for a bank whose hash this libcrypto lacks.
     public func replay() throws -> [TPMAlgorithm: [UInt32: [UInt8]]] {
         var pcrs: [TPMAlgorithm: [UInt32: [UInt8]]] = [:]
         for event in events where event.type != Self.noAction {

@@ -3,6 +3,8 @@ public enum Suites {
     public static let all: [BenchSuite] = [AttestationSuite.suite, KeyStorageSuite.suite, AlgorithmsSuite.suite]
 
     /// `all`, or a comma-separated list of suite names.
+    /// - Parameter names: the `--suite` value.
+    /// - Returns: the suites named, in the order given; all of them, in order, for `all`.
     public static func select(_ names: String) throws -> [BenchSuite] {
         if names == "all" { return all }
         return try names.split(separator: ",").map { name in

@@ -12,6 +12,16 @@ public struct CommandAPDU: Equatable, Sendable {
     /// Whether Lc/Le were (or will be) encoded in extended form.
     public var isExtended: Bool
 
+    /// A command APDU from its fields.
+    /// - Parameters:
+    ///   - cla: the class byte (CLA).
+    ///   - ins: the instruction byte (INS).
+    ///   - p1: the first parameter byte (P1).
+    ///   - p2: the second parameter byte (P2).
+    ///   - data: the command data field (Nc bytes, encoded as Lc); empty for none.
+    ///   - ne: Ne, the maximum response length; nil when there is no Le.
+    ///   - extended: whether Lc/Le use extended form; nil chooses it when `data` exceeds 255 bytes
+    ///     or `ne` exceeds 256.
     public init(
         cla: UInt8 = 0, ins: UInt8, p1: UInt8, p2: UInt8, data: [UInt8] = [], ne: Int? = nil, extended: Bool? = nil
     ) {
@@ -32,6 +42,9 @@ public struct CommandAPDU: Equatable, Sendable {
 
     /// Parses the four cases of §5.1 (Table 1) in short and extended form. Any other length
     /// is 6700: a 6-byte APDU with B1 = 00, an extended Lc of zero, or bytes that do not add up.
+    /// - Parameter bytes: the whole command APDU as received.
+    /// - Returns: the APDU with its header, data, Ne and form.
+    /// - Throws: `StatusWord.wrongLength` (6700) when the length fits none of the cases.
     public static func parse(_ bytes: [UInt8]) throws(StatusWord) -> CommandAPDU {
         guard bytes.count >= 4 else { throw .wrongLength }
         var apdu = CommandAPDU(cla: bytes[0], ins: bytes[1], p1: bytes[2], p2: bytes[3], extended: false)

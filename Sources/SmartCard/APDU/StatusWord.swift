@@ -3,7 +3,13 @@
 public struct StatusWord: Error, Hashable, Sendable, CustomStringConvertible {
     public let value: UInt16
 
+    /// A status word from its 16-bit value.
+    /// - Parameter value: SW1 in the high byte, SW2 in the low byte (e.g. 0x9000).
     public init(_ value: UInt16) { self.value = value }
+    /// A status word from its two bytes.
+    /// - Parameters:
+    ///   - sw1: the first status byte (SW1).
+    ///   - sw2: the second status byte (SW2).
     public init(sw1: UInt8, sw2: UInt8) { value = UInt16(sw1) << 8 | UInt16(sw2) }
 
     public var sw1: UInt8 { UInt8(value >> 8) }
@@ -13,6 +19,8 @@ public struct StatusWord: Error, Hashable, Sendable, CustomStringConvertible {
 
     public static let success = StatusWord(0x9000)
     /// 61xx: xx more bytes wait for GET RESPONSE (00: 256 or more).
+    /// - Parameter count: the number of response bytes still waiting; 256 or more encodes as 00.
+    /// - Returns: the status word 61xx.
     public static func bytesRemaining(_ count: Int) -> StatusWord {
         StatusWord(sw1: 0x61, sw2: UInt8(min(count, 256) & 0xFF))
     }
@@ -21,6 +29,8 @@ public struct StatusWord: Error, Hashable, Sendable, CustomStringConvertible {
     /// 6300: authentication failed (no retry counter involved).
     public static let authenticationFailed = StatusWord(0x6300)
     /// 63Cx: verification failed or queried; x tries remain.
+    /// - Parameter count: the tries left, clamped to 0…15.
+    /// - Returns: the status word 63Cx.
     public static func triesRemaining(_ count: Int) -> StatusWord {
         StatusWord(sw1: 0x63, sw2: 0xC0 | UInt8(min(max(count, 0), 15)))
     }
@@ -49,6 +59,8 @@ public struct StatusWord: Error, Hashable, Sendable, CustomStringConvertible {
     /// 6B00: wrong parameters P1-P2, also an offset outside the EF.
     public static let wrongParameters = StatusWord(0x6B00)
     /// 6Cxx: wrong Le; xx is the exact number of bytes available.
+    /// - Parameter count: the number of bytes available; 256 or more encodes as 00.
+    /// - Returns: the status word 6Cxx.
     public static func exactLength(_ count: Int) -> StatusWord {
         StatusWord(sw1: 0x6C, sw2: UInt8(min(count, 256) & 0xFF))
     }

@@ -19,6 +19,12 @@ public struct CardFile: Codable, Equatable, Sendable {
         case linearVariable(records: [[UInt8]], maxRecordSize: Int, maxRecords: Int)
     }
 
+    /// A file of the tree with its identifiers, access rules and content.
+    /// - Parameters:
+    ///   - fid: the two-byte file identifier (tag 83 of the FCP).
+    ///   - shortID: the short EF identifier (1–30); nil when the file has none.
+    ///   - access: who may read and update the file.
+    ///   - content: the DF's children or the EF's data and structure.
     public init(fid: UInt16, shortID: UInt8? = nil, access: AccessRules = AccessRules(), content: Content) {
         self.fid = fid
         self.shortID = shortID
@@ -26,6 +32,13 @@ public struct CardFile: Codable, Equatable, Sendable {
         self.content = content
     }
 
+    /// A DF with its children.
+    /// - Parameters:
+    ///   - fid: the DF's two-byte file identifier.
+    ///   - name: the DF name (an application identifier for an application); nil for none.
+    ///   - access: who may read and update the DF.
+    ///   - children: the files the DF holds.
+    /// - Returns: a file whose content is `.directory(name:children:)`.
     public static func directory(
         fid: UInt16, name: [UInt8]? = nil, access: AccessRules = AccessRules(),
         children: [CardFile]

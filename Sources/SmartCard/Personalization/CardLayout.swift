@@ -5,6 +5,11 @@ public struct CardLayout: Sendable {
     public var pins: [PinObject]
     public var keys: [CardKey]
 
+    /// A layout from its file tree, PINs and key slots.
+    /// - Parameters:
+    ///   - master: the MF, holding the whole file tree.
+    ///   - pins: the PINs and PUKs the card starts with.
+    ///   - keys: the key slots the card starts with.
     public init(master: CardFile, pins: [PinObject] = [], keys: [CardKey] = []) {
         self.master = master
         self.pins = pins

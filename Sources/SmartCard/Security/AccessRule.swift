@@ -13,6 +13,10 @@ public struct AccessRules: Codable, Equatable, Sendable {
     public var read: AccessRule
     public var update: AccessRule
 
+    /// Rules for reading and for updating an object; both default to always allowed.
+    /// - Parameters:
+    ///   - read: the condition for reading the object.
+    ///   - update: the condition for UPDATE BINARY/RECORD and APPEND RECORD.
     public init(read: AccessRule = .always, update: AccessRule = .always) {
         self.read = read
         self.update = update

@@ -64,6 +64,13 @@ public struct CardKey: Codable, Equatable, Sendable {
         case ec(scalar: [UInt8])
     }
 
+    /// A key slot; without `material` it stays empty until GENERATE ASYMMETRIC KEY PAIR fills it.
+    /// - Parameters:
+    ///   - reference: the P2 or CRT tag 83/84 value that names the slot.
+    ///   - kind: the kind of key the slot holds.
+    ///   - material: the slot's key material; nil for an empty slot.
+    ///   - useRule: the condition for using the key (PSO, INTERNAL AUTHENTICATE).
+    ///   - generateRule: the condition for generating a key pair into the slot.
     public init(
         reference: UInt8, kind: Kind, material: Material? = nil, useRule: AccessRule = .always,
         generateRule: AccessRule = .always

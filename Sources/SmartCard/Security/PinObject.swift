@@ -12,6 +12,14 @@ public struct PinObject: Codable, Equatable, Sendable {
     /// The PUK that RESET RETRY COUNTER checks before unblocking or replacing this PIN.
     public var resetReference: UInt8?
 
+    /// A PIN with its full try counter (`remainingTries` starts at `maxTries`).
+    /// - Parameters:
+    ///   - reference: the P2 that names the PIN (b8 set: specific to the current DF; clear: global).
+    ///   - value: the PIN bytes that VERIFY compares against.
+    ///   - maxTries: the try counter's limit, also its starting value.
+    ///   - minLength: the shortest allowed PIN, in bytes.
+    ///   - maxLength: the longest allowed PIN, in bytes.
+    ///   - resetReference: the PUK that RESET RETRY COUNTER checks; nil when there is none.
     public init(
         reference: UInt8, value: [UInt8], maxTries: Int, minLength: Int, maxLength: Int, resetReference: UInt8? = nil
     ) {

@@ -95,5 +95,7 @@ struct CardState {
 /// Why a card could not start, as a sentence saying what to do.
 public struct CardError: Error, CustomStringConvertible, Equatable {
     public let description: String
+    /// An error carrying its message.
+    /// - Parameter description: the sentence saying what went wrong and what to do.
     public init(_ description: String) { self.description = description }
 }

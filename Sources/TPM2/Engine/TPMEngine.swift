@@ -31,6 +31,10 @@ public final class TPMEngine: TPMPlatform {
     /// A state that cannot be read stops here with a sentence that names the problem.
     /// `logger` takes the engine's lines (a fault injector that cuts power on purpose passes a
     /// silent one).
+    /// - Parameters:
+    ///   - profile: the chip to emulate (algorithms, PCR banks, NV size, limits).
+    ///   - store: the device store holding the TPM's permanent and volatile state records.
+    ///   - logger: the logger that takes the engine's lines.
     public init(profile: HardwareProfile, store: DeviceStore, logger: Logger = TPMEngine.moduleLogger)
         throws(TPMEngineError)
     {
@@ -73,6 +77,7 @@ public final class TPMEngine: TPMPlatform {
     }
 
     /// A device with state in memory only (the in-process target).
+    /// - Parameter profile: the chip to emulate.
     public convenience init(profile: HardwareProfile) throws(TPMEngineError) {
         try self.init(profile: profile, store: MemoryStore())
     }
@@ -85,6 +90,11 @@ public final class TPMEngine: TPMPlatform {
 
     public var maxBufferSize: Int { state.config.profile.maxCommandSize }
 
+    /// Runs one command under the lock and returns the whole response; every failure is a response code.
+    /// - Parameters:
+    ///   - command: the command bytes (tag, commandSize, commandCode, handles, sessions, parameters).
+    ///   - locality: the locality the command arrives from; above 4 answers TPM_RC_LOCALITY.
+    /// - Returns: the response bytes; TPM_RC_FAILURE when powered off, and for most commands in failure mode.
     public func execute(_ command: [UInt8], locality: UInt8) -> [UInt8] {
         locked {
             state.logger.trace("> \(Self.hex(command))")
@@ -143,6 +153,8 @@ public final class TPMEngine: TPMPlatform {
     /// (FATAL_ERROR_FORCED), so clients' handling of a failed TPM can be tested.
     public func forceFailureMode() { locked { state.failureForced = true } }
 
+    /// _TPM_Init after power is applied (after losing power first when it was still on).
+    /// - Parameter deleteVolatile: whether to drop the state saved by Shutdown(STATE) (swtpm's INIT flag 1).
     public func powerOn(deleteVolatile: Bool) throws {
         try locked {
             if isPoweredOn { state.powerLost() }
@@ -163,12 +175,21 @@ public final class TPMEngine: TPMPlatform {
         }
     }
 
+    /// mssim NV_ON / NV_OFF: while off, commands that need NV answer TPM_RC_NV_UNAVAILABLE.
+    /// - Parameter available: whether NV memory is available.
     public func setNVAvailable(_ available: Bool) { locked { state.nvAvailable = available } }
+    /// mssim CANCEL_ON / CANCEL_OFF, swtpm CANCEL_TPM_CMD.
+    /// - Parameter cancel: whether the cancel signal is asserted.
     public func setCancel(_ cancel: Bool) { locked { cancelAsserted = cancel } }
+    /// mssim PHYS_PRES_ON / PHYS_PRES_OFF.
+    /// - Parameter asserted: whether physical presence is asserted.
     public func setPhysicalPresence(_ asserted: Bool) { locked { state.physicalPresence = asserted } }
 
     public var tpmEstablished: Bool { locked { establishedFlag } }
 
+    /// Clears tpmEstablished; refused unless `locality` is 3 or 4.
+    /// - Parameter locality: the locality asking for the reset.
+    /// - Returns: true when the flag was cleared; false when the locality is not 3 or 4.
     public func resetEstablished(locality: UInt8) -> Bool {
         locked {
             guard locality == 3 || locality == 4 else { return false }
@@ -178,6 +199,8 @@ public final class TPMEngine: TPMPlatform {
     }
 
     /// _TPM_Hash_Start: begins an H-CRTM (before Startup) or D-RTM (after) event sequence.
+    /// - Returns: true when the sequence started, one digest per PCR bank; false when powered off
+    ///   or a bank's hash could not be started.
     public func hashStart() -> Bool {
         locked {
             guard isPoweredOn else { return false }
@@ -192,6 +215,9 @@ public final class TPMEngine: TPMPlatform {
         }
     }
 
+    /// _TPM_Hash_Data: adds bytes to the sequence _TPM_Hash_Start began.
+    /// - Parameter data: the event data to hash into every bank's digest.
+    /// - Returns: false when powered off or no sequence was started; true otherwise.
     public func hashData(_ data: [UInt8]) -> Bool {
         locked {
             guard isPoweredOn, !hcrtmBanks.isEmpty else { return false }
@@ -202,6 +228,8 @@ public final class TPMEngine: TPMPlatform {
 
     /// _TPM_Hash_End (Part 3 §22.11): before Startup the digest goes into PCR 0 (H-CRTM);
     /// after it, PCRs 17–22 reset to zero and the digest is extended into PCR 17 (D-RTM).
+    /// - Returns: true when the digest was extended and tpmEstablished set; false when powered
+    ///   off or no sequence was started.
     public func hashEnd() -> Bool {
         locked {
             guard isPoweredOn, !hcrtmBanks.isEmpty else { return false }
@@ -223,6 +251,9 @@ public final class TPMEngine: TPMPlatform {
         }
     }
 
+    /// The state blob of one kind, in TrustBench's own documented format (docs/STATE.md).
+    /// - Parameter kind: which state: permanent, the current volatile image, or the Shutdown(STATE) save.
+    /// - Returns: the encoded blob; empty for `.savedState` when no state is saved.
     public func stateBlob(_ kind: TPMStateBlobKind) throws -> [UInt8] {
         locked {
             switch kind {
@@ -237,6 +268,11 @@ public final class TPMEngine: TPMPlatform {
         }
     }
 
+    /// Replaces one kind of state and commits it; only while powered off, as swtpm requires.
+    /// - Parameters:
+    ///   - kind: which state to replace; `.volatile` and `.savedState` both replace the state
+    ///     Shutdown(STATE) saved.
+    ///   - blob: the encoded state; for `.volatile` or `.savedState` an empty blob removes the saved state.
     public func setStateBlob(_ kind: TPMStateBlobKind, _ blob: [UInt8]) throws {
         try locked {
             guard !isPoweredOn else { throw TPMPlatformError.wrongPowerState }

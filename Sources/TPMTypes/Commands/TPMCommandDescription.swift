@@ -21,6 +21,11 @@ public struct TPMHandleSlot: Sendable {
     /// every permanent handle its types allow.
     public let permanentHandles: Set<TPMHandle>?
 
+    /// A slot of the given role and interface type.
+    /// - Parameters:
+    ///   - role: how a handle in this slot is authorized.
+    ///   - types: the handle types the slot takes; empty (the default) for any.
+    ///   - permanent: the permanent handles the slot takes; nil (the default) for every one `types` allows.
     public init(_ role: AuthRole, _ types: Set<TPMHandleType> = [], permanent: Set<TPMHandle>? = nil) {
         self.role = role
         self.types = types
@@ -28,6 +33,9 @@ public struct TPMHandleSlot: Sendable {
     }
 
     /// Whether `handle` is of this slot's interface type.
+    /// - Parameter handle: a handle from the command's handle area.
+    /// - Returns: false when its type is not among `types` (unless `types` is empty), or when it is a
+    ///   permanent handle that `permanentHandles`, if set, does not hold; true otherwise.
     public func admits(_ handle: TPMHandle) -> Bool {
         guard types.isEmpty || handle.handleType.map(types.contains) == true else { return false }
         if handle.handleType == .permanent, let permanentHandles { return permanentHandles.contains(handle) }
@@ -107,16 +115,26 @@ public enum HandleTypes {
 
 extension TPMHandleSlot {
     /// TPMI_RH_PROVISION: owner or platform.
+    /// - Parameter role: how the hierarchy handle is authorized.
+    /// - Returns: a slot that takes TPM_RH_OWNER or TPM_RH_PLATFORM.
     public static func provision(_ role: AuthRole) -> Self {
         Self(role, HandleTypes.permanent, permanent: [TPMRH.owner, TPMRH.platform])
     }
     /// TPMI_RH_NV_AUTH: owner, platform or an NV index.
+    /// - Parameter role: how the handle is authorized.
+    /// - Returns: a slot that takes TPM_RH_OWNER, TPM_RH_PLATFORM or an NV index handle.
     public static func nvAuth(_ role: AuthRole) -> Self {
         Self(role, HandleTypes.nvAuth, permanent: [TPMRH.owner, TPMRH.platform])
     }
     /// TPMI_RH_NV_INDEX.
+    /// - Parameter role: how the index is authorized.
+    /// - Returns: a slot that takes NV index handles only.
     public static func nvIndex(_ role: AuthRole) -> Self { Self(role, HandleTypes.nvIndex) }
     /// One of the permanent handles `handles` (TPMI_RH_LOCKOUT, TPMI_RH_PLATFORM...).
+    /// - Parameters:
+    ///   - role: how the handle is authorized.
+    ///   - handles: the permanent handles the slot takes.
+    /// - Returns: a slot that takes only those permanent handles.
     public static func oneOf(_ role: AuthRole, _ handles: Set<TPMHandle>) -> Self {
         Self(role, HandleTypes.permanent, permanent: handles)
     }

@@ -39,12 +39,17 @@ extension TPMParameterList {
 
     /// The parameter number (from 1) of the field at `path`, for a response code's culprit;
     /// nil for a path that is not in the list.
+    /// - Parameter path: the key path of one of the list's fields.
+    /// - Returns: the position of the field in `fields`, counting from 1; nil when `path` is not among them.
     public static func number(of path: PartialKeyPath<Self>) -> Int? {
         fields.firstIndex { $0.keyPath == path }.map { $0 + 1 }
     }
 
     /// `.parameter(n)` for the field at `path`. A path outside the list is a mistake in the
     /// command's body, caught by tests; a server answers without a culprit rather than stop.
+    /// - Parameter path: the key path of the field at fault.
+    /// - Returns: `.parameter(n)` for the field numbered n; `.none` for a path not in the list (an assertion
+    ///   failure first, in a debug build).
     public static func culprit(_ path: PartialKeyPath<Self>) -> TPMError.Culprit {
         guard let number = number(of: path) else {
             assertionFailure("\(path) is not a field of \(Self.self)")
@@ -68,6 +73,11 @@ public struct TPMField<Root>: Sendable {
 
     /// A field read by `read` and written by `write`, for the few whose form depends on more
     /// than their type (a scheme of a family, a ticket of given tags).
+    /// - Parameters:
+    ///   - path: where the field's value lives in the list.
+    ///   - read: reads the value from the command or response bytes.
+    ///   - write: writes the value in its wire form.
+    /// - Returns: the field.
     public static func custom<Value>(
         _ path: WritableKeyPath<Root, Value> & Sendable,
         read: @escaping @Sendable (inout TPMReader) throws(TPMError) -> Value,
@@ -82,6 +92,8 @@ public struct TPMField<Root>: Sendable {
     }
 
     /// A structure in its canonical form (TPMT_, TPMS_, TPML_ types, TPM_ALG_ID...).
+    /// - Parameter path: where the field's value lives in the list.
+    /// - Returns: a field read with the type's `init(from:)` and written with its `marshal(into:)`.
     public static func value<Value: TPMCodable & Sendable>(_ path: WritableKeyPath<Root, Value> & Sendable) -> TPMField
     {
         custom(
@@ -90,6 +102,8 @@ public struct TPMField<Root>: Sendable {
     }
 
     /// An unsigned integer (UINT8 ... UINT64, TPM_HANDLE, TPMI_YES_NO read as its byte).
+    /// - Parameter path: where the integer lives in the list.
+    /// - Returns: a field read and written most significant byte first, in the width of `Value`.
     public static func integer<Value: FixedWidthInteger & UnsignedInteger & Sendable>(
         _ path: WritableKeyPath<Root, Value> & Sendable
     )
@@ -102,6 +116,10 @@ public struct TPMField<Root>: Sendable {
 
     /// An unsigned integer of an interface type that admits only some values (TPM_SU,
     /// TPMI_DH_PERSISTENT, TPMI_RH_ENABLES...): any other is TPM_RC_VALUE.
+    /// - Parameters:
+    ///   - path: where the integer lives in the list.
+    ///   - admitted: whether a value read is one the interface type allows.
+    /// - Returns: a field that refuses any other value with TPM_RC_VALUE when reading; writing does not check.
     public static func integer<Value: FixedWidthInteger & UnsignedInteger & Sendable>(
         _ path: WritableKeyPath<Root, Value> & Sendable,
         where admitted: @escaping @Sendable (Value) -> Bool
@@ -117,6 +135,10 @@ public struct TPMField<Root>: Sendable {
 
     /// A scheme of one family (TPMT_SIG_SCHEME, TPMT_KDF_SCHEME...): a selector outside it is
     /// the family's response code.
+    /// - Parameters:
+    ///   - path: where the scheme lives in the list.
+    ///   - kind: the scheme union, which sets the selectors admitted and the code for any other.
+    /// - Returns: a field read with `TPMScheme.init(from:kind:)`.
     public static func scheme(_ path: WritableKeyPath<Root, TPMScheme> & Sendable, kind: TPMScheme.Kind) -> TPMField {
         custom(
             path, read: { (reader: inout TPMReader) throws(TPMError) in try TPMScheme(from: &reader, kind: kind) },
@@ -125,6 +147,10 @@ public struct TPMField<Root>: Sendable {
 
     /// A ticket of the types `tags` (TPMT_TK_HASHCHECK, TPMT_TK_CREATION...): another tag is
     /// TPM_RC_TAG.
+    /// - Parameters:
+    ///   - path: where the ticket lives in the list.
+    ///   - tags: the structure tags the field accepts (TPM_ST_HASHCHECK, TPM_ST_CREATION...).
+    /// - Returns: a field read with `TPMTicket.init(from:accepting:)`.
     public static func ticket(_ path: WritableKeyPath<Root, TPMTicket> & Sendable, accepting tags: [UInt16]) -> TPMField
     {
         custom(
@@ -134,6 +160,8 @@ public struct TPMField<Root>: Sendable {
 
     /// TPMT_SYM_DEF_OBJECT+: a symmetric definition for an object, which XOR is not: its
     /// selector is refused (TPM_RC_SYMMETRIC) before any detail is read.
+    /// - Parameter path: where the symmetric definition lives in the list.
+    /// - Returns: a field that refuses TPM_ALG_XOR, then reads the rest as a TPMT_SYM_DEF.
     public static func symmetricObject(_ path: WritableKeyPath<Root, TPMSymmetricDefinition> & Sendable) -> TPMField {
         custom(
             path,
@@ -145,6 +173,8 @@ public struct TPMField<Root>: Sendable {
     }
 
     /// TPMI_YES_NO: one byte, 0 or 1 (anything else is TPM_RC_VALUE).
+    /// - Parameter path: where the flag lives in the list.
+    /// - Returns: a field that writes true as 1 and false as 0.
     public static func yesNo(_ path: WritableKeyPath<Root, Bool> & Sendable) -> TPMField {
         custom(
             path,
@@ -158,6 +188,10 @@ public struct TPMField<Root>: Sendable {
     }
 
     /// A TPM2B of bytes holding at most `max` (TPM_RC_SIZE beyond it).
+    /// - Parameters:
+    ///   - path: where the buffer lives in the list.
+    ///   - max: the largest size the TPM2B type admits.
+    /// - Returns: a field read with `TPMReader.readSized(max:)` and written with `TPMWriter.writeSized(_:)`.
     public static func sized(_ path: WritableKeyPath<Root, [UInt8]> & Sendable, max: Int) -> TPMField {
         custom(
             path, read: { (reader: inout TPMReader) throws(TPMError) in try reader.readSized(max: max) },
@@ -166,6 +200,8 @@ public struct TPMField<Root>: Sendable {
 
     /// A structure inside a TPM2B (TPM2B_PUBLIC, TPM2B_NV_PUBLIC, TPM2B_ECC_POINT): it must
     /// fill its size exactly, and an empty one is TPM_RC_SIZE.
+    /// - Parameter path: where the structure lives in the list.
+    /// - Returns: a field read with `TPMReader.readNested(allowEmpty:_:)` and written behind a size field.
     public static func sizedValue<Value: TPMCodable & Sendable>(_ path: WritableKeyPath<Root, Value> & Sendable)
         -> TPMField
     {

@@ -3,13 +3,20 @@
 public struct TPMReader {
     private var bytes: ArraySlice<UInt8>
 
+    /// Reads `bytes` from the start.
+    /// - Parameter bytes: the canonical-form bytes to unmarshal, as received.
     public init(_ bytes: [UInt8]) { self.bytes = bytes[...] }
+    /// Reads a slice of a larger buffer from its first element.
+    /// - Parameter bytes: the canonical-form bytes to unmarshal.
     public init(_ bytes: ArraySlice<UInt8>) { self.bytes = bytes }
 
     /// False after the last parameter means trailing garbage: TPM_RC_SIZE.
     public var isAtEnd: Bool { bytes.isEmpty }
     public var remaining: Int { bytes.count }
 
+    /// Reads an unsigned integer (UINT8 ... UINT64), most significant byte first; the argument only picks `T`,
+    /// which the context usually infers. Short input is TPM_RC_INSUFFICIENT.
+    /// - Returns: the integer the next `MemoryLayout<T>.size` bytes encode.
     public mutating func read<T: FixedWidthInteger & UnsignedInteger>(_: T.Type = T.self) throws(TPMError) -> T {
         let size = MemoryLayout<T>.size
         guard bytes.count >= size else { throw TPMError(.insufficient) }
@@ -19,6 +26,9 @@ public struct TPMReader {
         return value
     }
 
+    /// Reads bytes as they are, with no size field (a fixed-size digest, a bitmap).
+    /// - Parameter count: how many bytes to take; a negative count, or more than remain, is TPM_RC_INSUFFICIENT.
+    /// - Returns: the bytes, in wire order.
     public mutating func readBytes(_ count: Int) throws(TPMError) -> [UInt8] {
         guard count >= 0, bytes.count >= count else { throw TPMError(.insufficient) }
         let out = Array(bytes.prefix(count))
@@ -27,6 +37,9 @@ public struct TPMReader {
     }
 
     /// A TPM2B: u16 size then that many bytes, at most `maxSize` (TPM_RC_SIZE beyond it).
+    /// - Parameter maxSize: the largest size the TPM2B type admits (its buffer bound in Part 2).
+    /// - Returns: the buffer, without its size field.
+    /// - Throws: TPM_RC_SIZE when the size field exceeds `maxSize`; TPM_RC_INSUFFICIENT for short input.
     public mutating func readSized(max maxSize: Int) throws(TPMError) -> [UInt8] {
         let size = Int(try read(UInt16.self))
         guard size <= maxSize else { throw TPMError(.size) }
@@ -34,6 +47,7 @@ public struct TPMReader {
     }
 
     /// Everything not yet read (the parameter area of a command, say).
+    /// - Returns: the unread bytes, in order; the reader is then at its end.
     public mutating func readRest() -> [UInt8] {
         let out = Array(bytes)
         bytes.removeAll()
@@ -44,6 +58,12 @@ public struct TPMReader {
     /// the structure must take exactly `size` bytes, else TPM_RC_SIZE. As in Part 4's
     /// unmarshalling, the structure is read first and its length compared after, so a size
     /// that disagrees with the content is TPM_RC_SIZE even where it points past the end.
+    /// - Parameters:
+    ///   - allowEmpty: whether a size of zero means an absent structure (nil) rather than TPM_RC_SIZE.
+    ///   - body: reads the structure from the bytes after the size field.
+    /// - Returns: what `body` read, or nil for a zero size when `allowEmpty` is true.
+    /// - Throws: TPM_RC_SIZE for a disallowed zero size or a structure not exactly `size` bytes long;
+    ///   whatever `body` throws.
     public mutating func readNested<T>(allowEmpty: Bool = false, _ body: (inout TPMReader) throws(TPMError) -> T)
         throws(TPMError) -> T?
     {

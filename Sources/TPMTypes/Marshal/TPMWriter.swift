@@ -4,6 +4,8 @@ public struct TPMWriter {
 
     public init() {}
 
+    /// Appends an unsigned integer, most significant byte first, in as many bytes as `T` has.
+    /// - Parameter value: the integer to append (a UINT8 ... UINT64, a TPM_HANDLE, a TPM_CC...).
     public mutating func write<T: FixedWidthInteger & UnsignedInteger>(_ value: T) {
         let size = MemoryLayout<T>.size
         for shift in stride(from: (size - 1) * 8, through: 0, by: -8) {
@@ -11,21 +13,27 @@ public struct TPMWriter {
         }
     }
 
+    /// Appends bytes as they are, with no size field.
+    /// - Parameter data: the bytes to append.
     public mutating func write(bytes data: [UInt8]) { bytes.append(contentsOf: data) }
 
     /// A TPM2B: u16 size then the bytes.
+    /// - Parameter data: the buffer; its count, truncated to 16 bits, is the size field.
     public mutating func writeSized(_ data: [UInt8]) {
         write(UInt16(truncatingIfNeeded: data.count))
         bytes.append(contentsOf: data)
     }
 
     /// A structure wrapped in a TPM2B size prefix.
+    /// - Parameter body: writes the structure into a fresh writer, whose bytes then follow the size field.
     public mutating func writeNested(_ body: (inout TPMWriter) -> Void) {
         var inner = TPMWriter()
         body(&inner)
         writeSized(inner.bytes)
     }
 
+    /// Appends a value in its canonical form, as its `marshal(into:)` writes it.
+    /// - Parameter value: the structure or constant to append.
     public mutating func write<T: TPMMarshallable>(_ value: T) { value.marshal(into: &self) }
 }
 

@@ -58,6 +58,8 @@ public struct TPMAlgorithm: RawRepresentable, Hashable, Sendable, TPMCodable, Cu
         }
     }
 
+    /// The TPM_ALG_ID that names a hash the engine implements.
+    /// - Parameter hash: the hash algorithm (SHA-1, SHA-256, SHA-384, SHA-512 or SM3-256).
     public init(_ hash: HashAlgorithm) {
         switch hash {
         case .sha1: self = .sha1
@@ -116,6 +118,10 @@ public enum AlgorithmAttributes {
     public static let encrypting: UInt32 = 1 << 9
     public static let method: UInt32 = 1 << 10
 
+    /// The TPMA_ALGORITHM bits GetCapability(TPM_CAP_ALGS) reports for an algorithm.
+    /// - Parameter alg: the algorithm identifier (TPM_ALG_ID).
+    /// - Returns: its attribute bits (asymmetric, symmetric, hash, object, signing, encrypting, method);
+    ///   0 for an algorithm the table does not list.
     public static func of(_ alg: TPMAlgorithm) -> UInt32 {
         switch alg {
         case .rsa, .ecc: return asymmetric | object

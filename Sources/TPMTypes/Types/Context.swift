@@ -9,6 +9,12 @@ public struct TPMContext: Equatable, Sendable, TPMCodable {
     /// The zero value a parameter list starts from before it is read.
     public init() { self.init(sequence: 0, savedHandle: 0, hierarchy: TPMRH.null, blob: []) }
 
+    /// A saved context from its fields.
+    /// - Parameters:
+    ///   - sequence: the sequence number TPM2_ContextSave gave the context.
+    ///   - savedHandle: the handle of the saved object, session or sequence (TPMI_DH_SAVED).
+    ///   - hierarchy: the hierarchy of the context (TPMI_RH_HIERARCHY+).
+    ///   - blob: the context data (TPM2B_CONTEXT_DATA), in the layout the TPM chose.
     public init(sequence: UInt64, savedHandle: TPMHandle, hierarchy: TPMHandle, blob: [UInt8]) {
         self.sequence = sequence
         self.savedHandle = savedHandle

@@ -53,6 +53,13 @@ public struct TPMNVPublic: Equatable, Sendable, TPMCodable {
     public var authPolicy: [UInt8]
     public var dataSize: UInt16
 
+    /// An NV public area from its fields.
+    /// - Parameters:
+    ///   - index: the handle of the NV index (TPMI_RH_NV_INDEX).
+    ///   - nameAlg: the hash that computes the index's Name.
+    ///   - attributes: the index's attributes (TPMA_NV).
+    ///   - authPolicy: the policy digest that can authorize the index; empty for none.
+    ///   - dataSize: the size of the index's data area, in bytes.
     public init(
         index: TPMHandle, nameAlg: TPMAlgorithm, attributes: TPMNVAttributes, authPolicy: [UInt8], dataSize: UInt16
     ) {

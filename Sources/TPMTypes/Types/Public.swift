@@ -5,6 +5,10 @@ public struct TPMECCPoint: Equatable, Sendable, TPMCodable {
     public var x: [UInt8]
     public var y: [UInt8]
 
+    /// A point from its coordinates, both empty by default.
+    /// - Parameters:
+    ///   - x: the X coordinate (TPM2B_ECC_PARAMETER), big-endian.
+    ///   - y: the Y coordinate (TPM2B_ECC_PARAMETER), big-endian.
     public init(x: [UInt8] = [], y: [UInt8] = []) {
         self.x = x
         self.y = y
@@ -118,6 +122,14 @@ public struct TPMPublic: Equatable, Sendable, TPMCodable {
     public var parameters: TPMPublicParameters
     public var unique: TPMPublicUnique
 
+    /// A public area from its fields.
+    /// - Parameters:
+    ///   - type: the object type (TPMI_ALG_PUBLIC): RSA, ECC, keyed hash or symmetric cipher.
+    ///   - nameAlg: the hash that computes the object's Name (TPMI_ALG_HASH+; TPM_ALG_NULL for none).
+    ///   - attributes: the object's attributes (TPMA_OBJECT).
+    ///   - authPolicy: the policy digest that can authorize the object; empty (the default) for none.
+    ///   - parameters: the parameters of `type` (TPMU_PUBLIC_PARMS).
+    ///   - unique: the unique identifier (TPMU_PUBLIC_ID): a digest, an RSA modulus or an ECC point.
     public init(
         type: TPMAlgorithm, nameAlg: TPMAlgorithm, attributes: TPMObjectAttributes,
         authPolicy: [UInt8] = [], parameters: TPMPublicParameters, unique: TPMPublicUnique
@@ -171,6 +183,9 @@ public struct TPMPublic: Equatable, Sendable, TPMCodable {
     /// The TPM2B_TEMPLATE of TPM2_CreateLoaded under a derivation parent (Part 3 §12.9): a
     /// TPMT_PUBLIC whose unique field is a TPMS_DERIVE, whatever the object type. The public
     /// area comes back with an empty unique field; the whole buffer must be used (TPM_RC_SIZE).
+    /// - Parameter bytes: the TPM2B_TEMPLATE's buffer, without its size field.
+    /// - Returns: the public area, with an empty unique field, and the TPMS_DERIVE read in its place.
+    /// - Throws: TPM_RC_SIZE when bytes remain after the TPMS_DERIVE, or the public area's own codes.
     public static func derivationTemplate(_ bytes: [UInt8]) throws(TPMError) -> (TPMPublic, TPMDerive) {
         var reader = TPMReader(bytes)
         let publicArea = try TPMPublic(headerFrom: &reader)
@@ -201,6 +216,8 @@ public struct TPMPublic: Equatable, Sendable, TPMCodable {
         self = value
     }
 
+    /// Writes this structure as a TPM2B_PUBLIC: a size field, then the TPMT_PUBLIC.
+    /// - Parameter writer: the writer the TPM2B_PUBLIC is appended to.
     public func marshalSized(into writer: inout TPMWriter) {
         writer.writeNested { marshal(into: &$0) }
     }
@@ -226,6 +243,10 @@ public struct TPMDerive: Equatable, Sendable, TPMCodable {
     public var label: [UInt8]
     public var context: [UInt8]
 
+    /// A TPMS_DERIVE from its two fields.
+    /// - Parameters:
+    ///   - label: the label the derivation parent's KDF takes (TPM2B_LABEL); empty by default.
+    ///   - context: the context the derivation parent's KDF takes (TPM2B_LABEL); empty by default.
     public init(label: [UInt8] = [], context: [UInt8] = []) {
         self.label = label
         self.context = context
@@ -246,6 +267,8 @@ public struct TPMDerive: Equatable, Sendable, TPMCodable {
     /// data: as the reference's SetLabelAndContext does, each field of the template that is
     /// empty takes the sensitive one; a non-empty template field stays. Bytes after the
     /// structure are ignored, as there.
+    /// - Parameter data: the data of the TPM2B_SENSITIVE_CREATE: empty, or a TPMS_DERIVE.
+    /// - Returns: this value with each empty field taken from `data`'s TPMS_DERIVE; unchanged when `data` is empty.
     public func completed(bySensitiveData data: [UInt8]) throws(TPMError) -> TPMDerive {
         guard !data.isEmpty else { return self }
         var reader = TPMReader(data)

@@ -10,6 +10,11 @@ public struct TPMScheme: Equatable, Sendable, TPMCodable {
     /// ECDAA's commit count, or XOR's key-derivation function.
     public var extra: UInt16
 
+    /// A scheme from its selector and details.
+    /// - Parameters:
+    ///   - algorithm: the scheme's selector (TPM_ALG_RSASSA, TPM_ALG_ECDAA, TPM_ALG_XOR, TPM_ALG_NULL...).
+    ///   - hash: the scheme's hash; TPM_ALG_NULL by default, as for the schemes that have none.
+    ///   - extra: ECDAA's commit count, or the TPM_ALG_ID of XOR's KDF; 0 by default.
     public init(_ algorithm: TPMAlgorithm, hash: TPMAlgorithm = .null, extra: UInt16 = 0) {
         self.algorithm = algorithm
         self.hash = hash
@@ -103,6 +108,11 @@ public struct TPMSymmetricDefinition: Equatable, Sendable, TPMCodable {
     public var keyBits: UInt16
     public var mode: TPMAlgorithm
 
+    /// A symmetric definition from its fields.
+    /// - Parameters:
+    ///   - algorithm: the block cipher (AES, SM4, Camellia, TDES), TPM_ALG_XOR or TPM_ALG_NULL.
+    ///   - keyBits: the key size in bits, or for XOR the TPM_ALG_ID of its hash; 0 by default.
+    ///   - mode: the block mode (TPMI_ALG_SYM_MODE); TPM_ALG_NULL by default, and for XOR.
     public init(_ algorithm: TPMAlgorithm, keyBits: UInt16 = 0, mode: TPMAlgorithm = .null) {
         self.algorithm = algorithm
         self.keyBits = keyBits
@@ -135,6 +145,8 @@ public struct TPMSymmetricDefinition: Equatable, Sendable, TPMCodable {
     }
 
     /// The key sizes each implemented block cipher takes.
+    /// - Parameter cipher: the block cipher.
+    /// - Returns: the key sizes it takes, in bits.
     public static func keySizes(_ cipher: SymmetricAlgorithm) -> [UInt16] {
         switch cipher {
         case .aes, .camellia: return [128, 192, 256]

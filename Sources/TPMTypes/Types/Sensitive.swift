@@ -7,6 +7,13 @@ public struct TPMSensitive: Equatable, Sendable, TPMCodable {
     /// RSA: one prime; ECC: the private scalar; keyedHash: the data or HMAC key; symCipher: the key.
     public var sensitive: [UInt8]
 
+    /// A sensitive area from its fields.
+    /// - Parameters:
+    ///   - type: the object type (TPMI_ALG_PUBLIC), the same as the public area's.
+    ///   - authValue: the object's authorization value (TPM2B_AUTH).
+    ///   - seedValue: for a keyed-hash or symmetric object the obfuscation value, for a storage key its seed.
+    ///   - sensitive: the type's secret (TPMU_SENSITIVE_COMPOSITE): an RSA prime, the ECC private scalar,
+    ///     the data or HMAC key, or the symmetric key.
     public init(type: TPMAlgorithm, authValue: [UInt8], seedValue: [UInt8], sensitive: [UInt8]) {
         self.type = type
         self.authValue = authValue
@@ -41,6 +48,10 @@ public struct TPMSensitiveCreate: Equatable, Sendable, TPMCodable {
     public var userAuth: [UInt8]
     public var data: [UInt8]
 
+    /// A TPMS_SENSITIVE_CREATE from its fields, both empty by default.
+    /// - Parameters:
+    ///   - userAuth: the new object's authorization value.
+    ///   - data: the data to seal, a key, or a derivation's label and context (a TPMS_DERIVE).
     public init(userAuth: [UInt8] = [], data: [UInt8] = []) {
         self.userAuth = userAuth
         self.data = data

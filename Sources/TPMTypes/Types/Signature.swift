@@ -10,6 +10,10 @@ public struct TPMSignature: Equatable, Sendable, TPMCodable {
     public var algorithm: TPMAlgorithm
     public var body: Body
 
+    /// A signature from its scheme and its values.
+    /// - Parameters:
+    ///   - algorithm: the signature scheme (TPMI_ALG_SIG_SCHEME+), the TPMU_SIGNATURE selector.
+    ///   - body: the scheme's hash and signature values (TPMU_SIGNATURE).
     public init(algorithm: TPMAlgorithm, body: Body) {
         self.algorithm = algorithm
         self.body = body
@@ -78,6 +82,11 @@ public struct TPMTicket: Equatable, Sendable, TPMCodable {
     public var hierarchy: TPMHandle
     public var digest: [UInt8]
 
+    /// A ticket from its fields.
+    /// - Parameters:
+    ///   - tag: the structure tag that names the ticket type (TPM_ST_CREATION, TPM_ST_VERIFIED...).
+    ///   - hierarchy: the hierarchy of the entity the ticket vouches for (TPMI_RH_HIERARCHY+).
+    ///   - digest: the ticket's HMAC (TPM2B_DIGEST); empty in a NULL ticket.
     public init(tag: UInt16, hierarchy: TPMHandle, digest: [UInt8]) {
         self.tag = tag
         self.hierarchy = hierarchy
@@ -85,6 +94,8 @@ public struct TPMTicket: Equatable, Sendable, TPMCodable {
     }
 
     /// The NULL ticket: a NULL-hierarchy ticket with an empty digest.
+    /// - Parameter tag: the structure tag of the ticket type.
+    /// - Returns: a ticket with that tag, TPM_RH_NULL as its hierarchy and an empty digest.
     public static func null(_ tag: UInt16) -> TPMTicket { TPMTicket(tag: tag, hierarchy: TPMRH.null, digest: []) }
 
     /// The tags of the four ticket types (Part 2 §10.7).
@@ -133,6 +144,15 @@ public struct TPMCreationData: Equatable, Sendable, TPMCodable {
             parentQualifiedName: [], outsideInfo: [])
     }
 
+    /// Creation data from its fields.
+    /// - Parameters:
+    ///   - pcrSelect: the PCRs that pcrDigest covers (TPML_PCR_SELECTION).
+    ///   - pcrDigest: the digest of the selected PCRs, with the nameAlg of the object created.
+    ///   - locality: the locality at which the object was created (TPMA_LOCALITY).
+    ///   - parentNameAlg: the nameAlg of the parent.
+    ///   - parentName: the Name of the parent at the time of creation.
+    ///   - parentQualifiedName: the Qualified Name of the parent at the time of creation.
+    ///   - outsideInfo: the association data the creator supplied (the command's outsideInfo).
     public init(
         pcrSelect: TPMPCRSelectionList, pcrDigest: [UInt8], locality: UInt8, parentNameAlg: TPMAlgorithm,
         parentName: [UInt8], parentQualifiedName: [UInt8], outsideInfo: [UInt8]

@@ -12,12 +12,19 @@ public struct TPMError: Error, Equatable, Sendable {
     public let code: TPMResponseCode
     public let culprit: Culprit
 
+    /// A failure with its response code and, optionally, what was at fault.
+    /// - Parameters:
+    ///   - code: the response code (TPM_RC).
+    ///   - culprit: the handle, session or parameter at fault, numbered from 1; `.none` by default.
+    ///     Only a format-one code carries it on the wire.
     public init(_ code: TPMResponseCode, _ culprit: Culprit = .none) {
         self.code = code
         self.culprit = culprit
     }
 
     /// Names the culprit unless an inner layer already did; only format-one codes carry one.
+    /// - Parameter culprit: the handle, session or parameter (numbered from 1) to blame.
+    /// - Returns: this error naming `culprit`; unchanged when it already names one or its code is format-zero.
     public func at(_ culprit: Culprit) -> TPMError {
         guard self.culprit == .none, code.isFormatOne else { return self }
         return TPMError(code, culprit)
@@ -39,6 +46,11 @@ public struct TPMError: Error, Equatable, Sendable {
 
 extension TPMError {
     /// Runs `body` and attributes any format-one failure to `culprit`.
+    /// - Parameters:
+    ///   - culprit: the handle, session or parameter (numbered from 1) to blame for a failure of `body`.
+    ///   - body: the work to run.
+    /// - Returns: what `body` returns.
+    /// - Throws: the error `body` throws, with `culprit` named as `at(_:)` names it.
     @inline(__always)
     public static func attributing<T>(_ culprit: Culprit, _ body: () throws(TPMError) -> T) throws(TPMError) -> T {
         do { return try body() } catch { throw error.at(culprit) }

@@ -6,12 +6,16 @@ public enum TPMFrame {
     public static let headerSize = 10
 
     /// Whether `tag` is TPM_ST_NO_SESSIONS or TPM_ST_SESSIONS, the tags of a TPM 2.0 command.
+    /// - Parameter tag: the frame's first two bytes, as an integer.
+    /// - Returns: true for those two tags, false for any other.
     public static func isCommandTag(_ tag: UInt16) -> Bool {
         tag == TPMStructureTag.noSessions || tag == TPMStructureTag.sessions
     }
 
     /// The header-only response a TPM answers a failed command with: TPM_ST_NO_SESSIONS, a
     /// size of 10 and the code.
+    /// - Parameter code: the response code to answer with.
+    /// - Returns: the ten-byte response frame.
     public static func errorResponse(_ code: TPMResponseCode) -> [UInt8] {
         var writer = TPMWriter()
         writer.write(TPMStructureTag.noSessions)
@@ -21,6 +25,10 @@ public enum TPMFrame {
     }
 
     /// A command without sessions: TPM_ST_NO_SESSIONS, its size, `code`, then `parameters`.
+    /// - Parameters:
+    ///   - code: the command code (TPM_CC).
+    ///   - parameters: the marshalled bytes that follow the header; empty by default.
+    /// - Returns: the whole command frame.
     public static func command(_ code: TPMCommandCode, parameters: [UInt8] = []) -> [UInt8] {
         var writer = TPMWriter()
         writer.write(TPMStructureTag.noSessions)
@@ -32,6 +40,8 @@ public enum TPMFrame {
 
     /// The code field (bytes 6..<10) of a command or response: its TPM_CC or TPM_RC; nil for
     /// fewer than ten bytes.
+    /// - Parameter frame: a command or response, header first.
+    /// - Returns: the commandCode or responseCode field, or nil for fewer than ten bytes.
     public static func code(of frame: [UInt8]) -> UInt32? {
         guard frame.count >= headerSize else { return nil }
         return frame[6..<10].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }

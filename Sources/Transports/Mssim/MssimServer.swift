@@ -28,6 +28,13 @@ public final class MssimServer: @unchecked Sendable {
         /// The longest a peer may pause inside one message before its connection is dropped.
         public var readTimeoutMilliseconds: Int
 
+        /// Where and how the server listens.
+        /// - Parameters:
+        ///   - host: the address both ports bind to.
+        ///   - commandPort: the TPM command port; 0 lets the kernel pick.
+        ///   - platformPort: the platform signal port; nil for `commandPort + 1`.
+        ///   - readTimeoutMilliseconds: the longest a peer may pause inside one message before its
+        ///     connection is dropped.
         public init(
             host: String = "127.0.0.1", commandPort: UInt16 = Options.defaultPort,
             platformPort: UInt16? = nil, readTimeoutMilliseconds: Int = 5_000
@@ -51,6 +58,11 @@ public final class MssimServer: @unchecked Sendable {
     private var largestCommand: (size: Int, code: [UInt8]) = (0, [0, 0, 0, 0])
     private var largestResponse: (size: Int, code: [UInt8]) = (0, [0, 0, 0, 0])
 
+    /// A server for `device`; nothing is bound until `start()`.
+    /// - Parameters:
+    ///   - device: the TPM that answers commands and platform signals.
+    ///   - options: the host, ports and read timeout to serve with.
+    ///   - logger: the logger that takes the server's lines.
     public init(
         device: any TPMPlatform, options: Options = Options(),
         logger: Logger = TransportLogging.logger

@@ -29,6 +29,7 @@ public struct LogOptions: Equatable, Sendable {
     public init() {}
 
     /// Parses a `--log` value; a mistake is a sentence naming the part and what is accepted.
+    /// - Parameter text: the `--log` value, `file=PATH|fd=N[,level=N][,prefix=P][,truncate]`.
     public init(parsing text: String) throws(TransportError) {
         var truncate = false
         var path: String?

@@ -13,6 +13,11 @@ public struct UnixSocketPermissions: Sendable, Hashable {
     public var uid: UInt32?
     public var gid: UInt32?
 
+    /// Permissions to apply to a Unix socket file when it is created.
+    /// - Parameters:
+    ///   - mode: the file mode bits set with chmod.
+    ///   - uid: the owner to set with chown; nil keeps the current one.
+    ///   - gid: the group to set with chown; nil keeps the current one.
     public init(mode: UInt32 = 0o770, uid: UInt32? = nil, gid: UInt32? = nil) {
         self.mode = mode
         self.uid = uid

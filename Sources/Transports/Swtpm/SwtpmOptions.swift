@@ -22,6 +22,12 @@ extension SwtpmServer {
         /// ends (for every data connection, see `Options.terminateWhenDataConnectionEnds`).
         public var terminateOnDisconnect: Bool
 
+        /// A channel from its source and connection behaviour.
+        /// - Parameters:
+        ///   - source: the socket to listen on, or the descriptor handed over.
+        ///   - permissions: mode and owner for a Unix socket file this server creates; nil for the default.
+        ///   - disconnectAfterEachResponse: whether to close the connection after each response (`disconnect`).
+        ///   - terminateOnDisconnect: whether to stop the server when this channel's connection ends.
         public init(
             _ source: Source, permissions: UnixSocketPermissions? = nil,
             disconnectAfterEachResponse: Bool = false, terminateOnDisconnect: Bool = false
@@ -32,10 +38,20 @@ extension SwtpmServer {
             self.terminateOnDisconnect = terminateOnDisconnect
         }
 
+        /// A channel listening on TCP.
+        /// - Parameters:
+        ///   - host: the address to bind to.
+        ///   - port: the TCP port; 0 lets the kernel pick.
+        /// - Returns: a listening channel with default permissions and connection behaviour.
         public static func tcp(host: String = Options.defaultBindAddress, port: UInt16) -> Channel {
             Channel(.listen(.tcp(host: host, port: port)))
         }
 
+        /// A channel listening on a Unix socket file.
+        /// - Parameters:
+        ///   - path: the socket file's path.
+        ///   - permissions: mode and owner for the socket file; nil for the default (0770).
+        /// - Returns: a listening channel with default connection behaviour.
         public static func unix(path: String, permissions: UnixSocketPermissions? = nil) -> Channel {
             Channel(.listen(.unix(path: path)), permissions: permissions)
         }
@@ -65,6 +81,14 @@ extension SwtpmServer {
         public var version: String
         public var model: String
 
+        /// GET_INFO values; the defaults are swtpm 0.7 / libtpms 0.9's.
+        /// - Parameters:
+        ///   - specFamily: "TPMSpecification" family, the TPM spec family (e.g. "2.0").
+        ///   - specLevel: "TPMSpecification" level, the spec level.
+        ///   - specRevision: "TPMSpecification" revision, the spec revision (e.g. 164 for 1.64).
+        ///   - manufacturer: "TPMAttributes" manufacturer, TPM_PT_MANUFACTURER as "id:XXXXXXXX".
+        ///   - version: "TPMAttributes" version, TPM_PT_FIRMWARE_VERSION_1 as "id:XXXXXXXX".
+        ///   - model: "TPMAttributes" model.
         public init(
             specFamily: String = "2.0", specLevel: Int = 0, specRevision: Int = 164,
             manufacturer: String = "id:00001014", version: String = "id:20191023", model: String = "swtpm"
@@ -100,6 +124,16 @@ extension SwtpmServer {
         public var readTimeoutMilliseconds: Int
         public var info: Info
 
+        /// A configuration from its parts; the defaults match `swtpm socket` with TCP on 2321 and 2322.
+        /// - Parameters:
+        ///   - data: the data channel; nil for none (commands only over a SET_DATAFD descriptor).
+        ///   - control: the control channel; nil for none.
+        ///   - needsInit: whether the server waits for INIT on the control channel before commands work.
+        ///   - startup: the TPM2_Startup to send right after power-on; nil for none.
+        ///   - terminateWhenDataConnectionEnds: whether to stop the server when a data connection ends.
+        ///   - readTimeoutMilliseconds: the longest a peer may pause inside one message before its
+        ///     connection is dropped.
+        ///   - info: what GET_INFO reports.
         public init(
             data: Channel? = .tcp(port: Options.defaultDataPort),
             control: Channel? = .tcp(port: Options.defaultControlPort),
@@ -118,6 +152,10 @@ extension SwtpmServer {
 
         /// Options from the arguments of `--server`, `--ctrl` and `--flags`; an absent
         /// argument means that channel (or flag set) is absent, as with swtpm.
+        /// - Parameters:
+        ///   - server: the `--server` argument (data channel); nil for no data channel.
+        ///   - ctrl: the `--ctrl` argument (control channel); nil for no control channel.
+        ///   - flags: the `--flags` argument; nil for none.
         public init(server: String?, ctrl: String?, flags: String?) throws(TransportError) {
             guard server != nil || ctrl != nil else {
                 throw .invalidOption(
@@ -131,6 +169,8 @@ extension SwtpmServer {
         /// Parses swtpm's `--server` argument:
         /// `[type=tcp][,port=N][,bindaddr=A][,fd=N][,disconnect]` or
         /// `type=unixio,path=P|fd=N[,mode=0...][,uid=N][,gid=N]`.
+        /// - Parameter spec: the `--server` argument.
+        /// - Returns: the data channel; a connected `fd=` also stops the server when its connection ends.
         public static func parseServerSpec(_ spec: String) throws(TransportError) -> Channel {
             let parsed = try OptionSpec(
                 spec, option: "--server",
@@ -144,6 +184,8 @@ extension SwtpmServer {
         /// Parses swtpm's `--ctrl` argument:
         /// `type=tcp[,port=N][,bindaddr=A][,fd=N][,terminate]` or
         /// `type=unixio,path=P|fd=N|clientfd=N[,mode=0...][,uid=N][,gid=N][,terminate]`.
+        /// - Parameter spec: the `--ctrl` argument.
+        /// - Returns: the control channel; `fd=` is a listening descriptor, `clientfd=` a connected one.
         public static func parseCtrlSpec(_ spec: String) throws(TransportError) -> Channel {
             let parsed = try OptionSpec(
                 spec, option: "--ctrl",
@@ -158,6 +200,7 @@ extension SwtpmServer {
 
         /// Applies swtpm's `--flags`: `not-need-init`, `startup-clear`, `startup-state`,
         /// `startup-none`, `disable-auto-shutdown`. A startup flag implies not-need-init.
+        /// - Parameter spec: the comma-separated `--flags` argument.
         public mutating func applyFlags(_ spec: String) throws(TransportError) {
             for flag in spec.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !flag.isEmpty
             {

@@ -38,6 +38,11 @@ public final class SwtpmServer: @unchecked Sendable {
     private var boundDataPort: UInt16?
     private var boundControlPort: UInt16?
 
+    /// A server for `device`; nothing is opened until `start()`.
+    /// - Parameters:
+    ///   - device: the TPM that answers the data channel's commands and the control channel's requests.
+    ///   - options: the channels, flags and GET_INFO values to serve with.
+    ///   - logger: the logger that takes the server's lines.
     public init(
         device: any TPMPlatform, options: Options = Options(),
         logger: Logger = TransportLogging.logger

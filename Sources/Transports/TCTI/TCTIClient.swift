@@ -8,6 +8,7 @@ public final class TCTIClient {
     public let configuration: String
 
     /// Loads the TCTI; a string libtss2 cannot load gives an error saying what to check.
+    /// - Parameter configuration: the libtss2 TCTI string, e.g. `device:/dev/tpmrm0` or `swtpm:port=2321`.
     public init(_ configuration: String) throws(TransportError) {
         self.configuration = configuration
         var loaded: OpaquePointer?
@@ -25,6 +26,10 @@ public final class TCTIClient {
     }
 
     /// Sends one command and waits for its response (at most `timeoutMilliseconds`).
+    /// - Parameters:
+    ///   - command: the whole TPM command bytes.
+    ///   - timeoutMilliseconds: the longest to wait for the response.
+    /// - Returns: the whole TPM response bytes (at most 4096).
     public func execute(_ command: [UInt8], timeoutMilliseconds: Int32 = 300_000) throws(TransportError) -> [UInt8] {
         let sent = command.withUnsafeBufferPointer { tb_tcti_transmit(context, command.count, $0.baseAddress) }
         guard sent == 0 else {

@@ -21,6 +21,12 @@ public final class VpcdClient: @unchecked Sendable {
 
         public static let defaultPort: UInt16 = 35963
 
+        /// Where the driver listens and how patiently to talk to it.
+        /// - Parameters:
+        ///   - host: the address vpcd listens on.
+        ///   - port: vpcd's port for the reader slot (the base port + slot number).
+        ///   - maxRetryMilliseconds: the longest wait between two connection attempts.
+        ///   - readTimeoutMilliseconds: how long the rest of a message may take once its first byte arrived.
         public init(
             host: String = "127.0.0.1", port: UInt16 = defaultPort,
             maxRetryMilliseconds: Int = 2_000, readTimeoutMilliseconds: Int = 5_000
@@ -32,6 +38,7 @@ public final class VpcdClient: @unchecked Sendable {
         }
 
         /// Parses `HOST:PORT` (`[IPv6]:PORT` for IPv6), as `--vpcd` takes it.
+        /// - Parameter text: the `--vpcd` value; the port must be 1 to 65535.
         public init(parsing text: String) throws(TransportError) {
             let usage = "write --vpcd HOST:PORT, for example --vpcd 127.0.0.1:35963 (or [::1]:35963 for IPv6)"
             let host: Substring
@@ -72,6 +79,11 @@ public final class VpcdClient: @unchecked Sendable {
     private let cardLock = NSLock()
     private var atr: [UInt8] = []
 
+    /// A client for `card`; nothing connects until `start()`.
+    /// - Parameters:
+    ///   - card: the card that answers the driver's controls and APDUs.
+    ///   - options: where the driver listens and the retry and read timeouts.
+    ///   - logger: the logger that takes the client's lines.
     public init(card: VpcdCard, options: Options = Options(), logger: Logger = TransportLogging.logger) {
         self.card = card
         self.options = options

@@ -41,6 +41,10 @@ public struct ECCPoint: Sendable, Equatable {
     public var x: [UInt8]
     public var y: [UInt8]
 
+    /// A point from its big-endian coordinates, kept as given (not validated or padded).
+    /// - Parameters:
+    ///   - x: the x-coordinate, big-endian.
+    ///   - y: the y-coordinate, big-endian.
     public init(x: [UInt8], y: [UInt8]) {
         self.x = x
         self.y = y

@@ -9,6 +9,8 @@ extension ECC {
         public let publicKey: PublicKey
 
         /// A random key: d uniform in [1, n−1] from OpenSSL's private generator.
+        /// - Parameter curve: the curve of the new key.
+        /// - Returns: the new key, d and Q = d·G.
         public static func generate(curve: ECCCurve) throws(CryptoError) -> PrivateKey {
             let group = try ECGroup.of(curve)
             let d = BigNumber()
@@ -21,6 +23,9 @@ extension ECC {
         }
 
         /// From a big-endian scalar; rejects 0 and values ≥ n with `.invalidKey`.
+        /// - Parameters:
+        ///   - curve: the curve of the key.
+        ///   - scalar: d, big-endian; leading zero bytes are ignored.
         public init(curve: ECCCurve, scalar: [UInt8]) throws(CryptoError) {
             let group = try ECGroup.of(curve)
             let significant = Array(scalar.drop { $0 == 0 })
@@ -36,6 +41,10 @@ extension ECC {
         /// curve, so the reduction bias is negligible), d = (c mod (n − 1)) + 1, as FIPS 186-4 B.4.1
         /// "key pair generation using extra random bits" specifies. Throws `.invalidInput` when the
         /// stream returns a different count.
+        /// - Parameters:
+        ///   - curve: the curve of the key.
+        ///   - stream: returns the number of key-stream bytes asked for (e.g. KDFa output); called once.
+        /// - Returns: the derived key; the same stream gives the same key.
         public static func derive(curve: ECCCurve, stream: (Int) -> [UInt8]) throws(CryptoError) -> PrivateKey {
             let group = try ECGroup.of(curve)
             let wanted = curve.keySize + 8
@@ -62,6 +71,8 @@ extension ECC {
 
         /// ECDH (SP 800-56A §5.7.1.2 with cofactor 1): the full point d·Q, as TPM2_ECDH_ZGen returns
         /// it; Z is its x-coordinate. Throws `.invalidKey` when Q is not a valid point of this curve.
+        /// - Parameter peer: the other party's public point Q (e.g. TPM2_ECDH_ZGen's inPoint).
+        /// - Returns: d·Q, with coordinates padded to `curve.keySize`.
         public func sharedPoint(with peer: ECCPoint) throws(CryptoError) -> ECCPoint {
             let group = key.group
             let q = try group.point(peer)

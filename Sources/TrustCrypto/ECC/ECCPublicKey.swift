@@ -8,6 +8,9 @@ extension ECC {
         let q: ECPointBox
 
         /// Validates Q (coordinates below p, on the curve; `.invalidKey` otherwise) and loads it.
+        /// - Parameters:
+        ///   - curve: the curve Q must lie on.
+        ///   - point: Q; coordinates may omit leading zero bytes.
         public init(curve: ECCCurve, point: ECCPoint) throws(CryptoError) {
             let group = try ECGroup.of(curve)
             let q = try group.point(point)
@@ -28,6 +31,7 @@ extension ECC {
 
         /// SubjectPublicKeyInfo PEM (RFC 5480) naming the curve by OID. The BN curves have no OID in
         /// OpenSSL, so it throws `.unsupported`.
+        /// - Returns: the key as a PEM "PUBLIC KEY" (SubjectPublicKeyInfo) block.
         public func pem() throws(CryptoError) -> String {
             let encoded = [0x04] + point.x + point.y  // SEC 1 §2.3.3 uncompressed point
             let pkey: OpenSSLKey

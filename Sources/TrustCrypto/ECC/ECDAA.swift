@@ -10,6 +10,12 @@ internal import COpenSSL
 /// The signature is (k, s); a verifier checks [s]P1 = E + [T]([d]P1). A zero T or s draws a new
 /// nonce, as the reference does (probability ≈ 2⁻²⁵⁶).
 extension ECC.PrivateKey {
+    /// ECDAA signature of `digest` with this key as d, completing a TPM2_Commit (see the description above).
+    /// - Parameters:
+    ///   - r: the commit scalar r that TPM2_Commit used, big-endian; taken mod n.
+    ///   - digest: the digest to sign.
+    ///   - hash: the hash algorithm for T = H(k ‖ digest).
+    /// - Returns: the nonce k, big-endian without leading zeros, and s padded to the byte length of n.
     public func signECDAA(commitScalar r: [UInt8], digest: [UInt8], hash: HashAlgorithm) throws(CryptoError) -> (
         nonce: [UInt8], s: [UInt8]
     ) {
@@ -36,6 +42,11 @@ extension ECC.PrivateKey {
 extension ECC {
     /// A + B, for verifiers of split signatures (ECDAA's E + [T]Q). Both must be valid points of
     /// `curve` (`.invalidKey` otherwise); a sum at infinity throws `.invalidInput`.
+    /// - Parameters:
+    ///   - curve: the curve of both points.
+    ///   - a: the first point, A.
+    ///   - b: the second point, B.
+    /// - Returns: A + B, with coordinates padded to `curve.keySize`.
     public static func add(curve: ECCCurve, _ a: ECCPoint, _ b: ECCPoint) throws(CryptoError) -> ECCPoint {
         let group = try ECGroup.of(curve)
         let first = try group.point(a)

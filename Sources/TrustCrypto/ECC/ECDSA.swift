@@ -4,6 +4,11 @@ extension ECC.PublicKey {
     /// ECDSA verification (FIPS 186-4 §6.4.2; TPM_ALG_ECDSA). OpenSSL truncates `digest` to the
     /// bit length of n as FIPS 186 specifies, so any digest length works. r and s may omit leading
     /// zeros; each must lie in [1, n−1].
+    /// - Parameters:
+    ///   - r: the signature's r, big-endian.
+    ///   - s: the signature's s, big-endian.
+    ///   - digest: the digest that was signed, any length.
+    /// - Returns: true when the signature verifies; false for r or s out of range or a bad signature.
     public func isValidECDSASignature(r: [UInt8], s: [UInt8], digest: [UInt8]) -> Bool {
         let size = curve.keySize
         guard let digestLength = Int32(exactly: digest.count),
@@ -27,6 +32,8 @@ extension ECC.PublicKey {
 
 extension ECC.PrivateKey {
     /// ECDSA signature (FIPS 186-4 §6.4.1) with a fresh random k; r and s padded to `keySize`.
+    /// - Parameter digest: the digest to sign; OpenSSL truncates it to the bit length of n.
+    /// - Returns: r and s, each padded to `curve.keySize`.
     public func signECDSA(digest: [UInt8]) throws(CryptoError) -> (r: [UInt8], s: [UInt8]) {
         guard let digestLength = Int32(exactly: digest.count) else {
             throw .wrongInputSize(expected: curve.keySize, got: digest.count)

@@ -6,6 +6,11 @@ extension ECC.PrivateKey {
     /// the ephemeral scalar deA. With avf(Q) = (x_Q mod 2^f) + 2^f, f = ⌈⌈log2 n⌉ / 2⌉:
     /// tA = (deA + avf(QeA)·dsA) mod n and P = h·tA·(QeB + avf(QeB)·QsB); Z is P's x-coordinate.
     /// Returns P. Throws `.invalidKey` for a peer point that is not on the curve or a P at infinity.
+    /// - Parameters:
+    ///   - deA: this side's ephemeral private scalar deA, big-endian; taken mod n.
+    ///   - peerStatic: the other party's static public point QsB (TPM2_ZGen_2Phase inQsB).
+    ///   - peerEphemeral: the other party's ephemeral public point QeB (TPM2_ZGen_2Phase inQeB).
+    /// - Returns: P, with coordinates padded to `curve.keySize`; Z is its x-coordinate.
     public func mqvSharedPoint(ephemeral deA: [UInt8], peerStatic: ECCPoint, peerEphemeral: ECCPoint)
         throws(CryptoError) -> ECCPoint
     {

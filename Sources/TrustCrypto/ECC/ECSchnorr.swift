@@ -26,6 +26,10 @@ enum ECSchnorr {
 
 extension ECC.PrivateKey {
     /// EC-Schnorr signature of `digest` with `hash` (see `ECSchnorr`); r and s padded to `keySize`.
+    /// - Parameters:
+    ///   - digest: the digest to sign.
+    ///   - hash: the hash algorithm for the challenge H(R.x ‖ digest).
+    /// - Returns: r and s, each padded to `curve.keySize`.
     public func signSchnorr(digest: [UInt8], hash: HashAlgorithm) throws(CryptoError) -> (r: [UInt8], s: [UInt8]) {
         let group = key.group
         let n = group.order
@@ -51,6 +55,12 @@ extension ECC.PrivateKey {
 extension ECC.PublicKey {
     /// EC-Schnorr verification (see `ECSchnorr`). r and s may omit leading zeros; false also when
     /// this libcrypto lacks `hash`.
+    /// - Parameters:
+    ///   - r: the signature's r, big-endian.
+    ///   - s: the signature's s, big-endian.
+    ///   - digest: the digest that was signed.
+    ///   - hash: the hash algorithm for the challenge H(E.x ‖ digest).
+    /// - Returns: true when the signature verifies; false for r or s outside [1, n−1] or a bad signature.
     public func isValidSchnorrSignature(r: [UInt8], s: [UInt8], digest: [UInt8], hash: HashAlgorithm) -> Bool {
         let group = key.group
         let n = group.order

@@ -16,6 +16,11 @@ public enum SM2 {
 
     /// ZA = H(ENTL ‖ ID ‖ a ‖ b ‖ xG ‖ yG ‖ xA ‖ yA) (GM/T 0003.2 §5.5), with ENTL the ID's length
     /// in bits as two bytes, so the ID is at most 8191 bytes (`.invalidInput` beyond).
+    /// - Parameters:
+    ///   - id: the signer's user ID (ID_A), at most 8191 bytes; `defaultID` when omitted.
+    ///   - publicKey: the signer's public key; its curve supplies a, b, xG and yG.
+    ///   - hash: the hash algorithm, SM3-256 when omitted.
+    /// - Returns: ZA, a `hash` digest.
     public static func userHash(
         id: [UInt8] = defaultID, publicKey: ECC.PublicKey,
         hash: HashAlgorithm = .sm3_256
@@ -32,6 +37,12 @@ public enum SM2 {
     }
 
     /// e = H(ZA ‖ M): the digest to hand a TPM when a GM/T signature over `message` is wanted.
+    /// - Parameters:
+    ///   - message: the message M to be signed.
+    ///   - id: the signer's user ID (ID_A), at most 8191 bytes; `defaultID` when omitted.
+    ///   - publicKey: the signer's public key, from which ZA is computed.
+    ///   - hash: the hash algorithm for ZA and e, SM3-256 when omitted.
+    /// - Returns: e, a `hash` digest.
     public static func messageDigest(
         _ message: [UInt8], id: [UInt8] = defaultID, publicKey: ECC.PublicKey,
         hash: HashAlgorithm = .sm3_256
@@ -63,6 +74,8 @@ public enum SM2 {
 
 extension ECC.PrivateKey {
     /// SM2 signature of `digest` (GM/T 0003.2 §6.1 from step A4, e = digest): r and s padded to `keySize`.
+    /// - Parameter digest: e, the digest to sign (e.g. from `SM2.messageDigest`), taken mod n.
+    /// - Returns: r and s, each padded to `curve.keySize`.
     public func signSM2(digest: [UInt8]) throws(CryptoError) -> (r: [UInt8], s: [UInt8]) {
         try signSM2(digest: digest, nonce: SM2.randomNonce)
     }
@@ -92,6 +105,12 @@ extension ECC.PrivateKey {
 
     /// SM2 decryption (GM/T 0003.4 §7.1) of C1, C2, C3 with `hash` for the KDF and C3.
     /// `.invalidKey` when C1 is not on the curve; `.decryptionFailed` when C3 does not match.
+    /// - Parameters:
+    ///   - c1: the point C1 = k·G.
+    ///   - c2: the masked message C2.
+    ///   - c3: the check value C3 = H(x2 ‖ M ‖ y2).
+    ///   - hash: the hash algorithm for the KDF and C3.
+    /// - Returns: the message M, as long as `c2`.
     public func decryptSM2(c1: ECCPoint, c2: [UInt8], c3: [UInt8], hash: HashAlgorithm) throws(CryptoError) -> [UInt8] {
         let shared = try sharedPoint(with: c1)
         let mask = try KDF.kdf2(hash, seed: shared.x + shared.y, bytes: c2.count)
@@ -107,6 +126,11 @@ extension ECC.PrivateKey {
     /// TPM_ALG_SM2 (ms-tpm-20-ref SM2KeyExchange): this key is the static dsA, `ephemeral` deA;
     /// tA = (dsA + x̄(QeA)·deA) mod n and Z = [h·tA](QsB + [x̄(QeB)]QeB). The shared key is
     /// KDF(xZ ‖ yZ ‖ ZA ‖ ZB), the caller's step. `.invalidKey` for peer points off the curve or Z at infinity.
+    /// - Parameters:
+    ///   - deA: this side's ephemeral private scalar deA, big-endian; taken mod n.
+    ///   - peerStatic: the other party's static public point QsB (TPM2_ZGen_2Phase inQsB).
+    ///   - peerEphemeral: the other party's ephemeral public point QeB (TPM2_ZGen_2Phase inQeB).
+    /// - Returns: Z, with coordinates padded to `curve.keySize`.
     public func sm2KeyExchangePoint(ephemeral deA: [UInt8], peerStatic: ECCPoint, peerEphemeral: ECCPoint)
         throws(CryptoError) -> ECCPoint
     {
@@ -125,6 +149,11 @@ extension ECC.PrivateKey {
 
 extension ECC.PublicKey {
     /// SM2 verification (GM/T 0003.2 §7.1 from step B4, e = digest). r and s may omit leading zeros.
+    /// - Parameters:
+    ///   - r: the signature's r, big-endian.
+    ///   - s: the signature's s, big-endian.
+    ///   - digest: e, the digest that was signed.
+    /// - Returns: true when the signature verifies; false for r or s outside [1, n−1] or a bad signature.
     public func isValidSM2Signature(r: [UInt8], s: [UInt8], digest: [UInt8]) -> Bool {
         let group = key.group
         let n = group.order
@@ -147,6 +176,10 @@ extension ECC.PublicKey {
 
     /// SM2 encryption (GM/T 0003.4 §6.1) of `plaintext` with `hash` for the KDF and C3; C1 is
     /// padded to `keySize`, C2 has the plaintext's length, C3 the digest's.
+    /// - Parameters:
+    ///   - plaintext: the message M.
+    ///   - hash: the hash algorithm for the KDF and C3.
+    /// - Returns: C1, C2 and C3 as described above.
     public func encryptSM2(_ plaintext: [UInt8], hash: HashAlgorithm) throws(CryptoError) -> (
         c1: ECCPoint, c2: [UInt8], c3: [UInt8]
     ) {

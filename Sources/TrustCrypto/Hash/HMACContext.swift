@@ -36,6 +36,9 @@ public final class HMACContext: MACContext {
     private let box: MACBox
 
     /// HMAC-`alg` keyed with `key`; `.unsupported` when this libcrypto lacks the digest.
+    /// - Parameters:
+    ///   - alg: the hash algorithm HMAC is built on.
+    ///   - key: the HMAC key, any length; empty is allowed (an empty authValue).
     public init(_ alg: HashAlgorithm, key: [UInt8]) throws(CryptoError) {
         algorithm = alg
         _ = try alg.evpMD()
@@ -47,9 +50,12 @@ public final class HMACContext: MACContext {
         box = MACBox(copying: other.box)
     }
 
+    /// Adds `data` to the message being authenticated.
+    /// - Parameter data: the next bytes of the message.
     public func update(_ data: [UInt8]) { box.update(data) }
 
     /// Returns the MAC of everything given so far and starts over empty under the same key.
+    /// - Returns: the HMAC tag, `algorithm.digestSize` bytes.
     public func finalize() -> [UInt8] {
         let out = box.final(length: algorithm.digestSize)
         box.restart()
@@ -57,6 +63,7 @@ public final class HMACContext: MACContext {
     }
 
     /// An independent context in the same state (KDFa keys one HMAC and copies it per block).
+    /// - Returns: a new context with this one's key and input so far; updating either leaves the other alone.
     public func copy() -> HMACContext {
         HMACContext(copying: self)
     }

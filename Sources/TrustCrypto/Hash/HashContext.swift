@@ -8,6 +8,7 @@ public final class HashContext {
     private let context: OpaquePointer
 
     /// A context for `alg`; `.unsupported` when this libcrypto lacks it.
+    /// - Parameter alg: the hash algorithm the context computes.
     public init(_ alg: HashAlgorithm) throws(CryptoError) {
         algorithm = alg
         md = try alg.evpMD()
@@ -30,12 +31,15 @@ public final class HashContext {
         EVP_MD_CTX_free(context)
     }
 
+    /// Adds `data` to the message being hashed.
+    /// - Parameter data: the next bytes of the message.
     public func update(_ data: [UInt8]) {
         let ok = data.withUnsafeBytes { EVP_DigestUpdate(context, $0.baseAddress, $0.count) }
         guard ok == 1 else { fatalError("\(CryptoError.openSSLFailure("EVP_DigestUpdate"))") }
     }
 
     /// Returns the digest of everything given so far and starts over empty, so the context can be reused.
+    /// - Returns: the digest, `algorithm.digestSize` bytes.
     public func finalize() -> [UInt8] {
         var out = [UInt8](repeating: 0, count: algorithm.digestSize)
         var length: UInt32 = 0
@@ -47,6 +51,7 @@ public final class HashContext {
     }
 
     /// An independent context in the same state (to read an intermediate digest and keep going).
+    /// - Returns: a new context with this one's input so far; updating either leaves the other alone.
     public func copy() -> HashContext {
         HashContext(copying: self)
     }

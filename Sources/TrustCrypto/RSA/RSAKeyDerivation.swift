@@ -14,6 +14,11 @@ extension RSA.PrivateKey {
     /// gcd(e, c − 1) = 1 and, for q, |p − q| > 2^(bits/2 − 99) (a little stricter than FIPS 186-4
     /// B.3.3 step 5.4). A window without one makes it draw a new start. Same stream, same key.
     /// Throws `.invalidInput` if the stream returns the wrong count or 64 windows hold no prime.
+    /// - Parameters:
+    ///   - bits: the modulus size in bits: 1024, 2048, 3072 or 4096 (`.unsupported` otherwise).
+    ///   - exponent: the public exponent of TPMS_RSA_PARMS; 0 means 65537.
+    ///   - stream: returns the number of key-stream bytes asked for (e.g. KDFa output), `bits/16` per call.
+    /// - Returns: the derived key, its `prime` the larger of p and q.
     public static func derive(bits: Int, exponent: UInt32, stream: (Int) -> [UInt8]) throws(CryptoError)
         -> RSA.PrivateKey
     {

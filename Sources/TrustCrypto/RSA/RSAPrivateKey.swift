@@ -18,6 +18,10 @@ extension RSA {
 
         /// A fresh random key from OpenSSL's generator (FIPS 186-4 style, as OpenSSL 3 does it).
         /// `bits` is 1024, 2048, 3072 or 4096 (else `.unsupported`); `exponent` 0 means 65537.
+        /// - Parameters:
+        ///   - bits: the modulus size in bits (TPMI_RSA_KEY_BITS).
+        ///   - exponent: the public exponent of TPMS_RSA_PARMS; 0 means 65537, anything else odd and above 1.
+        /// - Returns: the new key pair.
         public static func generate(bits: Int, exponent: UInt32) throws(CryptoError) -> PrivateKey {
             guard RSA.creatableKeyBits.contains(bits) else { throw .unsupported("RSA-\(bits) keys") }
             let e = try RSA.normalizedExponent(exponent)
@@ -43,6 +47,9 @@ extension RSA {
 
         /// Rebuilds the key from the public key and either prime, as TPM2_Load does: q = n / p must
         /// divide exactly, then d = e⁻¹ mod λ(n) and the CRT values. Throws `.invalidKey` otherwise.
+        /// - Parameters:
+        ///   - publicKey: the public half: the modulus (TPM2B_PUBLIC_KEY_RSA) and exponent.
+        ///   - prime: either prime factor of the modulus, big-endian (TPM2B_PRIVATE_KEY_RSA); leading zeros allowed.
         public init(publicKey: PublicKey, prime: [UInt8]) throws(CryptoError) {
             let significant = Array(prime.drop { $0 == 0 })
             guard significant.count <= publicKey.modulus.count else {
@@ -62,6 +69,11 @@ extension RSA {
         /// Throws `.invalidKey` when the primes do not make a `keyBits` modulus, the exponent is
         /// even or below 3, or the key fails a pairwise test (a private operation undone by the
         /// public one): what a composite "prime" gives.
+        /// - Parameters:
+        ///   - p: one prime factor, big-endian; leading zero bytes are ignored.
+        ///   - q: the other prime factor, big-endian; leading zero bytes are ignored.
+        ///   - exponent: the public exponent, odd and at least 3 (no 0-means-65537 default here).
+        ///   - keyBits: the modulus size in bits that p·q must fill.
         public init(p: [UInt8], q: [UInt8], exponent: UInt32, keyBits: Int) throws(CryptoError) {
             guard exponent >= 3, exponent % 2 == 1 else {
                 throw .invalidKey("the public exponent \(exponent) is even or below 3")
@@ -92,6 +104,10 @@ extension RSA {
         }
 
         /// RSASSA-PKCS1-v1_5 signature (RFC 8017 §8.2.1) over a `hash` digest.
+        /// - Parameters:
+        ///   - digest: the digest to sign, exactly `hash.digestSize` bytes (`.wrongInputSize` otherwise).
+        ///   - hash: the hash algorithm that made `digest`, named in the signed DigestInfo.
+        /// - Returns: the signature, as long as the modulus.
         public func signPKCS1v15(digest: [UInt8], hash: HashAlgorithm) throws(CryptoError) -> [UInt8] {
             guard digest.count == hash.digestSize else {
                 throw .wrongInputSize(expected: hash.digestSize, got: digest.count)
@@ -106,6 +122,10 @@ extension RSA {
         /// RSASSA-PSS signature (RFC 8017 §8.1.1), MGF1 over `hash`. The salt is as long as the digest
         /// (Part 1 Annex B), shortened only when the key is too small to hold that much: at most
         /// emLen − hLen − 2 bytes, as ms-tpm-20-ref does (relevant for RSA-1024 with SHA-512).
+        /// - Parameters:
+        ///   - digest: the digest to sign, exactly `hash.digestSize` bytes (`.wrongInputSize` otherwise).
+        ///   - hash: the hash algorithm that made `digest`, also the MGF1 hash.
+        /// - Returns: the signature, as long as the modulus.
         public func signPSS(digest: [UInt8], hash: HashAlgorithm) throws(CryptoError) -> [UInt8] {
             guard digest.count == hash.digestSize else {
                 throw .wrongInputSize(expected: hash.digestSize, got: digest.count)
@@ -124,18 +144,27 @@ extension RSA {
 
         /// RSAES-OAEP decryption (RFC 8017 §7.1.2), MGF1 over `hash`, `label` used as given.
         /// Every padding or label mismatch is the same `.decryptionFailed`.
+        /// - Parameters:
+        ///   - c: the ciphertext, big-endian, numerically below the modulus.
+        ///   - hash: the OAEP and MGF1 hash algorithm.
+        ///   - label: the OAEP label, exactly as the encryptor used it (with any terminating 0).
+        /// - Returns: the recovered message.
         public func decryptOAEP(_ c: [UInt8], hash: HashAlgorithm, label: [UInt8]) throws(CryptoError) -> [UInt8] {
             let input = try RSA.integerBelowModulus(c, modulus: publicKey.modulus)
             return try key.rsaDecrypt(input, .oaep(hash, label: label), outputLength: publicKey.modulus.count)
         }
 
         /// RSAES-PKCS1-v1_5 decryption (RFC 8017 §7.2.2); padding failures are `.decryptionFailed`.
+        /// - Parameter c: the ciphertext, big-endian, numerically below the modulus.
+        /// - Returns: the recovered message.
         public func decryptPKCS1v15(_ c: [UInt8]) throws(CryptoError) -> [UInt8] {
             let input = try RSA.integerBelowModulus(c, modulus: publicKey.modulus)
             return try key.rsaDecrypt(input, .pkcs1v15Encryption, outputLength: publicKey.modulus.count)
         }
 
         /// RSADP (RFC 8017 §5.1.2): c^d mod n for c < n; output exactly keyBits/8 bytes.
+        /// - Parameter c: the integer c, big-endian, below the modulus (leading zeros allowed).
+        /// - Returns: c^d mod n, left-padded to the modulus length.
         public func decryptRaw(_ c: [UInt8]) throws(CryptoError) -> [UInt8] {
             let input = try RSA.integerBelowModulus(c, modulus: publicKey.modulus)
             let m = try key.rsaDecrypt(input, .none, outputLength: publicKey.modulus.count)

@@ -11,6 +11,9 @@ extension RSA {
 
         /// Validates and loads a public key. Throws `.invalidKey` for a modulus that is even or
         /// outside 512...16384 bits, or for an exponent that is even or 1.
+        /// - Parameters:
+        ///   - modulus: the big-endian modulus n (TPM2B_PUBLIC_KEY_RSA); leading zero bytes are dropped.
+        ///   - exponent: the public exponent of TPMS_RSA_PARMS; 0 means 65537.
         public init(modulus: [UInt8], exponent: UInt32) throws(CryptoError) {
             let n = Array(modulus.drop { $0 == 0 })
             // OpenSSL refuses moduli above 16384 bits; below 512 bits is no key at all.
@@ -43,6 +46,11 @@ extension RSA {
 
         /// RSASSA-PKCS1-v1_5 verification (RFC 8017 §8.2.2) of a signature over `digest`, which must
         /// be a `hash` digest. Signatures shorter than the modulus are refused, as the TPM refuses them.
+        /// - Parameters:
+        ///   - sig: the signature, exactly as long as the modulus.
+        ///   - digest: the digest that was signed, `hash.digestSize` bytes.
+        ///   - hash: the hash algorithm that made `digest`.
+        /// - Returns: true when the signature verifies; false for a wrong size or a bad signature.
         public func isValidPKCS1v15Signature(_ sig: [UInt8], digest: [UInt8], hash: HashAlgorithm) -> Bool {
             guard digest.count == hash.digestSize, sig.count == modulus.count else { return false }
             guard RSASignatureEncoding.providerAccepts(hash) else {
@@ -54,6 +62,11 @@ extension RSA {
 
         /// RSASSA-PSS verification (RFC 8017 §8.1.2) with MGF1 over `hash`, accepting any salt length,
         /// since RFC 8017 §9.1 lets the signer choose it.
+        /// - Parameters:
+        ///   - sig: the signature, exactly as long as the modulus.
+        ///   - digest: the digest that was signed, `hash.digestSize` bytes.
+        ///   - hash: the hash algorithm that made `digest`, also the MGF1 hash.
+        /// - Returns: true when the signature verifies; false for a wrong size or a bad signature.
         public func isValidPSSSignature(_ sig: [UInt8], digest: [UInt8], hash: HashAlgorithm) -> Bool {
             guard digest.count == hash.digestSize, sig.count == modulus.count else { return false }
             guard RSASignatureEncoding.providerAccepts(hash) else {
@@ -69,6 +82,11 @@ extension RSA {
         /// RSAES-OAEP encryption (RFC 8017 §7.1.1), MGF1 over `hash`. `label` is used as given: TPM
         /// callers append the terminating 0 of labels such as "DUPLICATE\0" themselves.
         /// Throws `.invalidInput` when `msg` exceeds k − 2·hLen − 2 bytes.
+        /// - Parameters:
+        ///   - msg: the message to encrypt, at most k − 2·hLen − 2 bytes.
+        ///   - hash: the OAEP and MGF1 hash algorithm.
+        ///   - label: the OAEP label, exactly as it is to be hashed.
+        /// - Returns: the ciphertext, as long as the modulus.
         public func encryptOAEP(_ msg: [UInt8], hash: HashAlgorithm, label: [UInt8]) throws(CryptoError) -> [UInt8] {
             let capacity = modulus.count - 2 * hash.digestSize - 2
             guard msg.count <= capacity else {
@@ -79,6 +97,8 @@ extension RSA {
         }
 
         /// RSAES-PKCS1-v1_5 encryption (RFC 8017 §7.2.1); `msg` at most k − 11 bytes.
+        /// - Parameter msg: the message to encrypt, at most k − 11 bytes (`.invalidInput` beyond).
+        /// - Returns: the ciphertext, as long as the modulus.
         public func encryptPKCS1v15(_ msg: [UInt8]) throws(CryptoError) -> [UInt8] {
             let capacity = modulus.count - 11
             guard msg.count <= capacity else {
@@ -88,12 +108,15 @@ extension RSA {
         }
 
         /// RSAEP (RFC 8017 §5.1.1): m^e mod n for m < n, left-padded to the key size.
+        /// - Parameter msg: the integer m, big-endian, below the modulus (leading zeros allowed).
+        /// - Returns: m^e mod n as modulus-length bytes.
         public func encryptRaw(_ msg: [UInt8]) throws(CryptoError) -> [UInt8] {
             let m = try RSA.integerBelowModulus(msg, modulus: modulus)
             return try key.rsaEncrypt(m, .none, outputLength: modulus.count)
         }
 
         /// SubjectPublicKeyInfo PEM, for handing keys to other tools.
+        /// - Returns: the key as a PEM "PUBLIC KEY" (SubjectPublicKeyInfo) block.
         public func pem() throws(CryptoError) -> String {
             try key.publicKeyPEM()
         }

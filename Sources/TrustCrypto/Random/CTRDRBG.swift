@@ -20,6 +20,9 @@ public final class CTRDRBG {
 
     /// Instantiate (§10.2.1.3.1): seed_material = entropy ⊕ (personalization ‖ 0…), then Update from a
     /// zero key and V. `entropy` must be exactly 48 bytes; `personalization` at most 48.
+    /// - Parameters:
+    ///   - entropy: the entropy input, exactly `seedLength` (48) bytes.
+    ///   - personalization: the personalization string, at most 48 bytes; empty when omitted.
     public init(entropy: [UInt8], personalization: [UInt8] = []) throws(CryptoError) {
         let seed = try Self.seedMaterial(entropy: entropy, extra: personalization)
         block = try BlockEncryptor(.aes, keyBytes: Self.keyLength)
@@ -30,6 +33,9 @@ public final class CTRDRBG {
     }
 
     /// Reseed (§10.2.1.4.1): seed_material = entropy ⊕ (additional ‖ 0…); Update; counter back to 1.
+    /// - Parameters:
+    ///   - entropy: fresh entropy input, exactly `seedLength` (48) bytes.
+    ///   - additional: the additional input, at most 48 bytes; empty when omitted.
     public func reseed(entropy: [UInt8], additional: [UInt8] = []) throws(CryptoError) {
         let seed = try Self.seedMaterial(entropy: entropy, extra: additional)
         update(seed)
@@ -37,6 +43,8 @@ public final class CTRDRBG {
     }
 
     /// Generate (§10.2.1.5.1) without additional input: `count` bytes (none for `count <= 0`).
+    /// - Parameter count: the number of bytes requested.
+    /// - Returns: `count` pseudorandom bytes (empty for `count <= 0`).
     public func generate(_ count: Int) -> [UInt8] {
         produce(count, additional: nil)
     }
@@ -44,6 +52,10 @@ public final class CTRDRBG {
     /// Generate with additional input, which is zero-padded to 48 bytes and mixed in before and
     /// after the output as the spec requires. Without a derivation function the spec caps it at the
     /// seed length, so more than 48 bytes throws `.invalidInput`; condense longer data first.
+    /// - Parameters:
+    ///   - count: the number of bytes requested.
+    ///   - additional: the additional input, at most 48 bytes; empty is the same as none.
+    /// - Returns: `count` pseudorandom bytes (empty for `count <= 0`).
     public func generate(_ count: Int, additional: [UInt8]) throws(CryptoError) -> [UInt8] {
         guard additional.count <= Self.seedLength else {
             throw .invalidInput(

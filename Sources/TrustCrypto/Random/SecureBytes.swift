@@ -3,6 +3,8 @@ internal import COpenSSL
 /// Random bytes and constant-time comparison, the two byte-level services every TPM command needs.
 public enum SecureBytes {
     /// `count` bytes from OpenSSL's CSPRNG (RAND_bytes); empty for `count <= 0`.
+    /// - Parameter count: the number of bytes wanted.
+    /// - Returns: `count` random bytes; empty for `count <= 0`.
     public static func random(_ count: Int) -> [UInt8] {
         guard count > 0 else { return [] }
         var out = [UInt8](repeating: 0, count: count)
@@ -23,6 +25,10 @@ public enum SecureBytes {
 
     /// Equality whose running time does not depend on where the inputs differ (CRYPTO_memcmp), for
     /// comparing HMACs and authValues. Lengths are public, so differing lengths return false at once.
+    /// - Parameters:
+    ///   - a: one value, e.g. the HMAC computed.
+    ///   - b: the other value, e.g. the HMAC received.
+    /// - Returns: true when both have the same length and the same bytes.
     public static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         guard a.count == b.count else { return false }
         guard !a.isEmpty else { return true }

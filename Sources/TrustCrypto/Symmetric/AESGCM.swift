@@ -8,6 +8,11 @@ public enum AESGCM {
     public static let tagSize = 16
 
     /// Encrypts `plaintext` under `key` with a fresh random nonce; returns nonce, ciphertext, tag.
+    /// - Parameters:
+    ///   - plaintext: the bytes to encrypt.
+    ///   - key: the AES-256 key, `keySize` (32) bytes (`.wrongInputSize` otherwise).
+    ///   - associatedData: bytes the tag covers but the output does not carry; `open` must be given the same.
+    /// - Returns: nonce (12 bytes) ‖ ciphertext (as long as `plaintext`) ‖ tag (16 bytes).
     public static func seal(_ plaintext: [UInt8], key: [UInt8], associatedData: [UInt8]) throws(CryptoError) -> [UInt8]
     {
         let nonce = SecureBytes.random(nonceSize)
@@ -23,6 +28,11 @@ public enum AESGCM {
 
     /// The plaintext of `sealed` (nonce, ciphertext, tag), or `.decryptionFailed` when the tag
     /// does not verify: a wrong key, or bytes changed or cut off.
+    /// - Parameters:
+    ///   - sealed: nonce ‖ ciphertext ‖ tag, as `seal` returns it.
+    ///   - key: the AES-256 key it was sealed under, `keySize` (32) bytes.
+    ///   - associatedData: the associated data given to `seal`.
+    /// - Returns: the plaintext.
     public static func open(_ sealed: [UInt8], key: [UInt8], associatedData: [UInt8]) throws(CryptoError) -> [UInt8] {
         guard sealed.count >= nonceSize + tagSize else { throw .decryptionFailed }
         let nonce = Array(sealed.prefix(nonceSize))

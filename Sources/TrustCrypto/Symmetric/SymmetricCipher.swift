@@ -14,6 +14,13 @@ public enum SymmetricCipher {
     /// SM4 16, TDES 16/24),
     /// `.wrongInputSize` for an IV that is not one block (except ECB, which ignores it) or for
     /// CBC/ECB data that is not whole blocks, `.unsupported` when libcrypto lacks the cipher.
+    /// - Parameters:
+    ///   - alg: the block cipher (the TPMT_SYM_DEF algorithm).
+    ///   - mode: the chaining mode (TPMI_ALG_SYM_MODE).
+    ///   - key: the cipher key, one of the lengths `alg` accepts.
+    ///   - iv: the initial chaining value (ivIn), one block; ignored for ECB.
+    ///   - data: the plaintext; whole blocks for CBC and ECB.
+    /// - Returns: `output`, the ciphertext as long as `data`, and `ivOut` as described above.
     public static func encrypt(
         _ alg: SymmetricAlgorithm, mode: SymmetricMode, key: [UInt8], iv: [UInt8],
         data: [UInt8]
@@ -23,6 +30,13 @@ public enum SymmetricCipher {
 
     /// The inverse of `encrypt`, with the same chaining value rules (CFB's `ivOut` is built from the
     /// ciphertext, so both directions hand back the same value).
+    /// - Parameters:
+    ///   - alg: the block cipher (the TPMT_SYM_DEF algorithm).
+    ///   - mode: the chaining mode (TPMI_ALG_SYM_MODE).
+    ///   - key: the cipher key, one of the lengths `alg` accepts.
+    ///   - iv: the initial chaining value (ivIn), one block; ignored for ECB.
+    ///   - data: the ciphertext; whole blocks for CBC and ECB.
+    /// - Returns: `output`, the plaintext as long as `data`, and `ivOut` as `encrypt` gives it.
     public static func decrypt(
         _ alg: SymmetricAlgorithm, mode: SymmetricMode, key: [UInt8], iv: [UInt8],
         data: [UInt8]

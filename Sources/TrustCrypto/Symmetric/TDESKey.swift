@@ -5,6 +5,8 @@
 /// single DES.
 public enum TDESKey {
     /// `key` with the low bit of every byte replaced by the odd parity of the other seven.
+    /// - Parameter key: the key bytes, any length.
+    /// - Returns: `key` with every byte given odd parity.
     public static func withOddParity(_ key: [UInt8]) -> [UInt8] {
         key.map { byte in
             let high = byte & 0xFE
@@ -14,6 +16,8 @@ public enum TDESKey {
 
     /// Whether a 16- or 24-byte key passes the rules above; parity is imposed before the weak-key
     /// comparison, so a key differing from a weak one only in its parity bits is weak too.
+    /// - Parameter key: a two-key (16-byte) or three-key (24-byte) TDES key.
+    /// - Returns: true when the key meets every rule; false for any other length.
     public static func isValid(_ key: [UInt8]) -> Bool {
         guard key.count == 16 || key.count == 24 else { return false }
         let parts = stride(from: 0, to: key.count, by: 8).map { offset in

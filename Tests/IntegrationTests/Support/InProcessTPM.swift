@@ -1,5 +1,6 @@
 import Profiles
 import TPM2
+import TPMClient
 import TPMTypes
 
 /// The generic-tpm2 (or another profile's) emulator in this process, spoken to in command bytes as a client would,
@@ -32,30 +33,15 @@ final class InProcessTPM {
             engine.execute(command, locality: 0), responseHandle: responseHandle, sessions: authorized > 0)
     }
 
-    /// Command bytes as a TSS sends them (also for tpm2_send): `authorized` handles (the first
-    /// ones) get a password session each.
+    /// Command bytes as a TSS sends them (TPMClient.frame; also for tpm2_send): `authorized`
+    /// handles (the first ones) get a password session each.
     static func command(
         _ code: TPMCommandCode, handles: [TPMHandle] = [], authorized: Int = 0, password: [UInt8] = [],
         parameters: [UInt8]
     ) -> [UInt8] {
-        var w = TPMWriter()
-        w.write(authorized > 0 ? TPMStructureTag.sessions : TPMStructureTag.noSessions)
-        w.write(UInt32(0))
-        w.write(code)
-        for handle in handles { w.write(handle) }
-        if authorized > 0 {
-            var sessions = TPMWriter()
-            for _ in 0..<authorized {
-                sessions.write(TPMRH.password)
-                sessions.writeSized([])
-                sessions.write(UInt8(0x01))
-                sessions.writeSized(password)
-            }
-            w.write(UInt32(sessions.bytes.count))
-            w.write(bytes: sessions.bytes)
-        }
-        w.write(bytes: parameters)
-        return sized(w.bytes)
+        TPMClient.frame(
+            code, handles: handles, authorizations: Array(repeating: .password(password), count: authorized),
+            parameters: parameters)
     }
 
     /// `bytes` with commandSize set to their length (for commands cut short or padded on purpose).
@@ -82,17 +68,10 @@ final class InProcessTPM {
     func createPrimary(
         _ template: TPMPublic, hierarchy: TPMHandle = TPMRH.owner, sensitive: TPMSensitiveCreate = TPMSensitiveCreate()
     ) throws -> TPMHandle {
-        var w = TPMWriter()
-        w.writeNested { sensitive.marshal(into: &$0) }
-        template.marshalSized(into: &w)
-        w.writeSized([])
-        TPMPCRSelectionList().marshal(into: &w)
-        let response = send(
-            .createPrimary, handles: [hierarchy], authorized: 1, parameters: w.bytes, responseHandle: true)
-        guard response.code == 0, let handle = response.handle else {
-            throw TestFailure("CreatePrimary answered 0x\(String(response.code, radix: 16))")
-        }
-        return handle
+        let created = try TPMClient(device: engine).call(
+            CreatePrimary.self, handles: [hierarchy], .init(inSensitive: sensitive, inPublic: template), passwords: [[]]
+        )
+        return created.objectHandle
     }
 
     static let storageTemplate = TPMPublic(

@@ -1,5 +1,6 @@
 import DeviceStore
 import Profiles
+import TPMClient
 import TPMTypes
 import Testing
 
@@ -70,26 +71,27 @@ struct AuthArea {
     }
 }
 
-/// Builds command byte strings the way a TSS does: header, handles, authorization area
-/// (tag TPM_ST_SESSIONS when `sessions` is given), then the parameters.
+/// Builds command byte strings the way a TSS does (TPMClient.frame): header, handles,
+/// authorization area (tag TPM_ST_SESSIONS when `sessions` is given), then the parameters.
+/// An empty `sessions` gives TPM_ST_SESSIONS with an empty area, which no client sends.
 func command(
     _ code: TPMCommandCode, handles: [TPMHandle] = [], sessions: [AuthArea]? = nil,
     parameters: [UInt8] = []
 ) -> [UInt8] {
+    guard let sessions, sessions.isEmpty else {
+        let authorizations = (sessions ?? []).map {
+            TPMClient.Authorization.session($0.handle, nonce: $0.nonce, attributes: $0.attributes, hmac: $0.hmac)
+        }
+        return TPMClient.frame(code, handles: handles, authorizations: authorizations, parameters: parameters)
+    }
     var w = TPMWriter()
-    w.write(sessions == nil ? TPMStructureTag.noSessions : TPMStructureTag.sessions)
-    w.write(UInt32(0))
+    w.write(TPMStructureTag.sessions)
+    w.write(UInt32(TPMFrame.headerSize + 4 * handles.count + 4 + parameters.count))
     w.write(code)
     for handle in handles { w.write(handle) }
-    if let sessions {
-        let area = sessions.flatMap(\.bytes)
-        w.write(UInt32(area.count))
-        w.write(bytes: area)
-    }
+    w.write(UInt32(0))
     w.write(bytes: parameters)
-    var bytes = w.bytes
-    bytes.replaceSubrange(2..<6, with: UInt32(bytes.count).bigEndianBytes)
-    return bytes
+    return w.bytes
 }
 
 /// The well-formed commands the tests start from.

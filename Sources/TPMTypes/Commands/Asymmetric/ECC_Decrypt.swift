@@ -17,6 +17,12 @@ public enum ECC_Decrypt: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the command parameters field by field.
+        /// - Parameters:
+        ///   - c1: C1, the ephemeral public point used for ECDH.
+        ///   - c2: C2, the data block produced by the XOR process.
+        ///   - c3: C3, the integrity value.
+        ///   - inScheme: the KDF to use if the key's scheme is TPM_ALG_NULL.
         public init(c1: TPMECCPoint, c2: [UInt8], c3: [UInt8], inScheme: TPMScheme) {
             self.c1 = c1
             self.c2 = c2
@@ -30,6 +36,8 @@ public enum ECC_Decrypt: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.sized(\.plainText, max: TPMLimits.maxBuffer)]
 
         public init() {}
+        /// Creates the response parameters field by field.
+        /// - Parameter plainText: the decrypted data.
         public init(plainText: [UInt8]) {
             self.plainText = plainText
         }

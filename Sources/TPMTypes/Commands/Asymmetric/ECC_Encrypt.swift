@@ -13,6 +13,10 @@ public enum ECC_Encrypt: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the command parameters field by field.
+        /// - Parameters:
+        ///   - plainText: the data to encrypt.
+        ///   - inScheme: the KDF to use if the key's scheme is TPM_ALG_NULL.
         public init(plainText: [UInt8], inScheme: TPMScheme) {
             self.plainText = plainText
             self.inScheme = inScheme
@@ -30,6 +34,11 @@ public enum ECC_Encrypt: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the response parameters field by field.
+        /// - Parameters:
+        ///   - c1: C1, the ephemeral public point used for ECDH.
+        ///   - c2: C2, the data block produced by the XOR process.
+        ///   - c3: C3, the integrity value.
         public init(c1: TPMECCPoint, c2: [UInt8], c3: [UInt8]) {
             self.c1 = c1
             self.c2 = c2

@@ -7,6 +7,8 @@ public enum ECC_Parameters: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.value(\.curveID)]
 
         public init() {}
+        /// Creates the command parameters field by field.
+        /// - Parameter curveID: the curve whose parameters are asked for (TPMI_ECC_CURVE).
         public init(curveID: TPMECCCurve) {
             self.curveID = curveID
         }
@@ -39,6 +41,19 @@ public enum ECC_Parameters: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the response parameters field by field.
+        /// - Parameters:
+        ///   - curveID: identifier of the curve.
+        ///   - keySize: size of the key in bits.
+        ///   - kdf: the KDF and hash required in secret sharing with this curve, if not TPM_ALG_NULL.
+        ///   - sign: the signature scheme required with this curve, if not TPM_ALG_NULL.
+        ///   - p: Fp, the field modulus.
+        ///   - a: coefficient of the linear term in the curve equation.
+        ///   - b: constant term of the curve equation.
+        ///   - gX: x coordinate of the base point G.
+        ///   - gY: y coordinate of the base point G.
+        ///   - n: order of G.
+        ///   - h: cofactor (empty for a cofactor of 1).
         public init(
             curveID: TPMECCCurve, keySize: UInt16, kdf: TPMScheme, sign: TPMScheme, p: [UInt8], a: [UInt8], b: [UInt8],
             gX: [UInt8], gY: [UInt8], n: [UInt8], h: [UInt8]

@@ -12,6 +12,10 @@ public enum ECDH_KeyGen: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.sizedValue(\.zPoint), .sizedValue(\.pubPoint)]
 
         public init() {}
+        /// Creates the response parameters field by field.
+        /// - Parameters:
+        ///   - zPoint: the shared point P := h[de]Qs of the ephemeral private key and the loaded key's public point.
+        ///   - pubPoint: the ephemeral public point Qe.
         public init(zPoint: TPMECCPoint, pubPoint: TPMECCPoint) {
             self.zPoint = zPoint
             self.pubPoint = pubPoint

@@ -9,6 +9,8 @@ public enum ECDH_ZGen: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.sizedValue(\.inPoint)]
 
         public init() {}
+        /// Creates the command parameters field by field.
+        /// - Parameter inPoint: the other party's public point QB.
         public init(inPoint: TPMECCPoint) {
             self.inPoint = inPoint
         }
@@ -19,6 +21,8 @@ public enum ECDH_ZGen: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.sizedValue(\.outPoint)]
 
         public init() {}
+        /// Creates the response parameters field by field.
+        /// - Parameter outPoint: the product Z := [h dS]QB of the loaded private key and inPoint.
         public init(outPoint: TPMECCPoint) {
             self.outPoint = outPoint
         }

@@ -15,6 +15,11 @@ public enum RSA_Decrypt: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the command parameters field by field.
+        /// - Parameters:
+        ///   - cipherText: the cipher text to decrypt.
+        ///   - inScheme: the padding scheme to use if the key's scheme is TPM_ALG_NULL.
+        ///   - label: the label whose association with the message is checked (OAEP).
         public init(cipherText: [UInt8], inScheme: TPMScheme, label: [UInt8]) {
             self.cipherText = cipherText
             self.inScheme = inScheme
@@ -27,6 +32,8 @@ public enum RSA_Decrypt: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.sized(\.message, max: TPMLimits.maxRSAKeyBytes)]
 
         public init() {}
+        /// Creates the response parameters field by field.
+        /// - Parameter message: the decrypted message.
         public init(message: [UInt8]) {
             self.message = message
         }

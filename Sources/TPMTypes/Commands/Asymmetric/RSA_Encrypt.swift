@@ -15,6 +15,11 @@ public enum RSA_Encrypt: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the command parameters field by field.
+        /// - Parameters:
+        ///   - message: the message to encrypt.
+        ///   - inScheme: the padding scheme to use if the key's scheme is TPM_ALG_NULL.
+        ///   - label: the optional label L to associate with the message (OAEP).
         public init(message: [UInt8], inScheme: TPMScheme, label: [UInt8]) {
             self.message = message
             self.inScheme = inScheme
@@ -27,6 +32,8 @@ public enum RSA_Encrypt: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.sized(\.outData, max: TPMLimits.maxRSAKeyBytes)]
 
         public init() {}
+        /// Creates the response parameters field by field.
+        /// - Parameter outData: the encrypted output.
         public init(outData: [UInt8]) {
             self.outData = outData
         }

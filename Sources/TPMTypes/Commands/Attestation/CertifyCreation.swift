@@ -20,6 +20,12 @@ public enum CertifyCreation: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the parameters from each field.
+        /// - Parameters:
+        ///   - qualifyingData: user-provided data included in the attestation (extraData), usually a nonce.
+        ///   - creationHash: the hash of the creation data that TPM2_Create or TPM2_CreatePrimary produced.
+        ///   - inScheme: the signing scheme to use if the signing key's scheme is TPM_ALG_NULL.
+        ///   - creationTicket: the creation ticket that TPM2_Create or TPM2_CreatePrimary produced.
         public init(qualifyingData: [UInt8], creationHash: [UInt8], inScheme: TPMScheme, creationTicket: TPMTicket) {
             self.qualifyingData = qualifyingData
             self.creationHash = creationHash

@@ -18,6 +18,11 @@ public enum CertifyX509: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the parameters from each field.
+        /// - Parameters:
+        ///   - reserved: shall be the Empty Buffer (the field qualifyingData once was).
+        ///   - inScheme: the signing scheme to use if the signing key's scheme is TPM_ALG_NULL.
+        ///   - partialCertificate: the DER-encoded partial certificate, without the fields the TPM adds.
         public init(reserved: [UInt8], inScheme: TPMScheme, partialCertificate: [UInt8]) {
             self.reserved = reserved
             self.inScheme = inScheme
@@ -36,6 +41,11 @@ public enum CertifyX509: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the response from each field.
+        /// - Parameters:
+        ///   - addedToCertificate: the DER-encoded fields the TPM added to the partial certificate.
+        ///   - tbsDigest: the digest of the completed TBSCertificate, the value that was signed.
+        ///   - signature: the signature over tbsDigest.
         public init(addedToCertificate: [UInt8], tbsDigest: [UInt8], signature: TPMSignature) {
             self.addedToCertificate = addedToCertificate
             self.tbsDigest = tbsDigest

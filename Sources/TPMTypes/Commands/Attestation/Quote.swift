@@ -15,6 +15,11 @@ public enum Quote: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the parameters from each field.
+        /// - Parameters:
+        ///   - qualifyingData: user-provided data included in the attestation (extraData), usually a nonce.
+        ///   - inScheme: the signing scheme to use if the signing key's scheme is TPM_ALG_NULL.
+        ///   - pcrSelect: the PCRs whose digest is quoted.
         public init(qualifyingData: [UInt8], inScheme: TPMScheme, pcrSelect: TPMPCRSelectionList) {
             self.qualifyingData = qualifyingData
             self.inScheme = inScheme

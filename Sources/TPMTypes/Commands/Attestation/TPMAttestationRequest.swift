@@ -8,6 +8,10 @@ public struct TPMAttestationRequest: TPMParameterList, Equatable, Sendable {
     ]
 
     public init() {}
+    /// Creates the request from each field.
+    /// - Parameters:
+    ///   - qualifyingData: user-provided data included in the attestation (extraData), usually a nonce.
+    ///   - inScheme: the signing scheme to use if the signing key's scheme is TPM_ALG_NULL.
     public init(qualifyingData: [UInt8], inScheme: TPMScheme = .null) {
         self.qualifyingData = qualifyingData
         self.inScheme = inScheme

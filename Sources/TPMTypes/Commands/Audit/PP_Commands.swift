@@ -10,6 +10,10 @@ public enum PP_Commands: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.value(\.setList), .value(\.clearList)]
 
         public init() {}
+        /// Creates the parameters from each field.
+        /// - Parameters:
+        ///   - setList: the commands to add to those that require physical presence.
+        ///   - clearList: the commands to remove from those that require physical presence.
         public init(setList: TPMCommandCodeList, clearList: TPMCommandCodeList) {
             self.setList = setList
             self.clearList = clearList

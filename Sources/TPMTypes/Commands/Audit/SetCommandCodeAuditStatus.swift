@@ -12,6 +12,11 @@ public enum SetCommandCodeAuditStatus: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.value(\.auditAlg), .value(\.setList), .value(\.clearList)]
 
         public init() {}
+        /// Creates the parameters from each field.
+        /// - Parameters:
+        ///   - auditAlg: the hash algorithm for the command audit digest; TPM_ALG_NULL leaves it unchanged.
+        ///   - setList: the commands to add to the audited list.
+        ///   - clearList: the commands to remove from the audited list.
         public init(auditAlg: TPMAlgorithm, setList: TPMCommandCodeList, clearList: TPMCommandCodeList) {
             self.auditAlg = auditAlg
             self.setList = setList

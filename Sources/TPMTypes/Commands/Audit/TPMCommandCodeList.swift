@@ -3,6 +3,8 @@
 public struct TPMCommandCodeList: Equatable, Sendable, TPMCodable {
     public var codes: [TPMCommandCode]
 
+    /// Creates a list of these command codes.
+    /// - Parameter codes: the command codes, in order (reading more than 254 is TPM_RC_SIZE).
     public init(_ codes: [TPMCommandCode] = []) { self.codes = codes }
 
     public init(from reader: inout TPMReader) throws(TPMError) {

@@ -12,6 +12,11 @@ public enum GetCapability: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the parameters from each field.
+        /// - Parameters:
+        ///   - capability: the capability group (TPM_CAP) to read.
+        ///   - property: the first property of that group to return: a handle, algorithm, command code, TPM_PT, etc.
+        ///   - count: the most entries to return (propertyCount).
         public init(_ capability: TPMCapability, property: UInt32 = 0, count: UInt32) {
             self.capability = capability
             self.property = property
@@ -25,6 +30,10 @@ public enum GetCapability: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.yesNo(\.moreData), .value(\.capabilityData)]
 
         public init() {}
+        /// Creates the response from each field.
+        /// - Parameters:
+        ///   - moreData: YES if there are more values of this capability after those returned.
+        ///   - capabilityData: the capability and the entries returned (TPMS_CAPABILITY_DATA).
         public init(moreData: Bool, capabilityData: TPMCapabilityData) {
             self.moreData = moreData
             self.capabilityData = capabilityData

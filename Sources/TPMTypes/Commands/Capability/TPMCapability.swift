@@ -23,6 +23,10 @@ public struct TPMAlgorithmProperty: Equatable, Sendable {
     public var algorithm: TPMAlgorithm
     public var attributes: UInt32
 
+    /// Creates an algorithm property from each field.
+    /// - Parameters:
+    ///   - algorithm: the algorithm identifier.
+    ///   - attributes: its TPMA_ALGORITHM bits.
     public init(algorithm: TPMAlgorithm, attributes: UInt32) {
         self.algorithm = algorithm
         self.attributes = attributes
@@ -34,6 +38,10 @@ public struct TPMTaggedProperty: Equatable, Sendable {
     public var property: UInt32
     public var value: UInt32
 
+    /// Creates a tagged property from each field.
+    /// - Parameters:
+    ///   - property: the property identifier (TPM_PT).
+    ///   - value: the value of the property.
     public init(property: UInt32, value: UInt32) {
         self.property = property
         self.value = value
@@ -45,6 +53,10 @@ public struct TPMTaggedPCRSelect: Equatable, Sendable {
     public var tag: UInt32
     public var pcrSelect: [UInt8]
 
+    /// Creates a tagged PCR selection from each field.
+    /// - Parameters:
+    ///   - tag: the PCR property identifier (TPM_PT_PCR).
+    ///   - pcrSelect: the bit map of the PCRs that have the property (pcrSelect of sizeofSelect bytes).
     public init(tag: UInt32, pcrSelect: [UInt8]) {
         self.tag = tag
         self.pcrSelect = pcrSelect

@@ -3,6 +3,10 @@ public struct TPMPublicParms: Equatable, Sendable, TPMCodable {
     public var type: TPMAlgorithm
     public var parameters: TPMPublicParameters
 
+    /// Creates the public parameters from each field.
+    /// - Parameters:
+    ///   - type: the object type (TPMI_ALG_PUBLIC).
+    ///   - parameters: the algorithm details for that type (TPMU_PUBLIC_PARMS).
     public init(type: TPMAlgorithm, parameters: TPMPublicParameters) {
         self.type = type
         self.parameters = parameters

@@ -7,6 +7,8 @@ public enum TestParms: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.value(\.parameters)]
 
         public init() {}
+        /// Creates the parameters from each field.
+        /// - Parameter parameters: the object type and algorithm parameters to be validated.
         public init(parameters: TPMPublicParms) {
             self.parameters = parameters
         }

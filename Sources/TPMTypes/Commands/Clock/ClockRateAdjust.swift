@@ -17,6 +17,8 @@ public enum ClockRateAdjust: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the parameters from each field.
+        /// - Parameter rateAdjust: the adjustment to the Clock update rate (TPM_CLOCK_ADJUST, -3 ... 3).
         public init(rateAdjust: Int8) { self.rateAdjust = rateAdjust }
     }
 

@@ -9,6 +9,8 @@ public enum ClockSet: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.integer(\.newTime)]
 
         public init() {}
+        /// Creates the parameters from each field.
+        /// - Parameter newTime: the new Clock setting, in milliseconds; it may not be less than the current Clock.
         public init(newTime: UInt64) { self.newTime = newTime }
     }
 

@@ -10,6 +10,10 @@ public enum ReadClock: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.integer(\.time), .value(\.clockInfo)]
 
         public init() {}
+        /// Creates the response from each field.
+        /// - Parameters:
+        ///   - time: Time, the milliseconds since the timer was last reset (TPMS_TIME_INFO.time).
+        ///   - clockInfo: the Clock, resetCount, restartCount and Safe values.
         public init(time: UInt64, clockInfo: TPMClockInfo) {
             self.time = time
             self.clockInfo = clockInfo

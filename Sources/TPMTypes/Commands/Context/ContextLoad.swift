@@ -9,6 +9,8 @@ public enum ContextLoad: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.value(\.context)]
 
         public init() {}
+        /// Creates the parameters from each field.
+        /// - Parameter context: the saved context (TPMS_CONTEXT) that TPM2_ContextSave returned.
         public init(context: TPMContext) { self.context = context }
     }
 
@@ -18,6 +20,8 @@ public enum ContextLoad: TPMCommandDescription {
         public static var handleField: WritableKeyPath<Self, TPMHandle>? { \.loadedHandle }
 
         public init() {}
+        /// Creates the response from each field.
+        /// - Parameter loadedHandle: the handle assigned to the loaded context (TPMI_DH_CONTEXT), in the handle area.
         public init(loadedHandle: TPMHandle) { self.loadedHandle = loadedHandle }
     }
 }

@@ -12,6 +12,8 @@ public enum ContextSave: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.value(\.context)]
 
         public init() {}
+        /// Creates the response from each field.
+        /// - Parameter context: the saved context (TPMS_CONTEXT).
         public init(context: TPMContext) { self.context = context }
     }
 }

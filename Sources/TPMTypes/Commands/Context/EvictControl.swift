@@ -13,6 +13,9 @@ public enum EvictControl: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the parameters from each field.
+        /// - Parameter persistentHandle: the handle to make a transient object persistent at, or a persistent
+        ///   object's own handle.
         public init(persistentHandle: TPMHandle) { self.persistentHandle = persistentHandle }
     }
 

@@ -9,6 +9,8 @@ public enum FlushContext: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.integer(\.flushHandle)]
 
         public init() {}
+        /// Creates the parameters from each field.
+        /// - Parameter flushHandle: the transient object, sequence or session to flush (TPMI_DH_CONTEXT).
         public init(_ flushHandle: TPMHandle) { self.flushHandle = flushHandle }
     }
 

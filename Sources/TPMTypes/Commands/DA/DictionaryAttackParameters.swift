@@ -14,6 +14,12 @@ public enum DictionaryAttackParameters: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the parameters from each field.
+        /// - Parameters:
+        ///   - newMaxTries: the count of authorization failures before lockout is imposed.
+        ///   - newRecoveryTime: the seconds before the failure count is decremented by one; 0 disables self-healing.
+        ///   - lockoutRecovery: the seconds after a lockoutAuth failure before lockoutAuth may be used again; 0 means
+        ///     after a TPM Reset.
         public init(newMaxTries: UInt32, newRecoveryTime: UInt32, lockoutRecovery: UInt32) {
             self.newMaxTries = newMaxTries
             self.newRecoveryTime = newRecoveryTime

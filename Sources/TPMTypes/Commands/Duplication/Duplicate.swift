@@ -17,6 +17,11 @@ public enum Duplicate: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the parameters from each field.
+        /// - Parameters:
+        ///   - encryptionKeyIn: the symmetric key for the inner wrapper; empty for the TPM to generate one, or when
+        ///     symmetricAlg is TPM_ALG_NULL.
+        ///   - symmetricAlg: the definition of the inner wrapper; TPM_ALG_NULL for none.
         public init(encryptionKeyIn: [UInt8], symmetricAlg: TPMSymmetricDefinition) {
             self.encryptionKeyIn = encryptionKeyIn
             self.symmetricAlg = symmetricAlg
@@ -34,6 +39,12 @@ public enum Duplicate: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the response from each field.
+        /// - Parameters:
+        ///   - encryptionKeyOut: the inner wrapper key the TPM generated; empty if the caller gave one or there is
+        ///     no inner wrapper.
+        ///   - duplicate: the private area (TPM2B_PRIVATE) under the inner and outer wrappers.
+        ///   - outSymSeed: the seed of the outer wrapper, protected by the new parent's key (TPM2B_ENCRYPTED_SECRET).
         public init(encryptionKeyOut: [UInt8], duplicate: [UInt8], outSymSeed: [UInt8]) {
             self.encryptionKeyOut = encryptionKeyOut
             self.duplicate = duplicate

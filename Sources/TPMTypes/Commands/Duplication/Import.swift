@@ -19,6 +19,13 @@ public enum Import: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the parameters from each field.
+        /// - Parameters:
+        ///   - encryptionKey: the symmetric key of the inner wrapper; empty if there is none.
+        ///   - objectPublic: the public area of the object to import.
+        ///   - duplicate: the private area of the object under its wrappers.
+        ///   - inSymSeed: the seed of the outer wrapper's symmetric and HMAC keys, protected by the parent's key.
+        ///   - symmetricAlg: the definition of the inner wrapper; TPM_ALG_NULL for none.
         public init(
             encryptionKey: [UInt8], objectPublic: TPMPublic, duplicate: [UInt8], inSymSeed: [UInt8],
             symmetricAlg: TPMSymmetricDefinition
@@ -36,6 +43,8 @@ public enum Import: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.sized(\.outPrivate, max: TPMLimits.maxPrivate)]
 
         public init() {}
+        /// Creates the response from each field.
+        /// - Parameter outPrivate: the sensitive area protected by the new parent (TPM2B_PRIVATE), for TPM2_Load.
         public init(outPrivate: [UInt8]) {
             self.outPrivate = outPrivate
         }

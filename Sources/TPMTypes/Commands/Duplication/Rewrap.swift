@@ -18,6 +18,11 @@ public enum Rewrap: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the parameters from each field.
+        /// - Parameters:
+        ///   - inDuplicate: the object under the old parent's outer wrapper.
+        ///   - name: the Name of the object being rewrapped.
+        ///   - inSymSeed: the seed of the outer wrapper's symmetric and HMAC keys, protected by the old parent's key.
         public init(inDuplicate: [UInt8], name: [UInt8], inSymSeed: [UInt8]) {
             self.inDuplicate = inDuplicate
             self.name = name
@@ -34,6 +39,10 @@ public enum Rewrap: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the response from each field.
+        /// - Parameters:
+        ///   - outDuplicate: the object under the new parent's outer wrapper.
+        ///   - outSymSeed: the seed of the outer wrapper's symmetric and HMAC keys, protected by the new parent's key.
         public init(outDuplicate: [UInt8], outSymSeed: [UInt8]) {
             self.outDuplicate = outDuplicate
             self.outSymSeed = outSymSeed

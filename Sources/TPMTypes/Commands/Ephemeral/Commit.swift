@@ -27,6 +27,11 @@ public enum Commit: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the parameters from each field.
+        /// - Parameters:
+        ///   - p1: the point P1 on the signing key's curve; nil for an empty TPM2B_ECC_POINT.
+        ///   - s2: the octet string from which the x-coordinate of the base point (x2) is derived.
+        ///   - y2: the y-coordinate of the point that goes with s2.
         public init(p1: TPMECCPoint?, s2: [UInt8], y2: [UInt8]) {
             self.p1 = p1
             self.s2 = s2
@@ -47,6 +52,12 @@ public enum Commit: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the response from each field.
+        /// - Parameters:
+        ///   - k: the point K := [ds](x2, y2).
+        ///   - l: the point L := [r](x2, y2).
+        ///   - e: the point E := [r]P1.
+        ///   - counter: the least-significant 16 bits of commitCount, to pass to the signing command.
         public init(k: TPMECCPoint, l: TPMECCPoint, e: TPMECCPoint, counter: UInt16) {
             self.k = k
             self.l = l

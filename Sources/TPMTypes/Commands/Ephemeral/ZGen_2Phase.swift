@@ -24,6 +24,12 @@ public enum ZGen_2Phase: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the parameters from each field.
+        /// - Parameters:
+        ///   - inQsB: the other party's static public key (Qs,B = [ds,B]G).
+        ///   - inQeB: the other party's ephemeral public key (Qe,B = [de,B]G).
+        ///   - inScheme: the key exchange scheme: TPM_ALG_ECDH, TPM_ALG_ECMQV or TPM_ALG_SM2.
+        ///   - counter: the value TPM2_EC_Ephemeral returned for the ephemeral key.
         public init(inQsB: TPMECCPoint, inQeB: TPMECCPoint, inScheme: TPMAlgorithm, counter: UInt16) {
             self.inQsB = inQsB
             self.inQeB = inQeB
@@ -38,6 +44,10 @@ public enum ZGen_2Phase: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.sizedValue(\.outZ1), .sizedValue(\.outZ2)]
 
         public init() {}
+        /// Creates the response from each field.
+        /// - Parameters:
+        ///   - outZ1: the first computed point (scheme-dependent).
+        ///   - outZ2: the second computed point (scheme-dependent).
         public init(outZ1: TPMECCPoint, outZ2: TPMECCPoint) {
             self.outZ1 = outZ1
             self.outZ2 = outZ2

@@ -13,6 +13,10 @@ public enum HMACCommand: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.sized(\.buffer, max: TPMLimits.maxBuffer), .value(\.hashAlg)]
 
         public init() {}
+        /// Creates the parameters from each field.
+        /// - Parameters:
+        ///   - buffer: the data to HMAC.
+        ///   - hashAlg: the algorithm for the HMAC; TPM_ALG_NULL for the key's own scheme.
         public init(buffer: [UInt8], hashAlg: TPMAlgorithm = .null) {
             self.buffer = buffer
             self.hashAlg = hashAlg
@@ -24,6 +28,8 @@ public enum HMACCommand: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.sized(\.outHMAC, max: TPMLimits.maxDigest)]
 
         public init() {}
+        /// Creates the response from each field.
+        /// - Parameter outHMAC: the HMAC (or CMAC) of the data.
         public init(outHMAC: [UInt8]) { self.outHMAC = outHMAC }
     }
 }

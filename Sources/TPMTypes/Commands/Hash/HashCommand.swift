@@ -18,6 +18,11 @@ public enum HashCommand: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the parameters from each field.
+        /// - Parameters:
+        ///   - data: the data to hash.
+        ///   - hashAlg: the hash algorithm; not TPM_ALG_NULL.
+        ///   - hierarchy: the hierarchy of the ticket; TPM_RH_NULL for a NULL ticket.
         public init(data: [UInt8], hashAlg: TPMAlgorithm, hierarchy: TPMHandle = TPMRH.null) {
             self.data = data
             self.hashAlg = hashAlg
@@ -33,6 +38,11 @@ public enum HashCommand: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the response from each field.
+        /// - Parameters:
+        ///   - outHash: the digest of the data.
+        ///   - validation: the hashcheck ticket that the data did not begin with TPM_GENERATED_VALUE; a NULL ticket if
+        ///     it did or the hierarchy is TPM_RH_NULL.
         public init(outHash: [UInt8], validation: TPMTicket) {
             self.outHash = outHash
             self.validation = validation

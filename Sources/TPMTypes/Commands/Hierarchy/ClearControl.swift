@@ -9,6 +9,8 @@ public enum ClearControl: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.yesNo(\.disable)]
 
         public init() {}
+        /// Creates the parameters from each field.
+        /// - Parameter disable: YES to SET disableClear (TPM2_Clear refused), NO to CLEAR it.
         public init(disable: Bool) { self.disable = disable }
     }
 

@@ -9,6 +9,8 @@ public enum HierarchyChangeAuth: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.sized(\.newAuth, max: TPMLimits.maxDigest)]
 
         public init() {}
+        /// Creates the parameters from each field.
+        /// - Parameter newAuth: the new authorization value.
         public init(newAuth: [UInt8]) { self.newAuth = newAuth }
     }
 

@@ -15,6 +15,10 @@ public enum HierarchyControl: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the parameters from each field.
+        /// - Parameters:
+        ///   - enable: the enable to change: TPM_RH_OWNER, TPM_RH_ENDORSEMENT, TPM_RH_PLATFORM or TPM_RH_PLATFORM_NV.
+        ///   - state: YES to enable, NO to disable.
         public init(enable: TPMHandle, state: Bool) {
             self.enable = enable
             self.state = state

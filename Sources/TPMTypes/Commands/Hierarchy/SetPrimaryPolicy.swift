@@ -12,6 +12,10 @@ public enum SetPrimaryPolicy: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the parameters from each field.
+        /// - Parameters:
+        ///   - authPolicy: the new authPolicy; may be the Empty Buffer.
+        ///   - hashAlg: the hash algorithm of the policy; TPM_ALG_NULL when authPolicy is empty.
         public init(authPolicy: [UInt8], hashAlg: TPMAlgorithm) {
             self.authPolicy = authPolicy
             self.hashAlg = hashAlg

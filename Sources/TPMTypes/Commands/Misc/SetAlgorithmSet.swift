@@ -9,6 +9,8 @@ public enum SetAlgorithmSet: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.integer(\.algorithmSet)]
 
         public init() {}
+        /// Creates the parameters from each field.
+        /// - Parameter algorithmSet: the vendor-dependent value that selects the algorithm set.
         public init(algorithmSet: UInt32) {
             self.algorithmSet = algorithmSet
         }

@@ -19,6 +19,12 @@ public enum NV_Certify: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the command parameters field by field.
+        /// - Parameters:
+        ///   - qualifyingData: caller-provided data included in the attestation.
+        ///   - inScheme: the signing scheme to use if the signing key's scheme is TPM_ALG_NULL.
+        ///   - size: the number of octets to certify.
+        ///   - offset: the octet offset into the index's data.
         public init(qualifyingData: [UInt8], inScheme: TPMScheme = .null, size: UInt16, offset: UInt16) {
             self.qualifyingData = qualifyingData
             self.inScheme = inScheme

@@ -9,6 +9,8 @@ public enum NV_ChangeAuth: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.sized(\.newAuth, max: TPMLimits.maxDigest)]
 
         public init() {}
+        /// Creates the command parameters field by field.
+        /// - Parameter newAuth: the new authorization value of the index.
         public init(newAuth: [UInt8]) { self.newAuth = newAuth }
     }
 

@@ -13,6 +13,10 @@ public enum NV_DefineSpace: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the command parameters field by field.
+        /// - Parameters:
+        ///   - auth: the authorization value of the index.
+        ///   - publicInfo: the public parameters of the index (TPMS_NV_PUBLIC).
         public init(auth: [UInt8], publicInfo: TPMNVPublic) {
             self.auth = auth
             self.publicInfo = publicInfo

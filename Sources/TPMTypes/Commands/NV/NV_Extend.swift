@@ -9,6 +9,8 @@ public enum NV_Extend: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.sized(\.data, max: TPMLimits.maxNVBuffer)]
 
         public init() {}
+        /// Creates the command parameters field by field.
+        /// - Parameter data: the data to extend into the index.
         public init(data: [UInt8]) { self.data = data }
     }
 

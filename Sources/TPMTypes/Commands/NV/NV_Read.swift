@@ -11,6 +11,10 @@ public enum NV_Read: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.integer(\.size), .integer(\.offset)]
 
         public init() {}
+        /// Creates the command parameters field by field.
+        /// - Parameters:
+        ///   - size: the number of octets to read.
+        ///   - offset: the octet offset into the index's data.
         public init(size: UInt16, offset: UInt16 = 0) {
             self.size = size
             self.offset = offset
@@ -22,6 +26,8 @@ public enum NV_Read: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.sized(\.data, max: TPMLimits.maxNVBuffer)]
 
         public init() {}
+        /// Creates the response parameters field by field.
+        /// - Parameter data: the data read.
         public init(data: [UInt8]) { self.data = data }
     }
 }

@@ -13,6 +13,10 @@ public enum NV_ReadPublic: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the response parameters field by field.
+        /// - Parameters:
+        ///   - nvPublic: the index's public area (TPMS_NV_PUBLIC).
+        ///   - nvName: the index's Name.
         public init(nvPublic: TPMNVPublic, nvName: [UInt8]) {
             self.nvPublic = nvPublic
             self.nvName = nvName

@@ -9,6 +9,8 @@ public enum NV_SetBits: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.integer(\.bits)]
 
         public init() {}
+        /// Creates the command parameters field by field.
+        /// - Parameter bits: the bits to OR into the index's current contents.
         public init(bits: UInt64) { self.bits = bits }
     }
 

@@ -10,6 +10,10 @@ public enum NV_Write: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.sized(\.data, max: TPMLimits.maxNVBuffer), .integer(\.offset)]
 
         public init() {}
+        /// Creates the command parameters field by field.
+        /// - Parameters:
+        ///   - data: the data to write.
+        ///   - offset: the octet offset into the index's data where the write starts.
         public init(data: [UInt8], offset: UInt16 = 0) {
             self.data = data
             self.offset = offset

@@ -13,6 +13,8 @@ public enum ActivateCredential: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.sized(\.certInfo, max: TPMLimits.maxDigest)]
 
         public init() {}
+        /// Creates the response parameters field by field.
+        /// - Parameter certInfo: the decrypted credential information.
         public init(certInfo: [UInt8]) {
             self.certInfo = certInfo
         }

@@ -18,6 +18,13 @@ public enum Create: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the response parameters field by field.
+        /// - Parameters:
+        ///   - outPrivate: the new object's private area, wrapped by the parent (TPM2B_PRIVATE).
+        ///   - outPublic: the new object's public area.
+        ///   - creationData: the TPMS_CREATION_DATA recorded for the object.
+        ///   - creationHash: digest of creationData with the object's nameAlg.
+        ///   - creationTicket: the ticket TPM2_CertifyCreation takes to check the creation data came from the TPM.
         public init(
             outPrivate: [UInt8], outPublic: TPMPublic, creationData: TPMCreationData, creationHash: [UInt8],
             creationTicket: TPMTicket

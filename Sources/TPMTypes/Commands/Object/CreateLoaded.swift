@@ -16,6 +16,10 @@ public enum CreateLoaded: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.sizedValue(\.inSensitive), .value(\.inPublic)]
 
         public init() {}
+        /// Creates the command parameters field by field.
+        /// - Parameters:
+        ///   - inSensitive: the sensitive data: the object's authValue and any data to seal.
+        ///   - inPublic: the public template (TPM2B_TEMPLATE).
         public init(inSensitive: TPMSensitiveCreate = TPMSensitiveCreate(), inPublic: TPMTemplate) {
             self.inSensitive = inSensitive
             self.inPublic = inPublic
@@ -34,6 +38,12 @@ public enum CreateLoaded: TPMCommandDescription {
         public static var handleField: WritableKeyPath<Self, TPMHandle>? { \.objectHandle }
 
         public init() {}
+        /// Creates the response parameters field by field.
+        /// - Parameters:
+        ///   - objectHandle: the transient handle (TPM_HT_TRANSIENT) the object is loaded at.
+        ///   - outPrivate: the object's private area wrapped by the parent (optional: empty for a primary object).
+        ///   - outPublic: the object's public area.
+        ///   - name: the object's Name.
         public init(objectHandle: TPMHandle, outPrivate: [UInt8], outPublic: TPMPublic, name: [UInt8]) {
             self.objectHandle = objectHandle
             self.outPrivate = outPrivate

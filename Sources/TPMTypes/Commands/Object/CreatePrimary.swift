@@ -23,6 +23,14 @@ public enum CreatePrimary: TPMCommandDescription {
         public static var handleField: WritableKeyPath<Self, TPMHandle>? { \.objectHandle }
 
         public init() {}
+        /// Creates the response parameters field by field.
+        /// - Parameters:
+        ///   - objectHandle: the transient handle (TPM_HT_TRANSIENT) the primary object is loaded at.
+        ///   - outPublic: the primary object's public area.
+        ///   - creationData: the TPMS_CREATION_DATA recorded for the object.
+        ///   - creationHash: digest of creationData with the object's nameAlg.
+        ///   - creationTicket: the ticket TPM2_CertifyCreation takes to check the creation data came from the TPM.
+        ///   - name: the primary object's Name.
         public init(
             objectHandle: TPMHandle, outPublic: TPMPublic, creationData: TPMCreationData, creationHash: [UInt8],
             creationTicket: TPMTicket, name: [UInt8]

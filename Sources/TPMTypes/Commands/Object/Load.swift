@@ -13,6 +13,10 @@ public enum Load: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the command parameters field by field.
+        /// - Parameters:
+        ///   - inPrivate: the object's private area, wrapped by the parent (TPM2B_PRIVATE).
+        ///   - inPublic: the object's public area.
         public init(inPrivate: [UInt8], inPublic: TPMPublic) {
             self.inPrivate = inPrivate
             self.inPublic = inPublic

@@ -31,6 +31,11 @@ public enum LoadExternal: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the command parameters field by field.
+        /// - Parameters:
+        ///   - inPrivate: the object's sensitive area in the clear, or nil to load the public area alone.
+        ///   - inPublic: the object's public area.
+        ///   - hierarchy: the hierarchy the object is associated with.
         public init(inPrivate: TPMSensitive? = nil, inPublic: TPMPublic, hierarchy: TPMHandle) {
             self.inPrivate = inPrivate
             self.inPublic = inPublic

@@ -13,6 +13,10 @@ public enum MakeCredential: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the command parameters field by field.
+        /// - Parameters:
+        ///   - credential: the credential information to protect.
+        ///   - objectName: Name of the object the credential applies to.
         public init(credential: [UInt8], objectName: [UInt8]) {
             self.credential = credential
             self.objectName = objectName

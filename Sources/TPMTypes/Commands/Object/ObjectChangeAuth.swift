@@ -12,6 +12,8 @@ public enum ObjectChangeAuth: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.sized(\.newAuth, max: TPMLimits.maxDigest)]
 
         public init() {}
+        /// Creates the command parameters field by field.
+        /// - Parameter newAuth: the new authorization value.
         public init(newAuth: [UInt8]) {
             self.newAuth = newAuth
         }
@@ -22,6 +24,8 @@ public enum ObjectChangeAuth: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.sized(\.outPrivate, max: TPMLimits.maxPrivate)]
 
         public init() {}
+        /// Creates the response parameters field by field.
+        /// - Parameter outPrivate: the object's private area (TPM2B_PRIVATE) with the new authorization value.
         public init(outPrivate: [UInt8]) {
             self.outPrivate = outPrivate
         }

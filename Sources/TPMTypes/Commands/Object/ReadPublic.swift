@@ -16,6 +16,11 @@ public enum ReadPublic: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the response parameters field by field.
+        /// - Parameters:
+        ///   - outPublic: the object's public area.
+        ///   - name: the object's Name.
+        ///   - qualifiedName: the object's Qualified Name.
         public init(outPublic: TPMPublic, name: [UInt8], qualifiedName: [UInt8]) {
             self.outPublic = outPublic
             self.name = name

@@ -11,6 +11,12 @@ public struct TPMCreateParameters: TPMParameterList, Equatable, Sendable {
     ]
 
     public init() {}
+    /// Creates the command parameters field by field.
+    /// - Parameters:
+    ///   - inSensitive: the sensitive data: the object's authValue and any data to seal.
+    ///   - inPublic: the public template of the object.
+    ///   - outsideInfo: data the creation data carries to link the object to data of the caller's.
+    ///   - creationPCR: the PCRs whose values the creation data records.
     public init(
         inSensitive: TPMSensitiveCreate = TPMSensitiveCreate(), inPublic: TPMPublic, outsideInfo: [UInt8] = [],
         creationPCR: TPMPCRSelectionList = TPMPCRSelectionList()

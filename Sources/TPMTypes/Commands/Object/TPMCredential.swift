@@ -9,6 +9,10 @@ public struct TPMCredential: TPMParameterList, Equatable, Sendable {
     ]
 
     public init() {}
+    /// Creates the credential and its seed field by field.
+    /// - Parameters:
+    ///   - credentialBlob: the credential, encrypted and integrity-protected for the object (TPM2B_ID_OBJECT).
+    ///   - secret: the seed that protects credentialBlob, encrypted to the key (TPM2B_ENCRYPTED_SECRET).
     public init(credentialBlob: [UInt8], secret: [UInt8]) {
         self.credentialBlob = credentialBlob
         self.secret = secret

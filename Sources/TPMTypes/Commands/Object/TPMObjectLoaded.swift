@@ -7,6 +7,10 @@ public struct TPMObjectLoaded: TPMParameterList, Equatable, Sendable {
     public static var handleField: WritableKeyPath<Self, TPMHandle>? { \.objectHandle }
 
     public init() {}
+    /// Creates the response parameters field by field.
+    /// - Parameters:
+    ///   - objectHandle: the transient handle (TPM_HT_TRANSIENT) the object is loaded at.
+    ///   - name: the loaded object's Name.
     public init(objectHandle: TPMHandle, name: [UInt8]) {
         self.objectHandle = objectHandle
         self.name = name

@@ -7,6 +7,8 @@ public struct TPMTemplate: Equatable, Sendable, TPMCodable {
     /// The buffer read as a TPMT_PUBLIC, or why it is not one.
     public var asPublic: Result<TPMPublic, TPMError>
 
+    /// Creates a template holding a public area.
+    /// - Parameter publicArea: the TPMT_PUBLIC to marshal into the buffer; it is also the TPMT_PUBLIC reading.
     public init(_ publicArea: TPMPublic) {
         bytes = publicArea.marshalled
         asPublic = .success(publicArea)

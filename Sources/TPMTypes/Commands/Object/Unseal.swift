@@ -10,6 +10,8 @@ public enum Unseal: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.sized(\.outData, max: TPMLimits.maxSensitiveData)]
 
         public init() {}
+        /// Creates the response parameters field by field.
+        /// - Parameter outData: the data unsealed from the keyed-hash object.
         public init(outData: [UInt8]) { self.outData = outData }
     }
 }

@@ -9,6 +9,8 @@ public enum PCR_Allocate: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.value(\.pcrAllocation)]
 
         public init() {}
+        /// Creates the command parameters field by field.
+        /// - Parameter pcrAllocation: the requested allocation of PCR banks.
         public init(pcrAllocation: TPMPCRSelectionList) {
             self.pcrAllocation = pcrAllocation
         }
@@ -27,6 +29,12 @@ public enum PCR_Allocate: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the response parameters field by field.
+        /// - Parameters:
+        ///   - allocationSuccess: YES if the allocation succeeded.
+        ///   - maxPCR: the maximum number of PCRs that may be in a bank.
+        ///   - sizeNeeded: the number of octets the requested allocation needs.
+        ///   - sizeAvailable: the number of octets available for PCR banks.
         public init(allocationSuccess: Bool, maxPCR: UInt32, sizeNeeded: UInt32, sizeAvailable: UInt32) {
             self.allocationSuccess = allocationSuccess
             self.maxPCR = maxPCR

@@ -11,6 +11,8 @@ public enum PCR_Event: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.sized(\.eventData, max: TPMLimits.maxEvent)]
 
         public init() {}
+        /// Creates the command parameters field by field.
+        /// - Parameter eventData: the event data to hash.
         public init(eventData: [UInt8]) { self.eventData = eventData }
     }
 
@@ -19,6 +21,8 @@ public enum PCR_Event: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.value(\.digests)]
 
         public init() {}
+        /// Creates the response parameters field by field.
+        /// - Parameter digests: the event data's digest in each implemented hash.
         public init(digests: TPMDigestValues) { self.digests = digests }
     }
 }

@@ -10,6 +10,8 @@ public enum PCR_Extend: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.value(\.digests)]
 
         public init() {}
+        /// Creates the command parameters field by field.
+        /// - Parameter digests: the tagged digests to extend, one per bank.
         public init(digests: TPMDigestValues) { self.digests = digests }
     }
 

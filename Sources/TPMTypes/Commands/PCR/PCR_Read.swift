@@ -8,6 +8,8 @@ public enum PCR_Read: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.value(\.pcrSelectionIn)]
 
         public init() {}
+        /// Creates the command parameters field by field.
+        /// - Parameter pcrSelectionIn: the selection of PCRs to read.
         public init(_ pcrSelectionIn: TPMPCRSelectionList) { self.pcrSelectionIn = pcrSelectionIn }
     }
 
@@ -34,6 +36,11 @@ public enum PCR_Read: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the response parameters field by field.
+        /// - Parameters:
+        ///   - pcrUpdateCounter: the current value of the PCR update counter.
+        ///   - pcrSelectionOut: the PCRs whose values are returned.
+        ///   - pcrValues: the values of the PCRs in pcrSelectionOut, in its order.
         public init(pcrUpdateCounter: UInt32, pcrSelectionOut: TPMPCRSelectionList, pcrValues: [[UInt8]]) {
             self.pcrUpdateCounter = pcrUpdateCounter
             self.pcrSelectionOut = pcrSelectionOut

@@ -15,6 +15,11 @@ public enum PCR_SetAuthPolicy: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the command parameters field by field.
+        /// - Parameters:
+        ///   - authPolicy: the desired authPolicy.
+        ///   - hashAlg: the hash algorithm of the policy.
+        ///   - pcrNum: the PCR whose policy group's policy is set.
         public init(authPolicy: [UInt8], hashAlg: TPMAlgorithm, pcrNum: TPMHandle) {
             self.authPolicy = authPolicy
             self.hashAlg = hashAlg

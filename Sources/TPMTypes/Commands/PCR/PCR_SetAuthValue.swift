@@ -9,6 +9,8 @@ public enum PCR_SetAuthValue: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.sized(\.auth, max: TPMLimits.maxDigest)]
 
         public init() {}
+        /// Creates the command parameters field by field.
+        /// - Parameter auth: the desired authorization value of the PCR's authorization group.
         public init(auth: [UInt8]) { self.auth = auth }
     }
 

@@ -3,6 +3,8 @@
 public struct TPMDigestValues: Equatable, Sendable, TPMCodable {
     public var digests: [(TPMAlgorithm, [UInt8])]
 
+    /// Creates the list from its entries.
+    /// - Parameter digests: the entries (TPMT_HA): each hash algorithm with its digest.
     public init(_ digests: [(TPMAlgorithm, [UInt8])] = []) { self.digests = digests }
 
     public init(from reader: inout TPMReader) throws(TPMError) {

@@ -17,6 +17,13 @@ public enum PolicyAuthorize: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the command parameters field by field.
+        /// - Parameters:
+        ///   - approvedPolicy: digest of the policy being approved.
+        ///   - policyRef: the policy qualifier the authority signed with it; may be empty.
+        ///   - keySign: Name of the key that signed the approval.
+        ///   - checkTicket: the TPM2_VerifySignature ticket showing that keySign signed the digest of
+        ///     approvedPolicy and policyRef.
         public init(approvedPolicy: [UInt8], policyRef: [UInt8], keySign: [UInt8], checkTicket: TPMTicket) {
             self.approvedPolicy = approvedPolicy
             self.policyRef = policyRef

@@ -8,6 +8,8 @@ public enum PolicyCommandCode: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.value(\.code)]
 
         public init() {}
+        /// Creates the command parameters field by field.
+        /// - Parameter code: the command code the policy is to be limited to.
         public init(code: TPMCommandCode) {
             self.code = code
         }

@@ -9,6 +9,8 @@ public enum PolicyCpHash: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.sized(\.cpHashA, max: TPMLimits.maxDigest)]
 
         public init() {}
+        /// Creates the command parameters field by field.
+        /// - Parameter cpHashA: the command parameter hash (cpHash) the policy is to be limited to.
         public init(cpHashA: [UInt8]) {
             self.cpHashA = cpHashA
         }

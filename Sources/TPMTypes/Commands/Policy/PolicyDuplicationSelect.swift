@@ -15,6 +15,11 @@ public enum PolicyDuplicationSelect: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the command parameters field by field.
+        /// - Parameters:
+        ///   - objectName: Name of the object to be duplicated.
+        ///   - newParentName: Name of the new parent.
+        ///   - includeObject: YES to include objectName in the policyDigest extension, NO to leave it out.
         public init(objectName: [UInt8], newParentName: [UInt8], includeObject: Bool) {
             self.objectName = objectName
             self.newParentName = newParentName

@@ -10,6 +10,8 @@ public enum PolicyGetDigest: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.sized(\.policyDigest, max: TPMLimits.maxDigest)]
 
         public init() {}
+        /// Creates the response parameters field by field.
+        /// - Parameter policyDigest: the current value of the session's policyDigest.
         public init(policyDigest: [UInt8]) {
             self.policyDigest = policyDigest
         }

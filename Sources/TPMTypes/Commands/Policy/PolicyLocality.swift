@@ -8,6 +8,8 @@ public enum PolicyLocality: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.integer(\.locality)]
 
         public init() {}
+        /// Creates the command parameters field by field.
+        /// - Parameter locality: the localities at which the policy holds (TPMA_LOCALITY).
         public init(locality: UInt8) {
             self.locality = locality
         }

@@ -9,6 +9,8 @@ public enum PolicyNameHash: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.sized(\.nameHash, max: TPMLimits.maxDigest)]
 
         public init() {}
+        /// Creates the command parameters field by field.
+        /// - Parameter nameHash: the digest of the Names of the handles the policy is to be limited to.
         public init(nameHash: [UInt8]) {
             self.nameHash = nameHash
         }

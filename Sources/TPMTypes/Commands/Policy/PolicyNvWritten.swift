@@ -8,6 +8,8 @@ public enum PolicyNvWritten: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.yesNo(\.writtenSet)]
 
         public init() {}
+        /// Creates the command parameters field by field.
+        /// - Parameter writtenSet: YES if the NV index must have been written, NO if it must not have been.
         public init(writtenSet: Bool) {
             self.writtenSet = writtenSet
         }

@@ -23,6 +23,8 @@ public enum PolicyOR: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the command parameters field by field.
+        /// - Parameter pHashList: the two to eight policy digests (TPML_DIGEST), one of which must equal the session's.
         public init(pHashList: [[UInt8]]) {
             self.pHashList = pHashList
         }

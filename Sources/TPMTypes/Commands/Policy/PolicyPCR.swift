@@ -10,6 +10,11 @@ public enum PolicyPCR: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.sized(\.pcrDigest, max: TPMLimits.maxDigest), .value(\.pcrs)]
 
         public init() {}
+        /// Creates the command parameters field by field.
+        /// - Parameters:
+        ///   - pcrDigest: the expected digest of the selected PCRs in the session's hash; empty to use their
+        ///     current values.
+        ///   - pcrs: the PCRs to include in the check.
         public init(pcrDigest: [UInt8], pcrs: TPMPCRSelectionList) {
             self.pcrDigest = pcrDigest
             self.pcrs = pcrs

@@ -24,6 +24,14 @@ public enum PolicySigned: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the command parameters field by field.
+        /// - Parameters:
+        ///   - nonceTPM: the policy session's nonceTPM, or empty.
+        ///   - cpHashA: digest of the command parameters the authorization is limited to; may be empty.
+        ///   - policyRef: a reference to a policy relating to the authorization; may be empty.
+        ///   - expiration: when the authorization expires, in seconds from the session's start (from Time zero
+        ///     without a nonceTPM); 0 for never; a negative value also asks for a timeout and ticket.
+        ///   - auth: the authority's signature over aHash = H(nonceTPM || expiration || cpHashA || policyRef).
         public init(nonceTPM: [UInt8], cpHashA: [UInt8], policyRef: [UInt8], expiration: Int32, auth: TPMSignature) {
             self.nonceTPM = nonceTPM
             self.cpHashA = cpHashA

@@ -9,6 +9,8 @@ public enum PolicyTemplate: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.sized(\.templateHash, max: TPMLimits.maxDigest)]
 
         public init() {}
+        /// Creates the command parameters field by field.
+        /// - Parameter templateHash: the digest of the object template the policy is to be limited to.
         public init(templateHash: [UInt8]) {
             self.templateHash = templateHash
         }

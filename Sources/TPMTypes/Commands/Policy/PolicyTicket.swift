@@ -19,6 +19,13 @@ public enum PolicyTicket: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the command parameters field by field.
+        /// - Parameters:
+        ///   - timeout: the timeout TPM2_PolicySigned or TPM2_PolicySecret returned with the ticket.
+        ///   - cpHashA: digest of the command parameters the authorization is limited to; may be empty.
+        ///   - policyRef: the policy qualifier the authorization was given for; may be empty.
+        ///   - authName: Name of the object that provided the authorization.
+        ///   - ticket: the TPM_ST_AUTH_SIGNED or TPM_ST_AUTH_SECRET ticket (TPMT_TK_AUTH) that command returned.
         public init(timeout: [UInt8], cpHashA: [UInt8], policyRef: [UInt8], authName: [UInt8], ticket: TPMTicket) {
             self.timeout = timeout
             self.cpHashA = cpHashA

@@ -12,6 +12,11 @@ public struct TPMComparison: TPMParameterList, Equatable, Sendable {
     ]
 
     public init() {}
+    /// Creates the comparison field by field.
+    /// - Parameters:
+    ///   - operandB: the second operand, compared with the same number of bytes of operandA.
+    ///   - offset: the octet offset in operandA (the NV index's data or TPMS_TIME_INFO) where the comparison starts.
+    ///   - operation: the comparison to make (TPM_EO).
     public init(operandB: [UInt8], offset: UInt16, operation: UInt16) {
         self.operandB = operandB
         self.offset = offset

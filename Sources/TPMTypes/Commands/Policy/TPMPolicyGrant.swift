@@ -6,6 +6,10 @@ public struct TPMPolicyGrant: TPMParameterList, Equatable, Sendable {
     public static let fields: [TPMField<Self>] = [.sized(\.timeout, max: TPMLimits.maxTimeout), .value(\.policyTicket)]
 
     public init() {}
+    /// Creates the response parameters field by field.
+    /// - Parameters:
+    ///   - timeout: when the authorization expires (TPM2B_TIMEOUT, the TPM's own encoding); empty with no ticket.
+    ///   - policyTicket: the TPMT_TK_AUTH ticket TPM2_PolicyTicket takes, or a NULL ticket.
     public init(timeout: [UInt8], policyTicket: TPMTicket) {
         self.timeout = timeout
         self.policyTicket = policyTicket

@@ -8,6 +8,8 @@ public enum GetRandom: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.integer(\.bytesRequested)]
 
         public init() {}
+        /// Creates the parameters from each field.
+        /// - Parameter bytesRequested: the number of random octets wanted.
         public init(bytesRequested: UInt16) { self.bytesRequested = bytesRequested }
     }
 
@@ -16,6 +18,8 @@ public enum GetRandom: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.sized(\.randomBytes, max: TPMLimits.maxDigest)]
 
         public init() {}
+        /// Creates the response from each field.
+        /// - Parameter randomBytes: the random octets (at most the size of the largest digest).
         public init(randomBytes: [UInt8]) { self.randomBytes = randomBytes }
     }
 }

@@ -8,6 +8,8 @@ public enum StirRandom: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.sized(\.inData, max: TPMLimits.maxSensitiveData)]
 
         public init() {}
+        /// Creates the parameters from each field.
+        /// - Parameter inData: the additional information mixed into the DRBG state.
         public init(inData: [UInt8]) { self.inData = inData }
     }
 

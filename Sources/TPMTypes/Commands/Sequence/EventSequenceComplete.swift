@@ -12,6 +12,8 @@ public enum EventSequenceComplete: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.sized(\.buffer, max: TPMLimits.maxBuffer)]
 
         public init() {}
+        /// Creates the parameters from each field.
+        /// - Parameter buffer: the last data to add to the event sequence.
         public init(buffer: [UInt8]) { self.buffer = buffer }
     }
 
@@ -20,6 +22,8 @@ public enum EventSequenceComplete: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.value(\.results)]
 
         public init() {}
+        /// Creates the response from each field.
+        /// - Parameter results: the event's digest in each implemented bank (TPML_DIGEST_VALUES).
         public init(results: TPMDigestValues) { self.results = results }
     }
 }

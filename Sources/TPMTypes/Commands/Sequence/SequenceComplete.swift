@@ -18,6 +18,10 @@ public enum SequenceComplete: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the parameters from each field.
+        /// - Parameters:
+        ///   - buffer: the last data to add to the hash or HMAC.
+        ///   - hierarchy: the hierarchy of the ticket for a hash; TPM_RH_NULL for a NULL ticket.
         public init(buffer: [UInt8], hierarchy: TPMHandle = TPMRH.null) {
             self.buffer = buffer
             self.hierarchy = hierarchy
@@ -30,6 +34,11 @@ public enum SequenceComplete: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.sized(\.result, max: TPMLimits.maxDigest), .value(\.validation)]
 
         public init() {}
+        /// Creates the response from each field.
+        /// - Parameters:
+        ///   - result: the digest or HMAC.
+        ///   - validation: for a hash, the hashcheck ticket that the data did not begin with TPM_GENERATED_VALUE; a
+        ///     NULL ticket otherwise.
         public init(result: [UInt8], validation: TPMTicket) {
             self.result = result
             self.validation = validation

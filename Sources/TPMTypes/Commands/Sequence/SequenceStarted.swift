@@ -6,6 +6,10 @@ public struct TPMSequenceStartParameters: TPMParameterList, Equatable, Sendable 
     public static let fields: [TPMField<Self>] = [.sized(\.auth, max: TPMLimits.maxDigest), .value(\.hashAlg)]
 
     public init() {}
+    /// Creates the parameters from each field.
+    /// - Parameters:
+    ///   - auth: the authValue for later use of the sequence.
+    ///   - hashAlg: the hash of the sequence; TPM_ALG_NULL for an event sequence or the HMAC key's own scheme.
     public init(auth: [UInt8], hashAlg: TPMAlgorithm) {
         self.auth = auth
         self.hashAlg = hashAlg
@@ -19,5 +23,7 @@ public struct TPMSequenceStarted: TPMParameterList, Equatable, Sendable {
     public static var handleField: WritableKeyPath<Self, TPMHandle>? { \.sequenceHandle }
 
     public init() {}
+    /// Creates the response from each field.
+    /// - Parameter sequenceHandle: the transient handle of the new sequence, in the handle area.
     public init(sequenceHandle: TPMHandle) { self.sequenceHandle = sequenceHandle }
 }

@@ -9,6 +9,8 @@ public enum SequenceUpdate: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.sized(\.buffer, max: TPMLimits.maxBuffer)]
 
         public init() {}
+        /// Creates the parameters from each field.
+        /// - Parameter buffer: the data to add to the sequence.
         public init(buffer: [UInt8]) { self.buffer = buffer }
     }
 

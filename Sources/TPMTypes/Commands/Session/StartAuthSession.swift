@@ -23,6 +23,13 @@ public enum StartAuthSession: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the parameters from each field.
+        /// - Parameters:
+        ///   - nonceCaller: the initial nonceCaller; its size sets that of nonceTPM (at least 16 octets).
+        ///   - encryptedSalt: the salt encrypted to tpmKey; empty when tpmKey is TPM_RH_NULL.
+        ///   - sessionType: HMAC, policy or trial (TPM_SE).
+        ///   - symmetric: the algorithm and key size for parameter encryption; TPM_ALG_NULL for none.
+        ///   - authHash: the hash for the session key and the HMACs.
         public init(
             nonceCaller: [UInt8], encryptedSalt: [UInt8] = [], sessionType: TPMSessionType,
             symmetric: TPMSymmetricDefinition = .null, authHash: TPMAlgorithm
@@ -42,6 +49,10 @@ public enum StartAuthSession: TPMCommandDescription {
         public static var handleField: WritableKeyPath<Self, TPMHandle>? { \.sessionHandle }
 
         public init() {}
+        /// Creates the response from each field.
+        /// - Parameters:
+        ///   - sessionHandle: the handle of the new session, in the handle area.
+        ///   - nonceTPM: the TPM's initial nonce.
         public init(sessionHandle: TPMHandle, nonceTPM: [UInt8]) {
             self.sessionHandle = sessionHandle
             self.nonceTPM = nonceTPM

@@ -16,6 +16,12 @@ public enum Sign: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the parameters from each field.
+        /// - Parameters:
+        ///   - digest: the digest to sign.
+        ///   - inScheme: the signing scheme to use if the key's scheme is TPM_ALG_NULL.
+        ///   - validation: the hashcheck ticket that the TPM computed the digest; may be a NULL ticket for an
+        ///     unrestricted key.
         public init(digest: [UInt8], inScheme: TPMScheme, validation: TPMTicket) {
             self.digest = digest
             self.inScheme = inScheme
@@ -28,6 +34,8 @@ public enum Sign: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.value(\.signature)]
 
         public init() {}
+        /// Creates the response from each field.
+        /// - Parameter signature: the signature over the digest.
         public init(signature: TPMSignature) {
             self.signature = signature
         }

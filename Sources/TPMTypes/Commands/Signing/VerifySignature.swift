@@ -10,6 +10,10 @@ public enum VerifySignature: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.sized(\.digest, max: TPMLimits.maxDigest), .value(\.signature)]
 
         public init() {}
+        /// Creates the parameters from each field.
+        /// - Parameters:
+        ///   - digest: the digest of the signed message.
+        ///   - signature: the signature to check.
         public init(digest: [UInt8], signature: TPMSignature) {
             self.digest = digest
             self.signature = signature
@@ -21,6 +25,8 @@ public enum VerifySignature: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.value(\.validation)]
 
         public init() {}
+        /// Creates the response from each field.
+        /// - Parameter validation: the verified ticket (TPMT_TK_VERIFIED) that the key signed the digest.
         public init(validation: TPMTicket) {
             self.validation = validation
         }

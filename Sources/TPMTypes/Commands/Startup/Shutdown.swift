@@ -9,6 +9,8 @@ public enum Shutdown: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.value(\.shutdownType)]
 
         public init() {}
+        /// Creates the parameters from each field.
+        /// - Parameter shutdownType: TPM_SU_CLEAR or TPM_SU_STATE.
         public init(_ shutdownType: TPMStartupType) { self.shutdownType = shutdownType }
     }
 

@@ -8,6 +8,8 @@ public enum Startup: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.value(\.startupType)]
 
         public init() {}
+        /// Creates the parameters from each field.
+        /// - Parameter startupType: TPM_SU_CLEAR or TPM_SU_STATE.
         public init(_ startupType: TPMStartupType) { self.startupType = startupType }
     }
 

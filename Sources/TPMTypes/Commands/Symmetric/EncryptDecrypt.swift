@@ -18,6 +18,12 @@ public enum EncryptDecrypt: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the parameters from each field.
+        /// - Parameters:
+        ///   - decrypt: YES to decrypt, NO to encrypt.
+        ///   - mode: the symmetric mode; TPM_ALG_NULL for the key's own.
+        ///   - ivIn: the initial value the mode needs.
+        ///   - inData: the data to encrypt or decrypt.
         public init(decrypt: Bool, mode: TPMAlgorithm, ivIn: [UInt8], inData: [UInt8]) {
             self.decrypt = decrypt
             self.mode = mode

@@ -18,6 +18,12 @@ public enum EncryptDecrypt2: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the parameters from each field.
+        /// - Parameters:
+        ///   - inData: the data to encrypt or decrypt.
+        ///   - decrypt: YES to decrypt, NO to encrypt.
+        ///   - mode: the symmetric mode; TPM_ALG_NULL for the key's own.
+        ///   - ivIn: the initial value the mode needs.
         public init(inData: [UInt8], decrypt: Bool, mode: TPMAlgorithm, ivIn: [UInt8]) {
             self.inData = inData
             self.decrypt = decrypt

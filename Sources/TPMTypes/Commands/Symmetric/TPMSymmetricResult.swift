@@ -8,6 +8,10 @@ public struct TPMSymmetricResult: TPMParameterList, Equatable, Sendable {
     ]
 
     public init() {}
+    /// Creates the response from each field.
+    /// - Parameters:
+    ///   - outData: the encrypted or decrypted data.
+    ///   - ivOut: the chaining value to use as the IV of the next call.
     public init(outData: [UInt8], ivOut: [UInt8]) {
         self.outData = outData
         self.ivOut = ivOut

@@ -11,6 +11,10 @@ public enum GetTestResult: TPMCommandDescription {
         ]
 
         public init() {}
+        /// Creates the response from each field.
+        /// - Parameters:
+        ///   - outData: manufacturer-specific information about the self-test.
+        ///   - testResult: the self-test result as a TPM_RC (TPM_RC_SUCCESS when complete with no failure).
         public init(outData: [UInt8], testResult: UInt32) {
             self.outData = outData
             self.testResult = testResult

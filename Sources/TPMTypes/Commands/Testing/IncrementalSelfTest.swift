@@ -9,6 +9,8 @@ public enum IncrementalSelfTest: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.value(\.toTest)]
 
         public init() {}
+        /// Creates the parameters from each field.
+        /// - Parameter toTest: the algorithms to test.
         public init(toTest: [TPMAlgorithm]) { self.toTest = TPMAlgorithmList(toTest) }
     }
 
@@ -17,6 +19,8 @@ public enum IncrementalSelfTest: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.value(\.toDoList)]
 
         public init() {}
+        /// Creates the response from each field.
+        /// - Parameter toDoList: the algorithms that still need testing.
         public init(toDoList: [TPMAlgorithm]) { self.toDoList = TPMAlgorithmList(toDoList) }
     }
 }

@@ -8,6 +8,8 @@ public enum SelfTest: TPMCommandDescription {
         public static let fields: [TPMField<Self>] = [.yesNo(\.fullTest)]
 
         public init() {}
+        /// Creates the parameters from each field.
+        /// - Parameter fullTest: YES to test every function, NO to test only those not yet tested.
         public init(fullTest: Bool) { self.fullTest = fullTest }
     }
 

@@ -2,6 +2,8 @@
 public struct TPMAlgorithmList: Equatable, Sendable, TPMCodable {
     public var algorithms: [TPMAlgorithm]
 
+    /// Creates a list of these algorithms.
+    /// - Parameter algorithms: the algorithms, in order (reading more than 128 is TPM_RC_SIZE).
     public init(_ algorithms: [TPMAlgorithm] = []) { self.algorithms = algorithms }
 
     public init(from reader: inout TPMReader) throws(TPMError) {
