@@ -150,8 +150,9 @@ final class PipeDrain: @unchecked Sendable {
 
 /// A TPM server process (ours or swtpm) on free loopback ports, stopped when done.
 final class TPMServerProcess: @unchecked Sendable {
-    // Safe: every stored property is set in init and only read afterwards; Process may be
-    // stopped from another thread than the one that started it.
+    // Safe: the only use from another thread is tool() (CrashSoakTests' client), which reads
+    // the constants kind and port; the process itself is started, stopped and waited for only
+    // from the test's own thread (or deinit, when no other reference is left).
     enum Kind { case trustbenchSwtpm, trustbenchMssim, swtpm }
 
     let kind: Kind

@@ -78,20 +78,20 @@ func command(
     _ code: TPMCommandCode, handles: [TPMHandle] = [], sessions: [AuthArea]? = nil,
     parameters: [UInt8] = []
 ) -> [UInt8] {
-    guard let sessions, sessions.isEmpty else {
-        let authorizations = (sessions ?? []).map {
-            TPMClient.Authorization.session($0.handle, nonce: $0.nonce, attributes: $0.attributes, hmac: $0.hmac)
-        }
-        return TPMClient.frame(code, handles: handles, authorizations: authorizations, parameters: parameters)
+    if let sessions, sessions.isEmpty {
+        var w = TPMWriter()
+        w.write(TPMStructureTag.sessions)
+        w.write(UInt32(TPMFrame.headerSize + 4 * handles.count + 4 + parameters.count))
+        w.write(code)
+        for handle in handles { w.write(handle) }
+        w.write(UInt32(0))
+        w.write(bytes: parameters)
+        return w.bytes
     }
-    var w = TPMWriter()
-    w.write(TPMStructureTag.sessions)
-    w.write(UInt32(TPMFrame.headerSize + 4 * handles.count + 4 + parameters.count))
-    w.write(code)
-    for handle in handles { w.write(handle) }
-    w.write(UInt32(0))
-    w.write(bytes: parameters)
-    return w.bytes
+    let authorizations = (sessions ?? []).map {
+        TPMClient.Authorization.session($0.handle, nonce: $0.nonce, attributes: $0.attributes, hmac: $0.hmac)
+    }
+    return TPMClient.frame(code, handles: handles, authorizations: authorizations, parameters: parameters)
 }
 
 /// The well-formed commands the tests start from.

@@ -53,7 +53,7 @@ public enum ECC_Parameters: TPMCommandDescription {
         ///   - gX: x coordinate of the base point G.
         ///   - gY: y coordinate of the base point G.
         ///   - n: order of G.
-        ///   - h: cofactor (empty for a cofactor of 1).
+        ///   - h: the cofactor, big-endian without leading zeros ([0x01] for every curve implemented).
         public init(
             curveID: TPMECCCurve, keySize: UInt16, kdf: TPMScheme, sign: TPMScheme, p: [UInt8], a: [UInt8], b: [UInt8],
             gX: [UInt8], gY: [UInt8], n: [UInt8], h: [UInt8]

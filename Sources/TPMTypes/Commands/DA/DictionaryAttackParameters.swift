@@ -17,9 +17,10 @@ public enum DictionaryAttackParameters: TPMCommandDescription {
         /// Creates the parameters from each field.
         /// - Parameters:
         ///   - newMaxTries: the count of authorization failures before lockout is imposed.
-        ///   - newRecoveryTime: the seconds before the failure count is decremented by one; 0 disables self-healing.
+        ///   - newRecoveryTime: the seconds before the failure count is decremented by one; 0 turns
+        ///     dictionary-attack protection off (no failure counts, no lockout).
         ///   - lockoutRecovery: the seconds after a lockoutAuth failure before lockoutAuth may be used again; 0 means
-        ///     after a TPM Reset.
+        ///     it stays locked until the next TPM2_Startup of any type (the reference's DAStartup).
         public init(newMaxTries: UInt32, newRecoveryTime: UInt32, lockoutRecovery: UInt32) {
             self.newMaxTries = newMaxTries
             self.newRecoveryTime = newRecoveryTime

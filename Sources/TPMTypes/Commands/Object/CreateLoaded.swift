@@ -41,7 +41,8 @@ public enum CreateLoaded: TPMCommandDescription {
         /// Creates the response parameters field by field.
         /// - Parameters:
         ///   - objectHandle: the transient handle (TPM_HT_TRANSIENT) the object is loaded at.
-        ///   - outPrivate: the object's private area wrapped by the parent (optional: empty for a primary object).
+        ///   - outPrivate: the object's private area wrapped by the parent (empty for a primary object or an object
+        ///     derived under a derivation parent).
         ///   - outPublic: the object's public area.
         ///   - name: the object's Name.
         public init(objectHandle: TPMHandle, outPrivate: [UInt8], outPublic: TPMPublic, name: [UInt8]) {
