@@ -3,7 +3,8 @@ import PackageDescription
 
 /// Layers point down: trustbench → Bench / Faults / Endorsement → Transports / TPM2 / SmartCard / TPMClient → TPMTypes
 /// → DeviceStore / Profiles / Certificates → TrustCrypto (docs/ARCHITECTURE.md has the module map).
-/// Only TrustCrypto sees OpenSSL; only DeviceStore touches state files; only Transports sees libtss2.
+/// Only TrustCrypto sees OpenSSL; only DeviceStore touches state files; only Transports sees libtss2 and
+/// pcsc-lite.
 /// Our own code builds in the Swift 6 language mode (complete concurrency checking) with warnings as
 /// errors (#13 part 7); dependencies keep their own settings.
 let strict: [SwiftSetting] = [.unsafeFlags(["-warnings-as-errors"])]
@@ -31,6 +32,11 @@ let package = Package(
             name: "CTSS2",
             pkgConfig: "tss2-tctildr",
             providers: [.apt(["libtss2-dev"])]
+        ),
+        .systemLibrary(
+            name: "CPCSC",
+            pkgConfig: "libpcsclite",
+            providers: [.apt(["libpcsclite-dev"])]
         ),
         .target(name: "TrustCrypto", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(name: "DeviceStore", dependencies: ["TrustCrypto"], swiftSettings: strict),
@@ -60,7 +66,9 @@ let package = Package(
             ], swiftSettings: strict),
         .target(
             name: "Transports",
-            dependencies: ["TPMTypes", "SmartCard", "CTSS2", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "TPMTypes", "SmartCard", "CTSS2", "CPCSC", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
         .target(
             name: "Faults",
@@ -71,8 +79,8 @@ let package = Package(
         .target(
             name: "Bench",
             dependencies: [
-                "TPMTypes", "TPMClient", "TPM2", "Transports", "Endorsement", "Profiles", "DeviceStore", "TrustCrypto",
-                .product(name: "X509", package: "swift-certificates"),
+                "TPMTypes", "TPMClient", "TPM2", "SmartCard", "Transports", "Endorsement", "Profiles", "DeviceStore",
+                "TrustCrypto", .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -105,7 +113,7 @@ let package = Package(
         .testTarget(
             name: "BenchTests",
             dependencies: [
-                "Bench", "TPMTypes", "TPMClient", "TPM2", "DeviceStore", "Profiles",
+                "Bench", "TPMTypes", "TPMClient", "TPM2", "Transports", "DeviceStore", "Profiles",
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
             swiftSettings: strict),

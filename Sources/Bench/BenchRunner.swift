@@ -19,6 +19,25 @@ public struct CaseResult: Sendable {
     public let seconds: Double
 }
 
+extension CaseResult.Status {
+    /// How `body` ended: passed; skipped for a CaseSkip; failed, with its sentence, for a
+    /// CaseFailure, a TPM's refusal or any other error.
+    init(running body: () throws -> Void) {
+        do {
+            try body()
+            self = .passed
+        } catch let skip as CaseSkip {
+            self = .skipped(skip.description)
+        } catch let failure as CaseFailure {
+            self = .failed(failure.description)
+        } catch let failure as TPMCommandFailure {
+            self = .failed(failure.description)
+        } catch {
+            self = .failed("\(error)")
+        }
+    }
+}
+
 /// Runs suites against one target and collects what each case did.
 public struct BenchRunner {
     public let target: BenchTarget
@@ -78,18 +97,7 @@ public struct BenchRunner {
         }
         let context = CaseContext(tpm: tpm, target: target, eventLog: eventLog)
         defer { context.runCleanups() }
-        do {
-            try benchCase.body(context)
-            return result(.passed)
-        } catch let skip as CaseSkip {
-            return result(.skipped(skip.description))
-        } catch let failure as CaseFailure {
-            return result(.failed(failure.description))
-        } catch let failure as TPMCommandFailure {
-            return result(.failed(failure.description))
-        } catch {
-            return result(.failed("\(error)"))
-        }
+        return result(CaseResult.Status(running: { try benchCase.body(context) }))
     }
 
     /// For each need, nil when the target allows it, or why it does not.

@@ -1,18 +1,31 @@
 import ArgumentParser
 
 /// `trustbench demo` (`make demo`): the default campaign — the attestation and key-storage
-/// suites on the built-in emulator, in-process, with the console report.
+/// suites on the built-in TPM emulator, then the card suites on the built-in card OS, both
+/// in-process, with the console report.
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the default campaign (attestation and key-storage) on the built-in TPM emulator.")
+        abstract:
+            "Run the default campaign: attestation and key-storage on the built-in TPM emulator, then the card suites on the built-in card OS."
+    )
 
-    @Option(help: "Hardware profile name or YAML file.")
+    @Option(help: "TPM hardware profile name or YAML file.")
     var profile: String?
 
+    @Option(help: "Card profile name or YAML file.")
+    var cardProfile: String?
+
     func run() throws {
-        let campaign = try Run.parse([
+        let tpm = try Run.parse([
             "--target", profile.map { "sim:" + $0 } ?? "sim", "--suite", "attestation,key-storage",
         ])
-        try campaign.run()
+        let card = try Run.parse(["--target", cardProfile.map { "card-sim:" + $0 } ?? "card-sim"])
+        // Both campaigns run; the demo fails if either had a failed case.
+        var failed: ExitCode?
+        for campaign in [tpm, card] {
+            do { try campaign.run() } catch let code as ExitCode { failed = code }
+            print("")
+        }
+        if let failed { throw failed }
     }
 }

@@ -2,28 +2,43 @@ import ArgumentParser
 import Bench
 import Foundation
 
-/// `trustbench run`: the attestation and key-storage suites against a TPM, with reports for
-/// people (console) and CI (JUnit, JSON). Exit status 0 only when no case failed.
+/// `trustbench run`: the TPM suites (attestation, key storage, algorithms) against a TPM, or
+/// the card suites against a card, with reports for people (console) and CI (JUnit, JSON).
+/// Exit status 0 only when no case failed.
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run test suites against a TPM: the built-in emulator or any TPM a libtss2 TCTI reaches.",
+        abstract:
+            "Run test suites against a TPM (the built-in emulator or any TPM a libtss2 TCTI reaches) or a card (the built-in card OS or any PC/SC reader).",
         discussion: """
             Examples:
               trustbench run --target sim
               trustbench run --target tcti:swtpm:host=127.0.0.1,port=2321 --suite attestation --junit report.xml
               trustbench run --target tcti:device:/dev/tpmrm0 --ek-ca vendor-ca.pem --json report.json
+              trustbench run --target card-sim:iso7816-default --transcript apdus.txt
+              trustbench run --target pcsc:0 --suite iso7816 --junit card.xml
             Cases that need platform authorization, Clear or a restart are skipped, with the reason,
             on targets that do not allow them; --allow-clear grants Clear and lockout use on a TPM
-            you may reset.
+            you may reset. On cards, cases that block PINs or write data run only with
+            --allow-destructive; `trustbench devices` lists the readers pcsc:READER can name.
             """)
 
     @Option(
-        help: "sim, sim:PROFILE, or tcti:CONF (any libtss2 TCTI: swtpm:..., mssim:..., tabrmd:..., device:/dev/tpmrm0)."
+        help:
+            "sim, sim:PROFILE, or tcti:CONF (any libtss2 TCTI: swtpm:..., mssim:..., tabrmd:..., device:/dev/tpmrm0) for a TPM; card-sim[:PROFILE] or pcsc[:READER] (a reader's name, a unique prefix of it, or its index) for a card."
     )
     var target: String = "sim"
 
-    @Option(help: "Suites to run: all, or a comma-separated list (attestation, key-storage).")
+    @Option(
+        help:
+            "Suites to run: all, or a comma-separated list (TPMs: attestation, key-storage, algorithms; cards: iso7816). On a card, all runs the suites of the applications it has."
+    )
     var suite: String = "all"
+
+    @Option(help: "Cards: record every APDU and answer here (hex, timestamped, with the case id).")
+    var transcript: String?
+
+    @Flag(help: "Cards: allow cases that block PINs or write data (never on a card whose data you need).")
+    var allowDestructive = false
 
     @Option(help: "Write a JUnit XML report here.")
     var junit: String?
@@ -44,6 +59,10 @@ struct Run: ParsableCommand {
     var allowClear = false
 
     func run() throws {
+        if CardTargetSpec.isCard(target) { return try runCard() }
+        guard transcript == nil, !allowDestructive else {
+            throw ValidationError("--transcript and --allow-destructive are for card targets (card-sim, pcsc)")
+        }
         let suites: [BenchSuite]
         let ca: String?
         var log: EventLog?
@@ -65,7 +84,7 @@ struct Run: ParsableCommand {
             }
             guard target == "sim" || target.hasPrefix("sim:") || target.hasPrefix("tcti:") else {
                 throw BenchError(
-                    "--target takes sim, sim:PROFILE or tcti:CONF (for example tcti:swtpm:host=127.0.0.1,port=2321 or tcti:device:/dev/tpmrm0), not \(target)"
+                    "--target takes sim, sim:PROFILE or tcti:CONF for a TPM (for example tcti:swtpm:host=127.0.0.1,port=2321 or tcti:device:/dev/tpmrm0), or card-sim[:PROFILE] or pcsc[:READER] for a card, not \(target)"
                 )
             }
         } catch let error as BenchError {
@@ -80,11 +99,45 @@ struct Run: ParsableCommand {
             print(
                 BenchReports.progressLine(result, index: index, total: total, elapsed: Date().timeIntervalSince(start)))
         }
-        print(BenchReports.summary(results, target: bench.name))
-        if let junit {
-            try Data(BenchReports.junit(results, target: bench.name).utf8).write(to: URL(fileURLWithPath: junit))
+        try report(results, target: bench.name)
+    }
+
+    /// The card suites against a card target.
+    private func runCard() throws {
+        guard CardSuites.names(suite) else {
+            throw ValidationError(
+                "--suite for a card takes all or any of: \(CardSuites.names.joined(separator: ", ")), not \(suite)")
         }
-        if let json { try BenchReports.json(results, target: bench.name).write(to: URL(fileURLWithPath: json)) }
+        guard ekCA == nil, eventlog == nil, !allowClear else {
+            throw ValidationError("--ek-ca, --eventlog and --allow-clear are for TPM targets")
+        }
+        // A card that cannot be reached is reported as it is, without usage text; an earlier
+        // transcript is emptied only once there is a card to record.
+        let card = try CardTargetSpec.open(target)
+        let recorder: CardTranscript?
+        do { recorder = try transcript.map { try CardTranscript(path: $0) } } catch let error as BenchError {
+            throw ValidationError(error.description)
+        }
+        let runner = CardRunner(target: card, allowDestructive: allowDestructive, transcript: recorder)
+        let (suites, leftOut) = try runner.suites(suite)
+        print("TrustBench: \(suites.map(\.name).joined(separator: ", ")) on \(card.name)")
+        for (name, reason) in leftOut { print("not running \(name): \(reason)") }
+        let start = Date()
+        let results = runner.run(suites) {
+            result, index, total in
+            print(
+                BenchReports.progressLine(result, index: index, total: total, elapsed: Date().timeIntervalSince(start)))
+        }
+        try report(results, target: card.name)
+    }
+
+    /// The summary on the console, the JUnit and JSON files if asked; exit status 1 when a case failed.
+    private func report(_ results: [CaseResult], target name: String) throws {
+        print(BenchReports.summary(results, target: name))
+        if let junit {
+            try Data(BenchReports.junit(results, target: name).utf8).write(to: URL(fileURLWithPath: junit))
+        }
+        if let json { try BenchReports.json(results, target: name).write(to: URL(fileURLWithPath: json)) }
         if results.contains(where: { if case .failed = $0.status { return true } else { return false } }) {
             throw ExitCode(1)
         }

@@ -17,7 +17,7 @@ struct TrustBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trustbench",
         abstract: "Emulators and a test bench for secure chips (TPM 2.0, TCM 2.0, smartcards).",
-        subcommands: [Run.self, Boot.self, Serve.self, Demo.self, Perf.self, Faults.self, Profiles.self])
+        subcommands: [Run.self, Devices.self, Boot.self, Serve.self, Demo.self, Perf.self, Faults.self, Profiles.self])
 }
 
 struct Serve: ParsableCommand {

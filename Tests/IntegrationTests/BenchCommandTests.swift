@@ -29,11 +29,14 @@ struct BenchCommandTests {
         return (result, (try? String(contentsOf: junit, encoding: .utf8)) ?? "")
     }
 
-    @Test("make demo's campaign: trustbench demo runs both suites on the built-in emulator and exits 0")
+    @Test("make demo's campaign: trustbench demo runs the TPM suites and the card suites in-process and exits 0")
     func demo() throws {
         let result = try Peers.run(Peers.trustbench, ["demo"], timeout: 300)
         #expect(result.status == 0, "\(result.output)\(result.error)")
+        #expect(result.output.contains("Summary for sim:generic-tpm2"), "\(result.output)")
         #expect(result.output.contains("all                22       0        0"), "\(result.output)")
+        #expect(result.output.contains("Summary for card-sim:iso7816-default"), "\(result.output)")
+        #expect(result.output.contains("iso7816            17       0        0"), "\(result.output)")
     }
 
     @Test("against trustbench serve tpm over the swtpm socket, with its exported CA: every case passes")

@@ -1,0 +1,183 @@
+import Foundation
+import Testing
+import Transports
+
+@testable import Bench
+
+/// The card bench's parts: APDU encoding (ISO/IEC 7816-4 §5.1), ATR reading (7816-3 §8.2),
+/// reader choice, and a card that breaks the rules being caught by the iso7816 suite.
+@Suite("Card bench")
+struct CardBenchUnitTests {
+    @Test("Commands encode as cases 1 to 4, short and extended")
+    func commandEncoding() {
+        #expect(CardCommand(ins: 0x70, p1: 0x80, p2: 0x01).bytes == [0x00, 0x70, 0x80, 0x01])
+        #expect(CardCommand(ins: 0xB0, ne: 256).bytes == [0x00, 0xB0, 0x00, 0x00, 0x00])
+        #expect(CardCommand(ins: 0xB0, ne: 65_536, extended: true).bytes == [0x00, 0xB0, 0x00, 0x00, 0x00, 0x00, 0x00])
+        #expect(CardCommand(ins: 0xB0, ne: 300, extended: true).bytes == [0x00, 0xB0, 0x00, 0x00, 0x00, 0x01, 0x2C])
+        #expect(
+            CardCommand(ins: 0xA4, p2: 0x0C, data: [0x3F, 0x00]).bytes == [0x00, 0xA4, 0x00, 0x0C, 0x02, 0x3F, 0x00])
+        #expect(
+            CardCommand(ins: 0xA4, data: [0x3F, 0x00], ne: 256, extended: true).bytes
+                == [0x00, 0xA4, 0x00, 0x00, 0x00, 0x00, 0x02, 0x3F, 0x00, 0x01, 0x00])
+    }
+
+    @Test("The ATR of our ISO card reads as T=0 and T=1 with extended length and four channels")
+    func atrOfTheISOCard() throws {
+        let atr = try CardATR([0x3B, 0x85, 0x80, 0x01, 0x80, 0x73, 0xF0, 0x01, 0xD3, 0xD5])
+        #expect(atr.protocols == [0, 1])
+        #expect(atr.historicalBytes == [0x80, 0x73, 0xF0, 0x01, 0xD3])
+        #expect(atr.tck == 0xD5)
+        #expect(atr.takesExtendedLength && atr.chainsCommands)
+        #expect(atr.logicalChannels == 4)
+        // A T=0-only ATR has no TCK and may have no capabilities.
+        let plain = try CardATR([0x3B, 0x02, 0x14, 0x50])
+        #expect(plain.protocols == [0] && plain.tck == nil && plain.logicalChannels == 1)
+    }
+
+    @Test("ATRs that break 7816-3 are named by the rule they break")
+    func badATRs() {
+        // TS, TCK, historical bytes cut short, TA1 announced and missing.
+        #expect(throws: CaseFailure.self) { try CardATR([0x3C, 0x00]) }
+        #expect(throws: CaseFailure.self) { try CardATR([0x3B, 0x85, 0x80, 0x01, 0x80, 0x73, 0xF0, 0x01, 0xD3, 0xD4]) }
+        #expect(throws: CaseFailure.self) { try CardATR([0x3B, 0x85, 0x80, 0x01, 0x80, 0x73]) }
+        #expect(throws: CaseFailure.self) { try CardATR([0x3B, 0x90]) }
+    }
+
+    @Test("A reader is chosen by name, unique prefix or index; pcsc: alone takes the only one with a card")
+    func readerChoice() throws {
+        let readers = [
+            PCSCContext.Reader(name: "Virtual PCD 00 00", atr: [0x3B, 0x00]),
+            PCSCContext.Reader(name: "Virtual PCD 00 01", atr: nil),
+            PCSCContext.Reader(name: "Yubico YubiKey OTP+FIDO+CCID 00 00", atr: [0x3B, 0xFD]),
+        ]
+        #expect(try PCSCCardTarget.choose("Virtual PCD 00 01", among: readers).name == "Virtual PCD 00 01")
+        #expect(try PCSCCardTarget.choose("Yubico", among: readers).name.hasPrefix("Yubico"))
+        #expect(try PCSCCardTarget.choose("1", among: readers).name == "Virtual PCD 00 01")
+        #expect(throws: BenchError.self) { try PCSCCardTarget.choose("Virtual", among: readers) }
+        #expect(throws: BenchError.self) { try PCSCCardTarget.choose("", among: readers) }
+        #expect(try PCSCCardTarget.choose("", among: Array(readers.prefix(2))).name == "Virtual PCD 00 00")
+        #expect(throws: BenchError.self) { try PCSCCardTarget.choose("", among: []) }
+    }
+
+    @Test("Every iso7816 case passes on card-sim, and the power cycle reopens the card from its store")
+    func cardSimPasses() throws {
+        let target = try CardSimTarget(profile: "iso7816-default")
+        let results = CardRunner(target: target).run(CardSuites.all)
+        for result in results { #expect(result.status == .passed, "\(result.id): \(result.status)") }
+        // A power cycle reopens the card from its store: an open channel is gone.
+        let opened = try CardAnswer(target.transmit(CardCommand(ins: 0x70, ne: 1).bytes))
+        #expect(opened.sw == 0x9000 && opened.data == [0x01])
+        let powerCycle = try #require(target.powerCycle)
+        try powerCycle()
+        #expect(target.atr == [0x3B, 0x85, 0x80, 0x01, 0x80, 0x73, 0xF0, 0x01, 0xD3, 0xD5])
+        let onClosed = try CardAnswer(
+            target.transmit(CardCommand(cla: 0x01, ins: 0xA4, p2: 0x0C, data: [0x3F, 0x00]).bytes))
+        #expect(onClosed.sw == 0x6881)
+    }
+
+    @Test("A card that answers past Ne, or with a bad status word, fails the cases that check it")
+    func liarIsCaught() throws {
+        let target = try CardSimTarget(profile: "iso7816-default")
+        // Pads every READ BINARY answer by one byte, and answers INS 02 with 9000.
+        let liar = RewritingTarget(target) { apdu, response in
+            if apdu.count > 1 && apdu[1] == 0xB0 && response.suffix(2) == [0x90, 0x00] {
+                return Array(response.dropLast(2)) + [0xEE, 0x90, 0x00]
+            }
+            if apdu.count > 1 && apdu[1] == 0x02 { return [0x90, 0x00] }
+            return response
+        }
+        let results = CardRunner(target: liar).run(CardSuites.all)
+        let failed = Set(results.filter { $0.status != .passed && !$0.isSkipped }.map(\.id))
+        #expect(failed.isSuperset(of: ["iso7816.le-bounded", "iso7816.unknown-ins"]), "\(failed)")
+    }
+
+    @Test("A card that stops answering fails the case it was in; the later cases say where it was lost")
+    func lostCard() throws {
+        let target = try CardSimTarget(profile: "iso7816-default")
+        // The card goes away at the eighth APDU, a few cases into the run.
+        let sent = Counter()
+        let dying = RewritingTarget(target) { _, response in
+            sent.add()
+            return response
+        }
+        dying.fails = { sent.value >= 8 }
+        dying.present = false
+        let results = CardRunner(target: dying).run(CardSuites.all)
+        let lost = try #require(results.firstIndex { if case .failed = $0.status { true } else { false } })
+        #expect(lost > 0 && lost < results.count - 1, "the card was lost mid-run")
+        guard case .failed(let why) = results[lost].status else { return }
+        #expect(why.contains("the card stopped answering"), "\(why)")
+        for later in results[(lost + 1)...] {
+            #expect(later.status == .skipped("not run: the card stopped answering during \(results[lost].id)"))
+        }
+    }
+
+    @Test("A reader that refuses one APDU fails that case only, while the card is still there")
+    func refusedAPDU() throws {
+        let target = try CardSimTarget(profile: "iso7816-default")
+        let refusing = RewritingTarget(target) { _, response in response }
+        refusing.fails = { false }
+        refusing.refuse = { $0.count > 1 && $0[1] == 0x02 }
+        let results = CardRunner(target: refusing).run(CardSuites.all)
+        let failed = results.filter { if case .failed = $0.status { true } else { false } }
+        #expect(failed.map(\.id) == ["iso7816.unknown-ins"])
+        #expect(results.filter { $0.status == .passed }.count == results.count - 1)
+    }
+
+    @Test("Destructive cases are skipped, with the reason, unless allowed")
+    func destructiveGate() throws {
+        let target = try CardSimTarget(profile: "iso7816-default")
+        let ran = Counter()
+        let suite = CardSuite(
+            name: "gate", application: nil,
+            cases: [CardCase("gate.spoil", "spoils the card", clause: "-", needs: [.destructive]) { _ in ran.add() }])
+        let refused = CardRunner(target: target).run([suite])
+        #expect(
+            refused.first?.status
+                == .skipped("it changes the card for good; pass --allow-destructive on a card you may spoil"))
+        #expect(ran.value == 0)
+        let allowed = CardRunner(target: target, allowDestructive: true).run([suite])
+        #expect(allowed.first?.status == .passed)
+        #expect(ran.value == 1)
+    }
+}
+
+extension CaseResult {
+    var isSkipped: Bool {
+        if case .skipped = status { return true }
+        return false
+    }
+}
+
+/// A card whose answers `rewrite` changes: a card that breaks the rules on purpose.
+final class RewritingTarget: CardTarget {
+    private let inner: CardTarget
+    private let rewrite: ([UInt8], [UInt8]) -> [UInt8]
+    init(_ inner: CardTarget, rewrite: @escaping ([UInt8], [UInt8]) -> [UInt8]) {
+        self.inner = inner
+        self.rewrite = rewrite
+    }
+    /// When it says so, the card no longer answers (the reader reports an error).
+    var fails: () -> Bool = { false }
+    /// APDUs the reader refuses while the card stays.
+    var refuse: ([UInt8]) -> Bool = { _ in false }
+    /// Whether the card is still in the reader once an exchange failed.
+    var present = true
+    var name: String { "liar" }
+    var atr: [UInt8] { inner.atr }
+    var isPresent: Bool { present }
+    func transmit(_ apdu: [UInt8]) throws -> [UInt8] {
+        if refuse(apdu) { throw BenchError("the reader refused the exchange") }
+        let response = rewrite(apdu, try inner.transmit(apdu))
+        if fails() { throw BenchError("the reader lost the card") }
+        return response
+    }
+    var powerCycle: (() throws -> Void)? { inner.powerCycle }
+}
+
+/// Counts calls from a case body.
+final class Counter: @unchecked Sendable {
+    // Safe: the runner calls case bodies one at a time on the test's thread.
+    private(set) var value = 0
+    func add() { value += 1 }
+}
