@@ -19,7 +19,10 @@ struct Demo: ParsableCommand {
         let tpm = try Run.parse([
             "--target", profile.map { "sim:" + $0 } ?? "sim", "--suite", "attestation,key-storage",
         ])
-        let card = try Run.parse(["--target", cardProfile.map { "card-sim:" + $0 } ?? "card-sim"])
+        // The default card's PIN 01 is 123456 (HardwareProfiles/card/iso7816-default.yaml's layout).
+        var cardArguments = ["--target", cardProfile.map { "card-sim:" + $0 } ?? "card-sim"]
+        if cardProfile == nil { cardArguments += ["--card-pin", "01=123456"] }
+        let card = try Run.parse(cardArguments)
         // Both campaigns run; the demo fails if either had a failed case.
         var failed: ExitCode?
         for campaign in [tpm, card] {

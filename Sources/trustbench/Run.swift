@@ -40,6 +40,13 @@ struct Run: ParsableCommand {
     @Flag(help: "Cards: allow cases that block PINs or write data (never on a card whose data you need).")
     var allowDestructive = false
 
+    @Option(
+        name: .customLong("card-pin"),
+        help:
+            "Cards: a PIN the PIN cases may use, as REF=VALUE: VERIFY's P2 reference in hex and the PIN as typed (01=123456 on card-sim:iso7816-default). Repeat for more."
+    )
+    var cardPINs: [String] = []
+
     @Option(help: "Write a JUnit XML report here.")
     var junit: String?
 
@@ -111,6 +118,15 @@ struct Run: ParsableCommand {
         guard ekCA == nil, eventlog == nil, !allowClear else {
             throw ValidationError("--ek-ca, --eventlog and --allow-clear are for TPM targets")
         }
+        var pins: [UInt8: [UInt8]] = [:]
+        for entry in cardPINs {
+            let parts = entry.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, let reference = UInt8(parts[0], radix: 16), !parts[1].isEmpty else {
+                throw ValidationError(
+                    "--card-pin takes REF=VALUE, VERIFY's P2 reference in hex and the PIN (01=123456), not \(entry)")
+            }
+            pins[reference] = Array(parts[1].utf8)
+        }
         // A card that cannot be reached is reported as it is, without usage text; an earlier
         // transcript is emptied only once there is a card to record.
         let card = try CardTargetSpec.open(target)
@@ -118,7 +134,7 @@ struct Run: ParsableCommand {
         do { recorder = try transcript.map { try CardTranscript(path: $0) } } catch let error as BenchError {
             throw ValidationError(error.description)
         }
-        let runner = CardRunner(target: card, allowDestructive: allowDestructive, transcript: recorder)
+        let runner = CardRunner(target: card, allowDestructive: allowDestructive, transcript: recorder, pins: pins)
         let (suites, leftOut) = try runner.suites(suite)
         print("TrustBench: \(suites.map(\.name).joined(separator: ", ")) on \(card.name)")
         for (name, reason) in leftOut { print("not running \(name): \(reason)") }

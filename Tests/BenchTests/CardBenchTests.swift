@@ -62,7 +62,8 @@ struct CardBenchUnitTests {
     @Test("Every iso7816 case passes on card-sim, and the power cycle reopens the card from its store")
     func cardSimPasses() throws {
         let target = try CardSimTarget(profile: "iso7816-default")
-        let results = CardRunner(target: target).run(CardSuites.all)
+        let results = CardRunner(target: target, allowDestructive: true, pins: [0x01: Array("123456".utf8)])
+            .run(CardSuites.all)
         for result in results { #expect(result.status == .passed, "\(result.id): \(result.status)") }
         // A power cycle reopens the card from its store: an open channel is gone.
         let opened = try CardAnswer(target.transmit(CardCommand(ins: 0x70, ne: 1).bytes))
@@ -118,10 +119,39 @@ struct CardBenchUnitTests {
         let refusing = RewritingTarget(target) { _, response in response }
         refusing.fails = { false }
         refusing.refuse = { $0.count > 1 && $0[1] == 0x02 }
-        let results = CardRunner(target: refusing).run(CardSuites.all)
+        let results = CardRunner(target: refusing, pins: [0x01: Array("123456".utf8)]).run(CardSuites.all)
         let failed = results.filter { if case .failed = $0.status { true } else { false } }
         #expect(failed.map(\.id) == ["iso7816.unknown-ins"])
-        #expect(results.filter { $0.status == .passed }.count == results.count - 1)
+        // Only the destructive case is not run.
+        #expect(results.filter { $0.status == .passed }.count == results.count - 2)
+    }
+
+    @Test("Every case, its clean-up included, runs inside one exclusive section of the target")
+    func exclusiveSections() throws {
+        let target = try CardSimTarget(profile: "iso7816-default")
+        let watched = RewritingTarget(target) { _, response in response }
+        let results = CardRunner(target: watched).run(CardSuites.all)
+        let ran = results.filter {
+            if case .skipped(let why) = $0.status { !why.contains("--allow-destructive") } else { true }
+        }
+        #expect(watched.sections == ran.count)
+        #expect(watched.outsideExchanges == 0, "every APDU went inside a section")
+    }
+
+    @Test("On T=0 the cases a T=0 link cannot carry are skipped with the reason")
+    func overT0() throws {
+        let target = try CardSimTarget(profile: "iso7816-default")
+        let t0 = RewritingTarget(target) { _, response in response }
+        t0.transmissionProtocol = 0
+        let results = CardRunner(target: t0).run(CardSuites.all)
+        for id in ["iso7816.wrong-length", "iso7816.no-le-no-data", "iso7816.extended-length"] {
+            let result = try #require(results.first { $0.id == id })
+            guard case .skipped(let why) = result.status else {
+                Issue.record("\(id) ran on T=0: \(result.status)")
+                continue
+            }
+            #expect(why.contains("T=0"), "\(id): \(why)")
+        }
     }
 
     @Test("Destructive cases are skipped, with the reason, unless allowed")
@@ -166,7 +196,19 @@ final class RewritingTarget: CardTarget {
     var name: String { "liar" }
     var atr: [UInt8] { inner.atr }
     var isPresent: Bool { present }
+    var transmissionProtocol: Int?
+    /// How many exclusive sections were entered, and APDUs sent outside one.
+    private(set) var sections = 0
+    private(set) var outsideExchanges = 0
+    private var inSection = false
+    func exclusively<T>(_ body: () throws -> T) throws -> T {
+        sections += 1
+        inSection = true
+        defer { inSection = false }
+        return try body()
+    }
     func transmit(_ apdu: [UInt8]) throws -> [UInt8] {
+        if !inSection { outsideExchanges += 1 }
         if refuse(apdu) { throw BenchError("the reader refused the exchange") }
         let response = rewrite(apdu, try inner.transmit(apdu))
         if fails() { throw BenchError("the reader lost the card") }

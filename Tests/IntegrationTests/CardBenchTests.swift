@@ -28,7 +28,7 @@ struct CardBenchTests {
             Peers.trustbench,
             [
                 "run", "--target", "card-sim:iso7816-default", "--json", folder.path("sim.json"), "--transcript",
-                folder.path("apdus.txt"),
+                folder.path("apdus.txt"), "--card-pin", "01=123456", "--allow-destructive",
             ])
         #expect(run.status == 0, "\(run.output)\(run.error)")
         let sim = try report(folder.path("sim.json"))
@@ -37,6 +37,9 @@ struct CardBenchTests {
         #expect(transcript.contains("- # target card-sim:iso7816-default, ATR 3B8580018073F001D3D5"))
         #expect(transcript.contains("iso7816.channels > 0070000001"))
         #expect(transcript.contains("iso7816.unknown-cla < 6E00"))
+        // The blocked-PIN case cut the power and found the PIN still blocked.
+        #expect(transcript.contains("iso7816.pin-blocked # power cycle"))
+        #expect(transcript.contains("iso7816.pin-blocked < 6983"))
     }
 
     @Test("A pcsc target with no pcscd, or no such reader, is one sentence saying what to check")
@@ -89,6 +92,17 @@ struct CardBenchTests {
         }
         let ambiguous = try card.tool(Peers.trustbench, ["run", "--target", "pcsc:Virtual PCD 00 0"])
         #expect(ambiguous.error.contains("names several readers"), "\(ambiguous.error)")
+        // Last, as it blocks the card's PIN: the destructive case power-cycles through the reader
+        // (SCardReconnect with SCARD_UNPOWER_CARD) and finds the PIN still blocked.
+        let destructive = try card.tool(
+            Peers.trustbench,
+            [
+                "run", "--target", "pcsc:0", "--card-pin", "01=123456", "--allow-destructive", "--json",
+                folder.path("destructive.json"),
+            ])
+        #expect(destructive.status == 0, "\(destructive.output)\(destructive.error)")
+        let spoilt = try report(folder.path("destructive.json"))
+        #expect(spoilt.cases.first { $0.id == "iso7816.pin-blocked" }?.status == "passed", "\(spoilt.cases)")
         let unknown = try card.tool(Peers.trustbench, ["run", "--target", "pcsc:Nope"])
         #expect(unknown.status != 0)
         #expect(unknown.error.contains("no reader is named Nope (readers: 0: Virtual PCD 00 00"), "\(unknown.error)")
@@ -115,6 +129,10 @@ struct CardBenchTests {
         "iso7816.extended-length": ("skipped", "do not announce extended Lc and Le"),
         "iso7816.channels": ("skipped", "announce no logical channel"),
         "iso7816.get-response": ("skipped", "leaves no response waiting"),
+        // The test gives vicc no PIN (its SAM's PIN is not a 7816-4 reference data object here).
+        "iso7816.pin-status": ("skipped", "no PIN was given"),
+        "iso7816.pin-wrong": ("skipped", "no PIN was given"),
+        "iso7816.pin-blocked": ("skipped", "--allow-destructive"),
         // Nor has it an EF.DIR listing applications.
         "iso7816.ef-dir": ("skipped", "no EF.DIR"),
         "iso7816.select-by-name": ("skipped", "no EF.DIR"),

@@ -129,22 +129,30 @@ public final class BenchCard {
     /// Set once the card did not answer: nothing more can be sent.
     private(set) var lost = false
 
-    init(target: CardTarget, transcript: CardTranscript?) {
+    /// The card went away outside an exchange (its transaction could not start).
+    func markLost() { lost = true }
+    /// The PINs the run was given, by P2 reference (`--card-pin`).
+    let pins: [UInt8: [UInt8]]
+
+    init(target: CardTarget, transcript: CardTranscript?, pins: [UInt8: [UInt8]] = [:]) {
         self.target = target
         self.transcript = transcript
+        self.pins = pins
     }
 
     /// Sends `apdu` exactly as given.
     /// - Parameter apdu: the command APDU's bytes (well formed or not, on purpose).
     /// - Returns: the card's answer.
     func send(_ apdu: [UInt8]) throws -> CardAnswer {
+        guard !lost else { throw CardLost(description: "the card is gone") }
         transcript?.record(caseID: caseID, direction: .command, apdu)
         let response: [UInt8]
         do { response = try target.transmit(apdu) } catch {
             transcript?.note(caseID: caseID, "no answer: \(error)")
-            // A reader that refuses one APDU (too long for it, malformed for T=0) still holds
-            // the card; only a card that is gone ends the run.
-            guard target.isPresent else {
+            // A reader that refuses one APDU (too long for it, malformed for T=0) still holds a
+            // card that answers a plain SELECT of the MF; a card gone or mute ends the run.
+            let probe = CardCommand(ins: 0xA4, p2: 0x0C, data: [0x3F, 0x00]).bytes
+            guard target.isPresent, (try? target.transmit(probe)).map({ $0.count >= 2 }) == true else {
                 lost = true
                 throw CardLost(description: "the card stopped answering: \(error)")
             }

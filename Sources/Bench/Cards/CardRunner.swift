@@ -15,11 +15,15 @@ public struct CardRunner {
     ///   - target: the card the suites run against.
     ///   - allowDestructive: whether cases that block PINs or write data may run.
     ///   - transcript: where every APDU and answer is recorded; nil for nowhere.
-    public init(target: CardTarget, allowDestructive: Bool = false, transcript: CardTranscript? = nil) {
+    ///   - pins: the card's PINs by VERIFY's P2 reference, for the PIN cases.
+    public init(
+        target: CardTarget, allowDestructive: Bool = false, transcript: CardTranscript? = nil,
+        pins: [UInt8: [UInt8]] = [:]
+    ) {
         self.target = target
         self.allowDestructive = allowDestructive
         self.transcript = transcript
-        card = BenchCard(target: target, transcript: transcript)
+        card = BenchCard(target: target, transcript: transcript, pins: pins)
         transcript?.note(caseID: "", "target \(target.name), ATR \(CardTranscript.hex(target.atr))")
     }
 
@@ -74,15 +78,20 @@ public struct CardRunner {
         }
         card.caseID = benchCase.id
         let context = CardCaseContext(card: card)
-        defer { context.runCleanups() }
         return result(
             CaseResult.Status {
-                // A case's exchanges are the bench's alone: no other program between a command
-                // and its GET RESPONSE. Each starts from the MF on the basic channel, whatever
-                // the last case left.
-                try target.exclusively {
-                    _ = try card.selectMasterFile()
-                    try benchCase.body(context)
+                // A case's exchanges, its clean-up included, are the bench's alone: no other
+                // program between a command and its GET RESPONSE. Each starts from the MF on the
+                // basic channel, whatever the last case left.
+                do {
+                    try target.exclusively {
+                        defer { context.runCleanups() }
+                        _ = try card.selectMasterFile()
+                        try benchCase.body(context)
+                    }
+                } catch let lost as CardLost {
+                    card.markLost()
+                    throw lost
                 }
             })
     }

@@ -84,7 +84,7 @@ public final class CardSimTarget: CardTarget {
     public func transmit(_ apdu: [UInt8]) throws -> [UInt8] { card.process(apdu) }
 
     public var powerCycle: (() throws -> Void)? {
-        { [unowned self] in
+        { [self] in
             do { card = try CardOS(profile: profile, store: store) } catch {
                 throw BenchError("\(name) did not come back after a power cycle: \(error)")
             }
@@ -167,7 +167,7 @@ public final class PCSCCardTarget: CardTarget {
     }
 
     public var powerCycle: (() throws -> Void)? {
-        { [unowned self] in
+        { [self] in
             do {
                 try card.powerCycle()
                 atr = try card.atr()

@@ -58,7 +58,7 @@ public final class PCSCContext {
     }
 
     /// The ATR of the card in `reader` (SCardGetStatusChange, not waiting); nil when empty.
-    private func atr(in reader: String) throws(TransportError) -> [UInt8]? {
+    fileprivate func atr(in reader: String) throws(TransportError) -> [UInt8]? {
         let state: Result<[UInt8]?, TransportError> = reader.withCString { name in
             var state = SCARD_READERSTATE()
             state.szReader = name
@@ -109,17 +109,38 @@ public final class PCSCCard {
     /// The transmission protocol of the connection: 0 (T=0) or 1 (T=1).
     public var transmissionProtocol: Int { protocolInUse == DWORD(SCARD_PROTOCOL_T1) ? 1 : 0 }
 
-    /// Whether the reader still holds a powered card (SCardStatus answers).
-    public var isPresent: Bool { (try? atr()) != nil }
+    /// Whether the reader holds a card that answered its reset (present and not mute), as the
+    /// reader reports it; a reset by another program leaves the card present.
+    public var isPresent: Bool { ((try? context.atr(in: reader)) ?? nil) != nil }
+
+    /// Reconnects without touching the card (SCARD_LEAVE_CARD), as a client must after another
+    /// program reset it (SCARD_W_RESET_CARD on every call until then).
+    public func reconnect() throws(TransportError) {
+        let rc = SCardReconnect(
+            handle, DWORD(SCARD_SHARE_SHARED), DWORD(SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1), DWORD(SCARD_LEAVE_CARD),
+            &protocolInUse)
+        guard rc == PCSCStatus.success else { throw PCSCStatus.error(rc, doing: "reconnect to the card in \(reader)") }
+    }
 
     /// Runs `body` with the card to this client alone (SCardBeginTransaction), so no other
-    /// program's APDU comes between a command and its GET RESPONSE.
+    /// program's APDU comes between a command and its GET RESPONSE. A card another program
+    /// reset meanwhile is reconnected to first. (pcsc-lite waits, without limit, while another
+    /// program holds the card in a transaction of its own.)
     /// - Parameter body: the exchanges that must not be interleaved.
     /// - Returns: what `body` returns.
     public func exclusively<T>(_ body: () throws -> T) throws -> T {
-        let rc = SCardBeginTransaction(handle)
+        var rc = SCardBeginTransaction(handle)
+        if rc == PCSCStatus.resetCard {
+            try reconnect()
+            rc = SCardBeginTransaction(handle)
+        }
         guard rc == PCSCStatus.success else { throw PCSCStatus.error(rc, doing: "reserve the card in \(reader)") }
-        defer { SCardEndTransaction(handle, DWORD(SCARD_LEAVE_CARD)) }
+        defer {
+            // A pending event makes pcsc-lite refuse to end the transaction: clear it and end.
+            if SCardEndTransaction(handle, DWORD(SCARD_LEAVE_CARD)) != PCSCStatus.success, (try? reconnect()) != nil {
+                SCardEndTransaction(handle, DWORD(SCARD_LEAVE_CARD))
+            }
+        }
         return try body()
     }
 
