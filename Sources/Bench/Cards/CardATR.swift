@@ -15,7 +15,8 @@ struct CardATR {
         guard bytes.count >= 2 else { throw CaseFailure("the ATR has \(bytes.count) bytes; TS and T0 are two") }
         guard bytes[0] == 0x3B || bytes[0] == 0x3F else {
             throw CaseFailure(
-                "TS is \(Self.hex(bytes[0])): it must be 3B (direct convention) or 3F (inverse) (7816-3 §8.1)")
+                "TS is \(CardTranscript.hex(bytes[0])): it must be 3B (direct convention) or 3F (inverse) (7816-3 §8.1)"
+            )
         }
         let historicalCount = Int(bytes[1] & 0x0F)
         var protocols: [Int] = []
@@ -52,7 +53,9 @@ struct CardATR {
             tck = bytes[index]
             let check = bytes[1...].reduce(0, ^)
             guard check == 0 else {
-                throw CaseFailure("TCK is \(Self.hex(bytes[index])): T0 through TCK XOR to \(Self.hex(check)), not 00")
+                throw CaseFailure(
+                    "TCK is \(CardTranscript.hex(bytes[index])): T0 through TCK XOR to \(CardTranscript.hex(check)), not 00"
+                )
             }
         } else {
             guard index == bytes.count else {
@@ -98,9 +101,4 @@ struct CardATR {
     /// The card numbers the channels MANAGE CHANNEL opens (b5); otherwise the terminal names them.
     var cardAssignsChannels: Bool { (thirdTable ?? 0) & 0x10 != 0 }
 
-    static func hex(_ byte: UInt8) -> String { String(byte, radix: 16, uppercase: true).leftPadded(to: 2) }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

@@ -72,6 +72,15 @@ public struct CardCommand: Sendable, Equatable {
         self.extended = extended
     }
 
+    /// SELECT of the MF by its file identifier 3F00, asking no response data (P2 0C).
+    /// - Parameters:
+    ///   - cla: the class byte (a logical channel's, or one under test).
+    ///   - extended: whether Lc takes the extended form.
+    /// - Returns: the command.
+    public static func selectMasterFile(cla: UInt8 = 0x00, extended: Bool = false) -> CardCommand {
+        CardCommand(cla: cla, ins: 0xA4, p2: 0x0C, data: [0x3F, 0x00], extended: extended)
+    }
+
     /// The APDU's bytes: header, then Lc and data, then Le (§5.1, Table 1).
     public var bytes: [UInt8] {
         precondition(ne.map { $0 >= 1 && $0 <= (extended ? 65_536 : 256) } ?? true, "Ne \(ne ?? 0) has no Le field")
@@ -116,7 +125,9 @@ public struct CardAnswer: Sendable, Equatable, CustomStringConvertible {
 
     public var sw1: UInt8 { UInt8(sw >> 8) }
     public var sw2: UInt8 { UInt8(sw & 0xFF) }
-    public var description: String { "\(data.count) data bytes, SW \(String(format: "%04X", sw))" }
+    /// The status word in hex, as the standards write it ("6A82").
+    public var status: String { String(format: "%04X", sw) }
+    public var description: String { "\(data.count) data bytes, SW \(status)" }
 }
 
 /// The card as a case body sees it: APDUs out and answers back, every one recorded in the
@@ -129,8 +140,6 @@ public final class BenchCard {
     /// Set once the card did not answer: nothing more can be sent.
     private(set) var lost = false
 
-    /// The card went away outside an exchange (its transaction could not start).
-    func markLost() { lost = true }
     /// The PINs the run was given, by P2 reference (`--card-pin`).
     let pins: [UInt8: [UInt8]]
 
@@ -139,6 +148,9 @@ public final class BenchCard {
         self.transcript = transcript
         self.pins = pins
     }
+
+    /// The card went away outside an exchange (its transaction could not start).
+    func markLost() { lost = true }
 
     /// Sends `apdu` exactly as given.
     /// - Parameter apdu: the command APDU's bytes (well formed or not, on purpose).
@@ -151,7 +163,7 @@ public final class BenchCard {
             transcript?.note(caseID: caseID, "no answer: \(error)")
             // A reader that refuses one APDU (too long for it, malformed for T=0) still holds a
             // card that answers a plain SELECT of the MF; a card gone or mute ends the run.
-            let probe = CardCommand(ins: 0xA4, p2: 0x0C, data: [0x3F, 0x00]).bytes
+            let probe = CardCommand.selectMasterFile().bytes
             guard target.isPresent, (try? target.transmit(probe)).map({ $0.count >= 2 }) == true else {
                 lost = true
                 throw CardLost(description: "the card stopped answering: \(error)")
@@ -170,9 +182,7 @@ public final class BenchCard {
     /// SELECT of the MF by its file identifier 3F00, asking no response data (P2 0C).
     /// - Returns: the card's answer.
     @discardableResult
-    func selectMasterFile() throws -> CardAnswer {
-        try send(CardCommand(ins: 0xA4, p1: 0x00, p2: 0x0C, data: [0x3F, 0x00]))
-    }
+    func selectMasterFile() throws -> CardAnswer { try send(.selectMasterFile()) }
 
     /// Cuts the card's power and restores it.
     func powerCycle() throws {
@@ -213,7 +223,7 @@ final class CardCaseContext {
     func expect(_ answer: CardAnswer, _ expected: Set<UInt16>, _ what: String) throws {
         guard expected.contains(answer.sw) else {
             let allowed = expected.sorted().map { String(format: "%04X", $0) }.joined(separator: " or ")
-            throw CaseFailure("\(what): the card answered \(String(format: "%04X", answer.sw)), expected \(allowed)")
+            throw CaseFailure("\(what): the card answered \(answer.status), expected \(allowed)")
         }
     }
 }

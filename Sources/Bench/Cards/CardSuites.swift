@@ -47,7 +47,7 @@ public enum CardSuites {
                 leftOut.append(
                     (
                         suite.name,
-                        "the card has no \(suite.name) application (SELECT answered \(String(format: "%04X", answer.sw)))"
+                        "the card has no \(suite.name) application (SELECT answered \(answer.status))"
                     ))
             }
         }

@@ -43,4 +43,5 @@ public final class CardTranscript {
     }
 
     static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02X", $0) }.joined() }
+    static func hex(_ byte: UInt8) -> String { hex([byte]) }
 }

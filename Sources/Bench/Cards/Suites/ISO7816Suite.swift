@@ -37,10 +37,10 @@ enum ISO7816Suite {
     ) { context in
         let answer = try context.card.send(CardCommand(ins: 0xA4, p2: 0x04, data: [0x3F, 0x00], ne: 256))
         if [0x6A86, 0x6A81, 0x6A82].contains(answer.sw) {
-            throw CaseSkip("the card does not return an FCP for the MF (SW \(String(format: "%04X", answer.sw)))")
+            throw CaseSkip("the card does not return an FCP for the MF (SW \(answer.status))")
         }
         guard answer.sw == 0x9000 || answer.sw1 == 0x61 else {
-            throw CaseFailure("SELECT 3F00 with P2 04 answered \(String(format: "%04X", answer.sw)), not 9000 or 61xx")
+            throw CaseFailure("SELECT 3F00 with P2 04 answered \(answer.status), not 9000 or 61xx")
         }
         let data = try context.card.following(answer, ne: 256)
         guard data.first == 0x62, BenchTLV.isSingleObject(data) else {
@@ -70,7 +70,7 @@ enum ISO7816Suite {
     ) { context in
         // Not FF: PC/SC readers take CLA FF as commands to the reader itself (PC/SC Part 3).
         try context.expect(
-            context.card.send(CardCommand(cla: 0x20, ins: 0xA4, p2: 0x0C, data: [0x3F, 0x00])), [0x6E00], "CLA 20")
+            context.card.send(CardCommand.selectMasterFile(cla: 0x20)), [0x6E00], "CLA 20")
     }
 
     static let wrongParameters = CardCase(
@@ -87,9 +87,7 @@ enum ISO7816Suite {
         clause: "ISO/IEC 7816-4 §5.1, §5.6 Table 6"
     ) { context in
         // On T=0 the card would wait for the third byte the header announced (7816-3 §10.3).
-        guard context.card.target.transmissionProtocol != 0 else {
-            throw CaseSkip("on T=0 a command shorter than its Lc leaves the card waiting for the rest")
-        }
+        try context.card.skipOnT0("on T=0 a command shorter than its Lc leaves the card waiting for the rest")
         // Lc says three bytes; two follow.
         try context.expect(
             context.card.send([0x00, 0xA4, 0x00, 0x0C, 0x03, 0x3F, 0x00]), [0x6700], "Lc 03 with two bytes")
@@ -100,19 +98,17 @@ enum ISO7816Suite {
         clause: "ISO/IEC 7816-4 §5.1 (Ne), §5.3.4"
     ) { context in
         // On T=0 the reader may fetch a 61xx answer itself and hand over data the card never sent unasked.
-        guard context.card.target.transmissionProtocol != 0 else {
-            throw CaseSkip("on T=0 the reader may fetch waiting response bytes itself")
-        }
+        try context.card.skipOnT0("on T=0 the reader may fetch waiting response bytes itself")
         // SELECT MF with P2 00 asks for the FCI, but without Le the card may send none now.
         let answer = try context.card.send(CardCommand(ins: 0xA4, data: [0x3F, 0x00]))
         if [0x6A86, 0x6A81, 0x6A82].contains(answer.sw) {
-            throw CaseSkip("the card returns no FCI for the MF (SW \(String(format: "%04X", answer.sw)))")
+            throw CaseSkip("the card returns no FCI for the MF (SW \(answer.status))")
         }
         guard answer.data.isEmpty else {
             throw CaseFailure("SELECT without Le returned \(answer.data.count) data bytes; Ne is 0")
         }
         guard answer.sw == 0x9000 || answer.sw1 == 0x61 else {
-            throw CaseFailure("SELECT 3F00 with P2 00 answered \(String(format: "%04X", answer.sw)), not 9000 or 61xx")
+            throw CaseFailure("SELECT 3F00 with P2 00 answered \(answer.status), not 9000 or 61xx")
         }
     }
 
@@ -139,7 +135,7 @@ enum ISO7816Suite {
         let answer = try context.card.send(CardCommand(ins: 0xA4, data: [0x3F, 0x00]))
         guard answer.sw1 == 0x61 else {
             throw CaseSkip(
-                "the card leaves no response waiting after SELECT without Le (SW \(String(format: "%04X", answer.sw)))")
+                "the card leaves no response waiting after SELECT without Le (SW \(answer.status))")
         }
         // 6100: 256 bytes or more wait; the counts below are then lower bounds.
         let atLeast = answer.sw2 == 0
@@ -206,11 +202,9 @@ enum ISO7816Suite {
         guard atr.takesExtendedLength else {
             throw CaseSkip("the card's historical bytes do not announce extended Lc and Le fields")
         }
-        guard context.card.target.transmissionProtocol != 0 else {
-            throw CaseSkip("T=0 carries no extended APDU without ENVELOPE")
-        }
+        try context.card.skipOnT0("T=0 carries no extended APDU without ENVELOPE")
         try context.expect(
-            context.card.send(CardCommand(ins: 0xA4, p2: 0x0C, data: [0x3F, 0x00], extended: true)), success,
+            context.card.send(CardCommand.selectMasterFile(extended: true)), success,
             "SELECT 3F00 with an extended Lc")
         try context.card.selectTransparentEF(context)
         let answer = try context.card.send(CardCommand(ins: 0xB0, ne: 65_536, extended: true))
@@ -257,13 +251,13 @@ enum ISO7816Suite {
         // Channels 1 to 3 go in CLA bits 1-2; 4 to 19 in the further interindustry class (§5.4.1).
         let cla: UInt8 = channel < 4 ? channel : 0x40 | (channel - 4)
         try context.expect(
-            context.card.send(CardCommand(cla: cla, ins: 0xA4, p2: 0x0C, data: [0x3F, 0x00])), success,
+            context.card.send(CardCommand.selectMasterFile(cla: cla)), success,
             "SELECT 3F00 on channel \(channel)")
         try context.expect(
             context.card.send(CardCommand(ins: 0x70, p1: 0x80, p2: channel)), success,
             "MANAGE CHANNEL close of \(channel)")
         openChannel = nil
-        let closed = try context.card.send(CardCommand(cla: cla, ins: 0xA4, p2: 0x0C, data: [0x3F, 0x00]))
+        let closed = try context.card.send(CardCommand.selectMasterFile(cla: cla))
         try context.expect(closed, [0x6881, 0x6A81, 0x6E00], "SELECT on the closed channel \(channel)")
     }
 }
@@ -297,13 +291,18 @@ extension ISO7816Suite {
         try context.card.selectMasterFile()
         let answer = try context.card.send(CardCommand(ins: 0xA4, p1: 0x08, p2: 0x0C, data: [0x2F, 0x00]))
         if answer.sw == 0x6A86 || answer.sw == 0x6A81 {
-            throw CaseSkip("the card does not select by path (SW \(String(format: "%04X", answer.sw)))")
+            throw CaseSkip("the card does not select by path (SW \(answer.status))")
         }
         try context.expect(answer, success, "SELECT by path 2F00 from the MF")
     }
 }
 
 extension BenchCard {
+    /// Skips the case on a T=0 link, for `reason`; in-process and T=1 cards take it.
+    func skipOnT0(_ reason: String) throws {
+        if target.transmissionProtocol == 0 { throw CaseSkip(reason) }
+    }
+
     /// The AIDs EF.DIR (2F00) lists, each record checked to be an application template 61
     /// holding an application identifier 4F; skips the case when the card has no EF.DIR.
     func applicationsInDirectory(_ context: CardCaseContext) throws -> [[UInt8]] {
@@ -375,7 +374,7 @@ extension BenchCard {
         }
         // 9000, more waiting, or a warning (62xx, 63xx) with the data.
         guard last.sw == 0x9000 || last.sw1 == 0x61 || last.sw1 == 0x62 || last.sw1 == 0x63 else {
-            throw CaseFailure("the card answered \(String(format: "%04X", last.sw)) to GET RESPONSE")
+            throw CaseFailure("the card answered \(last.status) to GET RESPONSE")
         }
         return data
     }
@@ -387,7 +386,7 @@ extension BenchCard {
         if answer.sw == 0x6A82 { throw CaseSkip("the card has no EF.ATR/INFO (2F01) to read") }
         // EF.ATR/INFO may be protected (security status, conditions of use).
         if [0x6982, 0x6985, 0x6986].contains(answer.sw) {
-            throw CaseSkip("EF.ATR/INFO (2F01) cannot be selected now (SW \(String(format: "%04X", answer.sw)))")
+            throw CaseSkip("EF.ATR/INFO (2F01) cannot be selected now (SW \(answer.status))")
         }
         try context.expect(answer, [0x9000], "SELECT of EF.ATR/INFO 2F01")
     }
