@@ -30,7 +30,7 @@ struct Run: ParsableCommand {
 
     @Option(
         help:
-            "Suites to run: all, or a comma-separated list (TPMs: attestation, key-storage, algorithms; cards: iso7816). On a card, all runs the suites of the applications it has."
+            "Suites to run: all, or a comma-separated list (TPMs: attestation, key-storage, algorithms; cards: iso7816, piv). On a card, all runs the suites of the applications it has."
     )
     var suite: String = "all"
 
@@ -43,9 +43,16 @@ struct Run: ParsableCommand {
     @Option(
         name: .customLong("card-pin"),
         help:
-            "Cards: a PIN the PIN cases may use, as REF=VALUE: VERIFY's P2 reference in hex and the PIN as typed (01=123456 on card-sim:iso7816-default). Repeat for more."
+            "Cards: a PIN the PIN cases may use, as REF=VALUE: VERIFY's P2 reference in hex and the PIN as typed (01=123456 on card-sim:iso7816-default; 80=123456 for PIV's PIN). Repeat for more."
     )
     var cardPINs: [String] = []
+
+    @Option(
+        name: .customLong("card-management-key"),
+        help:
+            "Cards: PIV's card management key (9B) in hex, 3DES or AES (card-sim:piv-default: 010203040506070801020304050607080102030405060708)."
+    )
+    var cardManagementKey: String?
 
     @Option(help: "Write a JUnit XML report here.")
     var junit: String?
@@ -67,8 +74,10 @@ struct Run: ParsableCommand {
 
     func run() throws {
         if CardTargetSpec.isCard(target) { return try runCard() }
-        guard transcript == nil, !allowDestructive else {
-            throw ValidationError("--transcript and --allow-destructive are for card targets (card-sim, pcsc)")
+        guard transcript == nil, !allowDestructive, cardPINs.isEmpty, cardManagementKey == nil else {
+            throw ValidationError(
+                "--transcript, --allow-destructive, --card-pin and --card-management-key are for card targets (card-sim, pcsc)"
+            )
         }
         let suites: [BenchSuite]
         let ca: String?
@@ -127,6 +136,20 @@ struct Run: ParsableCommand {
             }
             pins[reference] = Array(parts[1].utf8)
         }
+        var managementKey: [UInt8]?
+        if let text = cardManagementKey {
+            let bytes = stride(from: 0, to: text.count, by: 2).compactMap { offset -> UInt8? in
+                let start = text.index(text.startIndex, offsetBy: offset)
+                return UInt8(
+                    text[start..<(text.index(start, offsetBy: 2, limitedBy: text.endIndex) ?? text.endIndex)], radix: 16
+                )
+            }
+            guard text.count % 2 == 0, bytes.count * 2 == text.count, [16, 24, 32].contains(bytes.count) else {
+                throw ValidationError(
+                    "--card-management-key takes 16, 24 or 32 bytes in hex (48 hex digits for 3DES), not \(text)")
+            }
+            managementKey = bytes
+        }
         // A card that cannot be reached is reported as it is, without usage text; an earlier
         // transcript is emptied only once there is a card to record.
         let card = try CardTargetSpec.open(target)
@@ -134,7 +157,9 @@ struct Run: ParsableCommand {
         do { recorder = try transcript.map { try CardTranscript(path: $0) } } catch let error as BenchError {
             throw ValidationError(error.description)
         }
-        let runner = CardRunner(target: card, allowDestructive: allowDestructive, transcript: recorder, pins: pins)
+        let runner = CardRunner(
+            target: card, allowDestructive: allowDestructive, transcript: recorder,
+            credentials: CardCredentials(pins: pins, managementKey: managementKey))
         let (suites, leftOut) = try runner.suites(suite)
         print("TrustBench: \(suites.map(\.name).joined(separator: ", ")) on \(card.name)")
         for (name, reason) in leftOut { print("not running \(name): \(reason)") }

@@ -62,8 +62,9 @@ struct CardBenchUnitTests {
     @Test("Every iso7816 case passes on card-sim, and the power cycle reopens the card from its store")
     func cardSimPasses() throws {
         let target = try CardSimTarget(profile: "iso7816-default")
-        let results = CardRunner(target: target, allowDestructive: true, pins: [0x01: Array("123456".utf8)])
-            .run(CardSuites.all)
+        let results = CardRunner(
+            target: target, allowDestructive: true, credentials: CardCredentials(pins: [0x01: Array("123456".utf8)])
+        ).run([ISO7816Suite.suite])
         for result in results { #expect(result.status == .passed, "\(result.id): \(result.status)") }
         // A power cycle reopens the card from its store: an open channel is gone.
         let opened = try CardAnswer(target.transmit(CardCommand(ins: 0x70, ne: 1).bytes))
@@ -119,7 +120,9 @@ struct CardBenchUnitTests {
         let refusing = RewritingTarget(target) { _, response in response }
         refusing.fails = { false }
         refusing.refuse = { $0.count > 1 && $0[1] == 0x02 }
-        let results = CardRunner(target: refusing, pins: [0x01: Array("123456".utf8)]).run(CardSuites.all)
+        let results = CardRunner(target: refusing, credentials: CardCredentials(pins: [0x01: Array("123456".utf8)]))
+            .run(
+                [ISO7816Suite.suite])
         let failed = results.filter { if case .failed = $0.status { true } else { false } }
         #expect(failed.map(\.id) == ["iso7816.unknown-ins"])
         // Only the destructive case is not run.
@@ -222,4 +225,50 @@ final class Counter: @unchecked Sendable {
     // Safe: the runner calls case bodies one at a time on the test's thread.
     private(set) var value = 0
     func add() { value += 1 }
+}
+
+@Suite("The piv card suite")
+struct PIVCardSuiteTests {
+    static let managementKey: [UInt8] = Array(1...8) + Array(1...8) + Array(1...8)
+
+    @Test("Every piv case passes on card-sim:piv-default given its PIN and management key; all picks piv there only")
+    func pivPassesOnCardSim() throws {
+        let target = try CardSimTarget(profile: "piv-default")
+        let runner = CardRunner(
+            target: target,
+            credentials: CardCredentials(pins: [0x80: Array("123456".utf8)], managementKey: Self.managementKey))
+        let (suites, leftOut) = try runner.suites("all")
+        #expect(suites.map(\.name) == ["iso7816", "piv"] && leftOut.isEmpty)
+        let results = runner.run([PIVSuite.suite])
+        #expect(results.count == PIVSuite.suite.cases.count)
+        for result in results { #expect(result.status == .passed, "\(result.id): \(result.status)") }
+
+        let other = try CardRunner(target: CardSimTarget(profile: "iso7816-default")).suites("all")
+        #expect(other.run.map(\.name) == ["iso7816"])
+        #expect(other.leftOut.map(\.suite) == ["piv"])
+    }
+
+    @Test("Without a PIN or management key the cases that need them skip, naming the option; none guesses a default")
+    func pivSkipsWithoutCredentials() throws {
+        let results = try CardRunner(target: CardSimTarget(profile: "piv-default")).run([PIVSuite.suite])
+        let skipped = results.filter { if case .skipped = $0.status { true } else { false } }.map(\.id)
+        #expect(skipped == ["piv.reselect", "piv.pin-wrong", "piv.management-key"])
+        for result in results where !skipped.contains(result.id) {
+            #expect(result.status == .passed, "\(result.id): \(result.status)")
+        }
+    }
+
+    @Test("A wrong management key fails piv.management-key with a sentence, not a pass")
+    func wrongManagementKeyFails() throws {
+        let results = try CardRunner(
+            target: CardSimTarget(profile: "piv-default"),
+            credentials: CardCredentials(managementKey: Array(repeating: 0x42, count: 24))
+        ).run([PIVSuite.suite])
+        let result = try #require(results.first { $0.id == "piv.management-key" })
+        guard case .failed(let reason) = result.status else {
+            Issue.record("piv.management-key with a wrong key: \(result.status)")
+            return
+        }
+        #expect(reason.contains("6982"))
+    }
 }

@@ -140,13 +140,13 @@ public final class BenchCard {
     /// Set once the card did not answer: nothing more can be sent.
     private(set) var lost = false
 
-    /// The PINs the run was given, by P2 reference (`--card-pin`).
-    let pins: [UInt8: [UInt8]]
+    /// The PINs and keys the run was given (`--card-pin`, `--card-management-key`).
+    let credentials: CardCredentials
 
-    init(target: CardTarget, transcript: CardTranscript?, pins: [UInt8: [UInt8]] = [:]) {
+    init(target: CardTarget, transcript: CardTranscript?, credentials: CardCredentials = CardCredentials()) {
         self.target = target
         self.transcript = transcript
-        self.pins = pins
+        self.credentials = credentials
     }
 
     /// The card went away outside an exchange (its transaction could not start).
@@ -190,6 +190,25 @@ public final class BenchCard {
         transcript?.note(caseID: caseID, "power cycle")
         try cycle()
         transcript?.note(caseID: caseID, "ATR \(CardTranscript.hex(target.atr))")
+    }
+}
+
+/// What the cases may use to act as the card's holder or issuer. Nothing is guessed: a case
+/// whose secret was not given skips, so no try counter of a real card is spent on a default.
+public struct CardCredentials: Sendable {
+    /// PINs by VERIFY's P2 reference: global ones (b8 0, such as 01) for the card OS, 80 and 81
+    /// for PIV's PIN and PUK.
+    public var pins: [UInt8: [UInt8]]
+    /// PIV's card management key (9B).
+    public var managementKey: [UInt8]?
+
+    /// Credentials for a run.
+    /// - Parameters:
+    ///   - pins: PIN values (as typed, unpadded) by VERIFY's P2 reference.
+    ///   - managementKey: PIV's card management key, 3DES or AES.
+    public init(pins: [UInt8: [UInt8]] = [:], managementKey: [UInt8]? = nil) {
+        self.pins = pins
+        self.managementKey = managementKey
     }
 }
 

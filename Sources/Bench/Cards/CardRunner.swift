@@ -15,15 +15,15 @@ public struct CardRunner {
     ///   - target: the card the suites run against.
     ///   - allowDestructive: whether cases that block PINs or write data may run.
     ///   - transcript: where every APDU and answer is recorded; nil for nowhere.
-    ///   - pins: the card's PINs by VERIFY's P2 reference, for the PIN cases.
+    ///   - credentials: the card's PINs and keys, for the cases that need them.
     public init(
         target: CardTarget, allowDestructive: Bool = false, transcript: CardTranscript? = nil,
-        pins: [UInt8: [UInt8]] = [:]
+        credentials: CardCredentials = CardCredentials()
     ) {
         self.target = target
         self.allowDestructive = allowDestructive
         self.transcript = transcript
-        card = BenchCard(target: target, transcript: transcript, pins: pins)
+        card = BenchCard(target: target, transcript: transcript, credentials: credentials)
         transcript?.note(caseID: "", "target \(target.name), ATR \(CardTranscript.hex(target.atr))")
     }
 
@@ -82,11 +82,19 @@ public struct CardRunner {
             CaseResult.Status {
                 // A case's exchanges, its clean-up included, are the bench's alone: no other
                 // program between a command and its GET RESPONSE. Each starts from the MF on the
-                // basic channel, whatever the last case left.
+                // basic channel, whatever the last case left, and then in its suite's application.
                 do {
                     try target.exclusively {
                         defer { context.runCleanups() }
                         _ = try card.selectMasterFile()
+                        if let aid = suite.application {
+                            let selected = try card.send(CardCommand(ins: 0xA4, p1: 0x04, data: aid, ne: 256))
+                            guard selected.sw == 0x9000 || selected.sw1 == 0x61 else {
+                                throw CaseFailure(
+                                    "SELECT of the \(suite.name) application answered \(selected.status)")
+                            }
+                            _ = try card.following(selected, ne: 65_536)
+                        }
                         try benchCase.body(context)
                     }
                 } catch let lost as CardLost {

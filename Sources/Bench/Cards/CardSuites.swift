@@ -1,6 +1,6 @@
 /// The card suites `trustbench run --suite` knows, in the order `all` runs them.
 public enum CardSuites {
-    public static let all: [CardSuite] = [ISO7816Suite.suite]
+    public static let all: [CardSuite] = [ISO7816Suite.suite, PIVSuite.suite]
 
     /// The names of the card suites, for messages.
     public static var names: [String] { all.map(\.name) }

@@ -13,7 +13,7 @@ enum PIVReferenceData {
     /// does not verify. A match arms one use of a PIN-always key.
     static func verify(_ apdu: CommandAPDU, _ card: CardOS) throws(StatusWord) -> CardResponse {
         guard apdu.p2 == PIVState.pinReference else {
-            throw apdu.p2 == 0x00 || apdu.p2 == PIVState.pukReference ? .referencedDataNotFound : .incorrectP1P2
+            throw .referencedDataNotFound
         }
         guard apdu.data.isEmpty || isWellFormed(apdu.data) else { throw .incorrectData }
         let response = try isoVerify(apdu, card)

@@ -63,12 +63,15 @@ extension ISO7816Suite {
 }
 
 extension BenchCard {
-    /// The PINs the run was given, by reference in order; skips the case when none was.
+    /// The global PINs the run was given (P2 b8 0, 7816-4 §11.5.6: the card's own, not an
+    /// application's), by reference in order; skips the case when none was.
     func knownPINs() throws -> [(reference: UInt8, value: [UInt8])] {
-        guard !pins.isEmpty else {
-            throw CaseSkip("no PIN was given; pass --card-pin REF=VALUE (P2 reference in hex, the value as typed)")
+        let global = credentials.pins.filter { $0.key & 0x80 == 0 }
+        guard !global.isEmpty else {
+            throw CaseSkip(
+                "no global PIN was given; pass --card-pin REF=VALUE (P2 reference in hex below 80, the value as typed)")
         }
-        return pins.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        return global.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
     /// The tries left for PIN `reference`, from VERIFY without data. A PIN an earlier case
