@@ -144,9 +144,13 @@ struct Run: ParsableCommand {
                     text[start..<(text.index(start, offsetBy: 2, limitedBy: text.endIndex) ?? text.endIndex)], radix: 16
                 )
             }
-            guard text.count % 2 == 0, bytes.count * 2 == text.count, [16, 24, 32].contains(bytes.count) else {
+            // The key is a secret: the message says what is wrong with it, never the key itself.
+            guard text.allSatisfy(\.isHexDigit), text.count % 2 == 0, bytes.count * 2 == text.count,
+                [16, 24, 32].contains(bytes.count)
+            else {
                 throw ValidationError(
-                    "--card-management-key takes 16, 24 or 32 bytes in hex (48 hex digits for 3DES), not \(text)")
+                    "--card-management-key takes 16, 24 or 32 bytes as hex digits (48 for 3DES); the value given has \(text.count) characters"
+                )
             }
             managementKey = bytes
         }

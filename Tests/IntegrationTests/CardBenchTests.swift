@@ -130,8 +130,8 @@ struct CardBenchTests {
         "iso7816.channels": ("skipped", "announce no logical channel"),
         "iso7816.get-response": ("skipped", "leaves no response waiting"),
         // The test gives vicc no PIN (its SAM's PIN is not a 7816-4 reference data object here).
-        "iso7816.pin-status": ("skipped", "no PIN was given"),
-        "iso7816.pin-wrong": ("skipped", "no PIN was given"),
+        "iso7816.pin-status": ("skipped", "no global PIN was given"),
+        "iso7816.pin-wrong": ("skipped", "no global PIN was given"),
         "iso7816.pin-blocked": ("skipped", "--allow-destructive"),
         // Nor has it an EF.DIR listing applications.
         "iso7816.ef-dir": ("skipped", "no EF.DIR"),

@@ -76,7 +76,8 @@ enum BenchTLV {
         switch count {
         case ..<0x80: [UInt8(count)]
         case ..<0x100: [0x81, UInt8(count)]
-        default: [0x82, UInt8(count >> 8 & 0xFF), UInt8(count & 0xFF)]
+        case ..<0x10000: [0x82, UInt8(count >> 8), UInt8(count & 0xFF)]
+        default: [0x83, UInt8(count >> 16 & 0xFF), UInt8(count >> 8 & 0xFF), UInt8(count & 0xFF)]
         }
     }
 

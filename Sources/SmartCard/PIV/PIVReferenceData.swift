@@ -9,8 +9,9 @@ enum PIVReferenceData {
     private static let isoReset = ReferenceDataCommands.resetRetryCounter(in: PIVApplication.pins)
 
     /// P2 80; data empty (status) or a well-formed PIN: 6A80 otherwise, without spending a try,
-    /// since no PIN can have that form. 6A88 for the global PIN (00) or the PUK, which this card
-    /// does not verify. A match arms one use of a PIN-always key.
+    /// since no PIN can have that form. 6A88 for any other reference (§3.2.1): the global PIN
+    /// (00) and the PUK, which this card does not verify, or one PIV does not define. A match
+    /// arms one use of a PIN-always key.
     static func verify(_ apdu: CommandAPDU, _ card: CardOS) throws(StatusWord) -> CardResponse {
         guard apdu.p2 == PIVState.pinReference else {
             throw .referencedDataNotFound
