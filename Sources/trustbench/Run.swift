@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bench
 import Foundation
+import Profiles
 
 /// `trustbench run`: the TPM suites (attestation, key storage, algorithms) against a TPM, or
 /// the card suites against a card, with reports for people (console) and CI (JUnit, JSON).
@@ -138,16 +139,8 @@ struct Run: ParsableCommand {
         }
         var managementKey: [UInt8]?
         if let text = cardManagementKey {
-            let bytes = stride(from: 0, to: text.count, by: 2).compactMap { offset -> UInt8? in
-                let start = text.index(text.startIndex, offsetBy: offset)
-                return UInt8(
-                    text[start..<(text.index(start, offsetBy: 2, limitedBy: text.endIndex) ?? text.endIndex)], radix: 16
-                )
-            }
             // The key is a secret: the message says what is wrong with it, never the key itself.
-            guard text.allSatisfy(\.isHexDigit), text.count % 2 == 0, bytes.count * 2 == text.count,
-                [16, 24, 32].contains(bytes.count)
-            else {
+            guard let bytes = Hex.bytes(text), [16, 24, 32].contains(bytes.count) else {
                 throw ValidationError(
                     "--card-management-key takes 16, 24 or 32 bytes as hex digits (48 for 3DES); the value given has \(text.count) characters"
                 )

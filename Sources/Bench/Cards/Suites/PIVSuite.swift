@@ -210,14 +210,8 @@ enum PIVSuite {
                 "the card management key is algorithm \(CardTranscript.hex(algorithm)); the key given is \(key.count) bytes"
             )
         }
-        let block = cipher.blockSize
-        let witness = try context.card.managementWitness(algorithm)
-        let decrypted = try SymmetricCipher.decrypt(cipher, mode: .ecb, key: key, iv: [], data: witness).output
-        let challenge = SecureBytes.random(block)
-        let answer = try context.card.send(
-            generalAuthenticate(
-                algorithm,
-                [(0x80, decrypted), (0x81, challenge), (0x82, [])]))
+        let challenge = SecureBytes.random(cipher.blockSize)
+        let answer = try context.card.answerManagementWitness(algorithm, key: key, challenge: challenge)
         if answer.sw == 0x6982 {
             throw CaseFailure("the card refused the witness decrypted with the key given (6982): is it the card's?")
         }
@@ -242,19 +236,14 @@ enum PIVSuite {
             throw CaseSkip(
                 "the key given does not fit the card management key's algorithm \(CardTranscript.hex(algorithm))")
         }
-        let witness = try context.card.managementWitness(algorithm)
         let wrongKey = SecureBytes.random(key.count)
-        let decrypted = try SymmetricCipher.decrypt(cipher, mode: .ecb, key: wrongKey, iv: [], data: witness).output
         try context.expect(
-            context.card.send(
-                generalAuthenticate(
-                    algorithm, [(0x80, decrypted), (0x81, SecureBytes.random(cipher.blockSize)), (0x82, [])])),
+            context.card.answerManagementWitness(
+                algorithm, key: wrongKey, challenge: SecureBytes.random(cipher.blockSize)),
             [0x6982], "GENERAL AUTHENTICATE with a witness decrypted by a wrong key")
         // A card that counts failed authentications starts again from a good one.
-        let again = try context.card.managementWitness(algorithm)
-        let right = try SymmetricCipher.decrypt(cipher, mode: .ecb, key: key, iv: [], data: again).output
-        _ = try context.card.send(
-            generalAuthenticate(algorithm, [(0x80, right), (0x81, SecureBytes.random(cipher.blockSize)), (0x82, [])]))
+        _ = try context.card.answerManagementWitness(
+            algorithm, key: key, challenge: SecureBytes.random(cipher.blockSize))
     }
 
     // MARK: Helpers
@@ -389,6 +378,15 @@ extension BenchCard {
             if answer.sw == 0x9000 { return algorithm }
         }
         throw CaseFailure("GENERAL AUTHENTICATE of key 9B gave no witness for 3DES or AES (P1 03, 0A, 08, 0C)")
+    }
+
+    /// Mutual authentication's second step: a fresh witness decrypted with `key`, sent back with
+    /// the host's `challenge` (7C 80 81 82); the card's answer.
+    func answerManagementWitness(_ algorithm: UInt8, key: [UInt8], challenge: [UInt8]) throws -> CardAnswer {
+        guard let cipher = PIVSuite.cipher(algorithm) else { throw CaseFailure("no cipher for \(algorithm)") }
+        let witness = try managementWitness(algorithm)
+        let decrypted = try SymmetricCipher.decrypt(cipher, mode: .ecb, key: key, iv: [], data: witness).output
+        return try send(PIVSuite.generalAuthenticate(algorithm, [(0x80, decrypted), (0x81, challenge), (0x82, [])]))
     }
 
     /// A fresh witness of mutual authentication (80 empty), encrypted by the card.
