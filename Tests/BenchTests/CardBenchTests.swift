@@ -231,12 +231,28 @@ final class Counter: @unchecked Sendable {
 struct PIVCardSuiteTests {
     static let managementKey: [UInt8] = Array(1...8) + Array(1...8) + Array(1...8)
 
-    @Test("Every piv case passes on card-sim:piv-default given its PIN and management key; all picks piv there only")
-    func pivPassesOnCardSim() throws {
+    static let credentials = CardCredentials(
+        pins: [0x80: Array("123456".utf8), 0x81: Array("12345678".utf8)], managementKey: managementKey)
+
+    /// A card-sim PIV card whose 9A certificate container holds a real certificate (the card's
+    /// own attestation certificate, copied there as a client would import one).
+    static func cardWithCertificate() throws -> CardSimTarget {
         let target = try CardSimTarget(profile: "piv-default")
+        let card = BenchCard(target: target, transcript: nil, credentials: credentials)
+        card.application = PIVSuite.aid
+        try card.selectStart()
+        try card.authenticateManagementKey()
+        let (_, attestation) = try card.pivObject(PIVSuite.attestationCertificateTag)
+        let stored = try card.sendChained(PIVSuite.putDataCommand(0x5FC105, attestation))
+        try #require(stored.sw == 0x9000)
+        return target
+    }
+
+    @Test(
+        "Every piv case passes on card-sim:piv-default given its PIN, PUK and management key; all picks piv there only")
+    func pivPassesOnCardSim() throws {
         let runner = CardRunner(
-            target: target,
-            credentials: CardCredentials(pins: [0x80: Array("123456".utf8)], managementKey: Self.managementKey))
+            target: try Self.cardWithCertificate(), allowDestructive: true, credentials: Self.credentials)
         let (suites, leftOut) = try runner.suites("all")
         #expect(suites.map(\.name) == ["iso7816", "piv"] && leftOut.isEmpty)
         let results = runner.run([PIVSuite.suite])
@@ -252,10 +268,48 @@ struct PIVCardSuiteTests {
     func pivSkipsWithoutCredentials() throws {
         let results = try CardRunner(target: CardSimTarget(profile: "piv-default")).run([PIVSuite.suite])
         let skipped = results.filter { if case .skipped = $0.status { true } else { false } }.map(\.id)
-        #expect(skipped == ["piv.reselect", "piv.pin-wrong", "piv.management-key", "piv.management-key-wrong"])
+        let destructive = PIVSuite.suite.cases.filter { $0.needs.contains(.destructive) }.map(\.id)
+        #expect(
+            Set(skipped)
+                == Set(destructive).union([
+                    "piv.reselect", "piv.pin-wrong", "piv.management-key", "piv.management-key-wrong",
+                    "piv.certificates", "piv.puk-reset",
+                ]))
         for result in results where !skipped.contains(result.id) {
             #expect(result.status == .passed, "\(result.id): \(result.status)")
         }
+    }
+
+    @Test("A card whose private-key answers are wrong, or that signs without the PIN, fails the key cases")
+    func keyLiarsAreCaught() throws {
+        // Flips the last data byte of every private-key GENERAL AUTHENTICATE answer.
+        let tampering = RewritingTarget(try CardSimTarget(profile: "piv-default")) { apdu, response in
+            guard apdu.count > 3, apdu[1] == 0x87, apdu[3] != 0x9B, response.count > 2 else { return response }
+            var changed = response
+            changed[changed.count - 3] ^= 0x01
+            return changed
+        }
+        let tampered = CardRunner(target: tampering, allowDestructive: true, credentials: Self.credentials)
+            .run([PIVSuite.suite])
+        let failed = Set(tampered.filter { if case .failed = $0.status { true } else { false } }.map(\.id))
+        #expect(
+            failed
+                == Set(PIVSuite.generationCases.map(\.id)).union([
+                    "piv.key-needs-pin", "piv.signature-pin-always", "piv.key-agreement", "piv.key-decryption",
+                ]), "\(failed)")
+
+        // Answers 9000 wherever the card refused for want of the PIN or the management key.
+        let lax = RewritingTarget(try CardSimTarget(profile: "piv-default")) { _, response in
+            response.suffix(2) == [0x69, 0x82] ? [0x90, 0x00] : response
+        }
+        let laxResults = CardRunner(target: lax, allowDestructive: true, credentials: Self.credentials)
+            .run([PIVSuite.suite])
+        let laxFailed = Set(laxResults.filter { if case .failed = $0.status { true } else { false } }.map(\.id))
+        #expect(
+            laxFailed.isSuperset(of: [
+                "piv.key-needs-pin", "piv.signature-pin-always", "piv.management-key-required",
+                "piv.management-key-wrong",
+            ]), "\(laxFailed)")
     }
 
     @Test("A wrong management key fails piv.management-key with a sentence, not a pass")

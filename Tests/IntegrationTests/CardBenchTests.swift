@@ -108,6 +108,54 @@ struct CardBenchTests {
         #expect(unknown.error.contains("no reader is named Nope (readers: 0: Virtual PCD 00 00"), "\(unknown.error)")
     }
 
+    /// The PIV card's factory secrets (the PIV application's defaults), as --card-* options.
+    static let pivSecrets = [
+        "--card-pin", "80=123456", "--card-pin", "81=12345678", "--card-management-key",
+        "010203040506070801020304050607080102030405060708",
+    ]
+
+    @Test(
+        "The piv suite through pcscd and vpcd gives every case, destructive ones too, its in-process result",
+        .enabled(
+            if: PrivatePCSCD.missingPeers == nil && Peers.isInstalled("yubico-piv-tool"),
+            "pcscd, vsmartcard-vpcd, opensc or yubico-piv-tool is not installed (Tools/install-deps)"),
+        .enabled(
+            if: PrivatePCSCD.canUnshareMounts,
+            "a private pcscd needs a mount namespace (`unshare --mount`): root or CAP_SYS_ADMIN"))
+    func pivThroughPCSC() throws {
+        let card = try InsertedCard(profile: "piv-default")
+        defer { card.stop() }
+        let folder = card.folder
+        let viaReader = try card.tool(
+            Peers.trustbench,
+            ["run", "--target", "pcsc:0", "--suite", "piv", "--allow-destructive", "--json", folder.path("pcsc.json")]
+                + Self.pivSecrets)
+        #expect(viaReader.status == 0, "\(viaReader.output)\(viaReader.error)")
+        let inProcess = try Peers.run(
+            Peers.trustbench,
+            [
+                "run", "--target", "card-sim:piv-default", "--suite", "piv", "--allow-destructive", "--json",
+                folder.path("sim.json"),
+            ] + Self.pivSecrets)
+        #expect(inProcess.status == 0, "\(inProcess.output)\(inProcess.error)")
+        let pcsc = try report(folder.path("pcsc.json"))
+        #expect(pcsc.cases == (try report(folder.path("sim.json"))).cases)
+        #expect(pcsc.failed == 0 && pcsc.skipped == 1, "\(pcsc.cases.filter { $0.status != "passed" })")
+
+        // A certificate imported with yubico-piv-tool, as an issuer would: piv.certificates reads it.
+        let publicKey = folder.path("9a.pub")
+        let generated = try PIVCardTests.piv(card, ["-a", "generate", "-s", "9a", "-A", "ECCP256", "-o", publicKey])
+        try #require(generated.status == 0, "yubico-piv-tool generate: \(generated.error)")
+        let certificate = try PIVCardTests.certify(publicKey, subject: "bench-9a", card)
+        let imported = try PIVCardTests.piv(card, ["-a", "import-certificate", "-s", "9a", "-i", certificate])
+        try #require(imported.status == 0, "yubico-piv-tool import-certificate: \(imported.error)")
+        let again = try card.tool(
+            Peers.trustbench, ["run", "--target", "pcsc:0", "--suite", "piv", "--json", folder.path("again.json")])
+        #expect(again.status == 0, "\(again.output)\(again.error)")
+        let certificates = try report(folder.path("again.json")).cases.first { $0.id == "piv.certificates" }
+        #expect(certificates?.status == "passed", "\(String(describing: certificates))")
+    }
+
     /// What vicc 3.3 (Debian's python3-virtualsmartcard, run by Tools/vicc on Python 3) does
     /// differently from ISO/IEC 7816-4, case by case: the iso7816 suite must name each of these,
     /// and pass or skip (with the card's own reason) everything else.

@@ -142,6 +142,9 @@ public final class BenchCard {
 
     /// The PINs and keys the run was given (`--card-pin`, `--card-management-key`).
     let credentials: CardCredentials
+    /// The application of the suite running (its AID), selected at each case's start and again
+    /// after a power cycle; nil for the card OS suites.
+    var application: [UInt8]?
 
     init(target: CardTarget, transcript: CardTranscript?, credentials: CardCredentials = CardCredentials()) {
         self.target = target
@@ -184,12 +187,47 @@ public final class BenchCard {
     @discardableResult
     func selectMasterFile() throws -> CardAnswer { try send(.selectMasterFile()) }
 
-    /// Cuts the card's power and restores it.
+    /// Where every case starts: the MF on the basic channel, then the suite's application.
+    func selectStart() throws {
+        _ = try selectMasterFile()
+        guard let application else { return }
+        let selected = try send(CardCommand(ins: 0xA4, p1: 0x04, data: application, ne: 256))
+        guard selected.sw == 0x9000 || selected.sw1 == 0x61 else {
+            throw CaseFailure(
+                "SELECT of the application \(CardTranscript.hex(application)) answered \(selected.status)")
+        }
+        _ = try following(selected, ne: 65_536)
+    }
+
+    /// Sends `command`, its data split into a chain of commands (ISO/IEC 7816-4 §5.1.1.1: CLA
+    /// b5 set on all but the last) when it does not fit one short APDU; the last one's answer.
+    /// - Parameter command: a short command whose data may exceed 255 bytes.
+    /// - Returns: the answer to the chain's last command.
+    func sendChained(_ command: CardCommand) throws -> CardAnswer {
+        var rest = command.data[...]
+        while rest.count > 255 {
+            var link = command
+            link.cla |= 0x10
+            link.data = Array(rest.prefix(255))
+            link.ne = nil
+            let answer = try send(link)
+            guard answer.sw == 0x9000 else {
+                throw CaseFailure("a chained command (CLA \(CardTranscript.hex([link.cla]))) answered \(answer.status)")
+            }
+            rest = rest.dropFirst(255)
+        }
+        var last = command
+        last.data = Array(rest)
+        return try send(last)
+    }
+
+    /// Cuts the card's power and restores it, then selects where the case started.
     func powerCycle() throws {
         guard let cycle = target.powerCycle else { throw CaseSkip("\(target.name) cannot be power-cycled") }
         transcript?.note(caseID: caseID, "power cycle")
         try cycle()
         transcript?.note(caseID: caseID, "ATR \(CardTranscript.hex(target.atr))")
+        try selectStart()
     }
 }
 

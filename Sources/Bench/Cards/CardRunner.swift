@@ -86,15 +86,8 @@ public struct CardRunner {
                 do {
                     try target.exclusively {
                         defer { context.runCleanups() }
-                        _ = try card.selectMasterFile()
-                        if let aid = suite.application {
-                            let selected = try card.send(CardCommand(ins: 0xA4, p1: 0x04, data: aid, ne: 256))
-                            guard selected.sw == 0x9000 || selected.sw1 == 0x61 else {
-                                throw CaseFailure(
-                                    "SELECT of the \(suite.name) application answered \(selected.status)")
-                            }
-                            _ = try card.following(selected, ne: 65_536)
-                        }
+                        card.application = suite.application
+                        try card.selectStart()
                         try benchCase.body(context)
                     }
                 } catch let lost as CardLost {

@@ -51,7 +51,6 @@ extension ISO7816Suite {
             tries = Int(wrong.sw & 0x0F)
         }
         try context.card.powerCycle()
-        try context.card.selectMasterFile()
         try context.expect(
             context.card.send(CardCommand(ins: 0x20, p2: reference, data: value)), [0x6983],
             "VERIFY of the blocked PIN \(CardTranscript.hex(reference)) with its right value after a power cycle")
@@ -86,7 +85,6 @@ extension BenchCard {
                         "PIN \(CardTranscript.hex(reference)) is verified and the card cannot be made to forget it")
                 }
                 try powerCycle()
-                _ = try selectMasterFile()
             }
             answer = try send(CardCommand(ins: 0x20, p2: reference))
         }

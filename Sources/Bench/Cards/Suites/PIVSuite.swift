@@ -9,6 +9,7 @@ enum PIVSuite {
     /// The PIV card application's AID (Part 1 §2.2): NIST's RID, PIX 00 00 10 00, version 01 00.
     static let aid: [UInt8] = [0xA0, 0x00, 0x00, 0x03, 0x08, 0x00, 0x00, 0x10, 0x00, 0x01, 0x00]
     static let pinReference: UInt8 = 0x80
+    static let pukReference: UInt8 = 0x81
     static let managementKeyReference: UInt8 = 0x9B
 
     static let suite = CardSuite(
@@ -16,7 +17,10 @@ enum PIVSuite {
         cases: [
             selectTemplate, selectTruncated, reselectKeepsStatus, discovery, chuid, capabilityContainer,
             getDataErrors, pinStatus, wrongPINCounts, malformedPIN, unknownKeyReference, managementKey,
-            wrongManagementKey,
+            wrongManagementKey, certificates, putData, managementKeyRequired,
+        ] + generationCases + [
+            keyNeedsPIN, signaturePINAlways, keyAgreement, keyDecryption, pukResetsPIN, wrongPUKCounts, changePIN,
+            yubicoVersion, yubicoSerial, yubicoMetadata, yubicoAttestation,
         ])
 
     static let selectTemplate = CardCase(
@@ -150,11 +154,7 @@ enum PIVSuite {
             "VERIFY of the PIN given with --card-pin 80=")
         context.onCleanup { _ = try? context.card.send(CardCommand(ins: 0x20, p2: pinReference, data: pin)) }
         _ = try context.card.send(CardCommand(ins: 0x20, p1: 0xFF, p2: pinReference))
-        // Another well-formed PIN: the same length, each digit moved on by one.
-        let characters = pin.prefix { $0 != 0xFF }
-        let other = characters.map { $0 == 0x39 ? 0x30 : ($0 < 0x30 || $0 > 0x39 ? 0x30 : $0 + 1) }
-        let wrong = try context.card.send(
-            CardCommand(ins: 0x20, p2: pinReference, data: other + pin.dropFirst(characters.count)))
+        let wrong = try context.card.send(CardCommand(ins: 0x20, p2: pinReference, data: differentValue(pin)))
         guard wrong.sw == 0x63C0 | UInt16(before - 1) else {
             throw CaseFailure("a wrong PIN with \(before) tries left answered \(wrong), not 63C\(before - 1)")
         }
@@ -262,12 +262,22 @@ enum PIVSuite {
         }
     }
 
-    /// GENERAL AUTHENTICATE of the management key with a dynamic authentication template 7C.
-    static func generalAuthenticate(_ algorithm: UInt8, _ elements: [(UInt8, [UInt8])]) -> CardCommand {
+    /// Another well-formed value for a padded PIN or PUK: the same length, each digit moved on
+    /// by one (9 to 0), anything else made 0, the FF padding kept.
+    static func differentValue(_ padded: [UInt8]) -> [UInt8] {
+        let characters = padded.prefix { $0 != 0xFF }
+        let other = characters.map { $0 == 0x39 ? 0x30 : ($0 < 0x30 || $0 > 0x39 ? 0x30 : $0 + 1) }
+        return other + padded.dropFirst(characters.count)
+    }
+
+    /// GENERAL AUTHENTICATE of `key` (the management key unless named) with a dynamic
+    /// authentication template 7C; its data may need command chaining (`sendChained`).
+    static func generalAuthenticate(
+        _ algorithm: UInt8, key: UInt8 = managementKeyReference, _ elements: [(UInt8, [UInt8])]
+    ) -> CardCommand {
         let body = elements.flatMap { [$0.0] + BenchTLV.length($0.1.count) + $0.1 }
         return CardCommand(
-            ins: 0x87, p1: algorithm, p2: managementKeyReference, data: [0x7C] + BenchTLV.length(body.count) + body,
-            ne: 256)
+            ins: 0x87, p1: algorithm, p2: key, data: [0x7C] + BenchTLV.length(body.count) + body, ne: 256)
     }
 
     /// The elements of a dynamic authentication template 7C.
@@ -360,6 +370,14 @@ extension BenchCard {
             throw CaseSkip("no PIV PIN was given; pass --card-pin 80=PIN (six to eight digits)")
         }
         return pin + [UInt8](repeating: 0xFF, count: 8 - pin.count)
+    }
+
+    /// The PUK the run was given for reference 81, padded with FF to eight bytes.
+    func pivPUK() throws -> [UInt8] {
+        guard let puk = credentials.pins[PIVSuite.pukReference], (6...8).contains(puk.count) else {
+            throw CaseSkip("no PIV PUK was given; pass --card-pin 81=PUK (six to eight characters)")
+        }
+        return puk + [UInt8](repeating: 0xFF, count: 8 - puk.count)
     }
 
     /// The card management key the run was given; skips the case without one.
